@@ -1,0 +1,116 @@
+package io.visft.core.autodiff;
+
+import io.visft.api.ShapeException;
+import io.visft.core.graph.Differentiability;
+import io.visft.core.graph.Graph;
+import io.visft.core.graph.Node;
+import io.visft.core.graph.Ops;
+import io.visft.core.graph.Value;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Reverse-mode automatic differentiation over a {@link Graph}: the backward pass is added to the
+ * same graph as ordinary ONNX nodes, one vector-Jacobian rule per op from {@link GradientRegistry}.
+ *
+ * <p>Only nodes that lie on a path from a requested variable to an output are differentiated, and
+ * exporting only the requested outputs prunes everything else.
+ */
+public final class Autodiff {
+  private Autodiff() {}
+
+  /**
+   * Gradients of a scalar {@code loss} with respect to {@code wrt}.
+   *
+   * @return one gradient per variable, with the variable's type, in {@code wrt}'s order
+   * @throws ShapeException if {@code loss} is not a scalar
+   * @throws UnsupportedOperationException naming the node when a path crosses an op without a rule
+   */
+  public static Map<Value, Value> gradients(Value loss, List<Value> wrt) {
+    if (loss.rank() != 0) {
+      throw new ShapeException("loss '" + loss.name() + "' must be a scalar, it has type " + loss.type()
+          + "; reduce it (ReduceSum/ReduceMean) or use vjp() with a cotangent");
+    }
+    Ops ops = new Ops(loss.graph());
+    return vjp(List.of(loss), List.of(ops.scalarLike(loss, 1)), wrt);
+  }
+
+  /**
+   * Vector-Jacobian products: the gradient of {@code Σ_i <outputs_i, cotangents_i>} with respect to
+   * each of {@code wrt}.
+   */
+  public static Map<Value, Value> vjp(List<Value> outputs, List<Value> cotangents, List<Value> wrt) {
+    if (outputs.size() != cotangents.size() || outputs.isEmpty()) {
+      throw new IllegalArgumentException("need one cotangent per output, got " + outputs.size() + " outputs and " + cotangents.size() + " cotangents");
+    }
+    Graph graph = outputs.get(0).graph();
+    Ops ops = new Ops(graph);
+    Set<Value> dependsOnWrt = forwardReach(graph, wrt);
+    Map<Value, Value> grads = new HashMap<>();
+    for (int i = 0; i < outputs.size(); i++) {
+      Value out = outputs.get(i);
+      Value ct = cotangents.get(i);
+      if (!Arrays.equals(out.shape(), ct.shape()) || out.dtype() != ct.dtype()) {
+        throw new ShapeException("cotangent " + ct + " must have the type of output " + out);
+      }
+      accumulate(ops, grads, out, ct);
+    }
+    List<Node> nodes = new ArrayList<>(graph.nodes());
+    for (int n = nodes.size() - 1; n >= 0; n--) {
+      Node node = nodes.get(n);
+      List<Value> outGrads = node.outputs().stream().map(grads::get).toList();
+      if (outGrads.stream().allMatch(Objects::isNull) || node.inputs().stream().noneMatch(dependsOnWrt::contains)) {
+        continue;
+      }
+      Differentiability d = node.op().differentiability();
+      if (d == Differentiability.NONE) {
+        continue;
+      }
+      GradientRule rule = GradientRegistry.rule(node.op()).orElseThrow(() -> new UnsupportedOperationException(
+          node + " lies between the variables and the loss but op " + node.op().onnxName()
+              + " has no gradient rule (" + d + ")"));
+      boolean[] needs = new boolean[node.inputs().size()];
+      for (int i = 0; i < needs.length; i++) {
+        needs[i] = dependsOnWrt.contains(node.input(i));
+      }
+      List<Value> inGrads = graph.inScope(node.name() + "/grad",
+          () -> rule.vjp(new GradientContext(ops, node, outGrads, needs)));
+      for (int i = 0; i < needs.length; i++) {
+        if (needs[i] && i < inGrads.size() && inGrads.get(i) != null) {
+          accumulate(ops, grads, node.input(i), inGrads.get(i));
+        }
+      }
+    }
+    Map<Value, Value> result = new LinkedHashMap<>();
+    for (Value w : wrt) {
+      Value g = grads.get(w);
+      result.put(w, g != null ? g : ops.zeros(w.type()));
+    }
+    return result;
+  }
+
+  private static void accumulate(Ops ops, Map<Value, Value> grads, Value v, Value g) {
+    if (!Arrays.equals(g.shape(), v.shape())) {
+      throw new ShapeException("internal: gradient " + g + " does not match value " + v);
+    }
+    grads.merge(v, g, ops::add);
+  }
+
+  /** Values that depend on any of {@code wrt} (including themselves). */
+  private static Set<Value> forwardReach(Graph graph, List<Value> wrt) {
+    Set<Value> reach = new HashSet<>(wrt);
+    for (Node node : graph.nodes()) {
+      if (node.inputs().stream().anyMatch(reach::contains)) {
+        reach.addAll(node.outputs());
+      }
+    }
+    return reach;
+  }
+}

@@ -1,0 +1,176 @@
+package io.visft.core.onnx;
+
+import com.google.protobuf.ByteString;
+import io.visft.api.HostTensor;
+import io.visft.api.ShapeException;
+import io.visft.core.graph.AttrSpec;
+import io.visft.core.graph.Graph;
+import io.visft.core.graph.Node;
+import io.visft.core.graph.Op;
+import io.visft.core.graph.TensorType;
+import io.visft.core.graph.Value;
+import io.visft.core.onnx.proto.OnnxProto.AttributeProto;
+import io.visft.core.onnx.proto.OnnxProto.GraphProto;
+import io.visft.core.onnx.proto.OnnxProto.ModelProto;
+import io.visft.core.onnx.proto.OnnxProto.NodeProto;
+import io.visft.core.onnx.proto.OnnxProto.OperatorSetIdProto;
+import io.visft.core.onnx.proto.OnnxProto.StringStringEntryProto;
+import io.visft.core.onnx.proto.OnnxProto.TensorProto;
+import io.visft.core.onnx.proto.OnnxProto.TensorShapeProto;
+import io.visft.core.onnx.proto.OnnxProto.TypeProto;
+import io.visft.core.onnx.proto.OnnxProto.ValueInfoProto;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes a {@link Graph} as an ONNX {@code ModelProto}, keeping only the nodes the requested
+ * outputs need. Frozen weights are declared as external-data initializers and never serialized;
+ * constants are embedded. Provenance goes into {@code metadata_props}.
+ */
+public final class OnnxExporter {
+  /** ONNX IR version written (IR 8 carries opset 17). */
+  public static final long IR_VERSION = 8;
+
+  private OnnxExporter() {}
+
+  /**
+   * @param outputs model output names mapped to graph values
+   * @param metadata provenance written into {@code metadata_props}
+   */
+  public static OnnxModel export(Graph graph, Map<String, Value> outputs, Map<String, String> metadata) {
+    if (outputs.isEmpty()) {
+      throw new IllegalArgumentException("export needs at least one output");
+    }
+    List<Node> nodes = graph.nodesNeededFor(List.copyOf(outputs.values()));
+    Set<Value> used = new LinkedHashSet<>();
+    for (Node n : nodes) {
+      n.inputs().stream().filter(java.util.Objects::nonNull).forEach(used::add);
+    }
+    used.addAll(outputs.values());
+
+    GraphProto.Builder gp = GraphProto.newBuilder().setName("visft");
+    Map<String, TensorType> inputs = new LinkedHashMap<>();
+    Map<String, HostTensor> weights = new LinkedHashMap<>();
+    for (Value v : graph.values()) {
+      if (!used.contains(v)) {
+        continue;
+      }
+      switch (v.kind()) {
+        case INPUT -> {
+          gp.addInput(valueInfo(v.name(), v.type()));
+          inputs.put(v.name(), v.type());
+        }
+        case WEIGHT -> {
+          HostTensor data = v.data().orElseThrow(() -> new ShapeException(
+              "weight '" + v.name() + "' has no data bound; pass it to Graph.weight(name, tensor)"));
+          gp.addInitializer(externalTensor(v.name(), v.type(), OnnxModel.IN_MEMORY_LOCATION, 0, 0));
+          weights.put(v.name(), data);
+        }
+        case CONSTANT -> gp.addInitializer(embeddedTensor(v.name(), v.data().orElseThrow()));
+        case NODE -> { }
+      }
+    }
+    for (Node n : nodes) {
+      gp.addNode(node(n));
+    }
+    Map<String, TensorType> outTypes = new LinkedHashMap<>();
+    Set<String> taken = new HashSet<>();
+    graph.values().forEach(v -> taken.add(v.name()));
+    for (Map.Entry<String, Value> e : outputs.entrySet()) {
+      String name = e.getKey();
+      Value v = e.getValue();
+      if (!name.equals(v.name())) {
+        if (taken.contains(name)) {
+          throw new IllegalArgumentException("output name '" + name + "' is already the name of another graph value");
+        }
+        gp.addNode(NodeProto.newBuilder().setOpType("Identity").setName("output/" + name)
+            .addInput(v.name()).addOutput(name));
+      }
+      gp.addOutput(valueInfo(name, v.type()));
+      outTypes.put(name, v.type());
+    }
+    ModelProto.Builder mp = ModelProto.newBuilder()
+        .setIrVersion(IR_VERSION)
+        .setProducerName("visft-java")
+        .setProducerVersion(OnnxExporter.class.getPackage().getImplementationVersion() == null ? "dev"
+            : OnnxExporter.class.getPackage().getImplementationVersion())
+        .setGraph(gp)
+        .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(Op.OPSET));
+    metadata.forEach((k, val) -> mp.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(val)));
+    return new OnnxModel(mp.build().toByteArray(), inputs, outTypes, weights);
+  }
+
+  private static NodeProto node(Node n) {
+    NodeProto.Builder b = NodeProto.newBuilder().setName(n.name()).setOpType(n.op().onnxName()).setDomain(n.op().domain());
+    for (Value v : n.inputs()) {
+      b.addInput(v == null ? "" : v.name());
+    }
+    for (Value v : n.outputs()) {
+      b.addOutput(v.name());
+    }
+    Map<String, AttrSpec> specs = new LinkedHashMap<>();
+    n.op().attributes().forEach(s -> specs.put(s.name(), s));
+    n.attributes().asMap().forEach((name, value) -> b.addAttribute(attribute(name, specs.get(name).kind(), value)));
+    return b.build();
+  }
+
+  private static AttributeProto attribute(String name, AttrSpec.Kind kind, Object value) {
+    AttributeProto.Builder a = AttributeProto.newBuilder().setName(name);
+    switch (kind) {
+      case INT -> a.setType(AttributeProto.AttributeType.INT).setI((Long) value);
+      case FLOAT -> a.setType(AttributeProto.AttributeType.FLOAT).setF((Float) value);
+      case STRING -> a.setType(AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8((String) value));
+      case INTS -> {
+        a.setType(AttributeProto.AttributeType.INTS);
+        for (long l : (long[]) value) {
+          a.addInts(l);
+        }
+      }
+      case FLOATS -> {
+        a.setType(AttributeProto.AttributeType.FLOATS);
+        for (float f : (float[]) value) {
+          a.addFloats(f);
+        }
+      }
+    }
+    return a.build();
+  }
+
+  static ValueInfoProto valueInfo(String name, TensorType type) {
+    TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+    for (long d : type.shape()) {
+      shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+    }
+    return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
+        TypeProto.Tensor.newBuilder().setElemType(type.dtype().onnxCode()).setShape(shape))).build();
+  }
+
+  static TensorProto externalTensor(String name, TensorType type, String location, long offset, long length) {
+    TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type.dtype().onnxCode())
+        .setDataLocation(TensorProto.DataLocation.EXTERNAL)
+        .addExternalData(entry("location", location))
+        .addExternalData(entry("offset", Long.toString(offset)))
+        .addExternalData(entry("length", Long.toString(length)));
+    for (long d : type.shape()) {
+      t.addDims(d);
+    }
+    return t.build();
+  }
+
+  private static StringStringEntryProto entry(String k, String v) {
+    return StringStringEntryProto.newBuilder().setKey(k).setValue(v).build();
+  }
+
+  static TensorProto embeddedTensor(String name, HostTensor data) {
+    TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(data.dtype().onnxCode())
+        .setRawData(ByteString.copyFrom(data.data().duplicate()));
+    for (long d : data.shape()) {
+      t.addDims(d);
+    }
+    return t.build();
+  }
+}

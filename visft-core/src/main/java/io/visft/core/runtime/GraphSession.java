@@ -1,0 +1,201 @@
+package io.visft.core.runtime;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxTensorLike;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.visft.api.BackendUnavailableException;
+import io.visft.api.HostTensor;
+import io.visft.api.ShapeException;
+import io.visft.api.ViSFTException;
+import io.visft.core.graph.TensorType;
+import io.visft.core.onnx.OnnxModel;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An ONNX Runtime session over an exported graph, with pinned input and output buffers reused on
+ * every run: write inputs into {@link #input(String)} buffers (or {@link #setInput}), call
+ * {@link #run()}, read {@link #output(String)}. Frozen weights are bound once, from their own
+ * buffers (memory-mapped files stay mapped, nothing is copied per step).
+ *
+ * <p>Not thread-safe: one thread drives one session. Close it to free native memory.
+ */
+public final class GraphSession implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GraphSession.class);
+
+  private final OnnxModel model;
+  private final OrtSession session;
+  private final Map<String, OnnxTensor> weightTensors = new LinkedHashMap<>();
+  private final Map<String, ByteBuffer> inputBuffers = new LinkedHashMap<>();
+  private final Map<String, OnnxTensor> inputTensors = new LinkedHashMap<>();
+  private final Map<String, ByteBuffer> outputBuffers = new LinkedHashMap<>();
+  private final Map<String, OnnxTensor> outputTensors = new LinkedHashMap<>();
+  private boolean closed;
+
+  private GraphSession(OnnxModel model, RuntimeOptions options) {
+    this.model = model;
+    OrtEnvironment env = OrtEnv.get();
+    try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+      so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      if (options.intraOpThreads() > 0) {
+        so.setIntraOpNumThreads(options.intraOpThreads());
+      }
+      if (options.device() == Device.CUDA) {
+        addCuda(so, options.deviceId());
+      }
+      for (Map.Entry<String, HostTensor> w : model.weights().entrySet()) {
+        HostTensor t = w.getValue();
+        ByteBuffer data = t.data();
+        if (!data.isDirect()) {
+          data = OrtTensors.allocate(data.remaining()).put(data.duplicate()).flip();
+        }
+        weightTensors.put(w.getKey(), OrtTensors.wrap(env, data, t.shape(), t.dtype(), w.getKey()));
+      }
+      if (!weightTensors.isEmpty()) {
+        so.addExternalInitializers(new LinkedHashMap<String, OnnxTensorLike>(weightTensors));
+      }
+      this.session = env.createSession(model.proto(), so);
+    } catch (OrtException e) {
+      closeTensors();
+      throw new ViSFTException("ONNX Runtime rejected the model: " + e.getMessage(), e);
+    }
+    model.inputs().forEach((name, type) -> allocate(env, name, type, inputBuffers, inputTensors));
+    model.outputs().forEach((name, type) -> allocate(env, name, type, outputBuffers, outputTensors));
+    LOG.debug("session on {} with {} inputs, {} outputs, {} weights", options.device(), inputBuffers.size(),
+        outputBuffers.size(), weightTensors.size());
+  }
+
+  /** Creates a session; weights are bound from the model's buffers. */
+  public static GraphSession create(OnnxModel model, RuntimeOptions options) {
+    return new GraphSession(model, options);
+  }
+
+  private static void addCuda(OrtSession.SessionOptions so, int deviceId) {
+    try {
+      so.addCUDA(deviceId);
+    } catch (OrtException | UnsatisfiedLinkError | IllegalArgumentException e) {
+      throw new BackendUnavailableException("CUDA was requested but ONNX Runtime's CUDA execution provider could not "
+          + "be loaded for device " + deviceId + ": " + e.getMessage() + ". Install the NVIDIA driver, CUDA 12 and "
+          + "cuDNN 9 as required by onnxruntime_gpu 1.29 (libcudart, libcublas, libcudnn on the library path), "
+          + "use the onnxruntime_gpu artifact (not onnxruntime), or run on the CPU with -Dvisft.device=cpu.", e);
+    }
+  }
+
+  private static void allocate(OrtEnvironment env, String name, TensorType type, Map<String, ByteBuffer> buffers,
+      Map<String, OnnxTensor> tensors) {
+    ByteBuffer b = OrtTensors.allocate(type.numel() * type.dtype().byteSize());
+    buffers.put(name, b);
+    tensors.put(name, OrtTensors.wrap(env, b, type.shape(), type.dtype(), name));
+  }
+
+  public OnnxModel model() {
+    return model;
+  }
+
+  /** The pinned buffer of an input (little-endian, position 0); write the input's bytes into it. */
+  public ByteBuffer input(String name) {
+    checkOpen();
+    ByteBuffer b = inputBuffers.get(name);
+    if (b == null) {
+      throw new IllegalArgumentException("unknown input '" + name + "', expected one of " + inputBuffers.keySet());
+    }
+    return b.duplicate().order(ByteOrder.LITTLE_ENDIAN).clear();
+  }
+
+  /** Copies {@code tensor} into the pinned buffer of input {@code name}, checking type and shape. */
+  public void setInput(String name, HostTensor tensor) {
+    TensorType expected = model.inputs().get(name);
+    if (expected == null) {
+      throw new IllegalArgumentException("unknown input '" + name + "', expected one of " + inputBuffers.keySet());
+    }
+    if (expected.dtype() != tensor.dtype() || !Arrays.equals(expected.shape(), tensor.shape())) {
+      throw new ShapeException("input '" + name + "' must be " + expected + ", got " + tensor.dtype()
+          + Arrays.toString(tensor.shape()));
+    }
+    input(name).put(tensor.data().duplicate());
+  }
+
+  /** Copies float values into input {@code name} (an F32 input of matching element count). */
+  public void setInput(String name, float[] values) {
+    TensorType expected = model.inputs().get(name);
+    setInput(name, HostTensor.ofFloats(values, expected == null ? new long[] {values.length} : expected.shape()));
+  }
+
+  /** Runs the graph once, writing every output into its pinned buffer. */
+  public void run() {
+    checkOpen();
+    try (OrtSession.Result ignored = session.run(inputTensors, outputTensors)) {
+      // Outputs were written into the pinned buffers.
+    } catch (OrtException e) {
+      throw new ViSFTException("ONNX Runtime failed to run the graph: " + e.getMessage(), e);
+    }
+  }
+
+  /** Sets the given inputs, runs, and returns copies of all outputs. */
+  public Map<String, HostTensor> run(Map<String, HostTensor> inputs) {
+    inputs.forEach(this::setInput);
+    run();
+    Map<String, HostTensor> out = new LinkedHashMap<>();
+    for (String name : outputBuffers.keySet()) {
+      out.put(name, outputCopy(name));
+    }
+    return out;
+  }
+
+  /** The pinned buffer of an output (read-only view, overwritten by the next run). */
+  public ByteBuffer outputBytes(String name) {
+    checkOpen();
+    ByteBuffer b = outputBuffers.get(name);
+    if (b == null) {
+      throw new IllegalArgumentException("unknown output '" + name + "', expected one of " + outputBuffers.keySet());
+    }
+    return b.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN).clear();
+  }
+
+  /** A float view of an F32 output (overwritten by the next run). */
+  public FloatBuffer output(String name) {
+    return outputBytes(name).asFloatBuffer();
+  }
+
+  /** A copy of an output that survives later runs. */
+  public HostTensor outputCopy(String name) {
+    ByteBuffer src = outputBytes(name);
+    ByteBuffer copy = ByteBuffer.allocate(src.remaining()).order(ByteOrder.LITTLE_ENDIAN).put(src).flip();
+    TensorType t = model.outputs().get(name);
+    return new HostTensor(t.dtype(), t.shape(), copy);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("this GraphSession is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      session.close();
+    } catch (OrtException e) {
+      LOG.warn("closing the ONNX Runtime session failed: {}", e.getMessage());
+    }
+    closeTensors();
+  }
+
+  private void closeTensors() {
+    weightTensors.values().forEach(OnnxTensor::close);
+    inputTensors.values().forEach(OnnxTensor::close);
+    outputTensors.values().forEach(OnnxTensor::close);
+  }
+}

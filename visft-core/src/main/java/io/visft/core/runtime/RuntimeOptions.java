@@ -1,0 +1,57 @@
+package io.visft.core.runtime;
+
+import io.visft.api.ConfigException;
+
+/**
+ * How sessions are created.
+ *
+ * @param device execution provider
+ * @param deviceId CUDA device ordinal (ignored on CPU)
+ * @param intraOpThreads threads per op; 0 lets ONNX Runtime choose (one per core)
+ */
+public record RuntimeOptions(Device device, int deviceId, int intraOpThreads) {
+
+  public RuntimeOptions {
+    if (device == null) {
+      throw new ConfigException("device must be CPU or CUDA, got null");
+    }
+    if (deviceId < 0) {
+      throw new ConfigException("deviceId = " + deviceId + " is negative; use 0 for the first GPU");
+    }
+    if (intraOpThreads < 0) {
+      throw new ConfigException("intraOpThreads = " + intraOpThreads + " is negative; use 0 for one per core");
+    }
+  }
+
+  /** CPU with ONNX Runtime's default thread count. */
+  public static RuntimeOptions cpu() {
+    return new RuntimeOptions(Device.CPU, 0, 0);
+  }
+
+  /** CUDA device {@code id}. */
+  public static RuntimeOptions cuda(int id) {
+    return new RuntimeOptions(Device.CUDA, id, 0);
+  }
+
+  /**
+   * From the system property {@code visft.device} ({@code cpu}, {@code cuda} or {@code cuda:N}),
+   * CPU when unset.
+   */
+  public static RuntimeOptions fromSystemProperties() {
+    String d = System.getProperty("visft.device", "cpu").trim().toLowerCase(java.util.Locale.ROOT);
+    if (d.equals("cpu")) {
+      return cpu();
+    }
+    if (d.equals("cuda")) {
+      return cuda(0);
+    }
+    if (d.startsWith("cuda:")) {
+      try {
+        return cuda(Integer.parseInt(d.substring(5)));
+      } catch (NumberFormatException e) {
+        throw new ConfigException("visft.device = '" + d + "': the CUDA ordinal must be an integer, e.g. cuda:0", e);
+      }
+    }
+    throw new ConfigException("visft.device = '" + d + "' is not one of cpu, cuda, cuda:N");
+  }
+}
