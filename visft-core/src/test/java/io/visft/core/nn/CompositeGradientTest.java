@@ -1,0 +1,56 @@
+package io.visft.core.nn;
+
+import io.visft.api.DType;
+import io.visft.api.HostTensor;
+import io.visft.core.autodiff.GradientCheck;
+import io.visft.core.autodiff.GradientCheck.InputSpec;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** Gradients of the composite layers (built from table ops) against central differences. */
+class CompositeGradientTest {
+
+  @Property(tries = 10)
+  void gelu(@ForAll long seed) {
+    GradientCheck.assertVjpMatches("gelu", DType.F32, List.of(InputSpec.range(-3, 3, 3, 5)),
+        (o, x) -> List.of(Activations.gelu(o, x.get(0))), seed);
+  }
+
+  @Property(tries = 10)
+  void groupNorm(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3) int groups) {
+    GradientCheck.assertVjpMatches("groupNorm", DType.F64,
+        List.of(InputSpec.range(-2, 2, 2, 2 * groups, 3, 2), InputSpec.range(0.5, 1.5, 2 * groups), InputSpec.of(2 * groups)),
+        (o, x) -> List.of(Normalization.groupNorm(o, x.get(0), groups, x.get(1), x.get(2), 1e-5f)), seed);
+  }
+
+  @Property(tries = 10)
+  void linearResize(@ForAll long seed) {
+    float[] rows = {0.5f, 0.5f, 0f, 0.25f, 0.5f, 0.25f};
+    float[] cols = {1f, 0f, 0f, 0.3f, 0.7f, 0f, 0f, 0.1f, 0.9f, -0.2f, 0.6f, 0.6f};
+    GradientCheck.assertVjpMatches("linearResize", DType.F64, List.of(InputSpec.of(2, 3, 3)),
+        (o, x) -> List.of(LinearResize.apply(o, x.get(0), rows, 2, cols, 4)), seed);
+  }
+
+  /** Points stay away from pixel-centre grid lines, where bilinear weights have kinks. */
+  @Property(tries = 10)
+  void gridSampleReachesValuesAndPoints(@ForAll long seed) {
+    GradientCheck.assertVjpMatches("gridSample", DType.F64,
+        List.of(InputSpec.of(2, 3, 4, 5), InputSpec.range(0.02, 0.98, 2, 6, 2)),
+        (o, x) -> List.of(GridSample.sample(o, x.get(0), x.get(1))), seed);
+  }
+
+  @Property(tries = 10)
+  void weightedCrossEntropy(@ForAll long seed) {
+    GradientCheck.assertVjpMatches("crossEntropy", DType.F64, List.of(InputSpec.range(-2, 2, 4, 3), InputSpec.range(0.1, 1, 3)),
+        (o, x) -> List.of(Losses.crossEntropy(o, x.get(0), o.graph().constant(HostTensor.ofLongs(new long[] {0, 2, 2, 1}, 4)),
+            x.get(1))), seed);
+  }
+
+  @Property(tries = 10)
+  void sigmoidBinaryCrossEntropy(@ForAll long seed) {
+    GradientCheck.assertVjpMatches("bce", DType.F64, List.of(InputSpec.range(-3, 3, 3, 4), InputSpec.range(0, 1, 3, 4)),
+        (o, x) -> List.of(Losses.sigmoidBinaryCrossEntropy(o, x.get(0), x.get(1))), seed);
+  }
+}
