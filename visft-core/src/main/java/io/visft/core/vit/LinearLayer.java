@@ -1,0 +1,25 @@
+package io.visft.core.vit;
+
+import io.visft.core.graph.Ops;
+import io.visft.core.graph.Value;
+
+/**
+ * How the backbone applies each of its linear layers. The default is the plain layer; an adapter
+ * (LoRA) supplies its own to add a trainable delta to chosen modules without touching the frozen
+ * weights.
+ */
+@FunctionalInterface
+public interface LinearLayer {
+
+  /**
+   * @param module timm module name, e.g. {@code blocks.3.attn.qkv}
+   * @param x {@code [rows, in]}
+   * @param weight frozen {@code [out, in]} (PyTorch layout)
+   * @param bias {@code [out]} or {@code null}
+   * @return {@code [rows, out]}
+   */
+  Value apply(Ops o, String module, Value x, Value weight, Value bias);
+
+  /** {@code x Wᵀ + b} as one Gemm (the weight is read in place, never transposed into a copy). */
+  LinearLayer PLAIN = (o, module, x, weight, bias) -> o.gemm(x, weight, bias, 1f, 1f, false, true);
+}
