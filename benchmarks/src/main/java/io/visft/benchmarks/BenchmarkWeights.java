@@ -1,0 +1,31 @@
+package io.visft.benchmarks;
+
+import io.visft.api.DType;
+import io.visft.api.HostTensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.SplittableRandom;
+
+/** Random tensors in direct buffers, as the runtime receives real (memory-mapped) weights. */
+final class BenchmarkWeights {
+  private BenchmarkWeights() {}
+
+  static HostTensor random(SplittableRandom rnd, double scale, long... shape) {
+    int n = Math.toIntExact(HostTensor.numel(shape));
+    ByteBuffer b = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.LITTLE_ENDIAN);
+    FloatBuffer f = b.asFloatBuffer();
+    for (int i = 0; i < n; i++) {
+      f.put((float) (rnd.nextDouble(-1, 1) * scale));
+    }
+    return new HostTensor(DType.F32, shape, b);
+  }
+
+  static float[] randomArray(SplittableRandom rnd, int n, double scale) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) (rnd.nextDouble(-1, 1) * scale);
+    }
+    return a;
+  }
+}

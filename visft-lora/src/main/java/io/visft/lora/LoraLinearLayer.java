@@ -1,0 +1,68 @@
+package io.visft.lora;
+
+import io.visft.api.DType;
+import io.visft.core.graph.Ops;
+import io.visft.core.graph.Value;
+import io.visft.core.nn.Dropout;
+import io.visft.core.vit.LinearLayer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Injects a {@link Lora} adapter into a backbone graph: each adapted layer computes
+ * {@code x Wᵀ + b + s · (drop(x) Aᵀ) Bᵀ}, the frozen W untouched, with A and B as graph inputs
+ * (their names are {@link LoraSite#nameA()}/{@link LoraSite#nameB()}) so that gradients flow to them
+ * and the trainer feeds their current values each step. A slice adapter's delta is zero-padded
+ * into its rows of the fused output.
+ *
+ * <p>One instance serves one graph build. Not thread-safe.
+ */
+public final class LoraLinearLayer implements LinearLayer {
+  private final Lora lora;
+  private final Value dropoutSeed;
+  private final Map<String, Value> inputs = new LinkedHashMap<>();
+  private int dropoutSites;
+
+  /**
+   * @param dropoutSeed I64 scalar input driving LoRA dropout in a training graph, or {@code null}
+   *     for an inference graph (no dropout)
+   */
+  public LoraLinearLayer(Lora lora, Value dropoutSeed) {
+    this.lora = lora;
+    this.dropoutSeed = dropoutSeed;
+  }
+
+  @Override
+  public Value apply(Ops o, String module, Value x, Value weight, Value bias) {
+    Value y = LinearLayer.PLAIN.apply(o, module, x, weight, bias);
+    List<LoraSite> sites = lora.sitesOf(module);
+    if (sites.isEmpty()) {
+      return y;
+    }
+    Value xin = x;
+    if (dropoutSeed != null && lora.config().dropout() > 0) {
+      xin = Dropout.apply(o, x, lora.config().dropout(), dropoutSeed, 1000 + dropoutSites++);
+    }
+    long rows = weight.dim(0);
+    float s = (float) lora.scaling();
+    for (LoraSite site : sites) {
+      Value a = o.graph().input(site.nameA(), DType.F32, lora.rank(), site.in());
+      Value b = o.graph().input(site.nameB(), DType.F32, site.out(), lora.rank());
+      inputs.put(site.nameA(), a);
+      inputs.put(site.nameB(), b);
+      Value low = o.gemm(xin, a, null, 1f, 0f, false, true);
+      Value delta = o.gemm(low, b, null, s, 0f, false, true);
+      if (site.out() != rows) {
+        delta = o.pad(delta, 0, site.rowOffset(), 0, rows - site.rowOffset() - site.out());
+      }
+      y = o.add(y, delta);
+    }
+    return y;
+  }
+
+  /** The A and B graph inputs created so far, by parameter name. */
+  public Map<String, Value> trainableInputs() {
+    return java.util.Collections.unmodifiableMap(inputs);
+  }
+}
