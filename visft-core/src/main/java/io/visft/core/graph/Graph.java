@@ -173,6 +173,11 @@ public final class Graph {
     return v;
   }
 
+  /** The value named {@code name}, if there is one. */
+  public java.util.Optional<Value> find(String name) {
+    return java.util.Optional.ofNullable(byName.get(name));
+  }
+
   /** Values of a kind, in creation order. */
   public List<Value> valuesOf(Value.Kind kind) {
     return values.stream().filter(v -> v.kind() == kind).toList();

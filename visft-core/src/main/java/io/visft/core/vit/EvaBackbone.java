@@ -1,0 +1,87 @@
+package io.visft.core.vit;
+
+import io.visft.api.HostTensor;
+import io.visft.api.ShapeException;
+import io.visft.core.graph.Graph;
+import io.visft.core.graph.Ops;
+import io.visft.core.graph.Value;
+import io.visft.core.nn.LinearResize;
+import io.visft.core.vit.resize.ResizeMatrices;
+import java.util.Map;
+
+/**
+ * The EVA Vision Transformer as a graph, with timm {@code Eva} semantics (DESIGN.md §1): patch
+ * embedding, learned absolute position embedding whose cls slot is dropped and whose grid is
+ * resized bicubically ({@code align_corners=False}) to the input's patch grid, EVA blocks, a final
+ * LayerNorm, and the last-layer map as output. No cls token is used.
+ */
+public final class EvaBackbone {
+  private EvaBackbone() {}
+
+  /**
+   * Adds the backbone to {@code graph}.
+   *
+   * @param weights timm-named tensors without prefix ({@code patch_embed.proj.weight}, ...);
+   *     they become frozen weights of the graph, bound from their buffers without copying
+   * @param pixels {@code [B, 3, H, W]}, ImageNet-normalised, H and W multiples of the patch size
+   * @param linear how linear layers are applied ({@link LinearLayer#PLAIN} or an adapter)
+   * @return features {@code [B, D, H/p, W/p]}
+   */
+  public static Value build(Graph graph, EvaConfig config, Map<String, HostTensor> weights, Value pixels,
+      LinearLayer linear) {
+    Ops o = new Ops(graph);
+    if (pixels.rank() != 4 || pixels.dim(1) != 3) {
+      throw new ShapeException("pixel input must be [B, 3, H, W], got " + pixels.type());
+    }
+    int[] grid = config.patchGrid((int) pixels.dim(2), (int) pixels.dim(3));
+    long b = pixels.dim(0);
+    long gh = grid[0];
+    long gw = grid[1];
+    long d = config.embedDim();
+    int p = config.patchSize();
+    java.util.function.Function<String, Value> w = name -> weight(graph, weights, name);
+
+    Value patches = o.conv(pixels, w.apply("patch_embed.proj.weight"), w.apply("patch_embed.proj.bias"),
+        new long[] {p, p}, new long[] {0, 0, 0, 0});
+    Value tokens = o.transpose(o.reshape(patches, b, d, gh * gw), 0, 2, 1);
+    Value x = o.add(tokens, positionEmbedding(o, config, w.apply("pos_embed"), gh, gw));
+    for (int i = 0; i < config.depth(); i++) {
+      String prefix = "blocks." + i;
+      EvaBlock block = new EvaBlock(prefix, (int) d, config.numHeads(), config.mlpHiddenDim(), config.postNorm(),
+          (float) config.layerNormEps());
+      x = block.apply(o, x, name -> w.apply(prefix + "." + name), linear);
+    }
+    if (config.finalNorm()) {
+      x = o.layerNorm(x, w.apply("norm.weight"), w.apply("norm.bias"), -1, (float) config.layerNormEps());
+    }
+    return o.reshape(o.transpose(x, 0, 2, 1), b, d, gh, gw);
+  }
+
+  /** {@code pos_embed [1, 1 + g², D]} without its cls slot, resized to {@code [1, gh·gw, D]}. */
+  static Value positionEmbedding(Ops o, EvaConfig config, Value posEmbed, long gh, long gw) {
+    int g = config.posEmbedGrid();
+    long d = config.embedDim();
+    long slots = posEmbed.dim(1);
+    if (slots != (long) g * g + 1 && slots != (long) g * g) {
+      throw new ShapeException("pos_embed has " + slots + " slots; a " + g + "x" + g + " grid needs " + (g * g + 1)
+          + " (with the cls slot) — check pos_embed_grid in the config");
+    }
+    Value gridTokens = slots == (long) g * g ? posEmbed : o.slice(posEmbed, 1, 1, slots);
+    if (gh == g && gw == g) {
+      return gridTokens;
+    }
+    Value map = o.transpose(o.reshape(gridTokens, g, g, d), 2, 0, 1);
+    Value resized = LinearResize.apply(o, map, ResizeMatrices.bicubic(g, (int) gh), (int) gh,
+        ResizeMatrices.bicubic(g, (int) gw), (int) gw);
+    return o.reshape(o.transpose(o.reshape(resized, d, gh * gw), 1, 0), 1, gh * gw, d);
+  }
+
+  private static Value weight(Graph graph, Map<String, HostTensor> weights, String name) {
+    HostTensor t = weights.get(name);
+    if (t == null) {
+      throw new ShapeException("backbone weight '" + name + "' is missing; load checkpoints through EvaCheckpoint, "
+          + "which reports every missing key");
+    }
+    return graph.find(name).orElseGet(() -> graph.weight(name, t));
+  }
+}
