@@ -1,0 +1,134 @@
+package io.visft.core.io.safetensors;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.visft.api.DType;
+import io.visft.api.FileFormatException;
+import io.visft.api.HostTensor;
+import io.visft.core.io.HalfFloats;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SafetensorsTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void roundTripsDtypesShapesScalarsEmptyTensorsAndMetadata() {
+    Map<String, HostTensor> t = new LinkedHashMap<>();
+    t.put("w", HostTensor.ofFloats(new float[] {1, -2, 3.5f, 4, 5, 6}, 2, 3));
+    t.put("ids", HostTensor.ofLongs(new long[] {7, -8}, 2));
+    t.put("scalar", HostTensor.ofFloats(new float[] {42}));
+    t.put("empty", HostTensor.ofFloats(new float[0], 0, 4));
+    ByteBuffer half = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+    half.putShort(HalfFloats.floatToF16(1.5f)).putShort(HalfFloats.floatToF16(-0.25f)).flip();
+    t.put("half", new HostTensor(DType.F16, new long[] {2}, half));
+    Path p = dir.resolve("a.safetensors");
+    SafetensorsWriter.write(p, t, Map.of("format", "pt"));
+    try (SafetensorsFile f = SafetensorsFile.open(p)) {
+      assertEquals(t.keySet(), f.names());
+      assertEquals(Map.of("format", "pt"), f.metadata());
+      assertArrayEquals(t.get("w").toFloatArray(), f.tensor("w").toFloatArray());
+      assertArrayEquals(new long[] {2, 3}, f.shape("w"));
+      assertEquals(t.get("ids"), f.tensor("ids"));
+      assertArrayEquals(new long[0], f.shape("scalar"));
+      assertEquals(42f, f.tensor("scalar").toFloatArray()[0]);
+      assertEquals(0, f.tensor("empty").numel());
+      assertArrayEquals(new float[] {1.5f, -0.25f}, f.tensorF32("half").toFloatArray());
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.tensor("nope"));
+      assertTrue(e.getMessage().contains("no tensor 'nope'"), e.getMessage());
+    }
+    long headerLen = ByteBuffer.wrap(readBytes(p), 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    assertEquals(0, headerLen % 8, "the header must be padded to 8 bytes");
+  }
+
+  @Test
+  void readsAFileWrittenByThePythonReference() {
+    Path p = Path.of("src/test/resources/fixtures/eva/g_style.safetensors");
+    try (SafetensorsFile f = SafetensorsFile.open(p)) {
+      assertArrayEquals(new long[] {96, 32}, f.shape("blocks.0.attn.qkv.weight"));
+      assertArrayEquals(new long[] {1, 17, 32}, f.shape("pos_embed"));
+      assertEquals(DType.F32, f.dtype("norm.weight"));
+    }
+  }
+
+  private static byte[] readBytes(Path p) {
+    try {
+      return Files.readAllBytes(p);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private Path raw(String header, int dataBytes) throws IOException {
+    byte[] h = header.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+    b.putLong(h.length).put(h);
+    Path p = dir.resolve("bad" + System.nanoTime() + ".safetensors");
+    Files.write(p, b.array());
+    return p;
+  }
+
+  private void rejects(Path p, String... fragments) {
+    FileFormatException e = assertThrows(FileFormatException.class, () -> SafetensorsFile.open(p).close());
+    assertTrue(e.getMessage().contains(p.toString()), "the message must name the file: " + e.getMessage());
+    for (String f : fragments) {
+      assertTrue(e.getMessage().contains(f), "expected '" + f + "' in: " + e.getMessage());
+    }
+  }
+
+  @Test
+  void rejectsEachMalformation() throws IOException {
+    Path tiny = dir.resolve("tiny.safetensors");
+    Files.write(tiny, new byte[] {1, 2, 3});
+    rejects(tiny, "fewer than the 8-byte header length");
+
+    ByteBuffer huge = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(Long.MAX_VALUE);
+    Path big = dir.resolve("big.safetensors");
+    Files.write(big, huge.array());
+    rejects(big, "header length");
+
+    ByteBuffer past = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1000);
+    Path pastEnd = dir.resolve("past.safetensors");
+    Files.write(pastEnd, past.array());
+    rejects(pastEnd, "runs past the end");
+
+    rejects(raw("{not json", 0), "not valid JSON");
+    rejects(raw("[1, 2]", 0), "must be a JSON object");
+    rejects(raw("{\"a\":{\"dtype\":\"F99\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4), "tensor 'a'", "unknown safetensors dtype 'F99'");
+    rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", 4), "tensor 'a'", "non-negative integer");
+    rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4), "tensor 'a'", "needs 8 bytes", "span 4");
+    rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8), "tensor 'a'", "gap of 4 bytes");
+    rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+        + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8), "overlaps");
+    rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", 4), "tensor 'a'", "truncated");
+    rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 6), "trailing bytes");
+    rejects(raw("{\"__metadata__\":{\"k\":1},\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4),
+        "__metadata__ entry 'k' must be a string");
+    rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4],\"extra\":1}}", 4), "tensor 'a'", "exactly the keys");
+    rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,4]}}", 4), "tensor 'a'", "begin <= end");
+  }
+
+  @Test
+  void writingIsAtomicTheOldFileSurvivesAFailedWrite() {
+    Path p = dir.resolve("c.safetensors");
+    SafetensorsWriter.write(p, Map.of("x", HostTensor.ofFloats(new float[] {1}, 1)), Map.of());
+    HostTensor broken = new HostTensor(DType.F32, new long[] {1}, ByteBuffer.allocate(4));
+    assertThrows(IllegalArgumentException.class,
+        () -> SafetensorsWriter.write(p, Map.of("__metadata__", broken), Map.of()));
+    try (SafetensorsFile f = SafetensorsFile.open(p)) {
+      assertArrayEquals(new float[] {1}, f.tensor("x").toFloatArray());
+    }
+  }
+}
