@@ -1,0 +1,75 @@
+package io.visft.lora;
+
+import io.visft.api.DType;
+import io.visft.api.HostTensor;
+import io.visft.core.autodiff.Autodiff;
+import io.visft.core.graph.Graph;
+import io.visft.core.graph.Ops;
+import io.visft.core.graph.Value;
+import io.visft.core.onnx.OnnxExporter;
+import io.visft.core.runtime.GraphSession;
+import io.visft.core.runtime.RuntimeOptions;
+import io.visft.core.vit.EvaBackbone;
+import io.visft.core.vit.EvaConfig;
+import io.visft.core.vit.LinearLayer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An EVA backbone with an optional LoRA adapter applied, run on ONNX Runtime: features, and the
+ * gradients of {@code Σ features ⊙ cotangent} with respect to the adapter (the parity check users
+ * run against PyTorch autograd).
+ */
+public final class AdaptedBackbone {
+  private static final String GRADIENT_PREFIX = "grad/";
+
+  private AdaptedBackbone() {}
+
+  /**
+   * Features {@code [B, D, H/p, W/p]} of {@code pixels [B, 3, H, W]}; {@code lora} may be null for
+   * the base backbone.
+   */
+  public static HostTensor features(EvaConfig config, Map<String, HostTensor> weights, Lora lora, HostTensor pixels,
+      RuntimeOptions runtime) {
+    Graph g = new Graph();
+    Value px = g.input("pixel_values", DType.F32, pixels.shape());
+    LoraLinearLayer linear = lora == null ? null : new LoraLinearLayer(lora, null);
+    Value f = EvaBackbone.build(g, config, weights, px, linear == null ? LinearLayer.PLAIN : linear);
+    try (GraphSession s = GraphSession.create(OnnxExporter.export(g, Map.of("features", f), Map.of()), runtime)) {
+      s.setInput("pixel_values", pixels);
+      if (lora != null) {
+        lora.tensors().forEach(s::setInput);
+      }
+      s.run();
+      return s.outputCopy("features");
+    }
+  }
+
+  /**
+   * Gradients of {@code Σ features(pixels) ⊙ cotangent} with respect to every adapter tensor, named
+   * like {@link Lora#tensors()}.
+   */
+  public static Map<String, HostTensor> gradients(EvaConfig config, Map<String, HostTensor> weights, Lora lora,
+      HostTensor pixels, HostTensor cotangent, RuntimeOptions runtime) {
+    Graph g = new Graph();
+    Ops o = new Ops(g);
+    Value px = g.input("pixel_values", DType.F32, pixels.shape());
+    LoraLinearLayer linear = new LoraLinearLayer(lora, null);
+    Value f = EvaBackbone.build(g, config, weights, px, linear);
+    Value ct = g.input("cotangent", DType.F32, f.shape());
+    Value loss = o.reduceSum(o.mul(f, ct), false);
+    Map<Value, Value> grads = Autodiff.gradients(loss, new ArrayList<>(linear.trainableInputs().values()));
+    Map<String, Value> outputs = new LinkedHashMap<>();
+    linear.trainableInputs().forEach((name, v) -> outputs.put(GRADIENT_PREFIX + name, grads.get(v)));
+    try (GraphSession s = GraphSession.create(OnnxExporter.export(g, outputs, Map.of()), runtime)) {
+      s.setInput("pixel_values", pixels);
+      s.setInput("cotangent", cotangent);
+      lora.tensors().forEach(s::setInput);
+      s.run();
+      Map<String, HostTensor> out = new LinkedHashMap<>();
+      outputs.keySet().forEach(name -> out.put(name.substring(GRADIENT_PREFIX.length()), s.outputCopy(name)));
+      return out;
+    }
+  }
+}
