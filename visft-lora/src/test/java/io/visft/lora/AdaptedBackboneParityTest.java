@@ -23,17 +23,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * features with the adapter and the gradients of Σ features ⊙ cotangent for lora_A and lora_B, on
  * a non-square input, for pre-norm and res-post-norm backbones.
  */
-class AdaptedBackboneParityTest {
-  static final Path FIXTURES = Path.of("../visft-core/src/test/resources/fixtures/eva");
+public class AdaptedBackboneParityTest {
+  public static final Path FIXTURES = Path.of("../visft-core/src/test/resources/fixtures/eva");
 
-  static EvaConfig config(String style) throws Exception {
+  public static EvaConfig config(String style) throws Exception {
     JsonNode c = new ObjectMapper().readTree(FIXTURES.resolve(style + ".json").toFile());
     return new EvaConfig(c.get("embed_dim").asInt(), c.get("depth").asInt(), c.get("num_heads").asInt(),
         c.get("mlp_hidden_dim").asInt(), c.get("patch_size").asInt(), c.get("pos_embed_grid").asInt(),
         c.get("post_norm").asBoolean(), c.get("layer_norm_eps").asDouble(), true);
   }
 
-  static Map<String, HostTensor> all(SafetensorsFile f) {
+  public static Map<String, HostTensor> all(SafetensorsFile f) {
     Map<String, HostTensor> m = new LinkedHashMap<>();
     f.names().forEach(n -> m.put(n, f.tensor(n)));
     return m;
