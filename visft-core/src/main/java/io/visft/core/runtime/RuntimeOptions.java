@@ -33,12 +33,18 @@ public record RuntimeOptions(Device device, int deviceId, int intraOpThreads) {
     return new RuntimeOptions(Device.CUDA, id, 0);
   }
 
-  /**
-   * From the system property {@code visft.device} ({@code cpu}, {@code cuda} or {@code cuda:N}),
-   * CPU when unset.
-   */
+  /** From the system property {@code visft.device}, CPU when unset; see {@link #parse(String)}. */
   public static RuntimeOptions fromSystemProperties() {
-    String d = System.getProperty("visft.device", "cpu").trim().toLowerCase(java.util.Locale.ROOT);
+    return parse(System.getProperty("visft.device", "cpu"));
+  }
+
+  /**
+   * From a device name: {@code cpu}, {@code cuda} (device 0) or {@code cuda:N}.
+   *
+   * @throws ConfigException naming the value and the accepted forms
+   */
+  public static RuntimeOptions parse(String device) {
+    String d = device.trim().toLowerCase(java.util.Locale.ROOT);
     if (d.equals("cpu")) {
       return cpu();
     }
@@ -49,9 +55,9 @@ public record RuntimeOptions(Device device, int deviceId, int intraOpThreads) {
       try {
         return cuda(Integer.parseInt(d.substring(5)));
       } catch (NumberFormatException e) {
-        throw new ConfigException("visft.device = '" + d + "': the CUDA ordinal must be an integer, e.g. cuda:0", e);
+        throw new ConfigException("device '" + device + "': the CUDA ordinal must be an integer, e.g. cuda:0", e);
       }
     }
-    throw new ConfigException("visft.device = '" + d + "' is not one of cpu, cuda, cuda:N");
+    throw new ConfigException("device '" + device + "' is not one of cpu, cuda, cuda:N");
   }
 }

@@ -49,9 +49,8 @@ public final class PeftLoraFormat {
   /** Writes {@code lora} into {@code dir} (created if needed); both files are written atomically. */
   public static void write(Lora lora, Path dir) {
     LoraConfig c = lora.config();
-    Map<String, List<LoraSite>> modules = new LinkedHashMap<>();
-    lora.sites().values().forEach(s -> modules.computeIfAbsent(s.module(), m -> new ArrayList<>()).add(s));
-    Map<String, HostTensor> tensors = new LinkedHashMap<>();
+    Map<String, HostTensor> tensors = tensors(lora, lora.tensors());
+    Map<String, List<LoraSite>> modules = modules(lora);
     Map<String, Integer> ranks = new LinkedHashMap<>();
     Map<String, Double> alphas = new LinkedHashMap<>();
     ArrayNode sites = new ObjectMapper().createArrayNode();
@@ -61,24 +60,12 @@ public final class PeftLoraFormat {
       int rank = c.r() * k;
       ranks.put(e.getKey(), rank);
       alphas.put(e.getKey(), c.useRslora() ? c.alpha() * Math.sqrt(k) : c.alpha() * k);
-      long in = parts.get(0).in();
-      long rows = parts.get(0).part() == null ? parts.get(0).out() : parts.get(0).out() * 3;
-      float[] a = new float[(int) (rank * in)];
-      float[] b = new float[(int) (rows * rank)];
-      for (int p = 0; p < k; p++) {
-        LoraSite s = parts.get(p);
-        System.arraycopy(lora.a(s), 0, a, (int) (p * c.r() * in), (int) (c.r() * in));
-        float[] bs = lora.b(s);
-        for (int row = 0; row < s.out(); row++) {
-          System.arraycopy(bs, (int) (row * c.r()), b, (int) ((s.rowOffset() + row) * rank + p * c.r()), c.r());
-        }
-        ObjectNode site = sites.addObject().put("module", s.module());
-        if (s.part() != null) {
-          site.put("part", s.part().name());
+      for (LoraSite site : parts) {
+        ObjectNode node = sites.addObject().put("module", site.module());
+        if (site.part() != null) {
+          node.put("part", site.part().name());
         }
       }
-      tensors.put(KEY_PREFIX + e.getKey() + ".lora_A.weight", HostTensor.ofFloats(a, rank, in));
-      tensors.put(KEY_PREFIX + e.getKey() + ".lora_B.weight", HostTensor.ofFloats(b, rows, rank));
     }
     String first = modules.keySet().iterator().next();
     int globalRank = ranks.get(first);
@@ -119,12 +106,57 @@ public final class PeftLoraFormat {
     AtomicFiles.write(dir.resolve(CONFIG_FILE), ch -> ch.write(ByteBuffer.wrap(text)));
   }
 
+  private static Map<String, List<LoraSite>> modules(Lora lora) {
+    Map<String, List<LoraSite>> modules = new LinkedHashMap<>();
+    lora.sites().values().forEach(s -> modules.computeIfAbsent(s.module(), m -> new ArrayList<>()).add(s));
+    return modules;
+  }
+
+  /**
+   * PEFT-keyed {@code lora_A}/{@code lora_B} tensors of {@code lora}'s layout, built from per-site
+   * tensors named like {@link LoraSite#nameA()} (the adapter's values, or gradients of them):
+   * slices of one module are stacked in A and placed block-diagonally in B.
+   */
+  public static Map<String, HostTensor> tensors(Lora lora, Map<String, HostTensor> perSite) {
+    int r = lora.rank();
+    Map<String, HostTensor> tensors = new LinkedHashMap<>();
+    for (Map.Entry<String, List<LoraSite>> e : modules(lora).entrySet()) {
+      List<LoraSite> parts = e.getValue();
+      int k = parts.size();
+      int rank = r * k;
+      long in = parts.get(0).in();
+      long rows = parts.get(0).part() == null ? parts.get(0).out() : parts.get(0).out() * 3;
+      float[] a = new float[(int) (rank * in)];
+      float[] b = new float[(int) (rows * rank)];
+      for (int p = 0; p < k; p++) {
+        LoraSite s = parts.get(p);
+        System.arraycopy(perSite.get(s.nameA()).toFloatArray(), 0, a, (int) (p * r * in), (int) (r * in));
+        float[] bs = perSite.get(s.nameB()).toFloatArray();
+        for (int row = 0; row < s.out(); row++) {
+          System.arraycopy(bs, row * r, b, (int) ((s.rowOffset() + row) * rank + p * r), r);
+        }
+      }
+      tensors.put(KEY_PREFIX + e.getKey() + ".lora_A.weight", HostTensor.ofFloats(a, rank, in));
+      tensors.put(KEY_PREFIX + e.getKey() + ".lora_B.weight", HostTensor.ofFloats(b, rows, rank));
+    }
+    return tensors;
+  }
+
   /**
    * Reads a PEFT LoRA folder.
    *
    * @throws FileFormatException naming the file and field when the folder is not a LoRA adapter
    */
   public static Lora read(Path dir, String name) {
+    return read(dir, name, true);
+  }
+
+  /**
+   * Reads a PEFT LoRA folder; with {@code restoreSlices} false, slice adapters written by this
+   * library are read as PEFT sees them (whole layers of rank k·r), e.g. to compare gradients with
+   * PEFT's.
+   */
+  public static Lora read(Path dir, String name, boolean restoreSlices) {
     Path cfgPath = dir.resolve(CONFIG_FILE);
     JsonNode cfg;
     try {
@@ -154,7 +186,7 @@ public final class PeftLoraFormat {
           modules.put(module, w.shape(key));
         }
       }
-      JsonNode sitesMeta = w.metadata().containsKey(SITES_METADATA)
+      JsonNode sitesMeta = restoreSlices && w.metadata().containsKey(SITES_METADATA)
           ? new ObjectMapper().readTree(w.metadata().get(SITES_METADATA)) : null;
       return sitesMeta != null ? readSliced(w, name, r, alpha, rslora, cfg, modules, sitesMeta)
           : readWhole(w, name, r, alpha, rslora, cfg, modules);

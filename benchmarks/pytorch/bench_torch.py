@@ -1,0 +1,71 @@
+# PyTorch side of the side-by-side benchmarks in benchmarks/README.md: the same EVA-style
+# backbones (the reference model of tools/fixtures/eva_reference.py) at 224x224, batch 8, fp32.
+#   forward      images/s of ViT-S/16- and ViT-B/16-sized backbones (inference, no grad)
+#   lora_step    images/s of a LoRA training step on ViT-S/16 (r=8 on q and v, loss = mean of the
+#                features, backward, AdamW on the LoRA matrices)
+# Run (Debian: apt-get install python3-torch libopenblas0-pthread):
+#   OMP_WAIT_POLICY=PASSIVE OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 benchmarks/pytorch/bench_torch.py [seconds]
+import json
+import os
+import sys
+import time
+
+import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools", "fixtures"))
+from eva_reference import Eva, add_visft_lora, randomize  # noqa: E402
+
+torch.set_num_threads(int(os.environ.get("THREADS", "2")))
+SECONDS = float(sys.argv[1]) if len(sys.argv) > 1 else 10.0
+BATCH = 8
+
+SIZES = {
+    "vit_s16": dict(embed_dim=384, depth=12, num_heads=6, mlp_hidden_dim=1536),
+    "vit_b16": dict(embed_dim=768, depth=12, num_heads=12, mlp_hidden_dim=3072),
+}
+
+
+def config(size):
+    return dict(SIZES[size], patch_size=16, pos_embed_grid=14, post_norm=False, layer_norm_eps=1e-6)
+
+
+def rate(step):
+    step()  # warm-up
+    step()
+    n = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < SECONDS:
+        step()
+        n += 1
+    return n * BATCH / (time.perf_counter() - start)
+
+
+results = {"torch": torch.__version__, "threads": torch.get_num_threads()}
+pixels = torch.randn(BATCH, 3, 224, 224)
+for size in SIZES:
+    model = Eva(config(size)).eval()
+    randomize(model, 0)
+
+    def forward():
+        with torch.no_grad():
+            model(pixels)
+
+    results[f"forward_{size}_images_per_s"] = rate(forward)
+
+model = Eva(config("vit_s16"))
+randomize(model, 0)
+for p in model.parameters():
+    p.requires_grad_(False)
+add_visft_lora(model, r=8, alpha=8.0, seed=1)
+lora_params = [t for blk in model.blocks for t in (blk.attn.lora_A, blk.attn.lora_B)]
+opt = torch.optim.AdamW(lora_params, lr=1e-4)
+
+
+def lora_step():
+    opt.zero_grad()
+    model(pixels).mean().backward()
+    opt.step()
+
+
+results["lora_step_vit_s16_images_per_s"] = rate(lora_step)
+print(json.dumps(results))

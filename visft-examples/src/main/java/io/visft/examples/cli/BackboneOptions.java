@@ -1,0 +1,30 @@
+package io.visft.examples.cli;
+
+import io.visft.core.runtime.RuntimeOptions;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options every backbone command shares. */
+final class BackboneOptions {
+  @Option(names = "--arch", required = true, paramLabel = "<preset|config.json>",
+      description = "Backbone architecture: a preset (eva-vit-g-14, eva-vit-e-14) or a JSON file with embed_dim, depth, "
+          + "num_heads, mlp_hidden_dim, patch_size, pos_embed_grid, post_norm, layer_norm_eps.")
+  String arch;
+
+  @Option(names = "--weights", required = true, paramLabel = "<checkpoint>",
+      description = "Backbone checkpoint: timm safetensors, or a PyTorch .pt/.pth/.bin (EVA-CLIP files are read from "
+          + "their 'visual.' tower).")
+  Path weights;
+
+  @Option(names = "--allow-lavis-layout", description = "Accept a checkpoint with fewer blocks than --arch and no final "
+      + "norm (LAVIS eva_vit_g.pth: 39 blocks), building the backbone at the checkpoint's depth.")
+  boolean allowLavisLayout;
+
+  @Option(names = "--device", defaultValue = "cpu", paramLabel = "<cpu|cuda|cuda:N>",
+      description = "ONNX Runtime execution provider (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  RuntimeOptions runtime() {
+    return RuntimeOptions.parse(device);
+  }
+}

@@ -1,0 +1,78 @@
+package io.visft.lora;
+
+import io.visft.api.HostTensor;
+import io.visft.api.NumericException;
+import io.visft.api.ShapeException;
+import io.visft.lora.kernels.LoraKernels;
+import io.visft.lora.kernels.LoraKernelsProvider;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Merges a LoRA adapter into base weights ({@code W += s·B·A} on each site's rows) and undoes it.
+ * The adapter is checked for NaN/Inf before anything changes.
+ */
+public final class LoraMerge {
+  private LoraMerge() {}
+
+  /**
+   * All of {@code weights} with the adapted layers replaced by merged copies (the inputs are not
+   * modified; untouched tensors are shared).
+   */
+  public static Map<String, HostTensor> merged(Map<String, HostTensor> weights, Lora lora) {
+    return apply(weights, lora, 1);
+  }
+
+  /** The inverse of {@link #merged}: {@code W -= s·B·A}. */
+  public static Map<String, HostTensor> unmerged(Map<String, HostTensor> weights, Lora lora) {
+    return apply(weights, lora, -1);
+  }
+
+  private static Map<String, HostTensor> apply(Map<String, HostTensor> weights, Lora lora, int sign) {
+    requireFinite(lora);
+    Map<String, float[]> updated = new LinkedHashMap<>();
+    try (LoraKernels kernels = LoraKernelsProvider.select("auto")) {
+      for (LoraSite site : lora.sites().values()) {
+        String key = site.module() + ".weight";
+        HostTensor w = weights.get(key);
+        if (w == null) {
+          throw new ShapeException("adapter '" + lora.name() + "' targets '" + site.module() + "' but the weights have no '"
+              + key + "'");
+        }
+        long[] shape = w.shape();
+        if (shape.length != 2 || shape[1] != site.in() || site.rowOffset() + site.out() > shape[0]) {
+          throw new ShapeException("'" + key + "' has shape " + Arrays.toString(shape) + ", which adapter site "
+              + site.key() + " (in " + site.in() + ", rows " + site.rowOffset() + ".." + (site.rowOffset() + site.out())
+              + ") does not fit");
+        }
+        float[] values = updated.computeIfAbsent(key, k -> w.toFloatArray());
+        int offset = (int) (site.rowOffset() * site.in());
+        float[] rows = Arrays.copyOfRange(values, offset, (int) (offset + site.out() * site.in()));
+        kernels.merge(rows, lora.a(site), lora.b(site), (int) site.out(), (int) site.in(), lora.rank(),
+            (float) (sign * lora.scaling()));
+        System.arraycopy(rows, 0, values, offset, rows.length);
+      }
+    }
+    Map<String, HostTensor> out = new LinkedHashMap<>(weights);
+    updated.forEach((k, v) -> out.put(k, HostTensor.ofFloats(v, weights.get(k).shape())));
+    return out;
+  }
+
+  /** Refuses an adapter holding a NaN or infinite value, naming the tensor and position. */
+  public static void requireFinite(Lora lora) {
+    for (LoraSite site : lora.sites().values()) {
+      check(lora, site.nameA(), lora.a(site));
+      check(lora, site.nameB(), lora.b(site));
+    }
+  }
+
+  private static void check(Lora lora, String name, float[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        throw new NumericException("adapter '" + lora.name() + "' tensor " + name + " holds " + values[i] + " at index "
+            + i + "; refusing to merge (nothing was changed)");
+      }
+    }
+  }
+}

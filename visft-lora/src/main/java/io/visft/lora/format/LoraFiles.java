@@ -1,0 +1,41 @@
+package io.visft.lora.format;
+
+import io.visft.api.HostTensor;
+import io.visft.core.io.Checkpoints;
+import io.visft.core.io.TensorSource;
+import io.visft.lora.Lora;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Opens an adapter from disk whatever its format: a PEFT folder, or a ViSFT LoRA file (.pt or safetensors). */
+public final class LoraFiles {
+  private LoraFiles() {}
+
+  /**
+   * @param alpha lora_alpha for ViSFT files, which do not store it (the paper uses 1); PEFT folders
+   *     carry their own
+   */
+  public static Lora read(Path path, double alpha) {
+    String name = path.getFileName().toString();
+    if (Files.isDirectory(path)) {
+      return PeftLoraFormat.read(path, name);
+    }
+    try (TensorSource source = Checkpoints.open(path)) {
+      return VisftLoraFormat.read(source, name, alpha);
+    }
+  }
+
+  /** The key prefix a ViSFT LoRA file uses before {@code blocks.} (usually {@code visual.}). */
+  public static String visftPrefix(Path file) {
+    try (TensorSource source = Checkpoints.open(file)) {
+      String any = source.names().iterator().next();
+      return any.substring(0, Math.max(0, any.indexOf("blocks.")));
+    }
+  }
+
+  /** Per-site tensors (values or gradients) under the PEFT keys of {@code lora}'s layout. */
+  public static Map<String, HostTensor> asPeftTensors(Lora lora, Map<String, HostTensor> perSite) {
+    return PeftLoraFormat.tensors(lora, perSite);
+  }
+}
