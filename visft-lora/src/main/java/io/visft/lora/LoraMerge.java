@@ -5,6 +5,7 @@ import io.visft.api.NumericException;
 import io.visft.api.ShapeException;
 import io.visft.lora.kernels.LoraKernels;
 import io.visft.lora.kernels.LoraKernelsProvider;
+import io.visft.lora.kernels.LoraShape;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class LoraMerge {
         float[] values = updated.computeIfAbsent(key, k -> w.toFloatArray());
         int offset = (int) (site.rowOffset() * site.in());
         float[] rows = Arrays.copyOfRange(values, offset, (int) (offset + site.out() * site.in()));
-        kernels.merge(rows, lora.a(site), lora.b(site), (int) site.out(), (int) site.in(), lora.rank(),
+        kernels.merge(new LoraShape((int) site.in(), (int) site.out(), lora.rank()), rows, lora.a(site), lora.b(site),
             (float) (sign * lora.scaling()));
         System.arraycopy(rows, 0, values, offset, rows.length);
       }
