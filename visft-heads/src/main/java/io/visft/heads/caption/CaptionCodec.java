@@ -36,8 +36,8 @@ public record CaptionCodec(Vocabulary vocabulary, int maxWords, LengthPolicy len
   /**
    * Tokenizes and encodes a raw caption.
    *
-   * @throws ShapeException under {@link LengthPolicy#REJECT} when it has more than {@code
-   *     maxWords} words
+   * @throws ShapeException under {@link LengthPolicy#REJECT} when it has more than {@code maxWords}
+   *     words
    */
   public EncodedCaption encode(String caption) {
     return encodeWords(vocabulary.tokenizer().tokenize(caption));
@@ -52,9 +52,14 @@ public record CaptionCodec(Vocabulary vocabulary, int maxWords, LengthPolicy len
   public EncodedCaption encodeWords(List<String> words) {
     if (words.size() > maxWords && lengthPolicy == LengthPolicy.REJECT) {
       throw new ShapeException(
-          "caption has " + words.size() + " words, more than maxWords = " + maxWords
-              + " (\"" + String.join(" ", words.subList(0, Math.min(8, words.size())))
-              + (words.size() > 8 ? " ..." : "") + "\"); raise maxWords, drop such captions, or use LengthPolicy.TRUNCATE");
+          "caption has "
+              + words.size()
+              + " words, more than maxWords = "
+              + maxWords
+              + " (\""
+              + String.join(" ", words.subList(0, Math.min(8, words.size())))
+              + (words.size() > 8 ? " ..." : "")
+              + "\"); raise maxWords, drop such captions, or use LengthPolicy.TRUNCATE");
     }
     int kept = Math.min(words.size(), maxWords);
     int[] ids = new int[width()];
@@ -68,9 +73,9 @@ public record CaptionCodec(Vocabulary vocabulary, int maxWords, LengthPolicy len
   }
 
   /**
-   * The words of an id sequence, such as a greedy or beam-search decode: {@code <start>} and
-   * {@code <pad>} are skipped, reading stops at the first {@code <end>}, {@code <unk>} is kept as
-   * the literal {@code "<unk>"}.
+   * The words of an id sequence, such as a greedy or beam-search decode: {@code <start>} and {@code
+   * <pad>} are skipped, reading stops at the first {@code <end>}, {@code <unk>} is kept as the
+   * literal {@code "<unk>"}.
    *
    * @throws IllegalArgumentException naming the position of an id outside the vocabulary
    */

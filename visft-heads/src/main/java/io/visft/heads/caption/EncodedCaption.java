@@ -5,12 +5,12 @@ import static com.google.common.base.Preconditions.checkArgument;
 import java.util.Arrays;
 
 /**
- * One caption as token ids for teacher forcing:
- * {@code [<start>, w1 .. wn, <end>, <pad> ...]}, padded to a fixed width.
+ * One caption as token ids for teacher forcing: {@code [<start>, w1 .. wn, <end>, <pad> ...]},
+ * padded to a fixed width.
  *
  * @param ids token ids {@code [maxWords + 2]}; the array is copied in and out
- * @param length number of leading non-pad ids, {@code <start>} and {@code <end>} included
- *     ({@code n + 2}), the length to decode or mask the loss with
+ * @param length number of leading non-pad ids, {@code <start>} and {@code <end>} included ({@code n
+ *     + 2}), the length to decode or mask the loss with
  */
 public record EncodedCaption(int[] ids, int length) {
 

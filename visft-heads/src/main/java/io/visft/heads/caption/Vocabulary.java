@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The word list of a captioning head: four special tokens, then every training word seen at
- * least {@code minCount} times.
+ * The word list of a captioning head: four special tokens, then every training word seen at least
+ * {@code minCount} times.
  *
  * <p>Index order (stable, part of the saved format):
  *
@@ -40,6 +40,7 @@ public final class Vocabulary {
   public static final int UNK_ID = 1;
   public static final int START_ID = 2;
   public static final int END_ID = 3;
+
   /** ViSFT's minimum training count for a word to get its own index. */
   public static final int VISFT_MIN_COUNT = 5;
 
@@ -106,7 +107,9 @@ public final class Vocabulary {
         minCount,
         words.size() + SPECIALS.size());
     return new Vocabulary(
-        tokenizer, minCount, ImmutableList.<String>builder().addAll(SPECIALS).addAll(words).build());
+        tokenizer,
+        minCount,
+        ImmutableList.<String>builder().addAll(SPECIALS).addAll(words).build());
   }
 
   /** ViSFT's vocabulary: {@link CaptionTokenizer#ALPHANUMERIC_RUNS}, minimum count 5. */
@@ -117,8 +120,8 @@ public final class Vocabulary {
   /**
    * Restores a vocabulary from its token list (as saved by {@link VocabularyFile}).
    *
-   * @throws IllegalArgumentException if the specials are not first in order, a token repeats, or
-   *     a word would not survive {@code tokenizer} unchanged; the message names the index
+   * @throws IllegalArgumentException if the specials are not first in order, a token repeats, or a
+   *     word would not survive {@code tokenizer} unchanged; the message names the index
    */
   static Vocabulary of(CaptionTokenizer tokenizer, int minCount, List<String> tokens) {
     return new Vocabulary(tokenizer, minCount, tokens);

@@ -14,8 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Saves and loads a {@link Vocabulary} as a small JSON file kept next to a caption head's
- * weights.
+ * Saves and loads a {@link Vocabulary} as a small JSON file kept next to a caption head's weights.
  *
  * <p>Format (UTF-8; {@code tokens[i]} has id {@code i}):
  *
@@ -29,13 +28,14 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p>Reading checks every field and reports the file, the field and the rule broken. Stateless
- * and thread-safe; concurrent writers to one path are not coordinated.
+ * <p>Reading checks every field and reports the file, the field and the rule broken. Stateless and
+ * thread-safe; concurrent writers to one path are not coordinated.
  */
 public final class VocabularyFile {
 
   /** Value of the {@code "format"} field. */
   public static final String FORMAT = "visft-caption-vocabulary";
+
   /** The only {@code "version"} written and read. */
   public static final int VERSION = 1;
 
@@ -45,9 +45,9 @@ public final class VocabularyFile {
   private VocabularyFile() {}
 
   /**
-   * Where the vocabulary of a head whose weights are in {@code weightsFile} lives: the same
-   * folder, the weights' file name up to its last dot, then {@code .vocab.json}
-   * ({@code caption_head.safetensors} → {@code caption_head.vocab.json}).
+   * Where the vocabulary of a head whose weights are in {@code weightsFile} lives: the same folder,
+   * the weights' file name up to its last dot, then {@code .vocab.json} ({@code
+   * caption_head.safetensors} → {@code caption_head.vocab.json}).
    */
   public static Path besideWeights(Path weightsFile) {
     String name = weightsFile.getFileName().toString();
@@ -71,8 +71,8 @@ public final class VocabularyFile {
   /**
    * Reads a vocabulary written by {@link #write(Vocabulary, Path)}.
    *
-   * @throws FileFormatException if the file is not JSON or breaks the format; the message names
-   *     the file, the field and the rule
+   * @throws FileFormatException if the file is not JSON or breaks the format; the message names the
+   *     file, the field and the rule
    * @throws IOException if the file cannot be read
    */
   public static Vocabulary read(Path file) throws IOException {
@@ -81,7 +81,10 @@ public final class VocabularyFile {
       root = JSON.readTree(Files.readAllBytes(file));
     } catch (JsonProcessingException e) {
       throw new FileFormatException(
-          file + ": not valid JSON (" + e.getOriginalMessage() + "); rewrite it with"
+          file
+              + ": not valid JSON ("
+              + e.getOriginalMessage()
+              + "); rewrite it with"
               + " VocabularyFile.write",
           e);
     }
@@ -134,7 +137,11 @@ public final class VocabularyFile {
 
   private static FileFormatException invalid(Path file, String field, String rule) {
     return new FileFormatException(
-        file + ": caption vocabulary field \"" + field + "\" " + rule
+        file
+            + ": caption vocabulary field \""
+            + field
+            + "\" "
+            + rule
             + "; regenerate the file with VocabularyFile.write");
   }
 }

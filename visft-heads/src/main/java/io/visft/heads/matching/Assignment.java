@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The result of a minimum-cost assignment: matched pairs sorted by row, each row and each column
- * used at most once, and the sum of their costs. The number of pairs is
- * {@code min(rows, cols)} of the cost matrix it solved. Immutable and thread-safe.
+ * used at most once, and the sum of their costs. The number of pairs is {@code min(rows, cols)} of
+ * the cost matrix it solved. Immutable and thread-safe.
  *
  * @param matches pairs in strictly increasing row order, with distinct columns
  * @param totalCost sum of {@code cost[row][col]} over the pairs
@@ -37,7 +37,10 @@ public record Assignment(List<Match> matches, double totalCost) {
     return matches.stream().mapToInt(Match::row).toArray();
   }
 
-  /** Column (target) indices {@code [size]}, aligned with {@link #rows()}, as scipy's {@code col_ind}. */
+  /**
+   * Column (target) indices {@code [size]}, aligned with {@link #rows()}, as scipy's {@code
+   * col_ind}.
+   */
   public int[] cols() {
     return matches.stream().mapToInt(Match::col).toArray();
   }

@@ -18,13 +18,27 @@ final class CostMatrices {
     for (int i = 0; i < matrix.length; i++) {
       if (matrix[i].length != cols) {
         throw new ShapeException(
-            name + " must be rectangular [" + matrix.length + ", " + cols + "], but row " + i
-                + " has " + matrix[i].length + " entries");
+            name
+                + " must be rectangular ["
+                + matrix.length
+                + ", "
+                + cols
+                + "], but row "
+                + i
+                + " has "
+                + matrix[i].length
+                + " entries");
       }
       for (int j = 0; j < cols; j++) {
         if (!Double.isFinite(matrix[i][j])) {
           throw new NumericException(
-              name + "[" + i + "][" + j + "] is " + matrix[i][j]
+              name
+                  + "["
+                  + i
+                  + "]["
+                  + j
+                  + "] is "
+                  + matrix[i][j]
                   + "; every entry must be finite. Check the predictions feeding it for NaN/Inf"
                   + " (diverged training, degenerate boxes)");
         }

@@ -4,12 +4,12 @@ import io.visft.api.ShapeException;
 import io.visft.core.data.geometry.BoxOps;
 
 /**
- * DETR's matching cost between predicted and ground-truth boxes of one image:
- * {@code C = bboxWeight · L1(cxcywh) + classWeight · (−p(class)) + giouWeight · (−GIoU(xyxy))}.
+ * DETR's matching cost between predicted and ground-truth boxes of one image: {@code C = bboxWeight
+ * · L1(cxcywh) + classWeight · (−p(class)) + giouWeight · (−GIoU(xyxy))}.
  *
  * <p>The L1 term is the summed absolute difference of the four normalised {@code (cx, cy, w, h)}
- * coordinates; GIoU is taken after converting both sides to {@code xyxy}. Feed the result to
- * {@link HungarianMatcher#match(double[][])}. Immutable and thread-safe.
+ * coordinates; GIoU is taken after converting both sides to {@code xyxy}. Feed the result to {@link
+ * HungarianMatcher#match(double[][])}. Immutable and thread-safe.
  *
  * <p>Weights must be finite, non-negative and not all zero, else {@link
  * io.visft.api.ConfigException}.
@@ -49,9 +49,15 @@ public record DetectionMatchCost(double classWeight, double bboxWeight, double g
       double[][] classProbs, double[][] predBoxes, int[] targetLabels, double[][] targetBoxes) {
     if (classProbs.length != predBoxes.length || targetLabels.length != targetBoxes.length) {
       throw new ShapeException(
-          "classProbs has " + classProbs.length + " queries and predBoxes " + predBoxes.length
-              + "; targetLabels has " + targetLabels.length + " targets and targetBoxes "
-              + targetBoxes.length + "; each pair must agree");
+          "classProbs has "
+              + classProbs.length
+              + " queries and predBoxes "
+              + predBoxes.length
+              + "; targetLabels has "
+              + targetLabels.length
+              + " targets and targetBoxes "
+              + targetBoxes.length
+              + "; each pair must agree");
     }
     double[][] classCost = ClassCost.negativeProbabilities(classProbs, targetLabels);
     double[][] giou =

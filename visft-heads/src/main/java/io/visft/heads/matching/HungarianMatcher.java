@@ -8,19 +8,19 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Exact minimum-cost bipartite assignment on a rectangular cost matrix, the matching step of
- * DETR and Mask2Former.
+ * Exact minimum-cost bipartite assignment on a rectangular cost matrix, the matching step of DETR
+ * and Mask2Former.
  *
- * <p>Given {@code cost [rows, cols]} (rows are predictions, columns ground-truth targets), it
- * pairs {@code min(rows, cols)} rows with distinct columns so that the summed cost is minimal, as
- * {@code scipy.optimize.linear_sum_assignment} does. When several assignments share the minimal
- * cost, the one returned may differ from scipy's; its cost does not.
+ * <p>Given {@code cost [rows, cols]} (rows are predictions, columns ground-truth targets), it pairs
+ * {@code min(rows, cols)} rows with distinct columns so that the summed cost is minimal, as {@code
+ * scipy.optimize.linear_sum_assignment} does. When several assignments share the minimal cost, the
+ * one returned may differ from scipy's; its cost does not.
  *
  * <p>Algorithm: shortest augmenting paths with row and column potentials (the Kuhn–Munkres method
  * in the Jonker–Volgenant formulation). Each of the {@code min(rows, cols)} rows of the smaller
- * side is added by one Dijkstra-like search over reduced costs, so the whole solve is
- * {@code O(min² · max)} time and {@code O(max)} extra memory besides a transposed copy when rows
- * outnumber columns. Stateless and thread-safe.
+ * side is added by one Dijkstra-like search over reduced costs, so the whole solve is {@code O(min²
+ * · max)} time and {@code O(max)} extra memory besides a transposed copy when rows outnumber
+ * columns. Stateless and thread-safe.
  */
 public final class HungarianMatcher {
 
@@ -56,10 +56,10 @@ public final class HungarianMatcher {
   /**
    * Assigns every row of {@code a [n, m]}, {@code n <= m}, to a distinct column.
    *
-   * <p>Indices 1..n and 1..m are the real rows and columns; column 0 is a virtual start from
-   * which each new row is reached. Potentials {@code u, v} keep every reduced cost
-   * {@code a[i][j] - u[i] - v[j]} non-negative and zero on matched pairs, which makes the final
-   * matching optimal (LP duality).
+   * <p>Indices 1..n and 1..m are the real rows and columns; column 0 is a virtual start from which
+   * each new row is reached. Potentials {@code u, v} keep every reduced cost {@code a[i][j] - u[i]
+   * - v[j]} non-negative and zero on matched pairs, which makes the final matching optimal (LP
+   * duality).
    *
    * @return for each row, its column
    */

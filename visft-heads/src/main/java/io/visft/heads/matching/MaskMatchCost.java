@@ -5,9 +5,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 import io.visft.api.ShapeException;
 
 /**
- * Mask2Former's matching cost between predicted and ground-truth masks of one image, evaluated on
- * a shared set of sampled points:
- * {@code C = maskWeight · BCE + classWeight · (−p(class)) + diceWeight · dice}.
+ * Mask2Former's matching cost between predicted and ground-truth masks of one image, evaluated on a
+ * shared set of sampled points: {@code C = maskWeight · BCE + classWeight · (−p(class)) +
+ * diceWeight · dice}.
  *
  * <p>With {@code x} the predicted logits and {@code y} the target values at the {@code P} points:
  *
@@ -18,8 +18,8 @@ import io.visft.api.ShapeException;
  * </ul>
  *
  * <p>Sampling the points (ViSFT uses 12,544 uniformly random points per image, the same for
- * predictions and targets) is the caller's job. Immutable and thread-safe. Weights must be
- * finite, non-negative and not all zero, else {@link io.visft.api.ConfigException}.
+ * predictions and targets) is the caller's job. Immutable and thread-safe. Weights must be finite,
+ * non-negative and not all zero, else {@link io.visft.api.ConfigException}.
  *
  * @param classWeight weight of {@code −p(class)}; Mask2Former uses 2
  * @param maskWeight weight of the point-averaged BCE; Mask2Former uses 5
@@ -47,7 +47,8 @@ public record MaskMatchCost(double classWeight, double maskWeight, double diceWe
    * @param classProbs softmax probabilities {@code [Q, classes + 1]} (last slot: no object)
    * @param maskLogits predicted mask logits at the sampled points {@code [Q, P]}, {@code P >= 1}
    * @param targetLabels ground-truth classes {@code [T]}, each in {@code [0, classes)}
-   * @param targetMasks ground-truth mask values at the same points {@code [T, P]}, in {@code [0, 1]}
+   * @param targetMasks ground-truth mask values at the same points {@code [T, P]}, in {@code [0,
+   *     1]}
    * @return cost {@code [Q, T]}; {@code T} may be 0 or exceed {@code Q}
    * @throws ShapeException if the lengths disagree
    * @throws io.visft.api.NumericException if an input is NaN or infinite
@@ -56,12 +57,17 @@ public record MaskMatchCost(double classWeight, double maskWeight, double diceWe
       double[][] classProbs, double[][] maskLogits, int[] targetLabels, double[][] targetMasks) {
     if (classProbs.length != maskLogits.length || targetLabels.length != targetMasks.length) {
       throw new ShapeException(
-          "classProbs has " + classProbs.length + " queries and maskLogits " + maskLogits.length
-              + "; targetLabels has " + targetLabels.length + " targets and targetMasks "
-              + targetMasks.length + "; each pair must agree");
+          "classProbs has "
+              + classProbs.length
+              + " queries and maskLogits "
+              + maskLogits.length
+              + "; targetLabels has "
+              + targetLabels.length
+              + " targets and targetMasks "
+              + targetMasks.length
+              + "; each pair must agree");
     }
-    int points =
-        CostMatrices.columns(maskLogits.length > 0 ? maskLogits : targetMasks);
+    int points = CostMatrices.columns(maskLogits.length > 0 ? maskLogits : targetMasks);
     CostMatrices.checkFinite("maskLogits", maskLogits, points);
     CostMatrices.checkFinite("targetMasks", targetMasks, points);
     checkArgument(

@@ -17,14 +17,19 @@ final class MatchWeights {
     for (int i = 0; i < weights.length; i++) {
       if (!(Double.isFinite(weights[i]) && weights[i] >= 0)) {
         throw new ConfigException(
-            owner + "." + names[i] + " = " + weights[i]
+            owner
+                + "."
+                + names[i]
+                + " = "
+                + weights[i]
                 + " must be finite and >= 0; start from the paper defaults and change one weight");
       }
       anyPositive |= weights[i] > 0;
     }
     if (!anyPositive) {
       throw new ConfigException(
-          owner + " weights are all 0, which makes every assignment equally good; set at least"
+          owner
+              + " weights are all 0, which makes every assignment equally good; set at least"
               + " one weight > 0");
     }
   }

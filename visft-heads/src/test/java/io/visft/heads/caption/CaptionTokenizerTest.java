@@ -30,8 +30,7 @@ class CaptionTokenizerTest {
         List.of("a", "mans", "tshirt", "2", "dogs"),
         CaptionTokenizer.DELETE_PUNCTUATION.tokenize("A man's T-shirt,  2 dogs."));
     assertEquals(
-        List.of("naïve", "«quote»"),
-        CaptionTokenizer.DELETE_PUNCTUATION.tokenize("Naïve «quote»"));
+        List.of("naïve", "«quote»"), CaptionTokenizer.DELETE_PUNCTUATION.tokenize("Naïve «quote»"));
     assertEquals(List.of(), CaptionTokenizer.DELETE_PUNCTUATION.tokenize(""));
   }
 

@@ -53,7 +53,10 @@ class VocabularyFileTest {
         edit("unknown tokenizer", "'alphanumeric-runs'", "'ptb'", "unknown tokenizer \"ptb\""),
         edit("minCount zero", "'minCount': 5", "'minCount': 0", "field \"minCount\" is 0"),
         edit("minCount missing", "'minCount': 5,", "", "field \"minCount\" is null"),
-        edit("tokens not array", "['<pad>', '<unk>', '<start>', '<end>', 'a', 'dog']", "'a dog'",
+        edit(
+            "tokens not array",
+            "['<pad>', '<unk>', '<start>', '<end>', 'a', 'dog']",
+            "'a dog'",
             "field \"tokens\" is missing or not an array"),
         edit("non-string token", "'dog'", "7", "field \"tokens[5]\" is 7"),
         edit("specials reordered", "'<pad>', '<unk>'", "'<unk>', '<pad>'", "must start with"),

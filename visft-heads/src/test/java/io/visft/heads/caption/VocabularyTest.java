@@ -50,8 +50,7 @@ class VocabularyTest {
     CaptionTokenizer t = CaptionTokenizer.ALPHANUMERIC_RUNS;
     List<String> specials = Vocabulary.SPECIALS;
     assertEquals(
-        Vocabulary.visft(captions()),
-        Vocabulary.of(t, 5, Vocabulary.visft(captions()).tokens()));
+        Vocabulary.visft(captions()), Vocabulary.of(t, 5, Vocabulary.visft(captions()).tokens()));
     assertMessage(
         "must start with",
         () -> Vocabulary.of(t, 5, List.of("<unk>", "<pad>", "<start>", "<end>")));

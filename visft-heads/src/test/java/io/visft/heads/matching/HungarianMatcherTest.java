@@ -96,14 +96,16 @@ class HungarianMatcherTest {
     NumericException nan = assertThrows(NumericException.class, () -> HungarianMatcher.match(cost));
     assertTrue(nan.getMessage().contains("cost[1][1] is NaN"), nan.getMessage());
     double[][] inf = {{0, Double.NEGATIVE_INFINITY}};
-    NumericException negInf = assertThrows(NumericException.class, () -> HungarianMatcher.match(inf));
+    NumericException negInf =
+        assertThrows(NumericException.class, () -> HungarianMatcher.match(inf));
     assertTrue(negInf.getMessage().contains("cost[0][1] is -Infinity"), negInf.getMessage());
   }
 
   @Test
   void raggedCostIsAShapeError() {
     ShapeException e =
-        assertThrows(ShapeException.class, () -> HungarianMatcher.match(new double[][] {{1, 2}, {3}}));
+        assertThrows(
+            ShapeException.class, () -> HungarianMatcher.match(new double[][] {{1, 2}, {3}}));
     assertTrue(e.getMessage().contains("row 1"), e.getMessage());
   }
 
@@ -130,7 +132,8 @@ class HungarianMatcherTest {
     double total = 0;
     for (Match m : result.matches()) {
       assertTrue(m.row() > previousRow && m.row() < rows, "rows sorted and in range: " + result);
-      assertTrue(m.col() < cols && usedCols.add(m.col()), "columns distinct and in range: " + result);
+      assertTrue(
+          m.col() < cols && usedCols.add(m.col()), "columns distinct and in range: " + result);
       previousRow = m.row();
       total += cost[m.row()][m.col()];
     }
@@ -154,5 +157,4 @@ class HungarianMatcherTest {
       }
     }
   }
-
 }

@@ -117,12 +117,20 @@ class MatchCostTest {
     MaskMatchCost m2f = MaskMatchCost.mask2former();
     assertThrows(
         ShapeException.class,
-        () -> m2f.cost(new double[][] {{1, 0}}, new double[][] {{1, 2}}, new int[] {0},
-            new double[][] {{1, 0, 1}}));
+        () ->
+            m2f.cost(
+                new double[][] {{1, 0}},
+                new double[][] {{1, 2}},
+                new int[] {0},
+                new double[][] {{1, 0, 1}}));
     assertThrows(
         IllegalArgumentException.class,
-        () -> m2f.cost(new double[][] {{1, 0}}, new double[][] {{1}}, new int[] {0},
-            new double[][] {{1.5}}));
+        () ->
+            m2f.cost(
+                new double[][] {{1, 0}},
+                new double[][] {{1}},
+                new int[] {0},
+                new double[][] {{1.5}}));
   }
 
   @Test

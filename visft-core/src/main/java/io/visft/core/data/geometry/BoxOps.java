@@ -8,12 +8,12 @@ import io.visft.api.ShapeException;
  *
  * <p>Two layouts are used: {@code cxcywh} (centre x, centre y, width, height), which detection
  * heads predict after a sigmoid, and {@code xyxy} (x0, y0, x1, y1), which overlap measures need.
- * Arrays of boxes are {@code double[n][4]}. Every method allocates its result and never changes
- * its arguments; the class is stateless and thread-safe.
+ * Arrays of boxes are {@code double[n][4]}. Every method allocates its result and never changes its
+ * arguments; the class is stateless and thread-safe.
  *
  * <p>Overlaps follow DETR exactly, including its degenerate cases: the IoU of two zero-area boxes
- * is {@code 0/0 = NaN}, as is the generalized IoU of two boxes whose enclosing box has zero
- * area. Callers that feed such values to a matcher get a {@link NumericException} there.
+ * is {@code 0/0 = NaN}, as is the generalized IoU of two boxes whose enclosing box has zero area.
+ * Callers that feed such values to a matcher get a {@link NumericException} there.
  */
 public final class BoxOps {
 
@@ -54,8 +54,8 @@ public final class BoxOps {
   }
 
   /**
-   * Pairwise intersection over union {@code [n, m]} of {@code a [n, 4]} and {@code b [m, 4]},
-   * both {@code xyxy} with {@code x1 >= x0} and {@code y1 >= y0}.
+   * Pairwise intersection over union {@code [n, m]} of {@code a [n, 4]} and {@code b [m, 4]}, both
+   * {@code xyxy} with {@code x1 >= x0} and {@code y1 >= y0}.
    *
    * @throws IllegalArgumentException if a box has {@code x1 < x0} or {@code y1 < y0}
    */
@@ -73,9 +73,9 @@ public final class BoxOps {
 
   /**
    * Pairwise generalized IoU {@code [n, m]} (Rezatofighi et al., 2019) of {@code a [n, 4]} and
-   * {@code b [m, 4]}, both {@code xyxy} with {@code x1 >= x0} and {@code y1 >= y0}:
-   * {@code IoU - (|C| - |A ∪ B|) / |C|} where {@code C} is the smallest box enclosing both. Values
-   * lie in {@code [-1, 1]}.
+   * {@code b [m, 4]}, both {@code xyxy} with {@code x1 >= x0} and {@code y1 >= y0}: {@code IoU -
+   * (|C| - |A ∪ B|) / |C|} where {@code C} is the smallest box enclosing both. Values lie in {@code
+   * [-1, 1]}.
    *
    * @throws IllegalArgumentException if a box has {@code x1 < x0} or {@code y1 < y0}
    */
@@ -118,7 +118,17 @@ public final class BoxOps {
       double[] b = xyxy[i];
       if (!(b[2] >= b[0] && b[3] >= b[1])) {
         throw new IllegalArgumentException(
-            name + "[" + i + "] = (" + b[0] + ", " + b[1] + ", " + b[2] + ", " + b[3]
+            name
+                + "["
+                + i
+                + "] = ("
+                + b[0]
+                + ", "
+                + b[1]
+                + ", "
+                + b[2]
+                + ", "
+                + b[3]
                 + ") is not an xyxy box with x1 >= x0 and y1 >= y0; convert cxcywh boxes with"
                 + " cxcywhToXyxy and keep widths and heights non-negative");
       }
@@ -134,7 +144,14 @@ public final class BoxOps {
       for (int k = 0; k < 4; k++) {
         if (!Double.isFinite(boxes[i][k])) {
           throw new NumericException(
-              name + "[" + i + "][" + k + "] is " + boxes[i][k] + "; box coordinates must be finite");
+              name
+                  + "["
+                  + i
+                  + "]["
+                  + k
+                  + "] is "
+                  + boxes[i][k]
+                  + "; box coordinates must be finite");
         }
       }
     }

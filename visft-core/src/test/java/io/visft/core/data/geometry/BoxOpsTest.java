@@ -56,7 +56,8 @@ class BoxOpsTest {
     double[][] ok = {{0, 0, 1, 1}};
     assertThrows(ShapeException.class, () -> BoxOps.areas(new double[][] {{0, 0, 1}}));
     NumericException nan =
-        assertThrows(NumericException.class, () -> BoxOps.areas(new double[][] {{0, Double.NaN, 1, 1}}));
+        assertThrows(
+            NumericException.class, () -> BoxOps.areas(new double[][] {{0, Double.NaN, 1, 1}}));
     assertTrue(nan.getMessage().contains("boxes[0][1]"), nan.getMessage());
     IllegalArgumentException inverted =
         assertThrows(
@@ -87,8 +88,14 @@ class BoxOpsTest {
   Arbitrary<double[]> cxcywh() {
     Arbitrary<Double> centre = Arbitraries.doubles().between(-2, 2);
     Arbitrary<Double> size = Arbitraries.doubles().between(0.01, 3);
-    return centre.list().ofSize(2).flatMap(
-        c -> size.list().ofSize(2).map(s -> new double[] {c.get(0), c.get(1), s.get(0), s.get(1)}));
+    return centre
+        .list()
+        .ofSize(2)
+        .flatMap(
+            c ->
+                size.list()
+                    .ofSize(2)
+                    .map(s -> new double[] {c.get(0), c.get(1), s.get(0), s.get(1)}));
   }
 
   private static void assertMatrixEquals(double[][] expected, double[][] actual) {
