@@ -51,15 +51,12 @@ public record CaptionCodec(Vocabulary vocabulary, int maxWords, LengthPolicy len
    */
   public EncodedCaption encodeWords(List<String> words) {
     if (words.size() > maxWords && lengthPolicy == LengthPolicy.REJECT) {
+      String preview = String.join(" ", words.subList(0, Math.min(8, words.size())));
       throw new ShapeException(
-          "caption has "
-              + words.size()
-              + " words, more than maxWords = "
-              + maxWords
-              + " (\""
-              + String.join(" ", words.subList(0, Math.min(8, words.size())))
-              + (words.size() > 8 ? " ..." : "")
-              + "\"); raise maxWords, drop such captions, or use LengthPolicy.TRUNCATE");
+          String.format(
+              "caption has %d words, more than maxWords = %d (\"%s%s\"); raise maxWords, drop"
+                  + " such captions, or use LengthPolicy.TRUNCATE",
+              words.size(), maxWords, preview, words.size() > 8 ? " ..." : ""));
     }
     int kept = Math.min(words.size(), maxWords);
     int[] ids = new int[width()];

@@ -81,11 +81,9 @@ public final class VocabularyFile {
       root = JSON.readTree(Files.readAllBytes(file));
     } catch (JsonProcessingException e) {
       throw new FileFormatException(
-          file
-              + ": not valid JSON ("
-              + e.getOriginalMessage()
-              + "); rewrite it with"
-              + " VocabularyFile.write",
+          String.format(
+              "%s: not valid JSON (%s); rewrite it with VocabularyFile.write",
+              file, e.getOriginalMessage()),
           e);
     }
     if (!root.isObject()) {
@@ -137,11 +135,9 @@ public final class VocabularyFile {
 
   private static FileFormatException invalid(Path file, String field, String rule) {
     return new FileFormatException(
-        file
-            + ": caption vocabulary field \""
-            + field
-            + "\" "
-            + rule
-            + "; regenerate the file with VocabularyFile.write");
+        String.format(
+            "%s: caption vocabulary field \"%s\" %s; regenerate the file with"
+                + " VocabularyFile.write",
+            file, field, rule));
   }
 }

@@ -18,31 +18,40 @@ final class CostMatrices {
     for (int i = 0; i < matrix.length; i++) {
       if (matrix[i].length != cols) {
         throw new ShapeException(
-            name
-                + " must be rectangular ["
-                + matrix.length
-                + ", "
-                + cols
-                + "], but row "
-                + i
-                + " has "
-                + matrix[i].length
-                + " entries");
+            String.format(
+                "%s must be rectangular [%d, %d], but row %d has %d entries",
+                name, matrix.length, cols, i, matrix[i].length));
       }
       for (int j = 0; j < cols; j++) {
         if (!Double.isFinite(matrix[i][j])) {
           throw new NumericException(
-              name
-                  + "["
-                  + i
-                  + "]["
-                  + j
-                  + "] is "
-                  + matrix[i][j]
-                  + "; every entry must be finite. Check the predictions feeding it for NaN/Inf"
-                  + " (diverged training, degenerate boxes)");
+              String.format(
+                  "%s[%d][%d] is %s; every entry must be finite. Check the predictions feeding"
+                      + " it for NaN/Inf (diverged training, degenerate boxes)",
+                  name, i, j, matrix[i][j]));
         }
       }
+    }
+  }
+
+  /**
+   * Requires one row of each prediction input per query and one entry of each target input per
+   * target.
+   *
+   * @throws ShapeException naming the four inputs and their lengths
+   */
+  static void checkCounts(
+      String queryInputs,
+      int queries,
+      int queriesAgain,
+      String targetInputs,
+      int targets,
+      int targetsAgain) {
+    if (queries != queriesAgain || targets != targetsAgain) {
+      throw new ShapeException(
+          String.format(
+              "%s have %d and %d rows, %s have %d and %d; each pair must agree",
+              queryInputs, queries, queriesAgain, targetInputs, targets, targetsAgain));
     }
   }
 

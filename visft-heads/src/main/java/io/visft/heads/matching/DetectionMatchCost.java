@@ -47,18 +47,13 @@ public record DetectionMatchCost(double classWeight, double bboxWeight, double g
    */
   public double[][] cost(
       double[][] classProbs, double[][] predBoxes, int[] targetLabels, double[][] targetBoxes) {
-    if (classProbs.length != predBoxes.length || targetLabels.length != targetBoxes.length) {
-      throw new ShapeException(
-          "classProbs has "
-              + classProbs.length
-              + " queries and predBoxes "
-              + predBoxes.length
-              + "; targetLabels has "
-              + targetLabels.length
-              + " targets and targetBoxes "
-              + targetBoxes.length
-              + "; each pair must agree");
-    }
+    CostMatrices.checkCounts(
+        "classProbs and predBoxes",
+        classProbs.length,
+        predBoxes.length,
+        "targetLabels and targetBoxes",
+        targetLabels.length,
+        targetBoxes.length);
     double[][] classCost = ClassCost.negativeProbabilities(classProbs, targetLabels);
     double[][] giou =
         BoxOps.generalizedIou(BoxOps.cxcywhToXyxy(predBoxes), BoxOps.cxcywhToXyxy(targetBoxes));

@@ -47,26 +47,20 @@ public record MaskMatchCost(double classWeight, double maskWeight, double diceWe
    * @param classProbs softmax probabilities {@code [Q, classes + 1]} (last slot: no object)
    * @param maskLogits predicted mask logits at the sampled points {@code [Q, P]}, {@code P >= 1}
    * @param targetLabels ground-truth classes {@code [T]}, each in {@code [0, classes)}
-   * @param targetMasks ground-truth mask values at the same points {@code [T, P]}, in {@code [0,
-   *     1]}
+   * @param targetMasks ground-truth values in [0, 1] at the same points {@code [T, P]}
    * @return cost {@code [Q, T]}; {@code T} may be 0 or exceed {@code Q}
    * @throws ShapeException if the lengths disagree
    * @throws io.visft.api.NumericException if an input is NaN or infinite
    */
   public double[][] cost(
       double[][] classProbs, double[][] maskLogits, int[] targetLabels, double[][] targetMasks) {
-    if (classProbs.length != maskLogits.length || targetLabels.length != targetMasks.length) {
-      throw new ShapeException(
-          "classProbs has "
-              + classProbs.length
-              + " queries and maskLogits "
-              + maskLogits.length
-              + "; targetLabels has "
-              + targetLabels.length
-              + " targets and targetMasks "
-              + targetMasks.length
-              + "; each pair must agree");
-    }
+    CostMatrices.checkCounts(
+        "classProbs and maskLogits",
+        classProbs.length,
+        maskLogits.length,
+        "targetLabels and targetMasks",
+        targetLabels.length,
+        targetMasks.length);
     int points = CostMatrices.columns(maskLogits.length > 0 ? maskLogits : targetMasks);
     CostMatrices.checkFinite("maskLogits", maskLogits, points);
     CostMatrices.checkFinite("targetMasks", targetMasks, points);

@@ -17,12 +17,10 @@ final class MatchWeights {
     for (int i = 0; i < weights.length; i++) {
       if (!(Double.isFinite(weights[i]) && weights[i] >= 0)) {
         throw new ConfigException(
-            owner
-                + "."
-                + names[i]
-                + " = "
-                + weights[i]
-                + " must be finite and >= 0; start from the paper defaults and change one weight");
+            String.format(
+                "%s.%s = %s must be finite and >= 0; start from the paper defaults and change"
+                    + " one weight",
+                owner, names[i], weights[i]));
       }
       anyPositive |= weights[i] > 0;
     }

@@ -2,6 +2,7 @@ package io.visft.core.data.geometry;
 
 import io.visft.api.NumericException;
 import io.visft.api.ShapeException;
+import java.util.Arrays;
 
 /**
  * Axis-aligned box arithmetic with the semantics of DETR's box utilities.
@@ -118,19 +119,10 @@ public final class BoxOps {
       double[] b = xyxy[i];
       if (!(b[2] >= b[0] && b[3] >= b[1])) {
         throw new IllegalArgumentException(
-            name
-                + "["
-                + i
-                + "] = ("
-                + b[0]
-                + ", "
-                + b[1]
-                + ", "
-                + b[2]
-                + ", "
-                + b[3]
-                + ") is not an xyxy box with x1 >= x0 and y1 >= y0; convert cxcywh boxes with"
-                + " cxcywhToXyxy and keep widths and heights non-negative");
+            String.format(
+                "%s[%d] = %s is not an xyxy box with x1 >= x0 and y1 >= y0; convert cxcywh boxes"
+                    + " with cxcywhToXyxy and keep widths and heights non-negative",
+                name, i, Arrays.toString(b)));
       }
     }
   }
@@ -144,14 +136,8 @@ public final class BoxOps {
       for (int k = 0; k < 4; k++) {
         if (!Double.isFinite(boxes[i][k])) {
           throw new NumericException(
-              name
-                  + "["
-                  + i
-                  + "]["
-                  + k
-                  + "] is "
-                  + boxes[i][k]
-                  + "; box coordinates must be finite");
+              String.format(
+                  "%s[%d][%d] is %s; box coordinates must be finite", name, i, k, boxes[i][k]));
         }
       }
     }
