@@ -59,13 +59,4 @@ final class CostMatrices {
   static int columns(double[][] matrix) {
     return matrix.length == 0 ? 0 : matrix[0].length;
   }
-
-  /** {@code weighted[i][j] += weight * term[i][j]}, in place. */
-  static void addScaled(double[][] weighted, double weight, double[][] term) {
-    for (int i = 0; i < weighted.length; i++) {
-      for (int j = 0; j < weighted[i].length; j++) {
-        weighted[i][j] += weight * term[i][j];
-      }
-    }
-  }
 }

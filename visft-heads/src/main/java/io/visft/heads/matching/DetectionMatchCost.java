@@ -57,20 +57,16 @@ public record DetectionMatchCost(double classWeight, double bboxWeight, double g
     double[][] classCost = ClassCost.negativeProbabilities(classProbs, targetLabels);
     double[][] giou =
         BoxOps.generalizedIou(BoxOps.cxcywhToXyxy(predBoxes), BoxOps.cxcywhToXyxy(targetBoxes));
-    double[][] l1 = new double[predBoxes.length][targetBoxes.length];
+    double[][] cost = new double[predBoxes.length][targetBoxes.length];
     for (int q = 0; q < predBoxes.length; q++) {
       for (int t = 0; t < targetBoxes.length; t++) {
-        double sum = 0;
+        double l1 = 0;
         for (int k = 0; k < 4; k++) {
-          sum += Math.abs(predBoxes[q][k] - targetBoxes[t][k]);
+          l1 += Math.abs(predBoxes[q][k] - targetBoxes[t][k]);
         }
-        l1[q][t] = sum;
+        cost[q][t] = bboxWeight * l1 + classWeight * classCost[q][t] - giouWeight * giou[q][t];
       }
     }
-    double[][] cost = new double[predBoxes.length][targetBoxes.length];
-    CostMatrices.addScaled(cost, bboxWeight, l1);
-    CostMatrices.addScaled(cost, classWeight, classCost);
-    CostMatrices.addScaled(cost, -giouWeight, giou);
     return cost;
   }
 }

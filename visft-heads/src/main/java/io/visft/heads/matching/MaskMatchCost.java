@@ -17,9 +17,10 @@ import io.visft.api.ShapeException;
  *   <li>{@code dice[q][t] = 1 − (2 Σ_p σ(x)·y + 1) / (Σ_p σ(x) + Σ_p y + 1)}.
  * </ul>
  *
- * <p>Sampling the points (ViSFT uses 12,544 uniformly random points per image, the same for
- * predictions and targets) is the caller's job. Immutable and thread-safe. Weights must be finite,
- * non-negative and not all zero, else {@link io.visft.api.ConfigException}.
+ * <p>Memory beyond the result is {@code O(P)}: no {@code [Q, P]} intermediate is kept, which
+ * matters at ViSFT's point count. Sampling the points (ViSFT uses 12,544 uniformly random points
+ * per image, the same for predictions and targets) is the caller's job. Immutable and thread-safe.
+ * Weights must be finite, non-negative and not all zero, else {@link io.visft.api.ConfigException}.
  *
  * @param classWeight weight of {@code −p(class)}; Mask2Former uses 2
  * @param maskWeight weight of the point-averaged BCE; Mask2Former uses 5
@@ -70,44 +71,39 @@ public record MaskMatchCost(double classWeight, double maskWeight, double diceWe
     checkTargetRange(targetMasks);
     double[][] classCost = ClassCost.negativeProbabilities(classProbs, targetLabels);
 
-    int queries = maskLogits.length;
-    double[][] positive = new double[queries][points];
-    double[][] negative = new double[queries][points];
-    double[][] sigmoid = new double[queries][points];
-    double[] sigmoidSum = new double[queries];
-    for (int q = 0; q < queries; q++) {
-      for (int p = 0; p < points; p++) {
-        double x = maskLogits[q][p];
-        double tail = Math.log1p(Math.exp(-Math.abs(x)));
-        positive[q][p] = Math.max(-x, 0) + tail;
-        negative[q][p] = Math.max(x, 0) + tail;
-        sigmoid[q][p] = 1 / (1 + Math.exp(-x));
-        sigmoidSum[q] += sigmoid[q][p];
+    double[] targetSums = new double[targetMasks.length];
+    for (int t = 0; t < targetMasks.length; t++) {
+      for (double v : targetMasks[t]) {
+        targetSums[t] += v;
       }
     }
-    double[][] bce = new double[queries][targetMasks.length];
-    double[][] dice = new double[queries][targetMasks.length];
-    for (int t = 0; t < targetMasks.length; t++) {
-      double[] y = targetMasks[t];
-      double targetSum = 0;
-      for (double v : y) {
-        targetSum += v;
+    double[][] cost = new double[maskLogits.length][targetMasks.length];
+    double[] sigmoid = new double[points];
+    for (int q = 0; q < maskLogits.length; q++) {
+      double[] x = maskLogits[q];
+      double softplusSum = 0;
+      double sigmoidSum = 0;
+      for (int p = 0; p < points; p++) {
+        // One exponential serves both functions and never overflows: e = exp(-|x|) <= 1.
+        double e = Math.exp(-Math.abs(x[p]));
+        softplusSum += Math.max(x[p], 0) + Math.log1p(e);
+        sigmoid[p] = x[p] >= 0 ? 1 / (1 + e) : e / (1 + e);
+        sigmoidSum += sigmoid[p];
       }
-      for (int q = 0; q < queries; q++) {
-        double crossEntropy = 0;
+      for (int t = 0; t < targetMasks.length; t++) {
+        double[] y = targetMasks[t];
+        double logitDotTarget = 0;
         double overlap = 0;
         for (int p = 0; p < points; p++) {
-          crossEntropy += positive[q][p] * y[p] + negative[q][p] * (1 - y[p]);
-          overlap += sigmoid[q][p] * y[p];
+          logitDotTarget += x[p] * y[p];
+          overlap += sigmoid[p] * y[p];
         }
-        bce[q][t] = crossEntropy / points;
-        dice[q][t] = 1 - (2 * overlap + 1) / (sigmoidSum[q] + targetSum + 1);
+        // y·softplus(-x) + (1 - y)·softplus(x) = softplus(x) - y·x, summed over the points.
+        double bce = (softplusSum - logitDotTarget) / points;
+        double dice = 1 - (2 * overlap + 1) / (sigmoidSum + targetSums[t] + 1);
+        cost[q][t] = maskWeight * bce + classWeight * classCost[q][t] + diceWeight * dice;
       }
     }
-    double[][] cost = new double[queries][targetMasks.length];
-    CostMatrices.addScaled(cost, maskWeight, bce);
-    CostMatrices.addScaled(cost, classWeight, classCost);
-    CostMatrices.addScaled(cost, diceWeight, dice);
     return cost;
   }
 
