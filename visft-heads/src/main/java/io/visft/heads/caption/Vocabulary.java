@@ -32,13 +32,28 @@ import org.slf4j.LoggerFactory;
  */
 public final class Vocabulary {
 
+  /** Padding after {@code <end>}; id {@value #PAD_ID}. */
   public static final String PAD = "<pad>";
+
+  /** Stands for any word below the frequency threshold; id {@value #UNK_ID}. */
   public static final String UNK = "<unk>";
+
+  /** First input token of every caption; id {@value #START_ID}. */
   public static final String START = "<start>";
+
+  /** Last target token of every caption; id {@value #END_ID}. */
   public static final String END = "<end>";
+
+  /** Id of {@link #PAD}. */
   public static final int PAD_ID = 0;
+
+  /** Id of {@link #UNK}. */
   public static final int UNK_ID = 1;
+
+  /** Id of {@link #START}. */
   public static final int START_ID = 2;
+
+  /** Id of {@link #END}. */
   public static final int END_ID = 3;
 
   /** ViSFT's minimum training count for a word to get its own index. */

@@ -85,6 +85,11 @@ class MatchCostTest {
         HungarianMatcher.match(
             MaskMatchCost.mask2former().cost(probs, logits, new int[] {0, 0}, targets));
     assertArrayEquals(new int[] {1, 0}, a.cols());
+    double[][] extreme = {{1000, -1000, 1000, -1000}, {-1000, 1000, -1000, 1000}};
+    double[][] cost = new MaskMatchCost(0, 1, 0).cost(probs, extreme, new int[] {0, 0}, targets);
+    // Saturated logits: exact predictions cost 0, opposite ones 1000 per point on average.
+    assertEquals(0, cost[1][0], TOL);
+    assertEquals(1000, cost[0][0], TOL);
   }
 
   @Test
