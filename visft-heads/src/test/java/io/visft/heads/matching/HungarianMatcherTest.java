@@ -1,0 +1,160 @@
+package io.visft.heads.matching;
+
+import static java.util.stream.Collectors.toSet;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.visft.api.NumericException;
+import io.visft.api.ShapeException;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+class HungarianMatcherTest {
+
+  @Property(tries = 500)
+  void equalsBruteForceOnSmallMatrices(@ForAll("smallCosts") double[][] cost) {
+    Assignment result = HungarianMatcher.match(cost);
+    assertValidPartialPermutation(cost, result);
+    assertEquals(BruteForceAssignment.minimumCost(cost), result.totalCost(), 1e-9);
+  }
+
+  @Property(tries = 200)
+  void integerCostsWithTiesStillOptimal(
+      @ForAll @IntRange(min = 0, max = 6) int rows,
+      @ForAll @IntRange(min = 0, max = 6) int cols,
+      @ForAll long seed) {
+    Random random = new Random(seed);
+    double[][] cost = new double[rows][cols];
+    for (double[] row : cost) {
+      for (int j = 0; j < cols; j++) {
+        row[j] = random.nextInt(4) - 1;
+      }
+    }
+    Assignment result = HungarianMatcher.match(cost);
+    assertValidPartialPermutation(cost, result);
+    assertEquals(BruteForceAssignment.minimumCost(cost), result.totalCost(), 0);
+  }
+
+  @Property(tries = 50)
+  void transposeGivesSameCostAndSwappedPairs(
+      @ForAll @IntRange(min = 1, max = 40) int targets, @ForAll long seed) {
+    Random random = new Random(seed);
+    double[][] cost = new double[100][targets];
+    double[][] transposed = new double[targets][100];
+    for (int i = 0; i < 100; i++) {
+      for (int j = 0; j < targets; j++) {
+        cost[i][j] = random.nextGaussian() * 10;
+        transposed[j][i] = cost[i][j];
+      }
+    }
+    Assignment tall = HungarianMatcher.match(cost);
+    Assignment wide = HungarianMatcher.match(transposed);
+    assertValidPartialPermutation(cost, tall);
+    assertEquals(tall.totalCost(), wide.totalCost(), 1e-9);
+    Set<List<Integer>> tallPairs =
+        tall.matches().stream().map(m -> List.of(m.row(), m.col())).collect(toSet());
+    Set<List<Integer>> widePairs =
+        wide.matches().stream().map(m -> List.of(m.col(), m.row())).collect(toSet());
+    assertEquals(tallPairs, widePairs);
+    assertNoImprovingSwap(cost, tall);
+  }
+
+  @Test
+  void handCheckedExample() {
+    double[][] cost = {{4, 1, 3}, {2, 0, 5}, {3, 2, 2}};
+    Assignment result = HungarianMatcher.match(cost);
+    assertArrayEquals(new int[] {0, 1, 2}, result.rows());
+    assertArrayEquals(new int[] {1, 0, 2}, result.cols());
+    assertEquals(5, result.totalCost());
+  }
+
+  @Test
+  void emptySidesGiveEmptyAssignments() {
+    assertEquals(0, HungarianMatcher.match(new double[100][0]).size());
+    assertEquals(0, HungarianMatcher.match(new double[0][0]).size());
+    Assignment oneTarget = HungarianMatcher.match(new double[][] {{3}, {-1}, {2}});
+    assertArrayEquals(new int[] {1}, oneTarget.rows());
+    assertArrayEquals(new int[] {0}, oneTarget.cols());
+  }
+
+  @Test
+  void nonFiniteCostNamesThePosition() {
+    double[][] cost = {{0, 1}, {2, Double.NaN}};
+    NumericException nan = assertThrows(NumericException.class, () -> HungarianMatcher.match(cost));
+    assertTrue(nan.getMessage().contains("cost[1][1] is NaN"), nan.getMessage());
+    double[][] inf = {{0, Double.NEGATIVE_INFINITY}};
+    NumericException negInf =
+        assertThrows(NumericException.class, () -> HungarianMatcher.match(inf));
+    assertTrue(negInf.getMessage().contains("cost[0][1] is -Infinity"), negInf.getMessage());
+  }
+
+  @Test
+  void raggedCostIsAShapeError() {
+    ShapeException e =
+        assertThrows(
+            ShapeException.class, () -> HungarianMatcher.match(new double[][] {{1, 2}, {3}}));
+    assertTrue(e.getMessage().contains("row 1"), e.getMessage());
+  }
+
+  @Provide
+  Arbitrary<double[][]> smallCosts() {
+    Arbitrary<Integer> size = Arbitraries.integers().between(0, 6);
+    return Combinators.combine(size, size)
+        .flatAs(
+            (rows, cols) ->
+                Arbitraries.doubles()
+                    .between(-50, 50)
+                    .array(double[].class)
+                    .ofSize(cols)
+                    .array(double[][].class)
+                    .ofSize(rows));
+  }
+
+  static void assertValidPartialPermutation(double[][] cost, Assignment result) {
+    int rows = cost.length;
+    int cols = rows == 0 ? 0 : cost[0].length;
+    assertEquals(Math.min(rows, cols), result.size());
+    Set<Integer> usedCols = new HashSet<>();
+    int previousRow = -1;
+    double total = 0;
+    for (Match m : result.matches()) {
+      assertTrue(m.row() > previousRow && m.row() < rows, "rows sorted and in range: " + result);
+      assertTrue(
+          m.col() < cols && usedCols.add(m.col()), "columns distinct and in range: " + result);
+      previousRow = m.row();
+      total += cost[m.row()][m.col()];
+    }
+    assertEquals(total, result.totalCost(), 1e-9);
+  }
+
+  /** No exchange of two matched columns, and no move to an unmatched column, lowers the cost. */
+  private static void assertNoImprovingSwap(double[][] cost, Assignment result) {
+    int[] r = result.rows();
+    int[] c = result.cols();
+    for (int a = 0; a < r.length; a++) {
+      for (int b = a + 1; b < r.length; b++) {
+        double swapped = cost[r[a]][c[b]] + cost[r[b]][c[a]];
+        assertTrue(swapped >= cost[r[a]][c[a]] + cost[r[b]][c[b]] - 1e-9, "swap improves");
+      }
+    }
+    Set<Integer> matchedRows = Arrays.stream(r).boxed().collect(toSet());
+    for (int row = 0; row < cost.length; row++) {
+      for (int k = 0; k < r.length && !matchedRows.contains(row); k++) {
+        assertTrue(cost[row][c[k]] >= cost[r[k]][c[k]] - 1e-9, "unmatched row improves");
+      }
+    }
+  }
+}
