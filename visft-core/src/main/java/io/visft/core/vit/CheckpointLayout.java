@@ -28,6 +28,7 @@ public record CheckpointLayout(
     List<String> ignored,
     List<String> unexpected) {
 
+  /** Copies the collections into unmodifiable ones. */
   public CheckpointLayout {
     checkpointKeys = Collections.unmodifiableMap(new LinkedHashMap<>(checkpointKeys));
     ignored = List.copyOf(ignored);

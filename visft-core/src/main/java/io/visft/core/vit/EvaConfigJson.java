@@ -128,6 +128,9 @@ final class EvaConfigJson {
   }
 
   private static String describe(JsonNode node) {
+    if (node.isMissingNode()) {
+      return "no content (the file is empty)";
+    }
     String kind = node.isIntegralNumber() && !node.canConvertToInt()
         ? "integer out of range"
         : node.getNodeType().name().toLowerCase(Locale.ROOT);

@@ -59,9 +59,9 @@ final class KeyCheckReport {
       return;
     }
     m.append("\nThe checkpoint holds ").append(blocks).append(" blocks (blocks.0 to blocks.")
-        .append(blocks - 1).append(") ").append(finalNorm ? "and" : "and no")
+        .append(blocks - 1).append(") ").append(finalNorm ? "and a" : "and no")
         .append(" final norm (norm.weight, norm.bias); the config expects ").append(config.depth())
-        .append(" blocks ").append(config.finalNorm() ? "and" : "and no").append(" final norm.");
+        .append(" blocks ").append(config.finalNorm() ? "and a" : "and no").append(" final norm.");
     if (blocks == LAVIS_DEPTH && !finalNorm && keys.hasClsToken()) {
       m.append(" This is the layout of LAVIS eva_vit_g.pth (39 blocks, no final LayerNorm).");
     }

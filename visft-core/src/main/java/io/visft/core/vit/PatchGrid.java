@@ -11,6 +11,7 @@ import com.google.common.base.Preconditions;
  */
 public record PatchGrid(int rows, int cols) {
 
+  /** Checks that both sides are positive. */
   public PatchGrid {
     Preconditions.checkArgument(rows > 0 && cols > 0, "patch grid %sx%s must be positive", rows, cols);
   }

@@ -13,6 +13,7 @@ import io.visft.api.HostTensor;
  */
 public record ResizeMatrix(int rows, int cols, double[] values) {
 
+  /** Checks the sizes and copies {@code values}. */
   public ResizeMatrix {
     Preconditions.checkArgument(rows > 0 && cols > 0, "matrix size [%s, %s] must be positive", rows, cols);
     Preconditions.checkArgument(
