@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.visft.api.HostTensor;
 import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.core.runtime.RuntimeOptions;
@@ -26,11 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 public class AdaptedBackboneParityTest {
   public static final Path FIXTURES = Path.of("../visft-core/src/test/resources/fixtures/eva");
 
-  public static EvaConfig config(String style) throws Exception {
-    JsonNode c = new ObjectMapper().readTree(FIXTURES.resolve(style + ".json").toFile());
-    return new EvaConfig(c.get("embed_dim").asInt(), c.get("depth").asInt(), c.get("num_heads").asInt(),
-        c.get("mlp_hidden_dim").asInt(), c.get("patch_size").asInt(), c.get("pos_embed_grid").asInt(),
-        c.get("post_norm").asBoolean(), c.get("layer_norm_eps").asDouble(), true);
+  public static EvaConfig config(String style) {
+    return EvaConfig.fromJson(FIXTURES.resolve(style + ".json"));
   }
 
   public static Map<String, HostTensor> all(SafetensorsFile f) {

@@ -7,6 +7,7 @@ import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
 import io.visft.core.nn.LinearResize;
 import io.visft.core.vit.resize.ResizeMatrices;
+import io.visft.core.vit.resize.ResizeMode;
 import java.util.Map;
 
 /**
@@ -33,10 +34,10 @@ public final class EvaBackbone {
     if (pixels.rank() != 4 || pixels.dim(1) != 3) {
       throw new ShapeException("pixel input must be [B, 3, H, W], got " + pixels.type());
     }
-    int[] grid = config.patchGrid((int) pixels.dim(2), (int) pixels.dim(3));
+    PatchGrid grid = config.patchGrid((int) pixels.dim(2), (int) pixels.dim(3));
     long b = pixels.dim(0);
-    long gh = grid[0];
-    long gw = grid[1];
+    long gh = grid.rows();
+    long gw = grid.cols();
     long d = config.embedDim();
     int p = config.patchSize();
     java.util.function.Function<String, Value> w = name -> weight(graph, weights, name);
@@ -71,8 +72,8 @@ public final class EvaBackbone {
       return gridTokens;
     }
     Value map = o.transpose(o.reshape(gridTokens, g, g, d), 2, 0, 1);
-    Value resized = LinearResize.apply(o, map, ResizeMatrices.bicubic(g, (int) gh), (int) gh,
-        ResizeMatrices.bicubic(g, (int) gw), (int) gw);
+    Value resized = LinearResize.apply(o, map, ResizeMatrices.axis(ResizeMode.BICUBIC, g, (int) gh),
+        ResizeMatrices.axis(ResizeMode.BICUBIC, g, (int) gw));
     return o.reshape(o.transpose(o.reshape(resized, d, gh * gw), 1, 0), 1, gh * gw, d);
   }
 

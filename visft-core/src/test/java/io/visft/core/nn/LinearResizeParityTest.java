@@ -12,6 +12,7 @@ import io.visft.core.graph.Value;
 import io.visft.core.testing.Evaluate;
 import io.visft.core.testing.JsonFixtures;
 import io.visft.core.vit.resize.ResizeMatrices;
+import io.visft.core.vit.resize.ResizeMode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +31,8 @@ class LinearResizeParityTest {
         HostTensor x = tensor(c.get("x"));
         Value xv = g.input("x", DType.F32, x.shape());
         boolean cubic = mode.equals("bicubic");
-        Value y = LinearResize.apply(new Ops(g), xv, cubic ? ResizeMatrices.bicubic(ih, oh) : ResizeMatrices.bilinear(ih, oh), oh,
-            cubic ? ResizeMatrices.bicubic(iw, ow) : ResizeMatrices.bilinear(iw, ow), ow);
+        ResizeMode m = cubic ? ResizeMode.BICUBIC : ResizeMode.BILINEAR;
+        Value y = LinearResize.apply(new Ops(g), xv, ResizeMatrices.axis(m, ih, oh), ResizeMatrices.axis(m, iw, ow));
         float[] got = Evaluate.run(g, Map.of("y", y), Map.of("x", x)).get("y").toFloatArray();
         double diff = Evaluate.maxAbsDiff(got, tensor(c.get(mode)).toFloatArray());
         assertTrue(diff < 1e-5, mode + " " + ih + "x" + iw + " -> " + oh + "x" + ow + ": max diff " + diff);

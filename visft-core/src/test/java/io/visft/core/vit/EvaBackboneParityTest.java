@@ -2,7 +2,6 @@ package io.visft.core.vit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.core.graph.Graph;
@@ -22,11 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class EvaBackboneParityTest {
   static final Path FIXTURES = Path.of("src/test/resources/fixtures/eva");
 
-  static EvaConfig config(String style) throws Exception {
-    JsonNode c = new com.fasterxml.jackson.databind.ObjectMapper().readTree(FIXTURES.resolve(style + ".json").toFile());
-    return new EvaConfig(c.get("embed_dim").asInt(), c.get("depth").asInt(), c.get("num_heads").asInt(),
-        c.get("mlp_hidden_dim").asInt(), c.get("patch_size").asInt(), c.get("pos_embed_grid").asInt(),
-        c.get("post_norm").asBoolean(), c.get("layer_norm_eps").asDouble(), true);
+  static EvaConfig config(String style) {
+    return EvaConfig.fromJson(FIXTURES.resolve(style + ".json"));
   }
 
   @ParameterizedTest

@@ -1,0 +1,77 @@
+package io.visft.core.vit;
+
+import io.visft.api.HostTensor;
+import io.visft.core.io.Checkpoints;
+import io.visft.core.io.TensorSource;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An EVA backbone checkpoint opened for use: keys checked strictly against the config (every
+ * missing, unexpected and mis-shaped key reported at once), the prefix ({@code visual.}, ...)
+ * stripped, and the weights exposed under timm names as F32 tensors that share the file mapping
+ * where the stored type is F32 (F16/BF16 are widened). Close it when the backbone is no longer used.
+ */
+public final class EvaCheckpoint implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EvaCheckpoint.class);
+
+  private final TensorSource source;
+  private final CheckpointLayout layout;
+  private final Map<String, HostTensor> weights;
+
+  private EvaCheckpoint(TensorSource source, CheckpointLayout layout, Map<String, HostTensor> weights) {
+    this.source = source;
+    this.layout = layout;
+    this.weights = weights;
+  }
+
+  /**
+   * @param arch a preset name or a JSON config path
+   * @param depthFromCheckpoint accept a shallower checkpoint without final norm (the LAVIS layout)
+   */
+  public static EvaCheckpoint open(Path file, String arch, boolean depthFromCheckpoint) {
+    return open(file, EvaConfig.resolve(arch), LoadOptions.defaults().withDepthFromCheckpoint(depthFromCheckpoint));
+  }
+
+  public static EvaCheckpoint open(Path file, EvaConfig config, LoadOptions options) {
+    TensorSource source = Checkpoints.open(file);
+    try {
+      CheckpointLayout layout = KeyCheck.check(source, config, options);
+      if (!layout.ignored().isEmpty()) {
+        LOG.info("{}: ignored {} keys outside the vision backbone (e.g. {})", file, layout.ignored().size(),
+            layout.ignored().iterator().next());
+      }
+      Map<String, HostTensor> weights = new LinkedHashMap<>();
+      for (String name : EvaWeightNames.expectedShapes(layout.config()).keySet()) {
+        weights.put(name, source.tensorF32(layout.checkpointKey(name)));
+      }
+      return new EvaCheckpoint(source, layout, Collections.unmodifiableMap(weights));
+    } catch (RuntimeException e) {
+      source.close();
+      throw e;
+    }
+  }
+
+  /** The config the checkpoint matched (with the checkpoint's depth when that was allowed). */
+  public EvaConfig config() {
+    return layout.config();
+  }
+
+  /** Backbone weights under timm names ({@code patch_embed.proj.weight}, {@code blocks.0.norm1.weight}, ...). */
+  public Map<String, HostTensor> weights() {
+    return weights;
+  }
+
+  public CheckpointLayout layout() {
+    return layout;
+  }
+
+  @Override
+  public void close() {
+    source.close();
+  }
+}

@@ -1,0 +1,38 @@
+package io.visft.core.vit;
+
+import io.visft.core.vit.EvaParam.Scope;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The parameter names and shapes an EVA backbone of a given config expects, in the timm {@code
+ * Eva} layout (EVA-CLIP stores the same names under {@code visual.}). {@link EvaParam} is the
+ * table of names and shape rules.
+ */
+public final class EvaWeightNames {
+
+  private EvaWeightNames() {}
+
+  /**
+   * Every expected name with its shape, in module order: stem, blocks 0 to {@code depth-1}, then
+   * the final norm if the config has one. The map is unmodifiable; its arrays are fresh.
+   */
+  public static Map<String, long[]> expectedShapes(EvaConfig config) {
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    for (EvaParam param : EvaParam.inScope(Scope.STEM)) {
+      shapes.put(param.key(), param.shape(config));
+    }
+    for (int block = 0; block < config.depth(); block++) {
+      for (EvaParam param : EvaParam.inScope(Scope.BLOCK)) {
+        shapes.put(param.key(block), param.shape(config));
+      }
+    }
+    if (config.finalNorm()) {
+      for (EvaParam param : EvaParam.inScope(Scope.FINAL_NORM)) {
+        shapes.put(param.key(), param.shape(config));
+      }
+    }
+    return Collections.unmodifiableMap(shapes);
+  }
+}

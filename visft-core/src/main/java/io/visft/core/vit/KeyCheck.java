@@ -1,0 +1,93 @@
+package io.visft.core.vit;
+
+import io.visft.api.FileFormatException;
+import io.visft.core.io.TensorSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Matches the tensors of a checkpoint against the parameters an {@link EvaConfig} expects, before
+ * any data is read.
+ *
+ * <p>The backbone prefix is detected ({@code ""} for timm and LAVIS, {@code "visual."} for
+ * EVA-CLIP, possibly behind {@code module.} or {@code state_dict.}); other towers and unused extras
+ * are ignored (see {@link CheckpointLayout#ignored()}). Every missing name, unexpected name and
+ * shape mismatch is reported in one {@link FileFormatException}, with hints on how to load the
+ * checkpoint (for LAVIS {@code eva_vit_g.pth}: {@link LoadOptions#allowDepthFromCheckpoint()}).
+ * Stateless and thread-safe.
+ */
+public final class KeyCheck {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KeyCheck.class);
+
+  private KeyCheck() {}
+
+  /** Checks the tensors of {@code source}; see {@link #check(String, Map, EvaConfig, LoadOptions)}. */
+  public static CheckpointLayout check(TensorSource source, EvaConfig config, LoadOptions options) {
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    for (String name : source.names()) {
+      shapes.put(name, source.shape(name));
+    }
+    return check(source.path().toString(), shapes, config, options);
+  }
+
+  /**
+   * Checks a checkpoint's names and shapes against {@code config}.
+   *
+   * @param source the checkpoint, for messages (usually its path)
+   * @param shapes every tensor of the checkpoint: name to shape
+   * @return where each expected parameter sits in the checkpoint
+   * @throws FileFormatException listing every missing name, every shape mismatch and (when
+   *     strict) every unexpected name, or if the checkpoint holds no EVA backbone
+   */
+  public static CheckpointLayout check(
+      String source, Map<String, long[]> shapes, EvaConfig config, LoadOptions options) {
+    BackboneKeys keys = BackboneKeys.split(source, shapes);
+    EvaConfig effective = options.allowDepthFromCheckpoint() ? adoptDepth(keys, config) : config;
+    Map<String, long[]> expected = EvaWeightNames.expectedShapes(effective);
+    List<String> missing = new ArrayList<>();
+    List<String> mismatched = new ArrayList<>();
+    expected.forEach((name, shape) -> {
+      long[] found = keys.backbone().get(name);
+      if (found == null) {
+        missing.add(name);
+      } else if (!Arrays.equals(found, shape)) {
+        mismatched.add(name);
+      }
+    });
+    List<String> unexpected =
+        keys.backbone().keySet().stream().filter(name -> !expected.containsKey(name)).toList();
+    if (!missing.isEmpty() || !mismatched.isEmpty() || (options.strict() && !unexpected.isEmpty())) {
+      throw new FileFormatException(
+          KeyCheckReport.message(keys, effective, expected, missing, unexpected, mismatched, options));
+    }
+    if (!unexpected.isEmpty()) {
+      LOG.warn("Checkpoint {}: {} backbone tensors not used by {} (not strict): {}",
+          source, unexpected.size(), effective, unexpected);
+    }
+    LOG.debug("Checkpoint {}: prefix \"{}\", ignoring {}", source, keys.prefix(), keys.ignored());
+    Map<String, String> checkpointKeys = new LinkedHashMap<>();
+    expected.keySet().forEach(name -> checkpointKeys.put(name, keys.prefix() + name));
+    return new CheckpointLayout(
+        keys.prefix(), effective, checkpointKeys, keys.ignored(),
+        unexpected.stream().map(name -> keys.prefix() + name).toList());
+  }
+
+  private static EvaConfig adoptDepth(BackboneKeys keys, EvaConfig config) {
+    int blocks = keys.blockCount();
+    if (blocks == 0) {
+      return config;
+    }
+    EvaConfig adopted = config.withDepth(blocks).withFinalNorm(keys.hasFinalNorm());
+    if (!adopted.equals(config)) {
+      LOG.info("Checkpoint {}: taking depth {} and final norm {} from the checkpoint (config said {} and {})",
+          keys.source(), adopted.depth(), adopted.finalNorm(), config.depth(), config.finalNorm());
+    }
+    return adopted;
+  }
+}

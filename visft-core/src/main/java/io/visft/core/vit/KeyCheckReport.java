@@ -1,0 +1,99 @@
+package io.visft.core.vit;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Writes the message of a failed {@link KeyCheck}: every problem, then how to fix it. */
+final class KeyCheckReport {
+
+  private static final int LAVIS_DEPTH = 39;
+
+  private KeyCheckReport() {}
+
+  static String message(
+      BackboneKeys keys,
+      EvaConfig config,
+      Map<String, long[]> expected,
+      List<String> missing,
+      List<String> unexpected,
+      List<String> mismatched,
+      LoadOptions options) {
+    StringBuilder m = new StringBuilder()
+        .append("Checkpoint ").append(keys.source())
+        .append(" (backbone prefix \"").append(keys.prefix()).append("\") does not match ")
+        .append(config).append(": ")
+        .append(missing.size()).append(" missing, ")
+        .append(unexpected.size()).append(" unexpected, ")
+        .append(mismatched.size()).append(" shape mismatches.");
+    section(m, "Missing", missing, name -> name + " " + Arrays.toString(expected.get(name)));
+    section(m, "Unexpected" + (options.strict() ? "" : " (tolerated: not strict)"), unexpected,
+        name -> name + " " + Arrays.toString(keys.backbone().get(name)));
+    section(m, "Shape mismatches", mismatched,
+        name -> name + ": checkpoint " + Arrays.toString(keys.backbone().get(name))
+            + ", expected " + Arrays.toString(expected.get(name)));
+    depthHint(m, keys, config);
+    dimensionHint(m, keys, config, mismatched);
+    if (missing.isEmpty() && mismatched.isEmpty()) {
+      m.append("\nTo load it anyway, ignoring the unexpected tensors, pass ")
+          .append("LoadOptions.defaults().withStrict(false).");
+    }
+    return m.toString();
+  }
+
+  private static void section(StringBuilder m, String title, List<String> names, Function<String, String> line) {
+    if (names.isEmpty()) {
+      return;
+    }
+    m.append('\n').append(title).append(" (").append(names.size()).append("):");
+    names.forEach(name -> m.append("\n  ").append(line.apply(name)));
+  }
+
+  private static void depthHint(StringBuilder m, BackboneKeys keys, EvaConfig config) {
+    int blocks = keys.blockCount();
+    boolean finalNorm = keys.hasFinalNorm();
+    if (blocks == 0 || (blocks == config.depth() && finalNorm == config.finalNorm())) {
+      return;
+    }
+    m.append("\nThe checkpoint holds ").append(blocks).append(" blocks (blocks.0 to blocks.")
+        .append(blocks - 1).append(") ").append(finalNorm ? "and a" : "and no")
+        .append(" final norm (norm.weight, norm.bias); the config expects ").append(config.depth())
+        .append(" blocks ").append(config.finalNorm() ? "and a" : "and no").append(" final norm.");
+    if (blocks == LAVIS_DEPTH && !finalNorm && keys.hasClsToken()) {
+      m.append(" This is the layout of LAVIS eva_vit_g.pth (39 blocks, no final LayerNorm).");
+    }
+    m.append(" To load it as it is, pass LoadOptions.defaults().withDepthFromCheckpoint(true)")
+        .append(" (allowDepthFromCheckpoint = true), or use a config with depth ").append(blocks)
+        .append(" and final_norm ").append(finalNorm).append(" (config.withDepth(").append(blocks)
+        .append(").withFinalNorm(").append(finalNorm).append("), or \"depth\": ").append(blocks)
+        .append(", \"final_norm\": ").append(finalNorm).append(" in a JSON config).");
+  }
+
+  private static void dimensionHint(
+      StringBuilder m, BackboneKeys keys, EvaConfig config, List<String> mismatched) {
+    if (mismatched.isEmpty()) {
+      return;
+    }
+    Map<String, Long> dims = new LinkedHashMap<>();
+    EvaConfigInference.readDimensions(keys, dims, new ArrayList<>());
+    Map<String, Long> configured = Map.of(
+        "embed_dim", (long) config.embedDim(),
+        "mlp_hidden_dim", (long) config.mlpHiddenDim(),
+        "patch_size", (long) config.patchSize(),
+        "pos_embed_grid", (long) config.posEmbedGrid());
+    List<String> differences = new ArrayList<>();
+    dims.forEach((key, value) -> {
+      if (!value.equals(configured.get(key))) {
+        differences.add(key + " " + value + " (config: " + configured.get(key) + ")");
+      }
+    });
+    if (!differences.isEmpty()) {
+      m.append("\nThe checkpoint's shapes read as ").append(String.join(", ", differences))
+          .append("; use a config with these values (EvaConfigInference.infer reads them all, ")
+          .append("given num_heads and post_norm, which shapes do not reveal).");
+    }
+  }
+}
