@@ -200,10 +200,14 @@ final class CheckpointArchive implements AutoCloseable {
     Inflater inflater = new Inflater(true);
     try {
       inflater.setInput(input);
-      while (output.hasRemaining() && !inflater.finished() && inflater.inflate(output) > 0) {
-        continue;
+      while (output.hasRemaining() && !inflater.finished()) {
+        if (inflater.inflate(output) == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          break;
+        }
       }
-      if (!inflater.finished() || output.hasRemaining()) {
+      // With the output full, one more call either reaches the end marker or proves the stream longer.
+      boolean longer = !inflater.finished() && !output.hasRemaining() && inflater.inflate(ByteBuffer.allocate(1)) > 0;
+      if (longer || !inflater.finished() || output.hasRemaining()) {
         throw malformed(file, "deflated entry '" + record.name() + "' does not inflate to the "
             + record.uncompressedSize() + " bytes its directory entry records: the entry is corrupt");
       }
@@ -236,8 +240,8 @@ final class CheckpointArchive implements AutoCloseable {
 
   private static void checkZipMagic(Path file, FileChannel channel) throws IOException {
     ByteBuffer head = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-    while (head.hasRemaining() && channel.read(head) >= 0) {
-      continue;
+    while (head.hasRemaining() && channel.read(head, head.position()) >= 0) {
+      // read until four bytes or the end of a shorter file
     }
     if (head.position() == 4 && head.getInt(0) == LOCAL_HEADER_SIGNATURE) {
       return;

@@ -79,10 +79,9 @@ final class ZipCentralDirectory {
     Set<String> names = new HashSet<>();
     int position = 0;
     for (long i = 0; i < count; i++) {
-      int headerEnd = position;
       ZipRecord record = readCentralHeader(directory, position);
-      position = headerEnd + CENTRAL_HEADER_SIZE + u16(directory, headerEnd + 28)
-          + u16(directory, headerEnd + 30) + u16(directory, headerEnd + 32);
+      position += CENTRAL_HEADER_SIZE + u16(directory, position + 28) + u16(directory, position + 30)
+          + u16(directory, position + 32);
       if (!names.add(record.name())) {
         throw malformed(file, "the zip has two entries named '" + record.name()
             + "'; an archive with ambiguous entries is refused");

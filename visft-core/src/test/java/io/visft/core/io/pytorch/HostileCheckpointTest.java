@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.visft.api.FileFormatException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -81,6 +83,25 @@ class HostileCheckpointTest {
       assertEquals("int 3", reader.nonTensorEntries().get("epoch"));
     }
     assertTrue(failure(torchZip("big")).contains("'ckpt/byteorder' says the storages are 'big'-endian"));
+  }
+
+  @Test
+  void refusesACorruptDeflatedStorageWhenItIsRead() throws IOException {
+    Path source = PyTorchFixtures.path("deflated.pth");
+    byte[] bytes = Files.readAllBytes(source);
+    ZipRecord storage;
+    try (FileChannel channel = FileChannel.open(source, StandardOpenOption.READ)) {
+      storage = ZipCentralDirectory.read(channel, source).stream()
+          .filter(r -> r.name().equals("module_state_dict/data/0")).findFirst().orElseThrow();
+    }
+    bytes[(int) (storage.dataOffset() + storage.compressedSize() / 2)] ^= 0x55;
+    Path corrupt = Files.write(tmp.resolve("corrupt_deflated.pth"), bytes);
+    try (PyTorchZipReader reader = PyTorchZipReader.open(corrupt)) {
+      String name = reader.names().stream().filter(n -> reader.storageKey(n).equals("0")).findFirst().orElseThrow();
+      String message = assertThrows(FileFormatException.class, () -> reader.tensor(name)).getMessage();
+      assertTrue(message.startsWith("PyTorch checkpoint " + corrupt + ": ") && message.contains("'module_state_dict/data/0'"),
+          message);
+    }
   }
 
   @Test
