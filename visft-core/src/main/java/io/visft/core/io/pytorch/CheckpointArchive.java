@@ -191,9 +191,10 @@ final class CheckpointArchive implements AutoCloseable {
   }
 
   private ByteBuffer inflate(ZipRecord record) {
-    if (record.uncompressedSize() > Integer.MAX_VALUE) {
-      throw malformed(file, "deflated entry '" + record.name() + "' inflates to " + record.uncompressedSize()
-          + " bytes, more than one buffer holds (2 GiB); re-save with torch.save, which stores entries uncompressed");
+    if (record.uncompressedSize() > Integer.MAX_VALUE || record.compressedSize() > Integer.MAX_VALUE) {
+      throw malformed(file, "deflated entry '" + record.name() + "' has " + record.compressedSize() + " bytes that inflate to "
+          + record.uncompressedSize() + ", more than one buffer holds (2 GiB); re-save it with torch.save, which "
+          + "stores entries uncompressed");
     }
     ByteBuffer input = map(record.dataOffset(), record.compressedSize());
     ByteBuffer output = ByteBuffer.allocateDirect((int) record.uncompressedSize());
@@ -249,7 +250,8 @@ final class CheckpointArchive implements AutoCloseable {
     if (head.position() > 0 && Byte.toUnsignedInt(head.get(0)) == PICKLE_PROTO_OPCODE) {
       throw malformed(file, "this is a legacy (non-zip) torch.save file, written by PyTorch before 1.6 or "
           + "with _use_new_zipfile_serialization=False; only the zip format is read: re-save it with "
-          + "torch.save(torch.load(path), path) in PyTorch 1.6 or later");
+          + "torch.save(torch.load(path), path) in PyTorch 1.6 or later (torch.load runs the file's pickled code: do "
+          + "that only for a file you trust)");
     }
     throw malformed(file, "the file does not start with a zip local header ('PK\\3\\4'): it is not a "
         + "torch.save zip checkpoint (it has " + channel.size() + " bytes)");

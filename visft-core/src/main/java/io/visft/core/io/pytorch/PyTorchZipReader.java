@@ -114,17 +114,20 @@ public final class PyTorchZipReader implements TensorSource {
     tensors.forEach((name, tensor) -> {
       StorageRef storage = tensor.storage();
       long end;
+      long storageBytes;
       try {
         end = Math.addExact(tensor.offset(), tensor.extent());
+        storageBytes = storage.byteSize();
       } catch (ArithmeticException e) {
-        throw malformed(file, "tensor '" + name + "' (" + tensor + ") spans more elements than a long counts", e);
+        throw malformed(file, "tensor '" + name + "' (" + tensor + ") on a storage of " + storage.numel()
+            + " elements spans more bytes than a long counts", e);
       }
       if (end > storage.numel()) {
-        throw malformed(file, "tensor '" + name + "' (" + tensor + ") reads storage elements up to " + end
-            + " but storage '" + storage.key() + "' has only " + storage.numel() + " elements");
+        throw malformed(file, "tensor '" + name + "' (" + tensor + ") needs the first " + end
+            + " elements of storage '" + storage.key() + "', which has only " + storage.numel());
       }
       if (checked.add(storage)) {
-        archive.checkStorage(storage.key(), storage.byteSize(), storage.numel() + " " + storage.dtype() + " elements");
+        archive.checkStorage(storage.key(), storageBytes, storage.numel() + " " + storage.dtype() + " elements");
       }
     });
   }

@@ -140,6 +140,10 @@ final class ZipCentralDirectory {
     long compressed = sizes[1];
     long localOffset = sizes[2];
     int method = u16(directory, at + 10);
+    if (method == ZipRecord.STORED && compressed != uncompressed) {
+      throw malformed(file, "stored entry '" + name + "' records " + compressed + " bytes in the file but "
+          + uncompressed + " bytes of contents; a stored entry holds its contents as is");
+    }
     long dataOffset = dataOffset(name, localOffset, compressed);
     return new ZipRecord(name, method, compressed, uncompressed, u32(directory, at + 16), dataOffset);
   }

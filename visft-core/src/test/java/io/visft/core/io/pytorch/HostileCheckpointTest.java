@@ -60,8 +60,8 @@ class HostileCheckpointTest {
   @Test
   void refusesAViewReachingPastItsStorage() {
     assertEquals("PyTorch checkpoint " + PyTorchFixtures.path("view_out_of_bounds.pt") + ": tensor 'w' (tensor on "
-            + "storage '0' (F32, offset 1, size [2, 2], stride [2, 1])) reads storage elements up to 5 but storage "
-            + "'0' has only 4 elements",
+            + "storage '0' (F32, offset 1, size [2, 2], stride [2, 1])) needs the first 5 elements of storage '0', "
+            + "which has only 4",
         failure(PyTorchFixtures.path("view_out_of_bounds.pt")));
   }
 

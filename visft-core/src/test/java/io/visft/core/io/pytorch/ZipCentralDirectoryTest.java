@@ -117,6 +117,23 @@ class ZipCentralDirectoryTest {
     }
   }
 
+  @Test
+  void refusesTwoEntriesOfOneName() throws IOException {
+    Path file = tmp.resolve("duplicate.zip");
+    try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+      for (String name : List.of("ckpt/first", "ckpt/other")) {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(name.getBytes(StandardCharsets.US_ASCII));
+      }
+    }
+    byte[] zip = Files.readAllBytes(file);
+    int centralName = new String(zip, StandardCharsets.ISO_8859_1).lastIndexOf("ckpt/other");
+    System.arraycopy("ckpt/first".getBytes(StandardCharsets.US_ASCII), 0, zip, centralName, 10);
+    Files.write(file, zip);
+    String message = assertThrows(FileFormatException.class, () -> read(file)).getMessage();
+    assertTrue(message.contains("the zip has two entries named 'ckpt/first'"), message);
+  }
+
   /** A copy whose (ZIP64) end record puts the central directory 100000 bytes too far. */
   private Path withCentralOffset(byte[] zip, String signature, int field, int width, String name) throws IOException {
     byte[] copy = zip.clone();
