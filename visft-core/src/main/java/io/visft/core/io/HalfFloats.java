@@ -2,10 +2,23 @@ package io.visft.core.io;
 
 /** Conversions between IEEE half precision (f16), bfloat16 and float. */
 public final class HalfFloats {
+  /** Every f16 value, so that widening large checkpoints is one table lookup per element. */
+  private static final float[] F16_TABLE = new float[1 << 16];
+
+  static {
+    for (int i = 0; i < F16_TABLE.length; i++) {
+      F16_TABLE[i] = decodeF16((short) i);
+    }
+  }
+
   private HalfFloats() {}
 
   /** An f16 bit pattern as a float (exact, subnormals, infinities and NaN included). */
   public static float f16ToFloat(short bits) {
+    return F16_TABLE[bits & 0xffff];
+  }
+
+  private static float decodeF16(short bits) {
     int h = bits & 0xffff;
     int sign = (h & 0x8000) << 16;
     int exp = (h >>> 10) & 0x1f;

@@ -189,7 +189,7 @@ public final class PyTorchZipReader implements TensorSource {
         "tensor '%s' in %s is %s; tensorF32 widens only F16 and BF16 (and returns F32 as is): read it with tensor(name)",
         name, file, dtype);
     HostTensor stored = tensor(name);
-    return dtype == DType.F32 ? stored : HalfFloatWidening.toF32(stored);
+    return dtype == DType.F32 ? stored : TensorConversions.toF32(stored, "tensor '" + name + "' of " + file);
   }
 
   /**
