@@ -8,6 +8,7 @@ import static io.visft.core.io.pytorch.CheckpointErrors.malformed;
 import com.google.common.annotations.VisibleForTesting;
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
+import io.visft.core.io.TensorConversions;
 import io.visft.core.io.TensorSource;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
