@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * Gradients of {@code s (X A^T) B^T} on the CPU. Each chunk walks its panels of {@link
  * RowLoops#PANEL_ROWS} rows and forms the thin products {@code T = X A^T} and {@code G = dY B}
- * ({@code [panel, rank]}) while the panel is in cache; from them it writes {@code dX = s G A} row
+ * ({@code [panel, rank]}); from them it writes {@code dX = s G A} row
  * by row and accumulates its own partial sums of {@code dA = s G^T X} and {@code dB^T = s T^T dY}.
  * The partial sums are then added in chunk order, so results are reproducible for a given
  * parallelism (and differ across parallelisms only by float rounding).
@@ -30,8 +30,7 @@ final class BackwardPass {
     float[][][] partialBt = new float[chunks][][];
     float[] dX = into.dX();
     runner.run(chunks, chunk -> {
-      float[][] xT = new float[in][PANEL_ROWS];
-      float[][] dYT = new float[out][PANEL_ROWS];
+      float[][] strip = new float[PANEL_ROWS][PANEL_ROWS];
       float[][] xRows = new float[PANEL_ROWS][in];
       float[][] dYRows = new float[PANEL_ROWS][out];
       float[][] t = new float[rank][PANEL_ROWS];
@@ -44,12 +43,10 @@ final class BackwardPass {
       for (int panel = ChunkRunner.firstPanel(chunk, chunks, panels); panel < last; panel++) {
         int row0 = panel * PANEL_ROWS;
         int panelRows = Math.min(PANEL_ROWS, rows - row0);
-        RowLoops.transposeRows(x, row0, panelRows, in, xT);
-        RowLoops.transposeRows(dY, row0, panelRows, out, dYT);
         RowLoops.copyRows(x, row0, panelRows, in, xRows);
         RowLoops.copyRows(dY, row0, panelRows, out, dYRows);
-        RowLoops.project(xT, in, panelRows, aRows, t);
-        RowLoops.project(dYT, out, panelRows, bColumns, g);
+        RowLoops.project(x, row0, panelRows, in, aRows, t, strip);
+        RowLoops.project(dY, row0, panelRows, out, bColumns, g, strip);
         for (int r = 0; r < panelRows; r++) {
           RowLoops.gatherColumn(g, r, gRow);
           Arrays.fill(dXRow, 0f);

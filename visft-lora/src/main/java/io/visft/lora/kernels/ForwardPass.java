@@ -4,9 +4,8 @@ import static io.visft.lora.kernels.RowLoops.PANEL_ROWS;
 
 /**
  * {@code Y += s (X A^T) B^T} on the CPU. Each chunk walks its panels of {@link
- * RowLoops#PANEL_ROWS} rows: it transposes the panel of {@code X}, forms the thin product {@code
- * T = X A^T [panel, rank]} while the panel is in cache, then adds {@code s T B^T} to each row of
- * {@code Y}. Every output row is computed by one thread in a fixed order, so results do not depend
+ * RowLoops#PANEL_ROWS} rows: it forms the thin product {@code T = X A^T [panel, rank]}, then adds
+ * {@code s T B^T} to each row of {@code Y}. Every output row is computed by one thread in a fixed order, so results do not depend
  * on the parallelism.
  */
 final class ForwardPass {
@@ -22,7 +21,7 @@ final class ForwardPass {
     int panels = (rows + PANEL_ROWS - 1) / PANEL_ROWS;
     int chunks = runner.chunkCount(panels);
     runner.run(chunks, chunk -> {
-      float[][] xT = new float[in][PANEL_ROWS];
+      float[][] strip = new float[PANEL_ROWS][PANEL_ROWS];
       float[][] t = new float[rank][PANEL_ROWS];
       float[] tRow = new float[rank];
       float[] yRow = new float[out];
@@ -30,8 +29,7 @@ final class ForwardPass {
       for (int panel = ChunkRunner.firstPanel(chunk, chunks, panels); panel < last; panel++) {
         int row0 = panel * PANEL_ROWS;
         int panelRows = Math.min(PANEL_ROWS, rows - row0);
-        RowLoops.transposeRows(x, row0, panelRows, in, xT);
-        RowLoops.project(xT, in, panelRows, aRows, t);
+        RowLoops.project(x, row0, panelRows, in, aRows, t, strip);
         for (int r = 0; r < panelRows; r++) {
           int offset = (row0 + r) * out;
           RowLoops.gatherColumn(t, r, tRow);

@@ -51,29 +51,37 @@ final class RowLoops {
   }
 
   /**
-   * Thin product of a transposed panel with factor rows: {@code out[k][b] = sum(j < length)
-   * factors[k][j] * panelT[j][b]} for {@code k < factors.length}, {@code b < rows}.
+   * Thin product of a panel of rows with factor rows: {@code out[k][b] = sum(j < cols) src[(row0 +
+   * b) * cols + j] * factors[k][j]} for {@code k < factors.length}, {@code b < rows}. The panel is
+   * transposed one strip of {@link #PANEL_ROWS} columns at a time into {@code strip}, small enough to
+   * stay in the L1 cache, and each strip is folded into every {@code out[k]} before the next.
    *
-   * @param panelT a panel of {@code rows} rows transposed, {@code [length][PANEL_ROWS]}
-   * @param factors {@code [rank][length]}
+   * @param factors {@code [rank][cols]}
    * @param out {@code [rank][PANEL_ROWS]}, overwritten in its first {@code rows} columns
+   * @param strip scratch, {@code [PANEL_ROWS][PANEL_ROWS]}
    */
-  static void project(float[][] panelT, int length, int rows, float[][] factors, float[][] out) {
-    for (int k = 0; k < factors.length; k++) {
-      Arrays.fill(out[k], 0, rows, 0f);
-      accumulate(out[k], 1f, factors[k], 0, panelT, length, 0, rows);
+  static void project(float[] src, int row0, int rows, int cols, float[][] factors, float[][] out, float[][] strip) {
+    for (float[] o : out) {
+      Arrays.fill(o, 0, rows, 0f);
+    }
+    for (int col0 = 0; col0 < cols; col0 += PANEL_ROWS) {
+      int width = Math.min(PANEL_ROWS, cols - col0);
+      transposeBlock(src, row0, rows, cols, col0, width, strip);
+      for (int k = 0; k < factors.length; k++) {
+        accumulate(out[k], 1f, factors[k], col0, strip, width, 0, rows);
+      }
     }
   }
 
   /**
-   * Copies {@code rows} rows of a row-major matrix transposed: {@code dstT[j][b] = src[(row0 + b)
-   * * cols + j]}. Eight rows at a time, so that reads stream along eight rows and writes fill eight
-   * adjacent floats.
+   * Copies a block of a row-major matrix transposed: {@code dstT[j][b] = src[(row0 + b) * cols +
+   * col0 + j]} for {@code b < rows}, {@code j < width}. Eight rows at a time, so that reads stream
+   * along eight rows and writes fill eight adjacent floats.
    */
-  static void transposeRows(float[] src, int row0, int rows, int cols, float[][] dstT) {
+  static void transposeBlock(float[] src, int row0, int rows, int cols, int col0, int width, float[][] dstT) {
     int b = 0;
     for (; b + 8 <= rows; b += 8) {
-      int p0 = (row0 + b) * cols;
+      int p0 = (row0 + b) * cols + col0;
       int p1 = p0 + cols;
       int p2 = p1 + cols;
       int p3 = p2 + cols;
@@ -81,7 +89,7 @@ final class RowLoops {
       int p5 = p4 + cols;
       int p6 = p5 + cols;
       int p7 = p6 + cols;
-      for (int j = 0; j < cols; j++) {
+      for (int j = 0; j < width; j++) {
         float[] d = dstT[j];
         d[b] = src[p0 + j];
         d[b + 1] = src[p1 + j];
@@ -94,8 +102,8 @@ final class RowLoops {
       }
     }
     for (; b < rows; b++) {
-      int p = (row0 + b) * cols;
-      for (int j = 0; j < cols; j++) {
+      int p = (row0 + b) * cols + col0;
+      for (int j = 0; j < width; j++) {
         dstT[j][b] = src[p + j];
       }
     }
