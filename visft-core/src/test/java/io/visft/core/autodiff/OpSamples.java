@@ -146,7 +146,7 @@ final class OpSamples {
       long c = d(r) + 1;
       boolean twoAxes = r.nextBoolean();
       long[] norm = twoAxes ? new long[] {b, c} : new long[] {c};
-      return f32(List.of(InputSpec.range(-2, 2, a, b, c), new InputSpec(norm, 0.5, 1.5), new InputSpec(norm, -1, 1)),
+      return f64(List.of(InputSpec.range(-2, 2, a, b, c), new InputSpec(norm, 0.5, 1.5), new InputSpec(norm, -1, 1)),
           (o, x) -> o.layerNorm(x.get(0), x.get(1), x.get(2), twoAxes ? -2 : -1, 1e-5f));
     });
     put(Op.REDUCE_SUM, r -> {
