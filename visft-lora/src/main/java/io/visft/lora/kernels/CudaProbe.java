@@ -34,9 +34,10 @@ final class CudaProbe {
     int[] devices = new int[1];
     int[] driver = new int[1];
     int status;
+    int driverStatus;
     try {
       status = cudart.cudaGetDeviceCount(devices);
-      cudart.cudaDriverGetVersion(driver);
+      driverStatus = cudart.cudaDriverGetVersion(driver);
     } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
       return BackendAvailability.unavailable("the CUDA runtime bindings could not be loaded: " + rootMessage(e), REMEDY);
     }
@@ -53,8 +54,9 @@ final class CudaProbe {
       return BackendAvailability.unavailable("cuBLAS could not be loaded: " + rootMessage(e), REMEDY);
     }
     return BackendAvailability.available(
-        devices[0] + " CUDA device(s), driver API " + version(driver[0]) + ", cuBLAS built for CUDA runtime "
-            + version((int) cublasRuntime));
+        devices[0] + " CUDA device(s), driver API "
+            + (driverStatus == cudart.cudaSuccess ? version(driver[0]) : "unknown (" + describeCuda(driverStatus) + ")")
+            + ", cuBLAS built for CUDA runtime " + version((int) cublasRuntime));
   }
 
   /** The message of the innermost cause, which names the library the dynamic loader could not find. */
