@@ -9,7 +9,8 @@ import java.nio.FloatBuffer;
  * private fork-join pool by blocks of rows, with float accumulation.
  *
  * <p>Thread safety: any number of threads may call one instance at once, as long as calls that
- * run at the same time do not write the same arrays; they share the pool. Forward and merge
+ * run at the same time do not write the same arrays; they share the pool. Close the instance only
+ * once no call is in flight. Forward and merge
  * results do not depend on the parallelism; backward {@code dA} and {@code dB} sum per-chunk
  * partials in a fixed order, so they are reproducible for a given parallelism.
  */

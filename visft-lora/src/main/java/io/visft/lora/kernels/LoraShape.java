@@ -48,19 +48,4 @@ public record LoraShape(int inFeatures, int outFeatures, int rank) {
   public int outputLength(int rows) {
     return Math.multiplyExact(rows, outFeatures);
   }
-
-  /** Multiply-adds of one {@code W += s B A}: {@code out * in * rank}. */
-  public long mergeMultiplyAdds() {
-    return (long) outFeatures * inFeatures * rank;
-  }
-
-  /** Multiply-adds of one forward delta on {@code rows} rows: {@code rows * rank * (in + out)}. */
-  public long forwardMultiplyAdds(int rows) {
-    return (long) rows * rank * ((long) inFeatures + outFeatures);
-  }
-
-  /** Multiply-adds of one backward delta on {@code rows} rows (five products). */
-  public long backwardMultiplyAdds(int rows) {
-    return (long) rows * rank * (3L * inFeatures + 2L * outFeatures);
-  }
 }

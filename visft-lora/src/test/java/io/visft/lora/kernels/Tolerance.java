@@ -27,4 +27,20 @@ final class Tolerance {
       }
     }
   }
+
+  /**
+   * Asserts {@code |actual - expected| <= 2 * RELATIVE * (|base| + magnitude)} elementwise: two
+   * float implementations that each meet {@link #assertClose} agree to within twice its bound.
+   */
+  static void assertNear(String what, float[] expected, float[] actual, double[] magnitude, float[] base) {
+    assertEquals(expected.length, actual.length, what + " length");
+    for (int i = 0; i < actual.length; i++) {
+      double start = base == null ? 0 : Math.abs(base[i]);
+      double bound = 2 * RELATIVE * (start + magnitude[i]) + Double.MIN_NORMAL;
+      double error = Math.abs((double) actual[i] - expected[i]);
+      if (!(error <= bound)) {
+        fail(what + "[" + i + "] = " + actual[i] + ", expected " + expected[i] + " (difference " + error + " > bound " + bound + ")");
+      }
+    }
+  }
 }
