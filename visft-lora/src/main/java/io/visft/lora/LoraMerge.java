@@ -4,7 +4,7 @@ import io.visft.api.HostTensor;
 import io.visft.api.NumericException;
 import io.visft.api.ShapeException;
 import io.visft.lora.kernels.LoraKernels;
-import io.visft.lora.kernels.CpuLoraKernels;
+import io.visft.lora.kernels.LoraKernelsProvider;
 import io.visft.lora.kernels.LoraShape;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -33,7 +33,7 @@ public final class LoraMerge {
   private static Map<String, HostTensor> apply(Map<String, HostTensor> weights, Lora lora, int sign) {
     requireFinite(lora);
     Map<String, float[]> updated = new LinkedHashMap<>();
-    try (LoraKernels kernels = new CpuLoraKernels()) {
+    try (LoraKernels kernels = LoraKernelsProvider.select()) {
       for (LoraSite site : lora.sites().values()) {
         String key = site.module() + ".weight";
         HostTensor w = weights.get(key);
