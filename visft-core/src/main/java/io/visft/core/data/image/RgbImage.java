@@ -27,13 +27,13 @@ public record RgbImage(int height, int width, float[] planes) {
         height, width, 3L * height * width, planes.length);
   }
 
-  /** An image of one colour; {@code rgb} holds three values in [0, 1]. */
-  public static RgbImage filled(int height, int width, float[] rgb) {
-    checkArgument(rgb.length == 3, "a fill colour needs 3 values (R, G, B), got %s", rgb.length);
+  /** An image of one colour. */
+  public static RgbImage filled(int height, int width, RgbColor color) {
+    checkArgument(height > 0 && width > 0, "image size must be positive, got %sx%s (h x w)", height, width);
     int plane = height * width;
     float[] planes = new float[3 * plane];
     for (int c = 0; c < 3; c++) {
-      Arrays.fill(planes, c * plane, (c + 1) * plane, rgb[c]);
+      Arrays.fill(planes, c * plane, (c + 1) * plane, color.component(c));
     }
     return new RgbImage(height, width, planes);
   }

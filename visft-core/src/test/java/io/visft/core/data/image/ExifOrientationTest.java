@@ -38,7 +38,7 @@ class ExifOrientationTest {
 
   @Test
   void rejectsAnOrientationOutsideTheTable() {
-    RgbImage image = RgbImage.filled(2, 3, new float[] {0, 0, 0});
+    RgbImage image = RgbImage.filled(2, 3, RgbColor.grey(0f));
     assertThrows(IllegalArgumentException.class, () -> ExifOrientation.apply(image, 0));
   }
 

@@ -27,7 +27,7 @@ class ImageNormalizationTest {
 
   @Test
   void writesIntoTheTopLeftOfAZeroPaddedCanvas() {
-    RgbImage image = RgbImage.filled(1, 1, new float[] {1f, 1f, 1f});
+    RgbImage image = RgbImage.filled(1, 1, RgbColor.grey(1f));
     FloatBuffer canvas = FloatBuffer.allocate(2 + 3 * 2 * 2);
     canvas.put(0, -7f);
     ImageNormalization.imagenet().writeInto(image, canvas, 2, 2, 2);
