@@ -92,7 +92,7 @@ public final class ImageDecoder {
         throw ffe;
       }
       throw new FileFormatException(
-          sourceName + ": corrupt or unreadable " + format + " data (" + describe(e)
+          sourceName + ": corrupt or truncated " + format + " data (" + describe(e)
               + "); re-export or remove the file", e);
     } finally {
       reader.dispose();

@@ -42,11 +42,13 @@ public record ImageNormalization(float[] mean, float[] std) {
     return new ImageNormalization(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
   }
 
+  /** A copy of the means. */
   @Override
   public float[] mean() {
     return mean.clone();
   }
 
+  /** A copy of the standard deviations. */
   @Override
   public float[] std() {
     return std.clone();

@@ -69,10 +69,12 @@ public record SceneShape(ShapeKind kind, ShapeColor color, double x, double y, d
     };
   }
 
+  /** Horizontal centre of the frame. */
   public double centerX() {
     return x + width / 2;
   }
 
+  /** Vertical centre of the frame. */
   public double centerY() {
     return y + height / 2;
   }

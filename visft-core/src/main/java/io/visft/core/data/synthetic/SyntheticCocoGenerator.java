@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -34,8 +35,9 @@ public final class SyntheticCocoGenerator {
 
   private final SyntheticCocoConfig config;
 
+  /** A generator for {@code config}; nothing is drawn until {@link #generate} or {@link #scene}. */
   public SyntheticCocoGenerator(SyntheticCocoConfig config) {
-    this.config = config;
+    this.config = Objects.requireNonNull(config, "config");
   }
 
   /** The scene of image {@code imageIndex} (0-based), as {@link #generate} draws it. */

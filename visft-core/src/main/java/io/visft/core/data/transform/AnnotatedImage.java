@@ -37,10 +37,12 @@ public record AnnotatedImage(RgbImage image, List<InstanceTarget> instances, Bin
     return new AnnotatedImage(image, instances, BinaryMask.zeros(image.height(), image.width()));
   }
 
+  /** Image rows. */
   public int height() {
     return image.height();
   }
 
+  /** Image columns. */
   public int width() {
     return image.width();
   }

@@ -48,6 +48,7 @@ public record BinaryMask(int height, int width, byte[] bits) {
     return new BinaryMask(height, width, bits);
   }
 
+  /** Whether the pixel at row {@code y}, column {@code x} is set. */
   public boolean get(int y, int x) {
     return bits[y * width + x] != 0;
   }
@@ -61,6 +62,7 @@ public record BinaryMask(int height, int width, byte[] bits) {
     return n;
   }
 
+  /** True when no pixel is set. */
   public boolean isEmpty() {
     for (byte b : bits) {
       if (b != 0) {

@@ -26,14 +26,17 @@ public record Box(float x0, float y0, float x1, float y1) {
     return new Box((float) x, (float) y, (float) (x + width), (float) (y + height));
   }
 
+  /** {@code x1 - x0}. */
   public float width() {
     return x1 - x0;
   }
 
+  /** {@code y1 - y0}. */
   public float height() {
     return y1 - y0;
   }
 
+  /** {@code width * height}. */
   public float area() {
     return width() * height();
   }

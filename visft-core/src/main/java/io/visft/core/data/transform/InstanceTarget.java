@@ -2,8 +2,6 @@ package io.visft.core.data.transform;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import java.util.Optional;
-
 /**
  * One annotated object of an image: its category, its box and, for segmentation, its mask.
  *
@@ -21,10 +19,5 @@ public record InstanceTarget(int categoryId, Box box, BinaryMask mask) {
   /** A box-only target (detection). */
   public static InstanceTarget ofBox(int categoryId, Box box) {
     return new InstanceTarget(categoryId, box, null);
-  }
-
-  /** The mask if this target has one. */
-  public Optional<BinaryMask> maybeMask() {
-    return Optional.ofNullable(mask);
   }
 }
