@@ -107,7 +107,7 @@ public final class ExifOrientation {
       if (marker == MARKER_SOS || marker == MARKER_EOI) {
         return NORMAL;
       }
-      if (marker >= 0xD0 && marker <= 0xD7 || marker == 0x01) {
+      if ((marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
         continue; // stand-alone markers carry no length
       }
       int length = in.getShort() & 0xFFFF;
