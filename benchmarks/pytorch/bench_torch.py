@@ -3,8 +3,9 @@
 #   forward      images/s of ViT-S/16- and ViT-B/16-sized backbones (inference, no grad)
 #   lora_step    images/s of a LoRA training step on ViT-S/16 (r=8 on q and v, loss = mean of the
 #                features, backward, AdamW on the LoRA matrices)
-# Run (Debian: apt-get install python3-torch libopenblas0-pthread):
-#   OMP_WAIT_POLICY=PASSIVE OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 benchmarks/pytorch/bench_torch.py [seconds]
+# Run (Debian: apt-get install python3-torch libopenblas0-pthread; pick OPENBLAS_CORETYPE for the CPU:
+# Haswell for AVX2 machines such as the AMD EPYC used here, SkylakeX where AVX-512 exists):
+#   OMP_WAIT_POLICY=PASSIVE OPENBLAS_CORETYPE=Haswell /usr/bin/python3 benchmarks/pytorch/bench_torch.py [seconds]
 import json
 import os
 import sys
@@ -51,6 +52,7 @@ for size in SIZES:
             model(pixels)
 
     results[f"forward_{size}_images_per_s"] = rate(forward)
+    print(size, results, file=sys.stderr, flush=True)
 
 model = Eva(config("vit_s16"))
 randomize(model, 0)
