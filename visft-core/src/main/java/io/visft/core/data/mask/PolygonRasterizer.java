@@ -48,11 +48,19 @@ public final class PolygonRasterizer {
    * Rasterises a box as the polygon through its four corners, as the COCO API does for boxes.
    */
   public static Rle rasterize(BoundingBox box, int height, int width) {
-    double x0 = box.x();
-    double y0 = box.y();
-    double x1 = box.right();
-    double y1 = box.bottom();
-    return rasterize(new double[] {x0, y0, x0, y1, x1, y1, x1, y0}, height, width);
+    return rasterizeBox(box.x(), box.y(), box.width(), box.height(), height, width);
+  }
+
+  /**
+   * Rasterises the corner polygon {@code (x, y), (x, y + h), (x + w, y + h), (x + w, y)} of a
+   * box given as four numbers; unlike {@link BoundingBox}, negative extents are allowed (the
+   * COCO API reads four-number polygons this way).
+   */
+  public static Rle rasterizeBox(
+      double x, double y, double boxWidth, double boxHeight, int height, int width) {
+    double right = x + boxWidth;
+    double bottom = y + boxHeight;
+    return rasterize(new double[] {x, y, x, bottom, right, bottom, right, y}, height, width);
   }
 
   /** The scaled outline as {@code [u, v]} point arrays, consecutive points one step apart. */
