@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * annotations, indexed by id and by image.
  *
  * <p>References are checked on construction: every annotation names an existing image, every
- * instance an existing category, ids are unique per kind, and run-length masks have their
- * image's size. Lists keep file order. Immutable and thread-safe.
+ * instance an existing category, ids are unique per kind, and run-length masks have their image's
+ * size. Lists keep file order. Immutable and thread-safe.
  */
 public final class CocoDataset {
   private static final Logger LOG = LoggerFactory.getLogger(CocoDataset.class);
@@ -58,19 +58,21 @@ public final class CocoDataset {
         throw invalid.apply(missingImage("annotation id " + caption.id(), caption.imageId()));
       }
     }
-    this.instancesByImage = ImmutableListMultimap.copyOf(
-        instances.stream().map(a -> Map.entry(a.imageId(), a)).toList());
-    this.captionsByImage = ImmutableListMultimap.copyOf(
-        captions.stream().map(a -> Map.entry(a.imageId(), a)).toList());
+    this.instancesByImage =
+        ImmutableListMultimap.copyOf(
+            instances.stream().map(a -> Map.entry(a.imageId(), a)).toList());
+    this.captionsByImage =
+        ImmutableListMultimap.copyOf(
+            captions.stream().map(a -> Map.entry(a.imageId(), a)).toList());
   }
 
   /**
-   * Reads a COCO annotation file (instances, captions, or both), streaming it so that the
-   * full-size training files fit in modest memory. Annotations with a {@code caption} field are
-   * captions; all others are instances and need {@code bbox} and {@code area}.
+   * Reads a COCO annotation file (instances, captions, or both), streaming it so that the full-size
+   * training files fit in modest memory. Annotations with a {@code caption} field are captions; all
+   * others are instances and need {@code bbox} and {@code area}.
    *
-   * @throws io.visft.api.FileFormatException if the file is malformed; the message names the
-   *     file, the annotation id (or element index) and the field
+   * @throws io.visft.api.FileFormatException if the file is malformed; the message names the file,
+   *     the annotation id (or element index) and the field
    * @throws java.io.UncheckedIOException if the file cannot be read
    */
   public static CocoDataset read(Path annotationsJson) {
@@ -96,7 +98,12 @@ public final class CocoDataset {
       List<InstanceAnnotation> instances,
       List<CaptionAnnotation> captions) {
     return new CocoDataset(
-        "in-memory dataset", images, categories, instances, captions, IllegalArgumentException::new);
+        "in-memory dataset",
+        images,
+        categories,
+        instances,
+        captions,
+        IllegalArgumentException::new);
   }
 
   /** Builds a dataset whose validation failures are raised through {@code invalid}. */
@@ -155,7 +162,8 @@ public final class CocoDataset {
     return captionsByImage.get(imageId);
   }
 
-  private void checkInstance(InstanceAnnotation instance, Function<String, RuntimeException> invalid) {
+  private void checkInstance(
+      InstanceAnnotation instance, Function<String, RuntimeException> invalid) {
     String element = "annotation id " + instance.id();
     CocoImage image = imagesById.get(instance.imageId());
     if (image == null) {
@@ -168,7 +176,10 @@ public final class CocoDataset {
                   + " add the category or fix the id",
               element, instance.categoryId(), categoriesById.size()));
     }
-    if (!instance.segmentation().map(s -> s.fitsImage(image.height(), image.width())).orElse(true)) {
+    if (!instance
+        .segmentation()
+        .map(s -> s.fitsImage(image.height(), image.width()))
+        .orElse(true)) {
       throw invalid.apply(
           String.format(
               "%s: field 'segmentation': the run-length size differs from image %d's [height,"
@@ -184,7 +195,10 @@ public final class CocoDataset {
   }
 
   private static <T> ImmutableMap<Long, T> uniqueIndex(
-      List<T> items, ToLongFunction<T> id, String kind, Function<String, RuntimeException> invalid) {
+      List<T> items,
+      ToLongFunction<T> id,
+      String kind,
+      Function<String, RuntimeException> invalid) {
     Map<Long, T> index = new HashMap<>();
     for (T item : items) {
       if (index.putIfAbsent(id.applyAsLong(item), item) != null) {

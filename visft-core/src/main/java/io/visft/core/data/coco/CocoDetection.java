@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One entry of a COCO result file: a scored detection of a category in an image, given as a
- * box (for {@code bbox} evaluation), a mask (for {@code segm}), or both.
+ * One entry of a COCO result file: a scored detection of a category in an image, given as a box
+ * (for {@code bbox} evaluation), a mask (for {@code segm}), or both.
  *
  * @param imageId the image the detection is in
  * @param categoryId the detected category
@@ -29,8 +29,7 @@ public record CocoDetection(
     Objects.requireNonNull(segmentation, "segmentation");
     checkArgument(Double.isFinite(score), "detection score %s is not finite", (Double) score);
     checkArgument(
-        bbox.isPresent() || segmentation.isPresent(),
-        "a detection needs a box or a segmentation");
+        bbox.isPresent() || segmentation.isPresent(), "a detection needs a box or a segmentation");
   }
 
   /** A box detection. */
@@ -41,6 +40,7 @@ public record CocoDetection(
   /** A mask detection. */
   public static CocoDetection ofMask(
       long imageId, long categoryId, double score, Segmentation segmentation) {
-    return new CocoDetection(imageId, categoryId, score, Optional.empty(), Optional.of(segmentation));
+    return new CocoDetection(
+        imageId, categoryId, score, Optional.empty(), Optional.of(segmentation));
   }
 }

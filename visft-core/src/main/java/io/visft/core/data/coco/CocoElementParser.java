@@ -10,7 +10,9 @@ import java.util.Optional;
 final class CocoElementParser {
   private final String file;
 
-  /** @param file the file name for messages */
+  /**
+   * @param file the file name for messages
+   */
   CocoElementParser(String file) {
     this.file = file;
   }

@@ -19,6 +19,9 @@ public record CocoImage(long id, String fileName, int width, int height) {
     Objects.requireNonNull(fileName, "fileName");
     checkArgument(
         width > 0 && height > 0,
-        "image %s has size %sx%s; expected a positive width and height", id, width, height);
+        "image %s has size %sx%s; expected a positive width and height",
+        id,
+        width,
+        height);
   }
 }

@@ -12,11 +12,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.ObjIntConsumer;
 
 /**
- * Streams COCO JSON files: the top level is walked token by token and only one array element
- * is held as a tree at a time, so files of hundreds of megabytes read in bounded memory.
+ * Streams COCO JSON files: the top level is walked token by token and only one array element is
+ * held as a tree at a time, so files of hundreds of megabytes read in bounded memory.
  */
 final class CocoJsonReader {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -92,7 +93,8 @@ final class CocoJsonReader {
     expect(json, json.currentToken(), JsonToken.START_ARRAY, file, section);
     int index = 0;
     while (json.nextToken() != JsonToken.END_ARRAY) {
-      expect(json, json.currentToken(), JsonToken.START_OBJECT, file, section + " element " + index);
+      expect(
+          json, json.currentToken(), JsonToken.START_OBJECT, file, section + " element " + index);
       element.accept(MAPPER.readTree(json), index++);
     }
   }
@@ -116,7 +118,7 @@ final class CocoJsonReader {
     return switch (token) {
       case START_OBJECT -> "a JSON object";
       case START_ARRAY -> "a JSON array";
-      default -> "a JSON " + token.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+      default -> "a JSON " + token.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     };
   }
 

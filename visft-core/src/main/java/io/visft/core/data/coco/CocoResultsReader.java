@@ -6,10 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads COCO result files: a JSON array of
- * {@code {"image_id", "category_id", "score", "bbox": [x, y, w, h]}} and/or
- * {@code "segmentation": {"size": [h, w], "counts": "..."}} objects, as written by detectors for
- * the official evaluation.
+ * Reads COCO result files: a JSON array of {@code {"image_id", "category_id", "score", "bbox": [x,
+ * y, w, h]}} and/or {@code "segmentation": {"size": [h, w], "counts": "..."}} objects, as written
+ * by detectors for the official evaluation.
  */
 public final class CocoResultsReader {
   private static final Logger LOG = LoggerFactory.getLogger(CocoResultsReader.class);
@@ -17,8 +16,7 @@ public final class CocoResultsReader {
   private CocoResultsReader() {}
 
   /**
-   * Reads every detection of a result file, in file order (which breaks score ties in
-   * evaluation).
+   * Reads every detection of a result file, in file order (which breaks score ties in evaluation).
    *
    * @throws io.visft.api.FileFormatException if the file is not a result array or an entry is
    *     malformed; the message names the file, the entry index and the field

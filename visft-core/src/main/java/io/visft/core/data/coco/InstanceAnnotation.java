@@ -13,10 +13,10 @@ import java.util.Optional;
  * @param imageId the image the object is in
  * @param categoryId the object's category
  * @param bbox the object's box in {@code [x, y, width, height]} pixels
- * @param area the area stored in the file (the mask's pixel area for COCO); evaluation uses it
- *     for the small/medium/large ranges
- * @param crowd whether the annotation marks a crowd region ({@code iscrowd}); crowd regions
- *     use run-length masks and are ignored, not missed, in evaluation
+ * @param area the area stored in the file (the mask's pixel area for COCO); evaluation uses it for
+ *     the small/medium/large ranges
+ * @param crowd whether the annotation marks a crowd region ({@code iscrowd}); crowd regions use
+ *     run-length masks and are ignored, not missed, in evaluation
  * @param segmentation the object's mask, absent for box-only data
  */
 public record InstanceAnnotation(
@@ -34,6 +34,8 @@ public record InstanceAnnotation(
     Objects.requireNonNull(segmentation, "segmentation");
     checkArgument(
         Double.isFinite(area) && area >= 0,
-        "annotation %s has area %s; expected a finite value >= 0", id, (Double) area);
+        "annotation %s has area %s; expected a finite value >= 0",
+        id,
+        (Double) area);
   }
 }

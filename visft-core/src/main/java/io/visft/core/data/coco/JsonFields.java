@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.visft.api.FileFormatException;
 
 /**
- * Typed access to the fields of one JSON element of a COCO file, raising
- * {@link FileFormatException}s that name the file, the element and the field.
+ * Typed access to the fields of one JSON element of a COCO file, raising {@link
+ * FileFormatException}s that name the file, the element and the field.
  */
 final class JsonFields {
   private final String file;

@@ -48,9 +48,11 @@ public sealed interface Segmentation {
         checkArgument(
             xy.length % 2 == 0,
             "polygon %s has %s numbers; expected an even count [x0, y0, x1, y1, ...]",
-            p, (Integer) xy.length);
+            p,
+            (Integer) xy.length);
         for (double value : xy) {
-          checkArgument(Double.isFinite(value), "polygon %s has non-finite value %s", p, (Double) value);
+          checkArgument(
+              Double.isFinite(value), "polygon %s has non-finite value %s", p, (Double) value);
         }
         copies.add(xy);
       }
@@ -58,7 +60,8 @@ public sealed interface Segmentation {
         int first = copies.get(0).length;
         checkArgument(
             first >= 4,
-            "polygon 0 has %s numbers; expected at least 6 (3 points), or 4 for a box", first);
+            "polygon 0 has %s numbers; expected at least 6 (3 points), or 4 for a box",
+            first);
         checkArgument(
             first != 4 || copies.stream().allMatch(xy -> xy.length == 4),
             "polygon 0 has 4 numbers, so the list is read as boxes [x, y, width, height], but"
@@ -88,7 +91,8 @@ public sealed interface Segmentation {
       for (double[] xy : polygons) {
         parts.add(
             boxes
-                ? PolygonRasterizer.rasterizeBox(xy[0], xy[1], xy[2], xy[3], imageHeight, imageWidth)
+                ? PolygonRasterizer.rasterizeBox(
+                    xy[0], xy[1], xy[2], xy[3], imageHeight, imageWidth)
                 : PolygonRasterizer.rasterize(xy, imageHeight, imageWidth));
       }
       return Rle.merge(parts, false);
@@ -121,8 +125,8 @@ public sealed interface Segmentation {
   }
 
   /**
-   * A run-length mask with COCO's compressed counts string (as in result files and
-   * {@code pycocotools} output).
+   * A run-length mask with COCO's compressed counts string (as in result files and {@code
+   * pycocotools} output).
    *
    * @param height mask rows ({@code size[0]})
    * @param width mask columns ({@code size[1]})
@@ -153,8 +157,7 @@ public sealed interface Segmentation {
    *
    * @param height mask rows ({@code size[0]})
    * @param width mask columns ({@code size[1]})
-   * @param counts run lengths starting with background; validated to sum to
-   *     {@code height * width}
+   * @param counts run lengths starting with background; validated to sum to {@code height * width}
    */
   record UncompressedRle(int height, int width, List<Integer> counts) implements Segmentation {
 
@@ -181,6 +184,9 @@ public sealed interface Segmentation {
     checkArgument(
         mask.fitsImage(imageHeight, imageWidth),
         "run-length mask has size [%s, %s] but the image is [%s, %s] (rows, columns)",
-        height, width, imageHeight, imageWidth);
+        height,
+        width,
+        imageHeight,
+        imageWidth);
   }
 }

@@ -18,14 +18,24 @@ public record BoundingBox(double x, double y, double width, double height) {
   /** Validates that every coordinate is finite and the extents are not negative. */
   public BoundingBox {
     checkArgument(
-        Double.isFinite(x) && Double.isFinite(y) && Double.isFinite(width) && Double.isFinite(height),
-        "bounding box [%s, %s, %s, %s] has a non-finite coordinate; expected finite [x, y, width, height]",
-        x, y, width, height);
+        Double.isFinite(x)
+            && Double.isFinite(y)
+            && Double.isFinite(width)
+            && Double.isFinite(height),
+        "bounding box [%s, %s, %s, %s] has a non-finite coordinate; expected finite [x, y, width,"
+            + " height]",
+        x,
+        y,
+        width,
+        height);
     checkArgument(
         width >= 0 && height >= 0,
         "bounding box [%s, %s, %s, %s] has a negative extent; expected width >= 0 and height >= 0"
             + " in [x, y, width, height] order (not [x1, y1, x2, y2])",
-        x, y, width, height);
+        x,
+        y,
+        width,
+        height);
   }
 
   /** The area {@code width * height}. */

@@ -7,9 +7,9 @@ import java.util.List;
 /**
  * Intersection over union of boxes and masks with the COCO API's conventions.
  *
- * <p>Against a crowd ground truth the denominator is the detection's own area (intersection
- * over detection), so any detection lying inside a crowd region scores 1. Mask IoU is only
- * computed where the masks' bounding boxes overlap; elsewhere it is 0.
+ * <p>Against a crowd ground truth the denominator is the detection's own area (intersection over
+ * detection), so any detection lying inside a crowd region scores 1. Mask IoU is only computed
+ * where the masks' bounding boxes overlap; elsewhere it is 0.
  *
  * <p>Stateless and thread-safe.
  */
@@ -42,7 +42,10 @@ public final class Iou {
         dt.height() == gt.height() && dt.width() == gt.width(),
         "detection mask has size [%s, %s] but ground-truth mask has [%s, %s]; both must be the"
             + " image size",
-        dt.height(), dt.width(), gt.height(), gt.width());
+        dt.height(),
+        dt.width(),
+        gt.height(),
+        gt.width());
     double boxIou = of(dt.toBbox(), gt.toBbox(), gtIsCrowd);
     if (boxIou <= 0) {
       return boxIou;
@@ -96,7 +99,8 @@ public final class Iou {
     checkArgument(
         gtIsCrowd.length == gts.size(),
         "got %s crowd flags for %s ground truths; expected one per ground truth",
-        gtIsCrowd.length, gts.size());
+        gtIsCrowd.length,
+        gts.size());
     double[][] ious = new double[dts.size()][gts.size()];
     for (int d = 0; d < dts.size(); d++) {
       for (int g = 0; g < gts.size(); g++) {

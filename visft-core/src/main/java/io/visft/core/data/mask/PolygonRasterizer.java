@@ -5,16 +5,15 @@ import static com.google.common.base.Preconditions.checkArgument;
 import java.util.Arrays;
 
 /**
- * Rasterises polygons and boxes into masks exactly as the COCO API does, so that areas and
- * IoUs match the official tools pixel for pixel.
+ * Rasterises polygons and boxes into masks exactly as the COCO API does, so that areas and IoUs
+ * match the official tools pixel for pixel.
  *
- * <p>The algorithm: vertices are scaled by 5 and rounded; the closed outline is walked densely
- * (one step per unit along the major axis, the minor coordinate rounded, always computed from
- * the endpoint with the smaller major coordinate so an edge rasterises the same both ways);
- * wherever the walk crosses the middle of a pixel column ({@code x = col + 0.5}) a boundary is
- * recorded at the first row whose top lies at or below the crossing (rounded up after scaling
- * back); boundaries are sorted in column-major order and each toggles the mask, so two at one
- * position cancel.
+ * <p>The algorithm: vertices are scaled by 5 and rounded; the closed outline is walked densely (one
+ * step per unit along the major axis, the minor coordinate rounded, always computed from the
+ * endpoint with the smaller major coordinate so an edge rasterises the same both ways); wherever
+ * the walk crosses the middle of a pixel column ({@code x = col + 0.5}) a boundary is recorded at
+ * the first row whose top lies at or below the crossing (rounded up after scaling back); boundaries
+ * are sorted in column-major order and each toggles the mask, so two at one position cancel.
  *
  * <p>Stateless and thread-safe.
  */
@@ -26,8 +25,8 @@ public final class PolygonRasterizer {
   /**
    * Rasterises one polygon.
    *
-   * @param xy vertices as {@code [x0, y0, x1, y1, ...]} in pixel coordinates; the outline is
-   *     closed automatically; fewer than two vertices give an empty mask
+   * @param xy vertices as {@code [x0, y0, x1, y1, ...]} in pixel coordinates; the outline is closed
+   *     automatically; fewer than two vertices give an empty mask
    * @param height image rows
    * @param width image columns
    * @throws IllegalArgumentException if {@code xy} has an odd length or a non-finite value
@@ -35,26 +34,26 @@ public final class PolygonRasterizer {
   public static Rle rasterize(double[] xy, int height, int width) {
     checkArgument(
         xy.length % 2 == 0,
-        "polygon has %s coordinates; expected an even number [x0, y0, x1, y1, ...]", xy.length);
+        "polygon has %s coordinates; expected an even number [x0, y0, x1, y1, ...]",
+        xy.length);
     for (double coordinate : xy) {
-      checkArgument(Double.isFinite(coordinate), "polygon has non-finite coordinate %s", coordinate);
+      checkArgument(
+          Double.isFinite(coordinate), "polygon has non-finite coordinate %s", coordinate);
     }
     int[][] outline = denseOutline(xy);
     int[] boundaries = columnCrossings(outline[0], outline[1], height, width);
     return Rle.of(height, width, toggleRuns(boundaries, height * width));
   }
 
-  /**
-   * Rasterises a box as the polygon through its four corners, as the COCO API does for boxes.
-   */
+  /** Rasterises a box as the polygon through its four corners, as the COCO API does for boxes. */
   public static Rle rasterize(BoundingBox box, int height, int width) {
     return rasterizeBox(box.x(), box.y(), box.width(), box.height(), height, width);
   }
 
   /**
-   * Rasterises the corner polygon {@code (x, y), (x, y + h), (x + w, y + h), (x + w, y)} of a
-   * box given as four numbers; unlike {@link BoundingBox}, negative extents are allowed (the
-   * COCO API reads four-number polygons this way).
+   * Rasterises the corner polygon {@code (x, y), (x, y + h), (x + w, y + h), (x + w, y)} of a box
+   * given as four numbers; unlike {@link BoundingBox}, negative extents are allowed (the COCO API
+   * reads four-number polygons this way).
    */
   public static Rle rasterizeBox(
       double x, double y, double boxWidth, double boxHeight, int height, int width) {
@@ -125,8 +124,8 @@ public final class PolygonRasterizer {
   }
 
   /**
-   * Column-major positions {@code col * height + row} where the outline crosses the centre line
-   * of a pixel column inside the image; rows are clamped to {@code [0, height]}.
+   * Column-major positions {@code col * height + row} where the outline crosses the centre line of
+   * a pixel column inside the image; rows are clamped to {@code [0, height]}.
    */
   private static int[] columnCrossings(int[] u, int[] v, int height, int width) {
     int[] positions = new int[u.length];
@@ -148,8 +147,8 @@ public final class PolygonRasterizer {
   }
 
   /**
-   * Run counts from toggle positions: sorted, differenced, and with coincident toggles
-   * cancelled (a zero difference folds the next run into the previous one).
+   * Run counts from toggle positions: sorted, differenced, and with coincident toggles cancelled (a
+   * zero difference folds the next run into the previous one).
    */
   private static int[] toggleRuns(int[] boundaries, int pixels) {
     int[] sorted = Arrays.copyOf(boundaries, boundaries.length + 1);

@@ -8,11 +8,10 @@ import java.util.List;
 /**
  * A binary mask of {@code [height, width]} pixels stored as COCO run-length counts.
  *
- * <p>Pixels are visited in column-major (Fortran) order, top to bottom within a column and
- * columns left to right, so pixel {@code (row, col)} has position {@code col * height + row}.
- * Counts alternate between background and foreground runs, starting with background: a mask
- * whose first pixel is foreground starts with a zero count. The counts always sum to
- * {@code height * width}.
+ * <p>Pixels are visited in column-major (Fortran) order, top to bottom within a column and columns
+ * left to right, so pixel {@code (row, col)} has position {@code col * height + row}. Counts
+ * alternate between background and foreground runs, starting with background: a mask whose first
+ * pixel is foreground starts with a zero count. The counts always sum to {@code height * width}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -30,8 +29,8 @@ public final class Rle {
   /**
    * A mask from its run counts (copied).
    *
-   * @throws IllegalArgumentException if a size or count is negative, the image has more than
-   *     {@link Integer#MAX_VALUE} pixels, or the counts do not sum to {@code height * width}
+   * @throws IllegalArgumentException if a size or count is negative, the image has more than {@link
+   *     Integer#MAX_VALUE} pixels, or the counts do not sum to {@code height * width}
    */
   public static Rle of(int height, int width, int[] counts) {
     checkArgument(height >= 0 && width >= 0, "mask size [%s, %s] is negative", height, width);
@@ -39,7 +38,10 @@ public final class Rle {
     checkArgument(
         pixels <= Integer.MAX_VALUE,
         "mask size [%s, %s] has %s pixels; at most %s are supported",
-        height, width, pixels, Integer.MAX_VALUE);
+        height,
+        width,
+        pixels,
+        Integer.MAX_VALUE);
     long sum = 0;
     for (int i = 0; i < counts.length; i++) {
       checkArgument(counts[i] >= 0, "run %s has negative length %s", i, counts[i]);
@@ -49,7 +51,10 @@ public final class Rle {
         sum == pixels,
         "run counts sum to %s but a [%s, %s] mask has %s pixels; the counts belong to another"
             + " image size or are truncated",
-        sum, height, width, pixels);
+        sum,
+        height,
+        width,
+        pixels);
     return new Rle(height, width, counts.clone());
   }
 
@@ -64,8 +69,11 @@ public final class Rle {
     for (int row = 0; row < height; row++) {
       checkArgument(
           mask[row].length == width,
-          "mask row %s has %s columns but row 0 has %s; expected a rectangular [height, width] mask",
-          row, mask[row].length, width);
+          "mask row %s has %s columns but row 0 has %s; expected a rectangular [height, width]"
+              + " mask",
+          row,
+          mask[row].length,
+          width);
     }
     RunBuilder runs = new RunBuilder();
     for (int col = 0; col < width; col++) {
@@ -104,8 +112,8 @@ public final class Rle {
   }
 
   /**
-   * The union ({@code intersect == false}) or intersection of masks of one size, in canonical
-   * form (no empty run after the first). A single mask is returned unchanged.
+   * The union ({@code intersect == false}) or intersection of masks of one size, in canonical form
+   * (no empty run after the first). A single mask is returned unchanged.
    *
    * @throws IllegalArgumentException if the list is empty or the sizes differ
    */
@@ -117,7 +125,11 @@ public final class Rle {
       checkArgument(
           next.height == merged.height && next.width == merged.width,
           "mask %s has size [%s, %s] but mask 0 has [%s, %s]; only masks of one size merge",
-          i, next.height, next.width, merged.height, merged.width);
+          i,
+          next.height,
+          next.width,
+          merged.height,
+          merged.width);
       RunBuilder runs = new RunBuilder();
       RunPairWalker.walk(
           merged.counts,
@@ -173,9 +185,9 @@ public final class Rle {
   }
 
   /**
-   * The tightest box around the foreground in pixel units, as the COCO API computes it: an
-   * empty mask gives {@code [0, 0, 0, 0]}, and a run that spans several columns widens the box
-   * to the full height.
+   * The tightest box around the foreground in pixel units, as the COCO API computes it: an empty
+   * mask gives {@code [0, 0, 0, 0]}, and a run that spans several columns widens the box to the
+   * full height.
    */
   public BoundingBox toBbox() {
     int usableRuns = counts.length & ~1;

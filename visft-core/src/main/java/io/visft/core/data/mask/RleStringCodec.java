@@ -5,14 +5,14 @@ import static com.google.common.base.Preconditions.checkArgument;
 import java.util.Arrays;
 
 /**
- * COCO's compressed text form of run counts, as found in {@code "counts"} strings of
- * annotation and result files.
+ * COCO's compressed text form of run counts, as found in {@code "counts"} strings of annotation and
+ * result files.
  *
  * <p>Each count is written as a little-endian sequence of 5-bit groups in the style of signed
  * LEB128: a character carries 5 value bits (bit 4 of the last group is the sign), bit 5 set means
- * another character follows, and 48 is added so that every character lies in {@code '0'..'o'}.
- * From the fourth count on, the value written is the difference to the count two places earlier
- * (the run of the same colour), which keeps numbers small for compact shapes.
+ * another character follows, and 48 is added so that every character lies in {@code '0'..'o'}. From
+ * the fourth count on, the value written is the difference to the count two places earlier (the run
+ * of the same colour), which keeps numbers small for compact shapes.
  *
  * <p>Stateless and thread-safe.
  */
@@ -48,8 +48,8 @@ public final class RleStringCodec {
   /**
    * Decodes a counts string.
    *
-   * @throws IllegalArgumentException if a character lies outside {@code '0'..'o'}, the string
-   *     ends inside a number, or a decoded count is negative or above {@link Integer#MAX_VALUE}
+   * @throws IllegalArgumentException if a character lies outside {@code '0'..'o'}, the string ends
+   *     inside a number, or a decoded count is negative or above {@link Integer#MAX_VALUE}
    */
   public static int[] decode(String text) {
     int[] counts = new int[text.length()];
@@ -64,16 +64,20 @@ public final class RleStringCodec {
             position < text.length(),
             "RLE string ends inside count %s (last character '%s' asks for more); the string is"
                 + " truncated",
-            size, text.charAt(text.length() - 1));
+            size,
+            text.charAt(text.length() - 1));
         checkArgument(
             groups < MAX_GROUPS,
-            "RLE count %s uses more than %s characters; the string is corrupt", size, MAX_GROUPS);
+            "RLE count %s uses more than %s characters; the string is corrupt",
+            size,
+            MAX_GROUPS);
         char character = text.charAt(position);
         int group = character - OFFSET;
         checkArgument(
             group >= 0 && group <= VALUE_BITS + MORE_BIT,
             "RLE string has character '%s' at index %s; expected only characters '0'..'o'",
-            character, position);
+            character,
+            position);
         value |= (long) (group & VALUE_BITS) << (5 * groups);
         more = (group & MORE_BIT) != 0;
         position++;
@@ -88,7 +92,9 @@ public final class RleStringCodec {
       checkArgument(
           value >= 0 && value <= Integer.MAX_VALUE,
           "RLE count %s decodes to %s; expected a run length in [0, %s]",
-          size, value, Integer.MAX_VALUE);
+          size,
+          value,
+          Integer.MAX_VALUE);
       counts[size++] = (int) value;
     }
     return Arrays.copyOf(counts, size);

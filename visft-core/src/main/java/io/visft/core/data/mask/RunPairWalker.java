@@ -9,7 +9,9 @@ final class RunPairWalker {
   /** Receives the segments of a walk in pixel order. */
   @FunctionalInterface
   interface SegmentVisitor {
-    /** A segment of {@code length > 0} pixels where mask a is {@code inA} and mask b {@code inB}. */
+    /**
+     * A segment of {@code length > 0} pixels where mask a is {@code inA} and mask b {@code inB}.
+     */
     void visit(long length, boolean inA, boolean inB);
   }
 

@@ -3,7 +3,6 @@
  * mask utilities: column-major runs, the compact string codec, polygon rasterisation, merging,
  * area, bounding boxes and intersection over union.
  *
- * <p>Every type here is immutable and thread-safe; methods are pure functions of their
- * arguments.
+ * <p>Every type here is immutable and thread-safe; methods are pure functions of their arguments.
  */
 package io.visft.core.data.mask;

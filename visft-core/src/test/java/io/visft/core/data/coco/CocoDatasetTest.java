@@ -44,12 +44,15 @@ class CocoDatasetTest {
     CocoDataset dataset = CocoDataset.read(write("instances.json", INSTANCES));
     assertEquals("instances.json", dataset.source());
     assertEquals(
-        List.of(new CocoImage(7, "000000000007.jpg", 6, 5), new CocoImage(9, "000000000009.jpg", 4, 3)),
+        List.of(
+            new CocoImage(7, "000000000007.jpg", 6, 5), new CocoImage(9, "000000000009.jpg", 4, 3)),
         dataset.images());
     assertEquals(new CocoCategory(18, "dog", ""), dataset.category(18).orElseThrow());
     assertEquals(4, dataset.instances().size());
-    assertEquals(List.of(100L, 101L), dataset.instances(7).stream().map(InstanceAnnotation::id).toList());
-    assertEquals(List.of(102L, 103L), dataset.instances(9).stream().map(InstanceAnnotation::id).toList());
+    assertEquals(
+        List.of(100L, 101L), dataset.instances(7).stream().map(InstanceAnnotation::id).toList());
+    assertEquals(
+        List.of(102L, 103L), dataset.instances(9).stream().map(InstanceAnnotation::id).toList());
     assertTrue(dataset.instances(8).isEmpty());
     assertTrue(dataset.image(8).isEmpty());
   }
@@ -69,7 +72,8 @@ class CocoDatasetTest {
     assertTrue(crowd.crowd());
     assertEquals(12.5, crowd.area());
     assertEquals(
-        new Segmentation.UncompressedRle(5, 6, List.of(2, 3, 25)), crowd.segmentation().orElseThrow());
+        new Segmentation.UncompressedRle(5, 6, List.of(2, 3, 25)),
+        crowd.segmentation().orElseThrow());
 
     Segmentation compressed = dataset.instances(9).get(0).segmentation().orElseThrow();
     assertEquals(new Segmentation.CompressedRle(3, 4, "0<"), compressed);
@@ -88,7 +92,9 @@ class CocoDatasetTest {
         """;
     CocoDataset dataset = CocoDataset.read(write("captions.json", captions));
     assertEquals(
-        List.of(new CaptionAnnotation(1, 3, "A dog on a sofa."), new CaptionAnnotation(2, 3, "A brown dog.")),
+        List.of(
+            new CaptionAnnotation(1, 3, "A dog on a sofa."),
+            new CaptionAnnotation(2, 3, "A brown dog.")),
         dataset.captions(3));
     assertTrue(dataset.instances().isEmpty());
     assertTrue(dataset.categories().isEmpty());
@@ -118,7 +124,8 @@ class CocoDatasetTest {
   void danglingCategoryIdNamesTheAnnotation() throws IOException {
     FileFormatException error =
         readBroken("\"image_id\": 9, \"category_id\": 18", "\"image_id\": 9, \"category_id\": 5");
-    assertTrue(error.getMessage().startsWith("broken.json: annotation id 103: field 'category_id': 5"),
+    assertTrue(
+        error.getMessage().startsWith("broken.json: annotation id 103: field 'category_id': 5"),
         error.getMessage());
   }
 
@@ -127,9 +134,11 @@ class CocoDatasetTest {
     FileFormatException error =
         readBroken("{\"size\": [3, 4], \"counts\": \"0<\"}", "{\"polygon\": [1, 2, 3]}");
     assertTrue(
-        error.getMessage().startsWith(
-            "broken.json: annotation id 102: field 'segmentation': value {\"polygon\":[1,2,3]} has an"
-                + " unknown shape"),
+        error
+            .getMessage()
+            .startsWith(
+                "broken.json: annotation id 102: field 'segmentation': value {\"polygon\":[1,2,3]}"
+                    + " has an unknown shape"),
         error.getMessage());
   }
 
@@ -137,14 +146,18 @@ class CocoDatasetTest {
   void runLengthCountsMustCoverTheirSize() throws IOException {
     FileFormatException error = readBroken("[2, 3, 25]", "[2, 3, 24]");
     assertTrue(
-        error.getMessage().startsWith("broken.json: annotation id 101: field 'segmentation': run"
-            + " counts sum to 29 but a [5, 6] mask has 30 pixels"),
+        error
+            .getMessage()
+            .startsWith(
+                "broken.json: annotation id 101: field 'segmentation': run"
+                    + " counts sum to 29 but a [5, 6] mask has 30 pixels"),
         error.getMessage());
   }
 
   @Test
   void runLengthSizeMustMatchTheImage() throws IOException {
-    FileFormatException error = readBroken("\"size\": [3, 4], \"counts\": \"0<\"", "\"size\": [4, 3], \"counts\": \"0<\"");
+    FileFormatException error =
+        readBroken("\"size\": [3, 4], \"counts\": \"0<\"", "\"size\": [4, 3], \"counts\": \"0<\"");
     assertTrue(
         error.getMessage().startsWith("broken.json: annotation id 102: field 'segmentation':"),
         error.getMessage());
@@ -177,7 +190,11 @@ class CocoDatasetTest {
   @Test
   void malformedJsonGivesTheLocation() throws IOException {
     FileFormatException error = readBroken("\"area\": 2,", "\"area\": 2,,");
-    assertTrue(error.getMessage().startsWith("broken.json: not valid JSON at line 14, column 15: Unexpected character"), error.getMessage());
+    assertTrue(
+        error
+            .getMessage()
+            .startsWith("broken.json: not valid JSON at line 14, column 15: Unexpected character"),
+        error.getMessage());
   }
 
   @Test
@@ -202,14 +219,23 @@ class CocoDatasetTest {
     IllegalArgumentException error =
         assertThrows(
             IllegalArgumentException.class,
-            () -> CocoDataset.of(List.of(image), List.of(new CocoCategory(1, "a", "")), List.of(orphan), List.of()));
+            () ->
+                CocoDataset.of(
+                    List.of(image),
+                    List.of(new CocoCategory(1, "a", "")),
+                    List.of(orphan),
+                    List.of()));
     assertInstanceOf(IllegalArgumentException.class, error);
-    assertTrue(error.getMessage().startsWith("annotation id 5: field 'image_id': 2"), error.getMessage());
+    assertTrue(
+        error.getMessage().startsWith("annotation id 5: field 'image_id': 2"), error.getMessage());
   }
 
   private FileFormatException readBroken(String original, String replacement) throws IOException {
     assertTrue(INSTANCES.contains(original), "test setup: " + original);
-    Path file = write("broken.json", INSTANCES.replaceFirst(java.util.regex.Pattern.quote(original), replacement));
+    Path file =
+        write(
+            "broken.json",
+            INSTANCES.replaceFirst(java.util.regex.Pattern.quote(original), replacement));
     return assertThrows(FileFormatException.class, () -> CocoDataset.read(file));
   }
 

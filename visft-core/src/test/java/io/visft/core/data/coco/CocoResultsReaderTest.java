@@ -42,9 +42,12 @@ class CocoResultsReaderTest {
     FileFormatException error =
         assertThrows(
             FileFormatException.class,
-            () -> CocoResultsReader.read(write("[{\"image_id\": 1, \"category_id\": 2, \"bbox\": [0, 0, 1, 1]}]")));
+            () ->
+                CocoResultsReader.read(
+                    write("[{\"image_id\": 1, \"category_id\": 2, \"bbox\": [0, 0, 1, 1]}]")));
     assertEquals(
-        "results.json: result #0: field 'score': missing; every result needs it", error.getMessage());
+        "results.json: result #0: field 'score': missing; every result needs it",
+        error.getMessage());
   }
 
   @Test
@@ -52,15 +55,21 @@ class CocoResultsReaderTest {
     FileFormatException error =
         assertThrows(
             FileFormatException.class,
-            () -> CocoResultsReader.read(write("[{\"image_id\": 1, \"category_id\": 2, \"score\": 1}]")));
+            () ->
+                CocoResultsReader.read(
+                    write("[{\"image_id\": 1, \"category_id\": 2, \"score\": 1}]")));
     assertTrue(error.getMessage().startsWith("results.json: result #0: field 'bbox': missing"));
   }
 
   @Test
   void topLevelMustBeAnArray() throws IOException {
     FileFormatException error =
-        assertThrows(FileFormatException.class, () -> CocoResultsReader.read(write("{\"annotations\": []}")));
-    assertTrue(error.getMessage().startsWith("results.json: the top level is a JSON object"), error.getMessage());
+        assertThrows(
+            FileFormatException.class,
+            () -> CocoResultsReader.read(write("{\"annotations\": []}")));
+    assertTrue(
+        error.getMessage().startsWith("results.json: the top level is a JSON object"),
+        error.getMessage());
   }
 
   private Path write(String json) throws IOException {

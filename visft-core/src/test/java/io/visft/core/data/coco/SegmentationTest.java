@@ -59,7 +59,8 @@ class SegmentationTest {
   @Test
   void polygonEqualityComparesCoordinates() {
     assertEquals(
-        new Segmentation.Polygons(List.of(SQUARE.clone())), new Segmentation.Polygons(List.of(SQUARE)));
+        new Segmentation.Polygons(List.of(SQUARE.clone())),
+        new Segmentation.Polygons(List.of(SQUARE)));
     assertEquals(
         new Segmentation.Polygons(List.of(SQUARE.clone())).hashCode(),
         new Segmentation.Polygons(List.of(SQUARE)).hashCode());
@@ -83,12 +84,14 @@ class SegmentationTest {
     IllegalArgumentException error =
         assertThrows(IllegalArgumentException.class, () -> compressed.toRle(5, 6));
     assertEquals(
-        "run-length mask has size [5, 5] but the image is [5, 6] (rows, columns)", error.getMessage());
+        "run-length mask has size [5, 5] but the image is [5, 6] (rows, columns)",
+        error.getMessage());
   }
 
   @Test
   void rejectsMalformedCounts() {
-    assertThrows(IllegalArgumentException.class, () -> new Segmentation.CompressedRle(5, 5, "6230"));
+    assertThrows(
+        IllegalArgumentException.class, () -> new Segmentation.CompressedRle(5, 5, "6230"));
     assertThrows(
         IllegalArgumentException.class,
         () -> new Segmentation.UncompressedRle(5, 5, List.of(6, 2, 3)));

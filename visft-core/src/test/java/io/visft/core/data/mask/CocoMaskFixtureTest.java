@@ -36,7 +36,8 @@ class CocoMaskFixtureTest {
       for (int p = 0; p < item.get("polygons").size(); p++) {
         double[] xy = doubles(item.get("polygons").get(p));
         Rle single = PolygonRasterizer.rasterize(xy, height, width);
-        assertEquals(item.get("single").get(p).asText(), single.toCompressedString(), item.toString());
+        assertEquals(
+            item.get("single").get(p).asText(), single.toCompressedString(), item.toString());
         singles.add(single);
       }
       Rle merged = Rle.merge(singles, false);
@@ -85,7 +86,8 @@ class CocoMaskFixtureTest {
     for (JsonNode item : fixture.get("merges")) {
       Rle a = rle(item, "a");
       Rle b = rle(item, "b");
-      assertEquals(item.get("union").asText(), Rle.merge(List.of(a, b), false).toCompressedString());
+      assertEquals(
+          item.get("union").asText(), Rle.merge(List.of(a, b), false).toCompressedString());
       assertEquals(
           item.get("intersection").asText(), Rle.merge(List.of(a, b), true).toCompressedString());
     }

@@ -17,30 +17,31 @@ import net.jqwik.api.constraints.Size;
 /** Properties of masks checked against brute-force pixel arithmetic. */
 class MaskProperties {
 
-  @Property
+  @Property(tries = 250)
   void decodeInvertsEncode(@ForAll("masks") boolean[][] mask) {
     assertArrayEquals(mask, Rle.encode(mask).decode());
   }
 
-  @Property
+  @Property(tries = 250)
   void stringCodecRoundTrips(
       @ForAll @Size(max = 40) List<@IntRange(min = 0, max = Integer.MAX_VALUE) Integer> counts) {
     int[] array = counts.stream().mapToInt(Integer::intValue).toArray();
     assertArrayEquals(array, RleStringCodec.decode(RleStringCodec.encode(array)));
   }
 
-  @Property
+  @Property(tries = 250)
   void compressedStringRoundTripsTheMask(@ForAll("masks") boolean[][] mask) {
     Rle rle = Rle.encode(mask);
-    assertEquals(rle, Rle.fromCompressedString(rle.toCompressedString(), rle.height(), rle.width()));
+    assertEquals(
+        rle, Rle.fromCompressedString(rle.toCompressedString(), rle.height(), rle.width()));
   }
 
-  @Property
+  @Property(tries = 250)
   void areaEqualsPixelCount(@ForAll("masks") boolean[][] mask) {
     assertEquals(pixels(mask), Rle.encode(mask).area());
   }
 
-  @Property
+  @Property(tries = 250)
   void bboxIsTheTightBoxOfTheForeground(@ForAll("masks") boolean[][] mask) {
     int minRow = Integer.MAX_VALUE;
     int minCol = Integer.MAX_VALUE;
@@ -63,7 +64,7 @@ class MaskProperties {
     assertEquals(expected, Rle.encode(mask).toBbox());
   }
 
-  @Property
+  @Property(tries = 250)
   void mergeIsPixelwiseOrAndAnd(@ForAll("maskPairs") boolean[][][] pair) {
     Rle a = Rle.encode(pair[0]);
     Rle b = Rle.encode(pair[1]);
@@ -79,7 +80,7 @@ class MaskProperties {
     assertEquals(Rle.encode(intersection), Rle.merge(List.of(a, b), true));
   }
 
-  @Property
+  @Property(tries = 250)
   void maskIouIsPixelIou(@ForAll("maskPairs") boolean[][][] pair, @ForAll boolean crowd) {
     long intersection = 0;
     long union = 0;
@@ -94,7 +95,7 @@ class MaskProperties {
     assertEquals(expected, Iou.of(Rle.encode(pair[0]), Rle.encode(pair[1]), crowd));
   }
 
-  @Property
+  @Property(tries = 250)
   void nonCrowdIouIsSymmetricAndInUnitInterval(@ForAll("maskPairs") boolean[][][] pair) {
     Rle a = Rle.encode(pair[0]);
     Rle b = Rle.encode(pair[1]);
@@ -104,7 +105,7 @@ class MaskProperties {
     assertTrue(Iou.of(a, b, true) >= 0 && Iou.of(a, b, true) <= 1);
   }
 
-  @Property
+  @Property(tries = 250)
   void boxIouIsSymmetricAndInUnitInterval(
       @ForAll("boxes") BoundingBox a, @ForAll("boxes") BoundingBox b) {
     double iou = Iou.of(a, b, false);
@@ -112,7 +113,7 @@ class MaskProperties {
     assertTrue(iou >= 0 && iou <= 1, "IoU " + iou + " outside [0, 1]");
   }
 
-  @Property
+  @Property(tries = 250)
   void integerRectangleRasterisesToItsArea(
       @ForAll @IntRange(min = 0, max = 12) int x0,
       @ForAll @IntRange(min = 0, max = 12) int y0,
@@ -125,7 +126,7 @@ class MaskProperties {
     }
   }
 
-  @Property
+  @Property(tries = 250)
   void rasterisationCommutesWithIntegerShifts(
       @ForAll("eighths") @Size(min = 6, max = 16) List<Double> coordinates,
       @ForAll @IntRange(min = 0, max = 6) int shiftX,
@@ -141,8 +142,7 @@ class MaskProperties {
     boolean[][] moved = PolygonRasterizer.rasterize(shifted, size, size).decode();
     for (int row = 0; row < size; row++) {
       for (int col = 0; col < size; col++) {
-        boolean expected =
-            row >= shiftY && col >= shiftX && original[row - shiftY][col - shiftX];
+        boolean expected = row >= shiftY && col >= shiftX && original[row - shiftY][col - shiftX];
         assertEquals(expected, moved[row][col], "pixel (" + row + ", " + col + ")");
       }
     }
@@ -152,8 +152,13 @@ class MaskProperties {
   Arbitrary<List<Double>> eighths() {
     // Multiples of 1/8 scale by 5 exactly, so shifting cannot change any rounding; the polygon
     // stays inside a 20x20 image after a shift of up to 6.
-    return Arbitraries.integers().between(0, 13 * 8).map(k -> k / 8.0).list().ofMinSize(6)
-        .ofMaxSize(16).filter(list -> list.size() % 2 == 0);
+    return Arbitraries.integers()
+        .between(0, 13 * 8)
+        .map(k -> k / 8.0)
+        .list()
+        .ofMinSize(6)
+        .ofMaxSize(16)
+        .filter(list -> list.size() % 2 == 0);
   }
 
   @Provide
@@ -171,8 +176,7 @@ class MaskProperties {
             Arbitraries.integers().between(1, 9), Arbitraries.integers().between(1, 9))
         .flatAs(
             (height, width) ->
-                Combinators.combine(
-                        maskOf(height, width, 0.3), maskOf(height, width, 0.6))
+                Combinators.combine(maskOf(height, width, 0.3), maskOf(height, width, 0.6))
                     .as((a, b) -> new boolean[][][] {a, b}));
   }
 

@@ -114,8 +114,7 @@ class RleTest {
   @Test
   void rejectsRaggedMask() {
     assertThrows(
-        IllegalArgumentException.class,
-        () -> Rle.encode(new boolean[][] {{true, false}, {true}}));
+        IllegalArgumentException.class, () -> Rle.encode(new boolean[][] {{true, false}, {true}}));
   }
 
   @Test
