@@ -45,6 +45,7 @@ public final class GraphSession implements AutoCloseable {
     OrtEnvironment env = OrtEnv.get();
     try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
       so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      so.addConfigEntry("session.intra_op.allow_spinning", options.spinWait() ? "1" : "0");
       if (options.intraOpThreads() > 0) {
         so.setIntraOpNumThreads(options.intraOpThreads());
       }

@@ -8,8 +8,11 @@ import io.visft.api.ConfigException;
  * @param device execution provider
  * @param deviceId CUDA device ordinal (ignored on CPU)
  * @param intraOpThreads threads per op; 0 lets ONNX Runtime choose (one per core)
+ * @param spinWait let idle ONNX Runtime worker threads spin between ops (ONNX Runtime's default:
+ *     fastest on a dedicated machine, wasteful on a shared one); off here, like PyTorch with
+ *     {@code OMP_WAIT_POLICY=PASSIVE}
  */
-public record RuntimeOptions(Device device, int deviceId, int intraOpThreads) {
+public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, boolean spinWait) {
 
   public RuntimeOptions {
     if (device == null) {
@@ -25,12 +28,17 @@ public record RuntimeOptions(Device device, int deviceId, int intraOpThreads) {
 
   /** CPU with ONNX Runtime's default thread count. */
   public static RuntimeOptions cpu() {
-    return new RuntimeOptions(Device.CPU, 0, 0);
+    return new RuntimeOptions(Device.CPU, 0, 0, false);
+  }
+
+  /** The same options with spinning worker threads on or off. */
+  public RuntimeOptions withSpinWait(boolean spin) {
+    return new RuntimeOptions(device, deviceId, intraOpThreads, spin);
   }
 
   /** CUDA device {@code id}. */
   public static RuntimeOptions cuda(int id) {
-    return new RuntimeOptions(Device.CUDA, id, 0);
+    return new RuntimeOptions(Device.CUDA, id, 0, false);
   }
 
   /** From the system property {@code visft.device}, CPU when unset; see {@link #parse(String)}. */
