@@ -15,8 +15,6 @@ import io.visft.core.vit.EvaWeightNames;
 import io.visft.lora.Lora;
 import io.visft.lora.LoraConfig;
 import io.visft.lora.LoraLinearLayer;
-import io.visft.lora.LoraSite;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -55,24 +53,14 @@ public class LoraStepBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     EvaConfig cfg = BackboneBenchmark.config("vit_s16");
-    Map<String, long[]> linears = new LinkedHashMap<>();
-    EvaWeightNames.expectedShapes(cfg).forEach((name, shape) -> {
-      if (name.endsWith(".weight") && shape.length == 2) {
-        linears.put(name.substring(0, name.length() - ".weight".length()), shape);
-      }
-    });
-    Lora lora = Lora.create("bench", LoraConfig.visft().withRank(8).withAlpha(8), linears, 1);
+    Lora lora = Lora.create("bench", LoraConfig.visft().withRank(8).withAlpha(8), EvaWeightNames.linearModules(cfg), 1);
     Graph g = new Graph();
     Ops o = new Ops(g);
     Value px = g.input("pixel_values", DType.F32, BATCH, 3, 224, 224);
     LoraLinearLayer linear = new LoraLinearLayer(lora, null);
     Value f = EvaBackbone.build(g, cfg, BenchmarkWeights.backbone(cfg, 1), px, linear);
     Value loss = o.reduceMean(f, false, 0, 1, 2, 3);
-    params = new Parameters();
-    for (LoraSite s : lora.sites().values()) {
-      params.add(s.nameA(), lora.a(s), lora.rank(), s.in());
-      params.add(s.nameB(), lora.b(s), s.out(), lora.rank());
-    }
+    params = lora.trainableParameters();
     session = TrainingSession.create(loss, linear.trainableInputs(), Map.of(), RuntimeOptions.cpu());
     session.step(params, Map.of("pixel_values", io.visft.api.HostTensor.ofFloats(
         BenchmarkWeights.randomArray(new SplittableRandom(2), BATCH * 3 * 224 * 224, 1), BATCH, 3, 224, 224)));

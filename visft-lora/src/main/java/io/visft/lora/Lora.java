@@ -4,6 +4,7 @@ import io.visft.api.ConfigException;
 import io.visft.api.HostTensor;
 import io.visft.api.LoraAdapter;
 import io.visft.api.ShapeException;
+import io.visft.core.train.Parameters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -141,6 +142,19 @@ public final class Lora implements LoraAdapter {
   /** The live B array of a site, row-major {@code [out, r]} (shared, not copied). */
   public float[] b(LoraSite site) {
     return b.get(site.key());
+  }
+
+  /**
+   * The adapter's A and B arrays as trainable {@link Parameters} (live: an optimizer updating them
+   * updates this adapter), named like {@link #tensors()}.
+   */
+  public Parameters trainableParameters() {
+    Parameters p = new Parameters();
+    for (LoraSite s : sites.values()) {
+      p.add(s.nameA(), a.get(s.key()), config.r(), s.in());
+      p.add(s.nameB(), b.get(s.key()), s.out(), config.r());
+    }
+    return p;
   }
 
   @Override

@@ -56,13 +56,7 @@ class LoraContractTest {
   }
 
   private static Map<String, long[]> linears() {
-    Map<String, long[]> m = new LinkedHashMap<>();
-    EvaWeightNames.expectedShapes(CFG).forEach((name, shape) -> {
-      if (shape.length == 2 && name.endsWith(".weight")) {
-        m.put(name.substring(0, name.length() - 7), shape);
-      }
-    });
-    return m;
+    return EvaWeightNames.linearModules(CFG);
   }
 
   @Test
@@ -137,11 +131,7 @@ class LoraContractTest {
     LoraLinearLayer linear = new LoraLinearLayer(lora, null);
     Value f = EvaBackbone.build(g, CFG, w, pv, linear);
     Value loss = o.reduceMean(o.mul(f, f), false, 0, 1, 2, 3);
-    Parameters p = new Parameters();
-    lora.sites().values().forEach(s -> {
-      p.add(s.nameA(), lora.a(s), lora.rank(), s.in());
-      p.add(s.nameB(), lora.b(s), s.out(), lora.rank());
-    });
+    Parameters p = lora.trainableParameters();
     AdamW opt = new AdamW(p, new AdamWConfig(0.9, 0.999, 1e-8, 0, java.util.Set.of()));
     double first;
     double last;

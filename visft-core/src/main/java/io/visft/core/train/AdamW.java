@@ -1,7 +1,6 @@
 package io.visft.core.train;
 
 import io.visft.api.HostTensor;
-import io.visft.api.ShapeException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,11 +36,7 @@ public final class AdamW implements Optimizer {
     float b2 = (float) config.beta2();
     for (String name : params.names()) {
       float[] p = params.get(name);
-      float[] g = gradients.get(name);
-      if (g == null || g.length != p.length) {
-        throw new ShapeException("gradient of '" + name + "' is " + (g == null ? "missing" : "of length " + g.length)
-            + ", expected " + p.length + " values");
-      }
+      float[] g = OptimizerState.gradientFor(gradients, name, p);
       float[] mm = m.get(name);
       float[] vv = v.get(name);
       float decay = config.noDecay().contains(name) ? 1f : (float) (1 - lr * config.weightDecay());

@@ -28,4 +28,14 @@ final class OptimizerState {
     }
     t.floatView().get(into);
   }
+
+  /** The gradient of {@code name}, checked to exist and to match its parameter's length. */
+  static float[] gradientFor(Map<String, float[]> gradients, String name, float[] param) {
+    float[] g = gradients.get(name);
+    if (g == null || g.length != param.length) {
+      throw new ShapeException("gradient of '" + name + "' is " + (g == null ? "missing" : "of length " + g.length)
+          + ", expected " + param.length + " values");
+    }
+    return g;
+  }
 }

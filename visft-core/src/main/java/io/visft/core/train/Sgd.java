@@ -1,7 +1,6 @@
 package io.visft.core.train;
 
 import io.visft.api.HostTensor;
-import io.visft.api.ShapeException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,11 +27,7 @@ public final class Sgd implements Optimizer {
     float wd = (float) config.weightDecay();
     for (String name : params.names()) {
       float[] p = params.get(name);
-      float[] g = gradients.get(name);
-      if (g == null || g.length != p.length) {
-        throw new ShapeException("gradient of '" + name + "' is " + (g == null ? "missing" : "of length " + g.length)
-            + ", expected " + p.length + " values");
-      }
+      float[] g = OptimizerState.gradientFor(gradients, name, p);
       float[] b = buf.get(name);
       for (int i = 0; i < p.length; i++) {
         float gi = g[i] + wd * p[i];

@@ -35,4 +35,18 @@ public final class EvaWeightNames {
     }
     return Collections.unmodifiableMap(shapes);
   }
+
+  /**
+   * The linear layers of the blocks (the modules LoRA can target): module name, e.g.
+   * {@code blocks.3.attn.qkv}, mapped to its weight shape {@code [out, in]}.
+   */
+  public static Map<String, long[]> linearModules(EvaConfig config) {
+    Map<String, long[]> modules = new LinkedHashMap<>();
+    expectedShapes(config).forEach((name, shape) -> {
+      if (name.startsWith("blocks.") && name.endsWith(".weight") && shape.length == 2) {
+        modules.put(name.substring(0, name.length() - ".weight".length()), shape);
+      }
+    });
+    return Collections.unmodifiableMap(modules);
+  }
 }
