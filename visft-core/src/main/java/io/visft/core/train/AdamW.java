@@ -37,6 +37,9 @@ public final class AdamW implements Optimizer {
     for (String name : params.names()) {
       float[] p = params.get(name);
       float[] g = OptimizerState.gradientFor(gradients, name, p);
+      if (g == null) {
+        continue;
+      }
       float[] mm = m.get(name);
       float[] vv = v.get(name);
       float decay = config.noDecay().contains(name) ? 1f : (float) (1 - lr * config.weightDecay());

@@ -29,12 +29,14 @@ final class OptimizerState {
     t.floatView().get(into);
   }
 
-  /** The gradient of {@code name}, checked to exist and to match its parameter's length. */
+  /**
+   * The gradient of {@code name}, checked to match its parameter's length, or {@code null} when
+   * the step produced none (the parameter is then skipped, as PyTorch skips {@code grad is None}).
+   */
   static float[] gradientFor(Map<String, float[]> gradients, String name, float[] param) {
     float[] g = gradients.get(name);
-    if (g == null || g.length != param.length) {
-      throw new ShapeException("gradient of '" + name + "' is " + (g == null ? "missing" : "of length " + g.length)
-          + ", expected " + param.length + " values");
+    if (g != null && g.length != param.length) {
+      throw new ShapeException("gradient of '" + name + "' has " + g.length + " values, expected " + param.length);
     }
     return g;
   }

@@ -28,6 +28,9 @@ public final class Sgd implements Optimizer {
     for (String name : params.names()) {
       float[] p = params.get(name);
       float[] g = OptimizerState.gradientFor(gradients, name, p);
+      if (g == null) {
+        continue;
+      }
       float[] b = buf.get(name);
       for (int i = 0; i < p.length; i++) {
         float gi = g[i] + wd * p[i];

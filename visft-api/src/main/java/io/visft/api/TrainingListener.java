@@ -1,0 +1,7 @@
+package io.visft.api;
+
+/** Receives the metrics of every training step (progress bars, metric files, early stopping). */
+@FunctionalInterface
+public interface TrainingListener {
+  void onStep(StepMetrics metrics);
+}

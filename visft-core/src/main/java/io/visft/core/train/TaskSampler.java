@@ -1,0 +1,62 @@
+package io.visft.core.train;
+
+import io.visft.api.ConfigException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Draws the task of each step by ratio (ViSFT stage 2: caption 0.4, segmentation 0.3, detection
+ * 0.3). The draw is a pure function of (seed, step), so a resumed run draws the same tasks.
+ */
+public final class TaskSampler {
+  private final List<String> names = new ArrayList<>();
+  private final double[] cumulative;
+  private final long seed;
+
+  /** @param ratios task name → positive weight (normalised here) */
+  public TaskSampler(Map<String, Double> ratios, long seed) {
+    if (ratios.isEmpty()) {
+      throw new ConfigException("task ratios are empty; give at least one task, e.g. {caption: 0.4, segmentation: 0.3, detection: 0.3}");
+    }
+    double total = 0;
+    for (Map.Entry<String, Double> e : ratios.entrySet()) {
+      if (!(e.getValue() > 0) || Double.isInfinite(e.getValue())) {
+        throw new ConfigException("task ratio of '" + e.getKey() + "' = " + e.getValue() + " must be a positive number");
+      }
+      total += e.getValue();
+    }
+    cumulative = new double[ratios.size()];
+    double acc = 0;
+    int i = 0;
+    for (Map.Entry<String, Double> e : ratios.entrySet()) {
+      names.add(e.getKey());
+      acc += e.getValue() / total;
+      cumulative[i++] = acc;
+    }
+    cumulative[cumulative.length - 1] = 1.0;
+    this.seed = seed;
+  }
+
+  /** The paper's stage-2 ratios. */
+  public static Map<String, Double> visftRatios() {
+    Map<String, Double> r = new LinkedHashMap<>();
+    r.put("caption", 0.4);
+    r.put("segmentation", 0.3);
+    r.put("detection", 0.3);
+    return r;
+  }
+
+  /** The task of step {@code step}. */
+  public String taskAt(long step) {
+    double u = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step).nextDouble();
+    for (int i = 0; i < cumulative.length; i++) {
+      if (u < cumulative[i]) {
+        return names.get(i);
+      }
+    }
+    return names.get(names.size() - 1);
+  }
+}

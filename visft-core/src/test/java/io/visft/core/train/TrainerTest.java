@@ -1,0 +1,172 @@
+package io.visft.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.visft.api.DType;
+import io.visft.api.HostTensor;
+import io.visft.api.NumericException;
+import io.visft.core.graph.Graph;
+import io.visft.core.graph.Ops;
+import io.visft.core.graph.Value;
+import io.visft.core.runtime.RuntimeOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+  @TempDir
+  Path dir;
+
+  /** Least squares on a cycling stream of 4 fixed batches; the data position is the batch index. */
+  static final class RegressionTask implements TrainingTask {
+    private final String name;
+    private final TrainingSession session;
+    private final HostTensor[] xs = new HostTensor[4];
+    private final HostTensor[] ys = new HostTensor[4];
+    private final long nanAtStep;
+    private long next;
+
+    RegressionTask(String name, long seed, long nanAtStep) {
+      this.name = name;
+      this.nanAtStep = nanAtStep;
+      Random r = new Random(seed);
+      for (int b = 0; b < 4; b++) {
+        float[] x = new float[5 * 3];
+        float[] y = new float[5 * 2];
+        for (int i = 0; i < 5; i++) {
+          for (int j = 0; j < 3; j++) {
+            x[i * 3 + j] = (float) r.nextGaussian();
+          }
+          y[i * 2] = x[i * 3] - 2 * x[i * 3 + 1];
+          y[i * 2 + 1] = 0.5f * x[i * 3 + 2] + (float) r.nextGaussian() * 0.01f;
+        }
+        xs[b] = HostTensor.ofFloats(x, 5, 3);
+        ys[b] = HostTensor.ofFloats(y, 5, 2);
+      }
+      Graph g = new Graph();
+      Ops o = new Ops(g);
+      Value x = g.input("x", DType.F32, 5, 3);
+      Value y = g.input("y", DType.F32, 5, 2);
+      Value w = g.input("w", DType.F32, 2, 3);
+      Value diff = o.sub(o.gemm(x, w, null, 1f, 0f, false, true), y);
+      session = TrainingSession.create(o.reduceMean(o.mul(diff, diff), false, 0, 1), Map.of("w", w), Map.of(),
+          RuntimeOptions.cpu());
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public double step(Parameters parameters, long globalStep) {
+      int b = (int) (next++ % 4);
+      double loss = session.step(parameters, Map.of("x", xs[b], "y", ys[b]));
+      return globalStep == nanAtStep ? Double.NaN : loss;
+    }
+
+    @Override
+    public Map<String, float[]> gradients() {
+      return session.gradients();
+    }
+
+    @Override
+    public Map<String, Long> dataPosition() {
+      return Map.of("next", next);
+    }
+
+    @Override
+    public void seek(Map<String, Long> position) {
+      next = position.get("next");
+    }
+
+    @Override
+    public void close() {
+      session.close();
+    }
+  }
+
+  private Trainer trainer(long steps, long nanAt, List<TrainingTask> tasks) {
+    Map<String, Double> ratios = new LinkedHashMap<>();
+    ratios.put("a", 0.6);
+    ratios.put("b", 0.4);
+    Parameters p = new Parameters().add("w", new float[6], 2, 3);
+    TrainerConfig cfg = new TrainerConfig(steps, LearningRateSchedule.warmupCosine(0.1, 2, steps), 1.0, 3,
+        dir.resolve("ckpt"), ratios, 11);
+    tasks.add(new RegressionTask("a", 1, -1));
+    tasks.add(new RegressionTask("b", 2, nanAt));
+    return new Trainer(cfg, p, new AdamW(p, AdamWConfig.visft()), tasks);
+  }
+
+  private static void closeAll(List<TrainingTask> tasks) {
+    tasks.forEach(TrainingTask::close);
+  }
+
+  @Test
+  void resumedRunReproducesTheUninterruptedLossesExactly() throws Exception {
+    List<TrainingTask> t1 = new java.util.ArrayList<>();
+    double[] straight = trainer(12, -1, t1).run();
+    closeAll(t1);
+    assertTrue(straight[11] < straight[0], "the loss must fall");
+    Files.walk(dir.resolve("ckpt")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+
+    List<TrainingTask> t2 = new java.util.ArrayList<>();
+    Trainer interrupted = trainer(12, -1, t2);
+    interrupted.addListener(m -> {
+      if (m.step() == 6) {
+        throw new IllegalStateException("simulated crash after step 6");
+      }
+    });
+    assertThrows(IllegalStateException.class, interrupted::run);
+    closeAll(t2);
+    assertEquals(6, TrainingCheckpoint.latest(dir.resolve("ckpt")).orElseThrow().step());
+
+    List<TrainingTask> t3 = new java.util.ArrayList<>();
+    double[] resumed = trainer(12, -1, t3).run();
+    closeAll(t3);
+    assertArrayEquals(java.util.Arrays.copyOfRange(straight, 6, 12), resumed);
+  }
+
+  @Test
+  void aNanLossStopsNamingStepAndTaskAndKeepsTheLastGoodCheckpoint() {
+    TaskSampler sampler = new TaskSampler(Map.of("a", 0.6, "b", 0.4), 11);
+    long nanStep = java.util.stream.LongStream.range(4, 40).filter(s -> sampler.taskAt(s).equals("b")).findFirst().orElseThrow();
+    List<TrainingTask> tasks = new java.util.ArrayList<>();
+    Trainer t = trainer(50, nanStep, tasks);
+    NumericException e = assertThrows(NumericException.class, t::run);
+    closeAll(tasks);
+    assertTrue(e.getMessage().contains("step " + nanStep + ", task 'b'"), e.getMessage());
+    assertEquals(nanStep / 3 * 3, TrainingCheckpoint.latest(dir.resolve("ckpt")).orElseThrow().step());
+  }
+
+  @Test
+  void aWriteKilledHalfwayLeavesThePreviousCheckpointReadable() throws Exception {
+    Path ckpt = dir.resolve("c");
+    new TrainingCheckpoint(3, Map.of("w", HostTensor.ofFloats(new float[] {1, 2}, 2)), Map.of(), Map.of()).write(ckpt);
+    Path partial = Files.createDirectories(ckpt.resolve(".step-000000006.tmp"));
+    Files.write(partial.resolve("parameters.safetensors"), new byte[] {1, 2, 3});
+    TrainingCheckpoint back = TrainingCheckpoint.latest(ckpt).orElseThrow();
+    assertEquals(3, back.step());
+    assertArrayEquals(new float[] {1, 2}, back.parameters().get("w").toFloatArray());
+  }
+
+  @Test
+  void taskDrawsFollowTheRatios() {
+    TaskSampler s = new TaskSampler(TaskSampler.visftRatios(), 5);
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (long i = 0; i < 20000; i++) {
+      counts.merge(s.taskAt(i), 1, Integer::sum);
+    }
+    assertEquals(0.4, counts.get("caption") / 20000.0, 0.015);
+    assertEquals(0.3, counts.get("segmentation") / 20000.0, 0.015);
+    assertEquals(0.3, counts.get("detection") / 20000.0, 0.015);
+  }
+}
