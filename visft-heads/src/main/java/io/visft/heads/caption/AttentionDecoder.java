@@ -76,13 +76,15 @@ final class AttentionDecoder {
     long n = word.dim(0);
     long p = config.positions();
     long a = config.attentionDim();
-    Value query = linear(
+    Value query =
+        linear(
             state.hidden(),
             CaptionParameter.DECODER_ATT_WEIGHT,
             CaptionParameter.DECODER_ATT_BIAS,
             "decoder_att");
     Value energy = o.relu(o.add(encoded.keys(), o.unsqueeze(query, 1)));
-    Value scores = linear(
+    Value scores =
+        linear(
             o.reshape(energy, n * p, a),
             CaptionParameter.FULL_ATT_WEIGHT,
             CaptionParameter.FULL_ATT_BIAS,
@@ -90,7 +92,9 @@ final class AttentionDecoder {
     Value alpha = o.softmax(o.reshape(scores, n, p), 1);
     Value context =
         o.reshape(o.matmul(o.unsqueeze(alpha, 1), encoded.positions()), n, config.featureDim());
-    Value gate = o.sigmoid(linear(
+    Value gate =
+        o.sigmoid(
+            linear(
                 state.hidden(),
                 CaptionParameter.F_BETA_WEIGHT,
                 CaptionParameter.F_BETA_BIAS,
@@ -110,7 +114,10 @@ final class AttentionDecoder {
         o.add(
             linear(input, CaptionParameter.LSTM_WEIGHT_IH, CaptionParameter.LSTM_BIAS_IH, "ih"),
             linear(
-                state.hidden(), CaptionParameter.LSTM_WEIGHT_HH, CaptionParameter.LSTM_BIAS_HH, "hh"));
+                state.hidden(),
+                CaptionParameter.LSTM_WEIGHT_HH,
+                CaptionParameter.LSTM_BIAS_HH,
+                "hh"));
     long h = config.hiddenDim();
     List<Value> split = o.split(gates, 1, h, h, h, h);
     Value inputGate = o.sigmoid(split.get(0));

@@ -6,10 +6,10 @@ import io.visft.api.ConfigException;
  * Settings of {@link CaptionDecoder#beamSearch}.
  *
  * <p>While searching, hypotheses compete on their summed token log-probability, as in the common
- * Show-Attend-Tell evaluation code. Among the hypotheses that produced {@code <end>}, the result
- * is the one with the highest {@code logP / n^lengthPenalty}, where {@code n} is the number of
- * generated tokens, {@code <end>} included: 0 ranks by the plain sum (the reference's choice,
- * which favours short captions), 1 by the mean log-probability per token.
+ * Show-Attend-Tell evaluation code. Among the hypotheses that produced {@code <end>}, the result is
+ * the one with the highest {@code logP / n^lengthPenalty}, where {@code n} is the number of
+ * generated tokens, {@code <end>} included: 0 ranks by the plain sum (the reference's choice, which
+ * favours short captions), 1 by the mean log-probability per token.
  *
  * @param beamWidth hypotheses kept per image, {@code >= 1}; 1 is greedy decoding
  * @param lengthPenalty exponent of the length normalisation, finite and {@code >= 0}
@@ -25,7 +25,8 @@ public record BeamSearchConfig(int beamWidth, double lengthPenalty) {
       throw new ConfigException(
           "BeamSearchConfig.lengthPenalty = "
               + lengthPenalty
-              + ": must be a finite number >= 0 (0 ranks by summed log-probability, 1 by its mean)");
+              + ": must be a finite number >= 0 (0 ranks by summed log-probability, 1 by its"
+              + " mean)");
     }
   }
 

@@ -10,9 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The caption inputs of one training batch for {@link CaptionTrainingGraph}: token ids and
- * lengths, checked against a head's configuration. Immutable (the tensors are not shared with the
- * caller's arrays).
+ * The caption inputs of one training batch for {@link CaptionTrainingGraph}: token ids and lengths,
+ * checked against a head's configuration. Immutable (the tensors are not shared with the caller's
+ * arrays).
  *
  * @param tokens I64 {@code [B, maxLength + 2]}: {@code [<start>, words, <end>, <pad>...]} per row
  * @param lengths I64 {@code [B]}: {@link EncodedCaption#length()} of each row

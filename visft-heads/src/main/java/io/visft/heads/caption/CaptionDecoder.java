@@ -27,8 +27,8 @@ import java.util.Map;
  * hidden and cell state are read back and fed in again (reordered for beam search). Sessions are
  * created on first use for each feature shape and row count and kept until {@link #close()}.
  *
- * <p>The head's parameters are copied when the decoder is created; later {@link
- * CaptionHead#load} calls do not affect it. Not thread-safe; close it to free native memory.
+ * <p>The head's parameters are copied when the decoder is created; later {@link CaptionHead#load}
+ * calls do not affect it. Not thread-safe; close it to free native memory.
  */
 public final class CaptionDecoder implements AutoCloseable {
 
@@ -102,11 +102,13 @@ public final class CaptionDecoder implements AutoCloseable {
   }
 
   private GeneratedCaption caption(CaptionSearch.Hypothesis h) {
-    return new GeneratedCaption(h.tokens(), codec.decode(h.tokens()), h.logProbability(), h.ended());
+    return new GeneratedCaption(
+        h.tokens(), codec.decode(h.tokens()), h.logProbability(), h.ended());
   }
 
   /** Encoder outputs, row-major per image: positions, keys, initial hidden and cell state. */
-  private record Encoding(int images, float[] positions, float[] keys, float[] hidden, float[] cell) {}
+  private record Encoding(
+      int images, float[] positions, float[] keys, float[] hidden, float[] cell) {}
 
   private Encoding encode(HostTensor features) {
     long[] shape = features.shape();
@@ -118,7 +120,8 @@ public final class CaptionDecoder implements AutoCloseable {
               "caption decoding needs F32 features [B, %d, h, w], got %s",
               head.config().featureDim(), features));
     }
-    GraphSession s = encoders.computeIfAbsent(Arrays.stream(shape).boxed().toList(), k -> encoder(shape));
+    GraphSession s =
+        encoders.computeIfAbsent(Arrays.stream(shape).boxed().toList(), k -> encoder(shape));
     s.setInput(FEATURES, features);
     s.run();
     return new Encoding(
@@ -183,7 +186,8 @@ public final class CaptionDecoder implements AutoCloseable {
       this.hiddenDim = c.hiddenDim();
       this.hidden = hidden;
       this.cell = cell;
-      session.setInput(POSITIONS, HostTensor.ofFloats(positions, rows, c.positions(), c.featureDim()));
+      session.setInput(
+          POSITIONS, HostTensor.ofFloats(positions, rows, c.positions(), c.featureDim()));
       session.setInput(KEYS, HostTensor.ofFloats(keys, rows, c.positions(), c.attentionDim()));
     }
 

@@ -54,8 +54,7 @@ public final class CaptionHead implements TaskHead {
    * @param seed seeds the draws; the same seed gives the same parameters
    * @throws ConfigException if {@code config.vocabSize()} is not {@code vocabulary.size()}
    */
-  public static CaptionHead initialize(
-      CaptionHeadConfig config, Vocabulary vocabulary, long seed) {
+  public static CaptionHead initialize(CaptionHeadConfig config, Vocabulary vocabulary, long seed) {
     CaptionHead head = new CaptionHead(config, vocabulary);
     SplittableRandom random = new SplittableRandom(seed);
     for (CaptionParameter p : CaptionParameter.values()) {
@@ -140,7 +139,8 @@ public final class CaptionHead implements TaskHead {
     Map<CaptionParameter, HostTensor> checked = new EnumMap<>(CaptionParameter.class);
     for (CaptionParameter p : CaptionParameter.values()) {
       String name = p.checkpointName();
-      HostTensor t = TensorConversions.toF32(parameters.get(name), "caption head parameter " + name);
+      HostTensor t =
+          TensorConversions.toF32(parameters.get(name), "caption head parameter " + name);
       if (!Arrays.equals(t.shape(), p.shape(config))) {
         throw new ShapeException(
             String.format(

@@ -64,13 +64,15 @@ public record CaptionHeadConfig(
     }
     if (!(alphaC >= 0) || Double.isInfinite(alphaC)) {
       throw new ConfigException(
-          "CaptionHeadConfig.alphaC = " + alphaC + ": must be a finite number >= 0; ViSFT uses 1.0");
+          "CaptionHeadConfig.alphaC = "
+              + alphaC
+              + ": must be a finite number >= 0; ViSFT uses 1.0");
     }
   }
 
   /**
-   * The ViSFT head: attention, embedding and hidden width 384, a 14×14 pooled grid, dropout 0.5
-   * and regulariser weight 1.0.
+   * The ViSFT head: attention, embedding and hidden width 384, a 14×14 pooled grid, dropout 0.5 and
+   * regulariser weight 1.0.
    *
    * @param featureDim the backbone width (1408 for EVA-ViT-G, 1792 for EVA-ViT-E)
    * @param vocabSize {@link Vocabulary#size()} of the training vocabulary

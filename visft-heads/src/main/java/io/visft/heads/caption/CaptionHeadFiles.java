@@ -90,7 +90,8 @@ final class CaptionHeadFiles {
           real(file, metadata, "dropout"),
           real(file, metadata, "alphaC"));
     } catch (ConfigException e) {
-      throw new FileFormatException(file + ": its caption head metadata is invalid: " + e.getMessage(), e);
+      throw new FileFormatException(
+          file + ": its caption head metadata is invalid: " + e.getMessage(), e);
     }
   }
 

@@ -38,8 +38,8 @@ final class CaptionSearch {
   private CaptionSearch() {}
 
   /**
-   * The most probable token at every step, for {@code rows} independent rows (row {@code r}
-   * starts from row {@code r} of the initial state).
+   * The most probable token at every step, for {@code rows} independent rows (row {@code r} starts
+   * from row {@code r} of the initial state).
    */
   static List<Hypothesis> greedy(DecoderSteps steps, int rows, int maxSteps) {
     int[] identity = new int[rows];
@@ -79,10 +79,10 @@ final class CaptionSearch {
   }
 
   /**
-   * Beam search from row 0 of the initial state; see {@link BeamSearchConfig} for the ranking.
-   * Each step keeps the {@code beamWidth − finished} best one-token extensions of the live beams;
-   * an extension ending in {@code <end>} is finished. The result is the best finished hypothesis,
-   * or, when none finished within {@code maxSteps}, the best cut-off one.
+   * Beam search from row 0 of the initial state; see {@link BeamSearchConfig} for the ranking. Each
+   * step keeps the {@code beamWidth − finished} best one-token extensions of the live beams; an
+   * extension ending in {@code <end>} is finished. The result is the best finished hypothesis, or,
+   * when none finished within {@code maxSteps}, the best cut-off one.
    */
   static Hypothesis beam(DecoderSteps steps, int maxSteps, BeamSearchConfig config) {
     List<Beam> live = List.of(new Beam(new int[0], 0));

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The teacher-forced training loss of a {@link CaptionHead}, built into a caller's graph (after
- * the backbone, whose features it consumes).
+ * The teacher-forced training loss of a {@link CaptionHead}, built into a caller's graph (after the
+ * backbone, whose features it consumes).
  *
  * <p>The decoder is unrolled over {@code T} = {@link CaptionHeadConfig#decodeSteps()} steps for
  * every caption. Step {@code t} is fed token {@code t} and predicts token {@code t + 1}; a caption
@@ -32,7 +32,9 @@ import java.util.Objects;
  * </pre>
  *
  * (the regulariser as {@code alpha_c * ((1 - alphas.sum(dim=1)) ** 2).mean()} of the common
- * Show-Attend-Tell code, where {@code alphas} is zero past a caption's length).
+ * Show-Attend-Tell code, where {@code alphas} is zero past a caption's length). That {@code mean()}
+ * runs over captions <em>and</em> positions: per caption it is the sum over positions divided by
+ * {@code P}, so it is {@code P} times smaller than the paper's {@code λ Σ_positions} form.
  *
  * @param loss scalar F32
  * @param parameterInputs checkpoint name → graph input of each head parameter in {@link
@@ -68,8 +70,8 @@ public record CaptionTrainingGraph(
    * @param features backbone map F32 {@code [B, featureDim, h, w]}; gradients reach it
    * @param tokens I64 {@code [B, T + 1]} caption ids {@code [<start>, words, <end>, <pad>...]}, as
    *     laid out by {@link CaptionBatch}
-   * @param lengths I64 {@code [B]} caption lengths, {@code <start>} and {@code <end>} included, each
-   *     in {@code [2, T + 1]} (not checked inside the graph; {@link CaptionBatch} checks them)
+   * @param lengths I64 {@code [B]} caption lengths, {@code <start>} and {@code <end>} included,
+   *     each in {@code [2, T + 1]} (not checked inside the graph; {@link CaptionBatch} checks them)
    * @param dropoutSeed I64 scalar input drawing the dropout mask; may be null when the config's
    *     dropout is 0 (it is then unused and absent from the exported graph)
    * @param mode whether the head's parameters are trainable inputs or frozen weights
@@ -113,14 +115,23 @@ public record CaptionTrainingGraph(
           }
           Value dropped =
               Dropout.apply(
-                  o, o.concat(1, hidden.toArray(Value[]::new)), config.dropout(), dropoutSeed,
+                  o,
+                  o.concat(1, hidden.toArray(Value[]::new)),
+                  config.dropout(),
+                  dropoutSeed,
                   DROPOUT_SALT);
           Value logits = decoder.vocabularyLogits(o.reshape(dropped, batch * steps, -1));
           Value targets = o.reshape(o.slice(tokens, 1, 1, steps + 1), batch * steps);
           Value real = realSteps(o, lengths, steps);
           return losses(
-              o, config, logits, targets, real, o.concat(1, alphas.toArray(Value[]::new)),
-              params, mode);
+              o,
+              config,
+              logits,
+              targets,
+              real,
+              o.concat(1, alphas.toArray(Value[]::new)),
+              params,
+              mode);
         });
   }
 
@@ -141,7 +152,8 @@ public record CaptionTrainingGraph(
     Value attended = o.reduceSum(o.mul(alphas, o.unsqueeze(real, 2)), false, 1);
     Value residual = o.sub(o.scalarLike(attended, 1), attended);
     Value regulariser = o.reduceMean(o.mul(residual, residual), false, 0, 1);
-    Value loss = o.add(crossEntropy, o.mul(o.scalarLike(regulariser, config.alphaC()), regulariser));
+    Value loss =
+        o.add(crossEntropy, o.mul(o.scalarLike(regulariser, config.alphaC()), regulariser));
     Value hit = o.cast(o.not(o.less(picked, o.reduceMax(logp, false, 1))), DType.F32);
     Value accuracy = o.div(o.reduceSum(o.mul(hit, realFlat), false), count);
     Map<String, Value> metrics = new LinkedHashMap<>();
@@ -172,10 +184,7 @@ public record CaptionTrainingGraph(
     }
     if (!ok) {
       String expected =
-          Arrays.stream(dims)
-              .mapToObj(d -> d < 0 ? "*" : Long.toString(d))
-              .toList()
-              .toString();
+          Arrays.stream(dims).mapToObj(d -> d < 0 ? "*" : Long.toString(d)).toList().toString();
       throw new ShapeException(
           String.format(
               "caption head input %s ('%s') is %s, expected %s %s; see"

@@ -1,8 +1,8 @@
 package io.visft.heads.caption;
 
 /**
- * Advances a set of decoding rows by one token; the searches in {@link CaptionSearch} drive it
- * and {@link CaptionDecoder} implements it with an ONNX Runtime session. Not thread-safe.
+ * Advances a set of decoding rows by one token; the searches in {@link CaptionSearch} drive it and
+ * {@link CaptionDecoder} implements it with an ONNX Runtime session. Not thread-safe.
  */
 interface DecoderSteps {
 

@@ -30,7 +30,8 @@ class AdaptiveAveragePoolingTest {
         m.values(),
         1e-15);
     // Upsampling repeats samples: 2 -> 3 reads [0, 1), [0, 2), [1, 2).
-    assertArrayEquals(new double[] {1, 0, 0.5, 0.5, 0, 1}, AdaptiveAveragePooling.axis(2, 3).values(), 1e-15);
+    assertArrayEquals(
+        new double[] {1, 0, 0.5, 0.5, 0, 1}, AdaptiveAveragePooling.axis(2, 3).values(), 1e-15);
   }
 
   @Property(tries = 200)
@@ -82,7 +83,8 @@ class AdaptiveAveragePoolingTest {
             }
           }
           double mean = sum / ((r1 - r0) * (c1 - c0));
-          assertEquals(mean, got[(c * grid + i) * grid + j], 1e-5, "channel " + c + " cell " + i + "," + j);
+          assertEquals(
+              mean, got[(c * grid + i) * grid + j], 1e-5, "channel " + c + " cell " + i + "," + j);
         }
       }
     }

@@ -71,11 +71,11 @@ class CaptionBatchTest {
     CaptionCodec wider = new CaptionCodec(HEAD.vocabulary(), 6, LengthPolicy.REJECT);
     ShapeException e =
         assertThrows(
-            ShapeException.class,
-            () -> CaptionBatch.of(CONFIG, List.of(wider.encode("w4"))));
+            ShapeException.class, () -> CaptionBatch.of(CONFIG, List.of(wider.encode("w4"))));
     assertTrue(
-        e.getMessage().contains("caption 0 of the batch has 8 token ids, the head expects"
-            + " maxLength + 2 = 6"),
+        e.getMessage()
+            .contains(
+                "caption 0 of the batch has 8 token ids, the head expects" + " maxLength + 2 = 6"),
         e.getMessage());
   }
 
@@ -84,12 +84,18 @@ class CaptionBatchTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> CaptionBatch.of(CONFIG, List.of(new EncodedCaption(new int[] {2, 12, 3, 0, 0, 0}, 3))));
-    assertTrue(e.getMessage().contains("ids[1] = 12 is outside the vocabulary [0, 12)"), e.getMessage());
+            () ->
+                CaptionBatch.of(
+                    CONFIG, List.of(new EncodedCaption(new int[] {2, 12, 3, 0, 0, 0}, 3))));
+    assertTrue(
+        e.getMessage().contains("ids[1] = 12 is outside the vocabulary [0, 12)"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> CaptionBatch.of(CONFIG, List.of()));
     assertThrows(
         ShapeException.class,
-        () -> new CaptionBatch(HostTensor.ofLongs(new long[6], 1, 6), HostTensor.ofLongs(new long[2], 2)));
-    assertEquals(1, CaptionBatch.of(CONFIG, List.of(HEAD.codec(LengthPolicy.REJECT).encode("w4"))).size());
+        () ->
+            new CaptionBatch(
+                HostTensor.ofLongs(new long[6], 1, 6), HostTensor.ofLongs(new long[2], 2)));
+    assertEquals(
+        1, CaptionBatch.of(CONFIG, List.of(HEAD.codec(LengthPolicy.REJECT).encode("w4"))).size());
   }
 }

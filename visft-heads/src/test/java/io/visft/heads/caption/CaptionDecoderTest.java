@@ -13,9 +13,12 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Decoding an untrained head through ONNX Runtime: consistency across batching and search modes. */
+/**
+ * Decoding an untrained head through ONNX Runtime: consistency across batching and search modes.
+ */
 class CaptionDecoderTest {
-  private static final CaptionHeadConfig CONFIG = new CaptionHeadConfig(6, 5, 4, 7, 12, 4, 3, 0.5, 1);
+  private static final CaptionHeadConfig CONFIG =
+      new CaptionHeadConfig(6, 5, 4, 7, 12, 4, 3, 0.5, 1);
   private static final HostTensor FEATURES =
       CaptionHeadTrainingTest.randomFeatures(new Random(4), 3, 6, 5, 4);
 
@@ -38,8 +41,13 @@ class CaptionDecoderTest {
         assertEquals(alone.logProbability(), beamOne.get(i).logProbability(), 1e-5);
         GeneratedCaption c = batched.get(i);
         assertTrue(c.logProbability() < 0);
-        assertTrue(c.ended() ? c.tokens().length <= CONFIG.maxLength() : c.tokens().length == CONFIG.decodeSteps());
-        assertTrue(Arrays.stream(c.tokens()).allMatch(t -> t == Vocabulary.UNK_ID || t > Vocabulary.END_ID));
+        assertTrue(
+            c.ended()
+                ? c.tokens().length <= CONFIG.maxLength()
+                : c.tokens().length == CONFIG.decodeSteps());
+        assertTrue(
+            Arrays.stream(c.tokens())
+                .allMatch(t -> t == Vocabulary.UNK_ID || t > Vocabulary.END_ID));
         assertEquals(head.codec(LengthPolicy.TRUNCATE).decode(c.tokens()), c.text());
       }
     }
@@ -61,7 +69,9 @@ class CaptionDecoderTest {
       ShapeException e =
           assertThrows(
               ShapeException.class,
-              () -> decoder.greedy(CaptionHeadTrainingTest.randomFeatures(new Random(1), 1, 5, 3, 3)));
+              () ->
+                  decoder.greedy(
+                      CaptionHeadTrainingTest.randomFeatures(new Random(1), 1, 5, 3, 3)));
       assertTrue(e.getMessage().contains("needs F32 features [B, 6, h, w]"), e.getMessage());
     }
   }

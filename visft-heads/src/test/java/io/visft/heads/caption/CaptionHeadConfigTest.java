@@ -12,7 +12,8 @@ class CaptionHeadConfigTest {
 
   @Test
   void visftDefaults() {
-    CaptionHeadConfig c = CaptionHeadConfig.visft(1408, 10_000, CaptionHeadConfig.COMMON_MAX_LENGTH);
+    CaptionHeadConfig c =
+        CaptionHeadConfig.visft(1408, 10_000, CaptionHeadConfig.COMMON_MAX_LENGTH);
     assertEquals(new CaptionHeadConfig(1408, 384, 384, 384, 10_000, 50, 14, 0.5, 1.0), c);
     assertEquals(196, c.positions());
     assertEquals(51, c.decodeSteps());
@@ -32,16 +33,20 @@ class CaptionHeadConfigTest {
     expect("dropout = 1.0", () -> new CaptionHeadConfig(8, 4, 4, 4, 10, 5, 2, 1.0, 1));
     expect("dropout = NaN", () -> new CaptionHeadConfig(8, 4, 4, 4, 10, 5, 2, Double.NaN, 1));
     expect("alphaC = -1.0", () -> new CaptionHeadConfig(8, 4, 4, 4, 10, 5, 2, 0.5, -1));
-    expect("alphaC = Infinity", () -> new CaptionHeadConfig(8, 4, 4, 4, 10, 5, 2, 0.5, Double.POSITIVE_INFINITY));
+    expect(
+        "alphaC = Infinity",
+        () -> new CaptionHeadConfig(8, 4, 4, 4, 10, 5, 2, 0.5, Double.POSITIVE_INFINITY));
   }
 
   @Test
   void codecMatchesTheUnrolledLength() {
     Vocabulary v = CaptionHeadParityTest.vocabulary(9);
-    CaptionCodec codec = new CaptionHeadConfig(8, 4, 4, 4, 9, 5, 2, 0.5, 1).codec(v, LengthPolicy.REJECT);
+    CaptionCodec codec =
+        new CaptionHeadConfig(8, 4, 4, 4, 9, 5, 2, 0.5, 1).codec(v, LengthPolicy.REJECT);
     assertEquals(5, codec.maxWords());
     assertEquals(7, codec.width());
-    expect("the vocabulary has 9 tokens but CaptionHeadConfig.vocabSize = 10",
+    expect(
+        "the vocabulary has 9 tokens but CaptionHeadConfig.vocabSize = 10",
         () -> new CaptionHeadConfig(8, 4, 4, 4, 10, 5, 2, 0.5, 1).codec(v, LengthPolicy.REJECT));
   }
 

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The teacher-forced loss, its parts and its gradients (features and every head parameter) against
- * the PyTorch reference in {@code tools/fixtures/caption_head_fixture.py}: a tiny head with
- * dropout 0, 5×7 features pooled to 3×3 (uneven adaptive bins), captions of lengths 4, 6 and 3.
+ * the PyTorch reference in {@code tools/fixtures/caption_head_fixture.py}: a tiny head with dropout
+ * 0, 5×7 features pooled to 3×3 (uneven adaptive bins), captions of lengths 4, 6 and 3.
  */
 class CaptionHeadParityTest {
   private static final Path FIXTURES = Path.of("src/test/resources/io/visft/heads/caption");
@@ -35,9 +35,12 @@ class CaptionHeadParityTest {
 
   @Test
   void lossAndGradientsMatchPyTorch() {
-    try (SafetensorsFile params = SafetensorsFile.open(FIXTURES.resolve("caption_head_params.safetensors"));
-        SafetensorsFile in = SafetensorsFile.open(FIXTURES.resolve("caption_head_inputs.safetensors"));
-        SafetensorsFile want = SafetensorsFile.open(FIXTURES.resolve("caption_head_expected.safetensors"))) {
+    try (SafetensorsFile params =
+            SafetensorsFile.open(FIXTURES.resolve("caption_head_params.safetensors"));
+        SafetensorsFile in =
+            SafetensorsFile.open(FIXTURES.resolve("caption_head_inputs.safetensors"));
+        SafetensorsFile want =
+            SafetensorsFile.open(FIXTURES.resolve("caption_head_expected.safetensors"))) {
       CaptionHeadConfig config = config(in.metadata());
       Map<String, HostTensor> values = new LinkedHashMap<>();
       params.names().forEach(n -> values.put(n, params.tensor(n)));
@@ -58,7 +61,8 @@ class CaptionHeadParityTest {
       Map<String, Value> outputs = new LinkedHashMap<>();
       outputs.put("loss", training.loss());
       outputs.put("cross_entropy", training.metrics().get(CaptionTrainingGraph.CROSS_ENTROPY));
-      outputs.put("regulariser", training.metrics().get(CaptionTrainingGraph.ATTENTION_REGULARISER));
+      outputs.put(
+          "regulariser", training.metrics().get(CaptionTrainingGraph.ATTENTION_REGULARISER));
       outputs.put("token_accuracy", training.metrics().get(CaptionTrainingGraph.TOKEN_ACCURACY));
       outputs.put("grad.features", grads.get(features));
       training.parameterInputs().forEach((name, v) -> outputs.put("grad." + name, grads.get(v)));
@@ -75,9 +79,11 @@ class CaptionHeadParityTest {
         double diff = Evaluate.maxAbsDiff(actual, expected);
         double tolerance = RELATIVE * Evaluate.maxAbs(expected) + ABSOLUTE_FLOOR;
         assertTrue(
-            diff <= tolerance, name + ": max |diff| " + diff + " > " + tolerance + " (1e-4 relative)");
+            diff <= tolerance,
+            name + ": max |diff| " + diff + " > " + tolerance + " (1e-4 relative)");
       }
-      assertTrue(Evaluate.maxAbs(want.tensor("grad.features").toFloatArray()) > 1e-3,
+      assertTrue(
+          Evaluate.maxAbs(want.tensor("grad.features").toFloatArray()) > 1e-3,
           "the fixture's feature gradient should not be negligible");
     }
   }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CaptionHeadTest {
-  private static final CaptionHeadConfig SMALL = new CaptionHeadConfig(6, 5, 4, 7, 12, 4, 3, 0.5, 1);
+  private static final CaptionHeadConfig SMALL =
+      new CaptionHeadConfig(6, 5, 4, 7, 12, 4, 3, 0.5, 1);
   private static final Vocabulary VOCAB = CaptionHeadParityTest.vocabulary(12);
 
   @Test
@@ -53,9 +54,12 @@ class CaptionHeadTest {
     expected.put(p + "fc.weight", new long[] {9_000, 384});
     expected.put(p + "fc.bias", new long[] {9_000});
     CaptionParameter[] all = CaptionParameter.values();
-    assertEquals(List.copyOf(expected.keySet()), java.util.Arrays.stream(all).map(CaptionParameter::checkpointName).toList());
+    assertEquals(
+        List.copyOf(expected.keySet()),
+        java.util.Arrays.stream(all).map(CaptionParameter::checkpointName).toList());
     for (CaptionParameter param : all) {
-      assertArrayEquals(expected.get(param.checkpointName()), param.shape(c), param.checkpointName());
+      assertArrayEquals(
+          expected.get(param.checkpointName()), param.shape(c), param.checkpointName());
     }
   }
 
@@ -75,8 +79,10 @@ class CaptionHeadTest {
     for (float v : params.get(CaptionParameter.FC_BIAS.checkpointName()).toFloatArray()) {
       assertEquals(0f, v);
     }
-    assertEquals(params, CaptionHead.initialize(c, CaptionHeadParityTest.vocabulary(200), 7).parameters());
-    assertNotEquals(params, CaptionHead.initialize(c, CaptionHeadParityTest.vocabulary(200), 8).parameters());
+    assertEquals(
+        params, CaptionHead.initialize(c, CaptionHeadParityTest.vocabulary(200), 7).parameters());
+    assertNotEquals(
+        params, CaptionHead.initialize(c, CaptionHeadParityTest.vocabulary(200), 8).parameters());
   }
 
   /**
@@ -122,18 +128,25 @@ class CaptionHeadTest {
     Path file = dir.resolve("head.safetensors");
     head.save(file);
     Files.delete(dir.resolve("head.vocab.json"));
-    FileFormatException noVocab = assertThrows(FileFormatException.class, () -> CaptionHead.read(file));
+    FileFormatException noVocab =
+        assertThrows(FileFormatException.class, () -> CaptionHead.read(file));
     assertTrue(noVocab.getMessage().contains("head.vocab.json is missing"), noVocab.getMessage());
 
     head.save(file);
-    Map<String, String> metadata = Map.of("visft.task", "caption", "visft.caption.featureDim", "six");
+    Map<String, String> metadata =
+        Map.of("visft.task", "caption", "visft.caption.featureDim", "six");
     SafetensorsWriter.write(file, head.parameters(), metadata);
-    FileFormatException badField = assertThrows(FileFormatException.class, () -> CaptionHead.read(file));
-    assertTrue(badField.getMessage().contains("\"visft.caption.featureDim\" is \"six\", expected an integer"),
+    FileFormatException badField =
+        assertThrows(FileFormatException.class, () -> CaptionHead.read(file));
+    assertTrue(
+        badField
+            .getMessage()
+            .contains("\"visft.caption.featureDim\" is \"six\", expected an integer"),
         badField.getMessage());
 
     SafetensorsWriter.write(file, head.parameters(), Map.of());
-    FileFormatException noTask = assertThrows(FileFormatException.class, () -> CaptionHead.read(file));
+    FileFormatException noTask =
+        assertThrows(FileFormatException.class, () -> CaptionHead.read(file));
     assertTrue(noTask.getMessage().contains("\"visft.task\" is absent"), noTask.getMessage());
   }
 
@@ -144,25 +157,37 @@ class CaptionHeadTest {
 
     Map<String, HostTensor> missing = new LinkedHashMap<>(params);
     missing.remove(CaptionParameter.FC_BIAS.checkpointName());
-    missing.put("visft_heads.caption_decoder.fc.bais", params.get(CaptionParameter.FC_BIAS.checkpointName()));
+    missing.put(
+        "visft_heads.caption_decoder.fc.bais",
+        params.get(CaptionParameter.FC_BIAS.checkpointName()));
     ShapeException names = assertThrows(ShapeException.class, () -> head.load(missing));
-    assertTrue(names.getMessage().contains("missing [visft_heads.caption_decoder.fc.bias], unexpected"
-        + " [visft_heads.caption_decoder.fc.bais]"), names.getMessage());
+    assertTrue(
+        names
+            .getMessage()
+            .contains(
+                "missing [visft_heads.caption_decoder.fc.bias], unexpected"
+                    + " [visft_heads.caption_decoder.fc.bais]"),
+        names.getMessage());
 
     Map<String, HostTensor> wrongShape = new LinkedHashMap<>(params);
-    wrongShape.put(CaptionParameter.FC_BIAS.checkpointName(), HostTensor.ofFloats(new float[11], 11));
+    wrongShape.put(
+        CaptionParameter.FC_BIAS.checkpointName(), HostTensor.ofFloats(new float[11], 11));
     ShapeException shape = assertThrows(ShapeException.class, () -> head.load(wrongShape));
-    assertTrue(shape.getMessage().contains("fc.bias has shape [11], expected [12]"), shape.getMessage());
+    assertTrue(
+        shape.getMessage().contains("fc.bias has shape [11], expected [12]"), shape.getMessage());
 
     Map<String, HostTensor> nan = new LinkedHashMap<>(params);
     float[] values = new float[12];
     values[5] = Float.NaN;
     nan.put(CaptionParameter.FC_BIAS.checkpointName(), HostTensor.ofFloats(values, 12));
     NumericException numeric = assertThrows(NumericException.class, () -> head.load(nan));
-    assertTrue(numeric.getMessage().contains("fc.bias holds NaN at flat index 5"), numeric.getMessage());
+    assertTrue(
+        numeric.getMessage().contains("fc.bias holds NaN at flat index 5"), numeric.getMessage());
     assertEquals(params, head.parameters(), "a refused load leaves the head unchanged");
 
-    assertThrows(ConfigException.class, () -> CaptionHead.initialize(SMALL, CaptionHeadParityTest.vocabulary(13), 1));
+    assertThrows(
+        ConfigException.class,
+        () -> CaptionHead.initialize(SMALL, CaptionHeadParityTest.vocabulary(13), 1));
   }
 
   @Test
@@ -173,7 +198,9 @@ class CaptionHeadTest {
     for (int i = 0; i < 12; i++) {
       half.putShort((short) 0x3C00); // 1.0 in IEEE half precision
     }
-    params.put(CaptionParameter.FC_BIAS.checkpointName(), new HostTensor(DType.F16, new long[] {12}, half.flip()));
+    params.put(
+        CaptionParameter.FC_BIAS.checkpointName(),
+        new HostTensor(DType.F16, new long[] {12}, half.flip()));
     head.load(params);
     float[] bias = head.parameters().get(CaptionParameter.FC_BIAS.checkpointName()).toFloatArray();
     assertEquals(1f, bias[0]);

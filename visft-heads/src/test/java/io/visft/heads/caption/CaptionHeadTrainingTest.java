@@ -59,7 +59,10 @@ class CaptionHeadTrainingTest {
     double lastAccuracy;
     try (TrainingSession session =
         TrainingSession.create(
-            training.loss(), training.parameterInputs(), training.metrics(), RuntimeOptions.cpu())) {
+            training.loss(),
+            training.parameterInputs(),
+            training.metrics(),
+            RuntimeOptions.cpu())) {
       for (int step = 0; step < STEPS; step++) {
         session.step(
             params,
@@ -76,9 +79,15 @@ class CaptionHeadTrainingTest {
     double tail = Arrays.stream(crossEntropy, STEPS - 20, STEPS).average().orElseThrow();
     LOG.info(
         "cross-entropy {} at step 1, {} averaged over the last 20 of {} steps; last accuracy {}",
-        crossEntropy[0], tail, STEPS, lastAccuracy);
-    assertTrue(crossEntropy[0] > 2, "untrained cross-entropy should be near ln(19), was " + crossEntropy[0]);
-    assertTrue(tail < 0.1, "mean cross-entropy of the last 20 steps should be below 0.1, was " + tail);
+        crossEntropy[0],
+        tail,
+        STEPS,
+        lastAccuracy);
+    assertTrue(
+        crossEntropy[0] > 2,
+        "untrained cross-entropy should be near ln(19), was " + crossEntropy[0]);
+    assertTrue(
+        tail < 0.1, "mean cross-entropy of the last 20 steps should be below 0.1, was " + tail);
     assertEquals(1.0, lastAccuracy, "token accuracy of the last step");
 
     head.load(params.toTensors());

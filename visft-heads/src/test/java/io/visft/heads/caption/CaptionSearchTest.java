@@ -48,10 +48,11 @@ class CaptionSearchTest {
         next.add(words);
         String key = words.stream().map(String::valueOf).collect(Collectors.joining(" "));
         double[] p = table.getOrDefault(key, otherwise);
-        out[r] = new float[] {
-          (float) Math.log(0.95), (float) Math.log(0.01), (float) Math.log(0.95),
-          (float) Math.log(p[0]), (float) Math.log(p[1]), (float) Math.log(p[2])
-        };
+        out[r] =
+            new float[] {
+              (float) Math.log(0.95), (float) Math.log(0.01), (float) Math.log(0.95),
+              (float) Math.log(p[0]), (float) Math.log(p[1]), (float) Math.log(p[2])
+            };
       }
       rows = next;
       return out;
@@ -66,8 +67,7 @@ class CaptionSearchTest {
   /** Greedy takes A (0.5) then END (0.4): 0.2; B (0.4) then END (0.9) is 0.36. */
   private static ScriptedSteps greedyTrap() {
     return new ScriptedSteps(
-        Map.of("", p(0.1, 0.5, 0.4), "4", p(0.4, 0.3, 0.3), "5", p(0.9, 0.05, 0.05)),
-        p(1, 0, 0));
+        Map.of("", p(0.1, 0.5, 0.4), "4", p(0.4, 0.3, 0.3), "5", p(0.9, 0.05, 0.05)), p(1, 0, 0));
   }
 
   @Test

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /** Stage-2 (frozen) graphs against stage-1 (trainable) graphs, dropout seeds, input checks. */
 class CaptionTrainingGraphTest {
-  private static final CaptionHeadConfig CONFIG = new CaptionHeadConfig(6, 5, 4, 7, 12, 4, 3, 0.5, 1);
+  private static final CaptionHeadConfig CONFIG =
+      new CaptionHeadConfig(6, 5, 4, 7, 12, 4, 3, 0.5, 1);
   private static final CaptionHead HEAD =
       CaptionHead.initialize(CONFIG, CaptionHeadParityTest.vocabulary(12), 21);
   private static final HostTensor FEATURES =
@@ -78,14 +79,30 @@ class CaptionTrainingGraphTest {
 
   @Test
   void rejectsInputsThatDoNotFitTheHead() {
-    assertShape("features ('features') is F32[2, 5, 5, 5], expected F32 [*, 6, *, *]",
-        new long[] {2, 5, 5, 5}, DType.I64, new long[] {2, 6}, new long[] {2});
-    assertShape("tokens ('tokens') is I64[2, 7], expected I64 [2, 6]",
-        new long[] {2, 6, 5, 5}, DType.I64, new long[] {2, 7}, new long[] {2});
-    assertShape("tokens ('tokens') is I32[2, 6], expected I64 [2, 6]",
-        new long[] {2, 6, 5, 5}, DType.I32, new long[] {2, 6}, new long[] {2});
-    assertShape("lengths ('lengths') is I64[3], expected I64 [2]",
-        new long[] {2, 6, 5, 5}, DType.I64, new long[] {2, 6}, new long[] {3});
+    assertShape(
+        "features ('features') is F32[2, 5, 5, 5], expected F32 [*, 6, *, *]",
+        new long[] {2, 5, 5, 5},
+        DType.I64,
+        new long[] {2, 6},
+        new long[] {2});
+    assertShape(
+        "tokens ('tokens') is I64[2, 7], expected I64 [2, 6]",
+        new long[] {2, 6, 5, 5},
+        DType.I64,
+        new long[] {2, 7},
+        new long[] {2});
+    assertShape(
+        "tokens ('tokens') is I32[2, 6], expected I64 [2, 6]",
+        new long[] {2, 6, 5, 5},
+        DType.I32,
+        new long[] {2, 6},
+        new long[] {2});
+    assertShape(
+        "lengths ('lengths') is I64[3], expected I64 [2]",
+        new long[] {2, 6, 5, 5},
+        DType.I64,
+        new long[] {2, 6},
+        new long[] {3});
     Graph g = new Graph();
     NullPointerException noSeed =
         assertThrows(
