@@ -41,6 +41,8 @@ public final class CaptionDecoder implements AutoCloseable {
   private static final String LOG_PROBS = "log_probs";
   private static final String NEXT_HIDDEN = "next_hidden";
   private static final String NEXT_CELL = "next_cell";
+  private static final String INITIAL_HIDDEN = "initial_hidden";
+  private static final String INITIAL_CELL = "initial_cell";
 
   private final CaptionHead head;
   private final CaptionCodec codec;
@@ -128,8 +130,8 @@ public final class CaptionDecoder implements AutoCloseable {
         (int) shape[0],
         floats(s, POSITIONS),
         floats(s, KEYS),
-        floats(s, NEXT_HIDDEN),
-        floats(s, NEXT_CELL));
+        floats(s, INITIAL_HIDDEN),
+        floats(s, INITIAL_CELL));
   }
 
   private GraphSession encoder(long[] featureShape) {
@@ -142,8 +144,8 @@ public final class CaptionDecoder implements AutoCloseable {
     Map<String, Value> outputs = new LinkedHashMap<>();
     outputs.put(POSITIONS, encoded.positions());
     outputs.put(KEYS, encoded.keys());
-    outputs.put(NEXT_HIDDEN, state.hidden());
-    outputs.put(NEXT_CELL, state.cell());
+    outputs.put(INITIAL_HIDDEN, state.hidden());
+    outputs.put(INITIAL_CELL, state.cell());
     return GraphSession.create(
         OnnxExporter.export(g, outputs, Map.of("visft.graph", "caption-encoder")), runtime);
   }
