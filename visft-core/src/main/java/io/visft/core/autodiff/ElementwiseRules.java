@@ -99,6 +99,15 @@ final class ElementwiseRules {
     return List.of(o.mul(c.g(), o.mul(dens, o.scalarLike(x, 2 / Math.sqrt(Math.PI)))));
   }
 
+  static List<Value> sin(GradientContext c) {
+    return List.of(c.ops().mul(c.g(), c.ops().cos(c.x(0))));
+  }
+
+  static List<Value> cos(GradientContext c) {
+    Ops o = c.ops();
+    return List.of(o.neg(o.mul(c.g(), o.sin(c.x(0)))));
+  }
+
   static List<Value> identity(GradientContext c) {
     return List.of(c.g());
   }

@@ -38,6 +38,8 @@ public enum Op {
   SIGMOID("Sigmoid", 1, 1, AttrSpec.none(), ShapeRules::sameAsFirst, RULE),
   RELU("Relu", 1, 1, AttrSpec.none(), ShapeRules::sameAsFirst, RULE),
   ERF("Erf", 1, 1, AttrSpec.none(), ShapeRules::sameAsFirst, RULE),
+  SIN("Sin", 1, 1, AttrSpec.none(), ShapeRules::sameAsFirst, RULE),
+  COS("Cos", 1, 1, AttrSpec.none(), ShapeRules::sameAsFirst, RULE),
   IDENTITY("Identity", 1, 1, AttrSpec.none(), ShapeRules::sameAsFirst, RULE),
   FLOOR("Floor", 1, 1, AttrSpec.none(), ShapeRules::sameAsFirst, NONE),
   SIGN("Sign", 1, 1, AttrSpec.none(), ShapeRules::sameAsFirst, NONE),

@@ -129,6 +129,14 @@ public final class Ops {
     return one(Op.ERF, Attributes.none(), x);
   }
 
+  public Value sin(Value x) {
+    return one(Op.SIN, Attributes.none(), x);
+  }
+
+  public Value cos(Value x) {
+    return one(Op.COS, Attributes.none(), x);
+  }
+
   public Value identity(Value x) {
     return one(Op.IDENTITY, Attributes.none(), x);
   }

@@ -97,6 +97,8 @@ final class OpSamples {
     put(Op.SIGMOID, r -> f64(one(r, -2, 2), (o, x) -> o.sigmoid(x.get(0))));
     put(Op.RELU, r -> f64(one(r, -1, 1), (o, x) -> o.relu(x.get(0))));
     put(Op.ERF, r -> f32(one(r, -2, 2), (o, x) -> o.erf(x.get(0))));
+    put(Op.SIN, r -> f64(one(r, -3, 3), (o, x) -> o.sin(x.get(0))));
+    put(Op.COS, r -> f64(one(r, -3, 3), (o, x) -> o.cos(x.get(0))));
     put(Op.IDENTITY, r -> f64(one(r, -1, 1), (o, x) -> o.identity(x.get(0))));
     put(Op.CAST, r -> f32(one(r, -1, 1), (o, x) -> o.cast(x.get(0), DType.F64)));
     put(Op.CLIP, r -> f64(one(r, -2, 2), (o, x) -> o.clip(x.get(0), -1, 1)));
