@@ -4,6 +4,7 @@ import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
+import java.util.Arrays;
 
 /**
  * Inverted dropout whose mask is a pure function of a seed fed as a graph input, so every training
@@ -37,19 +38,43 @@ public final class Dropout {
     return o.mul(x, o.mul(keep, o.scalarLike(x, 1 / (1 - p))));
   }
 
-  /** Uniform values in [0, 1) of the given shape, a function of (index, seed, salt). */
+  /**
+   * Uniform values in [0, 1) of the given shape, a function of (row-major flat index, seed, salt).
+   */
   public static Value uniform(Ops o, Value seed, long salt, long... shape) {
-    int n = Math.toIntExact(HostTensor.numel(shape));
-    long[] iota = new long[n];
-    for (int i = 0; i < n; i++) {
-      iota[i] = i;
-    }
-    Value index = o.graph().constant(HostTensor.ofLongs(iota, shape));
+    Value index = flatIndex(o, shape);
     Value prime = o.longs(PRIME);
     Value s = o.mod(o.add(o.mod(seed, prime), o.longs(Math.floorMod(salt * 7919L + 1, PRIME))), prime);
     Value h = o.mod(o.add(o.mul(o.add(index, o.longs(1)), o.longs(MIX)), s), prime);
     h = o.mod(o.add(o.mul(h, h), o.longs(12345)), prime);
     h = o.mod(o.add(o.mul(h, h), s), prime);
     return o.div(o.cast(h, DType.F32), o.constantLike(DType.F32, new double[] {PRIME}));
+  }
+
+  /**
+   * The row-major flat index of every element of {@code shape}, as a sum of one scaled range per
+   * axis broadcast against the others, so the model holds constants of the axis lengths only (a
+   * constant of the full size would grow with the tensor, e.g. attention weights, and push models
+   * past protobuf's 2 GB limit).
+   */
+  private static Value flatIndex(Ops o, long[] shape) {
+    if (shape.length == 0) {
+      return o.graph().constant(HostTensor.ofLongs(new long[] {0}));
+    }
+    Value index = null;
+    long stride = 1;
+    for (int axis = shape.length - 1; axis >= 0; axis--) {
+      long[] range = new long[Math.toIntExact(shape[axis])];
+      for (int i = 0; i < range.length; i++) {
+        range[i] = i * stride;
+      }
+      long[] axisShape = new long[shape.length];
+      Arrays.fill(axisShape, 1);
+      axisShape[axis] = shape[axis];
+      Value term = o.graph().constant(HostTensor.ofLongs(range, axisShape));
+      index = index == null ? term : o.add(term, index);
+      stride = Math.multiplyExact(stride, shape[axis]);
+    }
+    return index;
   }
 }

@@ -68,6 +68,30 @@ class DropoutTest {
   }
 
   @Test
+  void theMaskOfAShapeIsTheFlatMaskReshaped() {
+    Graph g = new Graph();
+    Ops o = new Ops(g);
+    Value seed = g.input("seed", DType.I64);
+    Value shaped = Dropout.uniform(o, seed, 5, 3, 4, 5);
+    Value flat = Dropout.uniform(o, seed, 5, 60);
+    try (GraphSession s =
+        GraphSession.create(
+            OnnxExporter.export(g, Map.of("shaped", shaped, "flat", flat), Map.of()), RuntimeOptions.cpu())) {
+      Map<String, HostTensor> out = s.run(Map.of("seed", HostTensor.ofLongs(new long[] {9})));
+      assertArrayEquals(out.get("flat").toFloatArray(), out.get("shaped").toFloatArray());
+    }
+  }
+
+  @Test
+  void noConstantGrowsWithTheMaskedTensor() {
+    Graph g = new Graph();
+    Dropout.uniform(new Ops(g), g.input("seed", DType.I64), 1, 50, 60, 70);
+    for (Value c : g.valuesOf(Value.Kind.CONSTANT)) {
+      assertTrue(c.type().numel() <= 70, "constant " + c + " grows with the tensor");
+    }
+  }
+
+  @Test
   void zeroProbabilityIsTheIdentity() {
     Graph g = new Graph();
     Value x = g.input("x", DType.F32, 4);
