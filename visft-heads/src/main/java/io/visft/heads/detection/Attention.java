@@ -67,7 +67,8 @@ record Attention(int heads, String prefix) {
     long b = x.dim(0);
     long n = x.dim(1);
     long d = x.dim(2);
-    Value flat = LinearLayer.PLAIN.apply(o, prefix + "in_proj", o.reshape(x, b * n, d), weight, bias);
+    Value flat =
+        LinearLayer.PLAIN.apply(o, prefix + "in_proj", o.reshape(x, b * n, d), weight, bias);
     return o.transpose(o.reshape(flat, b, n, heads, d / heads), 0, 2, 1, 3);
   }
 }

@@ -12,7 +12,10 @@ final class BoxGeometry {
 
   private BoxGeometry() {}
 
-  /** The corners {@code x0, y0, x1, y1} of {@code (cx, cy, w, h)} boxes {@code [..., 4]}, each {@code [..., 1]}. */
+  /**
+   * The corners {@code x0, y0, x1, y1} of {@code (cx, cy, w, h)} boxes {@code [..., 4]}, each
+   * {@code [..., 1]}.
+   */
   private record Corners(Value x0, Value y0, Value x1, Value y1) {
 
     static Corners of(Ops o, Value cxcywh) {

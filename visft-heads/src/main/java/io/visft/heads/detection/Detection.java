@@ -1,8 +1,8 @@
 package io.visft.heads.detection;
 
 /**
- * One decoded detection: a class id, its probability and a box in pixel coordinates of the
- * unpadded image.
+ * One decoded detection: a class id, its probability and a box in pixel coordinates of the unpadded
+ * image.
  *
  * @param query the decoder query it came from
  * @param label class id slot, in {@code [0, numClasses)} (for COCO heads, the category id)
@@ -12,7 +12,8 @@ package io.visft.heads.detection;
  * @param x1 right edge, pixels
  * @param y1 bottom edge, pixels
  */
-public record Detection(int query, int label, double score, double x0, double y0, double x1, double y1) {
+public record Detection(
+    int query, int label, double score, double x0, double y0, double x1, double y1) {
 
   /** {@code (x0, y0, x1, y1)}. */
   public double[] xyxy() {

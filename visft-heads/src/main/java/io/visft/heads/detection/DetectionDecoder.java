@@ -10,11 +10,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Turns the last decoder layer's predictions into scored pixel boxes, as DETR's {@code
- * PostProcess} does: per query, the most probable real class (no-object excluded) and its softmax
- * probability as the score, the box converted to {@code (x0, y0, x1, y1)} and scaled by the
- * unpadded image size; then the {@code topK} queries by score (ties in query order). Stateless and
- * thread-safe.
+ * Turns the last decoder layer's predictions into scored pixel boxes, as DETR's {@code PostProcess}
+ * does: per query, the most probable real class (no-object excluded) and its softmax probability as
+ * the score, the box converted to {@code (x0, y0, x1, y1)} and scaled by the unpadded image size;
+ * then the {@code topK} queries by score (ties in query order). Stateless and thread-safe.
  */
 public final class DetectionDecoder {
 
@@ -32,8 +31,14 @@ public final class DetectionDecoder {
       HostTensor probabilities, HostTensor boxes, List<ImageSize> sizes, int topK) {
     long[] p = probabilities.shape();
     long[] b = boxes.shape();
-    if (p.length != 4 || b.length != 4 || b[3] != 4 || p[0] != b[0] || p[1] != b[1] || p[2] != b[2]
-        || p[3] < 2 || p[1] != sizes.size()) {
+    if (p.length != 4
+        || b.length != 4
+        || b[3] != 4
+        || p[0] != b[0]
+        || p[1] != b[1]
+        || p[2] != b[2]
+        || p[3] < 2
+        || p[1] != sizes.size()) {
       throw new ShapeException(
           String.format(
               "decode needs probabilities [L, B, Q, K+1] and boxes [L, B, Q, 4] for %d images,"
@@ -72,7 +77,10 @@ public final class DetectionDecoder {
                 (cx + 0.5 * w) * size.width(),
                 (cy + 0.5 * h) * size.height()));
       }
-      all.sort(Comparator.comparingDouble(Detection::score).reversed().thenComparingInt(Detection::query));
+      all.sort(
+          Comparator.comparingDouble(Detection::score)
+              .reversed()
+              .thenComparingInt(Detection::query));
       out.add(List.copyOf(all.subList(0, topK)));
     }
     return out;

@@ -18,12 +18,13 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
- * The ViSFT detection head (DETR with the task token): its configuration and the current values
- * of its {@link DetectionParameters parameters}.
+ * The ViSFT detection head (DETR with the task token): its configuration and the current values of
+ * its {@link DetectionParameters parameters}.
  *
- * <p>Build its graphs with {@link DetectionGraphs}, train it with {@link DetectionTrainingStep},
- * decode its predictions with {@link DetectionDecoder}. Parameters are held as F32 heap copies owned
- * by the head. Mutable ({@link #load}) and not thread-safe.
+ * <p>Build its forward pass with {@link DetectionPredictions#build} and its loss with {@link
+ * DetectionTrainingGraph#build}, train it with {@link DetectionTrainingStep}, decode its
+ * predictions with {@link DetectionDecoder}. Parameters are held as F32 heap copies owned by the
+ * head. Mutable ({@link #load}) and not thread-safe.
  */
 public final class DetectionHead implements TaskHead {
 
@@ -116,7 +117,8 @@ public final class DetectionHead implements TaskHead {
     Map<String, HostTensor> checked = new LinkedHashMap<>();
     for (DetectionParameters.Spec spec : DetectionParameters.of(config)) {
       String name = spec.name();
-      HostTensor t = TensorConversions.toF32(parameters.get(name), "detection head parameter " + name);
+      HostTensor t =
+          TensorConversions.toF32(parameters.get(name), "detection head parameter " + name);
       if (!Arrays.equals(t.shape(), spec.shape())) {
         throw new ShapeException(
             String.format(

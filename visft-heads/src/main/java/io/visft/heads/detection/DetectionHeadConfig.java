@@ -6,12 +6,12 @@ import java.util.Objects;
 /**
  * Sizes and loss settings of the ViSFT detection head: DETR with a task token (DESIGN.md §1).
  *
- * <p>The backbone map {@code [batch, featureDim, h, w]} is projected to {@code encoderDim} by a
- * 1×1 convolution and encoded by {@code encoderLayers} post-norm layers (with the learned task
- * token, row {@code taskIndex} of a {@code taskEmbeddings × encoderDim} table, prepended); the
- * memory and the sine position encoding are projected to {@code decoderDim}, and {@code
- * decoderLayers} post-norm layers decode {@code numQueries} learned queries into {@link
- * #classSlots()} = {@code numClasses + 1} class logits (the last slot is "no object") and a box.
+ * <p>The backbone map {@code [batch, featureDim, h, w]} is projected to {@code encoderDim} by a 1×1
+ * convolution and encoded by {@code encoderLayers} post-norm layers (with the learned task token,
+ * row {@code taskIndex} of a {@code taskEmbeddings × encoderDim} table, prepended); the memory and
+ * the sine position encoding are projected to {@code decoderDim}, and {@code decoderLayers}
+ * post-norm layers decode {@code numQueries} learned queries into {@link #classSlots()} = {@code
+ * numClasses + 1} class logits (the last slot is "no object") and a box.
  *
  * @param featureDim channels {@code C} of the backbone map (1408 for EVA-ViT-G, 1792 for EVA-E)
  * @param encoderDim encoder width, 128; a multiple of 4 (the sine encoding gives each axis half of

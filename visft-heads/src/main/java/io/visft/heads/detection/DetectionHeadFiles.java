@@ -139,7 +139,8 @@ final class DetectionHeadFiles {
       Path file, String field, String text, String expected, NumberFormatException cause) {
     return new FileFormatException(
         String.format(
-            "%s: metadata \"%s%s\" is \"%s\", expected %s; rewrite the head with DetectionHead.save",
+            "%s: metadata \"%s%s\" is \"%s\", expected %s; rewrite the head with"
+                + " DetectionHead.save",
             file, CONFIG_PREFIX, field, text, expected),
         cause);
   }

@@ -36,7 +36,8 @@ record DetectionLoss(Value total, Value crossEntropy, Value boxL1, Value giou) {
     long[] gatherShape = {layers, batch, t.maxTargets(), 4};
     Value index = o.expand(o.unsqueeze(t.matchedQueries(), 3), gatherShape);
     Value matched = o.gatherElements(p.boxes(), index, 2);
-    Value l1 = o.reduceSum(o.mul(o.abs(o.sub(matched, targets)), o.unsqueeze(valid, 2)), false, 1, 2, 3);
+    Value l1 =
+        o.reduceSum(o.mul(o.abs(o.sub(matched, targets)), o.unsqueeze(valid, 2)), false, 1, 2, 3);
     Value oneMinusGiou =
         o.sub(o.scalarLike(valid, 1), BoxGeometry.pairedGeneralizedIou(o, matched, targets));
     Value giou = o.reduceSum(o.mul(oneMinusGiou, valid), false, 1, 2);

@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
 
 /**
  * The parameters of the detection head: checkpoint names, shapes and initialisation, in the layout
- * of the released ViSFT heads (module names of DETR / UniT under {@link #PREFIX}). With {@code E}
- * = encoderDim, {@code D} = decoderDim, {@code F} = feedForwardDim, {@code C} = featureDim, linear
+ * of the released ViSFT heads (module names of DETR / UniT under {@link #PREFIX}). With {@code E} =
+ * encoderDim, {@code D} = decoderDim, {@code F} = feedForwardDim, {@code C} = featureDim, linear
  * weights {@code [out, in]}:
  *
  * <pre>
@@ -105,7 +105,13 @@ public final class DetectionParameters {
     int d = c.decoderDim();
     int f = c.feedForwardDim();
     List<Spec> out = new ArrayList<>();
-    out.add(new Spec(INPUT_PROJ + "weight", dims(e, c.featureDim(), 1, 1), FAN_IN_UNIFORM, c.featureDim(), e));
+    out.add(
+        new Spec(
+            INPUT_PROJ + "weight",
+            dims(e, c.featureDim(), 1, 1),
+            FAN_IN_UNIFORM,
+            c.featureDim(),
+            e));
     out.add(new Spec(INPUT_PROJ + "bias", dims(e), FAN_IN_UNIFORM, c.featureDim(), e));
     out.add(new Spec(TASK_EMBEDDINGS, dims(c.taskEmbeddings(), e), STANDARD_NORMAL, 0, 0));
     for (int i = 0; i < c.encoderLayers(); i++) {
@@ -159,14 +165,17 @@ public final class DetectionParameters {
    * and the output projection ({@code outInit} weight, zero bias).
    */
   private static void attention(List<Spec> out, String prefix, int width, ParameterInit outInit) {
-    out.add(new Spec(prefix + "in_proj_weight", dims(3 * width, width), XAVIER_UNIFORM, width, 3 * width));
+    out.add(
+        new Spec(
+            prefix + "in_proj_weight", dims(3 * width, width), XAVIER_UNIFORM, width, 3 * width));
     out.add(new Spec(prefix + "in_proj_bias", dims(3 * width), ZEROS, width, 3 * width));
     out.add(new Spec(prefix + "out_proj.weight", dims(width, width), outInit, width, width));
     out.add(new Spec(prefix + "out_proj.bias", dims(width), ZEROS, width, width));
   }
 
   /** A {@code torch.nn.Linear}: {@code weightInit} weight, default {@code U(±1/√in)} bias. */
-  private static void linear(List<Spec> out, String prefix, int in, int outWidth, ParameterInit weightInit) {
+  private static void linear(
+      List<Spec> out, String prefix, int in, int outWidth, ParameterInit weightInit) {
     out.add(new Spec(prefix + "weight", dims(outWidth, in), weightInit, in, outWidth));
     out.add(new Spec(prefix + "bias", dims(outWidth), FAN_IN_UNIFORM, in, outWidth));
   }

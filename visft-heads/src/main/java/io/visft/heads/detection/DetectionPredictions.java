@@ -60,7 +60,8 @@ public record DetectionPredictions(
       HeadParameterMode mode) {
     DetectionHeadConfig c = head.config();
     require(features, DType.F32, "features", -1, c.featureDim(), -1, -1);
-    require(paddingMask, DType.BOOL, "paddingMask", features.dim(0), features.dim(2), features.dim(3));
+    require(
+        paddingMask, DType.BOOL, "paddingMask", features.dim(0), features.dim(2), features.dim(3));
     if (dropoutSeed != null) {
       require(dropoutSeed, DType.I64, "dropoutSeed");
     }
@@ -70,8 +71,10 @@ public record DetectionPredictions(
         "detection_head",
         () -> {
           DropoutSites dropout = new DropoutSites(c.dropout(), dropoutSeed);
-          Value hidden = DetectionTransformer.hiddenStates(o, c, features, paddingMask, params, dropout);
-          Value logits = TransformerLayers.linear(o, hidden, params, DetectionParameters.CLASS_EMBED);
+          Value hidden =
+              DetectionTransformer.hiddenStates(o, c, features, paddingMask, params, dropout);
+          Value logits =
+              TransformerLayers.linear(o, hidden, params, DetectionParameters.CLASS_EMBED);
           Value box = hidden;
           for (int i = 0; i < DetectionParameters.BOX_MLP_LAYERS; i++) {
             box = TransformerLayers.linear(o, box, params, DetectionParameters.boxLayer(i));
@@ -105,7 +108,10 @@ public record DetectionPredictions(
       String expected =
           dims.length == 0
               ? "[] (a scalar)"
-              : Arrays.stream(dims).mapToObj(d -> d < 0 ? "*" : Long.toString(d)).toList().toString();
+              : Arrays.stream(dims)
+                  .mapToObj(d -> d < 0 ? "*" : Long.toString(d))
+                  .toList()
+                  .toString();
       throw new ShapeException(
           String.format(
               "detection head input %s ('%s') is %s, expected %s %s; see DetectionPredictions.build"

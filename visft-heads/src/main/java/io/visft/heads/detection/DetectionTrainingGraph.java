@@ -67,7 +67,8 @@ public record DetectionTrainingGraph(
       Value dropoutSeed,
       int maxTargets,
       HeadParameterMode mode) {
-    Preconditions.checkArgument(maxTargets >= 1, "maxTargets must be at least 1, got %s", maxTargets);
+    Preconditions.checkArgument(
+        maxTargets >= 1, "maxTargets must be at least 1, got %s", maxTargets);
     DetectionPredictions predictions =
         DetectionPredictions.build(graph, head, features, paddingMask, dropoutSeed, mode);
     DetectionTargetInputs targets =

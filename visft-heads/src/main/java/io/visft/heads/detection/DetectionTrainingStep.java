@@ -123,7 +123,13 @@ public final class DetectionTrainingStep implements AutoCloseable {
       DetectionInputs tin = inputs.build(trainingGraph);
       DetectionTrainingGraph built =
           DetectionTrainingGraph.build(
-              trainingGraph, head, tin.features(), tin.paddingMask(), tin.dropoutSeed(), maxTargets, mode);
+              trainingGraph,
+              head,
+              tin.features(),
+              tin.paddingMask(),
+              tin.dropoutSeed(),
+              maxTargets,
+              mode);
       TrainingSession training =
           TrainingSession.create(
               built.loss(), trainable(built.parameterInputs(), tin), built.metrics(), runtime);
@@ -137,13 +143,14 @@ public final class DetectionTrainingStep implements AutoCloseable {
 
   private static Map<String, Value> trainable(Map<String, Value> head, DetectionInputs in) {
     Map<String, Value> all = new LinkedHashMap<>(head);
-    in.trainable().forEach(
-        (name, v) -> {
-          checkArgument(
-              all.put(name, v) == null,
-              "extra trainable input '%s' has the name of a head parameter; rename it",
-              name);
-        });
+    in.trainable()
+        .forEach(
+            (name, v) -> {
+              checkArgument(
+                  all.put(name, v) == null,
+                  "extra trainable input '%s' has the name of a head parameter; rename it",
+                  name);
+            });
     return all;
   }
 
@@ -159,7 +166,8 @@ public final class DetectionTrainingStep implements AutoCloseable {
    * @throws IllegalArgumentException naming a batch entry that is no input of the graph, or an
    *     image whose targets do not fit (see {@link MatchedTargets#of})
    */
-  public double step(Parameters parameters, Map<String, HostTensor> batch, List<ImageTargets> targets) {
+  public double step(
+      Parameters parameters, Map<String, HostTensor> batch, List<ImageTargets> targets) {
     Map<String, HostTensor> used = new LinkedHashMap<>();
     batch.forEach(
         (name, value) -> {

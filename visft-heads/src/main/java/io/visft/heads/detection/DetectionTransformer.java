@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The DETR transformer of the ViSFT detection head, from the backbone map to the normalised
- * decoder outputs of every layer, following the release ({@code DetrTransformer} with {@code
+ * The DETR transformer of the ViSFT detection head, from the backbone map to the normalised decoder
+ * outputs of every layer, following the release ({@code DetrTransformer} with {@code
  * residual_in_encoder} and {@code use_task_embedding_in_img_encoder}, {@code pass_pos_and_query}):
  *
  * <ol>
@@ -62,7 +62,14 @@ final class DetectionTransformer {
     for (int i = 0; i < c.encoderLayers(); i++) {
       x =
           TransformerLayers.encoderLayer(
-              o, c.numHeads(), DetectionParameters.encoderLayer(i), x, posWithToken, paddingWithToken, p, dropout);
+              o,
+              c.numHeads(),
+              DetectionParameters.encoderLayer(i),
+              x,
+              posWithToken,
+              paddingWithToken,
+              p,
+              dropout);
     }
     Value memory = o.add(src, o.slice(x, 1, 1, positions + 1));
     if (c.projectsToDecoder()) {
@@ -76,8 +83,18 @@ final class DetectionTransformer {
     for (int i = 0; i < c.decoderLayers(); i++) {
       tgt =
           TransformerLayers.decoderLayer(
-              o, c.numHeads(), DetectionParameters.decoderLayer(i), tgt, memory, padding, pos, queries, p, dropout);
-      outputs.add(o.unsqueeze(TransformerLayers.norm(o, tgt, p, DetectionParameters.DECODER_NORM), 0));
+              o,
+              c.numHeads(),
+              DetectionParameters.decoderLayer(i),
+              tgt,
+              memory,
+              padding,
+              pos,
+              queries,
+              p,
+              dropout);
+      outputs.add(
+          o.unsqueeze(TransformerLayers.norm(o, tgt, p, DetectionParameters.DECODER_NORM), 0));
     }
     return o.concat(0, outputs.toArray(Value[]::new));
   }

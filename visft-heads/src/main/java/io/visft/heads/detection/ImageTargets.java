@@ -36,7 +36,8 @@ public record ImageTargets(int width, int height, int[] labels, double[][] boxes
     labels = labels.clone();
     boxes = Arrays.stream(boxes).map(double[]::clone).toArray(double[][]::new);
     for (int i = 0; i < boxes.length; i++) {
-      checkArgument(labels[i] >= 0, "label %s of box %s is negative; class ids start at 0", labels[i], i);
+      checkArgument(
+          labels[i] >= 0, "label %s of box %s is negative; class ids start at 0", labels[i], i);
       checkNormalised(i, boxes[i]);
     }
   }
@@ -60,7 +61,8 @@ public record ImageTargets(int width, int height, int[] labels, double[][] boxes
     double[][] normalised = new double[xyxy.length][];
     for (int i = 0; i < xyxy.length; i++) {
       double[] b = xyxy[i];
-      checkArgument(b.length == 4, "box %s has %s coordinates, expected 4 (x0, y0, x1, y1)", i, b.length);
+      checkArgument(
+          b.length == 4, "box %s has %s coordinates, expected 4 (x0, y0, x1, y1)", i, b.length);
       for (double v : b) {
         if (!Double.isFinite(v)) {
           throw new NumericException(
@@ -117,7 +119,8 @@ public record ImageTargets(int width, int height, int[] labels, double[][] boxes
     double[][] xyxy = new double[xywh.length][];
     for (int i = 0; i < xywh.length; i++) {
       double[] b = xywh[i];
-      checkArgument(b.length == 4, "box %s has %s coordinates, expected 4 (x, y, w, h)", i, b.length);
+      checkArgument(
+          b.length == 4, "box %s has %s coordinates, expected 4 (x, y, w, h)", i, b.length);
       xyxy[i] = new double[] {b[0], b[1], b[0] + b[2], b[1] + b[3]};
     }
     return fromPixelXyxy(width, height, labels, xyxy, policy);
@@ -153,7 +156,8 @@ public record ImageTargets(int width, int height, int[] labels, double[][] boxes
   }
 
   private static void checkNormalised(int i, double[] b) {
-    checkArgument(b.length == 4, "box %s has %s coordinates, expected 4 (cx, cy, w, h)", i, b.length);
+    checkArgument(
+        b.length == 4, "box %s has %s coordinates, expected 4 (cx, cy, w, h)", i, b.length);
     for (double v : b) {
       if (!Double.isFinite(v)) {
         throw new NumericException(

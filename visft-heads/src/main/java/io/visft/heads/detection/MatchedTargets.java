@@ -39,8 +39,8 @@ public final class MatchedTargets {
    * @param assignments {@code [layer][image]}: rows are queries, columns the image's targets; each
    *     must match every target of its image
    * @param maxTargets target slots per image, {@code T}
-   * @throws IllegalArgumentException naming the image when it has more boxes than {@code T} or
-   *     than queries, a label outside {@code [0, numClasses)}, or an assignment that does not fit
+   * @throws IllegalArgumentException naming the image when it has more boxes than {@code T} or than
+   *     queries, a label outside {@code [0, numClasses)}, or an assignment that does not fit
    */
   public static MatchedTargets of(
       DetectionHeadConfig config,
@@ -66,10 +66,7 @@ public final class MatchedTargets {
       }
     }
     return new MatchedTargets(
-        config,
-        List.copyOf(targets),
-        assignments.stream().map(List::copyOf).toList(),
-        maxTargets);
+        config, List.copyOf(targets), assignments.stream().map(List::copyOf).toList(), maxTargets);
   }
 
   /**
@@ -174,10 +171,16 @@ public final class MatchedTargets {
       }
     }
     Map<String, HostTensor> out = new LinkedHashMap<>();
-    out.put(DetectionTargetInputs.QUERY_CLASSES, HostTensor.ofLongs(queryClasses, layers, batch, queries));
-    out.put(DetectionTargetInputs.MATCHED_QUERIES, HostTensor.ofLongs(matchedQueries, layers, batch, maxTargets));
+    out.put(
+        DetectionTargetInputs.QUERY_CLASSES,
+        HostTensor.ofLongs(queryClasses, layers, batch, queries));
+    out.put(
+        DetectionTargetInputs.MATCHED_QUERIES,
+        HostTensor.ofLongs(matchedQueries, layers, batch, maxTargets));
     out.put(DetectionTargetInputs.TARGET_BOXES, HostTensor.ofFloats(boxes, batch, maxTargets, 4));
-    out.put(DetectionTargetInputs.TARGET_VALID, new HostTensor(DType.BOOL, new long[] {batch, maxTargets}, valid));
+    out.put(
+        DetectionTargetInputs.TARGET_VALID,
+        new HostTensor(DType.BOOL, new long[] {batch, maxTargets}, valid));
     return out;
   }
 }

@@ -6,10 +6,10 @@ import io.visft.core.vit.LinearLayer;
 import java.util.Map;
 
 /**
- * DETR's post-norm encoder and decoder layers (the {@code forward_post} order) as graph
- * composites, on batch-first tensors {@code [B, N, d]}. Dropout sites sit where DETR's are: on the
- * attention weights, on each residual branch and on the feed-forward hidden layer. LayerNorm epsilon
- * is PyTorch's default, {@value #LAYER_NORM_EPS}.
+ * DETR's post-norm encoder and decoder layers (the {@code forward_post} order) as graph composites,
+ * on batch-first tensors {@code [B, N, d]}. Dropout sites sit where DETR's are: on the attention
+ * weights, on each residual branch and on the feed-forward hidden layer. LayerNorm epsilon is
+ * PyTorch's default, {@value #LAYER_NORM_EPS}.
  */
 final class TransformerLayers {
 
@@ -40,7 +40,8 @@ final class TransformerLayers {
         new Attention(heads, prefix + DetectionParameters.SELF_ATTENTION)
             .apply(o, queryKey, queryKey, src, padding, p, dropout);
     Value x = norm(o, o.add(src, dropout.apply(o, attended)), p, prefix + "norm1.");
-    return norm(o, o.add(x, dropout.apply(o, feedForward(o, x, p, prefix, dropout))), p, prefix + "norm2.");
+    return norm(
+        o, o.add(x, dropout.apply(o, feedForward(o, x, p, prefix, dropout))), p, prefix + "norm2.");
   }
 
   /**
@@ -74,11 +75,13 @@ final class TransformerLayers {
         new Attention(heads, prefix + DetectionParameters.CROSS_ATTENTION)
             .apply(o, o.add(x, queryPos), o.add(memory, pos), memory, padding, p, dropout);
     x = norm(o, o.add(x, dropout.apply(o, crossAttended)), p, prefix + "norm2.");
-    return norm(o, o.add(x, dropout.apply(o, feedForward(o, x, p, prefix, dropout))), p, prefix + "norm3.");
+    return norm(
+        o, o.add(x, dropout.apply(o, feedForward(o, x, p, prefix, dropout))), p, prefix + "norm3.");
   }
 
   /** {@code linear2(dropout(relu(linear1(x))))}. */
-  private static Value feedForward(Ops o, Value x, Map<String, Value> p, String prefix, DropoutSites dropout) {
+  private static Value feedForward(
+      Ops o, Value x, Map<String, Value> p, String prefix, DropoutSites dropout) {
     Value hidden = o.relu(linear(o, x, p, prefix + "linear1."));
     return linear(o, dropout.apply(o, hidden), p, prefix + "linear2.");
   }

@@ -12,35 +12,44 @@ import org.junit.jupiter.api.Test;
 /** DETR's PostProcess: best real class per query, pixel boxes per image size, top-k by score. */
 class DetectionDecoderTest {
 
-  /** Two layers (only the last counts), two images, three queries, two classes plus no-object. */
-  private static final float[] PROBABILITIES = {
-    // layer 0: would give other answers if it were used
-    0.9f, 0.05f, 0.05f, 0.9f, 0.05f, 0.05f, 0.9f, 0.05f, 0.05f,
-    0.9f, 0.05f, 0.05f, 0.9f, 0.05f, 0.05f, 0.9f, 0.05f, 0.05f,
-    // layer 1, image 0
-    0.2f, 0.7f, 0.1f, // query 0: class 1 at 0.7
-    0.1f, 0.1f, 0.8f, // query 1: mostly no-object, best real class 0 at 0.1 (tie: first)
-    0.6f, 0.3f, 0.1f, // query 2: class 0 at 0.6
-    // layer 1, image 1
-    0.3f, 0.3f, 0.4f, // query 0: tie between the real classes, class 0 at 0.3
-    0.05f, 0.9f, 0.05f, // query 1: class 1 at 0.9
-    0.5f, 0.4f, 0.1f // query 2: class 0 at 0.5
+  /**
+   * Last-layer probabilities, rows per (image, query): two classes plus no-object. The first layer
+   * holds other values, which must not be used.
+   */
+  private static final float[][] PROBABILITIES = {
+    {0.2f, 0.7f, 0.1f}, // image 0, query 0: class 1 at 0.7
+    {0.1f, 0.1f, 0.8f}, // query 1: mostly no-object; best real class 0 at 0.1 (tie: first)
+    {0.6f, 0.3f, 0.1f}, // query 2: class 0 at 0.6
+    {0.3f, 0.3f, 0.4f}, // image 1, query 0: tie between the real classes, class 0 at 0.3
+    {0.05f, 0.9f, 0.05f}, // query 1: class 1 at 0.9
+    {0.5f, 0.4f, 0.1f} // query 2: class 0 at 0.5
   };
 
-  private static final float[] BOXES = {
-    // layer 0
-    0.5f, 0.5f, 1, 1, 0.5f, 0.5f, 1, 1, 0.5f, 0.5f, 1, 1,
-    0.5f, 0.5f, 1, 1, 0.5f, 0.5f, 1, 1, 0.5f, 0.5f, 1, 1,
-    // layer 1, image 0
-    0.5f, 0.5f, 0.5f, 0.25f, 0.25f, 0.25f, 0.5f, 0.5f, 0.75f, 0.5f, 0.5f, 1,
-    // layer 1, image 1
-    0.5f, 0.5f, 1, 1, 0.25f, 0.75f, 0.5f, 0.5f, 0.5f, 0.5f, 0.2f, 0.2f
+  /** Last-layer boxes {@code (cx, cy, w, h)}, rows per (image, query). */
+  private static final float[][] BOXES = {
+    {0.5f, 0.5f, 0.5f, 0.25f},
+    {0.25f, 0.25f, 0.5f, 0.5f},
+    {0.75f, 0.5f, 0.5f, 1},
+    {0.5f, 0.5f, 1, 1},
+    {0.25f, 0.75f, 0.5f, 0.5f},
+    {0.5f, 0.5f, 0.2f, 0.2f}
   };
+
+  /** Two layers: a first layer of {@code firstLayerRow} repeated, then {@code lastLayer}. */
+  private static HostTensor twoLayers(float[][] lastLayer, float[] firstLayerRow) {
+    int width = firstLayerRow.length;
+    float[] values = new float[2 * lastLayer.length * width];
+    for (int row = 0; row < lastLayer.length; row++) {
+      System.arraycopy(firstLayerRow, 0, values, row * width, width);
+      System.arraycopy(lastLayer[row], 0, values, (lastLayer.length + row) * width, width);
+    }
+    return HostTensor.ofFloats(values, 2, 2, 3, width);
+  }
 
   private static List<List<Detection>> decode(int topK) {
     return DetectionDecoder.decode(
-        HostTensor.ofFloats(PROBABILITIES, 2, 2, 3, 3),
-        HostTensor.ofFloats(BOXES, 2, 2, 3, 4),
+        twoLayers(PROBABILITIES, new float[] {0.05f, 0.9f, 0.05f}),
+        twoLayers(BOXES, new float[] {0.5f, 0.5f, 1, 1}),
         List.of(new ImageSize(200, 100), new ImageSize(40, 80)),
         topK);
   }
@@ -76,8 +85,8 @@ class DetectionDecoderTest {
         ShapeException.class,
         () ->
             DetectionDecoder.decode(
-                HostTensor.ofFloats(PROBABILITIES, 2, 2, 3, 3),
-                HostTensor.ofFloats(BOXES, 2, 2, 3, 4),
+                twoLayers(PROBABILITIES, new float[] {0.05f, 0.9f, 0.05f}),
+                twoLayers(BOXES, new float[] {0.5f, 0.5f, 1, 1}),
                 List.of(new ImageSize(200, 100)),
                 1));
   }

@@ -53,7 +53,8 @@ class DetectionDropoutTest {
     Value f = g.input("features", DType.F32, FEATURES.shape());
     Value m = g.input("mask", DType.BOOL, MASK.shape());
     Value s = seed == null ? null : g.input(SEED, DType.I64);
-    DetectionPredictions p = DetectionPredictions.build(g, HEAD, f, m, s, HeadParameterMode.FROZEN_WEIGHTS);
+    DetectionPredictions p =
+        DetectionPredictions.build(g, HEAD, f, m, s, HeadParameterMode.FROZEN_WEIGHTS);
     Map<String, HostTensor> in = new HashMap<>(Map.of("features", FEATURES, "mask", MASK));
     if (seed != null) {
       in.put(SEED, HostTensor.ofLongs(new long[] {seed}));
@@ -79,7 +80,10 @@ class DetectionDropoutTest {
           Value s = g.input(scale, DType.F32, CONFIG.featureDim());
           Value scaled = o.mul(x, o.reshape(s, 1, CONFIG.featureDim(), 1, 1));
           return new DetectionTrainingStep.DetectionInputs(
-              scaled, g.input("mask", DType.BOOL, MASK.shape()), g.input(SEED, DType.I64), Map.of(scale, s));
+              scaled,
+              g.input("mask", DType.BOOL, MASK.shape()),
+              g.input(SEED, DType.I64),
+              Map.of(scale, s));
         };
     float[] ones = new float[CONFIG.featureDim()];
     Arrays.fill(ones, 1);
@@ -89,24 +93,32 @@ class DetectionDropoutTest {
             ImageTargets.empty(30, 30),
             new ImageTargets(30, 30, new int[] {1}, new double[][] {{0.4, 0.5, 0.3, 0.4}}));
     try (DetectionTrainingStep step =
-        DetectionTrainingStep.create(HEAD, HeadParameterMode.FROZEN_WEIGHTS, 1, inputs, RuntimeOptions.cpu())) {
+        DetectionTrainingStep.create(
+            HEAD, HeadParameterMode.FROZEN_WEIGHTS, 1, inputs, RuntimeOptions.cpu())) {
       double a = step.step(parameters, batch(5), targets);
       float[] gradient = step.gradients().get(scale).clone();
-      assertEquals(List.of(scale), List.copyOf(step.gradients().keySet()), "only the upstream input trains");
+      assertEquals(
+          List.of(scale), List.copyOf(step.gradients().keySet()), "only the upstream input trains");
       double norm = 0;
       for (float v : gradient) {
         assertTrue(Float.isFinite(v), "gradient holds " + v);
         norm += v * v;
       }
       assertTrue(norm > 0, "gradients must pass through the frozen head into its input");
-      assertEquals(a, step.step(parameters, batch(5), targets), "the same seed gives the same loss");
-      assertNotEquals(a, step.step(parameters, batch(6), targets), "dropout stays active in the frozen head");
+      assertEquals(
+          a, step.step(parameters, batch(5), targets), "the same seed gives the same loss");
+      assertNotEquals(
+          a, step.step(parameters, batch(6), targets), "dropout stays active in the frozen head");
 
       Map<String, HostTensor> unknown = new HashMap<>(batch(5));
       unknown.put("pixels", FEATURES);
       IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> step.step(parameters, unknown, targets));
-      assertTrue(e.getMessage().contains("batch entry 'pixels' is not an input declared by the InputGraph"), e.getMessage());
+          assertThrows(
+              IllegalArgumentException.class, () -> step.step(parameters, unknown, targets));
+      assertTrue(
+          e.getMessage()
+              .contains("batch entry 'pixels' is not an input declared by the InputGraph"),
+          e.getMessage());
     }
   }
 

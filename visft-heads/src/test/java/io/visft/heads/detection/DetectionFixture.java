@@ -22,8 +22,10 @@ import java.util.Map;
 final class DetectionFixture implements AutoCloseable {
   static final Path DIR = Path.of("src/test/resources/io/visft/heads/detection");
 
-  final SafetensorsFile params = SafetensorsFile.open(DIR.resolve("detection_head_params.safetensors"));
-  final SafetensorsFile inputs = SafetensorsFile.open(DIR.resolve("detection_head_inputs.safetensors"));
+  final SafetensorsFile params =
+      SafetensorsFile.open(DIR.resolve("detection_head_params.safetensors"));
+  final SafetensorsFile inputs =
+      SafetensorsFile.open(DIR.resolve("detection_head_inputs.safetensors"));
   final SafetensorsFile expected =
       SafetensorsFile.open(DIR.resolve("detection_head_expected.safetensors"));
 
@@ -98,12 +100,17 @@ final class DetectionFixture implements AutoCloseable {
       }
       out.add(
           new ImageTargets(
-              64, 48, l.stream().mapToInt(Integer::intValue).toArray(), bx.toArray(double[][]::new)));
+              64,
+              48,
+              l.stream().mapToInt(Integer::intValue).toArray(),
+              bx.toArray(double[][]::new)));
     }
     return out;
   }
 
-  /** Assignments {@code [layer][image]} from a fixture tensor {@code [L, B, T]} of matched queries. */
+  /**
+   * Assignments {@code [layer][image]} from a fixture tensor {@code [L, B, T]} of matched queries.
+   */
   List<List<Assignment>> assignments(SafetensorsFile file, String name) {
     long[] shape = file.shape(name);
     LongBuffer q = file.tensor(name).data().asLongBuffer();

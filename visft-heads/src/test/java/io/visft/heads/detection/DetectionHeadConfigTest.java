@@ -46,19 +46,31 @@ class DetectionHeadConfigTest {
   @Test
   void invalidSizesAreRejectedNamingTheField() {
     assertRejected("encoderDim = 130", () -> sized(130, 256, 2, 0));
-    assertRejected("decoderDim = 250 is not divisible by numHeads = 8", () -> sized(128, 250, 8, 0));
-    assertRejected("encoderDim = 132 is not divisible by numHeads = 8", () -> sized(132, 256, 8, 0));
+    assertRejected(
+        "decoderDim = 250 is not divisible by numHeads = 8", () -> sized(128, 250, 8, 0));
+    assertRejected(
+        "encoderDim = 132 is not divisible by numHeads = 8", () -> sized(132, 256, 8, 0));
     assertRejected("taskIndex = 4", () -> sized(128, 256, 8, 4));
-    assertRejected("numQueries = 0", () -> new DetectionHeadConfig(8, 16, 32, 2, 1, 1, 32, 0, 3, 0, 4, 0, DetectionLossConfig.detr()));
+    assertRejected(
+        "numQueries = 0",
+        () ->
+            new DetectionHeadConfig(
+                8, 16, 32, 2, 1, 1, 32, 0, 3, 0, 4, 0, DetectionLossConfig.detr()));
     assertRejected("dropout = 1.0", () -> DetectionHeadConfig.visft(8).withDropout(1));
   }
 
   @Test
   void invalidLossWeightsAreRejectedNamingTheField() {
-    assertRejected("noObjectWeight = 0.0", () -> new DetectionLossConfig(1, 5, 2, 0, DetectionMatchCost.detr()));
-    assertRejected("bboxWeight = -1.0", () -> new DetectionLossConfig(1, -1, 2, 0.1, DetectionMatchCost.detr()));
+    assertRejected(
+        "noObjectWeight = 0.0",
+        () -> new DetectionLossConfig(1, 5, 2, 0, DetectionMatchCost.detr()));
+    assertRejected(
+        "bboxWeight = -1.0",
+        () -> new DetectionLossConfig(1, -1, 2, 0.1, DetectionMatchCost.detr()));
     assertRejected("all 0", () -> new DetectionLossConfig(0, 0, 0, 0.1, DetectionMatchCost.detr()));
-    assertRejected("classWeight = NaN", () -> new DetectionLossConfig(Double.NaN, 5, 2, 0.1, DetectionMatchCost.detr()));
+    assertRejected(
+        "classWeight = NaN",
+        () -> new DetectionLossConfig(Double.NaN, 5, 2, 0.1, DetectionMatchCost.detr()));
   }
 
   private static DetectionHeadConfig sized(int encoder, int decoder, int heads, int taskIndex) {
@@ -68,6 +80,8 @@ class DetectionHeadConfigTest {
 
   private static void assertRejected(String fragment, Supplier<?> build) {
     ConfigException e = assertThrows(ConfigException.class, build::get);
-    assertTrue(e.getMessage().contains(fragment), "message should mention '" + fragment + "': " + e.getMessage());
+    assertTrue(
+        e.getMessage().contains(fragment),
+        "message should mention '" + fragment + "': " + e.getMessage());
   }
 }

@@ -9,8 +9,8 @@ import io.visft.core.autodiff.Autodiff;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
-import io.visft.core.testing.Evaluate;
 import io.visft.core.runtime.RuntimeOptions;
+import io.visft.core.testing.Evaluate;
 import io.visft.core.train.Parameters;
 import io.visft.heads.HeadParameterMode;
 import io.visft.heads.matching.Assignment;
@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The detection head against the PyTorch reference of {@code
  * tools/fixtures/detection_head_fixture.py} (torch.nn.MultiheadAttention, post-norm DETR layers,
- * task token, sine positions; dropout 0): the position encoding, logits, probabilities and boxes
- * of both decoder layers, the set loss and its last-layer parts for given matches, and the
- * gradients of the loss with respect to the features and to every one of the head's parameters;
- * then the whole step (forward, Hungarian matching in Java, loss) against the reference's
- * brute-force optimal matching.
+ * task token, sine positions; dropout 0): the position encoding, logits, probabilities and boxes of
+ * both decoder layers, the set loss and its last-layer parts for given matches, and the gradients
+ * of the loss with respect to the features and to every one of the head's parameters; then the
+ * whole step (forward, Hungarian matching in Java, loss) against the reference's brute-force
+ * optimal matching.
  */
 class DetectionHeadParityTest {
   private static final double RELATIVE = 1e-4;
@@ -91,7 +91,8 @@ class DetectionHeadParityTest {
       DetectionHead head = f.head();
       Parameters parameters = new Parameters();
       head.parameters().forEach(parameters::add);
-      Map<String, HostTensor> batch = Map.of("features", f.features(), "padding_mask", f.paddingMask());
+      Map<String, HostTensor> batch =
+          Map.of("features", f.features(), "padding_mask", f.paddingMask());
       try (DetectionTrainingStep step =
           DetectionTrainingStep.create(
               head,

@@ -40,7 +40,8 @@ class DetectionHeadTest {
   @Test
   void readRefusesAnotherTasksFile() {
     Path file = dir.resolve("caption.safetensors");
-    SafetensorsWriter.write(file, DetectionHead.initialize(SMALL, 1).parameters(), Map.of("visft.task", "caption"));
+    SafetensorsWriter.write(
+        file, DetectionHead.initialize(SMALL, 1).parameters(), Map.of("visft.task", "caption"));
     FileFormatException e = assertThrows(FileFormatException.class, () -> DetectionHead.read(file));
     assertTrue(e.getMessage().contains("\"visft.task\" is \"caption\""), e.getMessage());
   }
@@ -58,7 +59,9 @@ class DetectionHeadTest {
     Map<String, HostTensor> reshaped = head.parameters();
     reshaped.put(QUERIES, HostTensor.ofFloats(new float[60], 5, 12, 1));
     ShapeException shape = assertThrows(ShapeException.class, () -> head.load(reshaped));
-    assertTrue(shape.getMessage().contains(QUERIES + " has shape [5, 12, 1], expected [5, 12]"), shape.getMessage());
+    assertTrue(
+        shape.getMessage().contains(QUERIES + " has shape [5, 12, 1], expected [5, 12]"),
+        shape.getMessage());
 
     Map<String, HostTensor> nan = head.parameters();
     float[] values = new float[60];

@@ -59,7 +59,8 @@ class DetectionHeadTrainingTest {
         boxes[i] = new double[] {x0, y0, x0 + 12 + r.nextInt(24), y0 + 12 + r.nextInt(24)};
       }
       targets.add(
-          ImageTargets.fromPixelXyxy(IMAGE_PIXELS, IMAGE_PIXELS, labels, boxes, OutsideImagePolicy.REJECT));
+          ImageTargets.fromPixelXyxy(
+              IMAGE_PIXELS, IMAGE_PIXELS, labels, boxes, OutsideImagePolicy.REJECT));
     }
     HostTensor featureTensor = HostTensor.ofFloats(features, BATCH, TINY.featureDim(), SIDE, SIDE);
     Map<String, HostTensor> batch = Map.of("features", featureTensor, "padding_mask", mask);
@@ -112,15 +113,26 @@ class DetectionHeadTrainingTest {
                 .anyMatch(
                     d ->
                         d.label() == label
-                            && BoxOps.pairwiseIou(new double[][] {d.xyxy()}, new double[][] {pixels})[0][0]
+                            && BoxOps.pairwiseIou(
+                                    new double[][] {d.xyxy()}, new double[][] {pixels})[0][0]
                                 > 0.5);
-        assertTrue(found, "image " + b + ", box " + i + " (class " + label + ") not among the top detections " + top);
+        assertTrue(
+            found,
+            "image "
+                + b
+                + ", box "
+                + i
+                + " (class "
+                + label
+                + ") not among the top detections "
+                + top);
       }
     }
   }
 
   /** Predictions of a frozen head without dropout, decoded at the nominal image size. */
-  private static List<List<Detection>> evaluate(DetectionHead head, HostTensor features, HostTensor mask) {
+  private static List<List<Detection>> evaluate(
+      DetectionHead head, HostTensor features, HostTensor mask) {
     Graph g = new Graph();
     Value f = g.input("features", DType.F32, features.shape());
     Value m = g.input("padding_mask", DType.BOOL, mask.shape());
@@ -129,7 +141,8 @@ class DetectionHeadTrainingTest {
     Map<String, Value> outputs = new LinkedHashMap<>();
     outputs.put(DetectionPredictions.PROBABILITIES, p.probabilities());
     outputs.put(DetectionPredictions.BOXES, p.boxes());
-    Map<String, HostTensor> out = Evaluate.run(g, outputs, Map.of("features", features, "padding_mask", mask));
+    Map<String, HostTensor> out =
+        Evaluate.run(g, outputs, Map.of("features", features, "padding_mask", mask));
     List<ImageSize> sizes = new ArrayList<>();
     for (int b = 0; b < features.shape()[0]; b++) {
       sizes.add(new ImageSize(IMAGE_PIXELS, IMAGE_PIXELS));
@@ -141,7 +154,9 @@ class DetectionHeadTrainingTest {
         head.config().numQueries());
   }
 
-  /** BOOL {@code [batch, side, side]}: the last image is padded outside its top-left {@code valid²}. */
+  /**
+   * BOOL {@code [batch, side, side]}: the last image is padded outside its top-left {@code valid²}.
+   */
   static HostTensor paddingMask(int batch, int side, int valid) {
     ByteBuffer m = ByteBuffer.allocate(batch * side * side);
     for (int y = 0; y < side; y++) {

@@ -21,9 +21,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The set loss against a direct Java evaluation of DETR's formula (cross-entropy with the
- * no-object weight, L1 and GIoU of {@link BoxOps}) on batches with images without boxes, and the
- * refusal of targets that do not fit the head.
+ * The set loss against a direct Java evaluation of DETR's formula (cross-entropy with the no-object
+ * weight, L1 and GIoU of {@link BoxOps}) on batches with images without boxes, and the refusal of
+ * targets that do not fit the head.
  */
 class DetectionLossTest {
   private static final DetectionHeadConfig CONFIG =
@@ -52,7 +52,8 @@ class DetectionLossTest {
     Value fv = g.input("features", DType.F32, features.shape());
     Value mv = g.input("mask", DType.BOOL, mask.shape());
     DetectionTrainingGraph training =
-        DetectionTrainingGraph.build(g, head, fv, mv, null, MAX_TARGETS, HeadParameterMode.FROZEN_WEIGHTS);
+        DetectionTrainingGraph.build(
+            g, head, fv, mv, null, MAX_TARGETS, HeadParameterMode.FROZEN_WEIGHTS);
     Map<String, Value> outputs = new LinkedHashMap<>();
     outputs.put("loss", training.loss());
     training.metrics().forEach(outputs::put);
@@ -61,7 +62,12 @@ class DetectionLossTest {
     outputs.put("boxes", training.predictions().boxes());
     outputs.put("grad.features", Autodiff.gradients(training.loss(), List.of(fv)).get(fv));
     Map<String, HostTensor> inputs = Map.of("features", features, "mask", mask);
-    Map<String, Value> predictions = Map.of("probabilities", training.predictions().probabilities(), "boxes", training.predictions().boxes());
+    Map<String, Value> predictions =
+        Map.of(
+            "probabilities",
+            training.predictions().probabilities(),
+            "boxes",
+            training.predictions().boxes());
     Map<String, HostTensor> predicted = Evaluate.run(g, predictions, inputs);
     MatchedTargets matched =
         DetectionMatcher.match(
@@ -79,7 +85,12 @@ class DetectionLossTest {
     assertEquals(0, run.value(DetectionTrainingGraph.LOSS_GIOU));
     double expected = 0;
     for (int l = 0; l < CONFIG.decoderLayers(); l++) {
-      expected += crossEntropy(run, l, new int[BATCH][0], List.of(new Assignment(List.of(), 0), new Assignment(List.of(), 0)));
+      expected +=
+          crossEntropy(
+              run,
+              l,
+              new int[BATCH][0],
+              List.of(new Assignment(List.of(), 0), new Assignment(List.of(), 0)));
     }
     assertEquals(expected, run.value("loss"), 1e-5 * expected);
     assertFiniteAndNonZero(run.out().get("grad.features").toFloatArray());
@@ -89,13 +100,18 @@ class DetectionLossTest {
   void aBatchMixingEmptyAndAnnotatedImagesMatchesTheFormula() {
     ImageTargets annotated =
         ImageTargets.fromPixelXyxy(
-            40, 40, new int[] {2, 0}, new double[][] {{4, 4, 20, 30}, {18, 10, 38, 22}}, OutsideImagePolicy.REJECT);
+            40,
+            40,
+            new int[] {2, 0},
+            new double[][] {{4, 4, 20, 30}, {18, 10, 38, 22}},
+            OutsideImagePolicy.REJECT);
     List<ImageTargets> targets = List.of(ImageTargets.empty(40, 40), annotated);
     Run run = run(targets);
     int boxes = 2;
     double expected = 0;
     for (int l = 0; l < CONFIG.decoderLayers(); l++) {
-      List<Assignment> layer = List.of(run.matched().assignment(l, 0), run.matched().assignment(l, 1));
+      List<Assignment> layer =
+          List.of(run.matched().assignment(l, 0), run.matched().assignment(l, 1));
       double ce = crossEntropy(run, l, new int[][] {{}, {2, 0}}, layer);
       double l1 = 0;
       double giou = 0;
@@ -105,8 +121,11 @@ class DetectionLossTest {
         for (int k = 0; k < 4; k++) {
           l1 += Math.abs(predicted[k] - truth[k]);
         }
-        giou += 1 - BoxOps.generalizedIou(
-            BoxOps.cxcywhToXyxy(new double[][] {predicted}), BoxOps.cxcywhToXyxy(new double[][] {truth}))[0][0];
+        giou +=
+            1
+                - BoxOps.generalizedIou(
+                    BoxOps.cxcywhToXyxy(new double[][] {predicted}),
+                    BoxOps.cxcywhToXyxy(new double[][] {truth}))[0][0];
       }
       expected += ce + 5 * l1 / boxes + 2 * giou / boxes;
       if (l == CONFIG.decoderLayers() - 1) {
@@ -122,25 +141,47 @@ class DetectionLossTest {
   @Test
   void targetsThatDoNotFitTheHeadAreRejected() {
     ImageTargets three =
-        new ImageTargets(10, 10, new int[] {0, 1, 2}, new double[][] {{0.5, 0.5, 0.2, 0.2}, {0.5, 0.5, 0.3, 0.3}, {0.4, 0.4, 0.2, 0.2}});
+        new ImageTargets(
+            10,
+            10,
+            new int[] {0, 1, 2},
+            new double[][] {{0.5, 0.5, 0.2, 0.2}, {0.5, 0.5, 0.3, 0.3}, {0.4, 0.4, 0.2, 0.2}});
     IllegalArgumentException slots =
-        assertThrows(IllegalArgumentException.class, () -> MatchedTargets.checkTargets(CONFIG, List.of(three), 2));
-    assertTrue(slots.getMessage().contains("image 0 has 3 boxes but the training graph has maxTargets = 2 slots"), slots.getMessage());
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> MatchedTargets.checkTargets(CONFIG, List.of(three), 2));
+    assertTrue(
+        slots
+            .getMessage()
+            .contains("image 0 has 3 boxes but the training graph has maxTargets = 2 slots"),
+        slots.getMessage());
     int[] labels = new int[CONFIG.numQueries() + 1];
     double[][] boxes = new double[labels.length][];
     Arrays.fill(boxes, new double[] {0.5, 0.5, 0.2, 0.2});
     ImageTargets crowded = new ImageTargets(10, 10, labels, boxes);
     IllegalArgumentException queries =
-        assertThrows(IllegalArgumentException.class, () -> MatchedTargets.checkTargets(CONFIG, List.of(crowded), 12));
-    assertTrue(queries.getMessage().contains("image 0 has 7 boxes but the head has only numQueries = 6 queries"), queries.getMessage());
-    ImageTargets unknownClass = new ImageTargets(10, 10, new int[] {4}, new double[][] {{0.5, 0.5, 0.2, 0.2}});
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> MatchedTargets.checkTargets(CONFIG, List.of(crowded), 12));
+    assertTrue(
+        queries
+            .getMessage()
+            .contains("image 0 has 7 boxes but the head has only numQueries = 6 queries"),
+        queries.getMessage());
+    ImageTargets unknownClass =
+        new ImageTargets(10, 10, new int[] {4}, new double[][] {{0.5, 0.5, 0.2, 0.2}});
     IllegalArgumentException label =
-        assertThrows(IllegalArgumentException.class, () -> MatchedTargets.checkTargets(CONFIG, List.of(unknownClass), 2));
-    assertTrue(label.getMessage().contains("image 0, box 0: label 4 is outside [0, numClasses = 4)"), label.getMessage());
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> MatchedTargets.checkTargets(CONFIG, List.of(unknownClass), 2));
+    assertTrue(
+        label.getMessage().contains("image 0, box 0: label 4 is outside [0, numClasses = 4)"),
+        label.getMessage());
   }
 
   /** DETR's weighted cross-entropy of one layer, from the run's logits. */
-  private static double crossEntropy(Run run, int layer, int[][] labels, List<Assignment> assignments) {
+  private static double crossEntropy(
+      Run run, int layer, int[][] labels, List<Assignment> assignments) {
     float[] logits = run.out().get("logits").toFloatArray();
     int queries = CONFIG.numQueries();
     int slots = CONFIG.classSlots();

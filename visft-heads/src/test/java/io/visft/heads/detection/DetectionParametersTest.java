@@ -55,13 +55,16 @@ class DetectionParametersTest {
     DetectionHeadConfig c =
         new DetectionHeadConfig(8, 16, 16, 2, 1, 1, 32, 4, 3, 0, 2, 0, DetectionLossConfig.detr());
     Map<String, long[]> specs = shapes(c);
-    assertTrue(specs.keySet().stream().noneMatch(n -> n.contains("enc2dec_proj") || n.contains("pos_embed_proj")));
+    assertTrue(
+        specs.keySet().stream()
+            .noneMatch(n -> n.contains("enc2dec_proj") || n.contains("pos_embed_proj")));
   }
 
   @Test
   void initialisationFollowsTheReleasedModules() {
     DetectionHeadConfig c =
-        new DetectionHeadConfig(40, 32, 64, 4, 2, 2, 96, 50, 7, 0.1, 16, 0, DetectionLossConfig.detr());
+        new DetectionHeadConfig(
+            40, 32, 64, 4, 2, 2, 96, 50, 7, 0.1, 16, 0, DetectionLossConfig.detr());
     Map<String, HostTensor> p = DetectionHead.initialize(c, 5).parameters();
     assertWithin(p, "visft_heads.input_proj.weight", 1 / Math.sqrt(40));
     assertWithin(p, T + "encoder.layers.0.self_attn.in_proj_weight", Math.sqrt(6.0 / (32 + 96)));
@@ -76,7 +79,8 @@ class DetectionParametersTest {
     assertConstant(p, DEC + "layers.0.self_attn.out_proj.bias", 0);
     assertConstant(p, DEC + "norm.weight", 1);
     assertConstant(p, T + "encoder.layers.1.norm2.bias", 0);
-    float[] queries = p.get("visft_heads.query_embeds.detection.detection_coco.weight").toFloatArray();
+    float[] queries =
+        p.get("visft_heads.query_embeds.detection.detection_coco.weight").toFloatArray();
     double sumSquares = 0;
     for (float v : queries) {
       sumSquares += v * v;
@@ -90,7 +94,12 @@ class DetectionParametersTest {
   private static Map<String, long[]> shapes(DetectionHeadConfig c) {
     List<DetectionParameters.Spec> specs = DetectionParameters.of(c);
     return specs.stream()
-        .collect(Collectors.toMap(DetectionParameters.Spec::name, DetectionParameters.Spec::shape, (a, b) -> a, LinkedHashMap::new));
+        .collect(
+            Collectors.toMap(
+                DetectionParameters.Spec::name,
+                DetectionParameters.Spec::shape,
+                (a, b) -> a,
+                LinkedHashMap::new));
   }
 
   /** Every value within ±bound and the largest above 0.9·bound (so the bound is the right one). */
@@ -100,7 +109,8 @@ class DetectionParametersTest {
       assertTrue(Math.abs(v) <= bound, name + ": " + v + " outside ±" + bound);
       max = Math.max(max, Math.abs(v));
     }
-    assertTrue(max > 0.9 * bound, name + ": largest |value| " + max + " is far below the bound " + bound);
+    assertTrue(
+        max > 0.9 * bound, name + ": largest |value| " + max + " is far below the bound " + bound);
   }
 
   private static void assertConstant(Map<String, HostTensor> p, String name, float value) {

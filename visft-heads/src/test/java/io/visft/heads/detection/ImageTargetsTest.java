@@ -62,7 +62,11 @@ class ImageTargetsTest {
             + " image, clipping leaves no area; drop it",
         () ->
             ImageTargets.fromPixelXyxy(
-                100, 100, new int[] {0}, new double[][] {{120, 10, 150, 20}}, OutsideImagePolicy.CLIP));
+                100,
+                100,
+                new int[] {0},
+                new double[][] {{120, 10, 150, 20}},
+                OutsideImagePolicy.CLIP));
   }
 
   @Test
@@ -72,12 +76,20 @@ class ImageTargetsTest {
             + " y0; drop zero-area annotations before training",
         () ->
             ImageTargets.fromPixelXyxy(
-                100, 100, new int[] {0}, new double[][] {{10, 10, 10, 30}}, OutsideImagePolicy.CLIP));
+                100,
+                100,
+                new int[] {0},
+                new double[][] {{10, 10, 10, 30}},
+                OutsideImagePolicy.CLIP));
     assertMessage(
         "box 0 = [10.0, 10.0, 5.0, -2.0] (x0, y0, x1, y1) is degenerate",
         () ->
             ImageTargets.fromCocoXywh(
-                100, 100, new int[] {0}, new double[][] {{10, 10, -5, -12}}, OutsideImagePolicy.CLIP));
+                100,
+                100,
+                new int[] {0},
+                new double[][] {{10, 10, -5, -12}},
+                OutsideImagePolicy.CLIP));
     assertMessage(
         "box 0 = [0.5, 0.5, 0.0, 0.2] (cx, cy, w, h) is degenerate: width and height must be > 0",
         () -> new ImageTargets(10, 10, new int[] {0}, new double[][] {{0.5, 0.5, 0, 0.2}}));
@@ -90,8 +102,14 @@ class ImageTargetsTest {
             NumericException.class,
             () ->
                 ImageTargets.fromPixelXyxy(
-                    100, 100, new int[] {0}, new double[][] {{0, Double.NaN, 5, 5}}, OutsideImagePolicy.CLIP));
-    assertTrue(nan.getMessage().contains("box 0 = [0.0, NaN, 5.0, 5.0] has a non-finite coordinate"), nan.getMessage());
+                    100,
+                    100,
+                    new int[] {0},
+                    new double[][] {{0, Double.NaN, 5, 5}},
+                    OutsideImagePolicy.CLIP));
+    assertTrue(
+        nan.getMessage().contains("box 0 = [0.0, NaN, 5.0, 5.0] has a non-finite coordinate"),
+        nan.getMessage());
     assertMessage(
         "label -1 of box 0 is negative",
         () -> new ImageTargets(10, 10, new int[] {-1}, new double[][] {{0.5, 0.5, 0.2, 0.2}}));
@@ -106,6 +124,7 @@ class ImageTargetsTest {
 
   private static void assertMessage(String fragment, Executable build) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build);
-    assertTrue(e.getMessage().contains(fragment), "expected '" + fragment + "' in: " + e.getMessage());
+    assertTrue(
+        e.getMessage().contains(fragment), "expected '" + fragment + "' in: " + e.getMessage());
   }
 }

@@ -16,8 +16,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * The graph's sine encoding equals DETR's formula evaluated directly in double precision, on
- * random masks (any pattern of padding, whole padded rows and columns included).
+ * The graph's sine encoding equals DETR's formula evaluated directly in double precision, on random
+ * masks (any pattern of padding, whole padded rows and columns included).
  */
 class SinePositionEncodingProperties {
 
@@ -43,7 +43,8 @@ class SinePositionEncodingProperties {
         Evaluate.run(
                 g,
                 Map.of("pos", encoded),
-                Map.of("mask", new HostTensor(DType.BOOL, new long[] {batch, height, width}, bytes)))
+                Map.of(
+                    "mask", new HostTensor(DType.BOOL, new long[] {batch, height, width}, bytes)))
             .get("pos")
             .toFloatArray();
     float[] want = reference(padded, batch, height, width, features);
@@ -52,7 +53,8 @@ class SinePositionEncodingProperties {
   }
 
   /** DETR's {@code PositionEmbeddingSine(normalize=True)}, flattened to {@code [B, h·w, 2F]}. */
-  private static float[] reference(boolean[] padded, int batch, int height, int width, int features) {
+  private static float[] reference(
+      boolean[] padded, int batch, int height, int width, int features) {
     float[] out = new float[batch * height * width * 2 * features];
     for (int b = 0; b < batch; b++) {
       for (int y = 0; y < height; y++) {
@@ -76,7 +78,8 @@ class SinePositionEncodingProperties {
           int base = ((b * height + y) * width + x) * 2 * features;
           for (int i = 0; i < features; i++) {
             double period = Math.pow(10000, 2.0 * (i / 2) / features);
-            out[base + i] = (float) (i % 2 == 0 ? Math.sin(yEmbed / period) : Math.cos(yEmbed / period));
+            out[base + i] =
+                (float) (i % 2 == 0 ? Math.sin(yEmbed / period) : Math.cos(yEmbed / period));
             out[base + features + i] =
                 (float) (i % 2 == 0 ? Math.sin(xEmbed / period) : Math.cos(xEmbed / period));
           }
