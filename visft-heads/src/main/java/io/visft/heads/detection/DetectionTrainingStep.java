@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A detection training step as three parts, because the Hungarian matching needs the predictions
@@ -72,7 +74,7 @@ public final class DetectionTrainingStep implements AutoCloseable {
 
   private final DetectionHeadConfig config;
   private final int maxTargets;
-  private final Graph forwardGraph;
+  private final Set<String> declaredInputs;
   private final Map<String, Value> forwardTrainable;
   private final GraphSession forward;
   private final TrainingSession training;
@@ -81,13 +83,13 @@ public final class DetectionTrainingStep implements AutoCloseable {
   private DetectionTrainingStep(
       DetectionHeadConfig config,
       int maxTargets,
-      Graph forwardGraph,
+      Set<String> declaredInputs,
       Map<String, Value> forwardTrainable,
       GraphSession forward,
       TrainingSession training) {
     this.config = config;
     this.maxTargets = maxTargets;
-    this.forwardGraph = forwardGraph;
+    this.declaredInputs = declaredInputs;
     this.forwardTrainable = forwardTrainable;
     this.forward = forward;
     this.training = training;
@@ -133,8 +135,12 @@ public final class DetectionTrainingStep implements AutoCloseable {
       TrainingSession training =
           TrainingSession.create(
               built.loss(), trainable(built.parameterInputs(), tin), built.metrics(), runtime);
+      Set<String> declared =
+          forwardGraph.valuesOf(Value.Kind.INPUT).stream()
+              .map(Value::name)
+              .collect(Collectors.toUnmodifiableSet());
       return new DetectionTrainingStep(
-          head.config(), maxTargets, forwardGraph, forwardTrainable, forward, training);
+          head.config(), maxTargets, declared, forwardTrainable, forward, training);
     } catch (RuntimeException e) {
       forward.close();
       throw e;
@@ -172,7 +178,7 @@ public final class DetectionTrainingStep implements AutoCloseable {
     batch.forEach(
         (name, value) -> {
           checkArgument(
-              forwardGraph.find(name).filter(v -> v.kind() == Value.Kind.INPUT).isPresent(),
+              declaredInputs.contains(name),
               "batch entry '%s' is not an input declared by the InputGraph",
               name);
           if (forward.model().inputs().containsKey(name)) {
