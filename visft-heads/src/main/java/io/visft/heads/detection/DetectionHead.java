@@ -8,6 +8,7 @@ import io.visft.api.TaskHead;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Value;
 import io.visft.core.io.TensorConversions;
+import io.visft.core.io.TensorSource;
 import io.visft.heads.HeadParameterMode;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -61,6 +62,34 @@ public final class DetectionHead implements TaskHead {
     DetectionHead head = new DetectionHead(config);
     head.load(parameters);
     return head;
+  }
+
+  /**
+   * A head from a checkpoint that may hold more than this head, such as a released ViSFT state dict
+   * with the caption and segmentation heads and the backbone: exactly the names of {@link
+   * DetectionParameters#of} are read (F16 and BF16 widened), every other tensor is ignored.
+   *
+   * @throws ShapeException listing every detection parameter the checkpoint lacks, or naming a
+   *     tensor of the wrong shape
+   */
+  public static DetectionHead fromCheckpoint(DetectionHeadConfig config, TensorSource checkpoint) {
+    Map<String, HostTensor> selected = new LinkedHashMap<>();
+    Set<String> missing = new TreeSet<>();
+    for (DetectionParameters.Spec spec : DetectionParameters.of(config)) {
+      if (checkpoint.names().contains(spec.name())) {
+        selected.put(spec.name(), checkpoint.tensorF32(spec.name()));
+      } else {
+        missing.add(spec.name());
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new ShapeException(
+          String.format(
+              "%s lacks %d detection head parameters for %s: %s; check the configuration (layer"
+                  + " counts, widths) against the checkpoint",
+              checkpoint.path(), missing.size(), config, missing));
+    }
+    return of(config, selected);
   }
 
   /**

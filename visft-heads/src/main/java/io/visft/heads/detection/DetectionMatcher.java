@@ -1,5 +1,7 @@
 package io.visft.heads.detection;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import io.visft.api.HostTensor;
 import io.visft.api.ShapeException;
 import io.visft.heads.matching.Assignment;
@@ -26,8 +28,8 @@ public final class DetectionMatcher {
    * @param targets one entry per image, {@code B} in all
    * @param maxTargets target slots per image of the training graph
    * @throws ShapeException if the tensors do not have the shapes above
-   * @throws IllegalArgumentException naming an image whose targets do not fit (see {@link
-   *     MatchedTargets#of})
+   * @throws IllegalArgumentException if there is not one {@link ImageTargets} per image, or naming
+   *     an image whose targets do not fit (see {@link MatchedTargets#of})
    * @throws io.visft.api.NumericException if a prediction is NaN or infinite
    */
   public static MatchedTargets match(
@@ -37,7 +39,13 @@ public final class DetectionMatcher {
       List<ImageTargets> targets,
       int maxTargets) {
     int layers = config.decoderLayers();
+    long[] shape = probabilities.shape();
     int batch = targets.size();
+    checkArgument(
+        shape.length != 4 || shape[1] == batch,
+        "%s ImageTargets for a batch of %s images; give one per image, in batch order",
+        batch,
+        shape.length == 4 ? shape[1] : 0);
     int queries = config.numQueries();
     int slots = config.classSlots();
     requireShape("probabilities", probabilities, layers, batch, queries, slots);

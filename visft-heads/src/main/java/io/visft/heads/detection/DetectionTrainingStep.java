@@ -2,6 +2,7 @@ package io.visft.heads.detection;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Value;
@@ -75,6 +76,7 @@ public final class DetectionTrainingStep implements AutoCloseable {
   private final DetectionHeadConfig config;
   private final int maxTargets;
   private final Set<String> declaredInputs;
+  private final String paddingMaskInput;
   private final Map<String, Value> forwardTrainable;
   private final GraphSession forward;
   private final TrainingSession training;
@@ -84,12 +86,14 @@ public final class DetectionTrainingStep implements AutoCloseable {
       DetectionHeadConfig config,
       int maxTargets,
       Set<String> declaredInputs,
+      String paddingMaskInput,
       Map<String, Value> forwardTrainable,
       GraphSession forward,
       TrainingSession training) {
     this.config = config;
     this.maxTargets = maxTargets;
     this.declaredInputs = declaredInputs;
+    this.paddingMaskInput = paddingMaskInput;
     this.forwardTrainable = forwardTrainable;
     this.forward = forward;
     this.training = training;
@@ -140,7 +144,13 @@ public final class DetectionTrainingStep implements AutoCloseable {
               .map(Value::name)
               .collect(Collectors.toUnmodifiableSet());
       return new DetectionTrainingStep(
-          head.config(), maxTargets, declared, forwardTrainable, forward, training);
+          head.config(),
+          maxTargets,
+          declared,
+          in.paddingMask().name(),
+          forwardTrainable,
+          forward,
+          training);
     } catch (RuntimeException e) {
       forward.close();
       throw e;
@@ -169,8 +179,9 @@ public final class DetectionTrainingStep implements AutoCloseable {
    *     padding mask, dropout seed), by input name
    * @param targets the ground truth of each image of the batch
    * @return the loss; the gradients are then in {@link #gradients()}
-   * @throws IllegalArgumentException naming a batch entry that is no input of the graph, or an
-   *     image whose targets do not fit (see {@link MatchedTargets#of})
+   * @throws IllegalArgumentException naming a batch entry that is no input of the graph, an image
+   *     whose padding mask leaves no position unpadded, or an image whose targets do not fit (see
+   *     {@link MatchedTargets#of})
    */
   public double step(
       Parameters parameters, Map<String, HostTensor> batch, List<ImageTargets> targets) {
@@ -185,6 +196,9 @@ public final class DetectionTrainingStep implements AutoCloseable {
             used.put(name, value);
           }
         });
+    if (batch.containsKey(paddingMaskInput) && batch.get(paddingMaskInput).dtype() == DType.BOOL) {
+      checkSomethingUnpadded(batch.get(paddingMaskInput));
+    }
     forwardTrainable.forEach(
         (name, v) -> {
           if (forward.model().inputs().containsKey(v.name())) {
@@ -202,6 +216,26 @@ public final class DetectionTrainingStep implements AutoCloseable {
             maxTargets);
     used.putAll(lastMatch.inputs());
     return training.step(parameters, used);
+  }
+
+  /**
+   * Every image needs an unpadded position: attention over keys that are all padding is a softmax
+   * of −∞ only, NaN in DETR as here.
+   */
+  private static void checkSomethingUnpadded(HostTensor mask) {
+    long[] shape = mask.shape();
+    int perImage = Math.toIntExact(shape[1] * shape[2]);
+    for (int b = 0; b < shape[0]; b++) {
+      boolean any = false;
+      for (int i = 0; i < perImage && !any; i++) {
+        any = mask.data().get(b * perImage + i) == 0;
+      }
+      checkArgument(
+          any,
+          "image %s of the batch is padding everywhere in the padding mask; every image needs at"
+              + " least one unpadded position",
+          b);
+    }
   }
 
   /** Gradients of the last step by parameter name (arrays reused across steps). */

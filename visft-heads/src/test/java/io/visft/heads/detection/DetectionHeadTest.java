@@ -10,6 +10,7 @@ import io.visft.api.HostTensor;
 import io.visft.api.NumericException;
 import io.visft.api.ShapeException;
 import io.visft.core.io.HalfFloats;
+import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.core.io.safetensors.SafetensorsWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,6 +36,27 @@ class DetectionHeadTest {
     assertEquals("detection", read.task());
     assertEquals(SMALL, read.config());
     assertEquals(head.parameters(), read.parameters());
+  }
+
+  @Test
+  void picksItsParametersOutOfAFullCheckpoint() {
+    DetectionHead head = DetectionHead.initialize(SMALL, 4);
+    Map<String, HostTensor> all = new LinkedHashMap<>(head.parameters());
+    all.put("visft_heads.caption_decoder.fc.bias", HostTensor.ofFloats(new float[3], 3));
+    all.put("visft_heads.backbone.0.blocks.0.norm1.weight", HostTensor.ofFloats(new float[2], 2));
+    Path file = dir.resolve("visft_heads.safetensors");
+    SafetensorsWriter.write(file, all, Map.of());
+    try (SafetensorsFile checkpoint = SafetensorsFile.open(file)) {
+      assertEquals(head.parameters(), DetectionHead.fromCheckpoint(SMALL, checkpoint).parameters());
+    }
+    all.remove(QUERIES);
+    SafetensorsWriter.write(file, all, Map.of());
+    try (SafetensorsFile checkpoint = SafetensorsFile.open(file)) {
+      ShapeException e =
+          assertThrows(ShapeException.class, () -> DetectionHead.fromCheckpoint(SMALL, checkpoint));
+      assertTrue(e.getMessage().contains("lacks 1 detection head parameters"), e.getMessage());
+      assertTrue(e.getMessage().contains(QUERIES), e.getMessage());
+    }
   }
 
   @Test
