@@ -8,6 +8,7 @@ import io.visft.api.TaskHead;
  */
 public interface HeadTasks {
 
+  /** The head, holding the current values of {@link #headParameters()}. */
   TaskHead head();
 
   /** The head's trainable parameters (live: updating them updates the head). */

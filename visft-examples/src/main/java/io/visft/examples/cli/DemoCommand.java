@@ -18,7 +18,7 @@ final class DemoCommand implements Callable<Integer> {
       description = "Folder for the data, metrics.jsonl and the artifacts (default: ${DEFAULT-VALUE}).")
   Path output;
 
-  @Option(names = "--steps", paramLabel = "<n>", description = "Steps per stage (default: the embedded 200).")
+  @Option(names = "--steps", paramLabel = "<n>", description = "Steps per stage (default: the embedded 800 for stage 1 and 400 for stage 2).")
   Integer steps;
 
   @Override

@@ -78,21 +78,21 @@ public final class Demo {
       out.println("3/5 stage 1: training the captioning head on the frozen backbone");
       double[] s1 = pipeline(c, captions, lora).addListener(m1).addListener(new ProgressBar(out, "stage 1", c.stage1Steps()))
           .trainHeads().get(CaptionHead.TASK);
-      double bleu1 = bleu(head, c.backbone(), weights, null, valSet, rt);
+      double bleu1 = bleu(captions.trainedHead(), c.backbone(), weights, null, valSet, rt);
       HeldOutProbe.Score base = probe.evaluate(px -> embed(c, weights, null, px, rt), 5, 5, 10, 40, c.seed());
 
       out.println("4/5 stage 2: training LoRA (q, v) with the head frozen");
       try (MetricsFile m2 = new MetricsFile(c.output().resolve("metrics.jsonl"), "stage2")) {
         double[] s2 = pipeline(c, captions, lora).addListener(m2).addListener(new ProgressBar(out, "stage 2", c.stage2Steps()))
             .trainAdapter();
-        double bleu2 = bleu(head, c.backbone(), weights, lora, valSet, rt);
+        double bleu2 = bleu(captions.trainedHead(), c.backbone(), weights, lora, valSet, rt);
         HeldOutProbe.Score adapted = probe.evaluate(px -> embed(c, weights, lora, px, rt), 5, 5, 10, 40, c.seed());
 
         out.println("5/5 writing the adapter, the head and the merged ONNX model");
         Path adapterDir = c.output().resolve("adapter");
         PeftLoraFormat.write(lora, adapterDir);
         Path headFile = c.output().resolve("heads").resolve("caption.safetensors");
-        head.save(headFile);
+        captions.trainedHead().save(headFile);
         Path onnx = c.output().resolve("visft-demo.onnx");
         MergedExport.save(c.backbone(), weights, lora, new long[] {1, 3, c.imageSize(), c.imageSize()}, onnx);
         r = new Result(bleu1, bleu2, base, adapted, s1, s2, adapterDir, headFile, onnx, (System.nanoTime() - t0) / 1e9);

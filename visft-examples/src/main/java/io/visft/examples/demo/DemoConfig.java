@@ -33,6 +33,6 @@ public record DemoConfig(Path output, EvaConfig backbone, int imageSize, int tra
 
   /** Embedded defaults: a 4-block, 96-wide EVA-style backbone on 112×112 synthetic scenes. */
   public static DemoConfig defaults(Path output) {
-    return new DemoConfig(output, new EvaConfig(96, 4, 4, 256, 14, 8, false, 1e-6, true), 112, 96, 24, 60, 8, 200, 200, 8, 7);
+    return new DemoConfig(output, new EvaConfig(96, 4, 4, 256, 14, 8, false, 1e-6, true), 112, 96, 24, 60, 8, 800, 400, 8, 7);
   }
 }

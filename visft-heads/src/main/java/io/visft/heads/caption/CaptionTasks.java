@@ -49,6 +49,11 @@ public final class CaptionTasks implements HeadTasks {
 
   @Override
   public TaskHead head() {
+    return trainedHead();
+  }
+
+  /** The caption head holding the current (trained) parameter values. */
+  public CaptionHead trainedHead() {
     head.load(headParameters.toTensors());
     return head;
   }
