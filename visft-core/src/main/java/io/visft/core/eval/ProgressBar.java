@@ -46,12 +46,17 @@ public final class ProgressBar {
 
   /** Records {@code steps} more steps done and redraws when due. */
   public void step(long steps) {
+    step(steps, "");
+  }
+
+  /** As {@link #step(long)}, showing {@code status} (e.g. the current loss) after the bar. */
+  public void step(long steps, String status) {
     checkArgument(steps >= 0 && done + steps <= total, "cannot advance %s steps: %s of %s done", steps, done, total);
     done += steps;
     long now = clock.getAsLong();
     if (done == total || now - lastDrawNanos >= REDRAW_NANOS) {
       lastDrawNanos = now;
-      out.print("\r" + render(now));
+      out.print("\r" + render(now) + (status.isEmpty() ? "" : "  " + status));
       if (done == total) {
         out.println();
       }

@@ -7,6 +7,7 @@ import io.visft.core.data.synthetic.SyntheticCocoGenerator;
 import io.visft.core.data.synthetic.SyntheticDataset;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.train.TaskSampler;
+import io.visft.core.train.TrainingProgress;
 import io.visft.core.train.TwoStagePipeline;
 import io.visft.core.train.TwoStagePipeline.StageConfig;
 import io.visft.core.vit.EvaInit;
@@ -76,14 +77,14 @@ public final class Demo {
     Result r;
     try (MetricsFile m1 = new MetricsFile(c.output().resolve("metrics.jsonl"), "stage1")) {
       out.println("3/5 stage 1: training the captioning head on the frozen backbone");
-      double[] s1 = pipeline(c, captions, lora).addListener(m1).addListener(new ProgressBar(out, "stage 1", c.stage1Steps()))
+      double[] s1 = pipeline(c, captions, lora).addListener(m1).addListener(new TrainingProgress(out, "stage 1", c.stage1Steps()))
           .trainHeads().get(CaptionHead.TASK);
       double bleu1 = bleu(captions.trainedHead(), c.backbone(), weights, null, valSet, rt);
       HeldOutProbe.Score base = probe.evaluate(px -> embed(c, weights, null, px, rt), 5, 5, 10, 40, c.seed());
 
       out.println("4/5 stage 2: training LoRA (q, v) with the head frozen");
       try (MetricsFile m2 = new MetricsFile(c.output().resolve("metrics.jsonl"), "stage2")) {
-        double[] s2 = pipeline(c, captions, lora).addListener(m2).addListener(new ProgressBar(out, "stage 2", c.stage2Steps()))
+        double[] s2 = pipeline(c, captions, lora).addListener(m2).addListener(new TrainingProgress(out, "stage 2", c.stage2Steps()))
             .trainAdapter();
         double bleu2 = bleu(captions.trainedHead(), c.backbone(), weights, lora, valSet, rt);
         HeldOutProbe.Score adapted = probe.evaluate(px -> embed(c, weights, lora, px, rt), 5, 5, 10, 40, c.seed());
