@@ -4,6 +4,7 @@ import io.visft.api.DType;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
 import io.visft.core.nn.Dropout;
+import io.visft.core.vit.AdapterLayer;
 import io.visft.core.vit.LinearLayer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.Map;
  *
  * <p>One instance serves one graph build. Not thread-safe.
  */
-public final class LoraLinearLayer implements LinearLayer {
+public final class LoraLinearLayer implements AdapterLayer {
   private final Lora lora;
   private final Value dropoutSeed;
   private final Map<String, Value> inputs = new LinkedHashMap<>();
@@ -62,6 +63,7 @@ public final class LoraLinearLayer implements LinearLayer {
   }
 
   /** The A and B graph inputs created so far, by parameter name. */
+  @Override
   public Map<String, Value> trainableInputs() {
     return java.util.Collections.unmodifiableMap(inputs);
   }

@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
 
 /**
  * Draws the task of each step by ratio (ViSFT stage 2: caption 0.4, segmentation 0.3, detection
- * 0.3). The draw is a pure function of (seed, step), so a resumed run draws the same tasks.
+ * 0.3). The draw is a pure function of (seed, step, ratios), independent of the map's iteration
+ * order (tasks are taken in name order), so a resumed or repeated run draws the same tasks.
  */
 public final class TaskSampler {
   private final List<String> names = new ArrayList<>();
@@ -31,7 +32,7 @@ public final class TaskSampler {
     cumulative = new double[ratios.size()];
     double acc = 0;
     int i = 0;
-    for (Map.Entry<String, Double> e : ratios.entrySet()) {
+    for (Map.Entry<String, Double> e : new java.util.TreeMap<>(ratios).entrySet()) {
       names.add(e.getKey());
       acc += e.getValue() / total;
       cumulative[i++] = acc;

@@ -20,18 +20,20 @@ import java.util.regex.Pattern;
  * behind a wrapper such as {@code "module."} (DistributedDataParallel) or {@code "state_dict."}.
  * Names outside the prefix belong to other towers and are ignored, as are the roots {@code text},
  * {@code logit_scale}, {@code logit_bias} and the backbone extras {@code cls_token} and {@code
- * head.*}, which this library does not use.
+ * head.*}, which only the EVA-CLIP vision tower ({@link EvaClipTower}) uses.
  *
  * @param source the checkpoint, for messages
  * @param prefix the detected prefix
  * @param backbone backbone names without the prefix, with their shapes, in checkpoint order
+ * @param extras the backbone extras ({@code cls_token}, {@code head.*}) without the prefix, with
+ *     their shapes, in checkpoint order; they are listed in {@code ignored} too
  * @param ignored full names of the ignored tensors, in checkpoint order
  */
-record BackboneKeys(String source, String prefix, Map<String, long[]> backbone, List<String> ignored) {
+record BackboneKeys(
+    String source, String prefix, Map<String, long[]> backbone, Map<String, long[]> extras, List<String> ignored) {
 
-  static final String CLS_TOKEN = "cls_token";
   private static final Set<String> OTHER_TOWER_ROOTS = Set.of("text", "logit_scale", "logit_bias");
-  private static final Set<String> IGNORED_EXTRA_ROOTS = Set.of(CLS_TOKEN, "head");
+  private static final Set<String> EXTRA_ROOTS = Set.of(EvaClipTower.CLS_TOKEN, "head");
   private static final Pattern ANCHOR =
       Pattern.compile("(|.*\\.)(?:patch_embed\\.proj\\.weight|blocks\\.\\d+\\.attn\\.qkv\\.weight)");
   private static final Pattern BLOCK_INDEX = Pattern.compile("blocks\\.(\\d+)\\..*");
@@ -39,6 +41,7 @@ record BackboneKeys(String source, String prefix, Map<String, long[]> backbone, 
 
   BackboneKeys {
     backbone = Collections.unmodifiableMap(new LinkedHashMap<>(backbone));
+    extras = Collections.unmodifiableMap(new LinkedHashMap<>(extras));
     ignored = List.copyOf(ignored);
   }
 
@@ -50,16 +53,20 @@ record BackboneKeys(String source, String prefix, Map<String, long[]> backbone, 
   static BackboneKeys split(String source, Map<String, long[]> shapes) {
     String prefix = detectPrefix(source, shapes);
     Map<String, long[]> backbone = new LinkedHashMap<>();
+    Map<String, long[]> extras = new LinkedHashMap<>();
     List<String> ignored = new ArrayList<>();
     shapes.forEach((name, shape) -> {
       String rest = name.startsWith(prefix) ? name.substring(prefix.length()) : null;
-      if (rest == null || OTHER_TOWER_ROOTS.contains(root(rest)) || IGNORED_EXTRA_ROOTS.contains(root(rest))) {
+      if (rest != null && EXTRA_ROOTS.contains(root(rest))) {
+        extras.put(rest, shape);
+      }
+      if (rest == null || OTHER_TOWER_ROOTS.contains(root(rest)) || EXTRA_ROOTS.contains(root(rest))) {
         ignored.add(name);
       } else {
         backbone.put(rest, shape);
       }
     });
-    return new BackboneKeys(source, prefix, backbone, ignored);
+    return new BackboneKeys(source, prefix, backbone, extras, ignored);
   }
 
   /** One more than the highest {@code blocks.<i>} index among the backbone names; 0 without blocks. */
@@ -82,7 +89,7 @@ record BackboneKeys(String source, String prefix, Map<String, long[]> backbone, 
 
   /** Whether the checkpoint carries a cls token next to the backbone (ignored, but telling of its origin). */
   boolean hasClsToken() {
-    return ignored.contains(prefix + CLS_TOKEN);
+    return extras.containsKey(EvaClipTower.CLS_TOKEN);
   }
 
   private static String detectPrefix(String source, Map<String, long[]> shapes) {

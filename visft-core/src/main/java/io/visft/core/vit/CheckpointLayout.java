@@ -15,10 +15,11 @@ import java.util.Map;
  *     "visual."}, {@code "module.visual."}, ...)
  * @param config the config the checkpoint matches: the one checked, or with the checkpoint's
  *     depth and final norm under {@link LoadOptions#allowDepthFromCheckpoint()}
- * @param checkpointKeys each expected name ({@link EvaWeightNames#expectedShapes}) mapped to its
- *     name in the checkpoint, in module order
+ * @param checkpointKeys each expected name ({@link EvaWeightNames#expectedShapes}, then under
+ *     {@link LoadOptions#visualTower()} {@code cls_token}, {@code head.weight} and {@code head.bias}
+ *     when present) mapped to its name in the checkpoint, in module order
  * @param ignored checkpoint names deliberately not loaded: other towers ({@code text.*}, {@code
- *     logit_scale}) and backbone extras this library does not use ({@code cls_token}, {@code head.*})
+ *     logit_scale}) and, unless the vision tower is loaded, its extras ({@code cls_token}, {@code head.*})
  * @param unexpected backbone names the config does not expect; non-empty only when not strict
  */
 public record CheckpointLayout(

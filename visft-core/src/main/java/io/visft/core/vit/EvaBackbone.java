@@ -9,12 +9,14 @@ import io.visft.core.nn.LinearResize;
 import io.visft.core.vit.resize.ResizeMatrices;
 import io.visft.core.vit.resize.ResizeMode;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The EVA Vision Transformer as a graph, with timm {@code Eva} semantics (DESIGN.md §1): patch
  * embedding, learned absolute position embedding whose cls slot is dropped and whose grid is
  * resized bicubically ({@code align_corners=False}) to the input's patch grid, EVA blocks, a final
- * LayerNorm, and the last-layer map as output. No cls token is used.
+ * LayerNorm, and the last-layer map as output. No cls token is used; {@link EvaClipTower} is the
+ * variant with one.
  */
 public final class EvaBackbone {
   private EvaBackbone() {}
@@ -31,31 +33,46 @@ public final class EvaBackbone {
   public static Value build(Graph graph, EvaConfig config, Map<String, HostTensor> weights, Value pixels,
       LinearLayer linear) {
     Ops o = new Ops(graph);
+    PatchGrid grid = patchGrid(config, pixels);
+    long b = pixels.dim(0);
+    long d = config.embedDim();
+    Function<String, Value> w = name -> weight(graph, weights, name);
+    Value tokens = o.add(patchTokens(o, config, w, pixels),
+        positionEmbedding(o, config, w.apply("pos_embed"), grid.rows(), grid.cols()));
+    Value x = encode(o, config, w, tokens, linear);
+    return o.reshape(o.transpose(x, 0, 2, 1), b, d, grid.rows(), grid.cols());
+  }
+
+  /** The patch grid of {@code pixels [B, 3, H, W]}; a {@link ShapeException} for any other shape. */
+  static PatchGrid patchGrid(EvaConfig config, Value pixels) {
     if (pixels.rank() != 4 || pixels.dim(1) != 3) {
       throw new ShapeException("pixel input must be [B, 3, H, W], got " + pixels.type());
     }
-    PatchGrid grid = config.patchGrid((int) pixels.dim(2), (int) pixels.dim(3));
-    long b = pixels.dim(0);
-    long gh = grid.rows();
-    long gw = grid.cols();
-    long d = config.embedDim();
-    int p = config.patchSize();
-    java.util.function.Function<String, Value> w = name -> weight(graph, weights, name);
+    return config.patchGrid((int) pixels.dim(2), (int) pixels.dim(3));
+  }
 
+  /** The patch embedding of {@code pixels [B, 3, H, W]} as tokens {@code [B, h·w, D]}, row-major, no positions. */
+  static Value patchTokens(Ops o, EvaConfig config, Function<String, Value> w, Value pixels) {
+    PatchGrid grid = patchGrid(config, pixels);
+    int p = config.patchSize();
     Value patches = o.conv(pixels, w.apply("patch_embed.proj.weight"), w.apply("patch_embed.proj.bias"),
         new long[] {p, p}, new long[] {0, 0, 0, 0});
-    Value tokens = o.transpose(o.reshape(patches, b, d, gh * gw), 0, 2, 1);
-    Value x = o.add(tokens, positionEmbedding(o, config, w.apply("pos_embed"), gh, gw));
+    return o.transpose(o.reshape(patches, pixels.dim(0), config.embedDim(), grid.tokens()), 0, 2, 1);
+  }
+
+  /** The blocks, then the final norm if the config has one: {@code [B, N, D]} to {@code [B, N, D]}. */
+  static Value encode(Ops o, EvaConfig config, Function<String, Value> w, Value tokens, LinearLayer linear) {
+    Value x = tokens;
     for (int i = 0; i < config.depth(); i++) {
       String prefix = "blocks." + i;
-      EvaBlock block = new EvaBlock(prefix, (int) d, config.numHeads(), config.mlpHiddenDim(), config.postNorm(),
-          (float) config.layerNormEps());
+      EvaBlock block = new EvaBlock(prefix, config.embedDim(), config.numHeads(), config.mlpHiddenDim(),
+          config.postNorm(), (float) config.layerNormEps());
       x = block.apply(o, x, name -> w.apply(prefix + "." + name), linear);
     }
     if (config.finalNorm()) {
       x = o.layerNorm(x, w.apply("norm.weight"), w.apply("norm.bias"), -1, (float) config.layerNormEps());
     }
-    return o.reshape(o.transpose(x, 0, 2, 1), b, d, gh, gw);
+    return x;
   }
 
   /** {@code pos_embed [1, 1 + g², D]} without its cls slot, resized to {@code [1, gh·gw, D]}. */
@@ -77,7 +94,8 @@ public final class EvaBackbone {
     return o.reshape(o.transpose(o.reshape(resized, d, gh * gw), 1, 0), 1, gh * gw, d);
   }
 
-  private static Value weight(Graph graph, Map<String, HostTensor> weights, String name) {
+  /** The graph weight {@code name}, bound from {@code weights} on first use. */
+  static Value weight(Graph graph, Map<String, HostTensor> weights, String name) {
     HostTensor t = weights.get(name);
     if (t == null) {
       throw new ShapeException("backbone weight '" + name + "' is missing; load checkpoints through EvaCheckpoint, "

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * An EVA backbone checkpoint opened for use: keys checked strictly against the config (every
  * missing, unexpected and mis-shaped key reported at once), the prefix ({@code visual.}, ...)
  * stripped, and the weights exposed under timm names as F32 tensors that share the file mapping
- * where the stored type is F32 (F16/BF16 are widened). Close it when the backbone is no longer used.
+ * where the stored type is F32 (F16/BF16 are widened). With {@link LoadOptions#visualTower()} the
+ * EVA-CLIP vision tower's extras are loaded too, for {@link EvaClipTower}. Close it when the backbone
+ * is no longer used.
  */
 public final class EvaCheckpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EvaCheckpoint.class);
@@ -46,7 +48,7 @@ public final class EvaCheckpoint implements AutoCloseable {
             layout.ignored().iterator().next());
       }
       Map<String, HostTensor> weights = new LinkedHashMap<>();
-      for (String name : EvaWeightNames.expectedShapes(layout.config()).keySet()) {
+      for (String name : layout.checkpointKeys().keySet()) {
         weights.put(name, source.tensorF32(layout.checkpointKey(name)));
       }
       return new EvaCheckpoint(source, layout, Collections.unmodifiableMap(weights));
@@ -61,7 +63,10 @@ public final class EvaCheckpoint implements AutoCloseable {
     return layout.config();
   }
 
-  /** Backbone weights under timm names ({@code patch_embed.proj.weight}, {@code blocks.0.norm1.weight}, ...). */
+  /**
+   * Backbone weights under timm names ({@code patch_embed.proj.weight}, {@code blocks.0.norm1.weight},
+   * ...), plus {@code cls_token} and {@code head.*} when opened with {@link LoadOptions#visualTower()}.
+   */
   public Map<String, HostTensor> weights() {
     return weights;
   }

@@ -12,6 +12,9 @@ import java.util.Map;
  */
 public final class EvaWeightNames {
 
+  /** In an expected shape: a width the checkpoint decides (the tower's embedding width E). */
+  static final long ANY_WIDTH = -1;
+
   private EvaWeightNames() {}
 
   /**
@@ -48,5 +51,25 @@ public final class EvaWeightNames {
       }
     });
     return Collections.unmodifiableMap(modules);
+  }
+
+  /**
+   * The EVA-CLIP vision tower's extras with their shapes, as the checkpoint {@code found} (names
+   * without prefix to shapes) should hold them: {@code cls_token [1, 1, D]}, {@code head.weight [E,
+   * D]} and, only if {@code found} has it, {@code head.bias [E]}. E is read from {@code found} (the
+   * rows of {@code head.weight}, else the length of {@code head.bias}); it is {@link #ANY_WIDTH} when
+   * neither is there.
+   */
+  static Map<String, long[]> towerExtraShapes(EvaConfig config, Map<String, long[]> found) {
+    long[] head = found.get(EvaClipTower.HEAD_WEIGHT);
+    long[] bias = found.get(EvaClipTower.HEAD_BIAS);
+    long width = head != null && head.length > 0 ? head[0] : bias != null && bias.length > 0 ? bias[0] : ANY_WIDTH;
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    shapes.put(EvaClipTower.CLS_TOKEN, new long[] {1, 1, config.embedDim()});
+    shapes.put(EvaClipTower.HEAD_WEIGHT, new long[] {width, config.embedDim()});
+    if (bias != null) {
+      shapes.put(EvaClipTower.HEAD_BIAS, new long[] {width});
+    }
+    return Collections.unmodifiableMap(shapes);
   }
 }

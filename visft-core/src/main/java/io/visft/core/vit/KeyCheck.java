@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * any data is read.
  *
  * <p>The backbone prefix is detected ({@code ""} for timm and LAVIS, {@code "visual."} for
- * EVA-CLIP, possibly behind {@code module.} or {@code state_dict.}); other towers and unused extras
- * are ignored (see {@link CheckpointLayout#ignored()}). Every missing name, unexpected name and
+ * EVA-CLIP, possibly behind {@code module.} or {@code state_dict.}); other towers are ignored, and
+ * so are the vision tower's extras ({@code cls_token}, {@code head.*}) unless {@link
+ * LoadOptions#visualTower()} asks for them (see {@link CheckpointLayout#ignored()}). Every missing name, unexpected name and
  * shape mismatch is reported in one {@link FileFormatException}, with hints on how to load the
  * checkpoint (for LAVIS {@code eva_vit_g.pth}: {@link LoadOptions#allowDepthFromCheckpoint()}).
  * Stateless and thread-safe.
@@ -49,32 +50,39 @@ public final class KeyCheck {
       String source, Map<String, long[]> shapes, EvaConfig config, LoadOptions options) {
     BackboneKeys keys = BackboneKeys.split(source, shapes);
     EvaConfig effective = options.allowDepthFromCheckpoint() ? adoptDepth(keys, config) : config;
-    Map<String, long[]> expected = EvaWeightNames.expectedShapes(effective);
+    Map<String, long[]> found = new LinkedHashMap<>(keys.backbone());
+    Map<String, long[]> expected = new LinkedHashMap<>(EvaWeightNames.expectedShapes(effective));
+    if (options.visualTower()) {
+      found.putAll(keys.extras());
+      expected.putAll(EvaWeightNames.towerExtraShapes(effective, keys.extras()));
+    }
     List<String> missing = new ArrayList<>();
     List<String> mismatched = new ArrayList<>();
     expected.forEach((name, shape) -> {
-      long[] found = keys.backbone().get(name);
-      if (found == null) {
+      long[] shapeFound = found.get(name);
+      if (shapeFound == null) {
         missing.add(name);
-      } else if (!Arrays.equals(found, shape)) {
+      } else if (!Arrays.equals(shapeFound, shape)) {
         mismatched.add(name);
       }
     });
-    List<String> unexpected =
-        keys.backbone().keySet().stream().filter(name -> !expected.containsKey(name)).toList();
+    List<String> unexpected = found.keySet().stream().filter(name -> !expected.containsKey(name)).toList();
     if (!missing.isEmpty() || !mismatched.isEmpty() || (options.strict() && !unexpected.isEmpty())) {
-      throw new FileFormatException(
-          KeyCheckReport.message(keys, effective, expected, missing, unexpected, mismatched, options));
+      throw new FileFormatException(KeyCheckReport.message(
+          keys, effective, expected, found, missing, unexpected, mismatched, options));
     }
     if (!unexpected.isEmpty()) {
       LOG.warn("Checkpoint {}: {} backbone tensors not used by {} (not strict): {}",
           source, unexpected.size(), effective, unexpected);
     }
-    LOG.debug("Checkpoint {}: prefix \"{}\", ignoring {}", source, keys.prefix(), keys.ignored());
     Map<String, String> checkpointKeys = new LinkedHashMap<>();
     expected.keySet().forEach(name -> checkpointKeys.put(name, keys.prefix() + name));
+    List<String> ignored = keys.ignored().stream()
+        .filter(name -> !name.startsWith(keys.prefix()) || !found.containsKey(name.substring(keys.prefix().length())))
+        .toList();
+    LOG.debug("Checkpoint {}: prefix \"{}\", ignoring {}", source, keys.prefix(), ignored);
     return new CheckpointLayout(
-        keys.prefix(), effective, checkpointKeys, keys.ignored(),
+        keys.prefix(), effective, checkpointKeys, ignored,
         unexpected.stream().map(name -> keys.prefix() + name).toList());
   }
 

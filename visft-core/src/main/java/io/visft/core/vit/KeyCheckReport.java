@@ -18,6 +18,7 @@ final class KeyCheckReport {
       BackboneKeys keys,
       EvaConfig config,
       Map<String, long[]> expected,
+      Map<String, long[]> found,
       List<String> missing,
       List<String> unexpected,
       List<String> mismatched,
@@ -29,13 +30,14 @@ final class KeyCheckReport {
         .append(missing.size()).append(" missing, ")
         .append(unexpected.size()).append(" unexpected, ")
         .append(mismatched.size()).append(" shape mismatches.");
-    section(m, "Missing", missing, name -> name + " " + Arrays.toString(expected.get(name)));
+    section(m, "Missing", missing, name -> name + " " + shape(expected.get(name)));
     section(m, "Unexpected" + (options.strict() ? "" : " (tolerated: not strict)"), unexpected,
-        name -> name + " " + Arrays.toString(keys.backbone().get(name)));
+        name -> name + " " + Arrays.toString(found.get(name)));
     section(m, "Shape mismatches", mismatched,
-        name -> name + ": checkpoint " + Arrays.toString(keys.backbone().get(name))
-            + ", expected " + Arrays.toString(expected.get(name)));
+        name -> name + ": checkpoint " + Arrays.toString(found.get(name))
+            + ", expected " + shape(expected.get(name)));
     depthHint(m, keys, config);
+    towerHint(m, missing, options);
     dimensionHint(m, keys, config, mismatched);
     if (missing.isEmpty() && mismatched.isEmpty()) {
       m.append("\nTo load it anyway, ignoring the unexpected tensors, pass ")
@@ -50,6 +52,20 @@ final class KeyCheckReport {
     }
     m.append('\n').append(title).append(" (").append(names.size()).append("):");
     names.forEach(name -> m.append("\n  ").append(line.apply(name)));
+  }
+
+  /** The shape with {@link EvaWeightNames#ANY_WIDTH} written as {@code E}. */
+  private static String shape(long[] dims) {
+    return Arrays.stream(dims).mapToObj(d -> d == EvaWeightNames.ANY_WIDTH ? "E" : Long.toString(d)).toList().toString();
+  }
+
+  private static void towerHint(StringBuilder m, List<String> missing, LoadOptions options) {
+    if (options.visualTower()
+        && (missing.contains(EvaClipTower.CLS_TOKEN) || missing.contains(EvaClipTower.HEAD_WEIGHT))) {
+      m.append("\nThe vision tower mode needs the EVA-CLIP extras cls_token and head.weight next to the backbone; ")
+          .append("this checkpoint lacks them. Use it as a backbone (LoadOptions.withVisualTower(false)), ")
+          .append("or load the EVA-CLIP checkpoint that holds the visual head.");
+    }
   }
 
   private static void depthHint(StringBuilder m, BackboneKeys keys, EvaConfig config) {

@@ -10,21 +10,29 @@ package io.visft.core.vit;
  * @param allowDepthFromCheckpoint when {@code true}, the depth and the presence of the final norm
  *     are taken from the checkpoint rather than the config (LAVIS {@code eva_vit_g.pth} holds 39
  *     blocks and no final norm); every other dimension must still match
+ * @param visualTower when {@code true}, the EVA-CLIP vision tower's extras are expected and loaded
+ *     too: {@code cls_token [1, 1, D]}, {@code head.weight [E, D]} and, if present, {@code head.bias
+ *     [E]} (for {@link EvaClipTower}); when {@code false} they are ignored
  */
-public record LoadOptions(boolean strict, boolean allowDepthFromCheckpoint) {
+public record LoadOptions(boolean strict, boolean allowDepthFromCheckpoint, boolean visualTower) {
 
-  /** Strict, depth and final norm from the config. */
+  /** Strict, depth and final norm from the config, backbone only. */
   public static LoadOptions defaults() {
-    return new LoadOptions(true, false);
+    return new LoadOptions(true, false, false);
   }
 
   /** These options with another {@link #strict()}. */
   public LoadOptions withStrict(boolean newStrict) {
-    return new LoadOptions(newStrict, allowDepthFromCheckpoint);
+    return new LoadOptions(newStrict, allowDepthFromCheckpoint, visualTower);
   }
 
   /** These options with another {@link #allowDepthFromCheckpoint()}. */
   public LoadOptions withDepthFromCheckpoint(boolean allow) {
-    return new LoadOptions(strict, allow);
+    return new LoadOptions(strict, allow, visualTower);
+  }
+
+  /** These options with another {@link #visualTower()}. */
+  public LoadOptions withVisualTower(boolean tower) {
+    return new LoadOptions(strict, allowDepthFromCheckpoint, tower);
   }
 }

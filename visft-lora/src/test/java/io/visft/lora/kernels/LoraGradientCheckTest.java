@@ -61,7 +61,8 @@ class LoraGradientCheckTest {
     addPairing(adjoint.dX(), ux, terms);
     addPairing(adjoint.dA(), ua, terms);
     addPairing(adjoint.dB(), ub, terms);
-    double bound = 1e-5 * terms[1] + 1e-9;
+    // The kernel runs in float32: allow float rounding of the summed terms, far below any wrong rule.
+    double bound = 1e-4 * terms[1] + 1e-8;
     assertTrue(
         Math.abs(directional - terms[0]) <= bound,
         "direction " + what + ": <v, J u> = " + directional + " by central differences, <J^T v, u> = " + terms[0]);

@@ -1,0 +1,24 @@
+package io.visft.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ViSFT method: stage 1 trains each task head on the frozen backbone (one run per head);
+ * stage 2 freezes the heads (their dropout stays active) and trains a LoRA adapter in the backbone,
+ * drawing one task per step by ratio. The adapted backbone is then used elsewhere.
+ */
+public interface ViSFTPipeline {
+
+  /** Stage 1; returns each head's losses by task name. */
+  Map<String, double[]> trainHeads();
+
+  /** Stage 2; returns the losses of every step. */
+  double[] trainAdapter();
+
+  /** The heads, trained after {@link #trainHeads()}. */
+  List<TaskHead> heads();
+
+  /** The adapter, trained after {@link #trainAdapter()}. */
+  LoraAdapter adapter();
+}

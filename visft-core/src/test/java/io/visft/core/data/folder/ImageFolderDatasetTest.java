@@ -1,0 +1,62 @@
+package io.visft.core.data.folder;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.visft.api.ViSFTException;
+import io.visft.core.data.ClassBalancedSubset;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageFolderDatasetTest {
+  @TempDir
+  Path root;
+
+  private void png(String path, int rgb) throws IOException {
+    Path file = root.resolve(path);
+    Files.createDirectories(file.getParent());
+    BufferedImage image = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 2; y++) {
+      for (int x = 0; x < 3; x++) {
+        image.setRGB(x, y, rgb);
+      }
+    }
+    ImageIO.write(image, "png", file.toFile());
+  }
+
+  @Test
+  void classesAreSortedFoldersAndOnlyImagesCount() throws IOException {
+    png("zebra/b.png", 0xFF0000);
+    png("zebra/a.PNG", 0x00FF00);
+    png("ant/x.png", 0x0000FF);
+    png("ant/y.png", 0x0000FF);
+    png("ant/z.png", 0x0000FF);
+    Files.writeString(root.resolve("ant/notes.txt"), "not an image");
+    Files.writeString(root.resolve("README"), "a file at the top is not a class");
+    ImageFolderDataset data = ImageFolderDataset.open(root);
+    assertEquals(List.of("ant", "zebra"), data.classNames());
+    assertArrayEquals(new int[] {0, 0, 0, 1, 1}, data.labels());
+    assertEquals("a.PNG", data.file(3).getFileName().toString());
+    assertEquals(1f, data.image(3).get(1, 0, 0), "a.PNG is green");
+
+    ClassBalancedSubset two = ClassBalancedSubset.of(data, 2);
+    assertArrayEquals(new int[] {0, 0, 1, 1}, two.labels());
+    assertTrue(two.id().startsWith(data.id()) && !two.id().equals(data.id()));
+  }
+
+  @Test
+  void emptyClassFolderIsAnError() throws IOException {
+    png("cat/a.png", 0);
+    Files.createDirectories(root.resolve("dog"));
+    ViSFTException e = assertThrows(ViSFTException.class, () -> ImageFolderDataset.open(root));
+    assertTrue(e.getMessage().contains("dog") && e.getMessage().contains("holds no image"), e.getMessage());
+  }
+}

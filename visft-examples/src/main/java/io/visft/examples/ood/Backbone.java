@@ -1,0 +1,13 @@
+package io.visft.examples.ood;
+
+import io.visft.core.eval.FeatureExtractor;
+
+/**
+ * One backbone variant compared by a suite.
+ *
+ * @param name label in reports ({@code base} or {@code adapted})
+ * @param extractor pixels to feature maps
+ * @param checkpoint {@link io.visft.core.eval.EmbeddingCacheKey#fileIdentity} of the checkpoint
+ * @param adapter identity of the adapter and its settings, or {@code EmbeddingCacheKey.NO_ADAPTER}
+ */
+public record Backbone(String name, FeatureExtractor extractor, String checkpoint, String adapter) {}

@@ -1,0 +1,86 @@
+package io.visft.examples.ood;
+
+import io.visft.core.eval.ConfidenceInterval;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The results of a suite as one self-contained HTML page: a table and an inline SVG bar chart with
+ * one group per metric, one bar per backbone (base and adapted side by side) and 95% interval
+ * whiskers. Stateless.
+ */
+public final class HtmlReport {
+  private static final String[] COLOURS = {"#8c8c8c", "#2b6cb0", "#c05621"};
+  private static final int BAR = 22;
+  private static final int GAP = 26;
+  private static final int PLOT_HEIGHT = 240;
+  private static final int TOP = 20;
+  private static final int LEFT = 50;
+
+  private HtmlReport() {}
+
+  /** The page. */
+  public static String render(String title, List<String> backbones, List<MetricRow> rows) {
+    StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
+        .append(escape(title)).append("</title>\n<style>body{font-family:sans-serif;margin:2em}"
+            + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}"
+            + "td:first-child,td:nth-child(2),td:nth-child(3){text-align:left}</style></head><body>\n<h1>")
+        .append(escape(title)).append("</h1>\n<p>Accuracy in % with 95% intervals (1.96 &middot; std / &radic;n).</p>\n");
+    html.append(chart(backbones, rows)).append("\n<table><tr><th>benchmark</th><th>data</th><th>metric</th>");
+    backbones.forEach(b -> html.append("<th>").append(escape(b)).append("</th>"));
+    html.append("</tr>\n");
+    for (MetricRow row : rows) {
+      html.append("<tr><td>").append(escape(row.benchmark())).append("</td><td>").append(escape(row.data())).append("</td><td>")
+          .append(escape(row.metric())).append("</td>");
+      row.values().forEach(ci -> html.append("<td>").append(escape(SuiteReport.percent(ci))).append("</td>"));
+      html.append("</tr>\n");
+    }
+    return html.append("</table>\n</body></html>\n").toString();
+  }
+
+  /** The bar chart: y from 0 to 100%, one group per row. */
+  static String chart(List<String> backbones, List<MetricRow> rows) {
+    int groupWidth = backbones.size() * BAR + GAP;
+    int width = LEFT + rows.size() * groupWidth + 20;
+    int height = TOP + PLOT_HEIGHT + 110;
+    StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-size=\"11\">\n", width, height));
+    for (int tick = 0; tick <= 100; tick += 20) {
+      double y = yOf(tick / 100.0);
+      svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+          + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d%%</text>\n", LEFT, y, width - 20, y, LEFT - 6, y + 4, tick));
+    }
+    for (int r = 0; r < rows.size(); r++) {
+      int x0 = LEFT + r * groupWidth + GAP / 2;
+      List<ConfidenceInterval> values = rows.get(r).values();
+      for (int b = 0; b < values.size(); b++) {
+        ConfidenceInterval ci = values.get(b);
+        int x = x0 + b * BAR;
+        double top = yOf(ci.mean());
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"%s\">"
+                + "<title>%s %s: %s</title></rect>\n", x, top, BAR - 2, yOf(0) - top, COLOURS[b % COLOURS.length],
+            escape(rows.get(r).benchmark()), escape(backbones.get(b)), escape(SuiteReport.percent(ci))));
+        double cx = x + (BAR - 2) / 2.0;
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"black\"/>\n",
+            cx, yOf(Math.min(1, ci.upper())), cx, yOf(Math.max(0, ci.lower()))));
+      }
+      double labelX = x0 + values.size() * BAR / 2.0;
+      svg.append(String.format(Locale.ROOT, "<text transform=\"translate(%.1f,%d) rotate(35)\">%s</text>\n", labelX,
+          TOP + PLOT_HEIGHT + 12, escape(rows.get(r).benchmark() + ": " + rows.get(r).metric())));
+    }
+    for (int b = 0; b < backbones.size(); b++) {
+      svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"4\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+          + "<text x=\"%d\" y=\"13\">%s</text>\n", LEFT + b * 90, COLOURS[b % COLOURS.length], LEFT + b * 90 + 14,
+          escape(backbones.get(b))));
+    }
+    return svg.append("</svg>").toString();
+  }
+
+  private static double yOf(double accuracy) {
+    return TOP + PLOT_HEIGHT * (1 - accuracy);
+  }
+
+  static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+}

@@ -1,0 +1,92 @@
+package io.visft.examples.ood;
+
+import io.visft.core.data.LabeledImages;
+import io.visft.core.eval.ConfidenceInterval;
+import io.visft.core.eval.EmbeddingCache;
+import io.visft.core.eval.EmbeddingCacheKey;
+import io.visft.core.eval.FewShotConfig;
+import io.visft.core.eval.FewShotEvaluation;
+import io.visft.core.eval.FewShotResult;
+import io.visft.core.eval.ImageEmbedder;
+import io.visft.core.eval.ImageEmbeddings;
+import io.visft.core.eval.LinearProbeEvaluation;
+import io.visft.core.runtime.RuntimeOptions;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a suite for each backbone variant: embeds the images (through the cache), then scores
+ * them. Not thread-safe.
+ */
+public final class SuiteRunner {
+  private final List<Backbone> backbones;
+  private final EmbeddingCache cache;
+  private final int batchSize;
+  private final RuntimeOptions runtime;
+  private final PrintStream progress;
+
+  /**
+   * @param backbones variants to compare, base first
+   * @param cache where embeddings are kept between runs
+   * @param batchSize images per backbone call
+   * @param runtime where the probes train
+   * @param progress where progress bars are drawn
+   */
+  public SuiteRunner(List<Backbone> backbones, EmbeddingCache cache, int batchSize, RuntimeOptions runtime, PrintStream progress) {
+    this.backbones = List.copyOf(backbones);
+    this.cache = cache;
+    this.batchSize = batchSize;
+    this.runtime = runtime;
+    this.progress = progress;
+  }
+
+  /** The metric rows of every benchmark, in suite order. */
+  public List<MetricRow> run(List<BenchmarkSpec> suite) {
+    List<MetricRow> rows = new ArrayList<>();
+    for (BenchmarkSpec b : suite) {
+      if (BenchmarkSpec.FEW_SHOT.equals(b.type())) {
+        rows.addAll(fewShot(b));
+      } else {
+        rows.add(linearProbe(b));
+      }
+    }
+    return rows;
+  }
+
+  private List<MetricRow> fewShot(BenchmarkSpec b) {
+    LabeledImages images = b.data().open();
+    List<ConfidenceInterval> knn = new ArrayList<>();
+    List<ConfidenceInterval> probe = new ArrayList<>();
+    for (Backbone backbone : backbones) {
+      ImageEmbeddings e = embed(backbone, images, b);
+      FewShotResult r = FewShotEvaluation.run(e.pooled(), e.labels(), b.fewShot(), b.probe(), runtime);
+      knn.add(r.knn());
+      probe.add(r.linearProbe());
+    }
+    FewShotConfig c = b.fewShot();
+    String protocol = c.ways() + "-way " + c.shots() + "-shot";
+    return List.of(new MetricRow(b.name(), b.data().describe(), protocol + " " + c.knnNeighbours() + "-NN", knn),
+        new MetricRow(b.name(), b.data().describe(), protocol + " linear probe", probe));
+  }
+
+  private MetricRow linearProbe(BenchmarkSpec b) {
+    LabeledImages train = b.train().open();
+    LabeledImages test = b.test().open();
+    List<ConfidenceInterval> accuracy = new ArrayList<>();
+    for (Backbone backbone : backbones) {
+      ImageEmbeddings tr = embed(backbone, train, b);
+      ImageEmbeddings te = embed(backbone, test, b);
+      accuracy.add(LinearProbeEvaluation.run(tr.pooled(), tr.labels(), te.pooled(), te.labels(), train.classNames().size(),
+          b.probe(), runtime).accuracy());
+    }
+    return new MetricRow(b.name(), b.train().describe() + " -> " + b.test().describe(), "linear probe", accuracy);
+  }
+
+  private ImageEmbeddings embed(Backbone backbone, LabeledImages images, BenchmarkSpec b) {
+    EmbeddingCacheKey key = new EmbeddingCacheKey(backbone.checkpoint(), backbone.adapter(), images.id(), b.imageSize(), false);
+    String label = b.name() + " " + backbone.name();
+    return cache.getOrCompute(key,
+        () -> new ImageEmbedder(backbone.extractor(), b.imageSize(), batchSize, progress).embed(images, label, false));
+  }
+}

@@ -1,0 +1,139 @@
+package io.visft.heads.caption;
+
+import io.visft.api.DType;
+import io.visft.api.HostTensor;
+import io.visft.api.TaskHead;
+import io.visft.core.data.ImageCaptionSet;
+import io.visft.core.graph.Graph;
+import io.visft.core.graph.Value;
+import io.visft.core.runtime.RuntimeOptions;
+import io.visft.core.train.HeadTasks;
+import io.visft.core.train.Parameters;
+import io.visft.core.train.TrainingSession;
+import io.visft.core.train.TrainingTask;
+import io.visft.core.vit.AdapterLayer;
+import io.visft.core.vit.EvaBackbone;
+import io.visft.core.vit.EvaConfig;
+import io.visft.core.vit.LinearLayer;
+import io.visft.heads.HeadParameterMode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The captioning head's two ViSFT stages on an in-memory caption split: stage 1 trains the head on
+ * the frozen backbone; stage 2 freezes the head (dropout still active) and trains the adapter that
+ * {@code adapterLayer} injects into the backbone.
+ */
+public final class CaptionTasks implements HeadTasks {
+  private final CaptionHead head;
+  private final EvaConfig backbone;
+  private final Map<String, HostTensor> backboneWeights;
+  private final ImageCaptionSet data;
+  private final int batchSize;
+  private final Supplier<AdapterLayer> adapterLayer;
+  private final RuntimeOptions runtime;
+  private final Parameters headParameters = new Parameters();
+
+  public CaptionTasks(CaptionHead head, EvaConfig backbone, Map<String, HostTensor> backboneWeights, ImageCaptionSet data,
+      int batchSize, Supplier<AdapterLayer> adapterLayer, RuntimeOptions runtime) {
+    this.head = head;
+    this.backbone = backbone;
+    this.backboneWeights = backboneWeights;
+    this.data = data;
+    this.batchSize = batchSize;
+    this.adapterLayer = adapterLayer;
+    this.runtime = runtime;
+    head.parameters().forEach(headParameters::add);
+  }
+
+  @Override
+  public TaskHead head() {
+    return trainedHead();
+  }
+
+  /** The caption head holding the current (trained) parameter values. */
+  public CaptionHead trainedHead() {
+    head.load(headParameters.toTensors());
+    return head;
+  }
+
+  @Override
+  public Parameters headParameters() {
+    return headParameters;
+  }
+
+  @Override
+  public TrainingTask stage1() {
+    return build(LinearLayer.PLAIN, HeadParameterMode.TRAINABLE_INPUTS, null);
+  }
+
+  @Override
+  public TrainingTask stage2() {
+    head.load(headParameters.toTensors());
+    AdapterLayer layer = adapterLayer.get();
+    return build(layer, HeadParameterMode.FROZEN_WEIGHTS, layer);
+  }
+
+  private TrainingTask build(LinearLayer linear, HeadParameterMode mode, AdapterLayer adapter) {
+    int size = data.imageSize();
+    int width = head.config().tokenWidth();
+    Graph g = new Graph();
+    Value pixels = g.input("pixel_values", DType.F32, batchSize, 3, size, size);
+    Value tokens = g.input("tokens", DType.I64, batchSize, width);
+    Value lengths = g.input("lengths", DType.I64, batchSize);
+    Value seed = g.input("dropout_seed", DType.I64);
+    Value features = EvaBackbone.build(g, backbone, backboneWeights, pixels, linear);
+    CaptionTrainingGraph graph = CaptionTrainingGraph.build(g, head, features, tokens, lengths, seed, mode);
+    Map<String, Value> trainable = adapter == null ? graph.parameterInputs() : adapter.trainableInputs();
+    TrainingSession session = TrainingSession.create(graph.loss(), trainable, graph.metrics(), runtime);
+    return new Task(session);
+  }
+
+  /** Runs batches of the split in order; its data position is the next batch index. */
+  private final class Task implements TrainingTask {
+    private final TrainingSession session;
+    private long next;
+
+    Task(TrainingSession session) {
+      this.session = session;
+    }
+
+    @Override
+    public String name() {
+      return CaptionHead.TASK;
+    }
+
+    @Override
+    public double step(Parameters parameters, long globalStep) {
+      ImageCaptionSet.Batch batch = data.batch(next++, batchSize);
+      CaptionBatch captions = CaptionBatch.encode(head, LengthPolicy.TRUNCATE, batch.captions());
+      Map<String, HostTensor> inputs = new LinkedHashMap<>();
+      inputs.put("pixel_values", batch.images());
+      inputs.put("tokens", captions.tokens());
+      inputs.put("lengths", captions.lengths());
+      inputs.put("dropout_seed", HostTensor.ofLongs(new long[] {globalStep * 7919 + 17}));
+      return session.step(parameters, inputs);
+    }
+
+    @Override
+    public Map<String, float[]> gradients() {
+      return session.gradients();
+    }
+
+    @Override
+    public Map<String, Long> dataPosition() {
+      return Map.of("next_batch", next);
+    }
+
+    @Override
+    public void seek(Map<String, Long> position) {
+      next = position.getOrDefault("next_batch", 0L);
+    }
+
+    @Override
+    public void close() {
+      session.close();
+    }
+  }
+}
