@@ -1,5 +1,6 @@
 package io.visft.heads.caption;
 
+import io.visft.heads.HeadMetadata;
 import io.visft.api.ConfigException;
 import io.visft.api.FileFormatException;
 import io.visft.api.HostTensor;
@@ -78,58 +79,21 @@ final class CaptionHeadFiles {
   }
 
   private static CaptionHeadConfig config(Path file, Map<String, String> metadata) {
+    HeadMetadata meta = new HeadMetadata(file, metadata, CONFIG_PREFIX, "CaptionHead.save");
     try {
       return new CaptionHeadConfig(
-          integer(file, metadata, "featureDim"),
-          integer(file, metadata, "attentionDim"),
-          integer(file, metadata, "embedDim"),
-          integer(file, metadata, "hiddenDim"),
-          integer(file, metadata, "vocabSize"),
-          integer(file, metadata, "maxLength"),
-          integer(file, metadata, "pooledGrid"),
-          real(file, metadata, "dropout"),
-          real(file, metadata, "alphaC"));
+          meta.integer("featureDim"),
+          meta.integer("attentionDim"),
+          meta.integer("embedDim"),
+          meta.integer("hiddenDim"),
+          meta.integer("vocabSize"),
+          meta.integer("maxLength"),
+          meta.integer("pooledGrid"),
+          meta.real("dropout"),
+          meta.real("alphaC"));
     } catch (ConfigException e) {
       throw new FileFormatException(
           file + ": its caption head metadata is invalid: " + e.getMessage(), e);
     }
-  }
-
-  private static int integer(Path file, Map<String, String> metadata, String field) {
-    String text = field(file, metadata, field);
-    try {
-      return Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      throw malformed(file, field, text, "an integer", e);
-    }
-  }
-
-  private static double real(Path file, Map<String, String> metadata, String field) {
-    String text = field(file, metadata, field);
-    try {
-      return Double.parseDouble(text);
-    } catch (NumberFormatException e) {
-      throw malformed(file, field, text, "a number", e);
-    }
-  }
-
-  private static String field(Path file, Map<String, String> metadata, String field) {
-    String text = metadata.get(CONFIG_PREFIX + field);
-    if (text == null) {
-      throw new FileFormatException(
-          String.format(
-              "%s: metadata \"%s%s\" is absent; rewrite the head with CaptionHead.save",
-              file, CONFIG_PREFIX, field));
-    }
-    return text;
-  }
-
-  private static FileFormatException malformed(
-      Path file, String field, String text, String expected, NumberFormatException cause) {
-    return new FileFormatException(
-        String.format(
-            "%s: metadata \"%s%s\" is \"%s\", expected %s; rewrite the head with CaptionHead.save",
-            file, CONFIG_PREFIX, field, text, expected),
-        cause);
   }
 }

@@ -1,5 +1,6 @@
 package io.visft.heads.detection;
 
+import io.visft.heads.HeadMetadata;
 import io.visft.api.ConfigException;
 import io.visft.api.FileFormatException;
 import io.visft.api.HostTensor;
@@ -69,32 +70,33 @@ final class DetectionHeadFiles {
   }
 
   private static DetectionHeadConfig config(Path file, Map<String, String> m) {
+    HeadMetadata meta = new HeadMetadata(file, m, CONFIG_PREFIX, "DetectionHead.save");
     try {
       DetectionMatchCost matchCost =
           new DetectionMatchCost(
-              real(file, m, "matchClassWeight"),
-              real(file, m, "matchBboxWeight"),
-              real(file, m, "matchGiouWeight"));
+              meta.real("matchClassWeight"),
+              meta.real("matchBboxWeight"),
+              meta.real("matchGiouWeight"));
       DetectionLossConfig loss =
           new DetectionLossConfig(
-              real(file, m, "classWeight"),
-              real(file, m, "bboxWeight"),
-              real(file, m, "giouWeight"),
-              real(file, m, "noObjectWeight"),
+              meta.real("classWeight"),
+              meta.real("bboxWeight"),
+              meta.real("giouWeight"),
+              meta.real("noObjectWeight"),
               matchCost);
       return new DetectionHeadConfig(
-          integer(file, m, "featureDim"),
-          integer(file, m, "encoderDim"),
-          integer(file, m, "decoderDim"),
-          integer(file, m, "numHeads"),
-          integer(file, m, "encoderLayers"),
-          integer(file, m, "decoderLayers"),
-          integer(file, m, "feedForwardDim"),
-          integer(file, m, "numQueries"),
-          integer(file, m, "numClasses"),
-          real(file, m, "dropout"),
-          integer(file, m, "taskEmbeddings"),
-          integer(file, m, "taskIndex"),
+          meta.integer("featureDim"),
+          meta.integer("encoderDim"),
+          meta.integer("decoderDim"),
+          meta.integer("numHeads"),
+          meta.integer("encoderLayers"),
+          meta.integer("decoderLayers"),
+          meta.integer("feedForwardDim"),
+          meta.integer("numQueries"),
+          meta.integer("numClasses"),
+          meta.real("dropout"),
+          meta.integer("taskEmbeddings"),
+          meta.integer("taskIndex"),
           loss);
     } catch (ConfigException e) {
       throw new FileFormatException(
@@ -104,44 +106,5 @@ final class DetectionHeadFiles {
 
   private static void put(Map<String, String> m, String field, Number value) {
     m.put(CONFIG_PREFIX + field, value.toString());
-  }
-
-  private static int integer(Path file, Map<String, String> m, String field) {
-    String text = field(file, m, field);
-    try {
-      return Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      throw malformed(file, field, text, "an integer", e);
-    }
-  }
-
-  private static double real(Path file, Map<String, String> m, String field) {
-    String text = field(file, m, field);
-    try {
-      return Double.parseDouble(text);
-    } catch (NumberFormatException e) {
-      throw malformed(file, field, text, "a number", e);
-    }
-  }
-
-  private static String field(Path file, Map<String, String> m, String field) {
-    String text = m.get(CONFIG_PREFIX + field);
-    if (text == null) {
-      throw new FileFormatException(
-          String.format(
-              "%s: metadata \"%s%s\" is absent; rewrite the head with DetectionHead.save",
-              file, CONFIG_PREFIX, field));
-    }
-    return text;
-  }
-
-  private static FileFormatException malformed(
-      Path file, String field, String text, String expected, NumberFormatException cause) {
-    return new FileFormatException(
-        String.format(
-            "%s: metadata \"%s%s\" is \"%s\", expected %s; rewrite the head with"
-                + " DetectionHead.save",
-            file, CONFIG_PREFIX, field, text, expected),
-        cause);
   }
 }
