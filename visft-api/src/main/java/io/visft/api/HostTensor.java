@@ -74,6 +74,17 @@ public record HostTensor(DType dtype, long[] shape, ByteBuffer data) {
     return out;
   }
 
+  /** The elements of an I64 tensor copied into a new array. */
+  public long[] toLongArray() {
+    if (dtype != DType.I64) {
+      throw new ShapeException("toLongArray() needs an I64 tensor, this one is " + dtype);
+    }
+    java.nio.LongBuffer lb = data.duplicate().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
+    long[] out = new long[lb.remaining()];
+    lb.get(out);
+    return out;
+  }
+
   /** Product of the dimensions; 1 for a scalar. */
   public static long numel(long[] shape) {
     long n = 1;

@@ -3,8 +3,6 @@ package io.visft.core.autodiff;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.TensorType;
 import io.visft.core.graph.Value;
-import java.nio.ByteOrder;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -189,9 +187,6 @@ final class LayoutRules {
   }
 
   static long[] longs(Value constant) {
-    LongBuffer b = constant.data().orElseThrow().data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
-    long[] out = new long[b.remaining()];
-    b.get(out);
-    return out;
+    return constant.data().orElseThrow().toLongArray();
   }
 }

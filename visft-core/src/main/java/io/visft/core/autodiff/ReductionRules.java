@@ -4,8 +4,6 @@ import io.visft.core.graph.Node;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
 import io.visft.core.graph.Op;
-import java.nio.ByteOrder;
-import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.List;
 
@@ -52,9 +50,7 @@ final class ReductionRules {
   static long[] axesOf(Node n) {
     long[] axes;
     if (n.op() == Op.REDUCE_SUM) {
-      LongBuffer b = n.input(1).data().orElseThrow().data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
-      axes = new long[b.remaining()];
-      b.get(axes);
+      axes = n.input(1).data().orElseThrow().toLongArray();
     } else {
       axes = n.attributes().getInts("axes");
     }

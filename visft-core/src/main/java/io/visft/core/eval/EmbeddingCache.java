@@ -6,8 +6,6 @@ import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.core.io.safetensors.SafetensorsWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteOrder;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -57,10 +55,10 @@ public final class EmbeddingCache {
             + "'; delete the file");
       }
       HostTensor pooled = in.tensorF32(POOLED);
-      LongBuffer labels = in.tensor(LABELS).data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
-      int[] intLabels = new int[labels.remaining()];
+      long[] labels = in.tensor(LABELS).toLongArray();
+      int[] intLabels = new int[labels.length];
       for (int i = 0; i < intLabels.length; i++) {
-        intLabels[i] = Math.toIntExact(labels.get(i));
+        intLabels[i] = Math.toIntExact(labels[i]);
       }
       HostTensor dense = key.dense() ? copy(in.tensorF32(DENSE)) : null;
       long[] shape = pooled.shape();

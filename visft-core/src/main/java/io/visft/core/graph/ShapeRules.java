@@ -2,7 +2,6 @@ package io.visft.core.graph;
 
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -411,10 +410,7 @@ final class ShapeRules {
   static long[] constantLongs(Value v, String what) {
     expect(v != null && v.kind() == Value.Kind.CONSTANT && v.dtype() == DType.I64,
         "'" + what + "' must be an I64 constant, got " + v);
-    LongBuffer b = v.data().orElseThrow().data().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer();
-    long[] out = new long[b.remaining()];
-    b.get(out);
-    return out;
+    return v.data().orElseThrow().toLongArray();
   }
 
   static void expect(boolean ok, String message) {

@@ -2,9 +2,16 @@ package io.visft.examples.demo;
 
 import io.visft.api.HostTensor;
 import io.visft.core.data.ImageCaptionSet;
+import io.visft.core.data.folder.ImageFolderDataset;
 import io.visft.core.data.synthetic.SyntheticCocoConfig;
 import io.visft.core.data.synthetic.SyntheticCocoGenerator;
 import io.visft.core.data.synthetic.SyntheticDataset;
+import io.visft.core.eval.ConfidenceInterval;
+import io.visft.core.eval.FewShotConfig;
+import io.visft.core.eval.FewShotEvaluation;
+import io.visft.core.eval.ImageEmbedder;
+import io.visft.core.eval.ImageEmbeddings;
+import io.visft.core.eval.LinearProbeConfig;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.train.TaskSampler;
 import io.visft.core.train.TrainingProgress;
@@ -41,7 +48,8 @@ import java.util.Map;
 public final class Demo {
 
   /** What the demo measured and wrote. */
-  public record Result(double bleuStage1, double bleuStage2, HeldOutProbe.Score probeBase, HeldOutProbe.Score probeAdapted,
+  public record Result(double bleuStage1, double bleuStage2, int probeWays, ConfidenceInterval probeBase,
+      ConfidenceInterval probeAdapted,
       double[] stage1Losses, double[] stage2Losses, Path adapter, Path head, Path onnx, double seconds) {}
 
   private Demo() {}
@@ -59,7 +67,7 @@ public final class Demo {
         .generate(data.resolve("held-out"));
     ImageCaptionSet trainSet = ImageCaptionSet.load(train.captionsJson(), train.imageDir(), c.imageSize());
     ImageCaptionSet valSet = ImageCaptionSet.load(val.captionsJson(), val.imageDir(), c.imageSize());
-    HeldOutProbe probe = new HeldOutProbe(heldOut.imageDir(), c.imageSize());
+    ImageFolderDataset probeImages = ImageFolderDataset.open(heldOut.imageDir());
 
     out.println("2/5 building the backbone " + c.backbone());
     var weights = EvaInit.random(c.backbone(), c.seed());
@@ -80,14 +88,14 @@ public final class Demo {
       double[] s1 = pipeline(c, captions, lora).addListener(m1).addListener(new TrainingProgress(out, "stage 1", c.stage1Steps()))
           .trainHeads().get(CaptionHead.TASK);
       double bleu1 = bleu(captions.trainedHead(), c.backbone(), weights, null, valSet, rt);
-      HeldOutProbe.Score base = probe.evaluate(px -> embed(c, weights, null, px, rt), 5, 5, 10, 40, c.seed());
+      ConfidenceInterval base = probe(c, weights, null, probeImages, rt);
 
       out.println("4/5 stage 2: training LoRA (q, v) with the head frozen");
       try (MetricsFile m2 = new MetricsFile(c.output().resolve("metrics.jsonl"), "stage2")) {
         double[] s2 = pipeline(c, captions, lora).addListener(m2).addListener(new TrainingProgress(out, "stage 2", c.stage2Steps()))
             .trainAdapter();
         double bleu2 = bleu(captions.trainedHead(), c.backbone(), weights, lora, valSet, rt);
-        HeldOutProbe.Score adapted = probe.evaluate(px -> embed(c, weights, lora, px, rt), 5, 5, 10, 40, c.seed());
+        ConfidenceInterval adapted = probe(c, weights, lora, probeImages, rt);
 
         out.println("5/5 writing the adapter, the head and the merged ONNX model");
         Path adapterDir = c.output().resolve("adapter");
@@ -96,7 +104,7 @@ public final class Demo {
         captions.trainedHead().save(headFile);
         Path onnx = c.output().resolve("visft-demo.onnx");
         MergedExport.save(c.backbone(), weights, lora, new long[] {1, 3, c.imageSize(), c.imageSize()}, onnx);
-        r = new Result(bleu1, bleu2, base, adapted, s1, s2, adapterDir, headFile, onnx, (System.nanoTime() - t0) / 1e9);
+        r = new Result(bleu1, bleu2, probeWays(probeImages), base, adapted, s1, s2, adapterDir, headFile, onnx, (System.nanoTime() - t0) / 1e9);
       }
     }
     printTable(r, out);
@@ -129,23 +137,22 @@ public final class Demo {
     return Bleu.score(candidates, references).bleu4();
   }
 
-  /** Mean-pooled features, one row per image. */
-  private static float[][] embed(DemoConfig c, Map<String, HostTensor> weights, Lora lora, HostTensor pixels, RuntimeOptions rt) {
-    float[] f = AdaptedBackbone.features(c.backbone(), weights, lora, pixels, rt).toFloatArray();
-    int n = (int) pixels.shape()[0];
-    int d = c.backbone().embedDim();
-    int hw = f.length / (n * d);
-    float[][] out = new float[n][d];
-    for (int i = 0; i < n; i++) {
-      for (int k = 0; k < d; k++) {
-        double s = 0;
-        for (int p = 0; p < hw; p++) {
-          s += f[(i * d + k) * hw + p];
-        }
-        out[i][k] = (float) (s / hw);
-      }
+  /**
+   * Few-shot cosine 1-NN accuracy on the held-out domain (up to 5-way, 5-shot, up to 10 queries per
+   * class, 40 seeded episodes) with mean-pooled features of the base ({@code lora} null) or adapted
+   * backbone.
+   */
+  private static ConfidenceInterval probe(DemoConfig c, Map<String, HostTensor> weights, Lora lora,
+      ImageFolderDataset images, RuntimeOptions rt) {
+    ImageEmbeddings e = new ImageEmbedder(px -> AdaptedBackbone.features(c.backbone(), weights, lora, px, rt),
+        c.imageSize(), 16, System.err).embed(images, lora == null ? "embed base" : "embed adapted", false);
+    int[] perClass = new int[images.classNames().size()];
+    for (int label : e.labels()) {
+      perClass[label]++;
     }
-    return out;
+    int smallest = java.util.Arrays.stream(perClass).min().orElse(0);
+    FewShotConfig episodes = new FewShotConfig(probeWays(images), 5, Math.min(10, smallest - 5), 40, c.seed(), 1);
+    return FewShotEvaluation.run(e.pooled(), e.labels(), episodes, LinearProbeConfig.defaults(), rt).knn();
   }
 
   private static void printTable(Result r, PrintStream out) {
@@ -155,12 +162,21 @@ public final class Demo {
     out.printf("| in-domain caption BLEU-4 (greedy, val)    | %23.3f | %23.3f |%n", r.bleuStage1(), r.bleuStage2());
     out.printf("| caption loss (mean of the last 20 steps)  | %23.3f | %23.3f |%n", tailMean(r.stage1Losses()),
         tailMean(r.stage2Losses()));
-    out.printf("| held-out 5-way 5-shot 1-NN accuracy       | %23s | %23s |%n", r.probeBase(), r.probeAdapted());
+    out.printf("| %-41s | %23s | %23s |%n", "held-out " + r.probeWays() + "-way 5-shot 1-NN accuracy",
+        interval(r.probeBase()), interval(r.probeAdapted()));
     out.println();
     out.println("adapter (PEFT):      " + r.adapter());
     out.println("caption head:        " + r.head());
     out.println("merged ONNX model:   " + r.onnx() + " (+ .data)");
     out.printf("finished in %.0f s%n", r.seconds());
+  }
+
+  private static int probeWays(ImageFolderDataset images) {
+    return Math.min(5, images.classNames().size());
+  }
+
+  private static String interval(ConfidenceInterval ci) {
+    return String.format(java.util.Locale.ROOT, "%.3f ± %.3f", ci.mean(), ci.halfWidth());
   }
 
   private static double tailMean(double[] losses) {
