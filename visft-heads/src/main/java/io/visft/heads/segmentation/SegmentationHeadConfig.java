@@ -1,0 +1,87 @@
+package io.visft.heads.segmentation;
+
+import io.visft.api.ConfigException;
+
+/**
+ * Sizes of the Mask2Former-style instance-segmentation head run on one backbone scale.
+ *
+ * <p>The pixel decoder projects the backbone map {@code [batch, inChannels, h, w]} to {@code dim}
+ * channels, refines it with {@code encoderLayers} single-level deformable-attention layers and
+ * produces mask features {@code [batch, maskDim, h, w]}; the transformer decoder runs {@code
+ * decoderLayers} masked-attention layers over {@code queries} learned queries and predicts {@code
+ * classes + 1} logits (the last is "no object") and one mask per query.
+ *
+ * @param inChannels backbone channels {@code C}
+ * @param dim model width of the pixel decoder and the transformer decoder (256 in the paper)
+ * @param heads attention heads of both (8); must divide {@code dim}
+ * @param groups GroupNorm groups (32); must divide {@code dim}
+ * @param encoderLayers deformable encoder layers (6)
+ * @param encoderPoints sampling points per head of the deformable attention (4)
+ * @param encoderFfnDim hidden width of the encoder feed-forward layers (512)
+ * @param decoderLayers masked-attention decoder layers (9); predictions come from the query
+ *     initialisation and after every layer, {@code decoderLayers + 1} sets
+ * @param decoderFfnDim hidden width of the decoder feed-forward layers (1024)
+ * @param queries learned queries (100)
+ * @param classes object classes without "no object" (80 for COCO)
+ * @param maskDim channels of the mask features and of the mask embeddings (256)
+ */
+public record SegmentationHeadConfig(
+    int inChannels,
+    int dim,
+    int heads,
+    int groups,
+    int encoderLayers,
+    int encoderPoints,
+    int encoderFfnDim,
+    int decoderLayers,
+    int decoderFfnDim,
+    int queries,
+    int classes,
+    int maskDim) {
+
+  public SegmentationHeadConfig {
+    positive("inChannels", inChannels);
+    positive("dim", dim);
+    positive("heads", heads);
+    positive("groups", groups);
+    positive("encoderPoints", encoderPoints);
+    positive("encoderFfnDim", encoderFfnDim);
+    positive("decoderFfnDim", decoderFfnDim);
+    positive("queries", queries);
+    positive("classes", classes);
+    positive("maskDim", maskDim);
+    if (encoderLayers < 0 || decoderLayers < 0) {
+      throw new ConfigException(
+          "SegmentationHeadConfig.encoderLayers = " + encoderLayers + " and decoderLayers = "
+              + decoderLayers + " must be >= 0; the paper uses 6 and 9");
+    }
+    if (dim % heads != 0 || dim % groups != 0) {
+      throw new ConfigException(
+          "SegmentationHeadConfig.dim = " + dim + " must be divisible by heads = " + heads
+              + " and by groups = " + groups + "; choose a dim that is a multiple of both");
+    }
+  }
+
+  /** The ViSFT/Mask2Former sizes on a backbone with {@code inChannels} channels and COCO's 80 classes. */
+  public static SegmentationHeadConfig visft(int inChannels) {
+    return new SegmentationHeadConfig(inChannels, 256, 8, 32, 6, 4, 512, 9, 1024, 100, 80, 256);
+  }
+
+  /** Channels per attention head. */
+  public int headDim() {
+    return dim / heads;
+  }
+
+  /** Number of prediction sets: one from the query initialisation and one after every decoder layer. */
+  public int predictionSets() {
+    return decoderLayers + 1;
+  }
+
+  private static void positive(String field, int value) {
+    if (value <= 0) {
+      throw new ConfigException(
+          "SegmentationHeadConfig." + field + " = " + value + " must be > 0; start from"
+              + " SegmentationHeadConfig.visft(inChannels) and change one field");
+    }
+  }
+}

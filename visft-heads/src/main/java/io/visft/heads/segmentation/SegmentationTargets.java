@@ -1,0 +1,146 @@
+package io.visft.heads.segmentation;
+
+import com.google.common.base.Preconditions;
+import io.visft.api.HostTensor;
+import io.visft.heads.matching.Assignment;
+import io.visft.heads.matching.HungarianMatcher;
+import io.visft.heads.matching.Match;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Computes the values of {@link SegmentationLossInputs} from a forward run, as Mask2Former's
+ * criterion does without gradients: for every prediction set and image, a Hungarian matching on
+ * {@code matchPoints} uniformly random points shared by predictions and targets, then, for every
+ * matched pair, importance-sampled points on the predicted mask and the target values there.
+ * Not thread-safe (it owns a random source).
+ */
+public final class SegmentationTargets {
+
+  private final SegmentationHeadConfig head;
+  private final SegmentationLossConfig config;
+  private final Random random;
+
+  public SegmentationTargets(SegmentationHeadConfig head, SegmentationLossConfig config, long seed) {
+    this.head = head;
+    this.config = config;
+    this.random = new Random(seed);
+  }
+
+  /**
+   * @param predictions the forward outputs of this batch with the current parameters
+   * @param instances per image its ground-truth instances (at most {@code maxInstances}, labels in
+   *     {@code [0, classes)}, masks at image resolution)
+   * @return input name of {@link SegmentationLossInputs} → value
+   */
+  public Map<String, HostTensor> compute(HostPredictions predictions, List<List<InstanceMask>> instances) {
+    int sets = predictions.sets();
+    int batch = predictions.batch();
+    int queries = predictions.queries();
+    int slotsPerImage = config.maxInstances();
+    int points = config.trainPoints();
+    Preconditions.checkArgument(instances.size() == batch, "%s instance lists for a batch of %s", instances.size(), batch);
+    Preconditions.checkArgument(sets == head.predictionSets() && queries == head.queries()
+        && predictions.slots() == head.classes() + 1, "predictions do not come from a head of %s", head);
+    int maskCount = 0;
+    for (List<InstanceMask> image : instances) {
+      Preconditions.checkArgument(image.size() <= slotsPerImage,
+          "an image has %s instances but the loss has room for maxInstances = %s; raise maxInstances",
+          image.size(), slotsPerImage);
+      image.forEach(m -> Preconditions.checkArgument(m.label() < head.classes(),
+          "instance label %s is outside [0, %s)", m.label(), head.classes()));
+      maskCount += image.size();
+    }
+    int slots = batch * slotsPerImage;
+    long[] classes = new long[sets * batch * queries];
+    java.util.Arrays.fill(classes, head.classes());
+    long[] matched = new long[sets * slots];
+    float[] coords = new float[sets * slots * points * 2];
+    float[] values = new float[sets * slots * points];
+    float[] valid = new float[sets * slots];
+    for (int s = 0; s < sets; s++) {
+      float[] logits = predictions.classLogits().get(s).toFloatArray();
+      float[] masks = predictions.maskLogits().get(s).toFloatArray();
+      for (int b = 0; b < batch; b++) {
+        List<InstanceMask> image = instances.get(b);
+        if (image.isEmpty()) {
+          continue;
+        }
+        List<float[]> targetMasks = image.stream().map(InstanceMask::asFloats).toList();
+        Assignment assignment = match(logits, masks, predictions, b, image, targetMasks);
+        int t = 0;
+        for (Match m : assignment.matches()) {
+          InstanceMask target = image.get(m.col());
+          classes[(s * batch + b) * queries + m.row()] = target.label();
+          int slot = s * slots + b * slotsPerImage + t++;
+          matched[slot] = (long) b * queries + m.row();
+          valid[slot] = 1;
+          int maskOffset = (b * queries + m.row()) * predictions.height() * predictions.width();
+          double[] pts = PointSampler.importance(masks, maskOffset, predictions.height(), predictions.width(), points,
+              config.oversampleRatio(), config.importanceRatio(), random);
+          for (int p = 0; p < points; p++) {
+            coords[(slot * points + p) * 2] = (float) pts[2 * p];
+            coords[(slot * points + p) * 2 + 1] = (float) pts[2 * p + 1];
+            values[slot * points + p] = (float) PointSampler.sample(targetMasks.get(m.col()), 0, target.height(),
+                target.width(), coords[(slot * points + p) * 2], coords[(slot * points + p) * 2 + 1]);
+          }
+        }
+      }
+    }
+    Map<String, HostTensor> out = new LinkedHashMap<>();
+    out.put(SegmentationLossInputs.CLASSES, HostTensor.ofLongs(classes, sets, (long) batch * queries));
+    out.put(SegmentationLossInputs.MATCHED_QUERIES, HostTensor.ofLongs(matched, sets, slots));
+    out.put(SegmentationLossInputs.POINTS, HostTensor.ofFloats(coords, sets, slots, points, 2));
+    out.put(SegmentationLossInputs.POINT_TARGETS, HostTensor.ofFloats(values, sets, slots, points));
+    out.put(SegmentationLossInputs.VALID, HostTensor.ofFloats(valid, sets, slots));
+    out.put(SegmentationLossInputs.MASK_COUNT, HostTensor.ofFloats(new float[] {Math.max(1, maskCount)}));
+    return out;
+  }
+
+  private Assignment match(float[] logits, float[] masks, HostPredictions predictions, int b,
+      List<InstanceMask> image, List<float[]> targetMasks) {
+    int queries = predictions.queries();
+    int h = predictions.height();
+    int w = predictions.width();
+    int slots = predictions.slots();
+    int n = config.matchPoints();
+    double[] pts = PointSampler.uniform(n, random);
+    double[][] probs = new double[queries][];
+    double[][] predicted = new double[queries][n];
+    for (int q = 0; q < queries; q++) {
+      probs[q] = softmax(logits, (b * queries + q) * slots, slots);
+      for (int p = 0; p < n; p++) {
+        predicted[q][p] = PointSampler.sample(masks, (b * queries + q) * h * w, h, w, pts[2 * p], pts[2 * p + 1]);
+      }
+    }
+    int[] labels = new int[image.size()];
+    double[][] target = new double[image.size()][n];
+    for (int t = 0; t < image.size(); t++) {
+      InstanceMask m = image.get(t);
+      labels[t] = m.label();
+      for (int p = 0; p < n; p++) {
+        target[t][p] = PointSampler.sample(targetMasks.get(t), 0, m.height(), m.width(), pts[2 * p], pts[2 * p + 1]);
+      }
+    }
+    return HungarianMatcher.match(config.matchCost().cost(probs, predicted, labels, target));
+  }
+
+  static double[] softmax(float[] logits, int offset, int count) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < count; k++) {
+      max = Math.max(max, logits[offset + k]);
+    }
+    double[] p = new double[count];
+    double sum = 0;
+    for (int k = 0; k < count; k++) {
+      p[k] = Math.exp(logits[offset + k] - max);
+      sum += p[k];
+    }
+    for (int k = 0; k < count; k++) {
+      p[k] /= sum;
+    }
+    return p;
+  }
+}
