@@ -5,6 +5,8 @@ import io.visft.api.HostTensor;
 import io.visft.api.ShapeException;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * DETR's sine position encoding of a padded feature map, normalised (temperature {@value
@@ -56,6 +58,19 @@ public final class SinePositionEncoding {
     Value periods = periods(o, featuresPerAxis);
     Value encoded = o.concat(3, axisFeatures(o, y, periods), axisFeatures(o, x, periods));
     return o.reshape(encoded, b, (long) h * w, 2L * featuresPerAxis);
+  }
+
+  /**
+   * The encoding of an unpadded {@code h × w} map (Mask2Former's case: no padding mask), as a
+   * constant sub-graph ONNX Runtime folds once.
+   *
+   * @param featuresPerAxis {@code F}, even
+   * @return F32 {@code [1, h·w, 2F]}, positions in row-major order
+   */
+  public static Value unpadded(Ops o, int featuresPerAxis, int h, int w) {
+    HostTensor noPadding = new HostTensor(DType.BOOL, new long[] {1, h, w},
+        ByteBuffer.allocate(h * w).order(ByteOrder.LITTLE_ENDIAN));
+    return encode(o, o.graph().constant(noPadding), featuresPerAxis);
   }
 
   /** {@code v / (total + eps) · scale}, in DETR's order of operations. */

@@ -3,6 +3,7 @@ package io.visft.heads.segmentation;
 import io.visft.api.DType;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
+import io.visft.heads.detection.SinePositionEncoding;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,7 +37,7 @@ final class MaskedTransformerDecoder {
     int h = Math.toIntExact(memory.dim(2));
     int w = Math.toIntExact(memory.dim(3));
     Value src = o.add(layers.tokens(memory), layers.param(p + "level_embed.weight"));
-    Value pos = o.graph().constant(SinePositionEmbedding.tokens(config.dim(), h, w));
+    Value pos = SinePositionEncoding.unpadded(o, config.dim() / 2, h, w);
     Value key = o.add(src, pos);
     Value queryPos = o.unsqueeze(layers.param(p + "query_embed.weight"), 0);
     Value output = o.expand(o.unsqueeze(layers.param(p + "query_feat.weight"), 0), b, config.queries(), config.dim());

@@ -2,6 +2,7 @@ package io.visft.heads.segmentation;
 
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
+import io.visft.heads.detection.SinePositionEncoding;
 
 /**
  * Mask2Former's pixel decoder on one scale: {@code src = GN(conv1×1(x))}; deformable encoder layers
@@ -29,10 +30,7 @@ final class PixelDecoder {
     int h = Math.toIntExact(features.dim(2));
     int w = Math.toIntExact(features.dim(3));
     Value src = layers.groupNorm(p + "input_proj.0.1", layers.conv(p + "input_proj.0.0", features, true), config.groups());
-    Value pos = o.add(
-        o.graph().constant(SinePositionEmbedding.tokens(config.dim(), h, w)),
-        layers.param(p + "transformer.level_embed"));
-    Value pos3 = o.unsqueeze(pos, 0);
+    Value pos3 = o.add(SinePositionEncoding.unpadded(o, config.dim() / 2, h, w), layers.param(p + "transformer.level_embed"));
     Value reference = o.graph().constant(DeformableEncoderLayer.referencePoints(h, w));
     DeformableEncoderLayer layer = new DeformableEncoderLayer(layers, config);
     Value tokens = layers.tokens(src);
