@@ -1,6 +1,5 @@
 package io.visft.core.data;
 
-import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.api.ViSFTException;
 import io.visft.core.data.coco.CaptionAnnotation;
@@ -11,9 +10,6 @@ import io.visft.core.data.image.ImageNormalization;
 import io.visft.core.data.image.RgbImage;
 import io.visft.core.data.transform.Geometry;
 import io.visft.core.data.transform.AnnotatedImage;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,13 +79,7 @@ public final class ImageCaptionSet {
 
   /** Images {@code [first, first + count)} (wrapping around) as {@code [count, 3, size, size]}. */
   public HostTensor images(int first, int count) {
-    int per = 3 * size * size;
-    ByteBuffer b = ByteBuffer.allocate(count * per * 4).order(ByteOrder.LITTLE_ENDIAN);
-    FloatBuffer f = b.asFloatBuffer();
-    for (int i = 0; i < count; i++) {
-      f.put(pixels[Math.floorMod(first + i, pixels.length)]);
-    }
-    return new HostTensor(DType.F32, new long[] {count, 3, size, size}, b);
+    return ImageStack.stack(pixels, size, first, count);
   }
 
   /**

@@ -1,0 +1,70 @@
+package io.visft.core.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.visft.api.FileFormatException;
+import io.visft.core.data.coco.InstanceAnnotation;
+import io.visft.core.data.synthetic.SyntheticCocoConfig;
+import io.visft.core.data.synthetic.SyntheticCocoGenerator;
+import io.visft.core.data.synthetic.SyntheticDataset;
+import io.visft.core.data.transform.Box;
+import io.visft.core.data.transform.InstanceTarget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InstanceSetTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void resizesImagesBoxesAndMasksTogether() {
+    SyntheticDataset data = new SyntheticCocoGenerator(SyntheticCocoConfig.inDomain(3, 4)).generate(dir);
+    InstanceSet set = InstanceSet.load(data.instancesJson(), data.imageDir(), 56);
+
+    assertEquals(4, set.imageCount());
+    assertEquals(List.of(4L, 3L, 56L, 56L), List.of(set.images(0, 4).shape()[0], set.images(0, 4).shape()[1],
+        set.images(0, 4).shape()[2], set.images(0, 4).shape()[3]));
+    for (int i = 0; i < set.imageCount(); i++) {
+      var image = set.image(i);
+      List<InstanceAnnotation> original = set.groundTruth().instances(image.id()).stream().filter(a -> !a.crowd()).toList();
+      assertEquals(original.size(), set.instances(i).size(), "objects of image " + image.id());
+      for (int k = 0; k < original.size(); k++) {
+        InstanceTarget t = set.instances(i).get(k);
+        var b = original.get(k).bbox();
+        assertEquals(b.x() * 56 / image.width(), t.box().x0(), 1e-3);
+        assertEquals(b.bottom() * 56 / image.height(), t.box().y1(), 1e-3);
+        assertEquals(56, t.mask().height());
+        Box maskBox = t.mask().boundingBox().orElseThrow();
+        assertTrue(Math.abs(maskBox.x0() - t.box().x0()) <= 2 && Math.abs(maskBox.y1() - t.box().y1()) <= 2,
+            "mask " + maskBox + " and box " + t.box() + " of image " + image.id() + " should agree to a pixel or two");
+      }
+    }
+  }
+
+  @Test
+  void batchesWrapAroundDeterministically() {
+    SyntheticDataset data = new SyntheticCocoGenerator(SyntheticCocoConfig.inDomain(5, 3)).generate(dir);
+    InstanceSet set = InstanceSet.load(data.instancesJson(), data.imageDir(), 28);
+    InstanceSet.Batch b = set.batch(1, 2);
+    assertEquals(List.of(set.instances(2), set.instances(0)), b.instances());
+    assertEquals(set.images(2, 1).toFloatArray()[5], b.images().toFloatArray()[5]);
+    assertEquals(set.images(0, 1).toFloatArray()[7], b.images().toFloatArray()[3 * 28 * 28 + 7]);
+  }
+
+  @Test
+  void aMaskBeyondItsImageNamesTheAnnotation() throws Exception {
+    Path json = dir.resolve("bad.json");
+    Files.writeString(json, """
+        {"images": [{"id": 7, "file_name": "a.png", "width": 4, "height": 4}],
+         "categories": [{"id": 1, "name": "square"}],
+         "annotations": [{"id": 70, "image_id": 7, "category_id": 1, "bbox": [0, 0, 2, 2], "area": 4, "iscrowd": 0,
+           "segmentation": {"size": [8, 8], "counts": [0, 64]}}]}""");
+    FileFormatException e = assertThrows(FileFormatException.class, () -> InstanceSet.load(json, dir, 28));
+    assertTrue(e.getMessage().contains("bad.json") && e.getMessage().contains("70"), e.getMessage());
+  }
+}
