@@ -8,6 +8,7 @@ import io.visft.core.graph.Graph;
 import io.visft.core.graph.Value;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.train.HeadTasks;
+import io.visft.core.train.IndexedBatchTask;
 import io.visft.core.train.Parameters;
 import io.visft.core.train.TrainingSession;
 import io.visft.core.train.TrainingTask;
@@ -90,45 +91,30 @@ public final class CaptionTasks implements HeadTasks {
     return new Task(session);
   }
 
-  /** Runs batches of the split in order; its data position is the next batch index. */
-  private final class Task implements TrainingTask {
+  /** Runs batches of the split in order. */
+  private final class Task extends IndexedBatchTask {
     private final TrainingSession session;
-    private long next;
 
     Task(TrainingSession session) {
+      super(CaptionHead.TASK);
       this.session = session;
     }
 
     @Override
-    public String name() {
-      return CaptionHead.TASK;
-    }
-
-    @Override
-    public double step(Parameters parameters, long globalStep) {
-      ImageCaptionSet.Batch batch = data.batch(next++, batchSize);
+    protected double step(Parameters parameters, long batchIndex, long globalStep) {
+      ImageCaptionSet.Batch batch = data.batch(batchIndex, batchSize);
       CaptionBatch captions = CaptionBatch.encode(head, LengthPolicy.TRUNCATE, batch.captions());
       Map<String, HostTensor> inputs = new LinkedHashMap<>();
       inputs.put("pixel_values", batch.images());
       inputs.put("tokens", captions.tokens());
       inputs.put("lengths", captions.lengths());
-      inputs.put("dropout_seed", HostTensor.ofLongs(new long[] {globalStep * 7919 + 17}));
+      inputs.put("dropout_seed", dropoutSeed(globalStep));
       return session.step(parameters, inputs);
     }
 
     @Override
     public Map<String, float[]> gradients() {
       return session.gradients();
-    }
-
-    @Override
-    public Map<String, Long> dataPosition() {
-      return Map.of("next_batch", next);
-    }
-
-    @Override
-    public void seek(Map<String, Long> position) {
-      next = position.getOrDefault("next_batch", 0L);
     }
 
     @Override

@@ -1,0 +1,51 @@
+package io.visft.heads;
+
+import io.visft.api.DType;
+import io.visft.api.HostTensor;
+import io.visft.core.graph.Graph;
+import io.visft.core.graph.Value;
+import io.visft.core.vit.AdapterLayer;
+import io.visft.core.vit.EvaBackbone;
+import io.visft.core.vit.EvaConfig;
+import io.visft.core.vit.LinearLayer;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The frozen backbone at the start of a head's training graph: a {@code pixel_values} input {@code
+ * [B, 3, S, S]} through the EVA backbone to the feature map {@code [B, C, S/p, S/p]}, with plain
+ * linear layers (stage 1) or with an adapter injected (stage 2, whose tensors become the graph's
+ * trainable inputs). Each graph gets its own adapter layer from the supplier.
+ *
+ * @param config the backbone
+ * @param weights its frozen weights, by timm name
+ * @param adapter makes the adapter layer of one graph; null for stage 1 (no adapter)
+ */
+public record BackboneInput(EvaConfig config, Map<String, HostTensor> weights, Supplier<AdapterLayer> adapter) {
+
+  /** The name of the image input. */
+  public static final String PIXELS = "pixel_values";
+
+  /**
+   * The feature map and the adapter's trainable inputs (empty in stage 1).
+   *
+   * @param features F32 {@code [B, C, S/p, S/p]}
+   */
+  public record Built(Value features, Map<String, Value> trainable) {}
+
+  /** A copy for stage 2, with {@code adapter} injected. */
+  public BackboneInput withAdapter(Supplier<AdapterLayer> adapter) {
+    return new BackboneInput(config, weights, adapter);
+  }
+
+  /** Declares {@link #PIXELS} in {@code g} and builds the backbone after it. */
+  public Built build(Graph g, int batch, int size) {
+    Value pixels = g.input(PIXELS, DType.F32, batch, 3, size, size);
+    if (adapter == null) {
+      return new Built(EvaBackbone.build(g, config, weights, pixels, LinearLayer.PLAIN), Map.of());
+    }
+    AdapterLayer layer = adapter.get();
+    Value features = EvaBackbone.build(g, config, weights, pixels, layer);
+    return new Built(features, layer.trainableInputs());
+  }
+}

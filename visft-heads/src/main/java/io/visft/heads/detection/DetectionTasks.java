@@ -1,0 +1,139 @@
+package io.visft.heads.detection;
+
+import io.visft.api.ConfigException;
+import io.visft.api.DType;
+import io.visft.api.HostTensor;
+import io.visft.api.TaskHead;
+import io.visft.core.data.InstanceSet;
+import io.visft.core.data.transform.InstanceTarget;
+import io.visft.core.graph.Graph;
+import io.visft.core.runtime.RuntimeOptions;
+import io.visft.core.train.HeadTasks;
+import io.visft.core.train.IndexedBatchTask;
+import io.visft.core.train.Parameters;
+import io.visft.core.train.TrainingTask;
+import io.visft.core.vit.AdapterLayer;
+import io.visft.heads.BackboneInput;
+import io.visft.heads.HeadParameterMode;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The detection head's two ViSFT stages on an in-memory instances split: stage 1 trains the head on
+ * the frozen backbone; stage 2 freezes the head (dropout still active) and trains the adapter that
+ * {@code adapterLayer} injects into the backbone. COCO category ids index the head's class slots
+ * directly, as in DETR; images are unpadded squares, so the padding mask is all false.
+ */
+public final class DetectionTasks implements HeadTasks {
+  private static final String PADDING_MASK = "padding_mask";
+  private static final String DROPOUT_SEED = "dropout_seed";
+
+  private final DetectionHead head;
+  private final BackboneInput backbone;
+  private final InstanceSet data;
+  private final int batchSize;
+  private final int maxTargets;
+  private final Supplier<AdapterLayer> adapterLayer;
+  private final RuntimeOptions runtime;
+  private final Parameters headParameters = new Parameters();
+
+  /** @param maxTargets target slots per image: the most objects an image of the split has */
+  public DetectionTasks(DetectionHead head, BackboneInput backbone, InstanceSet data, int batchSize, int maxTargets,
+      Supplier<AdapterLayer> adapterLayer, RuntimeOptions runtime) {
+    long largest = data.categoryIds().isEmpty() ? 0 : data.categoryIds().get(data.categoryIds().size() - 1);
+    if (largest >= head.config().numClasses()) {
+      throw new ConfigException("the detection head has " + head.config().numClasses() + " class id slots but the split"
+          + " has category id " + largest + "; build the head with numClasses >= " + (largest + 1));
+    }
+    this.head = head;
+    this.backbone = backbone;
+    this.data = data;
+    this.batchSize = batchSize;
+    this.maxTargets = maxTargets;
+    this.adapterLayer = adapterLayer;
+    this.runtime = runtime;
+    head.parameters().forEach(headParameters::add);
+  }
+
+  @Override
+  public TaskHead head() {
+    return trainedHead();
+  }
+
+  /** The head holding the current (trained) parameter values. */
+  public DetectionHead trainedHead() {
+    head.load(headParameters.toTensors());
+    return head;
+  }
+
+  @Override
+  public Parameters headParameters() {
+    return headParameters;
+  }
+
+  @Override
+  public TrainingTask stage1() {
+    return new Task(DetectionTrainingStep.create(head, HeadParameterMode.TRAINABLE_INPUTS, maxTargets,
+        g -> inputs(g, backbone), runtime));
+  }
+
+  @Override
+  public TrainingTask stage2() {
+    head.load(headParameters.toTensors());
+    BackboneInput adapted = backbone.withAdapter(adapterLayer);
+    return new Task(DetectionTrainingStep.create(head, HeadParameterMode.FROZEN_WEIGHTS, maxTargets,
+        g -> inputs(g, adapted), runtime));
+  }
+
+  private DetectionTrainingStep.DetectionInputs inputs(Graph g, BackboneInput b) {
+    BackboneInput.Built built = b.build(g, batchSize, data.imageSize());
+    int grid = data.imageSize() / backbone.config().patchSize();
+    return new DetectionTrainingStep.DetectionInputs(built.features(), g.input(PADDING_MASK, DType.BOOL, batchSize, grid, grid),
+        g.input(DROPOUT_SEED, DType.I64), built.trainable());
+  }
+
+  /** The DETR targets of one image of the split's {@code S × S} frame. */
+  private ImageTargets targets(List<InstanceTarget> objects) {
+    int size = data.imageSize();
+    int[] labels = objects.stream().mapToInt(InstanceTarget::categoryId).toArray();
+    double[][] boxes = objects.stream()
+        .map(t -> new double[] {t.box().x0(), t.box().y0(), t.box().x1(), t.box().y1()}).toArray(double[][]::new);
+    return ImageTargets.fromPixelXyxy(size, size, labels, boxes, OutsideImagePolicy.CLIP);
+  }
+
+  /** Runs batches of the split in order. */
+  private final class Task extends IndexedBatchTask {
+    private final DetectionTrainingStep step;
+    private final HostTensor noPadding;
+
+    Task(DetectionTrainingStep step) {
+      super(DetectionHead.TASK);
+      this.step = step;
+      int grid = data.imageSize() / backbone.config().patchSize();
+      this.noPadding = new HostTensor(DType.BOOL, new long[] {batchSize, grid, grid}, ByteBuffer.allocate(batchSize * grid * grid));
+    }
+
+    @Override
+    protected double step(Parameters parameters, long batchIndex, long globalStep) {
+      InstanceSet.Batch batch = data.batch(batchIndex, batchSize);
+      Map<String, HostTensor> inputs = new LinkedHashMap<>();
+      inputs.put(BackboneInput.PIXELS, batch.images());
+      inputs.put(PADDING_MASK, noPadding);
+      inputs.put(DROPOUT_SEED, dropoutSeed(globalStep));
+      return step.step(parameters, inputs, batch.instances().stream().map(DetectionTasks.this::targets).toList());
+    }
+
+    @Override
+    public Map<String, float[]> gradients() {
+      return step.gradients();
+    }
+
+    @Override
+    public void close() {
+      step.close();
+    }
+  }
+}

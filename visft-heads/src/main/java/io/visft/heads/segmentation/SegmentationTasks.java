@@ -1,0 +1,136 @@
+package io.visft.heads.segmentation;
+
+import io.visft.api.ConfigException;
+import io.visft.api.TaskHead;
+import io.visft.core.data.InstanceSet;
+import io.visft.core.data.transform.BinaryMask;
+import io.visft.core.data.transform.InstanceTarget;
+import io.visft.core.graph.Graph;
+import io.visft.core.runtime.RuntimeOptions;
+import io.visft.core.train.HeadTasks;
+import io.visft.core.train.IndexedBatchTask;
+import io.visft.core.train.Parameters;
+import io.visft.core.train.TrainingTask;
+import io.visft.core.vit.AdapterLayer;
+import io.visft.heads.BackboneInput;
+import io.visft.heads.HeadParameterMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The segmentation head's two ViSFT stages on an in-memory instances split: stage 1 trains the head
+ * on the frozen backbone; stage 2 freezes the head and trains the adapter that {@code adapterLayer}
+ * injects into the backbone. Class {@code k} of the head is the split's {@code k}-th category id in
+ * increasing order; an image keeps at most {@code maxInstances} objects (the largest first).
+ */
+public final class SegmentationTasks implements HeadTasks {
+  private final SegmentationHead head;
+  private final SegmentationLossConfig loss;
+  private final BackboneInput backbone;
+  private final InstanceSet data;
+  private final int batchSize;
+  private final Supplier<AdapterLayer> adapterLayer;
+  private final long seed;
+  private final RuntimeOptions runtime;
+  private final Parameters headParameters = new Parameters();
+
+  public SegmentationTasks(SegmentationHead head, SegmentationLossConfig loss, BackboneInput backbone, InstanceSet data,
+      int batchSize, Supplier<AdapterLayer> adapterLayer, long seed, RuntimeOptions runtime) {
+    if (data.categoryIds().size() > head.config().classes()) {
+      throw new ConfigException("the segmentation head has " + head.config().classes() + " classes but the split has "
+          + data.categoryIds().size() + " categories; build the head with classes >= " + data.categoryIds().size());
+    }
+    this.head = head;
+    this.loss = loss;
+    this.backbone = backbone;
+    this.data = data;
+    this.batchSize = batchSize;
+    this.adapterLayer = adapterLayer;
+    this.seed = seed;
+    this.runtime = runtime;
+    head.parameters().forEach(headParameters::add);
+  }
+
+  @Override
+  public TaskHead head() {
+    return trainedHead();
+  }
+
+  /** The head holding the current (trained) parameter values. */
+  public SegmentationHead trainedHead() {
+    head.load(headParameters.toTensors());
+    return head;
+  }
+
+  @Override
+  public Parameters headParameters() {
+    return headParameters;
+  }
+
+  @Override
+  public TrainingTask stage1() {
+    return new Task(SegmentationTrainingStep.create(head, HeadParameterMode.TRAINABLE_INPUTS, loss, batchSize,
+        g -> inputs(g, backbone), seed, runtime));
+  }
+
+  @Override
+  public TrainingTask stage2() {
+    head.load(headParameters.toTensors());
+    BackboneInput adapted = backbone.withAdapter(adapterLayer);
+    return new Task(SegmentationTrainingStep.create(head, HeadParameterMode.FROZEN_WEIGHTS, loss, batchSize,
+        g -> inputs(g, adapted), seed, runtime));
+  }
+
+  private SegmentationTrainingStep.SegmentationInputs inputs(Graph g, BackboneInput b) {
+    BackboneInput.Built built = b.build(g, batchSize, data.imageSize());
+    return new SegmentationTrainingStep.SegmentationInputs(built.features(), built.trainable());
+  }
+
+  /** The head's targets of one image: contiguous labels, at most {@code maxInstances}, largest first. */
+  private List<InstanceMask> masks(List<InstanceTarget> objects) {
+    List<Long> ids = data.categoryIds();
+    List<InstanceMask> out = new ArrayList<>();
+    objects.stream().filter(t -> t.mask() != null && !t.mask().isEmpty())
+        .sorted((a, b) -> Integer.compare(b.mask().count(), a.mask().count()))
+        .limit(loss.maxInstances())
+        .forEach(t -> out.add(mask(ids.indexOf((long) t.categoryId()), t.mask())));
+    return out;
+  }
+
+  private static InstanceMask mask(int label, BinaryMask m) {
+    boolean[] pixels = new boolean[m.bits().length];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = m.bits()[i] != 0;
+    }
+    return new InstanceMask(label, m.height(), m.width(), pixels);
+  }
+
+  /** Runs batches of the split in order. */
+  private final class Task extends IndexedBatchTask {
+    private final SegmentationTrainingStep step;
+
+    Task(SegmentationTrainingStep step) {
+      super(head.task());
+      this.step = step;
+    }
+
+    @Override
+    protected double step(Parameters parameters, long batchIndex, long globalStep) {
+      InstanceSet.Batch batch = data.batch(batchIndex, batchSize);
+      List<List<InstanceMask>> targets = batch.instances().stream().map(SegmentationTasks.this::masks).toList();
+      return step.step(parameters, Map.of(BackboneInput.PIXELS, batch.images()), targets);
+    }
+
+    @Override
+    public Map<String, float[]> gradients() {
+      return step.gradients();
+    }
+
+    @Override
+    public void close() {
+      step.close();
+    }
+  }
+}

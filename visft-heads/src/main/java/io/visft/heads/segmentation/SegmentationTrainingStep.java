@@ -1,0 +1,166 @@
+package io.visft.heads.segmentation;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import io.visft.api.HostTensor;
+import io.visft.core.graph.Graph;
+import io.visft.core.graph.Ops;
+import io.visft.core.graph.Value;
+import io.visft.core.onnx.OnnxExporter;
+import io.visft.core.runtime.GraphSession;
+import io.visft.core.runtime.RuntimeOptions;
+import io.visft.core.train.Parameters;
+import io.visft.core.train.TrainingSession;
+import io.visft.heads.HeadParameterMode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A segmentation training step in three parts, because Hungarian matching and importance sampling
+ * need the predictions before the loss can be built: a forward run (its own ONNX Runtime session)
+ * yields the class and mask logits of every prediction set; {@link SegmentationTargets} matches
+ * them to the ground truth and samples the points in Java; a forward and backward run of the loss
+ * graph (a {@link TrainingSession}) takes those as inputs and yields the loss and the gradients.
+ * Both graphs are built by the same {@link InputGraph} and fed the same batch. Stage 1 trains the
+ * head's parameters ({@link HeadParameterMode#TRAINABLE_INPUTS}); stage 2 freezes them and trains
+ * the caller's extra inputs (LoRA).
+ *
+ * <p>Not thread-safe. Close it to free both sessions.
+ */
+public final class SegmentationTrainingStep implements AutoCloseable {
+
+  /** Metric names of the last step's loss terms (weighted, summed over prediction sets). */
+  public static final String LOSS_CLASS = "loss_class";
+  public static final String LOSS_MASK = "loss_mask";
+  public static final String LOSS_DICE = "loss_dice";
+
+  /** Builds the caller's part of a graph: the features the head reads. */
+  @FunctionalInterface
+  public interface InputGraph {
+    /** Called once per session on a fresh graph; must declare the same inputs each time. */
+    SegmentationInputs build(Graph graph);
+  }
+
+  /**
+   * What the head reads, built by an {@link InputGraph}.
+   *
+   * @param features F32 {@code [B, inChannels, h, w]} (a graph input, or the backbone's output)
+   * @param trainable extra trainable graph inputs by parameter name (e.g. LoRA tensors); may be empty
+   */
+  public record SegmentationInputs(Value features, Map<String, Value> trainable) {
+    public SegmentationInputs {
+      Objects.requireNonNull(features, "features");
+      trainable = Map.copyOf(trainable);
+    }
+  }
+
+  private final SegmentationHeadConfig config;
+  private final SegmentationTargets targets;
+  private final Map<String, Value> trainable;
+  private final GraphSession forward;
+  private final TrainingSession training;
+
+  private SegmentationTrainingStep(SegmentationHeadConfig config, SegmentationTargets targets,
+      Map<String, Value> trainable, GraphSession forward, TrainingSession training) {
+    this.config = config;
+    this.targets = targets;
+    this.trainable = trainable;
+    this.forward = forward;
+    this.training = training;
+  }
+
+  /**
+   * Builds both graphs and opens both sessions.
+   *
+   * @param batch images per step
+   * @param seed seeds the point sampling
+   */
+  public static SegmentationTrainingStep create(SegmentationHead head, HeadParameterMode mode, SegmentationLossConfig loss,
+      int batch, InputGraph inputs, long seed, RuntimeOptions runtime) {
+    checkArgument(batch >= 1, "batch must be at least 1, got %s", batch);
+    SegmentationHeadConfig config = head.config();
+    Graph fg = new Graph();
+    SegmentationInputs fin = inputs.build(fg);
+    SegmentationGraph.Forward f = SegmentationGraph.forward(new Ops(fg), config, parameters(fg, head, mode), fin.features());
+    Map<String, Value> outputs = new LinkedHashMap<>();
+    for (int i = 0; i < f.sets().size(); i++) {
+      outputs.put("class." + i, f.sets().get(i).classLogits());
+      outputs.put("mask." + i, f.sets().get(i).maskLogits());
+    }
+    GraphSession forward = GraphSession.create(OnnxExporter.export(fg, outputs, Map.of("visft.graph", "segmentation-forward")),
+        runtime);
+    try {
+      Graph tg = new Graph();
+      SegmentationInputs tin = inputs.build(tg);
+      Ops o = new Ops(tg);
+      Map<String, Value> params = parameters(tg, head, mode);
+      SegmentationGraph.Forward t = SegmentationGraph.forward(o, config, params, tin.features());
+      SegmentationLoss.Terms terms = SegmentationLoss.build(o, config, loss, t.sets(),
+          SegmentationLossInputs.declare(tg, config, loss, batch));
+      Map<String, Value> trainable = new LinkedHashMap<>(mode == HeadParameterMode.TRAINABLE_INPUTS ? params : Map.of());
+      tin.trainable().forEach((name, v) -> checkArgument(trainable.put(name, v) == null,
+          "extra trainable input '%s' has the name of a head parameter; rename it", name));
+      TrainingSession training = TrainingSession.create(terms.total(), trainable,
+          Map.of(LOSS_CLASS, terms.classification(), LOSS_MASK, terms.mask(), LOSS_DICE, terms.dice()), runtime);
+      return new SegmentationTrainingStep(config, new SegmentationTargets(config, loss, seed), trainable, forward, training);
+    } catch (RuntimeException e) {
+      forward.close();
+      throw e;
+    }
+  }
+
+  private static Map<String, Value> parameters(Graph g, SegmentationHead head, HeadParameterMode mode) {
+    return mode == HeadParameterMode.TRAINABLE_INPUTS ? SegmentationGraph.trainableInputs(g, head.config())
+        : SegmentationGraph.frozenWeights(g, head.parameters());
+  }
+
+  /**
+   * Runs one step: forward, matching and point sampling, forward and backward.
+   *
+   * @param parameters current values of every trainable tensor, by name
+   * @param batch values of the inputs the {@link InputGraph} declared, by input name
+   * @param instances per image its ground-truth instances (labels in {@code [0, classes)}, masks at
+   *     the resolution of the images)
+   * @return the loss; the gradients are then in {@link #gradients()}
+   */
+  public double step(Parameters parameters, Map<String, HostTensor> batch, List<List<InstanceMask>> instances) {
+    trainable.forEach((name, v) -> {
+      if (forward.model().inputs().containsKey(v.name())) {
+        forward.setInput(v.name(), parameters.get(name));
+      }
+    });
+    batch.forEach(forward::setInput);
+    forward.run();
+    List<HostTensor> classes = new ArrayList<>();
+    List<HostTensor> masks = new ArrayList<>();
+    for (int i = 0; i < config.predictionSets(); i++) {
+      classes.add(forward.outputCopy("class." + i));
+      masks.add(forward.outputCopy("mask." + i));
+    }
+    Map<String, HostTensor> inputs = new LinkedHashMap<>(batch);
+    inputs.putAll(targets.compute(new HostPredictions(classes, masks), instances));
+    return training.step(parameters, inputs);
+  }
+
+  /** Gradients of the last step by parameter name (arrays reused across steps). */
+  public Map<String, float[]> gradients() {
+    return training.gradients();
+  }
+
+  /** A scalar metric of the last step: {@link #LOSS_CLASS}, {@link #LOSS_MASK} or {@link #LOSS_DICE}. */
+  public double metric(String name) {
+    return training.metric(name).get(0);
+  }
+
+  @Override
+  public void close() {
+    try {
+      training.close();
+    } finally {
+      forward.close();
+    }
+  }
+}
