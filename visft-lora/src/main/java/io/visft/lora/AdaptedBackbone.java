@@ -32,17 +32,8 @@ public final class AdaptedBackbone {
    */
   public static HostTensor features(EvaConfig config, Map<String, HostTensor> weights, Lora lora, HostTensor pixels,
       RuntimeOptions runtime) {
-    Graph g = new Graph();
-    Value px = g.input("pixel_values", DType.F32, pixels.shape());
-    LoraLinearLayer linear = lora == null ? null : new LoraLinearLayer(lora, null);
-    Value f = EvaBackbone.build(g, config, weights, px, linear == null ? LinearLayer.PLAIN : linear);
-    try (GraphSession s = GraphSession.create(OnnxExporter.export(g, Map.of("features", f), Map.of()), runtime)) {
-      s.setInput("pixel_values", pixels);
-      if (lora != null) {
-        lora.tensors().forEach(s::setInput);
-      }
-      s.run();
-      return s.outputCopy("features");
+    try (BackboneExtractor extractor = new BackboneExtractor(config, weights, lora, runtime)) {
+      return extractor.features(pixels);
     }
   }
 

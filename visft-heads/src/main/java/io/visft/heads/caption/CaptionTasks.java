@@ -13,9 +13,7 @@ import io.visft.core.train.Parameters;
 import io.visft.core.train.TrainingSession;
 import io.visft.core.train.TrainingTask;
 import io.visft.core.vit.AdapterLayer;
-import io.visft.core.vit.EvaBackbone;
-import io.visft.core.vit.EvaConfig;
-import io.visft.core.vit.LinearLayer;
+import io.visft.heads.BackboneInput;
 import io.visft.heads.HeadParameterMode;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,19 +26,17 @@ import java.util.function.Supplier;
  */
 public final class CaptionTasks implements HeadTasks {
   private final CaptionHead head;
-  private final EvaConfig backbone;
-  private final Map<String, HostTensor> backboneWeights;
+  private final BackboneInput backbone;
   private final ImageCaptionSet data;
   private final int batchSize;
   private final Supplier<AdapterLayer> adapterLayer;
   private final RuntimeOptions runtime;
   private final Parameters headParameters = new Parameters();
 
-  public CaptionTasks(CaptionHead head, EvaConfig backbone, Map<String, HostTensor> backboneWeights, ImageCaptionSet data,
-      int batchSize, Supplier<AdapterLayer> adapterLayer, RuntimeOptions runtime) {
+  public CaptionTasks(CaptionHead head, BackboneInput backbone, ImageCaptionSet data, int batchSize,
+      Supplier<AdapterLayer> adapterLayer, RuntimeOptions runtime) {
     this.head = head;
     this.backbone = backbone;
-    this.backboneWeights = backboneWeights;
     this.data = data;
     this.batchSize = batchSize;
     this.adapterLayer = adapterLayer;
@@ -66,27 +62,24 @@ public final class CaptionTasks implements HeadTasks {
 
   @Override
   public TrainingTask stage1() {
-    return build(LinearLayer.PLAIN, HeadParameterMode.TRAINABLE_INPUTS, null);
+    return build(backbone, HeadParameterMode.TRAINABLE_INPUTS);
   }
 
   @Override
   public TrainingTask stage2() {
     head.load(headParameters.toTensors());
-    AdapterLayer layer = adapterLayer.get();
-    return build(layer, HeadParameterMode.FROZEN_WEIGHTS, layer);
+    return build(backbone.withAdapter(adapterLayer), HeadParameterMode.FROZEN_WEIGHTS);
   }
 
-  private TrainingTask build(LinearLayer linear, HeadParameterMode mode, AdapterLayer adapter) {
-    int size = data.imageSize();
+  private TrainingTask build(BackboneInput input, HeadParameterMode mode) {
     int width = head.config().tokenWidth();
     Graph g = new Graph();
-    Value pixels = g.input("pixel_values", DType.F32, batchSize, 3, size, size);
+    BackboneInput.Built features = input.build(g, batchSize, data.imageSize());
     Value tokens = g.input("tokens", DType.I64, batchSize, width);
     Value lengths = g.input("lengths", DType.I64, batchSize);
     Value seed = g.input("dropout_seed", DType.I64);
-    Value features = EvaBackbone.build(g, backbone, backboneWeights, pixels, linear);
-    CaptionTrainingGraph graph = CaptionTrainingGraph.build(g, head, features, tokens, lengths, seed, mode);
-    Map<String, Value> trainable = adapter == null ? graph.parameterInputs() : adapter.trainableInputs();
+    CaptionTrainingGraph graph = CaptionTrainingGraph.build(g, head, features.features(), tokens, lengths, seed, mode);
+    Map<String, Value> trainable = mode == HeadParameterMode.TRAINABLE_INPUTS ? graph.parameterInputs() : features.trainable();
     TrainingSession session = TrainingSession.create(graph.loss(), trainable, graph.metrics(), runtime);
     return new Task(session);
   }
@@ -105,7 +98,7 @@ public final class CaptionTasks implements HeadTasks {
       ImageCaptionSet.Batch batch = data.batch(batchIndex, batchSize);
       CaptionBatch captions = CaptionBatch.encode(head, LengthPolicy.TRUNCATE, batch.captions());
       Map<String, HostTensor> inputs = new LinkedHashMap<>();
-      inputs.put("pixel_values", batch.images());
+      inputs.put(BackboneInput.PIXELS, batch.images());
       inputs.put("tokens", captions.tokens());
       inputs.put("lengths", captions.lengths());
       inputs.put("dropout_seed", dropoutSeed(globalStep));

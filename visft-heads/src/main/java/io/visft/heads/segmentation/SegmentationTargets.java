@@ -2,6 +2,7 @@ package io.visft.heads.segmentation;
 
 import com.google.common.base.Preconditions;
 import io.visft.api.HostTensor;
+import io.visft.core.data.Seeds;
 import io.visft.heads.matching.Assignment;
 import io.visft.heads.matching.HungarianMatcher;
 import io.visft.heads.matching.Match;
@@ -21,12 +22,24 @@ public final class SegmentationTargets {
 
   private final SegmentationHeadConfig head;
   private final SegmentationLossConfig config;
+  private final long seed;
   private final Random random;
 
   public SegmentationTargets(SegmentationHeadConfig head, SegmentationLossConfig config, long seed) {
     this.head = head;
     this.config = config;
+    this.seed = seed;
     this.random = new Random(seed);
+  }
+
+  /**
+   * As {@link #compute(HostPredictions, List)}, with the points drawn from a generator seeded by
+   * {@code (seed, step)} alone, so that a run resumed at {@code step} draws the points the
+   * uninterrupted run drew.
+   */
+  public Map<String, HostTensor> compute(HostPredictions predictions, List<List<InstanceMask>> instances, long step) {
+    random.setSeed(Seeds.mix(seed, step));
+    return compute(predictions, instances);
   }
 
   /**

@@ -120,7 +120,7 @@ public final class SegmentationTasks implements HeadTasks {
     protected double step(Parameters parameters, long batchIndex, long globalStep) {
       InstanceSet.Batch batch = data.batch(batchIndex, batchSize);
       List<List<InstanceMask>> targets = batch.instances().stream().map(SegmentationTasks.this::masks).toList();
-      return step.step(parameters, Map.of(BackboneInput.PIXELS, batch.images()), targets);
+      return step.step(parameters, Map.of(BackboneInput.PIXELS, batch.images()), targets, globalStep);
     }
 
     @Override

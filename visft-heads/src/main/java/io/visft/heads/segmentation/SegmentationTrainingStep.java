@@ -124,9 +124,10 @@ public final class SegmentationTrainingStep implements AutoCloseable {
    * @param batch values of the inputs the {@link InputGraph} declared, by input name
    * @param instances per image its ground-truth instances (labels in {@code [0, classes)}, masks at
    *     the resolution of the images)
+   * @param step the global step, which seeds the point sampling (so a resumed run repeats it)
    * @return the loss; the gradients are then in {@link #gradients()}
    */
-  public double step(Parameters parameters, Map<String, HostTensor> batch, List<List<InstanceMask>> instances) {
+  public double step(Parameters parameters, Map<String, HostTensor> batch, List<List<InstanceMask>> instances, long step) {
     trainable.forEach((name, v) -> {
       if (forward.model().inputs().containsKey(v.name())) {
         forward.setInput(v.name(), parameters.get(name));
@@ -141,7 +142,7 @@ public final class SegmentationTrainingStep implements AutoCloseable {
       masks.add(forward.outputCopy("mask." + i));
     }
     Map<String, HostTensor> inputs = new LinkedHashMap<>(batch);
-    inputs.putAll(targets.compute(new HostPredictions(classes, masks), instances));
+    inputs.putAll(targets.compute(new HostPredictions(classes, masks), instances, step));
     return training.step(parameters, inputs);
   }
 
