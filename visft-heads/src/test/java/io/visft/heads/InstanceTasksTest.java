@@ -2,6 +2,7 @@ package io.visft.heads;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.visft.api.HostTensor;
@@ -27,8 +28,10 @@ import io.visft.heads.segmentation.SegmentationHeadConfig;
 import io.visft.heads.segmentation.SegmentationLossConfig;
 import io.visft.heads.segmentation.SegmentationTasks;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +69,38 @@ class InstanceTasksTest {
     SegmentationHead head = SegmentationHead.initialize(new SegmentationHeadConfig(32, 32, 4, 4, 1, 4, 32, 2, 32, 6, 3, 16), 5);
     checkStages(new SegmentationTasks(head, SegmentationLossConfig.visft(4).withPoints(64, 64),
         new BackboneInput(BACKBONE, weights, null), data, 2, QkvBiasAdapter::new, 9, CPU));
+  }
+
+  @Test
+  void resumedStage1RepeatsTheUninterruptedLosses(@TempDir Path checkpoints) {
+    Supplier<SegmentationTasks> segmentation = () -> new SegmentationTasks(
+        SegmentationHead.initialize(new SegmentationHeadConfig(32, 32, 4, 4, 1, 4, 32, 2, 32, 6, 3, 16), 5),
+        SegmentationLossConfig.visft(4).withPoints(64, 64), new BackboneInput(BACKBONE, weights, null), data, 2,
+        QkvBiasAdapter::new, 9, CPU);
+    Supplier<DetectionTasks> detection = () -> new DetectionTasks(DetectionHead.initialize(
+        new DetectionHeadConfig(32, 16, 32, 2, 1, 2, 64, 8, 4, 0.1, 4, 0, DetectionLossConfig.detr()), 5),
+        new BackboneInput(BACKBONE, weights, null), data, 2, 4, QkvBiasAdapter::new, CPU);
+    for (Supplier<? extends HeadTasks> tasks : List.of(segmentation, detection)) {
+      double[] uninterrupted = stage1(tasks.get(), null, -1);
+      String task = tasks.get().head().task();
+      Path dir = checkpoints.resolve(task);
+      assertThrows(IllegalStateException.class, () -> stage1(tasks.get(), dir, 4));
+      double[] resumed = stage1(tasks.get(), dir, -1);
+      assertArrayEquals(Arrays.copyOfRange(uninterrupted, 3, 6), resumed, task + ": losses after resuming at step 3");
+    }
+  }
+
+  /** Six stage-1 steps, checkpointed every 3 into {@code dir} (if set), failing at step {@code failAt}. */
+  private static double[] stage1(HeadTasks tasks, Path dir, int failAt) {
+    String task = tasks.head().task();
+    TwoStagePipeline p = new TwoStagePipeline(List.of(tasks), new NamedAdapter(), new Parameters(),
+        t -> new StageConfig(6, 2e-3, 2, 1.0, 3), new StageConfig(1, 1e-2, 0, 1.0, 0), Map.of(task, 1.0), dir, 1);
+    p.addListener(m -> {
+      if (m.step() == failAt) {
+        throw new IllegalStateException("interrupted at step " + failAt);
+      }
+    });
+    return p.trainHeads().get(task);
   }
 
   private static void checkStages(HeadTasks tasks) {
