@@ -111,6 +111,11 @@ public final class InstanceSet {
     return groundTruth.categories().stream().map(CocoCategory::id).sorted().toList();
   }
 
+  /** The most (non-crowd) objects an image of the split holds. */
+  public int maxObjects() {
+    return instances.stream().mapToInt(List::size).max().orElse(0);
+  }
+
   /** Image {@code i} as listed in the annotations (id, file and original size). */
   public CocoImage image(int i) {
     return images.get(i);

@@ -115,6 +115,11 @@ public record EvaConfig(
     return EvaConfigJson.read(file);
   }
 
+  /** Writes this config as a JSON file that {@link #fromJson} reads back. */
+  public void writeJson(Path file) {
+    EvaConfigJson.write(this, file);
+  }
+
   /**
    * A preset if {@code presetOrPath} names one, otherwise the JSON file at that path.
    *

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.visft.core.io.AtomicFiles;
 import io.visft.api.ConfigException;
 import io.visft.api.FileFormatException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -25,6 +28,27 @@ final class EvaConfigJson {
       new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private EvaConfigJson() {}
+
+  /** Writes {@code config} with the keys {@link #read} reads, atomically. */
+  static void write(EvaConfig config, Path file) {
+    ObjectNode root = MAPPER.createObjectNode()
+        .put("embed_dim", config.embedDim())
+        .put("depth", config.depth())
+        .put("num_heads", config.numHeads())
+        .put("mlp_hidden_dim", config.mlpHiddenDim())
+        .put("patch_size", config.patchSize())
+        .put("pos_embed_grid", config.posEmbedGrid())
+        .put("post_norm", config.postNorm())
+        .put("layer_norm_eps", config.layerNormEps())
+        .put(FINAL_NORM, config.finalNorm());
+    byte[] bytes;
+    try {
+      bytes = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise " + config, e);
+    }
+    AtomicFiles.write(file, channel -> channel.write(ByteBuffer.wrap(bytes)));
+  }
 
   static EvaConfig read(Path file) {
     JsonNode root = parse(file);

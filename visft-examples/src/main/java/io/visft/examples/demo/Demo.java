@@ -1,6 +1,5 @@
 package io.visft.examples.demo;
 
-import io.visft.api.HostTensor;
 import io.visft.core.data.ImageCaptionSet;
 import io.visft.core.data.InstanceSet;
 import io.visft.core.data.folder.ImageFolderDataset;
@@ -15,24 +14,16 @@ import io.visft.core.eval.ImageEmbedder;
 import io.visft.core.eval.ImageEmbeddings;
 import io.visft.core.eval.LinearProbeConfig;
 import io.visft.core.runtime.RuntimeOptions;
-import io.visft.core.train.HeadTasks;
-import io.visft.core.train.TaskSampler;
-import io.visft.core.train.TrainingProgress;
-import io.visft.core.train.TwoStagePipeline;
-import io.visft.core.train.TwoStagePipeline.StageConfig;
 import io.visft.core.vit.EvaInit;
-import io.visft.core.vit.EvaWeightNames;
-import io.visft.heads.caption.CaptionHead;
-import io.visft.heads.detection.DetectionHead;
+import io.visft.core.io.safetensors.SafetensorsWriter;
+import io.visft.examples.train.InDomainMetrics;
+import io.visft.examples.train.TrainConfig;
+import io.visft.examples.train.TrainRun;
 import io.visft.lora.BackboneExtractor;
-import io.visft.lora.Lora;
-import io.visft.lora.LoraConfig;
 import io.visft.lora.MergedExport;
-import io.visft.lora.format.PeftLoraFormat;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,7 +44,6 @@ public final class Demo {
 
   public static Result run(DemoConfig c, PrintStream out) {
     long t0 = System.nanoTime();
-    RuntimeOptions rt = RuntimeOptions.cpu();
     Path data = c.output().resolve("data");
     out.println("1/5 generating synthetic COCO-format data in " + data);
     SyntheticDataset train = new SyntheticCocoGenerator(SyntheticCocoConfig.inDomain(c.seed(), c.trainImages()))
@@ -62,78 +52,63 @@ public final class Demo {
         .generate(data.resolve("val"));
     SyntheticDataset heldOut = new SyntheticCocoGenerator(SyntheticCocoConfig.heldOut(c.seed() + 2, c.heldOutImages()))
         .generate(data.resolve("held-out"));
-    ImageCaptionSet trainCaptions = ImageCaptionSet.load(train.captionsJson(), train.imageDir(), c.imageSize());
-    InstanceSet trainInstances = InstanceSet.load(train.instancesJson(), train.imageDir(), c.imageSize());
     ImageCaptionSet valCaptions = ImageCaptionSet.load(val.captionsJson(), val.imageDir(), c.imageSize());
     InstanceSet valInstances = InstanceSet.load(val.instancesJson(), val.imageDir(), c.imageSize());
     ImageFolderDataset probeImages = ImageFolderDataset.open(heldOut.imageDir());
 
     out.println("2/5 building the backbone " + c.backbone());
-    Map<String, HostTensor> weights = EvaInit.random(c.backbone(), c.seed());
-    Lora lora = Lora.create("visft-demo", LoraConfig.visft().withRank(c.loraRank()).withAlpha(c.loraRank()),
-        EvaWeightNames.linearModules(c.backbone()), c.seed());
-    DemoHeads heads = DemoHeads.create(c, weights, trainCaptions, trainInstances, lora, rt);
+    Path backboneDir = c.output().resolve("backbone");
+    c.backbone().writeJson(backboneDir.resolve("backbone.json"));
+    SafetensorsWriter.write(backboneDir.resolve("backbone.safetensors"), EvaInit.random(c.backbone(), c.seed()),
+        Map.of("visft.note", "randomly initialised demo backbone"));
+    TrainConfig config = trainConfig(c, backboneDir, train);
 
-    try (MetricsFile m1 = new MetricsFile(c.output().resolve("metrics.jsonl"), "stage1");
-        MetricsFile m2 = new MetricsFile(c.output().resolve("metrics.jsonl"), "stage2")) {
+    try (TrainRun run = TrainRun.open(config)) {
       out.println("3/5 stage 1: training the captioning, detection and segmentation heads on the frozen backbone");
-      Map<String, double[]> s1 = new LinkedHashMap<>();
-      for (HeadTasks h : heads.all()) {
-        String task = h.head().task();
-        s1.putAll(pipeline(c, List.of(h), lora).addListener(m1)
-            .addListener(new TrainingProgress(out, "stage 1 " + task, stage1Steps(c, task))).trainHeads());
-      }
+      Map<String, double[]> s1 = run.stage1(out);
       InDomainMetrics before;
       ConfidenceInterval base;
-      try (BackboneExtractor extractor = new BackboneExtractor(c.backbone(), weights, null, rt)) {
-        before = InDomainMetrics.measure(heads, extractor, valCaptions, valInstances, rt);
+      try (BackboneExtractor extractor = new BackboneExtractor(run.backbone(), run.weights(), null, run.runtime())) {
+        before = InDomainMetrics.measure(run.heads(), extractor, valCaptions, valInstances, run.runtime());
         base = probe(c, extractor, probeImages, "embed base");
       }
 
       out.println("4/5 stage 2: training LoRA (q, v) with the heads frozen");
-      double[] s2 = pipeline(c, heads.all(), lora).addListener(m2)
-          .addListener(new TrainingProgress(out, "stage 2", c.stage2Steps())).trainAdapter();
+      double[] s2 = run.stage2(out);
       InDomainMetrics after;
       ConfidenceInterval adapted;
-      try (BackboneExtractor extractor = new BackboneExtractor(c.backbone(), weights, lora, rt)) {
-        after = InDomainMetrics.measure(heads, extractor, valCaptions, valInstances, rt);
+      try (BackboneExtractor extractor = new BackboneExtractor(run.backbone(), run.weights(), run.lora(), run.runtime())) {
+        after = InDomainMetrics.measure(run.heads(), extractor, valCaptions, valInstances, run.runtime());
         adapted = probe(c, extractor, probeImages, "embed adapted");
       }
 
-      out.println("5/5 writing the adapter, the heads and the merged ONNX model");
-      Path adapterDir = c.output().resolve("adapter");
-      PeftLoraFormat.write(lora, adapterDir);
+      out.println("5/5 writing the merged ONNX model (the adapter and the heads are written by the stages)");
       Map<String, Path> headFiles = new LinkedHashMap<>();
-      for (HeadTasks h : heads.all()) {
-        Path file = c.output().resolve("heads").resolve(h.head().task() + ".safetensors");
-        h.head().save(file);
-        headFiles.put(h.head().task(), file);
-      }
+      TrainConfig.TASKS.forEach(task -> headFiles.put(task, run.headFile(task)));
       Path onnx = c.output().resolve("visft-demo.onnx");
-      MergedExport.save(c.backbone(), weights, lora, new long[] {1, 3, c.imageSize(), c.imageSize()}, onnx);
-      Result r = new Result(before, after, probeWays(probeImages), base, adapted, s1, s2, adapterDir, headFiles, onnx,
+      MergedExport.save(run.backbone(), run.weights(), run.lora(), new long[] {1, 3, c.imageSize(), c.imageSize()}, onnx);
+      Result r = new Result(before, after, probeWays(probeImages), base, adapted, s1, s2, run.adapterDir(), headFiles, onnx,
           (System.nanoTime() - t0) / 1e9);
       DemoTable.print(r, out);
       return r;
     }
   }
 
-  private static int stage1Steps(DemoConfig c, String task) {
-    return switch (task) {
-      case CaptionHead.TASK -> c.captionSteps();
-      case DetectionHead.TASK -> c.detectionSteps();
-      default -> c.segmentationSteps();
-    };
-  }
-
   /**
-   * The demo's schedules: short runs, so higher rates and a 20-step warm-up than the paper's
-   * 2000-step schedule (caption 4e-4, detection and segmentation 5e-5, LoRA 1e-5), and LoRA alpha = r.
+   * The demo as a train config: the small heads; short runs, so higher rates, a 20-step warm-up and
+   * a looser clip (1.0) than the paper's 2000-step schedule (caption 4e-4, detection and
+   * segmentation 5e-5, LoRA 1e-5, clip 0.1); LoRA alpha = r; no checkpoints.
    */
-  private static TwoStagePipeline pipeline(DemoConfig c, List<HeadTasks> heads, Lora lora) {
-    return new TwoStagePipeline(heads, lora, lora.trainableParameters(),
-        task -> new StageConfig(stage1Steps(c, task), CaptionHead.TASK.equals(task) ? 2e-3 : 5e-4, 20, 1.0, 0),
-        new StageConfig(c.stage2Steps(), 1e-3, 20, 1.0, 0), TaskSampler.visftRatios(), null, c.seed());
+  private static TrainConfig trainConfig(DemoConfig c, Path backboneDir, SyntheticDataset train) {
+    return new TrainConfig(
+        new TrainConfig.Backbone(backboneDir.resolve("backbone.json").toString(), backboneDir.resolve("backbone.safetensors"),
+            false),
+        new TrainConfig.Data(train.imageDir(), train.instancesJson(), train.captionsJson(), c.imageSize()),
+        new TrainConfig.Heads("small", TrainConfig.TASKS),
+        new TrainConfig.Stage1(new TrainConfig.Stage(c.captionSteps(), 2e-3, 20),
+            new TrainConfig.Stage(c.detectionSteps(), 5e-4, 20), new TrainConfig.Stage(c.segmentationSteps(), 5e-4, 20)),
+        new TrainConfig.Stage2(c.stage2Steps(), 1e-3, 20, null, new TrainConfig.Lora(c.loraRank(), (double) c.loraRank(), 0.0)),
+        c.batchSize(), 1.0, 0, c.output(), c.seed(), "cpu");
   }
 
   /**

@@ -1,15 +1,18 @@
 package io.visft.heads.segmentation;
 
 import com.google.common.base.Preconditions;
+import io.visft.api.ConfigException;
 import io.visft.api.FileFormatException;
 import io.visft.api.HostTensor;
 import io.visft.api.TaskHead;
 import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.core.io.safetensors.SafetensorsWriter;
+import io.visft.heads.HeadMetadata;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * ViSFT's instance-segmentation head (Mask2Former on one backbone scale): its config and parameter
@@ -21,12 +24,36 @@ import java.util.Map;
  */
 public final class SegmentationHead implements TaskHead {
 
+  /** The task name of this head. */
+  public static final String TASK = "segmentation";
+
+  private static final String CONFIG_PREFIX = "visft.segmentation.";
+  /** The config's fields in constructor order, as stored in the metadata. */
+  private static final Map<String, ToIntFunction<SegmentationHeadConfig>> CONFIG_FIELDS = configFields();
+
   private final SegmentationHeadConfig config;
   private final Map<String, HostTensor> values;
 
   private SegmentationHead(SegmentationHeadConfig config, Map<String, HostTensor> values) {
     this.config = config;
     this.values = values;
+  }
+
+  private static Map<String, ToIntFunction<SegmentationHeadConfig>> configFields() {
+    Map<String, ToIntFunction<SegmentationHeadConfig>> f = new LinkedHashMap<>();
+    f.put("in_channels", SegmentationHeadConfig::inChannels);
+    f.put("dim", SegmentationHeadConfig::dim);
+    f.put("heads", SegmentationHeadConfig::heads);
+    f.put("groups", SegmentationHeadConfig::groups);
+    f.put("encoder_layers", SegmentationHeadConfig::encoderLayers);
+    f.put("encoder_points", SegmentationHeadConfig::encoderPoints);
+    f.put("encoder_ffn_dim", SegmentationHeadConfig::encoderFfnDim);
+    f.put("decoder_layers", SegmentationHeadConfig::decoderLayers);
+    f.put("decoder_ffn_dim", SegmentationHeadConfig::decoderFfnDim);
+    f.put("queries", SegmentationHeadConfig::queries);
+    f.put("classes", SegmentationHeadConfig::classes);
+    f.put("mask_dim", SegmentationHeadConfig::maskDim);
+    return f;
   }
 
   /** A freshly initialised head (Mask2Former's initialisation), reproducible from {@code seed}. */
@@ -68,7 +95,7 @@ public final class SegmentationHead implements TaskHead {
 
   @Override
   public String task() {
-    return "segmentation";
+    return TASK;
   }
 
   @Override
@@ -94,9 +121,36 @@ public final class SegmentationHead implements TaskHead {
     newValues.forEach((name, t) -> values.put(name, HostTensor.ofFloats(t.toFloatArray(), t.shape())));
   }
 
-  /** Writes every parameter as F32 to a safetensors file, with the config in its metadata. */
+  /**
+   * Writes every parameter as F32 to a safetensors file, with {@code visft.task} and every config
+   * field ({@code visft.segmentation.<field>}) in its metadata, so {@link #read(Path)} needs nothing else.
+   */
   @Override
   public void save(Path file) {
-    SafetensorsWriter.write(file, values, Map.of("visft.task", task(), "visft.segmentation.config", config.toString()));
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("visft.task", TASK);
+    CONFIG_FIELDS.forEach((field, value) -> metadata.put(CONFIG_PREFIX + field, Integer.toString(value.applyAsInt(config))));
+    SafetensorsWriter.write(file, values, metadata);
+  }
+
+  /**
+   * Reads a head written by {@link #save}, its config taken from the file's metadata.
+   *
+   * @throws FileFormatException naming the file and the metadata key or tensor at fault
+   */
+  public static SegmentationHead read(Path file) {
+    Map<String, String> metadata;
+    try (SafetensorsFile f = SafetensorsFile.open(file)) {
+      metadata = f.metadata();
+    }
+    HeadMetadata meta = new HeadMetadata(file, metadata, CONFIG_PREFIX, "SegmentationHead.save");
+    int[] v = CONFIG_FIELDS.keySet().stream().mapToInt(meta::integer).toArray();
+    SegmentationHeadConfig config;
+    try {
+      config = new SegmentationHeadConfig(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]);
+    } catch (ConfigException | IllegalArgumentException e) {
+      throw new FileFormatException(file + ": its segmentation head metadata is invalid: " + e.getMessage(), e);
+    }
+    return read(file, config);
   }
 }

@@ -1,4 +1,4 @@
-package io.visft.examples.demo;
+package io.visft.examples.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.visft.api.StepMetrics;

@@ -1,0 +1,63 @@
+package io.visft.examples.train;
+
+import io.visft.api.ConfigException;
+import io.visft.heads.caption.CaptionHeadConfig;
+import io.visft.heads.detection.DetectionHeadConfig;
+import io.visft.heads.detection.DetectionLossConfig;
+import io.visft.heads.segmentation.SegmentationHeadConfig;
+import io.visft.heads.segmentation.SegmentationLossConfig;
+import java.util.Arrays;
+import java.util.Locale;
+
+/** The sizes of the three heads: the paper's, or the demo's small ones. */
+public enum HeadSizes {
+  /** DESIGN sizes: caption 384-wide, DETR 128/256 with 6+6 layers and 100 queries, Mask2Former 256 with 9 layers. */
+  VISFT,
+  /** The demo's: caption 64-wide, DETR 32/64 with 2+3 layers and 16 queries, Mask2Former 64 with 3 layers. */
+  SMALL;
+
+  /** Most objects per image the small heads' losses make room for. */
+  private static final int SMALL_MAX_OBJECTS = 4;
+
+  /** {@code visft} or {@code small}. */
+  public static HeadSizes parse(String name) {
+    try {
+      return valueOf(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("heads.size = '" + name + "': expected one of "
+          + Arrays.stream(values()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList());
+    }
+  }
+
+  /** The captioning head for a backbone of {@code featureDim} channels and a {@code grid × grid} map. */
+  public CaptionHeadConfig caption(int featureDim, int vocabularySize, int grid) {
+    return this == VISFT ? CaptionHeadConfig.visft(featureDim, vocabularySize, CaptionHeadConfig.COMMON_MAX_LENGTH)
+        : new CaptionHeadConfig(featureDim, 64, 64, 96, vocabularySize, 12, grid, 0.5, 1.0);
+  }
+
+  /** The detection head with {@code classSlots} category-id slots (the largest id plus one). */
+  public DetectionHeadConfig detection(int featureDim, int classSlots) {
+    DetectionHeadConfig paper = DetectionHeadConfig.visft(featureDim);
+    return this == VISFT
+        ? new DetectionHeadConfig(featureDim, paper.encoderDim(), paper.decoderDim(), paper.numHeads(), paper.encoderLayers(),
+            paper.decoderLayers(), paper.feedForwardDim(), paper.numQueries(), Math.max(classSlots, paper.numClasses()),
+            paper.dropout(), paper.taskEmbeddings(), paper.taskIndex(), paper.loss())
+        : new DetectionHeadConfig(featureDim, 32, 64, 4, 2, 3, 128, 16, classSlots, 0.1, 4, 0, DetectionLossConfig.detr());
+  }
+
+  /** The segmentation head for {@code classes} contiguous classes. */
+  public SegmentationHeadConfig segmentation(int featureDim, int classes) {
+    SegmentationHeadConfig paper = SegmentationHeadConfig.visft(featureDim);
+    return this == VISFT
+        ? new SegmentationHeadConfig(featureDim, paper.dim(), paper.heads(), paper.groups(), paper.encoderLayers(),
+            paper.encoderPoints(), paper.encoderFfnDim(), paper.decoderLayers(), paper.decoderFfnDim(), paper.queries(),
+            classes, paper.maskDim())
+        : new SegmentationHeadConfig(featureDim, 64, 4, 8, 1, 4, 128, 3, 128, 16, classes, 32);
+  }
+
+  /** The segmentation loss: the paper's points, or fewer for the small heads. */
+  public SegmentationLossConfig segmentationLoss(int maxObjects) {
+    return this == VISFT ? SegmentationLossConfig.visft(maxObjects)
+        : SegmentationLossConfig.visft(Math.max(maxObjects, SMALL_MAX_OBJECTS)).withPoints(1024, 512);
+  }
+}

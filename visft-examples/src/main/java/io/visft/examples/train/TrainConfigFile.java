@@ -1,0 +1,105 @@
+package io.visft.examples.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.visft.api.ConfigException;
+import io.visft.api.FileFormatException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a {@link TrainConfig} from JSON (snake_case field names, unknown fields rejected); relative
+ * paths are resolved against the file's folder.
+ */
+public final class TrainConfigFile {
+
+  /** The format, as shown by {@code visft train --help}. */
+  public static final String FORMAT = """
+      Config file (JSON; unknown fields are rejected; relative paths are resolved against the file's folder):
+        backbone.arch               preset (eva-vit-g-14, eva-vit-e-14) or an EVA config JSON (required)
+        backbone.weights            timm safetensors or PyTorch .pt/.pth checkpoint (required)
+        backbone.allow_lavis_layout accept LAVIS's 39-block eva_vit_g.pth without final norm (false)
+        data.images                 folder the annotations' file_name entries are relative to
+        data.instances              COCO instances JSON (needed for detection and segmentation)
+        data.captions               COCO captions JSON (needed for captioning)
+        data.image_size             side of the square training images, a multiple of the patch (224)
+        heads.size                  "visft" (the paper's head sizes) or "small" (the demo's) ("visft")
+        heads.tasks                 heads to train, from ["caption", "detection", "segmentation"] (all three)
+        stage1.<task>.steps         stage-1 steps of that head (required for every trained head)
+        stage1.<task>.learning_rate peak rate (caption 4e-4, detection and segmentation 5e-5)
+        stage1.<task>.warmup_steps  linear warm-up before the half-cosine decay (2000)
+        stage2.steps                LoRA steps, one task per step (required)
+        stage2.learning_rate        peak rate (1e-5)
+        stage2.warmup_steps         (2000)
+        stage2.ratios               task draw ratios ({"caption": 0.4, "segmentation": 0.3, "detection": 0.3})
+        stage2.lora.r / .alpha / .dropout   LoRA on q and v of every qkv (64 / 1 / 0)
+        batch_size (8), clip_norm (0.1), checkpoint_every (500; 0 = none), seed (0),
+        device ("cpu", "cuda" or "cuda:N"), output (folder; required)
+      Splits are decoded into memory once (a few thousand images; larger ones need the streaming batcher).
+      Example: {"backbone": {"arch": "eva-vit-g-14", "weights": "eva_vit_g.safetensors"},
+                "data": {"images": "coco/train2017", "instances": "instances_small.json",
+                         "captions": "captions_small.json"},
+                "stage1": {"caption": {"steps": 20000}, "detection": {"steps": 20000},
+                           "segmentation": {"steps": 20000}},
+                "stage2": {"steps": 10000}, "output": "runs/visft"}""";
+
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  private TrainConfigFile() {}
+
+  /**
+   * @throws ConfigException naming the file and the field that is unknown, missing or invalid
+   * @throws FileFormatException when the file cannot be read or is not JSON
+   */
+  public static TrainConfig read(Path file) {
+    TrainConfig raw;
+    try {
+      raw = MAPPER.readValue(file.toFile(), TrainConfig.class);
+    } catch (UnrecognizedPropertyException e) {
+      String known = e.getKnownPropertyIds().stream().map(Object::toString).collect(Collectors.toCollection(TreeSet::new))
+          .toString();
+      throw new ConfigException(file + ": unknown field '" + path(e) + "'; the fields allowed there are " + known
+          + " (see 'visft train --help')", e);
+    } catch (JsonMappingException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ConfigException c) {
+        throw new ConfigException(file + ": " + c.getMessage(), c);
+      }
+      throw new ConfigException(file + ": field '" + path(e) + "': " + e.getOriginalMessage(), e);
+    } catch (JsonProcessingException e) {
+      throw new FileFormatException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new FileFormatException("cannot read the train config " + file + ": " + e.getMessage(), e);
+    }
+    return resolve(raw, file.toAbsolutePath().getParent());
+  }
+
+  private static String path(JsonMappingException e) {
+    return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining("."));
+  }
+
+  private static TrainConfig resolve(TrainConfig c, Path base) {
+    TrainConfig.Backbone b = c.backbone();
+    TrainConfig.Data d = c.data();
+    String arch = b.arch().endsWith(".json") ? resolve(base, Path.of(b.arch())).toString() : b.arch();
+    return new TrainConfig(new TrainConfig.Backbone(arch, resolve(base, b.weights()), b.allowLavisLayout()),
+        new TrainConfig.Data(resolve(base, d.images()), resolve(base, d.instances()), resolve(base, d.captions()),
+            d.imageSize()),
+        c.heads(), c.stage1(), c.stage2(), c.batchSize(), c.clipNorm(), c.checkpointEvery(), resolve(base, c.output()),
+        c.seed(), c.device());
+  }
+
+  private static Path resolve(Path base, Path p) {
+    return p == null ? null : base.resolve(p);
+  }
+}

@@ -1,0 +1,72 @@
+package io.visft.examples.train;
+
+import io.visft.api.HostTensor;
+import io.visft.core.data.ImageCaptionSet;
+import io.visft.core.data.InstanceSet;
+import io.visft.core.runtime.RuntimeOptions;
+import io.visft.core.train.HeadTasks;
+import io.visft.core.vit.EvaConfig;
+import io.visft.heads.BackboneInput;
+import io.visft.heads.caption.CaptionHead;
+import io.visft.heads.caption.CaptionTasks;
+import io.visft.heads.caption.Vocabulary;
+import io.visft.heads.detection.DetectionHead;
+import io.visft.heads.detection.DetectionTasks;
+import io.visft.heads.segmentation.SegmentationHead;
+import io.visft.heads.segmentation.SegmentationTasks;
+import io.visft.lora.Lora;
+import io.visft.lora.LoraLinearLayer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * The heads of a run with their stage-1/stage-2 tasks on the training splits; a head the run does
+ * not train is null.
+ */
+public record ViSFTHeads(CaptionTasks captions, DetectionTasks detection, SegmentationTasks segmentation) {
+
+  /**
+   * Fresh heads of {@code sizes} for the splits given (a null split leaves its heads out). The
+   * vocabulary is built from the training captions (minimum count 5); detection uses the category
+   * ids as class slots, segmentation their ranks.
+   */
+  public static ViSFTHeads create(HeadSizes sizes, EvaConfig backbone, Map<String, HostTensor> weights,
+      ImageCaptionSet captionSet, InstanceSet instances, List<String> tasks, Lora lora, int batchSize, long seed,
+      RuntimeOptions rt) {
+    BackboneInput input = new BackboneInput(backbone, weights, null);
+    int width = backbone.embedDim();
+    CaptionTasks caption = null;
+    if (tasks.contains(CaptionHead.TASK)) {
+      List<String> corpus = new ArrayList<>();
+      captionSet.captions().forEach(corpus::addAll);
+      Vocabulary vocab = Vocabulary.visft(corpus);
+      CaptionHead head = CaptionHead.initialize(sizes.caption(width, vocab.size(), captionSet.imageSize() / backbone.patchSize()),
+          vocab, seed);
+      caption = new CaptionTasks(head, input, captionSet, batchSize, () -> new LoraLinearLayer(lora, null), rt);
+    }
+    DetectionTasks detection = null;
+    SegmentationTasks segmentation = null;
+    if (tasks.contains(DetectionHead.TASK) || tasks.contains(SegmentationHead.TASK)) {
+      List<Long> ids = instances.categoryIds();
+      int maxObjects = Math.max(1, instances.maxObjects());
+      if (tasks.contains(DetectionHead.TASK)) {
+        DetectionHead head = DetectionHead.initialize(sizes.detection(width, Math.toIntExact(ids.get(ids.size() - 1)) + 1), seed);
+        detection = new DetectionTasks(head, input, instances, batchSize, maxObjects, () -> new LoraLinearLayer(lora, null), rt);
+      }
+      if (tasks.contains(SegmentationHead.TASK)) {
+        SegmentationHead head = SegmentationHead.initialize(sizes.segmentation(width, ids.size()), seed);
+        segmentation = new SegmentationTasks(head, sizes.segmentationLoss(maxObjects), input, instances, batchSize,
+            () -> new LoraLinearLayer(lora, null), seed, rt);
+      }
+    }
+    return new ViSFTHeads(caption, detection, segmentation);
+  }
+
+  /** The heads that train, in stage-1 order (caption, detection, segmentation). */
+  public List<HeadTasks> all() {
+    return Stream.of(captions, detection, segmentation).filter(Objects::nonNull).map(h -> (HeadTasks) h).toList();
+  }
+}
