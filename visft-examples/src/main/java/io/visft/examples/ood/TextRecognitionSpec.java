@@ -48,19 +48,29 @@ public record TextRecognitionSpec(Path folder, WordRenderConfig render, TextReco
       throw new ConfigException(where + ": a text-recognition benchmark needs 'words': {\"path\": <folder>, \"render\": {...}}");
     }
     allowOnly(words, WORDS_FIELDS, where + ": 'words'");
-    JsonNode r = words.get("render");
-    WordRenderConfig render = null;
-    if (r != null) {
-      allowOnly(r, RENDER_FIELDS, where + ": 'words.render'");
-      WordRenderConfig d = WordRenderConfig.lowercase(0, 1000);
-      render = new WordRenderConfig(r.path("seed").asLong(d.seed()), r.path("count").asInt(d.count()),
-          new Alphabet(r.path("alphabet").asText(d.alphabet().characters())), r.path("min_length").asInt(d.minLength()),
-          r.path("max_length").asInt(d.maxLength()), r.path("width").asInt(d.width()), r.path("height").asInt(d.height()));
+    try {
+      return new TextRecognitionSpec(base.resolve(words.get("path").asText()), render(words.get("render")),
+          protocol(benchmark, probe));
+    } catch (ConfigException e) {
+      throw new ConfigException(where + ": " + e.getMessage(), e);
     }
+  }
+
+  private static WordRenderConfig render(JsonNode r) {
+    if (r == null) {
+      return null;
+    }
+    allowOnly(r, RENDER_FIELDS, "'words.render'");
+    WordRenderConfig d = WordRenderConfig.lowercase(0, 1000);
+    return new WordRenderConfig(r.path("seed").asLong(d.seed()), r.path("count").asInt(d.count()),
+        new Alphabet(r.path("alphabet").asText(d.alphabet().characters())), r.path("min_length").asInt(d.minLength()),
+        r.path("max_length").asInt(d.maxLength()), r.path("width").asInt(d.width()), r.path("height").asInt(d.height()));
+  }
+
+  private static TextRecognitionConfig protocol(JsonNode benchmark, LinearProbeConfig probe) {
     TextRecognitionConfig defaults = TextRecognitionConfig.defaults();
-    TextRecognitionConfig protocol = new TextRecognitionConfig(benchmark.path("slots").asInt(defaults.slots()),
+    return new TextRecognitionConfig(benchmark.path("slots").asInt(defaults.slots()),
         benchmark.path("test_fraction").asDouble(defaults.testFraction()), benchmark.path("seed").asLong(defaults.seed()), probe);
-    return new TextRecognitionSpec(base.resolve(words.get("path").asText()), render, protocol);
   }
 
   /**

@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
  * characters, in a font family chosen among {@link FontCatalog#familiesFor} (plain, bold, italic or
  * both), a size filling 55–85% of the height (shrunk to fit the width), left-aligned with a small
  * random margin, a vertical jitter of ±8% of the height, a rotation of ±3°, text and background
- * colours at least 0.45 apart in grey level, and Gaussian pixel noise (σ = 8 of 255).
+ * grey levels at least 0.45 apart (either may be the darker), each channel then tinted by up to
+ * ±0.1, and Gaussian pixel noise (σ = 8 of 255).
  *
  * <p>Image {@code i} depends only on the seed, {@code i} and the installed fonts. Immutable and
  * thread-safe (every call draws on its own image).
