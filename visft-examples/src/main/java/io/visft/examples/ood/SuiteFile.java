@@ -39,7 +39,8 @@ public final class SuiteFile {
                  "data": {"type": "fashion-mnist", "split": "test", "per_class": 100}}]""";
 
   private static final Set<String> BENCHMARK_FIELDS = Set.of("name", "type", "image_size", "data", "train", "test", "ways",
-      "shots", "queries", "episodes", "seed", "knn_k", "probe_steps", "probe_learning_rate", "probe_weight_decay", "words", "slots", "test_fraction");
+      "shots", "queries", "episodes", "seed", "knn_k", "probe_steps", "probe_learning_rate", "probe_weight_decay",
+      "words", "slots", "test_fraction");
   private static final Set<String> SOURCE_FIELDS = Set.of("type", "path", "split", "per_class");
 
   private SuiteFile() {}

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.visft.api.HostTensor;
 import io.visft.core.eval.FeatureMatrix;
+import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -32,7 +33,7 @@ class SlotPoolingTest {
   void equalSlotsAverageToTheMapMean(@ForAll @IntRange(min = 1, max = 4) int slots, @ForAll @IntRange(min = 1, max = 3) int perSlot,
       @ForAll @IntRange(min = 1, max = 3) int rows, @ForAll long seed) {
     int w = slots * perSlot;
-    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+    SplittableRandom rnd = new SplittableRandom(seed);
     float[] map = new float[2 * 3 * rows * w];
     for (int i = 0; i < map.length; i++) {
       map[i] = (float) rnd.nextDouble(-1, 1);
