@@ -22,11 +22,16 @@ public final class SuiteFile {
   public static final String FORMAT = """
       Suite file: a JSON list of benchmarks. Each benchmark has:
         name         label in the reports (required)
-        type         "few-shot" or "linear-probe" (required)
+        type         "few-shot", "linear-probe" or "text-recognition" (required)
         image_size   side images are resized to, a multiple of the patch size (default 224)
         few-shot:     data (a data source), ways (5), shots (1), queries (15), episodes (100), seed (0), knn_k (1)
         linear-probe: train and test (data sources)
-        both:         probe_steps (300), probe_learning_rate (0.05), probe_weight_decay (1e-4)
+        text-recognition: words {"path": <folder with labels.json and images>, "render": {"count": 1000, "seed": 0,
+                      "alphabet": "a..z", "min_length": 3, "max_length": 8, "width": 128, "height": 32}}, slots (8),
+                      test_fraction (0.25), seed (0); with "render", a folder without labels.json is rendered first (Java2D,
+                      installed fonts). One logistic regression per character position (alphabet + blank) reads the
+                      map pooled into slots; reports character and whole-word accuracy on the held-out words.
+        all:          probe_steps (300), probe_learning_rate (0.05), probe_weight_decay (1e-4)
       A data source is {"type": "fashion-mnist", "split": "train"|"test", "path": <IDX folder, default
       /usr/share/datasets/fashion-mnist>, "per_class": n} or {"type": "image-folder", "path": <folder with one
       sub-folder per class>, "per_class": n}; per_class keeps the first n images of each class.
@@ -34,7 +39,8 @@ public final class SuiteFile {
                  "data": {"type": "fashion-mnist", "split": "test", "per_class": 100}}]""";
 
   private static final Set<String> BENCHMARK_FIELDS = Set.of("name", "type", "image_size", "data", "train", "test", "ways",
-      "shots", "queries", "episodes", "seed", "knn_k", "probe_steps", "probe_learning_rate", "probe_weight_decay");
+      "shots", "queries", "episodes", "seed", "knn_k", "probe_steps", "probe_learning_rate", "probe_weight_decay",
+      "words", "slots", "test_fraction");
   private static final Set<String> SOURCE_FIELDS = Set.of("type", "path", "split", "per_class");
 
   private SuiteFile() {}
@@ -62,8 +68,9 @@ public final class SuiteFile {
           ? new FewShotConfig(b.path("ways").asInt(5), b.path("shots").asInt(1), b.path("queries").asInt(15),
               b.path("episodes").asInt(100), b.path("seed").asLong(0), b.path("knn_k").asInt(1))
           : null;
+      TextRecognitionSpec text = BenchmarkSpec.TEXT_RECOGNITION.equals(type) ? TextRecognitionSpec.read(b, probe, base, file) : null;
       out.add(new BenchmarkSpec(name, type, source(b, "data", base, file), source(b, "train", base, file),
-          source(b, "test", base, file), fewShot, probe, b.path("image_size").asInt(224)));
+          source(b, "test", base, file), fewShot, probe, b.path("image_size").asInt(224), text));
     }
     return out;
   }

@@ -47,6 +47,8 @@ public final class SuiteRunner {
     for (BenchmarkSpec b : suite) {
       if (BenchmarkSpec.FEW_SHOT.equals(b.type())) {
         rows.addAll(fewShot(b));
+      } else if (BenchmarkSpec.TEXT_RECOGNITION.equals(b.type())) {
+        rows.addAll(TextRecognitionBenchmark.run(b, backbones, this, runtime));
       } else {
         rows.add(linearProbe(b));
       }
@@ -59,7 +61,7 @@ public final class SuiteRunner {
     List<ConfidenceInterval> knn = new ArrayList<>();
     List<ConfidenceInterval> probe = new ArrayList<>();
     for (Backbone backbone : backbones) {
-      ImageEmbeddings e = embed(backbone, images, b);
+      ImageEmbeddings e = embed(backbone, images, b, false);
       FewShotResult r = FewShotEvaluation.run(e.pooled(), e.labels(), b.fewShot(), b.probe(), runtime);
       knn.add(r.knn());
       probe.add(r.linearProbe());
@@ -75,18 +77,19 @@ public final class SuiteRunner {
     LabeledImages test = b.test().open();
     List<ConfidenceInterval> accuracy = new ArrayList<>();
     for (Backbone backbone : backbones) {
-      ImageEmbeddings tr = embed(backbone, train, b);
-      ImageEmbeddings te = embed(backbone, test, b);
+      ImageEmbeddings tr = embed(backbone, train, b, false);
+      ImageEmbeddings te = embed(backbone, test, b, false);
       accuracy.add(LinearProbeEvaluation.run(tr.pooled(), tr.labels(), te.pooled(), te.labels(), train.classNames().size(),
           b.probe(), runtime).accuracy());
     }
     return new MetricRow(b.name(), b.train().describe() + " -> " + b.test().describe(), "linear probe", accuracy);
   }
 
-  private ImageEmbeddings embed(Backbone backbone, LabeledImages images, BenchmarkSpec b) {
-    EmbeddingCacheKey key = new EmbeddingCacheKey(backbone.checkpoint(), backbone.adapter(), images.id(), b.imageSize(), false);
+  /** The embeddings of {@code images} by {@code backbone}, through the cache; with the dense maps when {@code keepDense}. */
+  ImageEmbeddings embed(Backbone backbone, LabeledImages images, BenchmarkSpec b, boolean keepDense) {
+    EmbeddingCacheKey key = new EmbeddingCacheKey(backbone.checkpoint(), backbone.adapter(), images.id(), b.imageSize(), keepDense);
     String label = b.name() + " " + backbone.name();
     return cache.getOrCompute(key,
-        () -> new ImageEmbedder(backbone.extractor(), b.imageSize(), batchSize, progress).embed(images, label, false));
+        () -> new ImageEmbedder(backbone.extractor(), b.imageSize(), batchSize, progress).embed(images, label, keepDense));
   }
 }
