@@ -12,7 +12,7 @@ import io.visft.examples.ood.MetricRow;
 import io.visft.examples.ood.SuiteFile;
 import io.visft.examples.ood.SuiteReport;
 import io.visft.examples.ood.SuiteRunner;
-import io.visft.lora.AdaptedBackbone;
+import io.visft.lora.BackboneExtractor;
 import io.visft.lora.Lora;
 import io.visft.lora.format.LoraFiles;
 import java.nio.ByteBuffer;
@@ -63,7 +63,10 @@ final class EvalOodCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<BenchmarkSpec> benchmarks = SuiteFile.read(suite);
-    try (EvaCheckpoint ckpt = EvaCheckpoint.open(backbone.weights, backbone.arch, backbone.allowLavisLayout)) {
+    Lora adapter = lora == null ? null : LoraFiles.read(lora, loraAlpha);
+    try (EvaCheckpoint ckpt = EvaCheckpoint.open(backbone.weights, backbone.arch, backbone.allowLavisLayout);
+        BackboneExtractor base = new BackboneExtractor(ckpt.config(), ckpt.weights(), null, backbone.runtime());
+        BackboneExtractor adapted = new BackboneExtractor(ckpt.config(), ckpt.weights(), adapter, backbone.runtime())) {
       int patch = ckpt.config().patchSize();
       for (BenchmarkSpec b : benchmarks) {
         if (b.imageSize() % patch != 0) {
@@ -73,12 +76,10 @@ final class EvalOodCommand implements Callable<Integer> {
       }
       String checkpointId = EmbeddingCacheKey.fileIdentity(backbone.weights) + "|" + backbone.arch;
       List<Backbone> variants = new ArrayList<>();
-      variants.add(new Backbone("base", pixels -> AdaptedBackbone.features(ckpt.config(), ckpt.weights(), null, pixels,
-          backbone.runtime()), checkpointId, EmbeddingCacheKey.NO_ADAPTER));
-      if (lora != null) {
-        Lora adapter = LoraFiles.read(lora, loraAlpha);
-        variants.add(new Backbone("adapted", pixels -> AdaptedBackbone.features(ckpt.config(), ckpt.weights(), adapter, pixels,
-            backbone.runtime()), checkpointId, EmbeddingCacheKey.fileIdentity(lora) + "|alpha=" + loraAlpha));
+      variants.add(new Backbone("base", base, checkpointId, EmbeddingCacheKey.NO_ADAPTER));
+      if (adapter != null) {
+        variants.add(new Backbone("adapted", adapted, checkpointId,
+            EmbeddingCacheKey.fileIdentity(lora) + "|alpha=" + loraAlpha));
       }
       List<String> names = variants.stream().map(Backbone::name).toList();
       EmbeddingCache embeddingCache = new EmbeddingCache(cache != null ? cache : output.resolve("embedding-cache"));
