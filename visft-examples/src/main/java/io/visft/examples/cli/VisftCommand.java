@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "visft", mixinStandardHelpOptions = true, version = "visft 0.1.0",
     description = {"ViSFT for Java: EVA backbones, ViSFT/PEFT LoRA adapters and task heads on ONNX Runtime.",
         "Run 'visft <command> --help' for the options of a command."},
-    subcommands = {DemoCommand.class, FeaturesCommand.class, LoraCommand.class, CocoEvalCommand.class, EvalOodCommand.class,
+    subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, FeaturesCommand.class, LoraCommand.class, CocoEvalCommand.class, EvalOodCommand.class,
         CommandLine.HelpCommand.class})
 public final class VisftCommand implements Runnable {
 

@@ -1,0 +1,86 @@
+package io.visft.examples.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.visft.api.ConfigException;
+import io.visft.api.FileFormatException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainConfigFileTest {
+  @TempDir Path dir;
+
+  private static final String MINIMAL = """
+      {"backbone": {"arch": "eva-vit-g-14", "weights": "w/eva.safetensors"},
+       "data": {"images": "img", "instances": "ann/instances.json", "captions": "ann/captions.json"},
+       "stage1": {"caption": {"steps": 10}, "detection": {"steps": 20}, "segmentation": {"steps": 30, "learning_rate": 1e-4}},
+       "stage2": {"steps": 40}, "output": "run"}""";
+
+  @Test
+  void fillsThePapersDefaultsAndResolvesPathsAgainstTheFile() throws Exception {
+    TrainConfig c = TrainConfigFile.read(write(MINIMAL));
+    assertEquals(dir.resolve("w/eva.safetensors"), c.backbone().weights());
+    assertEquals(dir.resolve("ann/instances.json"), c.data().instances());
+    assertEquals(dir.resolve("run"), c.output());
+    assertEquals(224, c.data().imageSize());
+    assertEquals(List.of("caption", "detection", "segmentation"), c.heads().tasks());
+    assertEquals(4e-4, c.stage1().of("caption").learningRate());
+    assertEquals(5e-5, c.stage1().of("detection").learningRate());
+    assertEquals(1e-4, c.stage1().of("segmentation").learningRate());
+    assertEquals(2000, c.stage1().of("caption").warmupSteps());
+    assertEquals(1e-5, c.stage2().learningRate());
+    assertEquals(Map.of("caption", 0.4, "segmentation", 0.3, "detection", 0.3), c.stage2().ratios());
+    assertEquals(64, c.stage2().lora().r());
+    assertEquals(1.0, c.stage2().lora().alpha());
+    assertEquals(0.1, c.clipNorm());
+    assertEquals(8, c.batchSize());
+    assertEquals("cpu", c.device());
+  }
+
+  @Test
+  void anUnknownFieldIsNamedWithItsPathAndTheAllowedOnes() throws Exception {
+    Path file = write(MINIMAL.replace("\"steps\": 40", "\"steps\": 40, \"learning_rat\": 1e-5"));
+    ConfigException e = assertThrows(ConfigException.class, () -> TrainConfigFile.read(file));
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("stage2.learning_rat"), e.getMessage());
+    assertTrue(e.getMessage().contains("learning_rate"), e.getMessage());
+  }
+
+  @Test
+  void aMissingOrInvalidFieldIsNamed() throws Exception {
+    Path noSteps = write(MINIMAL.replace("\"detection\": {\"steps\": 20}", "\"detection\": {}"));
+    ConfigException e = assertThrows(ConfigException.class, () -> TrainConfigFile.read(noSteps));
+    assertTrue(e.getMessage().contains("stage1.detection.steps"), e.getMessage());
+
+    Path badSize = write(MINIMAL.replace("\"output\": \"run\"", "\"output\": \"run\", \"heads\": {\"size\": \"huge\"}"));
+    e = assertThrows(ConfigException.class, () -> TrainConfigFile.read(badSize));
+    assertTrue(e.getMessage().contains("heads.size") && e.getMessage().contains("huge"), e.getMessage());
+
+    Path wrongType = write(MINIMAL.replace("\"steps\": 40", "\"steps\": \"forty\""));
+    e = assertThrows(ConfigException.class, () -> TrainConfigFile.read(wrongType));
+    assertTrue(e.getMessage().contains("stage2.steps"), e.getMessage());
+
+    Path noCaptions = write(MINIMAL.replace(", \"captions\": \"ann/captions.json\"", ""));
+    e = assertThrows(ConfigException.class, () -> TrainConfigFile.read(noCaptions));
+    assertTrue(e.getMessage().contains("data.captions"), e.getMessage());
+  }
+
+  @Test
+  void brokenJsonIsAFileFormatError() throws Exception {
+    Path file = write("{\"backbone\": ");
+    FileFormatException e = assertThrows(FileFormatException.class, () -> TrainConfigFile.read(file));
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+  }
+
+  private Path write(String json) throws Exception {
+    Path file = Files.createTempFile(dir, "train", ".json");
+    Files.writeString(file, json);
+    return file;
+  }
+}
