@@ -3,8 +3,11 @@ package io.visft.examples.cli;
 import io.visft.api.ConfigException;
 import io.visft.core.eval.EmbeddingCache;
 import io.visft.core.eval.EmbeddingCacheKey;
+import io.visft.core.eval.FeatureExtractor;
 import io.visft.core.io.AtomicFiles;
 import io.visft.core.vit.EvaCheckpoint;
+import io.visft.core.vit.EvaConfig;
+import io.visft.core.vit.LoadOptions;
 import io.visft.examples.ood.Backbone;
 import io.visft.examples.ood.BenchmarkSpec;
 import io.visft.examples.ood.HtmlReport;
@@ -26,13 +29,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code visft eval-ood}: few-shot and linear-probe classification, base backbone vs adapted. */
+/**
+ * {@code visft eval-ood}: few-shot, linear-probe, zero-shot, retrieval and region benchmarks, base
+ * backbone vs adapted.
+ */
 @Command(name = "eval-ood", mixinStandardHelpOptions = true,
     description = {"Out-of-domain evaluation of frozen features: few-shot classification (seeded N-way K-shot episodes, "
         + "cosine k-NN and a logistic-regression probe) and full linear probes, for the base backbone and, with --lora, "
         + "the adapted one side by side. Embeddings are the mean of the last-layer map and are cached on disk.",
-        "Prints a table (accuracy % ± 95% interval, 1.96·std/√n) and writes <out>/results.json and <out>/report.html "
-            + "(with an SVG bar chart). Zero-shot classification, retrieval and VQA are not covered.",
+        "With a CLIP text side (precomputed text embeddings or an ONNX text tower with its tokenizer.json): zero-shot "
+            + "classification (top-1/top-5) and image-text retrieval (recall@1/5/10 both ways) on the EVA-CLIP visual "
+            + "tower's embeddings; and region identification (objects of a COCO instances file, RoI-align features, "
+            + "linear probe or zero-shot).",
+        "Prints a table (accuracy or recall % ± 95% interval, 1.96·std/√n) and writes <out>/results.json and "
+            + "<out>/report.html (with an SVG bar chart). VQA is not covered.",
         "", SuiteFile.FORMAT, ""})
 final class EvalOodCommand implements Callable<Integer> {
   @Mixin
@@ -63,7 +73,9 @@ final class EvalOodCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<BenchmarkSpec> benchmarks = SuiteFile.read(suite);
-    try (EvaCheckpoint ckpt = EvaCheckpoint.open(backbone.weights, backbone.arch, backbone.allowLavisLayout)) {
+    boolean tower = benchmarks.stream().anyMatch(BenchmarkSpec::needsVisualTower);
+    LoadOptions options = LoadOptions.defaults().withDepthFromCheckpoint(backbone.allowLavisLayout).withVisualTower(tower);
+    try (EvaCheckpoint ckpt = EvaCheckpoint.open(backbone.weights, EvaConfig.resolve(backbone.arch), options)) {
       int patch = ckpt.config().patchSize();
       for (BenchmarkSpec b : benchmarks) {
         if (b.imageSize() % patch != 0) {
@@ -73,12 +85,10 @@ final class EvalOodCommand implements Callable<Integer> {
       }
       String checkpointId = EmbeddingCacheKey.fileIdentity(backbone.weights) + "|" + backbone.arch;
       List<Backbone> variants = new ArrayList<>();
-      variants.add(new Backbone("base", pixels -> AdaptedBackbone.features(ckpt.config(), ckpt.weights(), null, pixels,
-          backbone.runtime()), checkpointId, EmbeddingCacheKey.NO_ADAPTER));
+      variants.add(variant("base", ckpt, null, tower, checkpointId, EmbeddingCacheKey.NO_ADAPTER));
       if (lora != null) {
-        Lora adapter = LoraFiles.read(lora, loraAlpha);
-        variants.add(new Backbone("adapted", pixels -> AdaptedBackbone.features(ckpt.config(), ckpt.weights(), adapter, pixels,
-            backbone.runtime()), checkpointId, EmbeddingCacheKey.fileIdentity(lora) + "|alpha=" + loraAlpha));
+        variants.add(variant("adapted", ckpt, LoraFiles.read(lora, loraAlpha), tower, checkpointId,
+            EmbeddingCacheKey.fileIdentity(lora) + "|alpha=" + loraAlpha));
       }
       List<String> names = variants.stream().map(Backbone::name).toList();
       EmbeddingCache embeddingCache = new EmbeddingCache(cache != null ? cache : output.resolve("embedding-cache"));
@@ -90,6 +100,15 @@ final class EvalOodCommand implements Callable<Integer> {
       System.out.println("wrote " + output.resolve("results.json") + " and " + output.resolve("report.html"));
       return 0;
     }
+  }
+
+  private Backbone variant(String name, EvaCheckpoint ckpt, Lora adapter, boolean tower, String checkpointId,
+      String adapterId) {
+    FeatureExtractor maps = pixels -> AdaptedBackbone.features(ckpt.config(), ckpt.weights(), adapter, pixels,
+        backbone.runtime());
+    FeatureExtractor embeddings = tower ? FeatureExtractor.ofEmbeddings(pixels -> AdaptedBackbone.embeddings(ckpt.config(),
+        ckpt.weights(), adapter, pixels, backbone.runtime())) : null;
+    return new Backbone(name, maps, embeddings, checkpointId, adapterId);
   }
 
   private static void write(Path file, String text) {

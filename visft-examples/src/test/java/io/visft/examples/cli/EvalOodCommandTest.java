@@ -79,6 +79,6 @@ class EvalOodCommandTest {
     }
     String help = bytes.toString(StandardCharsets.UTF_8);
     assertTrue(help.contains("Suite file: a JSON list of benchmarks") && help.contains("per_class")
-        && help.contains("VQA are not covered"), help);
+        && help.contains("VQA is not covered") && help.contains("\"zero-shot\""), help);
   }
 }
