@@ -77,7 +77,7 @@ class EvalOodCommandTest {
     } finally {
       System.setOut(saved);
     }
-    String help = bytes.toString(StandardCharsets.UTF_8);
+    String help = bytes.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " ");
     assertTrue(help.contains("Suite file: a JSON list of benchmarks") && help.contains("per_class")
         && help.contains("VQA is not covered") && help.contains("\"zero-shot\""), help);
   }
