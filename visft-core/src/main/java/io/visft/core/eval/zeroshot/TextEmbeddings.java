@@ -15,7 +15,8 @@ import java.util.Map;
  *
  * <p>Immutable (the matrix is shared, not copied; do not change it); thread-safe.
  *
- * @param texts the text of each row, {@code [N]}, distinct
+ * @param texts the text of each row, {@code [N]} (distinct in a {@link TextEmbeddingsFile}; captions may
+ *     repeat, and {@link #rowsOf} then finds the last)
  * @param vectors {@code [N, E]}
  * @param source where the rows came from (a file or a text tower), named in error messages
  */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -66,7 +67,7 @@ class RankMetricsTest {
   @Property(tries = 60)
   void topKAgreesWithAStableSort(@ForAll @LongRange(min = 0, max = 1000) long seed, @ForAll @IntRange(min = 1, max = 9) int classes,
       @ForAll @IntRange(min = 1, max = 9) int k) {
-    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    SplittableRandom random = new SplittableRandom(seed);
     double[][] scores = new double[7][classes];
     int[] truth = new int[7];
     for (int i = 0; i < 7; i++) {
