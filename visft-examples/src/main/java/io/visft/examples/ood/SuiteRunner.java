@@ -53,7 +53,8 @@ public final class SuiteRunner {
         case BenchmarkSpec.LINEAR_PROBE -> List.of(linearProbe(b));
         case BenchmarkSpec.ZERO_SHOT -> ZeroShotBenchmark.run(b, this);
         case BenchmarkSpec.RETRIEVAL -> RetrievalBenchmark.run(b, this);
-        default -> RegionBenchmark.run(b, this);
+        case BenchmarkSpec.REGION -> RegionBenchmark.run(b, this);
+        default -> throw new IllegalStateException("benchmark '" + b.name() + "' has unhandled type " + b.type());
       });
     }
     return rows;
