@@ -63,6 +63,9 @@ final class ZeroShotSuiteFields {
       return null;
     }
     int roiSize = benchmark.path("roi_size").asInt(RoiAlignConfig.detectron2().outputSize());
+    if (roiSize <= 0) {
+      throw new ConfigException("region 'roi_size' = " + roiSize + " must be positive (bins per box side; Detectron2 uses 7)");
+    }
     return new RegionSpec(benchmark.path("classifier").asText(RegionSpec.PROBE), benchmark.path("test_fraction").asDouble(0.3),
         benchmark.path("seed").asLong(0), RoiAlignConfig.aligned(roiSize, RoiAlignConfig.detectron2().samplingRatio()));
   }

@@ -81,6 +81,9 @@ class ZeroShotSuiteFieldsTest {
           "text": {"onnx": "t.onnx", "tokenizer": "t.json", "templates": ["a photo"]}}]
         """).contains("'a photo' must hold exactly one {}"));
     assertTrue(error("""
+        [{"name": "g", "type": "region", "coco": {"annotations": "c.json", "images": "i"}, "roi_size": 0}]
+        """).contains("'roi_size' = 0"));
+    assertTrue(error("""
         [{"name": "x", "type": "vqa"}]
         """).contains("is not one of few-shot, linear-probe, zero-shot, retrieval, region"));
   }
