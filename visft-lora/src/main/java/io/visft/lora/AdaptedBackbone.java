@@ -3,6 +3,7 @@ package io.visft.lora;
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.core.autodiff.Autodiff;
+import io.visft.core.eval.Pooling;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
@@ -32,7 +33,22 @@ public final class AdaptedBackbone {
    */
   public static HostTensor features(EvaConfig config, Map<String, HostTensor> weights, Lora lora, HostTensor pixels,
       RuntimeOptions runtime) {
-    try (BackboneExtractor extractor = new BackboneExtractor(config, weights, lora, runtime)) {
+    return run(Pooling.dense(), config, weights, lora, pixels, runtime);
+  }
+
+  /**
+   * EVA-CLIP image embeddings {@code [B, E]} of {@code pixels [B, 3, H, W]} ({@link Pooling#cls()}:
+   * cls token, blocks, head projection; not normalised); {@code weights} must hold the tower extras
+   * ({@link io.visft.core.vit.LoadOptions#withVisualTower(boolean)}), {@code lora} may be null.
+   */
+  public static HostTensor embeddings(EvaConfig config, Map<String, HostTensor> weights, Lora lora, HostTensor pixels,
+      RuntimeOptions runtime) {
+    return run(Pooling.cls(), config, weights, lora, pixels, runtime);
+  }
+
+  private static HostTensor run(Pooling pooling, EvaConfig config, Map<String, HostTensor> weights, Lora lora,
+      HostTensor pixels, RuntimeOptions runtime) {
+    try (BackboneExtractor extractor = new BackboneExtractor(pooling, config, weights, lora, runtime)) {
       return extractor.features(pixels);
     }
   }

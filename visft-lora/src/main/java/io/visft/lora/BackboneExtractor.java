@@ -3,12 +3,12 @@ package io.visft.lora;
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.core.eval.FeatureExtractor;
+import io.visft.core.eval.Pooling;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Value;
 import io.visft.core.onnx.OnnxExporter;
 import io.visft.core.runtime.GraphSession;
 import io.visft.core.runtime.RuntimeOptions;
-import io.visft.core.vit.EvaBackbone;
 import io.visft.core.vit.EvaConfig;
 import io.visft.core.vit.LinearLayer;
 import java.util.Arrays;
@@ -17,20 +17,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An EVA backbone, with an optional LoRA adapter applied, as a reusable {@link FeatureExtractor}:
+ * An EVA backbone, with an optional LoRA adapter applied and a {@link Pooling} of its output (the
+ * dense map by default), as a reusable {@link FeatureExtractor}:
  * one ONNX Runtime session per distinct input shape, opened on first use and kept until {@link
  * #close()}. The adapter's values are read when a session opens; later changes to the adapter are
  * not seen. Not thread-safe.
  */
 public final class BackboneExtractor implements FeatureExtractor, AutoCloseable {
+  private final Pooling pooling;
   private final EvaConfig config;
   private final Map<String, HostTensor> weights;
   private final Lora lora;
   private final RuntimeOptions runtime;
   private final Map<List<Long>, GraphSession> sessions = new HashMap<>();
 
-  /** @param lora the adapter to apply, or null for the base backbone */
+  /** The dense feature map; {@code lora} is the adapter to apply, or null for the base backbone. */
   public BackboneExtractor(EvaConfig config, Map<String, HostTensor> weights, Lora lora, RuntimeOptions runtime) {
+    this(Pooling.dense(), config, weights, lora, runtime);
+  }
+
+  /** The backbone's output pooled by {@code pooling}; {@code lora} may be null. */
+  public BackboneExtractor(Pooling pooling, EvaConfig config, Map<String, HostTensor> weights, Lora lora,
+      RuntimeOptions runtime) {
+    this.pooling = pooling;
     this.config = config;
     this.weights = weights;
     this.lora = lora;
@@ -39,7 +48,7 @@ public final class BackboneExtractor implements FeatureExtractor, AutoCloseable 
 
   /**
    * @param pixels {@code [B, 3, H, W]} F32, ImageNet-normalised; H and W multiples of the patch
-   * @return {@code [B, D, H/p, W/p]}
+   * @return the pooled output, e.g. {@code [B, D, H/p, W/p]} for the dense map
    */
   @Override
   public HostTensor features(HostTensor pixels) {
@@ -53,7 +62,7 @@ public final class BackboneExtractor implements FeatureExtractor, AutoCloseable 
     Graph g = new Graph();
     Value px = g.input("pixel_values", DType.F32, shape);
     LinearLayer linear = lora == null ? LinearLayer.PLAIN : new LoraLinearLayer(lora, null);
-    Value f = EvaBackbone.build(g, config, weights, px, linear);
+    Value f = pooling.build(g, config, weights, px, linear);
     GraphSession s = GraphSession.create(OnnxExporter.export(g, Map.of("features", f), Map.of()), runtime);
     if (lora != null) {
       lora.tensors().forEach(s::setInput);

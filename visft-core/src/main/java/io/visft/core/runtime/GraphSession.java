@@ -47,14 +47,7 @@ public final class GraphSession implements AutoCloseable {
     this.model = model;
     OrtEnvironment env = OrtEnv.get();
     try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-      so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      so.addConfigEntry("session.intra_op.allow_spinning", options.spinWait() ? "1" : "0");
-      if (options.intraOpThreads() > 0) {
-        so.setIntraOpNumThreads(options.intraOpThreads());
-      }
-      if (options.device() == Device.CUDA) {
-        addCuda(so, options.deviceId());
-      }
+      configure(so, options);
       for (Map.Entry<String, HostTensor> w : model.weights().entrySet()) {
         HostTensor t = w.getValue();
         ByteBuffer data = t.data();
@@ -80,6 +73,18 @@ public final class GraphSession implements AutoCloseable {
   /** Creates a session; weights are bound from the model's buffers. */
   public static GraphSession create(OnnxModel model, RuntimeOptions options) {
     return new GraphSession(model, options);
+  }
+
+  /** Applies {@code options} (optimisation level, spinning, threads, CUDA) to {@code so}. */
+  static void configure(OrtSession.SessionOptions so, RuntimeOptions options) throws OrtException {
+    so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    so.addConfigEntry("session.intra_op.allow_spinning", options.spinWait() ? "1" : "0");
+    if (options.intraOpThreads() > 0) {
+      so.setIntraOpNumThreads(options.intraOpThreads());
+    }
+    if (options.device() == Device.CUDA) {
+      addCuda(so, options.deviceId());
+    }
   }
 
   private static void addCuda(OrtSession.SessionOptions so, int deviceId) {

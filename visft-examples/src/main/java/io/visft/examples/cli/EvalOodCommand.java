@@ -3,8 +3,12 @@ package io.visft.examples.cli;
 import io.visft.api.ConfigException;
 import io.visft.core.eval.EmbeddingCache;
 import io.visft.core.eval.EmbeddingCacheKey;
+import io.visft.core.eval.FeatureExtractor;
+import io.visft.core.eval.Pooling;
 import io.visft.core.io.AtomicFiles;
 import io.visft.core.vit.EvaCheckpoint;
+import io.visft.core.vit.EvaConfig;
+import io.visft.core.vit.LoadOptions;
 import io.visft.examples.ood.Backbone;
 import io.visft.examples.ood.BenchmarkSpec;
 import io.visft.examples.ood.HtmlReport;
@@ -26,13 +30,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code visft eval-ood}: few-shot and linear-probe classification, base backbone vs adapted. */
+/**
+ * {@code visft eval-ood}: few-shot, linear-probe, zero-shot, retrieval and region benchmarks, base
+ * backbone vs adapted.
+ */
 @Command(name = "eval-ood", mixinStandardHelpOptions = true,
     description = {"Out-of-domain evaluation of frozen features: few-shot classification (seeded N-way K-shot episodes, "
         + "cosine k-NN and a logistic-regression probe) and full linear probes, for the base backbone and, with --lora, "
         + "the adapted one side by side. Embeddings are the mean of the last-layer map and are cached on disk.",
-        "Prints a table (accuracy % ± 95% interval, 1.96·std/√n) and writes <out>/results.json and <out>/report.html "
-            + "(with an SVG bar chart). Zero-shot classification, retrieval and VQA are not covered.",
+        "With a CLIP text side (precomputed text embeddings or an ONNX text tower with its tokenizer.json): zero-shot "
+            + "classification (top-1/top-5) and image-text retrieval (recall@1/5/10 both ways) on the EVA-CLIP visual "
+            + "tower's embeddings; and region identification (objects of a COCO instances file, RoI-align features, "
+            + "linear probe or zero-shot).",
+        "Prints a table (accuracy or recall % ± 95% interval, 1.96·std/√n) and writes <out>/results.json and "
+            + "<out>/report.html (with an SVG bar chart). VQA is not covered.",
         "", SuiteFile.FORMAT, ""})
 final class EvalOodCommand implements Callable<Integer> {
   @Mixin
@@ -63,10 +74,10 @@ final class EvalOodCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<BenchmarkSpec> benchmarks = SuiteFile.read(suite);
-    Lora adapter = lora == null ? null : LoraFiles.read(lora, loraAlpha);
-    try (EvaCheckpoint ckpt = EvaCheckpoint.open(backbone.weights, backbone.arch, backbone.allowLavisLayout);
-        BackboneExtractor base = new BackboneExtractor(ckpt.config(), ckpt.weights(), null, backbone.runtime());
-        BackboneExtractor adapted = new BackboneExtractor(ckpt.config(), ckpt.weights(), adapter, backbone.runtime())) {
+    boolean tower = benchmarks.stream().anyMatch(BenchmarkSpec::needsVisualTower);
+    LoadOptions options = LoadOptions.defaults().withDepthFromCheckpoint(backbone.allowLavisLayout).withVisualTower(tower);
+    List<BackboneExtractor> extractors = new ArrayList<>();
+    try (EvaCheckpoint ckpt = EvaCheckpoint.open(backbone.weights, EvaConfig.resolve(backbone.arch), options)) {
       int patch = ckpt.config().patchSize();
       for (BenchmarkSpec b : benchmarks) {
         if (b.imageSize() % patch != 0) {
@@ -76,10 +87,10 @@ final class EvalOodCommand implements Callable<Integer> {
       }
       String checkpointId = EmbeddingCacheKey.fileIdentity(backbone.weights) + "|" + backbone.arch;
       List<Backbone> variants = new ArrayList<>();
-      variants.add(new Backbone("base", base, checkpointId, EmbeddingCacheKey.NO_ADAPTER));
-      if (adapter != null) {
-        variants.add(new Backbone("adapted", adapted, checkpointId,
-            EmbeddingCacheKey.fileIdentity(lora) + "|alpha=" + loraAlpha));
+      variants.add(variant("base", ckpt, null, tower, checkpointId, EmbeddingCacheKey.NO_ADAPTER, extractors));
+      if (lora != null) {
+        variants.add(variant("adapted", ckpt, LoraFiles.read(lora, loraAlpha), tower, checkpointId,
+            EmbeddingCacheKey.fileIdentity(lora) + "|alpha=" + loraAlpha, extractors));
       }
       List<String> names = variants.stream().map(Backbone::name).toList();
       EmbeddingCache embeddingCache = new EmbeddingCache(cache != null ? cache : output.resolve("embedding-cache"));
@@ -90,7 +101,23 @@ final class EvalOodCommand implements Callable<Integer> {
       write(output.resolve("report.html"), HtmlReport.render("Out-of-domain evaluation: " + suite.getFileName(), names, rows));
       System.out.println("wrote " + output.resolve("results.json") + " and " + output.resolve("report.html"));
       return 0;
+    } finally {
+      extractors.forEach(BackboneExtractor::close);
     }
+  }
+
+  /** A variant whose extractors (one ORT session per input shape each) are added to {@code open} for closing. */
+  private Backbone variant(String name, EvaCheckpoint ckpt, Lora adapter, boolean tower, String checkpointId,
+      String adapterId, List<BackboneExtractor> open) {
+    BackboneExtractor maps = new BackboneExtractor(ckpt.config(), ckpt.weights(), adapter, backbone.runtime());
+    open.add(maps);
+    FeatureExtractor embeddings = null;
+    if (tower) {
+      BackboneExtractor cls = new BackboneExtractor(Pooling.cls(), ckpt.config(), ckpt.weights(), adapter, backbone.runtime());
+      open.add(cls);
+      embeddings = FeatureExtractor.ofEmbeddings(cls::features);
+    }
+    return new Backbone(name, maps, embeddings, checkpointId, adapterId);
   }
 
   private static void write(Path file, String text) {

@@ -25,7 +25,7 @@ public final class HtmlReport {
         .append(escape(title)).append("</title>\n<style>body{font-family:sans-serif;margin:2em}"
             + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}"
             + "td:first-child,td:nth-child(2),td:nth-child(3){text-align:left}</style></head><body>\n<h1>")
-        .append(escape(title)).append("</h1>\n<p>Accuracy in % with 95% intervals (1.96 &middot; std / &radic;n).</p>\n");
+        .append(escape(title)).append("</h1>\n<p>Accuracy or recall in % with 95% intervals (1.96 &middot; std / &radic;n).</p>\n");
     html.append(chart(backbones, rows)).append("\n<table><tr><th>benchmark</th><th>data</th><th>metric</th>");
     backbones.forEach(b -> html.append("<th>").append(escape(b)).append("</th>"));
     html.append("</tr>\n");

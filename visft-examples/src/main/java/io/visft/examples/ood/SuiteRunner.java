@@ -1,15 +1,18 @@
 package io.visft.examples.ood;
 
+import io.visft.api.ConfigException;
 import io.visft.core.data.LabeledImages;
 import io.visft.core.eval.ConfidenceInterval;
 import io.visft.core.eval.EmbeddingCache;
 import io.visft.core.eval.EmbeddingCacheKey;
+import io.visft.core.eval.FeatureExtractor;
 import io.visft.core.eval.FewShotConfig;
 import io.visft.core.eval.FewShotEvaluation;
 import io.visft.core.eval.FewShotResult;
 import io.visft.core.eval.ImageEmbedder;
 import io.visft.core.eval.ImageEmbeddings;
 import io.visft.core.eval.LinearProbeEvaluation;
+import io.visft.core.eval.Pooling;
 import io.visft.core.runtime.RuntimeOptions;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -45,15 +48,27 @@ public final class SuiteRunner {
   public List<MetricRow> run(List<BenchmarkSpec> suite) {
     List<MetricRow> rows = new ArrayList<>();
     for (BenchmarkSpec b : suite) {
-      if (BenchmarkSpec.FEW_SHOT.equals(b.type())) {
-        rows.addAll(fewShot(b));
-      } else if (BenchmarkSpec.TEXT_RECOGNITION.equals(b.type())) {
-        rows.addAll(TextRecognitionBenchmark.run(b, backbones, this, runtime));
-      } else {
-        rows.add(linearProbe(b));
-      }
+      rows.addAll(switch (b.type()) {
+        case BenchmarkSpec.FEW_SHOT -> fewShot(b);
+        case BenchmarkSpec.LINEAR_PROBE -> List.of(linearProbe(b));
+        case BenchmarkSpec.ZERO_SHOT -> ZeroShotBenchmark.run(b, this);
+        case BenchmarkSpec.RETRIEVAL -> RetrievalBenchmark.run(b, this);
+        case BenchmarkSpec.REGION -> RegionBenchmark.run(b, this);
+        case BenchmarkSpec.TEXT_RECOGNITION -> TextRecognitionBenchmark.run(b, backbones, this, runtime);
+        default -> throw new IllegalStateException("benchmark '" + b.name() + "' has unhandled type " + b.type());
+      });
     }
     return rows;
+  }
+
+  /** The variants, base first. */
+  List<Backbone> backbones() {
+    return backbones;
+  }
+
+  /** Where probes train and text towers run. */
+  RuntimeOptions runtime() {
+    return runtime;
   }
 
   private List<MetricRow> fewShot(BenchmarkSpec b) {
@@ -61,7 +76,7 @@ public final class SuiteRunner {
     List<ConfidenceInterval> knn = new ArrayList<>();
     List<ConfidenceInterval> probe = new ArrayList<>();
     for (Backbone backbone : backbones) {
-      ImageEmbeddings e = embed(backbone, images, b, false);
+      ImageEmbeddings e = embed(backbone, images, b);
       FewShotResult r = FewShotEvaluation.run(e.pooled(), e.labels(), b.fewShot(), b.probe(), runtime);
       knn.add(r.knn());
       probe.add(r.linearProbe());
@@ -77,19 +92,33 @@ public final class SuiteRunner {
     LabeledImages test = b.test().open();
     List<ConfidenceInterval> accuracy = new ArrayList<>();
     for (Backbone backbone : backbones) {
-      ImageEmbeddings tr = embed(backbone, train, b, false);
-      ImageEmbeddings te = embed(backbone, test, b, false);
+      ImageEmbeddings tr = embed(backbone, train, b);
+      ImageEmbeddings te = embed(backbone, test, b);
       accuracy.add(LinearProbeEvaluation.run(tr.pooled(), tr.labels(), te.pooled(), te.labels(), train.classNames().size(),
           b.probe(), runtime).accuracy());
     }
     return new MetricRow(b.name(), b.train().describe() + " -> " + b.test().describe(), "linear probe", accuracy);
   }
 
-  /** The embeddings of {@code images} by {@code backbone}, through the cache; with the dense maps when {@code keepDense}. */
-  ImageEmbeddings embed(Backbone backbone, LabeledImages images, BenchmarkSpec b, boolean keepDense) {
-    EmbeddingCacheKey key = new EmbeddingCacheKey(backbone.checkpoint(), backbone.adapter(), images.id(), b.imageSize(), keepDense);
+  private ImageEmbeddings embed(Backbone backbone, LabeledImages images, BenchmarkSpec b) {
+    return embed(backbone, images, b, Pooling.Mode.MEAN);
+  }
+
+  /**
+   * The embeddings of {@code images} through the cache: {@link Pooling.Mode#MEAN} the mean map,
+   * {@link Pooling.Mode#DENSE} also the maps, {@link Pooling.Mode#CLS} the EVA-CLIP embeddings.
+   */
+  ImageEmbeddings embed(Backbone backbone, LabeledImages images, BenchmarkSpec b, Pooling.Mode mode) {
+    FeatureExtractor extractor = mode == Pooling.Mode.CLS ? backbone.tower() : backbone.extractor();
+    if (extractor == null) {
+      throw new ConfigException("benchmark '" + b.name() + "' scores EVA-CLIP image embeddings, but backbone '"
+          + backbone.name() + "' was opened without its visual tower (cls_token, head.*)");
+    }
+    String checkpoint = mode == Pooling.Mode.CLS ? backbone.checkpoint() + "|pooling=cls" : backbone.checkpoint();
+    boolean dense = mode == Pooling.Mode.DENSE;
+    EmbeddingCacheKey key = new EmbeddingCacheKey(checkpoint, backbone.adapter(), images.id(), b.imageSize(), dense);
     String label = b.name() + " " + backbone.name();
     return cache.getOrCompute(key,
-        () -> new ImageEmbedder(backbone.extractor(), b.imageSize(), batchSize, progress).embed(images, label, keepDense));
+        () -> new ImageEmbedder(extractor, b.imageSize(), batchSize, progress).embed(images, label, dense));
   }
 }

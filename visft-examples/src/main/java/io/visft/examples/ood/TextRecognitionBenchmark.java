@@ -3,6 +3,7 @@ package io.visft.examples.ood;
 import io.visft.core.data.text.WordImages;
 import io.visft.core.eval.ConfidenceInterval;
 import io.visft.core.eval.ImageEmbeddings;
+import io.visft.core.eval.Pooling;
 import io.visft.core.eval.text.TextRecognitionEvaluation;
 import io.visft.core.eval.text.TextRecognitionResult;
 import io.visft.core.runtime.RuntimeOptions;
@@ -22,7 +23,7 @@ final class TextRecognitionBenchmark {
     List<ConfidenceInterval> characters = new ArrayList<>();
     List<ConfidenceInterval> wholeWords = new ArrayList<>();
     for (Backbone backbone : backbones) {
-      ImageEmbeddings e = runner.embed(backbone, words, b, true);
+      ImageEmbeddings e = runner.embed(backbone, words, b, Pooling.Mode.DENSE);
       TextRecognitionResult r = TextRecognitionEvaluation.run(e.dense(), words.texts(), words.wordLabels().alphabet(),
           words.wordLabels().maxLength(), spec.protocol(), runtime);
       characters.add(r.characterAccuracy());

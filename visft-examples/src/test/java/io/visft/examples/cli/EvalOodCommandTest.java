@@ -77,8 +77,8 @@ class EvalOodCommandTest {
     } finally {
       System.setOut(saved);
     }
-    String help = bytes.toString(StandardCharsets.UTF_8);
+    String help = bytes.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " ");
     assertTrue(help.contains("Suite file: a JSON list of benchmarks") && help.contains("per_class")
-        && help.contains("VQA are not covered"), help);
+        && help.contains("VQA is not covered") && help.contains("\"zero-shot\""), help);
   }
 }

@@ -46,7 +46,7 @@ class TextRecognitionSuiteTest {
 
   private List<MetricRow> run(Path suite) {
     Backbone base = new Backbone("base", pixels -> AdaptedBackbone.features(TINY, WEIGHTS, null, pixels, RuntimeOptions.cpu()),
-        "tiny-random-5", EmbeddingCacheKey.NO_ADAPTER);
+        null, "tiny-random-5", EmbeddingCacheKey.NO_ADAPTER);
     return new SuiteRunner(List.of(base), new EmbeddingCache(dir.resolve("cache")), 16, RuntimeOptions.cpu(),
         new PrintStream(OutputStream.nullOutputStream())).run(SuiteFile.read(suite));
   }
