@@ -5,6 +5,7 @@ import io.visft.core.data.ImageCaptionSet;
 import io.visft.core.data.InstanceSet;
 import io.visft.core.eval.FeatureExtractor;
 import io.visft.core.runtime.RuntimeOptions;
+import io.visft.heads.ViSFTHeads;
 import io.visft.heads.caption.CaptionDecoder;
 import io.visft.heads.caption.CaptionHead;
 import io.visft.heads.caption.GeneratedCaption;

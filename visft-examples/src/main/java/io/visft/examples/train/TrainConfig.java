@@ -1,6 +1,7 @@
 package io.visft.examples.train;
 
 import io.visft.api.ConfigException;
+import io.visft.heads.HeadSizes;
 import io.visft.heads.caption.CaptionHead;
 import io.visft.heads.detection.DetectionHead;
 import io.visft.heads.segmentation.SegmentationHead;

@@ -12,9 +12,12 @@ import io.visft.core.vit.EvaCheckpoint;
 import io.visft.core.vit.EvaConfig;
 import io.visft.core.vit.EvaWeightNames;
 import io.visft.core.vit.LoadOptions;
+import io.visft.heads.HeadSizes;
+import io.visft.heads.ViSFTHeads;
 import io.visft.heads.caption.CaptionHead;
 import io.visft.lora.Lora;
 import io.visft.lora.LoraConfig;
+import io.visft.lora.LoraLinearLayer;
 import io.visft.lora.format.PeftLoraFormat;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -66,7 +69,7 @@ public final class TrainRun implements AutoCloseable {
       Lora lora = Lora.create("visft", LoraConfig.visft().withRank(l.r()).withAlpha(l.alpha()).withDropout(l.dropout()),
           EvaWeightNames.linearModules(ckpt.config()), c.seed());
       ViSFTHeads heads = ViSFTHeads.create(HeadSizes.parse(c.heads().size()), ckpt.config(), ckpt.weights(), captions,
-          instances, tasks, lora, c.batchSize(), c.seed(), rt);
+          instances, tasks, () -> new LoraLinearLayer(lora, null), c.batchSize(), c.seed(), rt);
       return new TrainRun(c, ckpt, rt, captions, instances, lora, heads);
     } catch (RuntimeException e) {
       ckpt.close();

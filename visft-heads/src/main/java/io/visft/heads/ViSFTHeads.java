@@ -1,12 +1,12 @@
-package io.visft.examples.train;
+package io.visft.heads;
 
 import io.visft.api.HostTensor;
 import io.visft.core.data.ImageCaptionSet;
 import io.visft.core.data.InstanceSet;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.train.HeadTasks;
+import io.visft.core.vit.AdapterLayer;
 import io.visft.core.vit.EvaConfig;
-import io.visft.heads.BackboneInput;
 import io.visft.heads.caption.CaptionHead;
 import io.visft.heads.caption.CaptionTasks;
 import io.visft.heads.caption.Vocabulary;
@@ -14,17 +14,17 @@ import io.visft.heads.detection.DetectionHead;
 import io.visft.heads.detection.DetectionTasks;
 import io.visft.heads.segmentation.SegmentationHead;
 import io.visft.heads.segmentation.SegmentationTasks;
-import io.visft.lora.Lora;
-import io.visft.lora.LoraLinearLayer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * The heads of a run with their stage-1/stage-2 tasks on the training splits; a head the run does
- * not train is null.
+ * not train is null. Stage 2 injects the adapter layers {@code adapter} makes (one per graph; LoRA
+ * in a ViSFT run).
  */
 public record ViSFTHeads(CaptionTasks captions, DetectionTasks detection, SegmentationTasks segmentation) {
 
@@ -34,8 +34,8 @@ public record ViSFTHeads(CaptionTasks captions, DetectionTasks detection, Segmen
    * ids as class slots, segmentation their ranks.
    */
   public static ViSFTHeads create(HeadSizes sizes, EvaConfig backbone, Map<String, HostTensor> weights,
-      ImageCaptionSet captionSet, InstanceSet instances, List<String> tasks, Lora lora, int batchSize, long seed,
-      RuntimeOptions rt) {
+      ImageCaptionSet captionSet, InstanceSet instances, List<String> tasks, Supplier<AdapterLayer> adapter, int batchSize,
+      long seed, RuntimeOptions rt) {
     BackboneInput input = new BackboneInput(backbone, weights, null);
     int width = backbone.embedDim();
     CaptionTasks caption = null;
@@ -45,7 +45,7 @@ public record ViSFTHeads(CaptionTasks captions, DetectionTasks detection, Segmen
       Vocabulary vocab = Vocabulary.visft(corpus);
       CaptionHead head = CaptionHead.initialize(sizes.caption(width, vocab.size(), captionSet.imageSize() / backbone.patchSize()),
           vocab, seed);
-      caption = new CaptionTasks(head, input, captionSet, batchSize, () -> new LoraLinearLayer(lora, null), rt);
+      caption = new CaptionTasks(head, input, captionSet, batchSize, adapter, rt);
     }
     DetectionTasks detection = null;
     SegmentationTasks segmentation = null;
@@ -54,12 +54,12 @@ public record ViSFTHeads(CaptionTasks captions, DetectionTasks detection, Segmen
       int maxObjects = Math.max(1, instances.maxObjects());
       if (tasks.contains(DetectionHead.TASK)) {
         DetectionHead head = DetectionHead.initialize(sizes.detection(width, Math.toIntExact(ids.get(ids.size() - 1)) + 1), seed);
-        detection = new DetectionTasks(head, input, instances, batchSize, maxObjects, () -> new LoraLinearLayer(lora, null), rt);
+        detection = new DetectionTasks(head, input, instances, batchSize, maxObjects, adapter, rt);
       }
       if (tasks.contains(SegmentationHead.TASK)) {
         SegmentationHead head = SegmentationHead.initialize(sizes.segmentation(width, ids.size()), seed);
         segmentation = new SegmentationTasks(head, sizes.segmentationLoss(maxObjects), input, instances, batchSize,
-            () -> new LoraLinearLayer(lora, null), seed, rt);
+            adapter, seed, rt);
       }
     }
     return new ViSFTHeads(caption, detection, segmentation);

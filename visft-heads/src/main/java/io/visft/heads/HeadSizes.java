@@ -1,4 +1,4 @@
-package io.visft.examples.train;
+package io.visft.heads;
 
 import io.visft.api.ConfigException;
 import io.visft.heads.caption.CaptionHeadConfig;
