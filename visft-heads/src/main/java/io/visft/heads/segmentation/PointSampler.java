@@ -1,5 +1,6 @@
 package io.visft.heads.segmentation;
 
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -47,7 +48,8 @@ final class PointSampler {
   /**
    * Mask2Former's {@code get_uncertain_point_coords_with_randomness} for one mask: draws {@code
    * ⌊oversample · count⌋} random candidates, keeps the {@code ⌊importance · count⌋} whose logits are
-   * closest to 0 (uncertainty {@code −|logit|}) and fills up with fresh random points.
+   * closest to 0 (uncertainty {@code −|logit|}; ties broken by draw order) and fills up with fresh
+   * random points. The kept candidates come in draw order (a set, as Mask2Former's top-k is).
    *
    * @param logits the predicted mask logits {@code [h, w]} from {@code offset}
    * @return {@code [count, 2]} (x, y) pairs, flattened
@@ -57,17 +59,29 @@ final class PointSampler {
     int candidates = (int) (oversample * count);
     int uncertain = (int) (importance * count);
     double[] pool = uniform(candidates, random);
-    Integer[] order = new Integer[candidates];
     double[] certainty = new double[candidates];
     for (int i = 0; i < candidates; i++) {
-      order[i] = i;
       certainty[i] = Math.abs(sample(logits, offset, h, w, pool[2 * i], pool[2 * i + 1]));
     }
-    java.util.Arrays.sort(order, (a, b) -> Double.compare(certainty[a], certainty[b]));
     double[] points = new double[2 * count];
-    for (int i = 0; i < uncertain; i++) {
-      points[2 * i] = pool[2 * order[i]];
-      points[2 * i + 1] = pool[2 * order[i] + 1];
+    if (uncertain > 0) {
+      double[] sorted = certainty.clone();
+      Arrays.sort(sorted);
+      double threshold = sorted[uncertain - 1];
+      int below = 0;
+      while (below < uncertain && sorted[below] < threshold) {
+        below++;
+      }
+      int tiesLeft = uncertain - below;
+      int n = 0;
+      for (int i = 0; i < candidates && n < uncertain; i++) {
+        boolean take = certainty[i] < threshold || (certainty[i] == threshold && tiesLeft-- > 0);
+        if (take) {
+          points[2 * n] = pool[2 * i];
+          points[2 * n + 1] = pool[2 * i + 1];
+          n++;
+        }
+      }
     }
     double[] rest = uniform(count - uncertain, random);
     System.arraycopy(rest, 0, points, 2 * uncertain, rest.length);
