@@ -1,12 +1,12 @@
 package io.visft.heads.segmentation;
 
 import java.util.Arrays;
-import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /**
  * Point sampling on the host, as Mask2Former's {@code point_sample} ({@code grid_sample}, bilinear,
  * zero padding, {@code align_corners=False}) and its uncertainty-guided point selection. Stateless
- * and thread-safe (the random source is the caller's).
+ * and thread-safe (the random source is the caller's, one per thread).
  */
 final class PointSampler {
 
@@ -37,7 +37,7 @@ final class PointSampler {
   }
 
   /** {@code count} uniformly random points as {@code [count, 2]} (x, y) pairs, flattened. */
-  static double[] uniform(int count, Random random) {
+  static double[] uniform(int count, RandomGenerator random) {
     double[] points = new double[2 * count];
     for (int i = 0; i < points.length; i++) {
       points[i] = random.nextDouble();
@@ -55,7 +55,7 @@ final class PointSampler {
    * @return {@code [count, 2]} (x, y) pairs, flattened
    */
   static double[] importance(float[] logits, int offset, int h, int w, int count, double oversample,
-      double importance, Random random) {
+      double importance, RandomGenerator random) {
     int candidates = (int) (oversample * count);
     int uncertain = (int) (importance * count);
     double[] pool = uniform(candidates, random);

@@ -10,13 +10,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
 
 /**
  * Computes the values of {@link SegmentationLossInputs} from a forward run, as Mask2Former's
  * criterion does without gradients: for every prediction set and image, a Hungarian matching on
  * {@code matchPoints} uniformly random points shared by predictions and targets, then, for every
- * matched pair, importance-sampled points on the predicted mask and the target values there.
- * Not thread-safe (it owns a random source).
+ * matched pair, importance-sampled points on the predicted mask and the target values there. The
+ * (set, image) pairs run in parallel, each with its own generator seeded from the call's draw, so
+ * results do not depend on thread timing. Not thread-safe (it owns a random source).
  */
 public final class SegmentationTargets {
 
@@ -73,35 +77,44 @@ public final class SegmentationTargets {
     float[] coords = new float[sets * slots * points * 2];
     float[] values = new float[sets * slots * points];
     float[] valid = new float[sets * slots];
+    List<List<float[]>> targetMasks = instances.stream().map(image -> image.stream().map(InstanceMask::asFloats).toList())
+        .toList();
+    float[][] classLogits = new float[sets][];
+    float[][] maskLogits = new float[sets][];
     for (int s = 0; s < sets; s++) {
-      float[] logits = predictions.classLogits().get(s).toFloatArray();
-      float[] masks = predictions.maskLogits().get(s).toFloatArray();
-      for (int b = 0; b < batch; b++) {
-        List<InstanceMask> image = instances.get(b);
-        if (image.isEmpty()) {
-          continue;
-        }
-        List<float[]> targetMasks = image.stream().map(InstanceMask::asFloats).toList();
-        Assignment assignment = match(logits, masks, predictions, b, image, targetMasks);
-        int t = 0;
-        for (Match m : assignment.matches()) {
-          InstanceMask target = image.get(m.col());
-          classes[(s * batch + b) * queries + m.row()] = target.label();
-          int slot = s * slots + b * slotsPerImage + t++;
-          matched[slot] = (long) b * queries + m.row();
-          valid[slot] = 1;
-          int maskOffset = (b * queries + m.row()) * predictions.height() * predictions.width();
-          double[] pts = PointSampler.importance(masks, maskOffset, predictions.height(), predictions.width(), points,
-              config.oversampleRatio(), config.importanceRatio(), random);
-          for (int p = 0; p < points; p++) {
-            coords[(slot * points + p) * 2] = (float) pts[2 * p];
-            coords[(slot * points + p) * 2 + 1] = (float) pts[2 * p + 1];
-            values[slot * points + p] = (float) PointSampler.sample(targetMasks.get(m.col()), 0, target.height(),
-                target.width(), coords[(slot * points + p) * 2], coords[(slot * points + p) * 2 + 1]);
-          }
+      classLogits[s] = predictions.classLogits().get(s).toFloatArray();
+      maskLogits[s] = predictions.maskLogits().get(s).toFloatArray();
+    }
+    long callSeed = random.nextLong();
+    IntStream.range(0, sets * batch).parallel().forEach(unit -> {
+      int s = unit / batch;
+      int b = unit % batch;
+      List<InstanceMask> image = instances.get(b);
+      if (image.isEmpty()) {
+        return;
+      }
+      SplittableRandom rng = new SplittableRandom(Seeds.mix(callSeed, s, b));
+      float[] masks = maskLogits[s];
+      Assignment assignment = match(classLogits[s], masks, predictions, b, image, targetMasks.get(b), rng);
+      int t = 0;
+      for (Match m : assignment.matches()) {
+        InstanceMask target = image.get(m.col());
+        classes[(s * batch + b) * queries + m.row()] = target.label();
+        int slot = s * slots + b * slotsPerImage + t++;
+        matched[slot] = (long) b * queries + m.row();
+        valid[slot] = 1;
+        int maskOffset = (b * queries + m.row()) * predictions.height() * predictions.width();
+        double[] pts = PointSampler.importance(masks, maskOffset, predictions.height(), predictions.width(), points,
+            config.oversampleRatio(), config.importanceRatio(), rng);
+        float[] targetMask = targetMasks.get(b).get(m.col());
+        for (int p = 0; p < points; p++) {
+          coords[(slot * points + p) * 2] = (float) pts[2 * p];
+          coords[(slot * points + p) * 2 + 1] = (float) pts[2 * p + 1];
+          values[slot * points + p] = (float) PointSampler.sample(targetMask, 0, target.height(), target.width(),
+              coords[(slot * points + p) * 2], coords[(slot * points + p) * 2 + 1]);
         }
       }
-    }
+    });
     Map<String, HostTensor> out = new LinkedHashMap<>();
     out.put(SegmentationLossInputs.CLASSES, HostTensor.ofLongs(classes, sets, (long) batch * queries));
     out.put(SegmentationLossInputs.MATCHED_QUERIES, HostTensor.ofLongs(matched, sets, slots));
@@ -113,13 +126,13 @@ public final class SegmentationTargets {
   }
 
   private Assignment match(float[] logits, float[] masks, HostPredictions predictions, int b,
-      List<InstanceMask> image, List<float[]> targetMasks) {
+      List<InstanceMask> image, List<float[]> targetMasks, RandomGenerator rng) {
     int queries = predictions.queries();
     int h = predictions.height();
     int w = predictions.width();
     int slots = predictions.slots();
     int n = config.matchPoints();
-    double[] pts = PointSampler.uniform(n, random);
+    double[] pts = PointSampler.uniform(n, rng);
     double[][] probs = new double[queries][];
     double[][] predicted = new double[queries][n];
     for (int q = 0; q < queries; q++) {
