@@ -134,21 +134,21 @@ public final class SegmentationTargets {
     int n = config.matchPoints();
     double[] pts = PointSampler.uniform(n, rng);
     double[][] probs = new double[queries][];
-    double[][] predicted = new double[queries][n];
+    double[][] predicted = new double[queries][];
+    PointSampler.Taps predictedTaps = PointSampler.taps(h, w, pts);
     for (int q = 0; q < queries; q++) {
       probs[q] = softmax(logits, (b * queries + q) * slots, slots);
-      for (int p = 0; p < n; p++) {
-        predicted[q][p] = PointSampler.sample(masks, (b * queries + q) * h * w, h, w, pts[2 * p], pts[2 * p + 1]);
-      }
+      predicted[q] = PointSampler.sample(masks, (b * queries + q) * h * w, predictedTaps);
     }
     int[] labels = new int[image.size()];
-    double[][] target = new double[image.size()][n];
+    double[][] target = new double[image.size()][];
+    PointSampler.Taps targetTaps = null;
     for (int t = 0; t < image.size(); t++) {
       InstanceMask m = image.get(t);
       labels[t] = m.label();
-      for (int p = 0; p < n; p++) {
-        target[t][p] = PointSampler.sample(targetMasks.get(t), 0, m.height(), m.width(), pts[2 * p], pts[2 * p + 1]);
-      }
+      boolean sameSize = t > 0 && m.height() == image.get(t - 1).height() && m.width() == image.get(t - 1).width();
+      targetTaps = sameSize ? targetTaps : PointSampler.taps(m.height(), m.width(), pts);
+      target[t] = PointSampler.sample(targetMasks.get(t), 0, targetTaps);
     }
     return HungarianMatcher.match(config.matchCost().cost(probs, predicted, labels, target));
   }

@@ -50,4 +50,33 @@ class PointSamplerProperties {
       assertEquals(fresh[i], got[2 * uncertain + i], "fresh point coordinate " + i);
     }
   }
+
+  @Property(tries = 50)
+  void tapsSampleLikeThePointwiseBilinear(@ForAll @IntRange(min = 1, max = 7) int h, @ForAll @IntRange(min = 1, max = 7) int w,
+      @ForAll @IntRange(min = 0, max = 1000) int seed) {
+    Random r = new Random(seed);
+    float[] map = new float[3 + h * w];
+    for (int i = 0; i < map.length; i++) {
+      map[i] = (float) r.nextGaussian();
+    }
+    double[] points = PointSampler.uniform(17, r);
+    double[] got = PointSampler.sample(map, 3, PointSampler.taps(h, w, points));
+    for (int p = 0; p < 17; p++) {
+      assertEquals(PointSampler.sample(map, 3, h, w, points[2 * p], points[2 * p + 1]), got[p], 1e-12, "point " + p);
+    }
+  }
+
+  @Property(tries = 200)
+  void quickselectFindsTheSortedValue(@ForAll @IntRange(min = 1, max = 60) int n, @ForAll @IntRange(min = 0, max = 59) int k,
+      @ForAll @IntRange(min = 0, max = 1000) int seed, @ForAll boolean ties) {
+    Random r = new Random(seed);
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = ties ? r.nextInt(4) : r.nextGaussian();
+    }
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int kk = k % n;
+    assertEquals(sorted[kk], PointSampler.kthSmallest(values.clone(), kk));
+  }
 }
