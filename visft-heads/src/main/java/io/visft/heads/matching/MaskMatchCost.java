@@ -84,9 +84,11 @@ public record MaskMatchCost(double classWeight, double maskWeight, double diceWe
       double softplusSum = 0;
       double sigmoidSum = 0;
       for (int p = 0; p < points; p++) {
-        // One exponential serves both functions and never overflows: e = exp(-|x|) <= 1.
+        // One exponential serves both functions and never overflows: e = exp(-|x|) <= 1. log(1 + e)
+        // (an intrinsic) instead of log1p (several times slower here): for e <= 1 its absolute error
+        // stays below 2.3e-16, which the point average of a matching cost cannot feel.
         double e = Math.exp(-Math.abs(x[p]));
-        softplusSum += Math.max(x[p], 0) + Math.log1p(e);
+        softplusSum += Math.max(x[p], 0) + Math.log(1 + e);
         sigmoid[p] = x[p] >= 0 ? 1 / (1 + e) : e / (1 + e);
         sigmoidSum += sigmoid[p];
       }
