@@ -2,18 +2,17 @@ package io.visft.heads.caption;
 
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
-import io.visft.api.TaskHead;
 import io.visft.core.data.ImageCaptionSet;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Value;
 import io.visft.core.runtime.RuntimeOptions;
-import io.visft.core.train.HeadTasks;
 import io.visft.core.train.IndexedBatchTask;
 import io.visft.core.train.Parameters;
 import io.visft.core.train.TrainingSession;
 import io.visft.core.train.TrainingTask;
 import io.visft.core.vit.AdapterLayer;
 import io.visft.heads.BackboneInput;
+import io.visft.heads.HeadTraining;
 import io.visft.heads.HeadParameterMode;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,40 +23,21 @@ import java.util.function.Supplier;
  * the frozen backbone; stage 2 freezes the head (dropout still active) and trains the adapter that
  * {@code adapterLayer} injects into the backbone.
  */
-public final class CaptionTasks implements HeadTasks {
-  private final CaptionHead head;
+public final class CaptionTasks extends HeadTraining<CaptionHead> {
   private final BackboneInput backbone;
   private final ImageCaptionSet data;
   private final int batchSize;
   private final Supplier<AdapterLayer> adapterLayer;
   private final RuntimeOptions runtime;
-  private final Parameters headParameters = new Parameters();
 
   public CaptionTasks(CaptionHead head, BackboneInput backbone, ImageCaptionSet data, int batchSize,
       Supplier<AdapterLayer> adapterLayer, RuntimeOptions runtime) {
-    this.head = head;
+    super(head);
     this.backbone = backbone;
     this.data = data;
     this.batchSize = batchSize;
     this.adapterLayer = adapterLayer;
     this.runtime = runtime;
-    head.parameters().forEach(headParameters::add);
-  }
-
-  @Override
-  public TaskHead head() {
-    return trainedHead();
-  }
-
-  /** The caption head holding the current (trained) parameter values. */
-  public CaptionHead trainedHead() {
-    head.load(headParameters.toTensors());
-    return head;
-  }
-
-  @Override
-  public Parameters headParameters() {
-    return headParameters;
   }
 
   @Override
@@ -67,11 +47,11 @@ public final class CaptionTasks implements HeadTasks {
 
   @Override
   public TrainingTask stage2() {
-    head.load(headParameters.toTensors());
     return build(backbone.withAdapter(adapterLayer), HeadParameterMode.FROZEN_WEIGHTS);
   }
 
   private TrainingTask build(BackboneInput input, HeadParameterMode mode) {
+    CaptionHead head = mode == HeadParameterMode.FROZEN_WEIGHTS ? trainedHead() : definition();
     int width = head.config().tokenWidth();
     Graph g = new Graph();
     BackboneInput.Built features = input.build(g, batchSize, data.imageSize());
@@ -96,7 +76,7 @@ public final class CaptionTasks implements HeadTasks {
     @Override
     protected double step(Parameters parameters, long batchIndex, long globalStep) {
       ImageCaptionSet.Batch batch = data.batch(batchIndex, batchSize);
-      CaptionBatch captions = CaptionBatch.encode(head, LengthPolicy.TRUNCATE, batch.captions());
+      CaptionBatch captions = CaptionBatch.encode(definition(), LengthPolicy.TRUNCATE, batch.captions());
       Map<String, HostTensor> inputs = new LinkedHashMap<>();
       inputs.put(BackboneInput.PIXELS, batch.images());
       inputs.put("tokens", captions.tokens());

@@ -3,17 +3,16 @@ package io.visft.heads.detection;
 import io.visft.api.ConfigException;
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
-import io.visft.api.TaskHead;
 import io.visft.core.data.InstanceSet;
 import io.visft.core.data.transform.InstanceTarget;
 import io.visft.core.graph.Graph;
 import io.visft.core.runtime.RuntimeOptions;
-import io.visft.core.train.HeadTasks;
 import io.visft.core.train.IndexedBatchTask;
 import io.visft.core.train.Parameters;
 import io.visft.core.train.TrainingTask;
 import io.visft.core.vit.AdapterLayer;
 import io.visft.heads.BackboneInput;
+import io.visft.heads.HeadTraining;
 import io.visft.heads.HeadParameterMode;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
@@ -27,64 +26,44 @@ import java.util.function.Supplier;
  * {@code adapterLayer} injects into the backbone. COCO category ids index the head's class slots
  * directly, as in DETR; images are unpadded squares, so the padding mask is all false.
  */
-public final class DetectionTasks implements HeadTasks {
+public final class DetectionTasks extends HeadTraining<DetectionHead> {
   private static final String PADDING_MASK = "padding_mask";
   private static final String DROPOUT_SEED = "dropout_seed";
 
-  private final DetectionHead head;
   private final BackboneInput backbone;
   private final InstanceSet data;
   private final int batchSize;
   private final int maxTargets;
   private final Supplier<AdapterLayer> adapterLayer;
   private final RuntimeOptions runtime;
-  private final Parameters headParameters = new Parameters();
 
   /** @param maxTargets target slots per image: the most objects an image of the split has */
   public DetectionTasks(DetectionHead head, BackboneInput backbone, InstanceSet data, int batchSize, int maxTargets,
       Supplier<AdapterLayer> adapterLayer, RuntimeOptions runtime) {
+    super(head);
     long largest = data.categoryIds().isEmpty() ? 0 : data.categoryIds().get(data.categoryIds().size() - 1);
     if (largest >= head.config().numClasses()) {
       throw new ConfigException("the detection head has " + head.config().numClasses() + " class id slots but the split"
           + " has category id " + largest + "; build the head with numClasses >= " + (largest + 1));
     }
-    this.head = head;
     this.backbone = backbone;
     this.data = data;
     this.batchSize = batchSize;
     this.maxTargets = maxTargets;
     this.adapterLayer = adapterLayer;
     this.runtime = runtime;
-    head.parameters().forEach(headParameters::add);
-  }
-
-  @Override
-  public TaskHead head() {
-    return trainedHead();
-  }
-
-  /** The head holding the current (trained) parameter values. */
-  public DetectionHead trainedHead() {
-    head.load(headParameters.toTensors());
-    return head;
-  }
-
-  @Override
-  public Parameters headParameters() {
-    return headParameters;
   }
 
   @Override
   public TrainingTask stage1() {
-    return new Task(DetectionTrainingStep.create(head, HeadParameterMode.TRAINABLE_INPUTS, maxTargets,
+    return new Task(DetectionTrainingStep.create(definition(), HeadParameterMode.TRAINABLE_INPUTS, maxTargets,
         g -> inputs(g, backbone), runtime));
   }
 
   @Override
   public TrainingTask stage2() {
-    head.load(headParameters.toTensors());
     BackboneInput adapted = backbone.withAdapter(adapterLayer);
-    return new Task(DetectionTrainingStep.create(head, HeadParameterMode.FROZEN_WEIGHTS, maxTargets,
+    return new Task(DetectionTrainingStep.create(trainedHead(), HeadParameterMode.FROZEN_WEIGHTS, maxTargets,
         g -> inputs(g, adapted), runtime));
   }
 

@@ -1,18 +1,17 @@
 package io.visft.heads.segmentation;
 
 import io.visft.api.ConfigException;
-import io.visft.api.TaskHead;
 import io.visft.core.data.InstanceSet;
 import io.visft.core.data.transform.BinaryMask;
 import io.visft.core.data.transform.InstanceTarget;
 import io.visft.core.graph.Graph;
 import io.visft.core.runtime.RuntimeOptions;
-import io.visft.core.train.HeadTasks;
 import io.visft.core.train.IndexedBatchTask;
 import io.visft.core.train.Parameters;
 import io.visft.core.train.TrainingTask;
 import io.visft.core.vit.AdapterLayer;
 import io.visft.heads.BackboneInput;
+import io.visft.heads.HeadTraining;
 import io.visft.heads.HeadParameterMode;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +24,7 @@ import java.util.function.Supplier;
  * injects into the backbone. Class {@code k} of the head is the split's {@code k}-th category id in
  * increasing order; an image keeps at most {@code maxInstances} objects (the largest first).
  */
-public final class SegmentationTasks implements HeadTasks {
-  private final SegmentationHead head;
+public final class SegmentationTasks extends HeadTraining<SegmentationHead> {
   private final SegmentationLossConfig loss;
   private final BackboneInput backbone;
   private final InstanceSet data;
@@ -34,15 +32,14 @@ public final class SegmentationTasks implements HeadTasks {
   private final Supplier<AdapterLayer> adapterLayer;
   private final long seed;
   private final RuntimeOptions runtime;
-  private final Parameters headParameters = new Parameters();
 
   public SegmentationTasks(SegmentationHead head, SegmentationLossConfig loss, BackboneInput backbone, InstanceSet data,
       int batchSize, Supplier<AdapterLayer> adapterLayer, long seed, RuntimeOptions runtime) {
+    super(head);
     if (data.categoryIds().size() > head.config().classes()) {
       throw new ConfigException("the segmentation head has " + head.config().classes() + " classes but the split has "
           + data.categoryIds().size() + " categories; build the head with classes >= " + data.categoryIds().size());
     }
-    this.head = head;
     this.loss = loss;
     this.backbone = backbone;
     this.data = data;
@@ -50,36 +47,18 @@ public final class SegmentationTasks implements HeadTasks {
     this.adapterLayer = adapterLayer;
     this.seed = seed;
     this.runtime = runtime;
-    head.parameters().forEach(headParameters::add);
-  }
-
-  @Override
-  public TaskHead head() {
-    return trainedHead();
-  }
-
-  /** The head holding the current (trained) parameter values. */
-  public SegmentationHead trainedHead() {
-    head.load(headParameters.toTensors());
-    return head;
-  }
-
-  @Override
-  public Parameters headParameters() {
-    return headParameters;
   }
 
   @Override
   public TrainingTask stage1() {
-    return new Task(SegmentationTrainingStep.create(head, HeadParameterMode.TRAINABLE_INPUTS, loss, batchSize,
+    return new Task(SegmentationTrainingStep.create(definition(), HeadParameterMode.TRAINABLE_INPUTS, loss, batchSize,
         g -> inputs(g, backbone), seed, runtime));
   }
 
   @Override
   public TrainingTask stage2() {
-    head.load(headParameters.toTensors());
     BackboneInput adapted = backbone.withAdapter(adapterLayer);
-    return new Task(SegmentationTrainingStep.create(head, HeadParameterMode.FROZEN_WEIGHTS, loss, batchSize,
+    return new Task(SegmentationTrainingStep.create(trainedHead(), HeadParameterMode.FROZEN_WEIGHTS, loss, batchSize,
         g -> inputs(g, adapted), seed, runtime));
   }
 
@@ -112,7 +91,7 @@ public final class SegmentationTasks implements HeadTasks {
     private final SegmentationTrainingStep step;
 
     Task(SegmentationTrainingStep step) {
-      super(head.task());
+      super(definition().task());
       this.step = step;
     }
 
