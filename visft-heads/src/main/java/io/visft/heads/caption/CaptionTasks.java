@@ -24,34 +24,20 @@ import java.util.function.Supplier;
  * {@code adapterLayer} injects into the backbone.
  */
 public final class CaptionTasks extends HeadTraining<CaptionHead> {
-  private final BackboneInput backbone;
   private final ImageCaptionSet data;
   private final int batchSize;
-  private final Supplier<AdapterLayer> adapterLayer;
   private final RuntimeOptions runtime;
 
   public CaptionTasks(CaptionHead head, BackboneInput backbone, ImageCaptionSet data, int batchSize,
       Supplier<AdapterLayer> adapterLayer, RuntimeOptions runtime) {
-    super(head);
-    this.backbone = backbone;
+    super(head, backbone, adapterLayer);
     this.data = data;
     this.batchSize = batchSize;
-    this.adapterLayer = adapterLayer;
     this.runtime = runtime;
   }
 
   @Override
-  public TrainingTask stage1() {
-    return build(backbone, HeadParameterMode.TRAINABLE_INPUTS);
-  }
-
-  @Override
-  public TrainingTask stage2() {
-    return build(backbone.withAdapter(adapterLayer), HeadParameterMode.FROZEN_WEIGHTS);
-  }
-
-  private TrainingTask build(BackboneInput input, HeadParameterMode mode) {
-    CaptionHead head = mode == HeadParameterMode.FROZEN_WEIGHTS ? trainedHead() : definition();
+  protected TrainingTask task(BackboneInput input, HeadParameterMode mode, CaptionHead head) {
     int width = head.config().tokenWidth();
     Graph g = new Graph();
     BackboneInput.Built features = input.build(g, batchSize, data.imageSize());

@@ -5,7 +5,6 @@ import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.core.data.InstanceSet;
 import io.visft.core.data.transform.InstanceTarget;
-import io.visft.core.graph.Graph;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.train.IndexedBatchTask;
 import io.visft.core.train.Parameters;
@@ -30,48 +29,37 @@ public final class DetectionTasks extends HeadTraining<DetectionHead> {
   private static final String PADDING_MASK = "padding_mask";
   private static final String DROPOUT_SEED = "dropout_seed";
 
-  private final BackboneInput backbone;
   private final InstanceSet data;
   private final int batchSize;
   private final int maxTargets;
-  private final Supplier<AdapterLayer> adapterLayer;
   private final RuntimeOptions runtime;
 
   /** @param maxTargets target slots per image: the most objects an image of the split has */
   public DetectionTasks(DetectionHead head, BackboneInput backbone, InstanceSet data, int batchSize, int maxTargets,
       Supplier<AdapterLayer> adapterLayer, RuntimeOptions runtime) {
-    super(head);
+    super(head, backbone, adapterLayer);
     long largest = data.categoryIds().isEmpty() ? 0 : data.categoryIds().get(data.categoryIds().size() - 1);
     if (largest >= head.config().numClasses()) {
       throw new ConfigException("the detection head has " + head.config().numClasses() + " class id slots but the split"
           + " has category id " + largest + "; build the head with numClasses >= " + (largest + 1));
     }
-    this.backbone = backbone;
     this.data = data;
     this.batchSize = batchSize;
     this.maxTargets = maxTargets;
-    this.adapterLayer = adapterLayer;
     this.runtime = runtime;
   }
 
   @Override
-  public TrainingTask stage1() {
-    return new Task(DetectionTrainingStep.create(definition(), HeadParameterMode.TRAINABLE_INPUTS, maxTargets,
-        g -> inputs(g, backbone), runtime));
+  protected TrainingTask task(BackboneInput input, HeadParameterMode mode, DetectionHead head) {
+    return new Task(DetectionTrainingStep.create(head, mode, maxTargets, g -> {
+      BackboneInput.Built built = input.build(g, batchSize, data.imageSize());
+      return new DetectionTrainingStep.DetectionInputs(built.features(),
+          g.input(PADDING_MASK, DType.BOOL, batchSize, grid(), grid()), g.input(DROPOUT_SEED, DType.I64), built.trainable());
+    }, runtime));
   }
 
-  @Override
-  public TrainingTask stage2() {
-    BackboneInput adapted = backbone.withAdapter(adapterLayer);
-    return new Task(DetectionTrainingStep.create(trainedHead(), HeadParameterMode.FROZEN_WEIGHTS, maxTargets,
-        g -> inputs(g, adapted), runtime));
-  }
-
-  private DetectionTrainingStep.DetectionInputs inputs(Graph g, BackboneInput b) {
-    BackboneInput.Built built = b.build(g, batchSize, data.imageSize());
-    int grid = data.imageSize() / backbone.config().patchSize();
-    return new DetectionTrainingStep.DetectionInputs(built.features(), g.input(PADDING_MASK, DType.BOOL, batchSize, grid, grid),
-        g.input(DROPOUT_SEED, DType.I64), built.trainable());
+  private int grid() {
+    return data.imageSize() / backbone().config().patchSize();
   }
 
   /** The DETR targets of one image of the split's {@code S × S} frame. */
@@ -91,8 +79,8 @@ public final class DetectionTasks extends HeadTraining<DetectionHead> {
     Task(DetectionTrainingStep step) {
       super(DetectionHead.TASK);
       this.step = step;
-      int grid = data.imageSize() / backbone.config().patchSize();
-      this.noPadding = new HostTensor(DType.BOOL, new long[] {batchSize, grid, grid}, ByteBuffer.allocate(batchSize * grid * grid));
+      this.noPadding = new HostTensor(DType.BOOL, new long[] {batchSize, grid(), grid()},
+          ByteBuffer.allocate(batchSize * grid() * grid()));
     }
 
     @Override

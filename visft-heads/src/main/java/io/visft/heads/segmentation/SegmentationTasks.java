@@ -4,7 +4,6 @@ import io.visft.api.ConfigException;
 import io.visft.core.data.InstanceSet;
 import io.visft.core.data.transform.BinaryMask;
 import io.visft.core.data.transform.InstanceTarget;
-import io.visft.core.graph.Graph;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.train.IndexedBatchTask;
 import io.visft.core.train.Parameters;
@@ -26,45 +25,31 @@ import java.util.function.Supplier;
  */
 public final class SegmentationTasks extends HeadTraining<SegmentationHead> {
   private final SegmentationLossConfig loss;
-  private final BackboneInput backbone;
   private final InstanceSet data;
   private final int batchSize;
-  private final Supplier<AdapterLayer> adapterLayer;
   private final long seed;
   private final RuntimeOptions runtime;
 
   public SegmentationTasks(SegmentationHead head, SegmentationLossConfig loss, BackboneInput backbone, InstanceSet data,
       int batchSize, Supplier<AdapterLayer> adapterLayer, long seed, RuntimeOptions runtime) {
-    super(head);
+    super(head, backbone, adapterLayer);
     if (data.categoryIds().size() > head.config().classes()) {
       throw new ConfigException("the segmentation head has " + head.config().classes() + " classes but the split has "
           + data.categoryIds().size() + " categories; build the head with classes >= " + data.categoryIds().size());
     }
     this.loss = loss;
-    this.backbone = backbone;
     this.data = data;
     this.batchSize = batchSize;
-    this.adapterLayer = adapterLayer;
     this.seed = seed;
     this.runtime = runtime;
   }
 
   @Override
-  public TrainingTask stage1() {
-    return new Task(SegmentationTrainingStep.create(definition(), HeadParameterMode.TRAINABLE_INPUTS, loss, batchSize,
-        g -> inputs(g, backbone), seed, runtime));
-  }
-
-  @Override
-  public TrainingTask stage2() {
-    BackboneInput adapted = backbone.withAdapter(adapterLayer);
-    return new Task(SegmentationTrainingStep.create(trainedHead(), HeadParameterMode.FROZEN_WEIGHTS, loss, batchSize,
-        g -> inputs(g, adapted), seed, runtime));
-  }
-
-  private SegmentationTrainingStep.SegmentationInputs inputs(Graph g, BackboneInput b) {
-    BackboneInput.Built built = b.build(g, batchSize, data.imageSize());
-    return new SegmentationTrainingStep.SegmentationInputs(built.features(), built.trainable());
+  protected TrainingTask task(BackboneInput input, HeadParameterMode mode, SegmentationHead head) {
+    return new Task(SegmentationTrainingStep.create(head, mode, loss, batchSize, g -> {
+      BackboneInput.Built built = input.build(g, batchSize, data.imageSize());
+      return new SegmentationTrainingStep.SegmentationInputs(built.features(), built.trainable());
+    }, seed, runtime));
   }
 
   /** The head's targets of one image: contiguous labels, at most {@code maxInstances}, largest first. */
