@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
             + "classification (top-1/top-5) and image-text retrieval (recall@1/5/10 both ways) on the EVA-CLIP visual "
             + "tower's embeddings; and region identification (objects of a COCO instances file, RoI-align features, "
             + "linear probe or zero-shot).",
-        "Prints a table (accuracy or recall % ± 95% interval, 1.96·std/√n) and writes <out>/results.json and "
+        "Prints a table (accuracy or recall %% ± 95%% interval, 1.96·std/√n) and writes <out>/results.json and "
             + "<out>/report.html (with an SVG bar chart). VQA is not covered.",
         "", SuiteFile.FORMAT, ""})
 final class EvalOodCommand implements Callable<Integer> {

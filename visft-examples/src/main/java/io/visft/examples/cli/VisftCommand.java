@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class})
 public final class VisftCommand implements Runnable {
 
+  /** Columns of --help: the config and suite formats are laid out for it. */
+  private static final int USAGE_WIDTH = 120;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -22,6 +25,7 @@ public final class VisftCommand implements Runnable {
   /** Runs the command line and returns its exit code (0 on success). */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new VisftCommand());
+    cli.setUsageHelpWidth(USAGE_WIDTH);
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
       line.getErr().println("visft: " + e.getMessage());
       return 1;
