@@ -45,7 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * End-to-end stage-2 steps at the demo's sizes (the 96-wide, 4-block EVA-style backbone on 112×112
  * synthetic scenes, batch 8, the small heads, LoRA r = 8 on q and v): each op draws a task by the
- * paper's ratios and runs its whole step — batch assembly, the forward run and host-side matching
+ * paper's ratios and runs its whole step — batch assembly (with the paper's detection and
+ * segmentation augmentations, scaled to 112), the forward run and host-side matching
  * of detection and segmentation, forward + backward, clipping and AdamW. Steps/s = 1000 / (ms per
  * op). At the end of each iteration it prints the share of wall time spent outside ONNX Runtime's
  * run (data, matching, point sampling, optimizer, copies), from {@link
@@ -78,7 +79,7 @@ public class Stage2StepBenchmark {
     InstanceSet instances = InstanceSet.load(data.instancesJson(), data.imageDir(), SIZE);
     Lora lora = Lora.create("bench", LoraConfig.visft().withRank(8).withAlpha(8), EvaWeightNames.linearModules(DEMO_BACKBONE), 7);
     ViSFTHeads heads = ViSFTHeads.create(HeadSizes.SMALL, DEMO_BACKBONE, EvaInit.random(DEMO_BACKBONE, 7), captions, instances,
-        List.of("caption", "detection", "segmentation"), () -> new LoraLinearLayer(lora, null), BATCH, 7,
+        List.of("caption", "detection", "segmentation"), () -> new LoraLinearLayer(lora, null), BATCH, true, 7,
         RuntimeOptions.cpu());
     for (HeadTasks h : heads.all()) {
       tasks.put(h.head().task(), h.stage2());

@@ -3,6 +3,12 @@ package io.visft.heads;
 import io.visft.api.HostTensor;
 import io.visft.core.data.ImageCaptionSet;
 import io.visft.core.data.InstanceSet;
+import io.visft.core.data.image.ImageNormalization;
+import io.visft.core.data.image.RgbColor;
+import io.visft.core.data.transform.Augmentations;
+import io.visft.core.data.transform.DetrAugmentConfig;
+import io.visft.core.data.transform.LargeScaleJitter;
+import io.visft.core.data.transform.PatchSnap;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.train.HeadTasks;
 import io.visft.core.vit.AdapterLayer;
@@ -31,11 +37,13 @@ public record ViSFTHeads(CaptionTasks captions, DetectionTasks detection, Segmen
   /**
    * Fresh heads of {@code sizes} for the splits given (a null split leaves its heads out). The
    * vocabulary is built from the training captions (minimum count 5); detection uses the category
-   * ids as class slots, segmentation their ranks.
+   * ids as class slots, segmentation their ranks. With {@code augment}, detection and segmentation
+   * train on the paper's augmentations scaled to the split's image size ({@link #augmentations});
+   * captioning always uses the fixed resize, which is the paper's.
    */
   public static ViSFTHeads create(HeadSizes sizes, EvaConfig backbone, Map<String, HostTensor> weights,
       ImageCaptionSet captionSet, InstanceSet instances, List<String> tasks, Supplier<AdapterLayer> adapter, int batchSize,
-      long seed, RuntimeOptions rt) {
+      boolean augment, long seed, RuntimeOptions rt) {
     BackboneInput input = new BackboneInput(backbone, weights, null);
     int width = backbone.embedDim();
     CaptionTasks caption = null;
@@ -54,15 +62,33 @@ public record ViSFTHeads(CaptionTasks captions, DetectionTasks detection, Segmen
       int maxObjects = Math.max(1, instances.maxObjects());
       if (tasks.contains(DetectionHead.TASK)) {
         DetectionHead head = DetectionHead.initialize(sizes.detection(width, Math.toIntExact(ids.get(ids.size() - 1)) + 1), seed);
-        detection = new DetectionTasks(head, input, instances, batchSize, maxObjects, adapter, rt);
+        detection = new DetectionTasks(head, input, instances, batchSize, maxObjects,
+            augment ? detectionAugmentation(instances.imageSize(), backbone.patchSize(), seed) : null, adapter, rt);
       }
       if (tasks.contains(SegmentationHead.TASK)) {
         SegmentationHead head = SegmentationHead.initialize(sizes.segmentation(width, ids.size()), seed);
         segmentation = new SegmentationTasks(head, sizes.segmentationLoss(maxObjects), input, instances, batchSize,
-            adapter, seed, rt);
+            augment ? segmentationAugmentation(instances.imageSize(), backbone.patchSize(), seed) : null, adapter, seed, rt);
       }
     }
     return new ViSFTHeads(caption, detection, segmentation);
+  }
+
+  /**
+   * DETR's training augmentation (flip, multi-scale resize or resize-crop-resize) with every size
+   * scaled so the long side is at most {@code size}, snapped to the patch; samples are padded to a
+   * {@code size × size} canvas with a padding mask.
+   */
+  public static InstanceSet.Augmentation detectionAugmentation(int size, int patch, long seed) {
+    return new InstanceSet.Augmentation(Augmentations.detectionTrain(DetrAugmentConfig.visft().scaledTo(size),
+        new PatchSnap(patch, RgbColor.meanOf(ImageNormalization.imagenet()))), size, seed);
+  }
+
+  /** Mask2Former's training augmentation (flip, large-scale jitter 0.1–2.0, crop) to {@code size × size}. */
+  public static InstanceSet.Augmentation segmentationAugmentation(int size, int patch, long seed) {
+    return new InstanceSet.Augmentation(Augmentations.segmentationTrain(
+        new LargeScaleJitter(size, 0.1, 2.0, RgbColor.grey(128 / 255f)),
+        new PatchSnap(patch, RgbColor.meanOf(ImageNormalization.imagenet()))), size, seed + 1);
   }
 
   /** The heads that train, in stage-1 order (caption, detection, segmentation). */

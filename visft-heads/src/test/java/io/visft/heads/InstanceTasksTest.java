@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The detection and segmentation heads' two stages on synthetic COCO-format scenes with a tiny
- * random backbone: stage 1 lowers each head's loss; stage 2 trains only the adapter's tensors
+ * random backbone and the paper's training augmentations: stage 1 lowers each head's loss; stage 2 trains only the adapter's tensors
  * (every head parameter byte unchanged) and its gradients are non-zero.
  */
 class InstanceTasksTest {
@@ -61,14 +61,16 @@ class InstanceTasksTest {
   void detectionTrainsInBothStages() {
     DetectionHead head = DetectionHead.initialize(
         new DetectionHeadConfig(32, 16, 32, 2, 1, 2, 64, 8, 4, 0.1, 4, 0, DetectionLossConfig.detr()), 5);
-    checkStages(new DetectionTasks(head, new BackboneInput(BACKBONE, weights, null), data, 2, 4, QkvBiasAdapter::new, CPU));
+    checkStages(new DetectionTasks(head, new BackboneInput(BACKBONE, weights, null), data, 2, 4,
+        ViSFTHeads.detectionAugmentation(SIZE, 14, 3), QkvBiasAdapter::new, CPU));
   }
 
   @Test
   void segmentationTrainsInBothStages() {
     SegmentationHead head = SegmentationHead.initialize(new SegmentationHeadConfig(32, 32, 4, 4, 1, 4, 32, 2, 32, 6, 3, 16), 5);
     checkStages(new SegmentationTasks(head, SegmentationLossConfig.visft(4).withPoints(64, 64),
-        new BackboneInput(BACKBONE, weights, null), data, 2, QkvBiasAdapter::new, 9, CPU));
+        new BackboneInput(BACKBONE, weights, null), data, 2, ViSFTHeads.segmentationAugmentation(SIZE, 14, 3),
+        QkvBiasAdapter::new, 9, CPU));
   }
 
   @Test
@@ -76,10 +78,11 @@ class InstanceTasksTest {
     Supplier<SegmentationTasks> segmentation = () -> new SegmentationTasks(
         SegmentationHead.initialize(new SegmentationHeadConfig(32, 32, 4, 4, 1, 4, 32, 2, 32, 6, 3, 16), 5),
         SegmentationLossConfig.visft(4).withPoints(64, 64), new BackboneInput(BACKBONE, weights, null), data, 2,
-        QkvBiasAdapter::new, 9, CPU);
+        ViSFTHeads.segmentationAugmentation(SIZE, 14, 3), QkvBiasAdapter::new, 9, CPU);
     Supplier<DetectionTasks> detection = () -> new DetectionTasks(DetectionHead.initialize(
         new DetectionHeadConfig(32, 16, 32, 2, 1, 2, 64, 8, 4, 0.1, 4, 0, DetectionLossConfig.detr()), 5),
-        new BackboneInput(BACKBONE, weights, null), data, 2, 4, QkvBiasAdapter::new, CPU);
+        new BackboneInput(BACKBONE, weights, null), data, 2, 4, ViSFTHeads.detectionAugmentation(SIZE, 14, 3),
+        QkvBiasAdapter::new, CPU);
     for (Supplier<? extends HeadTasks> tasks : List.of(segmentation, detection)) {
       double[] uninterrupted = stage1(tasks.get(), null, -1);
       String task = tasks.get().head().task();

@@ -32,31 +32,43 @@ final class BatchAssembler {
       height = Math.max(height, s.sample().height());
       width = Math.max(width, s.sample().width());
     }
-    height = roundUp(height, config.padMultiple());
-    width = roundUp(width, config.padMultiple());
+    Packed packed = pack(samples.stream().map(Loaded::sample).toList(), roundUp(height, config.padMultiple()),
+        roundUp(width, config.padMultiple()), config.normalization());
+    List<Long> ids = new ArrayList<>(samples.size());
+    List<Path> files = new ArrayList<>(samples.size());
+    for (Loaded loaded : samples) {
+      ids.add(loaded.entry().id());
+      files.add(loaded.entry().file());
+    }
+    return new Batch(packed.images(), packed.paddingMask(), ids, files, packed.instances(), start, next);
+  }
+
+  /**
+   * Samples padded to {@code height × width} and packed.
+   *
+   * @param images F32 {@code [n, 3, height, width]}, normalised
+   * @param paddingMask BOOL {@code [n, height, width]}, true where padded
+   * @param instances each sample's objects, masks grown to the padded size
+   */
+  record Packed(HostTensor images, HostTensor paddingMask, List<List<InstanceTarget>> instances) {}
+
+  /** Pads every sample bottom/right to {@code height × width} (each must fit) and packs them. */
+  static Packed pack(List<AnnotatedImage> samples, int height, int width, ImageNormalization normalization) {
     int n = samples.size();
     int imageFloats = 3 * height * width;
     ByteBuffer imageBytes = ByteBuffer.allocate(n * imageFloats * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     FloatBuffer imageFloatsView = imageBytes.asFloatBuffer();
     ByteBuffer maskBytes = ByteBuffer.allocate(n * height * width);
-    ImageNormalization normalization = config.normalization();
     RgbColor mean = RgbColor.meanOf(normalization);
-    List<Long> ids = new ArrayList<>(n);
-    List<Path> files = new ArrayList<>(n);
     List<List<InstanceTarget>> instances = new ArrayList<>(n);
     for (int b = 0; b < n; b++) {
-      Loaded loaded = samples.get(b);
-      AnnotatedImage padded = Geometry.padBottomRight(loaded.sample(), height, width, mean);
+      AnnotatedImage padded = Geometry.padBottomRight(samples.get(b), height, width, mean);
       normalization.writeInto(padded.image(), imageFloatsView, b * imageFloats, height, width);
       maskBytes.put(b * height * width, padded.padding().bits());
-      ids.add(loaded.entry().id());
-      files.add(loaded.entry().file());
       instances.add(padded.instances());
     }
-    return new Batch(
-        new HostTensor(DType.F32, new long[] {n, 3, height, width}, imageBytes),
-        new HostTensor(DType.BOOL, new long[] {n, height, width}, maskBytes),
-        ids, files, instances, start, next);
+    return new Packed(new HostTensor(DType.F32, new long[] {n, 3, height, width}, imageBytes),
+        new HostTensor(DType.BOOL, new long[] {n, height, width}, maskBytes), instances);
   }
 
   private static int roundUp(int value, int multiple) {

@@ -1,5 +1,6 @@
 package io.visft.core.data;
 
+import io.visft.api.DType;
 import io.visft.api.FileFormatException;
 import io.visft.api.HostTensor;
 import io.visft.core.data.coco.CocoCategory;
@@ -13,10 +14,13 @@ import io.visft.core.data.transform.AnnotatedImage;
 import io.visft.core.data.transform.BinaryMask;
 import io.visft.core.data.transform.Box;
 import io.visft.core.data.transform.Geometry;
+import io.visft.core.data.transform.ImageTransform;
 import io.visft.core.data.transform.InstanceTarget;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * A COCO-format instances split held in memory, for the detection and segmentation heads: every
@@ -32,15 +36,26 @@ public final class InstanceSet {
   private final List<CocoImage> images;
   private final float[][] pixels;
   private final List<List<InstanceTarget>> instances;
+  private final List<AnnotatedImage> originals;
 
   private InstanceSet(int size, CocoDataset groundTruth, List<CocoImage> images, float[][] pixels,
-      List<List<InstanceTarget>> instances) {
+      List<List<InstanceTarget>> instances, List<AnnotatedImage> originals) {
     this.size = size;
     this.groundTruth = groundTruth;
     this.images = images;
     this.pixels = pixels;
     this.instances = instances;
+    this.originals = originals;
   }
+
+  /**
+   * A training augmentation.
+   *
+   * @param transform applied to each decoded original (e.g. {@code Augmentations.detectionTrain})
+   * @param canvas side of the square every transformed sample is padded to; no sample may exceed it
+   * @param seed base seed of the per-sample generators
+   */
+  public record Augmentation(ImageTransform transform, int canvas, long seed) {}
 
   /**
    * Loads every image of {@code instancesJson} from {@code imageDir}.
@@ -56,6 +71,7 @@ public final class InstanceSet {
     ImageNormalization norm = ImageNormalization.imagenet();
     float[][] px = new float[coco.images().size()][];
     List<List<InstanceTarget>> targets = new ArrayList<>();
+    List<AnnotatedImage> originals = new ArrayList<>();
     for (int i = 0; i < px.length; i++) {
       CocoImage img = coco.images().get(i);
       List<InstanceTarget> objects = new ArrayList<>();
@@ -65,11 +81,12 @@ public final class InstanceSet {
         }
       }
       AnnotatedImage decoded = AnnotatedImage.of(ImageDecoder.decode(imageDir.resolve(img.fileName())), objects);
+      originals.add(decoded);
       AnnotatedImage resized = Geometry.resize(decoded, size, size);
       px[i] = norm.toTensor(resized.image()).toFloatArray();
       targets.add(resized.instances().stream().filter(t -> !t.box().isEmpty()).toList());
     }
-    return new InstanceSet(size, coco, coco.images(), px, targets);
+    return new InstanceSet(size, coco, coco.images(), px, targets, originals);
   }
 
   private static InstanceTarget target(Path file, CocoImage img, InstanceAnnotation a) {
@@ -131,19 +148,70 @@ public final class InstanceSet {
     return ImageStack.stack(pixels, size, first, count);
   }
 
-  /** Batch {@code index} of {@code batchSize}: images taken in order, wrapping around. */
+  /** Batch {@code index} of {@code batchSize}: the resized images taken in order, wrapping around. */
   public Batch batch(long index, int batchSize) {
     int first = (int) Math.floorMod(index * batchSize, (long) pixels.length);
     List<List<InstanceTarget>> objects = new ArrayList<>();
+    List<int[]> sizes = new ArrayList<>();
     for (int i = 0; i < batchSize; i++) {
       objects.add(instances.get(Math.floorMod(first + i, pixels.length)));
+      sizes.add(new int[] {size, size});
     }
-    return new Batch(images(first, batchSize), objects);
+    return new Batch(images(first, batchSize), new HostTensor(DType.BOOL, new long[] {batchSize, size, size},
+        ByteBuffer.allocate(batchSize * size * size)), objects, sizes);
   }
 
   /**
-   * @param images {@code [B, 3, S, S]}, normalised
-   * @param instances the objects of each image in the {@code S × S} frame
+   * Batch {@code index} of {@code batchSize} through {@code augmentation}: the originals taken in
+   * order, wrapping around, sample {@code i} of the epoch transformed with a generator seeded by
+   * {@code (seed, epoch, image)}, objects left without area by a crop dropped, then padded
+   * bottom/right to the canvas.
+   *
+   * @throws IllegalArgumentException naming the image when a transformed sample exceeds the canvas
    */
-  public record Batch(HostTensor images, List<List<InstanceTarget>> instances) {}
+  public Batch augmentedBatch(long index, int batchSize, Augmentation augmentation) {
+    int n = originals.size();
+    List<AnnotatedImage> samples = new ArrayList<>();
+    List<int[]> sizes = new ArrayList<>();
+    for (int i = 0; i < batchSize; i++) {
+      long position = index * batchSize + i;
+      int image = (int) Math.floorMod(position, (long) n);
+      SplittableRandom random = new SplittableRandom(Seeds.mix(augmentation.seed(), position / n, image));
+      AnnotatedImage sample = augmentation.transform().apply(originals.get(image), random);
+      if (sample.height() > augmentation.canvas() || sample.width() > augmentation.canvas()) {
+        throw new IllegalArgumentException("image " + images.get(image).id() + " came out of the augmentation at "
+            + sample.height() + "x" + sample.width() + ", larger than the " + augmentation.canvas() + " canvas; cap the"
+            + " transform's size at the canvas");
+      }
+      samples.add(sample);
+      sizes.add(unpaddedSize(sample.padding()));
+    }
+    BatchAssembler.Packed packed = BatchAssembler.pack(samples, augmentation.canvas(), augmentation.canvas(),
+        ImageNormalization.imagenet());
+    List<List<InstanceTarget>> objects = packed.instances().stream()
+        .map(list -> list.stream().filter(t -> !t.box().isEmpty()).toList()).toList();
+    return new Batch(packed.images(), packed.paddingMask(), objects, sizes);
+  }
+
+  /** The {@code (height, width)} of the unpadded top-left region (transforms pad bottom/right only). */
+  private static int[] unpaddedSize(BinaryMask padding) {
+    int h = 0;
+    while (h < padding.height() && !padding.get(h, 0)) {
+      h++;
+    }
+    int w = 0;
+    while (w < padding.width() && !padding.get(0, w)) {
+      w++;
+    }
+    return new int[] {h, w};
+  }
+
+  /**
+   * @param images {@code [B, 3, S, S]}, normalised ({@code S} the size or the canvas)
+   * @param paddingMask BOOL {@code [B, S, S]}, true where a pixel is padding
+   * @param instances the objects of each image in the {@code S × S} frame
+   * @param imageSizes each image's unpadded {@code (height, width)}
+   */
+  public record Batch(HostTensor images, HostTensor paddingMask, List<List<InstanceTarget>> instances,
+      List<int[]> imageSizes) {}
 }

@@ -1,5 +1,6 @@
 package io.visft.core.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,11 @@ import io.visft.core.data.coco.InstanceAnnotation;
 import io.visft.core.data.synthetic.SyntheticCocoConfig;
 import io.visft.core.data.synthetic.SyntheticCocoGenerator;
 import io.visft.core.data.synthetic.SyntheticDataset;
+import io.visft.core.data.image.RgbColor;
+import io.visft.core.data.transform.Augmentations;
 import io.visft.core.data.transform.Box;
+import io.visft.core.data.transform.DetrAugmentConfig;
+import io.visft.core.data.transform.PatchSnap;
 import io.visft.core.data.transform.InstanceTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +59,42 @@ class InstanceSetTest {
     assertEquals(List.of(set.instances(2), set.instances(0)), b.instances());
     assertEquals(set.images(2, 1).toFloatArray()[5], b.images().toFloatArray()[5]);
     assertEquals(set.images(0, 1).toFloatArray()[7], b.images().toFloatArray()[3 * 28 * 28 + 7]);
+  }
+
+  @Test
+  void augmentedBatchesArePaddedToTheCanvasAndRepeatByIndex() {
+    SyntheticDataset data = new SyntheticCocoGenerator(SyntheticCocoConfig.inDomain(9, 5)).generate(dir);
+    InstanceSet set = InstanceSet.load(data.instancesJson(), data.imageDir(), 56);
+    InstanceSet.Augmentation detr = new InstanceSet.Augmentation(Augmentations.detectionTrain(
+        DetrAugmentConfig.visft().scaledTo(56), new PatchSnap(14, RgbColor.grey(0.5f))), 56, 4);
+    boolean sawPadding = false;
+    for (long index = 0; index < 6; index++) {
+      InstanceSet.Batch b = set.augmentedBatch(index, 3, detr);
+      assertArrayEquals(new long[] {3, 3, 56, 56}, b.images().shape());
+      assertArrayEquals(b.images().toFloatArray(), set.augmentedBatch(index, 3, detr).images().toFloatArray(),
+          "batch " + index + " must be a function of its index");
+      byte[] mask = new byte[3 * 56 * 56];
+      b.paddingMask().data().duplicate().get(mask);
+      for (int i = 0; i < 3; i++) {
+        int h = b.imageSizes().get(i)[0];
+        int w = b.imageSizes().get(i)[1];
+        assertTrue(h > 0 && w > 0 && h <= 56 && w <= 56, "image size " + h + "x" + w);
+        for (int y = 0; y < 56; y++) {
+          for (int x = 0; x < 56; x++) {
+            assertEquals(y >= h || x >= w, mask[(i * 56 + y) * 56 + x] != 0, "padding at " + y + "," + x);
+          }
+        }
+        sawPadding |= h < 56 || w < 56;
+        for (InstanceTarget t : b.instances().get(i)) {
+          assertTrue(t.box().x1() <= w + 1e-3 && t.box().y1() <= h + 1e-3 && !t.box().isEmpty(), "box " + t.box());
+          assertEquals(56, t.mask().height());
+        }
+      }
+    }
+    assertTrue(sawPadding, "DETR's multi-scale resize should leave some images smaller than the canvas");
+    assertThrows(IllegalArgumentException.class, () -> set.augmentedBatch(0, 2, new InstanceSet.Augmentation(
+        Augmentations.detectionTrain(DetrAugmentConfig.visft().scaledTo(112), new PatchSnap(14, RgbColor.grey(0.5f))),
+        56, 4)));
   }
 
   @Test

@@ -83,10 +83,13 @@ public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stag
    * @param instances COCO instances JSON (detection, segmentation)
    * @param captions COCO captions JSON (captioning)
    * @param imageSize side of the square images, a multiple of the patch size (224)
+   * @param augment whether detection and segmentation train on the paper's augmentations, scaled
+   *     to {@code imageSize} (true)
    */
-  public record Data(Path images, Path instances, Path captions, Integer imageSize) {
+  public record Data(Path images, Path instances, Path captions, Integer imageSize, Boolean augment) {
     public Data {
       imageSize = orDefault(imageSize, 224);
+      augment = orDefault(augment, true);
       positive("data.image_size", imageSize);
     }
   }

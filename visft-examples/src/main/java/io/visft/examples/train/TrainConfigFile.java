@@ -29,6 +29,8 @@ public final class TrainConfigFile {
         data.instances              COCO instances JSON (needed for detection and segmentation)
         data.captions               COCO captions JSON (needed for captioning)
         data.image_size             side of the square training images, a multiple of the patch (224)
+        data.augment                detection: flip + multi-scale resize/crop (DETR), segmentation: flip + large-scale
+                                    jitter (Mask2Former), both scaled to image_size; captioning: fixed resize (true)
         heads.size                  "visft" (the paper's head sizes) or "small" (the demo's) ("visft")
         heads.tasks                 heads to train, from ["caption", "detection", "segmentation"] (all three)
         stage1.<task>.steps         stage-1 steps of that head (required for every trained head)
@@ -94,7 +96,7 @@ public final class TrainConfigFile {
     String arch = b.arch().endsWith(".json") ? resolve(base, Path.of(b.arch())).toString() : b.arch();
     return new TrainConfig(new TrainConfig.Backbone(arch, resolve(base, b.weights()), b.allowLavisLayout()),
         new TrainConfig.Data(resolve(base, d.images()), resolve(base, d.instances()), resolve(base, d.captions()),
-            d.imageSize()),
+            d.imageSize(), d.augment()),
         c.heads(), c.stage1(), c.stage2(), c.batchSize(), c.clipNorm(), c.checkpointEvery(), resolve(base, c.output()),
         c.seed(), c.device());
   }

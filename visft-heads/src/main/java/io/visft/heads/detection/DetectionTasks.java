@@ -5,6 +5,7 @@ import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.core.data.InstanceSet;
 import io.visft.core.data.transform.InstanceTarget;
+import io.visft.core.data.transform.PatchGrid;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.train.IndexedBatchTask;
 import io.visft.core.train.Parameters;
@@ -13,7 +14,7 @@ import io.visft.core.vit.AdapterLayer;
 import io.visft.heads.BackboneInput;
 import io.visft.heads.HeadTraining;
 import io.visft.heads.HeadParameterMode;
-import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +33,15 @@ public final class DetectionTasks extends HeadTraining<DetectionHead> {
   private final InstanceSet data;
   private final int batchSize;
   private final int maxTargets;
+  private final InstanceSet.Augmentation augmentation;
   private final RuntimeOptions runtime;
 
-  /** @param maxTargets target slots per image: the most objects an image of the split has */
+  /**
+   * @param maxTargets target slots per image: the most objects an image of the split has
+   * @param augmentation the training augmentation, or null for the resized images
+   */
   public DetectionTasks(DetectionHead head, BackboneInput backbone, InstanceSet data, int batchSize, int maxTargets,
-      Supplier<AdapterLayer> adapterLayer, RuntimeOptions runtime) {
+      InstanceSet.Augmentation augmentation, Supplier<AdapterLayer> adapterLayer, RuntimeOptions runtime) {
     super(head, backbone, adapterLayer);
     long largest = data.categoryIds().isEmpty() ? 0 : data.categoryIds().get(data.categoryIds().size() - 1);
     if (largest >= head.config().numClasses()) {
@@ -46,51 +51,57 @@ public final class DetectionTasks extends HeadTraining<DetectionHead> {
     this.data = data;
     this.batchSize = batchSize;
     this.maxTargets = maxTargets;
+    this.augmentation = augmentation;
     this.runtime = runtime;
   }
 
   @Override
   protected TrainingTask task(BackboneInput input, HeadParameterMode mode, DetectionHead head) {
     return new Task(DetectionTrainingStep.create(head, mode, maxTargets, g -> {
-      BackboneInput.Built built = input.build(g, batchSize, data.imageSize());
+      BackboneInput.Built built = input.build(g, batchSize, canvas());
       return new DetectionTrainingStep.DetectionInputs(built.features(),
           g.input(PADDING_MASK, DType.BOOL, batchSize, grid(), grid()), g.input(DROPOUT_SEED, DType.I64), built.trainable());
     }, runtime));
   }
 
-  private int grid() {
-    return data.imageSize() / backbone().config().patchSize();
+  private int canvas() {
+    return augmentation == null ? data.imageSize() : augmentation.canvas();
   }
 
-  /** The DETR targets of one image of the split's {@code S × S} frame. */
-  private ImageTargets targets(List<InstanceTarget> objects) {
-    int size = data.imageSize();
+  private int grid() {
+    return canvas() / backbone().config().patchSize();
+  }
+
+  /** The DETR targets of one image, boxes normalised by its unpadded {@code (height, width)}. */
+  private static ImageTargets targets(List<InstanceTarget> objects, int[] size) {
     int[] labels = objects.stream().mapToInt(InstanceTarget::categoryId).toArray();
     double[][] boxes = objects.stream()
         .map(t -> new double[] {t.box().x0(), t.box().y0(), t.box().x1(), t.box().y1()}).toArray(double[][]::new);
-    return ImageTargets.fromPixelXyxy(size, size, labels, boxes, OutsideImagePolicy.CLIP);
+    return ImageTargets.fromPixelXyxy(size[1], size[0], labels, boxes, OutsideImagePolicy.CLIP);
   }
 
   /** Runs batches of the split in order. */
   private final class Task extends IndexedBatchTask {
     private final DetectionTrainingStep step;
-    private final HostTensor noPadding;
 
     Task(DetectionTrainingStep step) {
       super(DetectionHead.TASK);
       this.step = step;
-      this.noPadding = new HostTensor(DType.BOOL, new long[] {batchSize, grid(), grid()},
-          ByteBuffer.allocate(batchSize * grid() * grid()));
     }
 
     @Override
     protected double step(Parameters parameters, long batchIndex, long globalStep) {
-      InstanceSet.Batch batch = data.batch(batchIndex, batchSize);
+      InstanceSet.Batch batch = augmentation == null ? data.batch(batchIndex, batchSize)
+          : data.augmentedBatch(batchIndex, batchSize, augmentation);
       Map<String, HostTensor> inputs = new LinkedHashMap<>();
       inputs.put(BackboneInput.PIXELS, batch.images());
-      inputs.put(PADDING_MASK, noPadding);
+      inputs.put(PADDING_MASK, PatchGrid.downsample(batch.paddingMask(), backbone().config().patchSize()));
       inputs.put(DROPOUT_SEED, dropoutSeed(globalStep));
-      return step.step(parameters, inputs, batch.instances().stream().map(DetectionTasks.this::targets).toList());
+      List<ImageTargets> targets = new ArrayList<>();
+      for (int i = 0; i < batchSize; i++) {
+        targets.add(targets(batch.instances().get(i), batch.imageSizes().get(i)));
+      }
+      return step.step(parameters, inputs, targets);
     }
 
     @Override

@@ -28,10 +28,13 @@ public final class SegmentationTasks extends HeadTraining<SegmentationHead> {
   private final InstanceSet data;
   private final int batchSize;
   private final long seed;
+  private final InstanceSet.Augmentation augmentation;
   private final RuntimeOptions runtime;
 
+  /** @param augmentation the training augmentation, or null for the resized images */
   public SegmentationTasks(SegmentationHead head, SegmentationLossConfig loss, BackboneInput backbone, InstanceSet data,
-      int batchSize, Supplier<AdapterLayer> adapterLayer, long seed, RuntimeOptions runtime) {
+      int batchSize, InstanceSet.Augmentation augmentation, Supplier<AdapterLayer> adapterLayer, long seed,
+      RuntimeOptions runtime) {
     super(head, backbone, adapterLayer);
     if (data.categoryIds().size() > head.config().classes()) {
       throw new ConfigException("the segmentation head has " + head.config().classes() + " classes but the split has "
@@ -41,13 +44,14 @@ public final class SegmentationTasks extends HeadTraining<SegmentationHead> {
     this.data = data;
     this.batchSize = batchSize;
     this.seed = seed;
+    this.augmentation = augmentation;
     this.runtime = runtime;
   }
 
   @Override
   protected TrainingTask task(BackboneInput input, HeadParameterMode mode, SegmentationHead head) {
     return new Task(SegmentationTrainingStep.create(head, mode, loss, batchSize, g -> {
-      BackboneInput.Built built = input.build(g, batchSize, data.imageSize());
+      BackboneInput.Built built = input.build(g, batchSize, augmentation == null ? data.imageSize() : augmentation.canvas());
       return new SegmentationTrainingStep.SegmentationInputs(built.features(), built.trainable());
     }, seed, runtime));
   }
@@ -82,7 +86,8 @@ public final class SegmentationTasks extends HeadTraining<SegmentationHead> {
 
     @Override
     protected double step(Parameters parameters, long batchIndex, long globalStep) {
-      InstanceSet.Batch batch = data.batch(batchIndex, batchSize);
+      InstanceSet.Batch batch = augmentation == null ? data.batch(batchIndex, batchSize)
+          : data.augmentedBatch(batchIndex, batchSize, augmentation);
       List<List<InstanceMask>> targets = batch.instances().stream().map(SegmentationTasks.this::masks).toList();
       return step.step(parameters, Map.of(BackboneInput.PIXELS, batch.images()), targets, globalStep);
     }

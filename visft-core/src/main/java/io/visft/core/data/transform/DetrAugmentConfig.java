@@ -60,6 +60,20 @@ public record DetrAugmentConfig(
         672, List.of(400, 500, 600), 384, 600, 800, 0.5, 0.5);
   }
 
+  /**
+   * This setting scaled so the long-side cap becomes {@code newMaxLongSide} (every size times {@code
+   * newMaxLongSide / maxLongSide}, rounded, at least 1; probabilities unchanged): the paper's
+   * augmentation for smaller training images.
+   */
+  public DetrAugmentConfig scaledTo(int newMaxLongSide) {
+    ConfigChecks.require(newMaxLongSide > 0, NAME, "maxLongSide", newMaxLongSide, "must be positive", "use 672 (ViSFT)");
+    double f = (double) newMaxLongSide / maxLongSide;
+    java.util.function.IntUnaryOperator scale = v -> Math.max(1, (int) Math.round(v * f));
+    return new DetrAugmentConfig(trainShortSides.stream().map(scale::applyAsInt).toList(), newMaxLongSide,
+        cropBranchShortSides.stream().map(scale::applyAsInt).toList(), scale.applyAsInt(cropMinSize),
+        scale.applyAsInt(cropMaxSize), scale.applyAsInt(evalShortSide), flipProbability, plainBranchProbability);
+  }
+
   private static void requirePositiveSizes(String field, List<Integer> sizes) {
     ConfigChecks.require(
         !sizes.isEmpty() && sizes.stream().allMatch(s -> s > 0), NAME, field, sizes,
