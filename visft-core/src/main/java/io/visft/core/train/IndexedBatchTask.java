@@ -1,22 +1,30 @@
 package io.visft.core.train;
 
 import io.visft.api.HostTensor;
+import io.visft.core.data.Prefetcher;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * A {@link TrainingTask} over a data set whose batches are a function of their index (such as
  * {@link io.visft.core.data.ImageCaptionSet} and {@link io.visft.core.data.InstanceSet}): it runs
  * batch 0, 1, 2, … and its data position is the next batch index, so a resumed run sees the same
- * batches as an uninterrupted one.
+ * batches as an uninterrupted one. The next batch is loaded on a background thread while the
+ * current step runs ({@link Prefetcher}).
+ *
+ * @param <B> the batch type
  */
-public abstract class IndexedBatchTask implements TrainingTask {
+public abstract class IndexedBatchTask<B> implements TrainingTask {
   private static final String NEXT_BATCH = "next_batch";
 
   private final String name;
+  private final Prefetcher<B> batches;
   private long next;
 
-  protected IndexedBatchTask(String name) {
+  /** @param load batch {@code i} of the data set; called on a background thread */
+  protected IndexedBatchTask(String name, LongFunction<B> load) {
     this.name = name;
+    this.batches = new Prefetcher<>(name, load);
   }
 
   @Override
@@ -26,11 +34,23 @@ public abstract class IndexedBatchTask implements TrainingTask {
 
   @Override
   public final double step(Parameters parameters, long globalStep) {
-    return step(parameters, next++, globalStep);
+    return step(parameters, batches.get(next++), globalStep);
   }
 
-  /** Runs batch {@code batchIndex}; {@code globalStep} seeds the step's dropout. */
-  protected abstract double step(Parameters parameters, long batchIndex, long globalStep);
+  /** Runs one step on {@code batch}; {@code globalStep} seeds the step's dropout. */
+  protected abstract double step(Parameters parameters, B batch, long globalStep);
+
+  /** Frees the task's sessions. */
+  protected abstract void release();
+
+  @Override
+  public final void close() {
+    try {
+      release();
+    } finally {
+      batches.close();
+    }
+  }
 
   @Override
   public final Map<String, Long> dataPosition() {

@@ -51,17 +51,16 @@ public final class CaptionTasks extends HeadTraining<CaptionHead> {
   }
 
   /** Runs batches of the split in order. */
-  private final class Task extends IndexedBatchTask {
+  private final class Task extends IndexedBatchTask<ImageCaptionSet.Batch> {
     private final TrainingSession session;
 
     Task(TrainingSession session) {
-      super(CaptionHead.TASK);
+      super(CaptionHead.TASK, index -> data.batch(index, batchSize));
       this.session = session;
     }
 
     @Override
-    protected double step(Parameters parameters, long batchIndex, long globalStep) {
-      ImageCaptionSet.Batch batch = data.batch(batchIndex, batchSize);
+    protected double step(Parameters parameters, ImageCaptionSet.Batch batch, long globalStep) {
       CaptionBatch captions = CaptionBatch.encode(definition(), LengthPolicy.TRUNCATE, batch.captions());
       Map<String, HostTensor> inputs = new LinkedHashMap<>();
       inputs.put(BackboneInput.PIXELS, batch.images());
@@ -77,7 +76,7 @@ public final class CaptionTasks extends HeadTraining<CaptionHead> {
     }
 
     @Override
-    public void close() {
+    protected void release() {
       session.close();
     }
   }

@@ -81,18 +81,17 @@ public final class DetectionTasks extends HeadTraining<DetectionHead> {
   }
 
   /** Runs batches of the split in order. */
-  private final class Task extends IndexedBatchTask {
+  private final class Task extends IndexedBatchTask<InstanceSet.Batch> {
     private final DetectionTrainingStep step;
 
     Task(DetectionTrainingStep step) {
-      super(DetectionHead.TASK);
+      super(DetectionHead.TASK, index -> augmentation == null ? data.batch(index, batchSize)
+          : data.augmentedBatch(index, batchSize, augmentation));
       this.step = step;
     }
 
     @Override
-    protected double step(Parameters parameters, long batchIndex, long globalStep) {
-      InstanceSet.Batch batch = augmentation == null ? data.batch(batchIndex, batchSize)
-          : data.augmentedBatch(batchIndex, batchSize, augmentation);
+    protected double step(Parameters parameters, InstanceSet.Batch batch, long globalStep) {
       Map<String, HostTensor> inputs = new LinkedHashMap<>();
       inputs.put(BackboneInput.PIXELS, batch.images());
       inputs.put(PADDING_MASK, PatchGrid.downsample(batch.paddingMask(), backbone().config().patchSize()));
@@ -110,7 +109,7 @@ public final class DetectionTasks extends HeadTraining<DetectionHead> {
     }
 
     @Override
-    public void close() {
+    protected void release() {
       step.close();
     }
   }

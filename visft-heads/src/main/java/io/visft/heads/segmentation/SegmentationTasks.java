@@ -76,18 +76,17 @@ public final class SegmentationTasks extends HeadTraining<SegmentationHead> {
   }
 
   /** Runs batches of the split in order. */
-  private final class Task extends IndexedBatchTask {
+  private final class Task extends IndexedBatchTask<InstanceSet.Batch> {
     private final SegmentationTrainingStep step;
 
     Task(SegmentationTrainingStep step) {
-      super(definition().task());
+      super(definition().task(), index -> augmentation == null ? data.batch(index, batchSize)
+          : data.augmentedBatch(index, batchSize, augmentation));
       this.step = step;
     }
 
     @Override
-    protected double step(Parameters parameters, long batchIndex, long globalStep) {
-      InstanceSet.Batch batch = augmentation == null ? data.batch(batchIndex, batchSize)
-          : data.augmentedBatch(batchIndex, batchSize, augmentation);
+    protected double step(Parameters parameters, InstanceSet.Batch batch, long globalStep) {
       List<List<InstanceMask>> targets = batch.instances().stream().map(SegmentationTasks.this::masks).toList();
       return step.step(parameters, Map.of(BackboneInput.PIXELS, batch.images()), targets, globalStep);
     }
@@ -98,7 +97,7 @@ public final class SegmentationTasks extends HeadTraining<SegmentationHead> {
     }
 
     @Override
-    public void close() {
+    protected void release() {
       step.close();
     }
   }
