@@ -16,6 +16,7 @@ import io.visft.core.data.transform.Box;
 import io.visft.core.data.transform.Geometry;
 import io.visft.core.data.transform.ImageTransform;
 import io.visft.core.data.transform.InstanceTarget;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,29 +24,49 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A COCO-format instances split held in memory, for the detection and segmentation heads: every
- * image decoded, resized to a fixed square and ImageNet-normalised once, its objects (boxes and
- * masks) resized with it. Crowd regions are left out of the training targets, as DETR and
- * Mask2Former do, but stay in {@link #groundTruth()} for evaluation. Batches are a deterministic
- * function of their index, so a run resumes at any batch. For small splits (demos, tests, quick
- * evaluations); large ones stream through {@link Batcher}.
+ * A COCO-format instances split for the detection and segmentation heads. {@link #batch} gives the
+ * images resized to a fixed square with their objects (evaluation); {@link #augmentedBatch} applies
+ * a training transform (the paper's per-task augmentations) to the decoded originals, each sample
+ * with its own generator seeded by epoch and image, and pads to a fixed canvas. Crowd regions are
+ * left out of the targets, as DETR and Mask2Former do, but stay in {@link #groundTruth()} for
+ * evaluation. Batches are deterministic functions of their index, so a run resumes at any batch.
+ *
+ * <p>{@link #load} decodes every image once and keeps it (small splits: demos, tests, subsets);
+ * {@link #open} keeps only the annotations and decodes the images a batch needs when it is built
+ * (memory bounded by a batch, any split size; pair it with a {@link Prefetcher} to decode in the
+ * background). A file that cannot be decoded fails the batch with its name and image id.
  */
 public final class InstanceSet {
   private final int size;
+  private final Path annotations;
+  private final Path imageDir;
   private final CocoDataset groundTruth;
   private final List<CocoImage> images;
+  private final List<AnnotatedImage> originals;
   private final float[][] pixels;
   private final List<List<InstanceTarget>> instances;
-  private final List<AnnotatedImage> originals;
 
-  private InstanceSet(int size, CocoDataset groundTruth, List<CocoImage> images, float[][] pixels,
-      List<List<InstanceTarget>> instances, List<AnnotatedImage> originals) {
+  private InstanceSet(int size, Path annotations, Path imageDir, CocoDataset groundTruth, boolean cache) {
     this.size = size;
+    this.annotations = annotations;
+    this.imageDir = imageDir;
     this.groundTruth = groundTruth;
-    this.images = images;
-    this.pixels = pixels;
-    this.instances = instances;
-    this.originals = originals;
+    this.images = groundTruth.images();
+    if (images.isEmpty()) {
+      throw new FileFormatException(annotations + " lists no images; an instances split needs at least one");
+    }
+    this.originals = cache ? new ArrayList<>() : null;
+    this.pixels = cache ? new float[images.size()][] : null;
+    this.instances = cache ? new ArrayList<>() : null;
+    if (cache) {
+      for (int i = 0; i < images.size(); i++) {
+        AnnotatedImage original = decode(i);
+        originals.add(original);
+        Resized r = resize(original);
+        pixels[i] = r.pixels();
+        instances.add(r.objects());
+      }
+    }
   }
 
   /**
@@ -58,35 +79,52 @@ public final class InstanceSet {
   public record Augmentation(ImageTransform transform, int canvas, long seed) {}
 
   /**
-   * Loads every image of {@code instancesJson} from {@code imageDir}.
+   * Reads {@code instancesJson} and decodes every image it lists from {@code imageDir} into memory.
    *
-   * @param size side of the square every image is resized to (a multiple of the patch size)
+   * @param size side of the square images are resized to by {@link #batch} (a multiple of the patch size)
    * @throws FileFormatException naming the annotation whose mask does not fit its image
    */
   public static InstanceSet load(Path instancesJson, Path imageDir, int size) {
-    CocoDataset coco = CocoDataset.read(instancesJson);
-    if (coco.images().isEmpty()) {
-      throw new FileFormatException(instancesJson + " lists no images; an instances split needs at least one");
-    }
-    ImageNormalization norm = ImageNormalization.imagenet();
-    float[][] px = new float[coco.images().size()][];
-    List<List<InstanceTarget>> targets = new ArrayList<>();
-    List<AnnotatedImage> originals = new ArrayList<>();
-    for (int i = 0; i < px.length; i++) {
-      CocoImage img = coco.images().get(i);
-      List<InstanceTarget> objects = new ArrayList<>();
-      for (InstanceAnnotation a : coco.instances(img.id())) {
-        if (!a.crowd()) {
-          objects.add(target(instancesJson, img, a));
-        }
+    return new InstanceSet(size, instancesJson, imageDir, CocoDataset.read(instancesJson), true);
+  }
+
+  /** Reads {@code instancesJson} only; images are decoded from {@code imageDir} when a batch needs them. */
+  public static InstanceSet open(Path instancesJson, Path imageDir, int size) {
+    return new InstanceSet(size, instancesJson, imageDir, CocoDataset.read(instancesJson), false);
+  }
+
+  /** Image {@code i} decoded at its own size, with its non-crowd objects. */
+  private AnnotatedImage decode(int i) {
+    CocoImage img = images.get(i);
+    List<InstanceTarget> objects = new ArrayList<>();
+    for (InstanceAnnotation a : groundTruth.instances(img.id())) {
+      if (!a.crowd()) {
+        objects.add(target(annotations, img, a));
       }
-      AnnotatedImage decoded = AnnotatedImage.of(ImageDecoder.decode(imageDir.resolve(img.fileName())), objects);
-      originals.add(decoded);
-      AnnotatedImage resized = Geometry.resize(decoded, size, size);
-      px[i] = norm.toTensor(resized.image()).toFloatArray();
-      targets.add(resized.instances().stream().filter(t -> !t.box().isEmpty()).toList());
     }
-    return new InstanceSet(size, coco, coco.images(), px, targets, originals);
+    try {
+      return AnnotatedImage.of(ImageDecoder.decode(imageDir.resolve(img.fileName())), objects);
+    } catch (FileFormatException | UncheckedIOException e) {
+      throw new FileFormatException("image " + img.id() + " of " + annotations + ": " + e.getMessage()
+          + " (replace the file or drop the image from the annotations)", e);
+    }
+  }
+
+  private AnnotatedImage original(int i) {
+    return originals != null ? originals.get(i) : decode(i);
+  }
+
+  /** An image resized to the square: normalised pixels {@code [3, S, S]} and its objects. */
+  private record Resized(float[] pixels, List<InstanceTarget> objects) {}
+
+  private Resized resize(AnnotatedImage original) {
+    AnnotatedImage resized = Geometry.resize(original, size, size);
+    return new Resized(ImageNormalization.imagenet().toTensor(resized.image()).toFloatArray(),
+        resized.instances().stream().filter(t -> !t.box().isEmpty()).toList());
+  }
+
+  private Resized resized(int i) {
+    return pixels != null ? new Resized(pixels[i], instances.get(i)) : resize(decode(i));
   }
 
   private static InstanceTarget target(Path file, CocoImage img, InstanceAnnotation a) {
@@ -110,7 +148,7 @@ public final class InstanceSet {
   }
 
   public int imageCount() {
-    return pixels.length;
+    return images.size();
   }
 
   /** Side of the square the images were resized to. */
@@ -128,9 +166,10 @@ public final class InstanceSet {
     return groundTruth.categories().stream().map(CocoCategory::id).sorted().toList();
   }
 
-  /** The most (non-crowd) objects an image of the split holds. */
+  /** The most non-crowd objects an image of the split is annotated with. */
   public int maxObjects() {
-    return instances.stream().mapToInt(List::size).max().orElse(0);
+    return images.stream().mapToInt(img -> (int) groundTruth.instances(img.id()).stream().filter(a -> !a.crowd()).count())
+        .max().orElse(0);
   }
 
   /** Image {@code i} as listed in the annotations (id, file and original size). */
@@ -140,25 +179,32 @@ public final class InstanceSet {
 
   /** The non-crowd objects of image {@code i} in the resized {@code size × size} frame. */
   public List<InstanceTarget> instances(int i) {
-    return instances.get(i);
+    return resized(i).objects();
   }
 
   /** Images {@code [first, first + count)} (wrapping around) as {@code [count, 3, size, size]}. */
   public HostTensor images(int first, int count) {
-    return ImageStack.stack(pixels, size, first, count);
+    return resizedBatch(first, count).images();
   }
 
   /** Batch {@code index} of {@code batchSize}: the resized images taken in order, wrapping around. */
   public Batch batch(long index, int batchSize) {
-    int first = (int) Math.floorMod(index * batchSize, (long) pixels.length);
+    return resizedBatch(Math.floorMod(index * batchSize, (long) images.size()), batchSize);
+  }
+
+  /** Images {@code [first, first + count)} (wrapping around), resized, with their objects. */
+  private Batch resizedBatch(long first, int count) {
+    float[][] px = new float[count][];
     List<List<InstanceTarget>> objects = new ArrayList<>();
     List<int[]> sizes = new ArrayList<>();
-    for (int i = 0; i < batchSize; i++) {
-      objects.add(instances.get(Math.floorMod(first + i, pixels.length)));
+    for (int i = 0; i < count; i++) {
+      Resized r = resized((int) Math.floorMod(first + i, (long) images.size()));
+      px[i] = r.pixels();
+      objects.add(r.objects());
       sizes.add(new int[] {size, size});
     }
-    return new Batch(images(first, batchSize), new HostTensor(DType.BOOL, new long[] {batchSize, size, size},
-        ByteBuffer.allocate(batchSize * size * size)), objects, sizes);
+    return new Batch(ImageStack.stack(px, size, 0, count), new HostTensor(DType.BOOL, new long[] {count, size, size},
+        ByteBuffer.allocate(count * size * size)), objects, sizes);
   }
 
   /**
@@ -170,14 +216,14 @@ public final class InstanceSet {
    * @throws IllegalArgumentException naming the image when a transformed sample exceeds the canvas
    */
   public Batch augmentedBatch(long index, int batchSize, Augmentation augmentation) {
-    int n = originals.size();
+    int n = images.size();
     List<AnnotatedImage> samples = new ArrayList<>();
     List<int[]> sizes = new ArrayList<>();
     for (int i = 0; i < batchSize; i++) {
       long position = index * batchSize + i;
       int image = (int) Math.floorMod(position, (long) n);
       SplittableRandom random = new SplittableRandom(Seeds.mix(augmentation.seed(), position / n, image));
-      AnnotatedImage sample = augmentation.transform().apply(originals.get(image), random);
+      AnnotatedImage sample = augmentation.transform().apply(original(image), random);
       if (sample.height() > augmentation.canvas() || sample.width() > augmentation.canvas()) {
         throw new IllegalArgumentException("image " + images.get(image).id() + " came out of the augmentation at "
             + sample.height() + "x" + sample.width() + ", larger than the " + augmentation.canvas() + " canvas; cap the"

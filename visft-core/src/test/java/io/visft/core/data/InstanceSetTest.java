@@ -14,6 +14,7 @@ import io.visft.core.data.image.RgbColor;
 import io.visft.core.data.transform.Augmentations;
 import io.visft.core.data.transform.Box;
 import io.visft.core.data.transform.DetrAugmentConfig;
+import io.visft.core.data.transform.LargeScaleJitter;
 import io.visft.core.data.transform.PatchSnap;
 import io.visft.core.data.transform.InstanceTarget;
 import java.nio.file.Files;
@@ -95,6 +96,32 @@ class InstanceSetTest {
     assertThrows(IllegalArgumentException.class, () -> set.augmentedBatch(0, 2, new InstanceSet.Augmentation(
         Augmentations.detectionTrain(DetrAugmentConfig.visft().scaledTo(112), new PatchSnap(14, RgbColor.grey(0.5f))),
         56, 4)));
+  }
+
+  @Test
+  void openedSplitsDecodeOnDemandAndGiveTheSameBatches() throws Exception {
+    SyntheticDataset data = new SyntheticCocoGenerator(SyntheticCocoConfig.inDomain(13, 4)).generate(dir);
+    InstanceSet kept = InstanceSet.load(data.instancesJson(), data.imageDir(), 56);
+    InstanceSet opened = InstanceSet.open(data.instancesJson(), data.imageDir(), 56);
+    InstanceSet.Augmentation lsj = new InstanceSet.Augmentation(Augmentations.segmentationTrain(
+        new LargeScaleJitter(56, 0.1, 2.0, RgbColor.grey(0.5f)), new PatchSnap(14, RgbColor.grey(0.5f))), 56, 2);
+    assertEquals(kept.maxObjects(), opened.maxObjects());
+    for (long index = 0; index < 3; index++) {
+      InstanceSet.Batch a = kept.batch(index, 3);
+      InstanceSet.Batch b = opened.batch(index, 3);
+      assertArrayEquals(a.images().toFloatArray(), b.images().toFloatArray());
+      assertEquals(a.instances(), b.instances());
+      InstanceSet.Batch c = kept.augmentedBatch(index, 3, lsj);
+      InstanceSet.Batch d = opened.augmentedBatch(index, 3, lsj);
+      assertArrayEquals(c.images().toFloatArray(), d.images().toFloatArray());
+      assertEquals(c.instances(), d.instances());
+    }
+
+    Path image = data.imageDir().resolve(opened.image(2).fileName());
+    Files.write(image, new byte[] {1, 2, 3});
+    FileFormatException e = assertThrows(FileFormatException.class, () -> opened.batch(2, 1));
+    assertTrue(e.getMessage().contains("image " + opened.image(2).id()) && e.getMessage().contains(image.getFileName().toString()),
+        e.getMessage());
   }
 
   @Test

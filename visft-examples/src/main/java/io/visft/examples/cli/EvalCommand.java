@@ -64,7 +64,7 @@ final class EvalCommand implements Callable<Integer> {
     }
     int size = c.data().imageSize();
     ImageCaptionSet captionSet = caption == null ? null : ImageCaptionSet.load(captions, images, size);
-    InstanceSet instanceSet = instances == null ? null : InstanceSet.load(instances, images, size);
+    InstanceSet instanceSet = instances == null ? null : InstanceSet.open(instances, images, size);
     Lora adapter = Files.isDirectory(c.output().resolve("adapter")) ? PeftLoraFormat.read(c.output().resolve("adapter"), "visft")
         : null;
     RuntimeOptions rt = RuntimeOptions.parse(c.device());

@@ -31,6 +31,8 @@ public final class TrainConfigFile {
         data.image_size             side of the square training images, a multiple of the patch (224)
         data.augment                detection: flip + multi-scale resize/crop (DETR), segmentation: flip + large-scale
                                     jitter (Mask2Former), both scaled to image_size; captioning: fixed resize (true)
+        data.keep_in_memory         decode the instances split once and keep it (true), or decode each batch's images
+                                    in the background (false: any split size; the captions split is always kept)
         heads.size                  "visft" (the paper's head sizes) or "small" (the demo's) ("visft")
         heads.tasks                 heads to train, from ["caption", "detection", "segmentation"] (all three)
         stage1.<task>.steps         stage-1 steps of that head (required for every trained head)
@@ -43,7 +45,6 @@ public final class TrainConfigFile {
         stage2.lora.r / .alpha / .dropout   LoRA on q and v of every qkv (64 / 1 / 0)
         batch_size (8), clip_norm (0.1), checkpoint_every (500; 0 = none), seed (0),
         device ("cpu", "cuda" or "cuda:N"), output (folder; required)
-      Splits are decoded into memory once (a few thousand images; larger ones need the streaming batcher).
       Example: {"backbone": {"arch": "eva-vit-g-14", "weights": "eva_vit_g.safetensors"},
                 "data": {"images": "coco/train2017", "instances": "instances_small.json",
                          "captions": "captions_small.json"},
@@ -96,7 +97,7 @@ public final class TrainConfigFile {
     String arch = b.arch().endsWith(".json") ? resolve(base, Path.of(b.arch())).toString() : b.arch();
     return new TrainConfig(new TrainConfig.Backbone(arch, resolve(base, b.weights()), b.allowLavisLayout()),
         new TrainConfig.Data(resolve(base, d.images()), resolve(base, d.instances()), resolve(base, d.captions()),
-            d.imageSize(), d.augment()),
+            d.imageSize(), d.augment(), d.keepInMemory()),
         c.heads(), c.stage1(), c.stage2(), c.batchSize(), c.clipNorm(), c.checkpointEvery(), resolve(base, c.output()),
         c.seed(), c.device());
   }

@@ -64,7 +64,8 @@ public final class TrainRun implements AutoCloseable {
       ImageCaptionSet captions = tasks.contains(CaptionHead.TASK) ? ImageCaptionSet.load(d.captions(), d.images(), d.imageSize())
           : null;
       InstanceSet instances = tasks.stream().anyMatch(t -> !t.equals(CaptionHead.TASK))
-          ? InstanceSet.load(d.instances(), d.images(), d.imageSize()) : null;
+          ? (d.keepInMemory() ? InstanceSet.load(d.instances(), d.images(), d.imageSize())
+              : InstanceSet.open(d.instances(), d.images(), d.imageSize())) : null;
       TrainConfig.Lora l = c.stage2().lora();
       Lora lora = Lora.create("visft", LoraConfig.visft().withRank(l.r()).withAlpha(l.alpha()).withDropout(l.dropout()),
           EvaWeightNames.linearModules(ckpt.config()), c.seed());

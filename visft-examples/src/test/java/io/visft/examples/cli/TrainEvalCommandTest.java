@@ -40,7 +40,7 @@ class TrainEvalCommandTest {
     Files.writeString(config, """
         {"backbone": {"arch": "backbone.json", "weights": "backbone.safetensors"},
          "data": {"images": "data/images", "instances": "data/instances.json", "captions": "data/captions.json",
-                  "image_size": 56},
+                  "image_size": 56, "keep_in_memory": false},
          "heads": {"size": "small"},
          "stage1": {"caption": {"steps": 4, "learning_rate": 1e-3, "warmup_steps": 1},
                     "detection": {"steps": 4, "warmup_steps": 1}, "segmentation": {"steps": 4, "warmup_steps": 1}},

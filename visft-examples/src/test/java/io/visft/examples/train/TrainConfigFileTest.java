@@ -29,6 +29,8 @@ class TrainConfigFileTest {
     assertEquals(dir.resolve("ann/instances.json"), c.data().instances());
     assertEquals(dir.resolve("run"), c.output());
     assertEquals(224, c.data().imageSize());
+    assertEquals(true, c.data().augment());
+    assertEquals(true, c.data().keepInMemory());
     assertEquals(List.of("caption", "detection", "segmentation"), c.heads().tasks());
     assertEquals(4e-4, c.stage1().of("caption").learningRate());
     assertEquals(5e-5, c.stage1().of("detection").learningRate());
