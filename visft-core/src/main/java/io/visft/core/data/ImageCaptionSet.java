@@ -1,6 +1,7 @@
 package io.visft.core.data;
 
 import io.visft.api.HostTensor;
+import io.visft.api.FileFormatException;
 import io.visft.api.ViSFTException;
 import io.visft.core.data.coco.CaptionAnnotation;
 import io.visft.core.data.coco.CocoDataset;
@@ -10,58 +11,84 @@ import io.visft.core.data.image.ImageNormalization;
 import io.visft.core.data.image.RgbImage;
 import io.visft.core.data.transform.Geometry;
 import io.visft.core.data.transform.AnnotatedImage;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A COCO-format captioning split held in memory: every image decoded, resized to a fixed square
- * and ImageNet-normalised once; batches are a deterministic function of their index, so a run
- * resumes at any batch. For small splits (demos, probes); large ones stream through {@link Batcher}.
+ * A COCO-format captioning split: each image with captions, resized to a fixed square and
+ * ImageNet-normalised. {@link #load} decodes every image once and keeps the pixels (small splits:
+ * demos, probes); {@link #open} keeps only the captions and decodes the images a batch needs when
+ * it is built (any split size; pair it with a {@link Prefetcher}). Batches are a deterministic
+ * function of their index, so a run resumes at any batch.
  */
 public final class ImageCaptionSet {
   private final int size;
-  private final float[][] pixels;
+  private final Path captionsJson;
+  private final Path imageDir;
+  private final List<CocoImage> images;
   private final List<List<String>> captions;
-  private final List<Long> ids;
+  private final float[][] pixels;
 
-  private ImageCaptionSet(int size, float[][] pixels, List<List<String>> captions, List<Long> ids) {
+  private ImageCaptionSet(int size, Path captionsJson, Path imageDir, boolean cache) {
+    CocoDataset coco = CocoDataset.read(captionsJson);
     this.size = size;
-    this.pixels = pixels;
-    this.captions = captions;
-    this.ids = ids;
+    this.captionsJson = captionsJson;
+    this.imageDir = imageDir;
+    List<CocoImage> withCaptions = new ArrayList<>();
+    List<List<String>> texts = new ArrayList<>();
+    for (CocoImage img : coco.images()) {
+      List<String> t = coco.captions(img.id()).stream().map(CaptionAnnotation::caption).toList();
+      if (!t.isEmpty()) {
+        withCaptions.add(img);
+        texts.add(t);
+      }
+    }
+    if (withCaptions.isEmpty()) {
+      throw new ViSFTException(captionsJson + " has no image with a caption; a captioning split needs at least one");
+    }
+    this.images = List.copyOf(withCaptions);
+    this.captions = List.copyOf(texts);
+    this.pixels = cache ? new float[images.size()][] : null;
+    if (cache) {
+      for (int i = 0; i < images.size(); i++) {
+        pixels[i] = decode(i);
+      }
+    }
   }
 
   /**
-   * Loads the images of {@code captionsJson} that have captions from {@code imageDir}.
+   * Reads {@code captionsJson} and decodes the images that have captions from {@code imageDir}
+   * into memory.
    *
    * @param size side of the square every image is resized to (a multiple of the patch size)
    */
   public static ImageCaptionSet load(Path captionsJson, Path imageDir, int size) {
-    CocoDataset coco = CocoDataset.read(captionsJson);
-    List<float[]> px = new ArrayList<>();
-    List<List<String>> caps = new ArrayList<>();
-    List<Long> ids = new ArrayList<>();
-    ImageNormalization norm = ImageNormalization.imagenet();
-    for (CocoImage img : coco.images()) {
-      List<String> texts = coco.captions(img.id()).stream().map(CaptionAnnotation::caption).toList();
-      if (texts.isEmpty()) {
-        continue;
-      }
-      RgbImage decoded = ImageDecoder.decode(imageDir.resolve(img.fileName()));
-      RgbImage resized = Geometry.resize(AnnotatedImage.of(decoded, List.of()), size, size).image();
-      px.add(norm.toTensor(resized).toFloatArray());
-      caps.add(texts);
-      ids.add(img.id());
+    return new ImageCaptionSet(size, captionsJson, imageDir, true);
+  }
+
+  /** Reads {@code captionsJson} only; images are decoded from {@code imageDir} when a batch needs them. */
+  public static ImageCaptionSet open(Path captionsJson, Path imageDir, int size) {
+    return new ImageCaptionSet(size, captionsJson, imageDir, false);
+  }
+
+  /** Image {@code i} resized and normalised, {@code [3, size, size]}. */
+  private float[] decode(int i) {
+    CocoImage img = images.get(i);
+    RgbImage decoded;
+    try {
+      decoded = ImageDecoder.decode(imageDir.resolve(img.fileName()));
+    } catch (FileFormatException | UncheckedIOException e) {
+      throw new FileFormatException("image " + img.id() + " of " + captionsJson + ": " + e.getMessage()
+          + " (replace the file or drop the image from the annotations)", e);
     }
-    if (px.isEmpty()) {
-      throw new ViSFTException(captionsJson + " has no image with a caption; a captioning split needs at least one");
-    }
-    return new ImageCaptionSet(size, px.toArray(new float[0][]), caps, ids);
+    RgbImage resized = Geometry.resize(AnnotatedImage.of(decoded, List.of()), size, size).image();
+    return ImageNormalization.imagenet().toTensor(resized).toFloatArray();
   }
 
   public int imageCount() {
-    return pixels.length;
+    return images.size();
   }
 
   public int imageSize() {
@@ -74,12 +101,17 @@ public final class ImageCaptionSet {
   }
 
   public List<Long> imageIds() {
-    return ids;
+    return images.stream().map(CocoImage::id).toList();
   }
 
   /** Images {@code [first, first + count)} (wrapping around) as {@code [count, 3, size, size]}. */
   public HostTensor images(int first, int count) {
-    return ImageStack.stack(pixels, size, first, count);
+    float[][] px = new float[count][];
+    for (int i = 0; i < count; i++) {
+      int image = Math.floorMod(first + i, images.size());
+      px[i] = pixels != null ? pixels[image] : decode(image);
+    }
+    return ImageStack.stack(px, size, 0, count);
   }
 
   /**
@@ -87,11 +119,12 @@ public final class ImageCaptionSet {
    * one of its captions, rotating through them epoch by epoch.
    */
   public Batch batch(long index, int batchSize) {
-    int first = (int) Math.floorMod(index * batchSize, (long) pixels.length);
-    long epoch = index * batchSize / pixels.length;
+    int n = images.size();
+    int first = (int) Math.floorMod(index * batchSize, (long) n);
+    long epoch = index * batchSize / n;
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < batchSize; i++) {
-      List<String> c = captions.get(Math.floorMod(first + i, pixels.length));
+      List<String> c = captions.get(Math.floorMod(first + i, n));
       texts.add(c.get((int) Math.floorMod(epoch + i, (long) c.size())));
     }
     return new Batch(images(first, batchSize), texts);

@@ -63,7 +63,7 @@ final class EvalCommand implements Callable<Integer> {
       throw new ConfigException("nothing to score: give --captions and/or --instances for heads found in " + heads);
     }
     int size = c.data().imageSize();
-    ImageCaptionSet captionSet = caption == null ? null : ImageCaptionSet.load(captions, images, size);
+    ImageCaptionSet captionSet = caption == null ? null : ImageCaptionSet.open(captions, images, size);
     InstanceSet instanceSet = instances == null ? null : InstanceSet.open(instances, images, size);
     Lora adapter = Files.isDirectory(c.output().resolve("adapter")) ? PeftLoraFormat.read(c.output().resolve("adapter"), "visft")
         : null;

@@ -85,8 +85,8 @@ public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stag
    * @param imageSize side of the square images, a multiple of the patch size (224)
    * @param augment whether detection and segmentation train on the paper's augmentations, scaled
    *     to {@code imageSize} (true)
-   * @param keepInMemory whether the instances split is decoded once and kept (true), or decoded
-   *     batch by batch in the background (for splits that do not fit in memory)
+   * @param keepInMemory whether the splits are decoded once and kept (true), or decoded batch by
+   *     batch in the background (for splits that do not fit in memory)
    */
   public record Data(Path images, Path instances, Path captions, Integer imageSize, Boolean augment,
       Boolean keepInMemory) {

@@ -31,8 +31,8 @@ public final class TrainConfigFile {
         data.image_size             side of the square training images, a multiple of the patch (224)
         data.augment                detection: flip + multi-scale resize/crop (DETR), segmentation: flip + large-scale
                                     jitter (Mask2Former), both scaled to image_size; captioning: fixed resize (true)
-        data.keep_in_memory         decode the instances split once and keep it (true), or decode each batch's images
-                                    in the background (false: any split size; the captions split is always kept)
+        data.keep_in_memory         decode the splits once and keep them (true), or decode each batch's images in the
+                                    background (false: any split size)
         heads.size                  "visft" (the paper's head sizes) or "small" (the demo's) ("visft")
         heads.tasks                 heads to train, from ["caption", "detection", "segmentation"] (all three)
         stage1.<task>.steps         stage-1 steps of that head (required for every trained head)

@@ -61,8 +61,9 @@ public final class TrainRun implements AutoCloseable {
     try {
       List<String> tasks = c.heads().tasks();
       TrainConfig.Data d = c.data();
-      ImageCaptionSet captions = tasks.contains(CaptionHead.TASK) ? ImageCaptionSet.load(d.captions(), d.images(), d.imageSize())
-          : null;
+      ImageCaptionSet captions = !tasks.contains(CaptionHead.TASK) ? null
+          : d.keepInMemory() ? ImageCaptionSet.load(d.captions(), d.images(), d.imageSize())
+              : ImageCaptionSet.open(d.captions(), d.images(), d.imageSize());
       InstanceSet instances = tasks.stream().anyMatch(t -> !t.equals(CaptionHead.TASK))
           ? (d.keepInMemory() ? InstanceSet.load(d.instances(), d.images(), d.imageSize())
               : InstanceSet.open(d.instances(), d.images(), d.imageSize())) : null;
