@@ -62,6 +62,26 @@ public record MaskMatchCost(double classWeight, double maskWeight, double diceWe
         "targetLabels and targetMasks",
         targetLabels.length,
         targetMasks.length);
+    Parts parts = parts(maskLogits, targetMasks);
+    return combine(classProbs, targetLabels, parts.bce(), parts.dice());
+  }
+
+  /**
+   * The mask parts of the cost.
+   *
+   * @param bce point-averaged BCE {@code [Q, T]}
+   * @param dice dice cost {@code [Q, T]}
+   */
+  public record Parts(double[][] bce, double[][] dice) {}
+
+  /**
+   * The mask parts of the cost from the predicted logits {@code [Q, P]} and the target values in
+   * [0, 1] {@code [T, P]} at the same points.
+   *
+   * @throws ShapeException if the point counts disagree
+   * @throws io.visft.api.NumericException if an input is NaN or infinite
+   */
+  public static Parts parts(double[][] maskLogits, double[][] targetMasks) {
     int points = CostMatrices.columns(maskLogits.length > 0 ? maskLogits : targetMasks);
     CostMatrices.checkFinite("maskLogits", maskLogits, points);
     CostMatrices.checkFinite("targetMasks", targetMasks, points);
@@ -69,15 +89,36 @@ public record MaskMatchCost(double classWeight, double maskWeight, double diceWe
         points > 0 || (maskLogits.length == 0 && targetMasks.length == 0),
         "masks were sampled at 0 points; sample at least one point per mask");
     checkTargetRange(targetMasks);
-    double[][] classCost = ClassCost.negativeProbabilities(classProbs, targetLabels);
+    return maskParts(maskLogits, targetMasks, points);
+  }
 
+  /**
+   * The whole cost from its mask parts computed elsewhere (e.g. by the forward graph):
+   * {@code maskWeight · bce + classWeight · (−p(class)) + diceWeight · dice}.
+   *
+   * @param bce point-averaged BCE {@code [Q, T]}
+   * @param dice dice cost {@code [Q, T]}
+   */
+  public double[][] combine(double[][] classProbs, int[] targetLabels, double[][] bce, double[][] dice) {
+    double[][] classCost = ClassCost.negativeProbabilities(classProbs, targetLabels);
+    double[][] cost = new double[bce.length][targetLabels.length];
+    for (int q = 0; q < bce.length; q++) {
+      for (int t = 0; t < targetLabels.length; t++) {
+        cost[q][t] = maskWeight * bce[q][t] + classWeight * classCost[q][t] + diceWeight * dice[q][t];
+      }
+    }
+    return cost;
+  }
+
+  private static Parts maskParts(double[][] maskLogits, double[][] targetMasks, int points) {
     double[] targetSums = new double[targetMasks.length];
     for (int t = 0; t < targetMasks.length; t++) {
       for (double v : targetMasks[t]) {
         targetSums[t] += v;
       }
     }
-    double[][] cost = new double[maskLogits.length][targetMasks.length];
+    double[][] bce = new double[maskLogits.length][targetMasks.length];
+    double[][] dice = new double[maskLogits.length][targetMasks.length];
     double[] sigmoid = new double[points];
     for (int q = 0; q < maskLogits.length; q++) {
       double[] x = maskLogits[q];
@@ -101,12 +142,11 @@ public record MaskMatchCost(double classWeight, double maskWeight, double diceWe
           overlap += sigmoid[p] * y[p];
         }
         // y·softplus(-x) + (1 - y)·softplus(x) = softplus(x) - y·x, summed over the points.
-        double bce = (softplusSum - logitDotTarget) / points;
-        double dice = 1 - (2 * overlap + 1) / (sigmoidSum + targetSums[t] + 1);
-        cost[q][t] = maskWeight * bce + classWeight * classCost[q][t] + diceWeight * dice;
+        bce[q][t] = (softplusSum - logitDotTarget) / points;
+        dice[q][t] = 1 - (2 * overlap + 1) / (sigmoidSum + targetSums[t] + 1);
       }
     }
-    return cost;
+    return new Parts(bce, dice);
   }
 
   private static void checkTargetRange(double[][] targetMasks) {

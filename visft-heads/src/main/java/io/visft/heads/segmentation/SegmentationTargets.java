@@ -5,13 +5,13 @@ import io.visft.api.HostTensor;
 import io.visft.core.data.Seeds;
 import io.visft.heads.matching.Assignment;
 import io.visft.heads.matching.HungarianMatcher;
+import io.visft.heads.matching.MaskMatchCost;
 import io.visft.heads.matching.Match;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
 
 /**
@@ -37,22 +37,115 @@ public final class SegmentationTargets {
   }
 
   /**
-   * As {@link #compute(HostPredictions, List)}, with the points drawn from a generator seeded by
-   * {@code (seed, step)} alone, so that a run resumed at {@code step} draws the points the
-   * uninterrupted run drew.
+   * The matching points of every prediction set and image, drawn before the forward run, and the
+   * ground-truth values there (the inputs of {@link MaskCostGraph}).
+   *
+   * @param points F32 {@code [S, B, N, 2]}, (x, y) in [0, 1]
+   * @param targets F32 {@code [S, B, T, N]} with {@code T = maxInstances} (0 for unused slots)
+   * @param seed seeds the importance sampling after the matching
    */
-  public Map<String, HostTensor> compute(HostPredictions predictions, List<List<InstanceMask>> instances, long step) {
+  public record MatchPoints(HostTensor points, HostTensor targets, long seed) {}
+
+  /**
+   * Draws the matching points from a generator seeded by {@code (seed, step)} alone, so that a run
+   * resumed at {@code step} draws what the uninterrupted run drew.
+   */
+  public MatchPoints matchPoints(List<List<InstanceMask>> instances, long step) {
     random.setSeed(Seeds.mix(seed, step));
-    return compute(predictions, instances);
+    return matchPoints(instances);
+  }
+
+  /** Draws the matching points from this object's running generator. */
+  public MatchPoints matchPoints(List<List<InstanceMask>> instances) {
+    int sets = head.predictionSets();
+    int batch = instances.size();
+    int n = config.matchPoints();
+    int slots = config.maxInstances();
+    checkInstances(instances);
+    long callSeed = random.nextLong();
+    float[] points = new float[sets * batch * n * 2];
+    float[] targets = new float[sets * batch * slots * n];
+    IntStream.range(0, sets * batch).parallel().forEach(unit -> {
+      double[] pts = PointSampler.uniform(n, new SplittableRandom(Seeds.mix(callSeed, unit)));
+      for (int i = 0; i < 2 * n; i++) {
+        points[unit * 2 * n + i] = (float) pts[i];
+      }
+      List<InstanceMask> image = instances.get(unit % batch);
+      PointSampler.Taps taps = null;
+      for (int t = 0; t < image.size(); t++) {
+        InstanceMask m = image.get(t);
+        boolean sameSize = t > 0 && m.height() == image.get(t - 1).height() && m.width() == image.get(t - 1).width();
+        taps = sameSize ? taps : PointSampler.taps(m.height(), m.width(), floats(points, unit * 2 * n, 2 * n));
+        double[] v = PointSampler.sample(m.asFloats(), 0, taps);
+        for (int p = 0; p < n; p++) {
+          targets[(unit * slots + t) * n + p] = (float) v[p];
+        }
+      }
+    });
+    return new MatchPoints(HostTensor.ofFloats(points, sets, batch, n, 2), HostTensor.ofFloats(targets, sets, batch, slots, n),
+        callSeed);
   }
 
   /**
+   * All on the host: draws the matching points from the running generator, computes the mask costs
+   * with {@link MaskMatchCost#parts} and then the loss inputs.
+   */
+  public Map<String, HostTensor> compute(HostPredictions predictions, List<List<InstanceMask>> instances) {
+    MatchPoints m = matchPoints(instances);
+    int sets = predictions.sets();
+    int batch = predictions.batch();
+    int q = predictions.queries();
+    int h = predictions.height();
+    int w = predictions.width();
+    int n = config.matchPoints();
+    int slots = config.maxInstances();
+    float[] points = m.points().toFloatArray();
+    float[] targets = m.targets().toFloatArray();
+    float[] bce = new float[sets * batch * q * slots];
+    float[] dice = new float[sets * batch * q * slots];
+    for (int s = 0; s < sets; s++) {
+      float[] masks = predictions.maskLogits().get(s).toFloatArray();
+      for (int b = 0; b < batch; b++) {
+        int unit = s * batch + b;
+        PointSampler.Taps taps = PointSampler.taps(h, w, floats(points, unit * 2 * n, 2 * n));
+        double[][] x = new double[q][];
+        for (int i = 0; i < q; i++) {
+          x[i] = PointSampler.sample(masks, (b * q + i) * h * w, taps);
+        }
+        double[][] y = new double[slots][n];
+        for (int t = 0; t < slots; t++) {
+          for (int p = 0; p < n; p++) {
+            y[t][p] = targets[(unit * slots + t) * n + p];
+          }
+        }
+        MaskMatchCost.Parts parts = MaskMatchCost.parts(x, y);
+        for (int i = 0; i < q; i++) {
+          for (int t = 0; t < slots; t++) {
+            bce[(unit * q + i) * slots + t] = (float) parts.bce()[i][t];
+            dice[(unit * q + i) * slots + t] = (float) parts.dice()[i][t];
+          }
+        }
+      }
+    }
+    return compute(predictions, m, HostTensor.ofFloats(bce, sets, batch, q, slots), HostTensor.ofFloats(dice, sets, batch, q,
+        slots), instances);
+  }
+
+  /**
+   * The loss inputs: for every prediction set and image, the Hungarian matching on the cost from
+   * the class probabilities and the given mask costs, then importance-sampled points on each matched
+   * predicted mask and the target values there.
+   *
    * @param predictions the forward outputs of this batch with the current parameters
+   * @param matchPoints the points the mask costs were computed at
+   * @param bce F32 {@code [S, B, Q, T]} point-averaged BCE ({@link MaskCostGraph})
+   * @param dice F32 {@code [S, B, Q, T]} dice cost
    * @param instances per image its ground-truth instances (at most {@code maxInstances}, labels in
    *     {@code [0, classes)}, masks at image resolution)
    * @return input name of {@link SegmentationLossInputs} → value
    */
-  public Map<String, HostTensor> compute(HostPredictions predictions, List<List<InstanceMask>> instances) {
+  public Map<String, HostTensor> compute(HostPredictions predictions, MatchPoints matchPoints, HostTensor bce,
+      HostTensor dice, List<List<InstanceMask>> instances) {
     int sets = predictions.sets();
     int batch = predictions.batch();
     int queries = predictions.queries();
@@ -61,15 +154,7 @@ public final class SegmentationTargets {
     Preconditions.checkArgument(instances.size() == batch, "%s instance lists for a batch of %s", instances.size(), batch);
     Preconditions.checkArgument(sets == head.predictionSets() && queries == head.queries()
         && predictions.slots() == head.classes() + 1, "predictions do not come from a head of %s", head);
-    int maskCount = 0;
-    for (List<InstanceMask> image : instances) {
-      Preconditions.checkArgument(image.size() <= slotsPerImage,
-          "an image has %s instances but the loss has room for maxInstances = %s; raise maxInstances",
-          image.size(), slotsPerImage);
-      image.forEach(m -> Preconditions.checkArgument(m.label() < head.classes(),
-          "instance label %s is outside [0, %s)", m.label(), head.classes()));
-      maskCount += image.size();
-    }
+    int maskCount = checkInstances(instances);
     int slots = batch * slotsPerImage;
     long[] classes = new long[sets * batch * queries];
     java.util.Arrays.fill(classes, head.classes());
@@ -85,7 +170,8 @@ public final class SegmentationTargets {
       classLogits[s] = predictions.classLogits().get(s).toFloatArray();
       maskLogits[s] = predictions.maskLogits().get(s).toFloatArray();
     }
-    long callSeed = random.nextLong();
+    float[] bceCost = bce.toFloatArray();
+    float[] diceCost = dice.toFloatArray();
     IntStream.range(0, sets * batch).parallel().forEach(unit -> {
       int s = unit / batch;
       int b = unit % batch;
@@ -93,9 +179,9 @@ public final class SegmentationTargets {
       if (image.isEmpty()) {
         return;
       }
-      SplittableRandom rng = new SplittableRandom(Seeds.mix(callSeed, s, b));
+      SplittableRandom rng = new SplittableRandom(Seeds.mix(matchPoints.seed(), unit, 1));
       float[] masks = maskLogits[s];
-      Assignment assignment = match(classLogits[s], masks, predictions, b, image, targetMasks.get(b), rng);
+      Assignment assignment = match(classLogits[s], bceCost, diceCost, unit, b, image, predictions);
       int t = 0;
       for (Match m : assignment.matches()) {
         InstanceMask target = image.get(m.col());
@@ -125,32 +211,46 @@ public final class SegmentationTargets {
     return out;
   }
 
-  private Assignment match(float[] logits, float[] masks, HostPredictions predictions, int b,
-      List<InstanceMask> image, List<float[]> targetMasks, RandomGenerator rng) {
+  /** Checks the instance counts and labels; returns the number of instances. */
+  private int checkInstances(List<List<InstanceMask>> instances) {
+    int count = 0;
+    for (List<InstanceMask> image : instances) {
+      Preconditions.checkArgument(image.size() <= config.maxInstances(),
+          "an image has %s instances but the loss has room for maxInstances = %s; raise maxInstances",
+          image.size(), config.maxInstances());
+      image.forEach(m -> Preconditions.checkArgument(m.label() < head.classes(),
+          "instance label %s is outside [0, %s)", m.label(), head.classes()));
+      count += image.size();
+    }
+    return count;
+  }
+
+  /** The Hungarian matching of one (set, image) unit on the class probabilities and the unit's mask costs. */
+  private Assignment match(float[] logits, float[] bce, float[] dice, int unit, int b, List<InstanceMask> image,
+      HostPredictions predictions) {
     int queries = predictions.queries();
-    int h = predictions.height();
-    int w = predictions.width();
     int slots = predictions.slots();
-    int n = config.matchPoints();
-    double[] pts = PointSampler.uniform(n, rng);
+    int targetSlots = config.maxInstances();
     double[][] probs = new double[queries][];
-    double[][] predicted = new double[queries][];
-    PointSampler.Taps predictedTaps = PointSampler.taps(h, w, pts);
+    double[][] bceRows = new double[queries][image.size()];
+    double[][] diceRows = new double[queries][image.size()];
     for (int q = 0; q < queries; q++) {
       probs[q] = softmax(logits, (b * queries + q) * slots, slots);
-      predicted[q] = PointSampler.sample(masks, (b * queries + q) * h * w, predictedTaps);
+      for (int t = 0; t < image.size(); t++) {
+        bceRows[q][t] = bce[(unit * queries + q) * targetSlots + t];
+        diceRows[q][t] = dice[(unit * queries + q) * targetSlots + t];
+      }
     }
-    int[] labels = new int[image.size()];
-    double[][] target = new double[image.size()][];
-    PointSampler.Taps targetTaps = null;
-    for (int t = 0; t < image.size(); t++) {
-      InstanceMask m = image.get(t);
-      labels[t] = m.label();
-      boolean sameSize = t > 0 && m.height() == image.get(t - 1).height() && m.width() == image.get(t - 1).width();
-      targetTaps = sameSize ? targetTaps : PointSampler.taps(m.height(), m.width(), pts);
-      target[t] = PointSampler.sample(targetMasks.get(t), 0, targetTaps);
+    int[] labels = image.stream().mapToInt(InstanceMask::label).toArray();
+    return HungarianMatcher.match(config.matchCost().combine(probs, labels, bceRows, diceRows));
+  }
+
+  private static double[] floats(float[] values, int offset, int count) {
+    double[] out = new double[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = values[offset + i];
     }
-    return HungarianMatcher.match(config.matchCost().cost(probs, predicted, labels, target));
+    return out;
   }
 
   static double[] softmax(float[] logits, int offset, int count) {

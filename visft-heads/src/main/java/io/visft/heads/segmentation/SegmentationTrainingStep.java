@@ -2,6 +2,7 @@ package io.visft.heads.segmentation;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Ops;
@@ -21,9 +22,10 @@ import java.util.Objects;
 /**
  * A segmentation training step in three parts, because Hungarian matching and importance sampling
  * need the predictions before the loss can be built: a forward run (its own ONNX Runtime session)
- * yields the class and mask logits of every prediction set; {@link SegmentationTargets} matches
- * them to the ground truth and samples the points in Java; a forward and backward run of the loss
- * graph (a {@link TrainingSession}) takes those as inputs and yields the loss and the gradients.
+ * yields the class and mask logits of every prediction set and the mask parts of the matching cost
+ * at points drawn beforehand ({@link MaskCostGraph}); {@link SegmentationTargets} matches in Java
+ * and samples the loss points; a forward and backward run of the loss graph (a {@link
+ * TrainingSession}) takes those as inputs and yields the loss and the gradients.
  * Both graphs are built by the same {@link InputGraph} and fed the same batch. Stage 1 trains the
  * head's parameters ({@link HeadParameterMode#TRAINABLE_INPUTS}); stage 2 freezes them and trains
  * the caller's extra inputs (LoRA).
@@ -31,6 +33,11 @@ import java.util.Objects;
  * <p>Not thread-safe. Close it to free both sessions.
  */
 public final class SegmentationTrainingStep implements AutoCloseable {
+
+  private static final String MATCH_POINTS = "seg_match/points";
+  private static final String MATCH_TARGETS = "seg_match/targets";
+  private static final String COST_BCE = "seg_match/bce";
+  private static final String COST_DICE = "seg_match/dice";
 
   /** Metric names of the last step's loss terms (weighted, summed over prediction sets). */
   public static final String LOSS_CLASS = "loss_class";
@@ -84,12 +91,18 @@ public final class SegmentationTrainingStep implements AutoCloseable {
     SegmentationHeadConfig config = head.config();
     Graph fg = new Graph();
     SegmentationInputs fin = inputs.build(fg);
-    SegmentationGraph.Forward f = SegmentationGraph.forward(new Ops(fg), config, parameters(fg, head, mode), fin.features());
+    Ops fo = new Ops(fg);
+    SegmentationGraph.Forward f = SegmentationGraph.forward(fo, config, parameters(fg, head, mode), fin.features());
     Map<String, Value> outputs = new LinkedHashMap<>();
     for (int i = 0; i < f.sets().size(); i++) {
       outputs.put("class." + i, f.sets().get(i).classLogits());
       outputs.put("mask." + i, f.sets().get(i).maskLogits());
     }
+    MaskCostGraph.Costs costs = MaskCostGraph.build(fo, f.sets(),
+        fg.input(MATCH_POINTS, DType.F32, config.predictionSets(), batch, loss.matchPoints(), 2),
+        fg.input(MATCH_TARGETS, DType.F32, config.predictionSets(), batch, loss.maxInstances(), loss.matchPoints()));
+    outputs.put(COST_BCE, costs.bce());
+    outputs.put(COST_DICE, costs.dice());
     GraphSession forward = GraphSession.create(OnnxExporter.export(fg, outputs, Map.of("visft.graph", "segmentation-forward")),
         runtime);
     try {
@@ -134,6 +147,9 @@ public final class SegmentationTrainingStep implements AutoCloseable {
       }
     });
     batch.forEach(forward::setInput);
+    SegmentationTargets.MatchPoints points = targets.matchPoints(instances, step);
+    forward.setInput(MATCH_POINTS, points.points());
+    forward.setInput(MATCH_TARGETS, points.targets());
     forward.run();
     List<HostTensor> classes = new ArrayList<>();
     List<HostTensor> masks = new ArrayList<>();
@@ -142,7 +158,8 @@ public final class SegmentationTrainingStep implements AutoCloseable {
       masks.add(forward.outputCopy("mask." + i));
     }
     Map<String, HostTensor> inputs = new LinkedHashMap<>(batch);
-    inputs.putAll(targets.compute(new HostPredictions(classes, masks), instances, step));
+    inputs.putAll(targets.compute(new HostPredictions(classes, masks), points, forward.outputCopy(COST_BCE),
+        forward.outputCopy(COST_DICE), instances));
     return training.step(parameters, inputs);
   }
 
