@@ -207,6 +207,16 @@ public final class InstanceSet {
         ByteBuffer.allocate(count * size * size)), objects, sizes);
   }
 
+  /** {@link #augmentedBatch} with {@code augmentation}, or {@link #batch} when it is null. */
+  public Batch trainingBatch(long index, int batchSize, Augmentation augmentation) {
+    return augmentation == null ? batch(index, batchSize) : augmentedBatch(index, batchSize, augmentation);
+  }
+
+  /** The side of {@link #trainingBatch}'s images: the augmentation's canvas, or the resize size. */
+  public int trainingSize(Augmentation augmentation) {
+    return augmentation == null ? size : augmentation.canvas();
+  }
+
   /**
    * Batch {@code index} of {@code batchSize} through {@code augmentation}: the originals taken in
    * order, wrapping around, sample {@code i} of the epoch transformed with a generator seeded by

@@ -58,18 +58,14 @@ public final class DetectionTasks extends HeadTraining<DetectionHead> {
   @Override
   protected TrainingTask task(BackboneInput input, HeadParameterMode mode, DetectionHead head) {
     return new Task(DetectionTrainingStep.create(head, mode, maxTargets, g -> {
-      BackboneInput.Built built = input.build(g, batchSize, canvas());
+      BackboneInput.Built built = input.build(g, batchSize, data.trainingSize(augmentation));
       return new DetectionTrainingStep.DetectionInputs(built.features(),
           g.input(PADDING_MASK, DType.BOOL, batchSize, grid(), grid()), g.input(DROPOUT_SEED, DType.I64), built.trainable());
     }, runtime));
   }
 
-  private int canvas() {
-    return augmentation == null ? data.imageSize() : augmentation.canvas();
-  }
-
   private int grid() {
-    return canvas() / backbone().config().patchSize();
+    return data.trainingSize(augmentation) / backbone().config().patchSize();
   }
 
   /** The DETR targets of one image, boxes normalised by its unpadded {@code (height, width)}. */
@@ -85,8 +81,7 @@ public final class DetectionTasks extends HeadTraining<DetectionHead> {
     private final DetectionTrainingStep step;
 
     Task(DetectionTrainingStep step) {
-      super(DetectionHead.TASK, index -> augmentation == null ? data.batch(index, batchSize)
-          : data.augmentedBatch(index, batchSize, augmentation));
+      super(DetectionHead.TASK, index -> data.trainingBatch(index, batchSize, augmentation));
       this.step = step;
     }
 

@@ -51,7 +51,7 @@ public final class SegmentationTasks extends HeadTraining<SegmentationHead> {
   @Override
   protected TrainingTask task(BackboneInput input, HeadParameterMode mode, SegmentationHead head) {
     return new Task(SegmentationTrainingStep.create(head, mode, loss, batchSize, g -> {
-      BackboneInput.Built built = input.build(g, batchSize, augmentation == null ? data.imageSize() : augmentation.canvas());
+      BackboneInput.Built built = input.build(g, batchSize, data.trainingSize(augmentation));
       return new SegmentationTrainingStep.SegmentationInputs(built.features(), built.trainable());
     }, seed, runtime));
   }
@@ -80,8 +80,7 @@ public final class SegmentationTasks extends HeadTraining<SegmentationHead> {
     private final SegmentationTrainingStep step;
 
     Task(SegmentationTrainingStep step) {
-      super(definition().task(), index -> augmentation == null ? data.batch(index, batchSize)
-          : data.augmentedBatch(index, batchSize, augmentation));
+      super(definition().task(), index -> data.trainingBatch(index, batchSize, augmentation));
       this.step = step;
     }
 
