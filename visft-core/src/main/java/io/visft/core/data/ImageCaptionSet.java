@@ -29,13 +29,15 @@ public final class ImageCaptionSet {
   private final Path imageDir;
   private final List<CocoImage> images;
   private final List<List<String>> captions;
-  private final float[][] pixels;
+  private final List<BadImages.Decoded<float[]>> cached;
+  private final BadSamplePolicy onBadImage;
 
-  private ImageCaptionSet(int size, Path captionsJson, Path imageDir, boolean cache) {
+  private ImageCaptionSet(int size, Path captionsJson, Path imageDir, boolean cache, BadSamplePolicy onBadImage) {
     CocoDataset coco = CocoDataset.read(captionsJson);
     this.size = size;
     this.captionsJson = captionsJson;
     this.imageDir = imageDir;
+    this.onBadImage = onBadImage;
     List<CocoImage> withCaptions = new ArrayList<>();
     List<List<String>> texts = new ArrayList<>();
     for (CocoImage img : coco.images()) {
@@ -50,10 +52,10 @@ public final class ImageCaptionSet {
     }
     this.images = List.copyOf(withCaptions);
     this.captions = List.copyOf(texts);
-    this.pixels = cache ? new float[images.size()][] : null;
+    this.cached = cache ? new ArrayList<>() : null;
     if (cache) {
       for (int i = 0; i < images.size(); i++) {
-        pixels[i] = decode(i);
+        cached.add(BadImages.decode(i, images.size(), onBadImage, this::decode));
       }
     }
   }
@@ -65,12 +67,30 @@ public final class ImageCaptionSet {
    * @param size side of the square every image is resized to (a multiple of the patch size)
    */
   public static ImageCaptionSet load(Path captionsJson, Path imageDir, int size) {
-    return new ImageCaptionSet(size, captionsJson, imageDir, true);
+    return load(captionsJson, imageDir, size, BadSamplePolicy.FAIL);
+  }
+
+  /**
+   * As {@link #load(Path, Path, int)}; with {@link BadSamplePolicy#SKIP} a bad image is replaced
+   * by the next good one, which brings its own captions (for training only).
+   */
+  public static ImageCaptionSet load(Path captionsJson, Path imageDir, int size, BadSamplePolicy onBadImage) {
+    return new ImageCaptionSet(size, captionsJson, imageDir, true, onBadImage);
   }
 
   /** Reads {@code captionsJson} only; images are decoded from {@code imageDir} when a batch needs them. */
   public static ImageCaptionSet open(Path captionsJson, Path imageDir, int size) {
-    return new ImageCaptionSet(size, captionsJson, imageDir, false);
+    return open(captionsJson, imageDir, size, BadSamplePolicy.FAIL);
+  }
+
+  /** As {@link #open(Path, Path, int)}, with the policy for bad images of {@link #load(Path, Path, int, BadSamplePolicy)}. */
+  public static ImageCaptionSet open(Path captionsJson, Path imageDir, int size, BadSamplePolicy onBadImage) {
+    return new ImageCaptionSet(size, captionsJson, imageDir, false, onBadImage);
+  }
+
+  /** Image {@code i} (or, under {@code SKIP}, its replacement) resized and normalised, {@code [3, size, size]}. */
+  private BadImages.Decoded<float[]> image(int i) {
+    return cached != null ? cached.get(i) : BadImages.decode(i, images.size(), onBadImage, this::decode);
   }
 
   /** Image {@code i} resized and normalised, {@code [3, size, size]}. */
@@ -106,12 +126,7 @@ public final class ImageCaptionSet {
 
   /** Images {@code [first, first + count)} (wrapping around) as {@code [count, 3, size, size]}. */
   public HostTensor images(int first, int count) {
-    float[][] px = new float[count][];
-    for (int i = 0; i < count; i++) {
-      int image = Math.floorMod(first + i, images.size());
-      px[i] = pixels != null ? pixels[image] : decode(image);
-    }
-    return ImageStack.stack(px, size, 0, count);
+    return batch(first, count, 0).images();
   }
 
   /**
@@ -120,14 +135,20 @@ public final class ImageCaptionSet {
    */
   public Batch batch(long index, int batchSize) {
     int n = images.size();
-    int first = (int) Math.floorMod(index * batchSize, (long) n);
-    long epoch = index * batchSize / n;
+    return batch((int) Math.floorMod(index * batchSize, (long) n), batchSize, index * batchSize / n);
+  }
+
+  /** Images {@code [first, first + count)} (wrapping around), each with its caption {@code epoch + i}. */
+  private Batch batch(int first, int count, long epoch) {
+    float[][] px = new float[count][];
     List<String> texts = new ArrayList<>();
-    for (int i = 0; i < batchSize; i++) {
-      List<String> c = captions.get(Math.floorMod(first + i, n));
+    for (int i = 0; i < count; i++) {
+      BadImages.Decoded<float[]> d = image(Math.floorMod(first + i, images.size()));
+      px[i] = d.value();
+      List<String> c = captions.get(d.index());
       texts.add(c.get((int) Math.floorMod(epoch + i, (long) c.size())));
     }
-    return new Batch(images(first, batchSize), texts);
+    return new Batch(ImageStack.stack(px, size, 0, count), texts);
   }
 
   /**

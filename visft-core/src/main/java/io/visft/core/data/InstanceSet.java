@@ -45,9 +45,12 @@ public final class InstanceSet {
   private final List<AnnotatedImage> originals;
   private final float[][] pixels;
   private final List<List<InstanceTarget>> instances;
+  private final BadSamplePolicy onBadImage;
 
-  private InstanceSet(int size, Path annotations, Path imageDir, CocoDataset groundTruth, boolean cache) {
+  private InstanceSet(int size, Path annotations, Path imageDir, CocoDataset groundTruth, boolean cache,
+      BadSamplePolicy onBadImage) {
     this.size = size;
+    this.onBadImage = onBadImage;
     this.annotations = annotations;
     this.imageDir = imageDir;
     this.groundTruth = groundTruth;
@@ -60,7 +63,7 @@ public final class InstanceSet {
     this.instances = cache ? new ArrayList<>() : null;
     if (cache) {
       for (int i = 0; i < images.size(); i++) {
-        AnnotatedImage original = decode(i);
+        AnnotatedImage original = BadImages.decode(i, images.size(), onBadImage, this::decode).value();
         originals.add(original);
         Resized r = resize(original);
         pixels[i] = r.pixels();
@@ -85,12 +88,25 @@ public final class InstanceSet {
    * @throws FileFormatException naming the annotation whose mask does not fit its image
    */
   public static InstanceSet load(Path instancesJson, Path imageDir, int size) {
-    return new InstanceSet(size, instancesJson, imageDir, CocoDataset.read(instancesJson), true);
+    return load(instancesJson, imageDir, size, BadSamplePolicy.FAIL);
+  }
+
+  /**
+   * As {@link #load(Path, Path, int)}; with {@link BadSamplePolicy#SKIP} a bad image or annotation
+   * is replaced by the next good image (for training; evaluation needs every image as listed).
+   */
+  public static InstanceSet load(Path instancesJson, Path imageDir, int size, BadSamplePolicy onBadImage) {
+    return new InstanceSet(size, instancesJson, imageDir, CocoDataset.read(instancesJson), true, onBadImage);
   }
 
   /** Reads {@code instancesJson} only; images are decoded from {@code imageDir} when a batch needs them. */
   public static InstanceSet open(Path instancesJson, Path imageDir, int size) {
-    return new InstanceSet(size, instancesJson, imageDir, CocoDataset.read(instancesJson), false);
+    return open(instancesJson, imageDir, size, BadSamplePolicy.FAIL);
+  }
+
+  /** As {@link #open(Path, Path, int)}, with the policy for bad images of {@link #load(Path, Path, int, BadSamplePolicy)}. */
+  public static InstanceSet open(Path instancesJson, Path imageDir, int size, BadSamplePolicy onBadImage) {
+    return new InstanceSet(size, instancesJson, imageDir, CocoDataset.read(instancesJson), false, onBadImage);
   }
 
   /** Image {@code i} decoded at its own size, with its non-crowd objects. */
@@ -111,7 +127,7 @@ public final class InstanceSet {
   }
 
   private AnnotatedImage original(int i) {
-    return originals != null ? originals.get(i) : decode(i);
+    return originals != null ? originals.get(i) : BadImages.decode(i, images.size(), onBadImage, this::decode).value();
   }
 
   /** An image resized to the square: normalised pixels {@code [3, S, S]} and its objects. */
@@ -124,7 +140,7 @@ public final class InstanceSet {
   }
 
   private Resized resized(int i) {
-    return pixels != null ? new Resized(pixels[i], instances.get(i)) : resize(decode(i));
+    return pixels != null ? new Resized(pixels[i], instances.get(i)) : resize(original(i));
   }
 
   private static InstanceTarget target(Path file, CocoImage img, InstanceAnnotation a) {

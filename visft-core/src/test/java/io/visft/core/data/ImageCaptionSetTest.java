@@ -44,4 +44,18 @@ class ImageCaptionSetTest {
     });
     assertTrue(e.getMessage().contains(image.getFileName().toString()) && e.getMessage().contains("image "), e.getMessage());
   }
+
+  @Test
+  void underSkipABadImageIsReplacedByTheNextWithItsOwnCaptions() throws Exception {
+    SyntheticDataset data = new SyntheticCocoGenerator(SyntheticCocoConfig.inDomain(19, 3)).generate(dir);
+    ImageCaptionSet good = ImageCaptionSet.load(data.captionsJson(), data.imageDir(), 28);
+    Path bad = Files.list(data.imageDir()).sorted().findFirst().orElseThrow();
+    Files.write(bad, new byte[] {1});
+    for (ImageCaptionSet set : List.of(ImageCaptionSet.open(data.captionsJson(), data.imageDir(), 28, BadSamplePolicy.SKIP),
+        ImageCaptionSet.load(data.captionsJson(), data.imageDir(), 28, BadSamplePolicy.SKIP))) {
+      ImageCaptionSet.Batch b = set.batch(0, 1);
+      assertArrayEquals(good.images(1, 1).toFloatArray(), b.images().toFloatArray(), "image 0 is replaced by image 1");
+      assertEquals(good.captions().get(1).get(0), b.captions().get(0), "with image 1's caption");
+    }
+  }
 }

@@ -103,7 +103,7 @@ public final class Demo {
     return new TrainConfig(
         new TrainConfig.Backbone(backboneDir.resolve("backbone.json").toString(), backboneDir.resolve("backbone.safetensors"),
             false),
-        new TrainConfig.Data(train.imageDir(), train.instancesJson(), train.captionsJson(), c.imageSize(), true, true),
+        new TrainConfig.Data(train.imageDir(), train.instancesJson(), train.captionsJson(), c.imageSize(), true, true, "fail"),
         new TrainConfig.Heads("small", TrainConfig.TASKS),
         new TrainConfig.Stage1(new TrainConfig.Stage(c.captionSteps(), 2e-3, 20),
             new TrainConfig.Stage(c.detectionSteps(), 5e-4, 20), new TrainConfig.Stage(c.segmentationSteps(), 5e-4, 20)),

@@ -1,6 +1,7 @@
 package io.visft.examples.train;
 
 import io.visft.api.ConfigException;
+import io.visft.core.data.BadSamplePolicy;
 import io.visft.heads.HeadSizes;
 import io.visft.heads.caption.CaptionHead;
 import io.visft.heads.detection.DetectionHead;
@@ -87,15 +88,28 @@ public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stag
    *     to {@code imageSize} (true)
    * @param keepInMemory whether the splits are decoded once and kept (true), or decoded batch by
    *     batch in the background (for splits that do not fit in memory)
+   * @param onBadImage {@code fail} (stop, naming the file and id) or {@code skip} (warn and take
+   *     the next image) for an image that cannot be read or decoded ({@code fail})
    */
   public record Data(Path images, Path instances, Path captions, Integer imageSize, Boolean augment,
-      Boolean keepInMemory) {
+      Boolean keepInMemory, String onBadImage) {
     public Data {
       imageSize = orDefault(imageSize, 224);
       augment = orDefault(augment, true);
       keepInMemory = orDefault(keepInMemory, true);
+      onBadImage = orDefault(onBadImage, "fail");
+      badSamplePolicy(onBadImage);
       positive("data.image_size", imageSize);
     }
+  }
+
+  /** {@code fail} or {@code skip} as the data layer's policy. */
+  static BadSamplePolicy badSamplePolicy(String onBadImage) {
+    return switch (onBadImage) {
+      case "fail" -> BadSamplePolicy.FAIL;
+      case "skip" -> BadSamplePolicy.SKIP;
+      default -> throw new ConfigException("data.on_bad_image = '" + onBadImage + "': expected \"fail\" or \"skip\"");
+    };
   }
 
   /**

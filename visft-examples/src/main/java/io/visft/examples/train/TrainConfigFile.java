@@ -33,6 +33,7 @@ public final class TrainConfigFile {
                                     jitter (Mask2Former), both scaled to image_size; captioning: fixed resize (true)
         data.keep_in_memory         decode the splits once and keep them (true), or decode each batch's images in the
                                     background (false: any split size)
+        data.on_bad_image           "fail" (stop, naming the file and image id) or "skip" (warn, take the next image)
         heads.size                  "visft" (the paper's head sizes) or "small" (the demo's) ("visft")
         heads.tasks                 heads to train, from ["caption", "detection", "segmentation"] (all three)
         stage1.<task>.steps         stage-1 steps of that head (required for every trained head)
@@ -97,7 +98,7 @@ public final class TrainConfigFile {
     String arch = b.arch().endsWith(".json") ? resolve(base, Path.of(b.arch())).toString() : b.arch();
     return new TrainConfig(new TrainConfig.Backbone(arch, resolve(base, b.weights()), b.allowLavisLayout()),
         new TrainConfig.Data(resolve(base, d.images()), resolve(base, d.instances()), resolve(base, d.captions()),
-            d.imageSize(), d.augment(), d.keepInMemory()),
+            d.imageSize(), d.augment(), d.keepInMemory(), d.onBadImage()),
         c.heads(), c.stage1(), c.stage2(), c.batchSize(), c.clipNorm(), c.checkpointEvery(), resolve(base, c.output()),
         c.seed(), c.device());
   }

@@ -1,6 +1,7 @@
 package io.visft.examples.train;
 
 import io.visft.api.HostTensor;
+import io.visft.core.data.BadSamplePolicy;
 import io.visft.core.data.ImageCaptionSet;
 import io.visft.core.data.InstanceSet;
 import io.visft.core.runtime.RuntimeOptions;
@@ -61,12 +62,13 @@ public final class TrainRun implements AutoCloseable {
     try {
       List<String> tasks = c.heads().tasks();
       TrainConfig.Data d = c.data();
+      BadSamplePolicy onBad = TrainConfig.badSamplePolicy(d.onBadImage());
       ImageCaptionSet captions = !tasks.contains(CaptionHead.TASK) ? null
-          : d.keepInMemory() ? ImageCaptionSet.load(d.captions(), d.images(), d.imageSize())
-              : ImageCaptionSet.open(d.captions(), d.images(), d.imageSize());
+          : d.keepInMemory() ? ImageCaptionSet.load(d.captions(), d.images(), d.imageSize(), onBad)
+              : ImageCaptionSet.open(d.captions(), d.images(), d.imageSize(), onBad);
       InstanceSet instances = tasks.stream().anyMatch(t -> !t.equals(CaptionHead.TASK))
-          ? (d.keepInMemory() ? InstanceSet.load(d.instances(), d.images(), d.imageSize())
-              : InstanceSet.open(d.instances(), d.images(), d.imageSize())) : null;
+          ? (d.keepInMemory() ? InstanceSet.load(d.instances(), d.images(), d.imageSize(), onBad)
+              : InstanceSet.open(d.instances(), d.images(), d.imageSize(), onBad)) : null;
       TrainConfig.Lora l = c.stage2().lora();
       Lora lora = Lora.create("visft", LoraConfig.visft().withRank(l.r()).withAlpha(l.alpha()).withDropout(l.dropout()),
           EvaWeightNames.linearModules(ckpt.config()), c.seed());

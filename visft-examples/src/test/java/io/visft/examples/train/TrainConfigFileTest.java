@@ -31,6 +31,7 @@ class TrainConfigFileTest {
     assertEquals(224, c.data().imageSize());
     assertEquals(true, c.data().augment());
     assertEquals(true, c.data().keepInMemory());
+    assertEquals("fail", c.data().onBadImage());
     assertEquals(List.of("caption", "detection", "segmentation"), c.heads().tasks());
     assertEquals(4e-4, c.stage1().of("caption").learningRate());
     assertEquals(5e-5, c.stage1().of("detection").learningRate());
@@ -67,6 +68,11 @@ class TrainConfigFileTest {
     Path wrongType = write(MINIMAL.replace("\"steps\": 40", "\"steps\": \"forty\""));
     e = assertThrows(ConfigException.class, () -> TrainConfigFile.read(wrongType));
     assertTrue(e.getMessage().contains("stage2.steps"), e.getMessage());
+
+    Path badPolicy = write(MINIMAL.replace("\"captions\": \"ann/captions.json\"}",
+        "\"captions\": \"ann/captions.json\", \"on_bad_image\": \"ignore\"}"));
+    e = assertThrows(ConfigException.class, () -> TrainConfigFile.read(badPolicy));
+    assertTrue(e.getMessage().contains("on_bad_image") && e.getMessage().contains("ignore"), e.getMessage());
 
     Path noCaptions = write(MINIMAL.replace(", \"captions\": \"ann/captions.json\"", ""));
     e = assertThrows(ConfigException.class, () -> TrainConfigFile.read(noCaptions));
