@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.visft.api.HostTensor;
 import io.visft.api.LoraAdapter;
-import io.visft.api.TaskHead;
 import io.visft.core.data.InstanceSet;
 import io.visft.core.data.synthetic.SyntheticCocoConfig;
 import io.visft.core.data.synthetic.SyntheticCocoGenerator;

@@ -12,7 +12,6 @@ import io.visft.core.runtime.GraphSession;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.vit.EvaBackbone;
 import io.visft.core.vit.EvaConfig;
-import io.visft.core.vit.LinearLayer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
