@@ -4,6 +4,11 @@
 #   forward      images/s of ViT-S/16- and ViT-B/16-sized backbones (inference, no grad)
 #   lora_step    images/s of a LoRA training step on ViT-S/16 (r=8 on q and v, loss = mean of the
 #                features, backward, AdamW on the LoRA matrices)
+#   caption_stage2_step
+#                steps/s of the demo's stage-2 captioning step (benchmarks' Stage2StepBenchmark with
+#                tasksToRun=caption): the demo's 96-wide 4-block backbone at 112x112 with LoRA r=8 on q
+#                and v, the small Show-Attend-Tell head frozen (tools/fixtures/caption_head_fixture.py),
+#                teacher-forced loss with the doubly stochastic term, backward, clipping, AdamW
 # Run (Debian: apt-get install python3-torch libopenblas0-pthread; pick OPENBLAS_CORETYPE for the CPU:
 # Haswell for AVX2 machines such as the AMD EPYC used here, SkylakeX where AVX-512 exists):
 #   OMP_WAIT_POLICY=PASSIVE OPENBLAS_CORETYPE=Haswell /usr/bin/python3 benchmarks/pytorch/bench_torch.py [seconds]
@@ -16,6 +21,7 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools", "fixtures"))
 from eva_reference import Eva, add_visft_lora, randomize  # noqa: E402
+from caption_head_fixture import CaptionDecoder  # noqa: E402
 
 torch.set_num_threads(int(os.environ.get("THREADS", "2")))
 SECONDS = float(sys.argv[1]) if len(sys.argv) > 1 else 10.0
@@ -74,4 +80,38 @@ def lora_step():
 
 
 results["lora_step_vit_s16_images_per_s"] = rate(lora_step)
+print(results, file=sys.stderr, flush=True)
+
+# The demo's stage-2 captioning step (sizes of DemoConfig and HeadSizes.SMALL).
+demo = Eva(dict(embed_dim=96, depth=4, num_heads=4, mlp_hidden_dim=256, patch_size=14, pos_embed_grid=8,
+                post_norm=False, layer_norm_eps=1e-6))
+randomize(demo, 0)
+for p in demo.parameters():
+    p.requires_grad_(False)
+add_visft_lora(demo, r=8, alpha=8.0, seed=1)
+demo_lora = [t for blk in demo.blocks for t in (blk.attn.lora_A, blk.attn.lora_B)]
+head = CaptionDecoder(dict(feature_dim=96, attention_dim=64, embed_dim=64, hidden_dim=96, vocab_size=49,
+                           max_length=12, pooled_grid=8, alpha_c=1.0))
+for p in head.parameters():
+    p.requires_grad_(False)
+demo_opt = torch.optim.AdamW(demo_lora, lr=1e-5)
+demo_pixels = torch.randn(BATCH, 3, 112, 112)
+generator = torch.Generator().manual_seed(3)
+tokens = torch.randint(4, 49, (BATCH, 12), generator=generator)
+lengths = torch.randint(6, 13, (BATCH,), generator=generator)
+
+
+def caption_stage2_step():
+    demo_opt.zero_grad()
+    logits, alphas, targets, decode_lengths = head(demo(demo_pixels), tokens, lengths)
+    mask = torch.arange(logits.shape[1])[None, :] < torch.tensor(decode_lengths)[:, None]
+    ce = torch.nn.functional.cross_entropy(logits[mask], targets[:, :logits.shape[1]][mask])
+    loss = ce + 1.0 * ((1 - alphas.sum(dim=1)) ** 2).mean()
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(demo_lora, 0.1)
+    demo_opt.step()
+
+
+r = rate(caption_stage2_step)
+results["caption_stage2_step_demo_steps_per_s"] = {k: (v / BATCH if k != "steps" else v) for k, v in r.items()}
 print(json.dumps(results))

@@ -36,6 +36,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -50,7 +51,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * of detection and segmentation, forward + backward, clipping and AdamW. Steps/s = 1000 / (ms per
  * op). At the end of each iteration it prints the share of wall time spent outside ONNX Runtime's
  * run (data, matching, point sampling, optimizer, copies), from {@link
- * GraphSession#cumulativeRunNanos()}.
+ * GraphSession#cumulativeRunNanos()}. With {@code tasksToRun = caption} only the captioning task
+ * runs: the step {@code benchmarks/pytorch/bench_torch.py} ({@code caption_stage2_step}) repeats
+ * in PyTorch.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -62,6 +65,10 @@ public class Stage2StepBenchmark {
   private static final EvaConfig DEMO_BACKBONE = new EvaConfig(96, 4, 4, 256, 14, 8, false, 1e-6, true);
   private static final int SIZE = 112;
   private static final int BATCH = 8;
+
+  /** {@code mix}: the three tasks by the paper's ratios; {@code caption}: the captioning task alone (PyTorch has it too). */
+  @Param({"mix", "caption"})
+  public String tasksToRun;
 
   private final Map<String, TrainingTask> tasks = new LinkedHashMap<>();
   private TaskSampler sampler;
@@ -79,14 +86,18 @@ public class Stage2StepBenchmark {
     InstanceSet instances = InstanceSet.load(data.instancesJson(), data.imageDir(), SIZE);
     Lora lora = Lora.create("bench", LoraConfig.visft().withRank(8).withAlpha(8), EvaWeightNames.linearModules(DEMO_BACKBONE), 7);
     ViSFTHeads heads = ViSFTHeads.create(HeadSizes.SMALL, DEMO_BACKBONE, EvaInit.random(DEMO_BACKBONE, 7), captions, instances,
-        List.of("caption", "detection", "segmentation"), () -> new LoraLinearLayer(lora, null), BATCH, true, 7,
+        taskNames(), () -> new LoraLinearLayer(lora, null), BATCH, true, 7,
         RuntimeOptions.cpu());
     for (HeadTasks h : heads.all()) {
       tasks.put(h.head().task(), h.stage2());
     }
-    sampler = new TaskSampler(TaskSampler.visftRatios(), 7);
+    sampler = new TaskSampler("caption".equals(tasksToRun) ? Map.of("caption", 1.0) : TaskSampler.visftRatios(), 7);
     params = lora.trainableParameters();
     optimizer = new AdamW(params, AdamWConfig.visft());
+  }
+
+  private List<String> taskNames() {
+    return "caption".equals(tasksToRun) ? List.of("caption") : List.of("caption", "detection", "segmentation");
   }
 
   @Setup(Level.Iteration)
