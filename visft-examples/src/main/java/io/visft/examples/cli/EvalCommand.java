@@ -8,8 +8,6 @@ import io.visft.core.data.InstanceSet;
 import io.visft.core.io.AtomicFiles;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.vit.EvaCheckpoint;
-import io.visft.core.vit.EvaConfig;
-import io.visft.core.vit.LoadOptions;
 import io.visft.examples.train.InDomainMetrics;
 import io.visft.examples.train.TrainConfig;
 import io.visft.examples.train.TrainConfigFile;
@@ -69,8 +67,7 @@ final class EvalCommand implements Callable<Integer> {
         : null;
     RuntimeOptions rt = RuntimeOptions.parse(c.device());
     ObjectNode json = new ObjectMapper().createObjectNode();
-    try (EvaCheckpoint ckpt = EvaCheckpoint.open(c.backbone().weights(), EvaConfig.resolve(c.backbone().arch()),
-        LoadOptions.defaults().withDepthFromCheckpoint(c.backbone().allowLavisLayout()))) {
+    try (EvaCheckpoint ckpt = c.backbone().open()) {
       System.out.println("| backbone | caption BLEU-4 | box AP | mask AP |");
       System.out.println("|----------|----------------|--------|---------|");
       for (Lora variant : adapter == null ? new Lora[] {null} : new Lora[] {null, adapter}) {

@@ -2,6 +2,9 @@ package io.visft.examples.train;
 
 import io.visft.api.ConfigException;
 import io.visft.core.data.BadSamplePolicy;
+import io.visft.core.vit.EvaCheckpoint;
+import io.visft.core.vit.EvaConfig;
+import io.visft.core.vit.LoadOptions;
 import io.visft.heads.HeadSizes;
 import io.visft.heads.caption.CaptionHead;
 import io.visft.heads.detection.DetectionHead;
@@ -76,6 +79,12 @@ public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stag
       require(arch, "backbone.arch");
       require(weights, "backbone.weights");
       allowLavisLayout = orDefault(allowLavisLayout, false);
+    }
+
+    /** Opens the checkpoint as this section describes; close it to release the mapped weights. */
+    public EvaCheckpoint open() {
+      return EvaCheckpoint.open(weights, EvaConfig.resolve(arch),
+          LoadOptions.defaults().withDepthFromCheckpoint(allowLavisLayout));
     }
   }
 

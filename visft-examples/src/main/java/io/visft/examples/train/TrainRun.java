@@ -12,7 +12,6 @@ import io.visft.core.train.TwoStagePipeline.StageConfig;
 import io.visft.core.vit.EvaCheckpoint;
 import io.visft.core.vit.EvaConfig;
 import io.visft.core.vit.EvaWeightNames;
-import io.visft.core.vit.LoadOptions;
 import io.visft.heads.HeadSizes;
 import io.visft.heads.ViSFTHeads;
 import io.visft.heads.caption.CaptionHead;
@@ -57,8 +56,7 @@ public final class TrainRun implements AutoCloseable {
   /** Reads everything the run needs; nothing trains yet. */
   public static TrainRun open(TrainConfig c) {
     RuntimeOptions rt = RuntimeOptions.parse(c.device());
-    EvaCheckpoint ckpt = EvaCheckpoint.open(c.backbone().weights(), EvaConfig.resolve(c.backbone().arch()),
-        LoadOptions.defaults().withDepthFromCheckpoint(c.backbone().allowLavisLayout()));
+    EvaCheckpoint ckpt = c.backbone().open();
     try {
       List<String> tasks = c.heads().tasks();
       TrainConfig.Data d = c.data();

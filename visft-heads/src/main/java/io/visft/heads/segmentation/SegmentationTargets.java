@@ -65,6 +65,8 @@ public final class SegmentationTargets {
     long callSeed = random.nextLong();
     float[] points = new float[sets * batch * n * 2];
     float[] targets = new float[sets * batch * slots * n];
+    List<List<float[]>> targetMasks = instances.stream().map(image -> image.stream().map(InstanceMask::asFloats).toList())
+        .toList();
     IntStream.range(0, sets * batch).parallel().forEach(unit -> {
       double[] pts = PointSampler.uniform(n, new SplittableRandom(Seeds.mix(callSeed, unit)));
       for (int i = 0; i < 2 * n; i++) {
@@ -76,7 +78,7 @@ public final class SegmentationTargets {
         InstanceMask m = image.get(t);
         boolean sameSize = t > 0 && m.height() == image.get(t - 1).height() && m.width() == image.get(t - 1).width();
         taps = sameSize ? taps : PointSampler.taps(m.height(), m.width(), floats(points, unit * 2 * n, 2 * n));
-        double[] v = PointSampler.sample(m.asFloats(), 0, taps);
+        double[] v = PointSampler.sample(targetMasks.get(unit % batch).get(t), 0, taps);
         for (int p = 0; p < n; p++) {
           targets[(unit * slots + t) * n + p] = (float) v[p];
         }
