@@ -38,6 +38,6 @@ public final class MergedExport {
       meta.put("visft.adapter.rank", Integer.toString(lora.rank()));
       meta.put("visft.adapter.scaling", Double.toString(lora.scaling()));
     }
-    OnnxFiles.save(OnnxExporter.export(g, Map.of("features", features), meta), file);
+    OnnxFiles.save(OnnxExporter.exportStandard(g, Map.of("features", features), meta), file);
   }
 }

@@ -30,6 +30,10 @@ import java.util.Set;
  * Writes a {@link Graph} as an ONNX {@code ModelProto}, keeping only the nodes the requested
  * outputs need. Frozen weights are declared as external-data initializers and never serialized;
  * constants are embedded. Provenance goes into {@code metadata_props}.
+ *
+ * <p>{@link #export} is for this library's own ONNX Runtime sessions and may write ONNX Runtime's
+ * fused {@code com.microsoft} ops where they are faster ({@link ResidualNormFusion});
+ * {@link #exportStandard} writes standard ONNX ops only, for files other runtimes may read.
  */
 public final class OnnxExporter {
   /** ONNX IR version written (IR 8 carries opset 17). */
@@ -42,6 +46,19 @@ public final class OnnxExporter {
    * @param metadata provenance written into {@code metadata_props}
    */
   public static OnnxModel export(Graph graph, Map<String, Value> outputs, Map<String, String> metadata) {
+    return export(graph, outputs, metadata, true);
+  }
+
+  /**
+   * Like {@link #export} but with standard ONNX ops only (opset {@value Op#OPSET}), for models saved
+   * for other runtimes and tools.
+   */
+  public static OnnxModel exportStandard(Graph graph, Map<String, Value> outputs, Map<String, String> metadata) {
+    return export(graph, outputs, metadata, false);
+  }
+
+  private static OnnxModel export(Graph graph, Map<String, Value> outputs, Map<String, String> metadata,
+      boolean fuse) {
     if (outputs.isEmpty()) {
       throw new IllegalArgumentException("export needs at least one output");
     }
@@ -74,8 +91,14 @@ public final class OnnxExporter {
         case NODE -> { }
       }
     }
+    ResidualNormFusion fusion = ResidualNormFusion.plan(fuse ? nodes : List.of(), used);
     for (Node n : nodes) {
-      gp.addNode(node(n));
+      NodeProto fused = fusion.fusedNodeFor(n);
+      if (fused != null) {
+        gp.addNode(fused);
+      } else if (!fusion.isFusedNorm(n)) {
+        gp.addNode(node(n));
+      }
     }
     Map<String, TensorType> outTypes = new LinkedHashMap<>();
     Set<String> taken = new HashSet<>();
@@ -100,6 +123,9 @@ public final class OnnxExporter {
             : OnnxExporter.class.getPackage().getImplementationVersion())
         .setGraph(gp)
         .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(Op.OPSET));
+    if (!fusion.isEmpty()) {
+      mp.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(ResidualNormFusion.DOMAIN).setVersion(1));
+    }
     metadata.forEach((k, val) -> mp.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(val)));
     return new OnnxModel(mp.build().toByteArray(), inputs, outTypes, weights);
   }

@@ -79,6 +79,7 @@ public final class GraphSession implements AutoCloseable {
   static void configure(OrtSession.SessionOptions so, RuntimeOptions options) throws OrtException {
     so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
     so.addConfigEntry("session.intra_op.allow_spinning", options.spinWait() ? "1" : "0");
+    if (System.getProperty("tmp.profile") != null) { so.enableProfiling(System.getProperty("tmp.profile")); }
     if (options.intraOpThreads() > 0) {
       so.setIntraOpNumThreads(options.intraOpThreads());
     }
