@@ -46,20 +46,21 @@ public final class LoraLinearLayer implements AdapterLayer {
       xin = Dropout.apply(o, x, lora.config().dropout(), dropoutSeed, 1000 + dropoutSites++);
     }
     long rows = weight.dim(0);
-    float s = (float) lora.scaling();
-    for (LoraSite site : sites) {
+    Value[] as = new Value[sites.size()];
+    Value[] bs = new Value[sites.size()];
+    for (int i = 0; i < sites.size(); i++) {
+      LoraSite site = sites.get(i);
       Value a = o.graph().input(site.nameA(), DType.F32, lora.rank(), site.in());
       Value b = o.graph().input(site.nameB(), DType.F32, site.out(), lora.rank());
       inputs.put(site.nameA(), a);
       inputs.put(site.nameB(), b);
-      Value low = o.gemm(xin, a, null, 1f, 0f, false, true);
-      Value delta = o.gemm(low, b, null, s, 0f, false, true);
-      if (site.out() != rows) {
-        delta = o.pad(delta, 0, site.rowOffset(), 0, rows - site.rowOffset() - site.out());
-      }
-      y = o.add(y, delta);
+      as[i] = a;
+      bs[i] = site.out() == rows ? b : o.pad(b, site.rowOffset(), 0, rows - site.rowOffset() - site.out(), 0);
     }
-    return y;
+    Value a = as.length == 1 ? as[0] : o.concat(0, as);
+    Value b = bs.length == 1 ? bs[0] : o.concat(1, bs);
+    Value low = o.gemm(xin, a, null, 1f, 0f, false, true);
+    return o.gemm(low, b, y, (float) lora.scaling(), 1f, false, true);
   }
 
   /** The A and B graph inputs created so far, by parameter name. */

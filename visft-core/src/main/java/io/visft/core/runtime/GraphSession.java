@@ -33,6 +33,11 @@ public final class GraphSession implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GraphSession.class);
   /** Nanoseconds spent inside ONNX Runtime's run by every session of the process (a profiling counter). */
   private static final LongAdder RUN_NANOS = new LongAdder();
+  /**
+   * System property naming a file prefix: when set, every session writes ONNX Runtime's per-node
+   * profile (Chrome trace JSON, {@code <prefix>_<date>.json}) when it is closed.
+   */
+  public static final String PROFILE_PROPERTY = "visft.ortProfile";
 
   private final OnnxModel model;
   private final OrtSession session;
@@ -79,7 +84,10 @@ public final class GraphSession implements AutoCloseable {
   static void configure(OrtSession.SessionOptions so, RuntimeOptions options) throws OrtException {
     so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
     so.addConfigEntry("session.intra_op.allow_spinning", options.spinWait() ? "1" : "0");
-    if (System.getProperty("tmp.profile") != null) { so.enableProfiling(System.getProperty("tmp.profile")); }
+    String profile = System.getProperty(PROFILE_PROPERTY);
+    if (profile != null && !profile.isBlank()) {
+      so.enableProfiling(profile);
+    }
     if (options.intraOpThreads() > 0) {
       so.setIntraOpNumThreads(options.intraOpThreads());
     }
