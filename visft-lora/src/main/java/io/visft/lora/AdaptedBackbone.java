@@ -63,6 +63,7 @@ public final class AdaptedBackbone {
     Value px = g.input("pixel_values", DType.F32, pixels.shape());
     LoraLinearLayer linear = new LoraLinearLayer(lora, null);
     Value f = EvaBackbone.build(g, config, weights, px, linear);
+    linear.requireAllSitesApplied();
     Value ct = g.input("cotangent", DType.F32, f.shape());
     Value loss = o.reduceSum(o.mul(f, ct), false);
     Map<Value, Value> grads = Autodiff.gradients(loss, new ArrayList<>(linear.trainableInputs().values()));

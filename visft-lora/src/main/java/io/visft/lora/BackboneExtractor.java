@@ -61,8 +61,11 @@ public final class BackboneExtractor implements FeatureExtractor, AutoCloseable 
   private GraphSession open(long[] shape) {
     Graph g = new Graph();
     Value px = g.input("pixel_values", DType.F32, shape);
-    LinearLayer linear = lora == null ? LinearLayer.PLAIN : new LoraLinearLayer(lora, null);
-    Value f = pooling.build(g, config, weights, px, linear);
+    LoraLinearLayer adapted = lora == null ? null : new LoraLinearLayer(lora, null);
+    Value f = pooling.build(g, config, weights, px, adapted == null ? LinearLayer.PLAIN : adapted);
+    if (adapted != null) {
+      adapted.requireAllSitesApplied();
+    }
     GraphSession s = GraphSession.create(OnnxExporter.export(g, Map.of("features", f), Map.of()), runtime);
     if (lora != null) {
       lora.tensors().forEach(s::setInput);

@@ -129,9 +129,23 @@ public final class Lora implements LoraAdapter {
     return sites;
   }
 
-  /** The sites of one module (none when the module is not adapted). */
+  /**
+   * The sites adapting backbone module {@code module} (none when it is not adapted): see {@link
+   * #adapts(String, String)}.
+   */
   public List<LoraSite> sitesOf(String module) {
-    return sites.values().stream().filter(s -> s.module().equals(module)).toList();
+    List<LoraSite> exact = sites.values().stream().filter(s -> s.module().equals(module)).toList();
+    return exact.isEmpty() ? sites.values().stream().filter(s -> adapts(s.module(), module)).toList() : exact;
+  }
+
+  /**
+   * True when an adapter's module {@code adapterModule} adapts backbone module {@code module}: the
+   * names are equal, or the adapter's name is the backbone's behind a wrapper prefix, as PEFT names
+   * modules from the root of the model it wrapped ({@code visual.blocks.0.attn.qkv} for an
+   * EVA-CLIP vision tower, {@code visual.trunk.blocks.0.attn.qkv} for an open_clip timm trunk).
+   */
+  public static boolean adapts(String adapterModule, String module) {
+    return adapterModule.equals(module) || adapterModule.endsWith("." + module);
   }
 
   /** The live A array of a site, row-major {@code [r, in]} (shared, not copied). */

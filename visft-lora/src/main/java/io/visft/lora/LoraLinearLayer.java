@@ -1,11 +1,13 @@
 package io.visft.lora;
 
+import io.visft.api.ConfigException;
 import io.visft.api.DType;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
 import io.visft.core.nn.Dropout;
 import io.visft.core.vit.AdapterLayer;
 import io.visft.core.vit.LinearLayer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ public final class LoraLinearLayer implements AdapterLayer {
   private final Lora lora;
   private final Value dropoutSeed;
   private final Map<String, Value> inputs = new LinkedHashMap<>();
+  private final List<String> modulesSeen = new ArrayList<>();
   private int dropoutSites;
 
   /**
@@ -37,9 +40,14 @@ public final class LoraLinearLayer implements AdapterLayer {
   @Override
   public Value apply(Ops o, String module, Value x, Value weight, Value bias) {
     Value y = LinearLayer.PLAIN.apply(o, module, x, weight, bias);
+    modulesSeen.add(module);
     List<LoraSite> sites = lora.sitesOf(module);
     if (sites.isEmpty()) {
       return y;
+    }
+    if (sites.stream().map(LoraSite::part).distinct().count() < sites.size()) {
+      throw new ConfigException("adapter '" + lora.name() + "' has several modules that adapt '" + module + "': "
+          + sites.stream().map(LoraSite::module).distinct().toList() + "; keep one adapter per backbone module");
     }
     Value xin = x;
     if (dropoutSeed != null && lora.config().dropout() > 0) {
@@ -61,6 +69,24 @@ public final class LoraLinearLayer implements AdapterLayer {
     Value b = bs.length == 1 ? bs[0] : o.concat(1, bs);
     Value low = o.gemm(xin, a, null, 1f, 0f, false, true);
     return o.gemm(low, b, y, (float) lora.scaling(), 1f, false, true);
+  }
+
+  /**
+   * Checks, once the backbone is built, that every site of the adapter found its module, so that an
+   * adapter made for another model fails here rather than being silently left out.
+   *
+   * @throws ConfigException naming the adapter modules that matched nothing and some backbone modules
+   */
+  public void requireAllSitesApplied() {
+    List<String> missing = lora.sites().values().stream().filter(s -> !inputs.containsKey(s.nameA()))
+        .map(LoraSite::module).distinct().toList();
+    if (!missing.isEmpty()) {
+      throw new ConfigException("adapter '" + lora.name() + "' targets modules the backbone does not have: "
+          + missing.stream().limit(6).toList() + (missing.size() > 6 ? " (" + missing.size() + " in all)" : "")
+          + "; the backbone's linear modules are named like " + modulesSeen.stream().limit(4).toList()
+          + ". Check that the adapter was trained on this architecture (--arch) and that its module names end"
+          + " with these names.");
+    }
   }
 
   /** The A and B graph inputs created so far, by parameter name. */

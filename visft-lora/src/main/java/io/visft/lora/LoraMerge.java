@@ -8,6 +8,7 @@ import io.visft.lora.kernels.LoraKernelsProvider;
 import io.visft.lora.kernels.LoraShape;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,11 +36,12 @@ public final class LoraMerge {
     Map<String, float[]> updated = new LinkedHashMap<>();
     try (LoraKernels kernels = LoraKernelsProvider.select()) {
       for (LoraSite site : lora.sites().values()) {
-        String key = site.module() + ".weight";
+        String key = weightKey(weights, site.module());
         HostTensor w = weights.get(key);
         if (w == null) {
           throw new ShapeException("adapter '" + lora.name() + "' targets '" + site.module() + "' but the weights have no '"
-              + key + "'");
+              + key + "' (nor a weight whose module name the adapter's ends with); check that the adapter was trained on"
+              + " this architecture");
         }
         long[] shape = w.shape();
         if (shape.length != 2 || shape[1] != site.in() || site.rowOffset() + site.out() > shape[0]) {
@@ -58,6 +60,20 @@ public final class LoraMerge {
     Map<String, HostTensor> out = new LinkedHashMap<>(weights);
     updated.forEach((k, v) -> out.put(k, HostTensor.ofFloats(v, weights.get(k).shape())));
     return out;
+  }
+
+  /**
+   * The key of the weight that adapter module {@code module} adapts (see {@link Lora#adapts}): its
+   * own {@code <module>.weight} when present, else the one weight whose module name it ends with.
+   */
+  private static String weightKey(Map<String, HostTensor> weights, String module) {
+    String own = module + ".weight";
+    if (weights.containsKey(own)) {
+      return own;
+    }
+    List<String> found = weights.keySet().stream().filter(k -> k.endsWith(".weight"))
+        .filter(k -> Lora.adapts(module, k.substring(0, k.length() - ".weight".length()))).toList();
+    return found.size() == 1 ? found.get(0) : own;
   }
 
   /** Refuses an adapter holding a NaN or infinite value, naming the tensor and position. */
