@@ -199,19 +199,28 @@ public final class PeftLoraFormat {
       Map<String, long[]> modules) {
     List<LoraSite> sites = new ArrayList<>();
     Map<String, HostTensor> values = new LinkedHashMap<>();
+    int rank = -1;
+    double rankAlpha = Double.NaN;
+    String firstModule = null;
     for (Map.Entry<String, long[]> e : modules.entrySet()) {
       String m = e.getKey();
       HostTensor a = w.tensorF32(KEY_PREFIX + m + ".lora_A.weight");
       HostTensor b = w.tensorF32(KEY_PREFIX + m + ".lora_B.weight");
-      int rank = cfg.path("rank_pattern").has(m) ? cfg.path("rank_pattern").get(m).asInt() : r;
-      double alphaM = cfg.path("alpha_pattern").has(m) ? cfg.path("alpha_pattern").get(m).asDouble() : alpha;
-      if (rank != r || alphaM != alpha) {
-        throw new FileFormatException(w.path() + ": module " + m + " has rank " + rank + " / alpha " + alphaM
-            + " unlike the global " + r + " / " + alpha + "; adapters with per-module ranks are not supported");
-      }
-      if (a.shape()[0] != r || b.shape()[1] != r) {
+      int rankM = (int) patternValue(w, cfg, "rank_pattern", m, r);
+      double alphaM = patternValue(w, cfg, "alpha_pattern", m, alpha);
+      if (a.shape()[0] != rankM || b.shape()[1] != rankM) {
         throw new FileFormatException(w.path() + ": module " + m + " has lora_A " + java.util.Arrays.toString(a.shape())
-            + " and lora_B " + java.util.Arrays.toString(b.shape()) + ", expected rank r = " + r);
+            + " and lora_B " + java.util.Arrays.toString(b.shape()) + ", expected rank " + rankM
+            + (rankM == r ? " (r)" : " (rank_pattern)"));
+      }
+      if (firstModule == null) {
+        firstModule = m;
+        rank = rankM;
+        rankAlpha = alphaM;
+      } else if (rankM != rank || alphaM != rankAlpha) {
+        throw new FileFormatException(w.path() + ": module " + m + " has rank " + rankM + " / alpha " + alphaM
+            + " but " + firstModule + " has " + rank + " / " + rankAlpha
+            + "; adapters with per-module ranks or alphas are not supported");
       }
       LoraSite s = new LoraSite(m, null, a.shape()[1], b.shape()[0], 0);
       sites.add(s);
@@ -219,9 +228,35 @@ public final class PeftLoraFormat {
       values.put(s.nameB(), b);
     }
     List<LoraTarget> targets = modules.keySet().stream().map(LoraTarget::suffix).toList();
-    Lora lora = Lora.empty(name, new LoraConfig(r, alpha, 0, rslora, LoraInit.KAIMING_UNIFORM, targets), sites);
+    Lora lora = Lora.empty(name, new LoraConfig(rank, rankAlpha, 0, rslora, LoraInit.KAIMING_UNIFORM, targets), sites);
     lora.load(values);
     return lora;
+  }
+
+  /**
+   * PEFT's per-module override from {@code rank_pattern} or {@code alpha_pattern}: the value of the
+   * first key that matches the module name as PEFT matches it (the key as a regular expression for
+   * the name's last dot-separated components, {@code (.*\.)?(key)$}), else {@code fallback}.
+   */
+  private static double patternValue(SafetensorsFile w, JsonNode cfg, String field, String module, double fallback) {
+    for (java.util.Iterator<Map.Entry<String, JsonNode>> it = cfg.path(field).fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      java.util.regex.Pattern p;
+      try {
+        p = java.util.regex.Pattern.compile("(.*\\.)?(" + e.getKey() + ")$");
+      } catch (java.util.regex.PatternSyntaxException bad) {
+        throw new FileFormatException(w.path().resolveSibling(CONFIG_FILE) + ": " + field + " key '" + e.getKey()
+            + "' is not a valid regular expression: " + bad.getDescription());
+      }
+      if (p.matcher(module).matches()) {
+        if (!e.getValue().isNumber() || e.getValue().asDouble() <= 0) {
+          throw new FileFormatException(w.path().resolveSibling(CONFIG_FILE) + ": " + field + "['" + e.getKey()
+              + "'] = " + e.getValue() + ", expected a positive number");
+        }
+        return e.getValue().asDouble();
+      }
+    }
+    return fallback;
   }
 
   private static Lora readSliced(SafetensorsFile w, String name, int globalRank, double globalAlpha, boolean rslora,

@@ -118,6 +118,47 @@ class PeftLoraFormatTest {
   }
 
   @Test
+  void rankAndAlphaPatternsMatchModulesAsPeftDoes() throws Exception {
+    Lora lora = visft();
+    PeftLoraFormat.write(lora, dir);
+    Path plain = Files.createDirectory(dir.resolve("patterns"));
+    Map<String, HostTensor> t = new LinkedHashMap<>();
+    try (SafetensorsFile f = SafetensorsFile.open(dir.resolve("adapter_model.safetensors"))) {
+      f.names().forEach(n -> t.put(n, HostTensor.ofFloats(f.tensor(n).toFloatArray(), f.shape(n))));
+    }
+    SafetensorsWriter.write(plain.resolve("adapter_model.safetensors"), t, Map.of("format", "pt"));
+    ObjectMapper json = new ObjectMapper();
+    var cfg = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(dir.resolve("adapter_config.json").toFile());
+    int rank = cfg.get("r").asInt();
+    double alpha = cfg.get("lora_alpha").asDouble();
+    // A global r and alpha that no module uses; the patterns (short names, as users write them) give the real ones.
+    cfg.put("r", 4).put("lora_alpha", 99.0);
+    cfg.putObject("rank_pattern").put("qkv", rank);
+    cfg.putObject("alpha_pattern").put("attn\\.qkv", alpha);
+    Files.writeString(plain.resolve("adapter_config.json"), cfg.toString());
+    Lora patterned = PeftLoraFormat.read(plain, "patterned");
+    assertEquals(rank, patterned.rank());
+    assertEquals(lora.scaling(), patterned.scaling(), 1e-12);
+    var eva = AdaptedBackboneParityTest.config("g_style");
+    try (SafetensorsFile w = SafetensorsFile.open(AdaptedBackboneParityTest.FIXTURES.resolve("g_style.safetensors"));
+        SafetensorsFile in = SafetensorsFile.open(AdaptedBackboneParityTest.FIXTURES.resolve("g_style_lora_input.safetensors"))) {
+      Map<String, HostTensor> weights = AdaptedBackboneParityTest.all(w);
+      float[] want = AdaptedBackbone.features(eva, weights, lora, in.tensor("pixel_values"), RuntimeOptions.cpu()).toFloatArray();
+      float[] got = AdaptedBackbone.features(eva, weights, patterned, in.tensor("pixel_values"), RuntimeOptions.cpu()).toFloatArray();
+      assertTrue(Evaluate.maxAbsDiff(want, got) < 1e-5);
+    }
+    cfg.putObject("rank_pattern").put("proj", rank);
+    Files.writeString(plain.resolve("adapter_config.json"), cfg.toString());
+    FileFormatException wrongRank = assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(plain, "x"));
+    assertTrue(wrongRank.getMessage().contains("expected rank 4 (r)"), wrongRank.getMessage());
+    cfg.putObject("rank_pattern").put("qkv(", rank);
+    Files.writeString(plain.resolve("adapter_config.json"), cfg.toString());
+    FileFormatException badRegex = assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(plain, "x"));
+    assertTrue(badRegex.getMessage().contains("rank_pattern key 'qkv(' is not a valid regular expression"),
+        badRegex.getMessage());
+  }
+
+  @Test
   void rejectsFoldersThatAreNotLoraAdapters() throws Exception {
     FileFormatException missing = assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(dir, "x"));
     assertTrue(missing.getMessage().contains("adapter_config.json"), missing.getMessage());
