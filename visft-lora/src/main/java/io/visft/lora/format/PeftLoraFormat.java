@@ -171,6 +171,19 @@ public final class PeftLoraFormat {
     int r = requireInt(cfgPath, cfg, "r");
     double alpha = cfg.has("lora_alpha") ? cfg.get("lora_alpha").asDouble() : r;
     boolean rslora = cfg.path("use_rslora").asBoolean(false);
+    if (cfg.path("use_dora").asBoolean(false)) {
+      throw new FileFormatException(cfgPath + ": use_dora = true: DoRA adapters (a learned magnitude vector on top of"
+          + " LoRA) are not supported; train or export a plain LoRA adapter");
+    }
+    String bias = cfg.path("bias").asText("none");
+    if (!bias.equals("none")) {
+      throw new FileFormatException(cfgPath + ": bias = '" + bias + "': adapters that also train the layers' biases"
+          + " are not supported; only bias = 'none' is");
+    }
+    if (cfg.hasNonNull("modules_to_save") && !cfg.get("modules_to_save").isEmpty()) {
+      throw new FileFormatException(cfgPath + ": modules_to_save = " + cfg.get("modules_to_save") + ": adapters that"
+          + " carry fully trained modules besides LoRA are not supported");
+    }
     if (cfg.path("fan_in_fan_out").asBoolean(false)) {
       throw new FileFormatException(cfgPath + ": fan_in_fan_out = true (Conv1D-style weights) is not supported for ViT linears");
     }

@@ -168,5 +168,15 @@ class PeftLoraFormatTest {
     Files.writeString(dir.resolve("adapter_config.json"), "{\"peft_type\": \"LORA\", \"r\": 0}");
     FileFormatException r = assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(dir, "x"));
     assertTrue(r.getMessage().contains("field 'r' must be a positive integer"), r.getMessage());
+    Files.writeString(dir.resolve("adapter_config.json"), "{\"peft_type\": \"LORA\", \"r\": 4, \"use_dora\": true}");
+    FileFormatException dora = assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(dir, "x"));
+    assertTrue(dora.getMessage().contains("use_dora = true: DoRA adapters"), dora.getMessage());
+    Files.writeString(dir.resolve("adapter_config.json"), "{\"peft_type\": \"LORA\", \"r\": 4, \"bias\": \"lora_only\"}");
+    FileFormatException bias = assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(dir, "x"));
+    assertTrue(bias.getMessage().contains("bias = 'lora_only'"), bias.getMessage());
+    Files.writeString(dir.resolve("adapter_config.json"),
+        "{\"peft_type\": \"LORA\", \"r\": 4, \"modules_to_save\": [\"head\"]}");
+    FileFormatException saved = assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(dir, "x"));
+    assertTrue(saved.getMessage().contains("modules_to_save = [\"head\"]"), saved.getMessage());
   }
 }
