@@ -25,6 +25,8 @@ from caption_head_fixture import CaptionDecoder  # noqa: E402
 
 torch.set_num_threads(int(os.environ.get("THREADS", "2")))
 SECONDS = float(sys.argv[1]) if len(sys.argv) > 1 else 10.0
+# ONLY=forward,lora_step,caption_stage2_step runs a subset (for interleaving with the JMH side).
+ONLY = set(os.environ.get("ONLY", "forward,lora_step,caption_stage2_step").split(","))
 BATCH = 8
 
 SIZES = {
@@ -53,7 +55,7 @@ def rate(step):
 
 results = {"torch": torch.__version__, "threads": torch.get_num_threads()}
 pixels = torch.randn(BATCH, 3, 224, 224)
-for size in SIZES:
+for size in SIZES if "forward" in ONLY else []:
     model = Eva(config(size)).eval()
     randomize(model, 0)
 
@@ -79,8 +81,9 @@ def lora_step():
     opt.step()
 
 
-results["lora_step_vit_s16_images_per_s"] = rate(lora_step)
-print(results, file=sys.stderr, flush=True)
+if "lora_step" in ONLY:
+    results["lora_step_vit_s16_images_per_s"] = rate(lora_step)
+    print(results, file=sys.stderr, flush=True)
 
 # The demo's stage-2 captioning step (sizes of DemoConfig and HeadSizes.SMALL).
 demo = Eva(dict(embed_dim=96, depth=4, num_heads=4, mlp_hidden_dim=256, patch_size=14, pos_embed_grid=8,
@@ -112,6 +115,7 @@ def caption_stage2_step():
     demo_opt.step()
 
 
-r = rate(caption_stage2_step)
-results["caption_stage2_step_demo_steps_per_s"] = {k: (v / BATCH if k != "steps" else v) for k, v in r.items()}
+if "caption_stage2_step" in ONLY:
+    r = rate(caption_stage2_step)
+    results["caption_stage2_step_demo_steps_per_s"] = {k: (v / BATCH if k != "steps" else v) for k, v in r.items()}
 print(json.dumps(results))
