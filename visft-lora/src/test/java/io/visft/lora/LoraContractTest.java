@@ -41,7 +41,7 @@ class LoraContractTest {
   @TempDir
   Path dir;
 
-  private static Map<String, HostTensor> weights() {
+  static Map<String, HostTensor> weights() {
     try (SafetensorsFile w = SafetensorsFile.open(AdaptedBackboneParityTest.FIXTURES.resolve("g_style.safetensors"))) {
       Map<String, HostTensor> m = new LinkedHashMap<>();
       w.names().forEach(n -> m.put(n, HostTensor.ofFloats(w.tensor(n).toFloatArray(), w.shape(n))));
@@ -49,7 +49,7 @@ class LoraContractTest {
     }
   }
 
-  private static HostTensor pixels() {
+  static HostTensor pixels() {
     try (SafetensorsFile in = SafetensorsFile.open(AdaptedBackboneParityTest.FIXTURES.resolve("g_style_lora_input.safetensors"))) {
       return HostTensor.ofFloats(in.tensor("pixel_values").toFloatArray(), in.shape("pixel_values"));
     }

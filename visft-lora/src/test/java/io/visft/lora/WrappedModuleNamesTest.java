@@ -26,17 +26,11 @@ class WrappedModuleNamesTest {
   private static final EvaConfig CFG = AdaptedBackboneParityTest.config("g_style");
 
   private static Map<String, HostTensor> weights() {
-    try (SafetensorsFile w = SafetensorsFile.open(AdaptedBackboneParityTest.FIXTURES.resolve("g_style.safetensors"))) {
-      Map<String, HostTensor> m = new LinkedHashMap<>();
-      w.names().forEach(n -> m.put(n, HostTensor.ofFloats(w.tensor(n).toFloatArray(), w.shape(n))));
-      return m;
-    }
+    return LoraContractTest.weights();
   }
 
   private static HostTensor pixels() {
-    try (SafetensorsFile in = SafetensorsFile.open(AdaptedBackboneParityTest.FIXTURES.resolve("g_style_lora_input.safetensors"))) {
-      return HostTensor.ofFloats(in.tensor("pixel_values").toFloatArray(), in.shape("pixel_values"));
-    }
+    return LoraContractTest.pixels();
   }
 
   private static Lora trained() {
