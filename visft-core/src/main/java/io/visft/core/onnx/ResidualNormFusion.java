@@ -26,8 +26,9 @@ import java.util.Set;
  * ops (see {@link OnnxExporter#exportStandard}).
  *
  * <p>The Add's inputs must both have the sum's shape (SkipLayerNormalization broadcasts only some
- * shapes), and the LayerNormalization's mean and inverse-deviation outputs must be unused (the CPU
- * kernel does not produce them; this library's gradient rule recomputes them).
+ * shapes), the scale and bias must be graph inputs, weights or constants (the fused node is written
+ * where the Add was), and the LayerNormalization's mean and inverse-deviation outputs must be unused
+ * (the CPU kernel does not produce them; this library's gradient rule recomputes them).
  */
 final class ResidualNormFusion {
   static final String DOMAIN = "com.microsoft";
@@ -94,7 +95,8 @@ final class ResidualNormFusion {
     long width = x.dim(2);
     for (int i = 1; i < norm.inputs().size(); i++) {
       Value p = norm.input(i);
-      if (p != null && (p.rank() != 1 || p.dim(0) != width || p.dtype() != DType.F32)) {
+      // The fused node takes the Add's place, so scale and bias must exist before any node runs.
+      if (p != null && (p.rank() != 1 || p.dim(0) != width || p.dtype() != DType.F32 || p.kind() == Value.Kind.NODE)) {
         return false;
       }
     }
