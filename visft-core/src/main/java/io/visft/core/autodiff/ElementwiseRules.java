@@ -91,12 +91,15 @@ final class ElementwiseRules {
     return List.of(o.where(o.greater(x, o.scalarLike(x, 0)), c.g(), o.scalarLike(x, 0)));
   }
 
-  /** d erf(x)/dx = 2/sqrt(pi) exp(-x^2). */
+  /**
+   * d erf(x)/dx = 2/sqrt(pi) exp(-x^2), written as exp(ln(2/sqrt(pi)) - x^2): the constant folds into
+   * the exponent, one pass over the tensor fewer.
+   */
   static List<Value> erf(GradientContext c) {
     Ops o = c.ops();
     Value x = c.x(0);
-    Value dens = o.exp(o.neg(o.mul(x, x)));
-    return List.of(o.mul(c.g(), o.mul(dens, o.scalarLike(x, 2 / Math.sqrt(Math.PI)))));
+    Value slope = o.exp(o.sub(o.scalarLike(x, Math.log(2 / Math.sqrt(Math.PI))), o.mul(x, x)));
+    return List.of(o.mul(c.g(), slope));
   }
 
   static List<Value> sin(GradientContext c) {
