@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # The GPU checks of the LoRA kernels, in one call on a machine with an NVIDIA GPU and the CUDA 13
-# libraries (cuBLAS) but no Java: unpacks .gpu/kit.tar.xz (made here by tools/gpu/pack.sh), runs
+# libraries (cuBLAS) but no Java: unpacks .gpu/kit.tar.gz (made here by tools/gpu/pack.sh), runs
 # the cuBLAS-vs-CPU kernel tests (they fail, not skip, when the GPU is visible but CUDA cannot
 # load), then times both backends with JMH. Logs and JMH's JSON go to $OUT (or ./gpu-out).
-#   tools/gpu/check.sh [jmh options...]
+#   tools/gpu/check.sh [JMH options, replacing the default -f 1 -wi 2 -w 1 -i 3 -r 1]
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 out=${OUT:-gpu-out}
 mkdir -p "$out"
 kit=/tmp/visft-gpu-kit
-rm -rf "$kit" && mkdir -p "$kit" && tar -C "$kit" -xJf .gpu/kit.tar.xz || exit 3
+rm -rf "$kit" && mkdir -p "$kit" && tar -C "$kit" -xzf .gpu/kit.tar.gz || exit 3
 java="$kit/kit/jre/bin/java"
 cp="$kit/kit/lib/*:$kit/kit/classes/lora-tests:$kit/kit/classes/tools"
 for d in /usr/local/cuda/lib64 /usr/local/cuda/targets/x86_64-linux/lib /usr/local/nvidia/lib64 /usr/lib/x86_64-linux-gnu; do
@@ -29,7 +29,9 @@ if [ "$gpu" = 1 ] && grep -q '^SKIPPED .*CUDA' "$out/tests.log"; then
 fi
 backends=cpu
 [ "$gpu" = 1 ] && backends=cpu,cuda
-"$java" -cp "$cp" org.openjdk.jmh.Main LoraKernelsBenchmark -p backend=$backends -f 1 -wi 2 -w 1 -i 3 -r 1 \
-  -rf json -rff "$out/kernels.json" "$@" 2>&1 | tee "$out/jmh.log" | grep -E '^Benchmark|^LoraKernels'
+opts=("$@")
+[ ${#opts[@]} -eq 0 ] && opts=(-f 1 -wi 2 -w 1 -i 3 -r 1)
+"$java" -cp "$cp" org.openjdk.jmh.Main LoraKernelsBenchmark -p backend=$backends "${opts[@]}" \
+  -rf json -rff "$out/kernels.json" 2>&1 | tee "$out/jmh.log" | grep -E '^Benchmark|^LoraKernels'
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
 exit $status

@@ -2,7 +2,7 @@
 # Packs what tools/gpu/check.sh needs on a GPU machine that has no Java and no network: a trimmed
 # Java 17 runtime (jlink), the LoRA modules, their tests and the JMH kernel benchmark, without
 # ONNX Runtime (its GPU jar is 640 MB; the execution-provider checks cannot travel). The result is
-# one archive, .gpu/kit.tar.xz (about 25 MB), ignored by git. Run from the repository root:
+# one archive, .gpu/kit.tar.gz (about 34 MB, gzip so that any machine can unpack it), ignored by git. Run from the repository root:
 #   tools/gpu/pack.sh        then carry .gpu to the GPU machine and run tools/gpu/check.sh there.
 # Maven runs offline (-o) unless MVN_FLAGS says otherwise (MVN_FLAGS= allows downloads).
 set -euo pipefail
@@ -30,5 +30,5 @@ javac -d "$work/kit/classes/tools" -cp "$work/kit/lib/*" tools/gpu/RunTests.java
 jlink --add-modules java.base,java.logging,java.management,jdk.management,jdk.unsupported \
   --strip-debug --no-man-pages --no-header-files --compress=2 --output "$work/kit/jre"
 mkdir -p .gpu
-tar -C "$work" -cJf .gpu/kit.tar.xz kit
-ls -la .gpu/kit.tar.xz
+tar -C "$work" -czf .gpu/kit.tar.gz kit
+ls -la .gpu/kit.tar.gz
