@@ -102,6 +102,19 @@ final class ElementwiseRules {
     return List.of(o.mul(c.g(), slope));
   }
 
+  /**
+   * d gelu(x)/dx = Φ(x) + x φ(x) = ½ (1 + erf(t)) + t exp(ln(1/√π) − t²) with t = x/√2; recomputed
+   * from x, since the forward kernel keeps no intermediates.
+   */
+  static List<Value> gelu(GradientContext c) {
+    Ops o = c.ops();
+    Value x = c.x(0);
+    Value t = o.div(x, o.scalarLike(x, Math.sqrt(2)));
+    Value cdf = o.add(o.mul(o.erf(t), o.scalarLike(x, 0.5)), o.scalarLike(x, 0.5));
+    Value density = o.mul(t, o.exp(o.sub(o.scalarLike(x, Math.log(1 / Math.sqrt(Math.PI))), o.mul(t, t))));
+    return List.of(o.mul(c.g(), o.add(cdf, density)));
+  }
+
   static List<Value> sin(GradientContext c) {
     return List.of(c.ops().mul(c.g(), c.ops().cos(c.x(0))));
   }

@@ -30,6 +30,7 @@ public final class GradientRegistry {
     RULES.put(Op.SIGMOID, ElementwiseRules::sigmoid);
     RULES.put(Op.RELU, ElementwiseRules::relu);
     RULES.put(Op.ERF, ElementwiseRules::erf);
+    RULES.put(Op.GELU, ElementwiseRules::gelu);
     RULES.put(Op.SIN, ElementwiseRules::sin);
     RULES.put(Op.COS, ElementwiseRules::cos);
     RULES.put(Op.IDENTITY, ElementwiseRules::identity);

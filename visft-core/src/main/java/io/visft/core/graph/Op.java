@@ -38,6 +38,11 @@ public enum Op {
   SIGMOID("Sigmoid", 1, 1, AttrSpec.none(), ShapeRules::sameAsFirst, RULE),
   RELU("Relu", 1, 1, AttrSpec.none(), ShapeRules::sameAsFirst, RULE),
   ERF("Erf", 1, 1, AttrSpec.none(), ShapeRules::sameAsFirst, RULE),
+  /**
+   * Exact GELU, {@code x Φ(x)}: ONNX Runtime's fused kernel (domain {@value #MICROSOFT}); files for
+   * other runtimes get it as standard ops ({@code OnnxExporter.exportStandard}).
+   */
+  GELU("Gelu", Op.MICROSOFT, 1, 1, AttrSpec.none(), ShapeRules::sameAsFirst, RULE),
   SIN("Sin", 1, 1, AttrSpec.none(), ShapeRules::sameAsFirst, RULE),
   COS("Cos", 1, 1, AttrSpec.none(), ShapeRules::sameAsFirst, RULE),
   IDENTITY("Identity", 1, 1, AttrSpec.none(), ShapeRules::sameAsFirst, RULE),
@@ -89,7 +94,11 @@ public enum Op {
   /** The ONNX opset version whose semantics the table follows. */
   public static final int OPSET = 17;
 
+  /** ONNX Runtime's contrib-op domain, version 1. */
+  public static final String MICROSOFT = "com.microsoft";
+
   private final String onnxName;
+  private final String domain;
   private final int minInputs;
   private final int maxInputs;
   private final List<AttrSpec> attributes;
@@ -98,7 +107,13 @@ public enum Op {
 
   Op(String onnxName, int minInputs, int maxInputs, List<AttrSpec> attributes, ShapeRule shapeRule,
       Differentiability differentiability) {
+    this(onnxName, "", minInputs, maxInputs, attributes, shapeRule, differentiability);
+  }
+
+  Op(String onnxName, String domain, int minInputs, int maxInputs, List<AttrSpec> attributes, ShapeRule shapeRule,
+      Differentiability differentiability) {
     this.onnxName = onnxName;
+    this.domain = domain;
     this.minInputs = minInputs;
     this.maxInputs = maxInputs;
     this.attributes = attributes;
@@ -110,9 +125,9 @@ public enum Op {
     return onnxName;
   }
 
-  /** The operator domain; every op of this table lives in the default ONNX domain. */
+  /** The operator domain: {@code ""} for standard ONNX, {@link #MICROSOFT} for ONNX Runtime's own ops. */
   public String domain() {
-    return "";
+    return domain;
   }
 
   public int minInputs() {

@@ -129,6 +129,11 @@ public final class Ops {
     return one(Op.ERF, Attributes.none(), x);
   }
 
+  /** Exact GELU {@code x Φ(x)} (ONNX Runtime's Gelu kernel). */
+  public Value gelu(Value x) {
+    return one(Op.GELU, Attributes.none(), x);
+  }
+
   public Value sin(Value x) {
     return one(Op.SIN, Attributes.none(), x);
   }

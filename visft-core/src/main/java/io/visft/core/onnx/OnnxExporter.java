@@ -92,12 +92,17 @@ public final class OnnxExporter {
       }
     }
     ResidualNormFusion fusion = ResidualNormFusion.plan(fuse ? nodes : List.of(), used);
+    Set<String> domains = new java.util.TreeSet<>();
     for (Node n : nodes) {
       NodeProto fused = fusion.fusedNodeFor(n);
       if (fused != null) {
         gp.addNode(fused);
+        domains.add(fused.getDomain());
+      } else if (!fuse && StandardOps.needsRewrite(n)) {
+        StandardOps.write(n, gp);
       } else if (!fusion.isFusedNorm(n)) {
         gp.addNode(node(n));
+        domains.add(n.op().domain());
       }
     }
     Map<String, TensorType> outTypes = new LinkedHashMap<>();
@@ -123,8 +128,8 @@ public final class OnnxExporter {
             : OnnxExporter.class.getPackage().getImplementationVersion())
         .setGraph(gp)
         .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(Op.OPSET));
-    if (!fusion.isEmpty()) {
-      mp.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(ResidualNormFusion.DOMAIN).setVersion(1));
+    if (domains.contains(Op.MICROSOFT)) {
+      mp.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(Op.MICROSOFT).setVersion(1));
     }
     metadata.forEach((k, val) -> mp.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(val)));
     return new OnnxModel(mp.build().toByteArray(), inputs, outTypes, weights);

@@ -31,7 +31,6 @@ import java.util.Set;
  * (the CPU kernel does not produce them; this library's gradient rule recomputes them).
  */
 final class ResidualNormFusion {
-  static final String DOMAIN = "com.microsoft";
   static final String OP = "SkipLayerNormalization";
 
   private final Map<Node, Node> normOfAdd = new LinkedHashMap<>();
@@ -69,7 +68,7 @@ final class ResidualNormFusion {
       return null;
     }
     NodeProto.Builder b = NodeProto.newBuilder().setName(norm.name() + "/SkipLayerNormFusion").setOpType(OP)
-        .setDomain(DOMAIN)
+        .setDomain(Op.MICROSOFT)
         .addInput(add.input(0).name())
         .addInput(add.input(1).name())
         .addInput(norm.input(1).name());

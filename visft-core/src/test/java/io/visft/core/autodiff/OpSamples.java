@@ -97,6 +97,7 @@ final class OpSamples {
     put(Op.SIGMOID, r -> f64(one(r, -2, 2), (o, x) -> o.sigmoid(x.get(0))));
     put(Op.RELU, r -> f64(one(r, -1, 1), (o, x) -> o.relu(x.get(0))));
     put(Op.ERF, r -> f32(one(r, -2, 2), (o, x) -> o.erf(x.get(0))));
+    put(Op.GELU, r -> f32(one(r, -3, 3), (o, x) -> o.gelu(x.get(0))));
     put(Op.SIN, r -> f64(one(r, -3, 3), (o, x) -> o.sin(x.get(0))));
     put(Op.COS, r -> f64(one(r, -3, 3), (o, x) -> o.cos(x.get(0))));
     put(Op.IDENTITY, r -> f64(one(r, -1, 1), (o, x) -> o.identity(x.get(0))));

@@ -1,0 +1,61 @@
+package io.visft.core.onnx;
+
+import io.visft.api.DType;
+import io.visft.api.HostTensor;
+import io.visft.api.ShapeException;
+import io.visft.core.graph.Node;
+import io.visft.core.graph.Op;
+import io.visft.core.onnx.proto.OnnxProto.GraphProto;
+import io.visft.core.onnx.proto.OnnxProto.NodeProto;
+
+/**
+ * Writes the table's ONNX Runtime ops ({@link Op#MICROSOFT} domain) as standard ONNX ops, for files
+ * that other runtimes and tools read ({@link OnnxExporter#exportStandard}).
+ */
+final class StandardOps {
+  private StandardOps() {}
+
+  /** True when {@code n} has no standard ONNX op of its own. */
+  static boolean needsRewrite(Node n) {
+    return !n.op().domain().isEmpty();
+  }
+
+  /** Adds to {@code gp} standard nodes, and their constants, that compute {@code n}'s outputs under the same names. */
+  static void write(Node n, GraphProto.Builder gp) {
+    if (n.op() != Op.GELU) {
+      throw new IllegalStateException("no standard ONNX form is known for " + n);
+    }
+    gelu(n, gp);
+  }
+
+  /** {@code Mul(Mul(x, 0.5), Add(Erf(Div(x, √2)), 1))}: the pattern ONNX Runtime fuses back into its Gelu kernel. */
+  private static void gelu(Node n, GraphProto.Builder gp) {
+    String x = n.input(0).name();
+    if (n.input(0).dtype() != DType.F32) {
+      throw new ShapeException(n + ": a standard-ops export writes GELU for F32 inputs only, got " + n.input(0).dtype());
+    }
+    String out = n.output(0).name();
+    String sqrt2 = constant(gp, out + "/sqrt2", Math.sqrt(2));
+    String one = constant(gp, out + "/one", 1);
+    String half = constant(gp, out + "/half", 0.5);
+    gp.addNode(node(n, "Div", out + "/scaled", x, sqrt2));
+    gp.addNode(node(n, "Erf", out + "/erf", out + "/scaled"));
+    gp.addNode(node(n, "Add", out + "/erf_plus_one", out + "/erf", one));
+    gp.addNode(node(n, "Mul", out + "/half_x", x, half));
+    gp.addNode(node(n, "Mul", out, out + "/half_x", out + "/erf_plus_one"));
+  }
+
+  private static String constant(GraphProto.Builder gp, String name, double value) {
+    gp.addInitializer(OnnxExporter.embeddedTensor(name, HostTensor.ofFloats(new float[] {(float) value})));
+    return name;
+  }
+
+  private static NodeProto node(Node from, String opType, String output, String... inputs) {
+    NodeProto.Builder b = NodeProto.newBuilder().setName(from.name() + "/" + opType + "_" + output.hashCode())
+        .setOpType(opType).addOutput(output);
+    for (String in : inputs) {
+      b.addInput(in);
+    }
+    return b.build();
+  }
+}
