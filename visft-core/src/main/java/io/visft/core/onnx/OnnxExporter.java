@@ -31,9 +31,10 @@ import java.util.Set;
  * outputs need. Frozen weights are declared as external-data initializers and never serialized;
  * constants are embedded. Provenance goes into {@code metadata_props}.
  *
- * <p>{@link #export} is for this library's own ONNX Runtime sessions and may write ONNX Runtime's
- * fused {@code com.microsoft} ops where they are faster ({@link ResidualNormFusion});
- * {@link #exportStandard} writes standard ONNX ops only, for files other runtimes may read.
+ * <p>{@link #export} is for this library's own ONNX Runtime sessions and writes ONNX Runtime's own
+ * {@code com.microsoft} kernels where they are faster (the table's {@code Gelu}, and residual
+ * LayerNorms fused by {@link ResidualNormFusion}); {@link #exportStandard} writes standard ONNX ops
+ * only ({@link StandardOps}), for files other runtimes and tools read.
  */
 public final class OnnxExporter {
   /** ONNX IR version written (IR 8 carries opset 17). */
@@ -58,7 +59,7 @@ public final class OnnxExporter {
   }
 
   private static OnnxModel export(Graph graph, Map<String, Value> outputs, Map<String, String> metadata,
-      boolean fuse) {
+      boolean onnxRuntimeOps) {
     if (outputs.isEmpty()) {
       throw new IllegalArgumentException("export needs at least one output");
     }
@@ -91,14 +92,14 @@ public final class OnnxExporter {
         case NODE -> { }
       }
     }
-    ResidualNormFusion fusion = ResidualNormFusion.plan(fuse ? nodes : List.of(), used);
+    ResidualNormFusion fusion = ResidualNormFusion.plan(onnxRuntimeOps ? nodes : List.of(), used);
     Set<String> domains = new java.util.TreeSet<>();
     for (Node n : nodes) {
       NodeProto fused = fusion.fusedNodeFor(n);
       if (fused != null) {
         gp.addNode(fused);
         domains.add(fused.getDomain());
-      } else if (!fuse && StandardOps.needsRewrite(n)) {
+      } else if (!onnxRuntimeOps && StandardOps.needsRewrite(n)) {
         StandardOps.write(n, gp);
       } else if (!fusion.isFusedNorm(n)) {
         gp.addNode(node(n));
