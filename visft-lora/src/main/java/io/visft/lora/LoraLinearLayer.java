@@ -16,8 +16,13 @@ import java.util.Map;
  * Injects a {@link Lora} adapter into a backbone graph: each adapted layer computes
  * {@code x Wᵀ + b + s · (drop(x) Aᵀ) Bᵀ}, the frozen W untouched, with A and B as graph inputs
  * (their names are {@link LoraSite#nameA()}/{@link LoraSite#nameB()}) so that gradients flow to them
- * and the trainer feeds their current values each step. A slice adapter's delta is zero-padded
- * into its rows of the fused output.
+ * and the trainer feeds their current values each step.
+ *
+ * <p>The sites of one layer (q and v of a fused qkv, say) are stacked into one update of rank
+ * {@code k·r}: {@code A = [A₁; …; A_k]} is {@code [k·r, in]}, and each slice's {@code B [out, r]} is
+ * zero-padded to the layer's rows before the blocks are joined side by side into {@code [rows, k·r]}.
+ * The second Gemm adds the update onto the base output through its C input, so no tensor of the
+ * activations' size is padded, sliced or added, forward or backward.
  *
  * <p>One instance serves one graph build. Not thread-safe.
  */
