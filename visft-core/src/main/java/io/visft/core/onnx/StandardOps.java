@@ -51,7 +51,7 @@ final class StandardOps {
   }
 
   private static NodeProto node(Node from, String opType, String output, String... inputs) {
-    NodeProto.Builder b = NodeProto.newBuilder().setName(from.name() + "/" + opType + "_" + output.hashCode())
+    NodeProto.Builder b = NodeProto.newBuilder().setName(from.name() + "/" + opType + "->" + output)
         .setOpType(opType).addOutput(output);
     for (String in : inputs) {
       b.addInput(in);

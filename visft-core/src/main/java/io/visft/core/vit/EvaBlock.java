@@ -2,7 +2,6 @@ package io.visft.core.vit;
 
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
-import io.visft.core.nn.Activations;
 import java.util.function.Function;
 
 /**
@@ -64,7 +63,7 @@ public record EvaBlock(String prefix, int dim, int heads, int mlpHidden, boolean
     long n = x.dim(1);
     Value hidden = linear.apply(o, prefix + ".mlp.fc1", o.reshape(x, b * n, dim), param.apply("mlp.fc1.weight"),
         param.apply("mlp.fc1.bias"));
-    Value out = linear.apply(o, prefix + ".mlp.fc2", Activations.gelu(o, hidden), param.apply("mlp.fc2.weight"),
+    Value out = linear.apply(o, prefix + ".mlp.fc2", o.gelu(hidden), param.apply("mlp.fc2.weight"),
         param.apply("mlp.fc2.bias"));
     return o.reshape(out, b, n, dim);
   }
