@@ -34,14 +34,12 @@ final class ResidualNormFusion {
   static final String OP = "SkipLayerNormalization";
 
   private final Map<Node, Node> normOfAdd = new LinkedHashMap<>();
-  private final Set<Node> fusedNorms = new java.util.HashSet<>();
 
   private ResidualNormFusion(List<Node> nodes, Set<Value> used) {
     for (Node n : nodes) {
       if (n.op() == Op.LAYER_NORMALIZATION && fusable(n, used)
           && !normOfAdd.containsKey(n.input(0).producer().orElseThrow())) {
         normOfAdd.put(n.input(0).producer().orElseThrow(), n);
-        fusedNorms.add(n);
       }
     }
   }
@@ -58,7 +56,7 @@ final class ResidualNormFusion {
 
   /** True for a LayerNormalization written together with its Add. */
   boolean isFusedNorm(Node n) {
-    return fusedNorms.contains(n);
+    return n.op() == Op.LAYER_NORMALIZATION && normOfAdd.get(n.input(0).producer().orElse(null)) == n;
   }
 
   /** The fused node that replaces {@code add}, or {@code null} when {@code add} is not fused. */
