@@ -3,6 +3,7 @@ package io.visft.lora;
 import io.visft.api.HostTensor;
 import io.visft.api.NumericException;
 import io.visft.api.ShapeException;
+import io.visft.core.io.TensorConversions;
 import io.visft.lora.kernels.LoraKernels;
 import io.visft.lora.kernels.LoraKernelsProvider;
 import io.visft.lora.kernels.LoraShape;
@@ -19,8 +20,8 @@ public final class LoraMerge {
   private LoraMerge() {}
 
   /**
-   * All of {@code weights} with the adapted layers replaced by merged copies (the inputs are not
-   * modified; untouched tensors are shared).
+   * All of {@code weights} with the adapted layers replaced by merged F32 copies (the inputs are not
+   * modified; untouched tensors are shared and keep their stored dtype).
    */
   public static Map<String, HostTensor> merged(Map<String, HostTensor> weights, Lora lora) {
     return apply(weights, lora, 1);
@@ -49,7 +50,7 @@ public final class LoraMerge {
               + site.key() + " (in " + site.in() + ", rows " + site.rowOffset() + ".." + (site.rowOffset() + site.out())
               + ") does not fit");
         }
-        float[] values = updated.computeIfAbsent(key, k -> w.toFloatArray());
+        float[] values = updated.computeIfAbsent(key, k -> TensorConversions.toF32(w, k).toFloatArray());
         int offset = (int) (site.rowOffset() * site.in());
         float[] rows = Arrays.copyOfRange(values, offset, (int) (offset + site.out() * site.in()));
         kernels.merge(new LoraShape((int) site.in(), (int) site.out(), lora.rank()), rows, lora.a(site), lora.b(site),

@@ -1,5 +1,6 @@
 package io.visft.core.autodiff;
 
+import io.visft.core.graph.FrozenWeights;
 import io.visft.core.graph.Node;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
@@ -31,9 +32,14 @@ public final class GradientContext {
     return node;
   }
 
-  /** Input {@code i} of the node. */
+  /**
+   * Input {@code i} of the node; a frozen weight's read is read again here
+   * ({@link FrozenWeights#reread}), so that the forward pass's widened copy is not kept alive until
+   * the backward pass needs it.
+   */
   public Value x(int i) {
-    return node.input(i);
+    Value v = node.input(i);
+    return v == null ? null : FrozenWeights.reread(ops, v);
   }
 
   /** Output {@code i} of the node. */

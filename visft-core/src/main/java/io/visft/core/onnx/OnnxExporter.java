@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.visft.api.HostTensor;
 import io.visft.api.ShapeException;
 import io.visft.core.graph.AttrSpec;
+import io.visft.core.graph.FrozenWeights;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Node;
 import io.visft.core.graph.Op;
@@ -63,7 +64,7 @@ public final class OnnxExporter {
     if (outputs.isEmpty()) {
       throw new IllegalArgumentException("export needs at least one output");
     }
-    List<Node> nodes = graph.nodesNeededFor(List.copyOf(outputs.values()));
+    List<Node> nodes = readsFirst(graph.nodesNeededFor(List.copyOf(outputs.values())));
     Set<Value> used = new LinkedHashSet<>();
     for (Node n : nodes) {
       n.inputs().stream().filter(java.util.Objects::nonNull).forEach(used::add);
@@ -134,6 +135,19 @@ public final class OnnxExporter {
     }
     metadata.forEach((k, val) -> mp.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(val)));
     return new OnnxModel(mp.build().toByteArray(), inputs, outTypes, weights);
+  }
+
+  /**
+   * {@code nodes} with frozen-weight reads ({@link FrozenWeights#isReadNode}) moved to the front,
+   * each group in its own order. ONNX Runtime orders execution by a depth-first walk from the
+   * outputs that visits a node's later-created inputs first; a read placed first is therefore run
+   * just before its consumer instead of at the start of the run, and its widened copy lives for one
+   * op, not for the whole run.
+   */
+  private static List<Node> readsFirst(List<Node> nodes) {
+    List<Node> ordered = new java.util.ArrayList<>(nodes.stream().filter(FrozenWeights::isReadNode).toList());
+    nodes.stream().filter(n -> !FrozenWeights.isReadNode(n)).forEach(ordered::add);
+    return ordered;
   }
 
   private static NodeProto node(Node n) {

@@ -9,8 +9,10 @@ import io.visft.api.BackendUnavailableException;
 import io.visft.api.HostTensor;
 import io.visft.api.ShapeException;
 import io.visft.api.ViSFTException;
+import io.visft.core.graph.FrozenWeights;
 import io.visft.core.graph.TensorType;
 import io.visft.core.onnx.OnnxModel;
+import io.visft.core.onnx.WeightInputs;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -24,8 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * An ONNX Runtime session over an exported graph, with pinned input and output buffers reused on
  * every run: write inputs into {@link #input(String)} buffers (or {@link #setInput}), call
- * {@link #run()}, read {@link #output(String)}. Frozen weights are bound once, from their own
- * buffers (memory-mapped files stay mapped, nothing is copied per step).
+ * {@link #run()}, read {@link #output(String)}. Frozen weights are bound from their own buffers
+ * (memory-mapped files stay mapped, nothing is copied per step): F32 weights, and every weight
+ * under CUDA, as initializers once; 16-bit weights on the CPU as inputs of every run, which ONNX
+ * Runtime uses in place ({@link WeightInputs}).
  *
  * <p>Not thread-safe: one thread drives one session. Close it to free native memory.
  */
@@ -42,6 +46,9 @@ public final class GraphSession implements AutoCloseable {
   private final OnnxModel model;
   private final OrtSession session;
   private final Map<String, OnnxTensor> weightTensors = new LinkedHashMap<>();
+  /** Weights fed as inputs on every run (16-bit weights on the CPU; see {@link WeightInputs}). */
+  private final Map<String, OnnxTensor> fedWeights = new LinkedHashMap<>();
+  private final Map<String, OnnxTensor> runInputs = new LinkedHashMap<>();
   private final Map<String, ByteBuffer> inputBuffers = new LinkedHashMap<>();
   private final Map<String, OnnxTensor> inputTensors = new LinkedHashMap<>();
   private final Map<String, ByteBuffer> outputBuffers = new LinkedHashMap<>();
@@ -53,24 +60,42 @@ public final class GraphSession implements AutoCloseable {
     OrtEnvironment env = OrtEnv.get();
     try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
       configure(so, options);
+      Map<String, TensorType> fedTypes = new LinkedHashMap<>();
+      Map<String, OnnxTensorLike> initializers = new LinkedHashMap<>();
+      boolean halfWeights = false;
       for (Map.Entry<String, HostTensor> w : model.weights().entrySet()) {
         HostTensor t = w.getValue();
         ByteBuffer data = t.data();
         if (!data.isDirect()) {
           data = OrtTensors.allocate(data.remaining()).put(data.duplicate()).flip();
         }
-        weightTensors.put(w.getKey(), OrtTensors.wrap(env, data, t.shape(), t.dtype(), w.getKey()));
+        OnnxTensor tensor = OrtTensors.wrap(env, data, t.shape(), t.dtype(), w.getKey());
+        weightTensors.put(w.getKey(), tensor);
+        boolean half = FrozenWeights.Storage.of(t.dtype()).filter(FrozenWeights.Storage::widened).isPresent();
+        halfWeights |= half;
+        if (half && options.device() == Device.CPU) {
+          fedWeights.put(w.getKey(), tensor);
+          fedTypes.put(w.getKey(), new TensorType(t.dtype(), t.shape()));
+        } else {
+          initializers.put(w.getKey(), tensor);
+        }
       }
-      if (!weightTensors.isEmpty()) {
-        so.addExternalInitializers(new LinkedHashMap<String, OnnxTensorLike>(weightTensors));
+      if (!initializers.isEmpty()) {
+        so.addExternalInitializers(initializers);
       }
-      this.session = env.createSession(model.proto(), so);
+      if (halfWeights) {
+        keepWeightReadsTransient(so);
+      }
+      this.session = env.createSession(
+          fedTypes.isEmpty() ? model.proto() : WeightInputs.asGraphInputs(model.proto(), fedTypes), so);
     } catch (OrtException e) {
       closeTensors();
       throw new ViSFTException("ONNX Runtime rejected the model: " + e.getMessage(), e);
     }
     model.inputs().forEach((name, type) -> allocate(env, name, type, inputBuffers, inputTensors));
     model.outputs().forEach((name, type) -> allocate(env, name, type, outputBuffers, outputTensors));
+    runInputs.putAll(inputTensors);
+    runInputs.putAll(fedWeights);
     LOG.debug("session on {} with {} inputs, {} outputs, {} weights", options.device(), inputBuffers.size(),
         outputBuffers.size(), weightTensors.size());
   }
@@ -94,6 +119,18 @@ public final class GraphSession implements AutoCloseable {
     if (options.device() == Device.CUDA) {
       addCuda(so, options.deviceId());
     }
+  }
+
+  /**
+   * Options for models holding 16-bit weights ({@link FrozenWeights}): common-subexpression
+   * elimination would merge the per-use reads of a weight back into one copy that lives from the
+   * forward pass to the backward pass, the fp16-initializer fusion and constant folding would widen
+   * every held weight once for the session's lifetime. Folding stays on for outputs up to 1 MiB.
+   */
+  private static void keepWeightReadsTransient(OrtSession.SessionOptions so) throws OrtException {
+    so.addConfigEntry("optimization.disable_specified_optimizers",
+        "CommonSubexpressionElimination;FuseFp16InitializerToFp32NodeTransformer");
+    so.addConfigEntry("optimization.constant_folding_max_output_size_in_bytes", Integer.toString(1 << 20));
   }
 
   private static void addCuda(OrtSession.SessionOptions so, int deviceId) {
@@ -151,7 +188,7 @@ public final class GraphSession implements AutoCloseable {
   public void run() {
     checkOpen();
     long t0 = System.nanoTime();
-    try (OrtSession.Result ignored = session.run(inputTensors, outputTensors)) {
+    try (OrtSession.Result ignored = session.run(runInputs, outputTensors)) {
       // Outputs were written into the pinned buffers.
     } catch (OrtException e) {
       throw new ViSFTException("ONNX Runtime failed to run the graph: " + e.getMessage(), e);

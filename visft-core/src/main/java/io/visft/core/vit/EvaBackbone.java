@@ -2,6 +2,7 @@ package io.visft.core.vit;
 
 import io.visft.api.HostTensor;
 import io.visft.api.ShapeException;
+import io.visft.core.graph.FrozenWeights;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
@@ -24,8 +25,9 @@ public final class EvaBackbone {
   /**
    * Adds the backbone to {@code graph}.
    *
-   * @param weights timm-named tensors without prefix ({@code patch_embed.proj.weight}, ...);
-   *     they become frozen weights of the graph, bound from their buffers without copying
+   * @param weights timm-named tensors without prefix ({@code patch_embed.proj.weight}, ...), F32,
+   *     F16 or BF16; they become frozen weights of the graph, held as stored and bound from their
+   *     buffers without copying
    * @param pixels {@code [B, 3, H, W]}, ImageNet-normalised, H and W multiples of the patch size
    * @param linear how linear layers are applied ({@link LinearLayer#PLAIN} or an adapter)
    * @return features {@code [B, D, H/p, W/p]}
@@ -94,13 +96,16 @@ public final class EvaBackbone {
     return o.reshape(o.transpose(o.reshape(resized, d, gh * gw), 1, 0), 1, gh * gw, d);
   }
 
-  /** The graph weight {@code name}, bound from {@code weights} on first use. */
+  /**
+   * The graph weight {@code name} as F32 for one use site: bound from {@code weights} on first use
+   * and held as stored (F32, F16 or BF16), read through {@link FrozenWeights#read}.
+   */
   static Value weight(Graph graph, Map<String, HostTensor> weights, String name) {
     HostTensor t = weights.get(name);
     if (t == null) {
       throw new ShapeException("backbone weight '" + name + "' is missing; load checkpoints through EvaCheckpoint, "
           + "which reports every missing key");
     }
-    return graph.find(name).orElseGet(() -> graph.weight(name, t));
+    return FrozenWeights.read(new Ops(graph), graph.find(name).orElseGet(() -> graph.weight(name, t)));
   }
 }

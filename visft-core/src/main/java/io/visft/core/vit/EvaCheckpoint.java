@@ -1,6 +1,7 @@
 package io.visft.core.vit;
 
 import io.visft.api.HostTensor;
+import io.visft.core.graph.FrozenWeights;
 import io.visft.core.io.Checkpoints;
 import io.visft.core.io.TensorSource;
 import java.nio.file.Path;
@@ -13,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * An EVA backbone checkpoint opened for use: keys checked strictly against the config (every
  * missing, unexpected and mis-shaped key reported at once), the prefix ({@code visual.}, ...)
- * stripped, and the weights exposed under timm names as F32 tensors that share the file mapping
- * where the stored type is F32 (F16/BF16 are widened). With {@link LoadOptions#visualTower()} the
+ * stripped, and the weights exposed under timm names as stored (F32, F16 or BF16, sharing the file
+ * mapping where the format allows; see {@link FrozenWeights}). With {@link LoadOptions#visualTower()} the
  * EVA-CLIP vision tower's extras are loaded too, for {@link EvaClipTower}. Close it when the backbone
  * is no longer used.
  */
@@ -49,7 +50,9 @@ public final class EvaCheckpoint implements AutoCloseable {
       }
       Map<String, HostTensor> weights = new LinkedHashMap<>();
       for (String name : layout.checkpointKeys().keySet()) {
-        weights.put(name, source.tensorF32(layout.checkpointKey(name)));
+        String key = layout.checkpointKey(name);
+        boolean held = FrozenWeights.Storage.of(source.dtype(key)).isPresent();
+        weights.put(name, held ? source.tensor(key) : source.tensorF32(key));
       }
       return new EvaCheckpoint(source, layout, Collections.unmodifiableMap(weights));
     } catch (RuntimeException e) {
