@@ -12,6 +12,7 @@ import io.visft.core.io.safetensors.SafetensorsWriter;
 import io.visft.core.onnx.OnnxExporter;
 import io.visft.core.runtime.GraphSession;
 import io.visft.core.runtime.RuntimeOptions;
+import io.visft.core.vit.ActivationRecompute;
 import io.visft.core.vit.EvaBackbone;
 import io.visft.core.vit.EvaCheckpoint;
 import io.visft.core.vit.EvaConfig;
@@ -42,10 +43,12 @@ import java.util.SplittableRandom;
  * <pre>
  * java -cp … io.visft.benchmarks.MemoryBenchmark write  /tmp/eva-g-f16.safetensors eva-vit-g-14
  * java -cp … io.visft.benchmarks.MemoryBenchmark features /tmp/eva-g-f16.safetensors eva-vit-g-14 1 held
- * java -cp … io.visft.benchmarks.MemoryBenchmark lora     /tmp/eva-g-f16.safetensors eva-vit-g-14 1 widened
+ * java -cp … io.visft.benchmarks.MemoryBenchmark lora     /tmp/eva-g-f16.safetensors eva-vit-g-14 1 held recompute
  * </pre>
- * The last argument is {@code held} (weights kept as stored, F16) or {@code widened} (every weight
- * widened to F32 at load, as before 16-bit weights were held). The architecture is a preset name
+ * The fifth argument is {@code held} (weights kept as stored, F16) or {@code widened} (every weight
+ * widened to F32 at load, as before 16-bit weights were held); an optional sixth, {@code recompute},
+ * recomputes each block in the backward pass ({@link ActivationRecompute#ON}; default: stored
+ * activations). The architecture is a preset name
  * ({@code eva-vit-g-14}: EVA-ViT-G/14, 1408 wide, 40 blocks) or a JSON config path.
  */
 public final class MemoryBenchmark {
@@ -63,6 +66,8 @@ public final class MemoryBenchmark {
     }
     int batch = Integer.parseInt(args[3]);
     boolean widen = args[4].equals("widened");
+    ActivationRecompute recompute = args.length > 5 && args[5].equals("recompute") ? ActivationRecompute.ON
+        : ActivationRecompute.OFF;
     long t0 = System.nanoTime();
     try (EvaCheckpoint ckpt = EvaCheckpoint.open(file, config, LoadOptions.defaults())) {
       Map<String, HostTensor> weights = ckpt.weights();
@@ -83,7 +88,7 @@ public final class MemoryBenchmark {
       } else {
         Lora lora = Lora.create("bench", LoraConfig.visft().withRank(64), qkvModules(config), 1);
         LoraLinearLayer linear = new LoraLinearLayer(lora, null);
-        Value f = EvaBackbone.build(g, config, weights, px, linear);
+        Value f = EvaBackbone.build(g, config, weights, px, linear, recompute);
         Value cotangent = g.input("cotangent", DType.F32, f.shape());
         inputs.put("cotangent", BenchmarkWeights.random(new SplittableRandom(2), 1, f.shape()));
         Value loss = o.reduceSum(o.mul(f, cotangent), false);
@@ -101,8 +106,8 @@ public final class MemoryBenchmark {
         long t2 = System.nanoTime();
         s.run();
         double second = seconds(t2);
-        System.out.printf(Locale.ROOT, "%s batch %d %s: setup %.1f s, first run %.1f s, second run %.1f s, peak RSS %.2f GiB%n",
-            mode, batch, args[4], setup, first, second, peakGib());
+        System.out.printf(Locale.ROOT, "%s batch %d %s %s: setup %.1f s, first run %.1f s, second run %.1f s, peak RSS %.2f GiB%n",
+            mode, batch, args[4], recompute == ActivationRecompute.ON ? "recompute" : "stored", setup, first, second, peakGib());
       }
     }
   }

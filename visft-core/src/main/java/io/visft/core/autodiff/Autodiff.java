@@ -5,6 +5,7 @@ import io.visft.core.graph.Differentiability;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Node;
 import io.visft.core.graph.Ops;
+import io.visft.core.graph.Segment;
 import io.visft.core.graph.Value;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +20,10 @@ import java.util.Set;
 /**
  * Reverse-mode automatic differentiation over a {@link Graph}: the backward pass is added to the
  * same graph as ordinary ONNX nodes, one vector-Jacobian rule per op from {@link GradientRegistry}.
+ *
+ * <p>Spans marked with {@link Graph#recomputedInBackward} are emitted again, fed from their stored
+ * input, when the backward pass reaches them, and their gradient rules read the recomputed values;
+ * the same ops in the same order give the same gradients as the stored activations.
  *
  * <p>Only nodes that lie on a path from a requested variable to an output are differentiated, and
  * exporting only the requested outputs prunes everything else.
@@ -63,6 +68,8 @@ public final class Autodiff {
       accumulate(ops, grads, out, ct);
     }
     List<Node> nodes = new ArrayList<>(graph.nodes());
+    Map<Value, Value> recomputed = new HashMap<>();
+    Set<Segment> emitted = new HashSet<>();
     for (int n = nodes.size() - 1; n >= 0; n--) {
       Node node = nodes.get(n);
       List<Value> outGrads = node.outputs().stream().map(grads::get).toList();
@@ -80,8 +87,14 @@ public final class Autodiff {
       for (int i = 0; i < needs.length; i++) {
         needs[i] = dependsOnWrt.contains(node.input(i));
       }
+      for (Segment seg : graph.segments()) {
+        if (seg.contains(n) && emitted.add(seg) && grads.get(seg.output()) != null) {
+          recompute(ops, seg, grads.get(seg.output()), nodes, recomputed);
+        }
+      }
+      Node view = recomputed.isEmpty() ? node : remapped(node, recomputed);
       List<Value> inGrads = graph.inScope(node.name() + "/grad",
-          () -> rule.vjp(new GradientContext(ops, node, outGrads, needs)));
+          () -> rule.vjp(new GradientContext(ops, view, outGrads, needs)));
       for (int i = 0; i < needs.length; i++) {
         if (needs[i] && i < inGrads.size() && inGrads.get(i) != null) {
           accumulate(ops, grads, node.input(i), inGrads.get(i));
@@ -94,6 +107,40 @@ public final class Autodiff {
       result.put(w, g != null ? g : ops.zeros(w.type()));
     }
     return result;
+  }
+
+  /**
+   * Emits {@code seg}'s nodes again, fed from its stored input, and records each original value's
+   * recomputed twin in {@code recomputed}. The copy's input is {@code input + 0·g[0]}, where
+   * {@code g} is the gradient of the span's output: the value is the input itself (adding a zero
+   * is exact), but the dependency keeps ONNX Runtime from running the copy before the backward
+   * pass reaches the span, and makes the copy's nodes differ from the originals, so common-
+   * subexpression elimination cannot merge them back.
+   */
+  private static void recompute(Ops ops, Segment seg, Value outputGrad, List<Node> nodes, Map<Value, Value> recomputed) {
+    Graph graph = seg.input().graph();
+    graph.inScope(seg.name() + "/recompute", () -> {
+      Value first = ops.slice(ops.reshape(outputGrad, outputGrad.type().numel()), 0, 0, 1);
+      Value zero = ops.mul(first, ops.scalarLike(first, 0));
+      recomputed.put(seg.input(), ops.add(seg.input(), ops.cast(zero, seg.input().dtype())));
+      for (int i = seg.firstNode(); i < seg.endNode(); i++) {
+        Node original = nodes.get(i);
+        Value[] inputs = original.inputs().stream().map(v -> v == null ? null : recomputed.getOrDefault(v, v))
+            .toArray(Value[]::new);
+        List<Value> outs = graph.apply(original.op(), original.attributes(), inputs);
+        for (int k = 0; k < outs.size(); k++) {
+          recomputed.put(original.output(k), outs.get(k));
+        }
+      }
+      return null;
+    });
+  }
+
+  /** {@code node} with its inputs and outputs replaced by their recomputed twins where they have one. */
+  private static Node remapped(Node node, Map<Value, Value> recomputed) {
+    return new Node(node.name(), node.op(),
+        node.inputs().stream().map(v -> v == null ? null : recomputed.getOrDefault(v, v)).toList(),
+        node.outputs().stream().map(v -> recomputed.getOrDefault(v, v)).toList(), node.attributes());
   }
 
   private static void accumulate(Ops ops, Map<Value, Value> grads, Value v, Value g) {

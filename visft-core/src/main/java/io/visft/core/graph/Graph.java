@@ -27,6 +27,7 @@ public final class Graph {
   private final List<Node> nodes = new ArrayList<>();
   private final Map<String, Value> byName = new HashMap<>();
   private final Deque<String> scopes = new ArrayDeque<>();
+  private final List<Segment> segments = new ArrayList<>();
   private int nodeCounter;
 
   /** Declares an input fed on every run. */
@@ -63,6 +64,32 @@ public final class Graph {
     } finally {
       scopes.removeLast();
     }
+  }
+
+  /**
+   * Builds {@code body} on {@code input} as a span whose forward pass the backward pass recomputes
+   * ({@link Segment}): gradients through it are those of the stored activations, while only
+   * {@code input} stays alive for the backward pass. Without a backward pass it changes nothing.
+   *
+   * @param name the span's name (e.g. {@code blocks.3})
+   * @param input the activation the body reads ({@code [B, N, D]} for a transformer block)
+   * @param body the span; it may read frozen weights and graph inputs besides {@code input}
+   * @return the body's output, of {@code input}'s type
+   */
+  public Value recomputedInBackward(String name, Value input, java.util.function.UnaryOperator<Value> body) {
+    int first = nodes.size();
+    Value output = body.apply(input);
+    if (!output.type().equals(input.type())) {
+      throw new ShapeException("recomputed span '" + name + "' must keep its input's type " + input.type() + ", it returns "
+          + output.type());
+    }
+    segments.add(new Segment(name, input, output, first, nodes.size()));
+    return output;
+  }
+
+  /** The recomputed spans, in creation order. */
+  public List<Segment> segments() {
+    return Collections.unmodifiableList(segments);
   }
 
   /**

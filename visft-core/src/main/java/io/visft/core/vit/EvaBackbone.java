@@ -34,6 +34,15 @@ public final class EvaBackbone {
    */
   public static Value build(Graph graph, EvaConfig config, Map<String, HostTensor> weights, Value pixels,
       LinearLayer linear) {
+    return build(graph, config, weights, pixels, linear, ActivationRecompute.AUTO);
+  }
+
+  /**
+   * Like {@link #build(Graph, EvaConfig, Map, Value, LinearLayer)}, choosing whether a backward
+   * pass through the blocks recomputes them ({@link ActivationRecompute}).
+   */
+  public static Value build(Graph graph, EvaConfig config, Map<String, HostTensor> weights, Value pixels,
+      LinearLayer linear, ActivationRecompute recompute) {
     Ops o = new Ops(graph);
     PatchGrid grid = patchGrid(config, pixels);
     long b = pixels.dim(0);
@@ -41,7 +50,7 @@ public final class EvaBackbone {
     Function<String, Value> w = name -> weight(graph, weights, name);
     Value tokens = o.add(patchTokens(o, config, w, pixels),
         positionEmbedding(o, config, w.apply("pos_embed"), grid.rows(), grid.cols()));
-    Value x = encode(o, config, w, tokens, linear);
+    Value x = encode(o, config, w, tokens, linear, recompute);
     return o.reshape(o.transpose(x, 0, 2, 1), b, d, grid.rows(), grid.cols());
   }
 
@@ -62,14 +71,20 @@ public final class EvaBackbone {
     return o.transpose(o.reshape(patches, pixels.dim(0), config.embedDim(), grid.tokens()), 0, 2, 1);
   }
 
-  /** The blocks, then the final norm if the config has one: {@code [B, N, D]} to {@code [B, N, D]}. */
-  static Value encode(Ops o, EvaConfig config, Function<String, Value> w, Value tokens, LinearLayer linear) {
+  /**
+   * The blocks, then the final norm if the config has one: {@code [B, N, D]} to {@code [B, N, D]};
+   * each block is a recomputed span when {@code recompute} says so for these tokens.
+   */
+  static Value encode(Ops o, EvaConfig config, Function<String, Value> w, Value tokens, LinearLayer linear,
+      ActivationRecompute recompute) {
+    boolean spans = recompute.recomputes(config, tokens.dim(0), tokens.dim(1));
     Value x = tokens;
     for (int i = 0; i < config.depth(); i++) {
       String prefix = "blocks." + i;
       EvaBlock block = new EvaBlock(prefix, config.embedDim(), config.numHeads(), config.mlpHiddenDim(),
           config.postNorm(), (float) config.layerNormEps());
-      x = block.apply(o, x, name -> w.apply(prefix + "." + name), linear);
+      java.util.function.UnaryOperator<Value> body = in -> block.apply(o, in, name -> w.apply(prefix + "." + name), linear);
+      x = spans ? o.graph().recomputedInBackward(prefix, x, body) : body.apply(x);
     }
     if (config.finalNorm()) {
       x = o.layerNorm(x, w.apply("norm.weight"), w.apply("norm.bias"), -1, (float) config.layerNormEps());

@@ -57,7 +57,8 @@ public final class EvaClipTower {
     Value cls = o.expand(o.add(w.apply(CLS_TOKEN), o.slice(posEmbed, 1, 0, 1)), b, 1, d);
     Value patches = o.add(EvaBackbone.patchTokens(o, config, w, pixels),
         EvaBackbone.positionEmbedding(o, config, posEmbed, grid.rows(), grid.cols()));
-    Value x = EvaBackbone.encode(o, config, w, o.concat(1, cls, patches), linear);
+    Value x = EvaBackbone.encode(o, config, w, o.concat(1, cls, patches), linear,
+        ActivationRecompute.AUTO);
     Value clsOut = o.reshape(o.slice(x, 1, 0, 1), b, d);
     Value bias = null;
     if (weights.containsKey(HEAD_BIAS)) {
