@@ -106,8 +106,10 @@ public final class MemoryBenchmark {
         long t2 = System.nanoTime();
         s.run();
         double second = seconds(t2);
-        System.out.printf(Locale.ROOT, "%s batch %d %s %s: setup %.1f s, first run %.1f s, second run %.1f s, peak RSS %.2f GiB%n",
-            mode, batch, args[4], recompute == ActivationRecompute.ON ? "recompute" : "stored", setup, first, second, peakGib());
+        String activations = recompute == ActivationRecompute.ON ? "recompute" : "stored";
+        System.out.printf(Locale.ROOT,
+            "%s batch %d %s %s: setup %.1f s, first run %.1f s, second run %.1f s, peak RSS %.2f GiB%n",
+            mode, batch, args[4], activations, setup, first, second, peakGib());
       }
     }
   }
