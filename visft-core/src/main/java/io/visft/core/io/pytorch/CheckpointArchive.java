@@ -44,6 +44,8 @@ final class CheckpointArchive implements AutoCloseable {
   /** Allowance for the fixed overhead of a tiny stream (an empty stream is 2 bytes). */
   private static final long DEFLATE_SLACK = 1024;
   private static final int INITIAL_INFLATE_BYTES = 1 << 16;
+  /** A state dict's pickle takes about a hundred bytes per tensor; the tensor data lives elsewhere. */
+  private static final long MAX_PICKLE_BYTES = 64L << 20;
   /** The byteorder record holds {@code little} or {@code big}. */
   private static final int MAX_BYTE_ORDER_BYTES = 16;
 
@@ -96,9 +98,9 @@ final class CheckpointArchive implements AutoCloseable {
 
   /** The bytes of {@code <archive>/data.pkl}, CRC-checked. */
   byte[] pickleBytes() {
-    if (pickle.uncompressedSize() > Integer.MAX_VALUE - 8) {
+    if (pickle.uncompressedSize() > MAX_PICKLE_BYTES) {
       throw malformed(file, "'" + pickle.name() + "' holds " + pickle.uncompressedSize()
-          + " bytes, more than a pickled state dict can sensibly need");
+          + " bytes, more than a pickled state dict can sensibly need (at most " + MAX_PICKLE_BYTES + ")");
     }
     ByteBuffer contents = whole(pickle);
     verifyCrc(pickle, contents);

@@ -150,12 +150,21 @@ class HostileCheckpointTest {
   @Test
   void refusesADeflatedEntryDeclaringMoreThanItsBytesCanInflateTo() throws IOException {
     Path file = deflatedPickleZip("forged_size.pt");
-    patchDeclaredSize(file, "ckpt/data.pkl", 0x7FFF_FFF0L);
+    patchDeclaredSize(file, "ckpt/data.pkl", 60_000_000L);
     long compressed = compressedSize(file, "ckpt/data.pkl");
     assertTrue(Files.size(file) < 300, "a file of " + Files.size(file) + " bytes");
     String message = failure(file);
-    assertTrue(message.contains("deflated entry 'ckpt/data.pkl' declares 2147483632 bytes from " + compressed
+    assertTrue(message.contains("deflated entry 'ckpt/data.pkl' declares 60000000 bytes from " + compressed
         + " compressed bytes, but deflate expands at most 1032-fold"), message);
+  }
+
+  @Test
+  void refusesAPickleRecordOfGigabytesBeforeReadingIt() throws IOException {
+    Path file = deflatedPickleZip("two_gigabyte_pickle.pt");
+    patchDeclaredSize(file, "ckpt/data.pkl", 0x7FFF_FFF0L);
+    String message = failure(file);
+    assertTrue(message.contains("'ckpt/data.pkl' holds 2147483632 bytes, more than a pickled state dict can sensibly "
+        + "need (at most 67108864)"), message);
   }
 
   @Test
