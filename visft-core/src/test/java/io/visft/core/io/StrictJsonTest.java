@@ -2,7 +2,6 @@ package io.visft.core.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,6 +32,5 @@ class StrictJsonTest {
         + "remove what follows it", second);
     Path file = Files.writeString(tmp.resolve("suite.json"), "[1] garbage");
     assertThrows(JsonProcessingException.class, () -> StrictJson.readTree(MAPPER, MAPPER.createParser(file.toFile())));
-    assertTrue(MAPPER.readTree("[1] [2]").isArray(), "plain Jackson stops after the first value, which is the bug");
   }
 }
