@@ -3,7 +3,9 @@ package io.visft.lora.format;
 import io.visft.api.DType;
 import io.visft.api.FileFormatException;
 import io.visft.api.HostTensor;
+import io.visft.core.io.Capped;
 import io.visft.core.io.TensorSource;
+import io.visft.core.vit.BlockIndex;
 import io.visft.lora.Lora;
 import io.visft.lora.LoraConfig;
 import io.visft.lora.LoraInit;
@@ -43,7 +45,7 @@ public final class VisftLoraFormat {
     for (String key : source.names()) {
       Matcher m = KEY.matcher(key);
       if (!m.matches()) {
-        throw new FileFormatException(source.path() + ": key '" + key + "' is not a ViSFT LoRA tensor; expected "
+        throw new FileFormatException(source.path() + ": key '" + Capped.value(key) + "' is not a ViSFT LoRA tensor; expected "
             + "visual.blocks.{i}.attn.qkv.lora_A / lora_B");
       }
       String p = key.substring(0, key.indexOf("blocks."));
@@ -51,7 +53,7 @@ public final class VisftLoraFormat {
         throw new FileFormatException(source.path() + ": keys mix the prefixes '" + prefix + "' and '" + p + "'");
       }
       prefix = p;
-      int block = Integer.parseInt(m.group(1));
+      int block = BlockIndex.parse(m.group(1), key, source.path());
       blocks.computeIfAbsent(block, b -> new HostTensor[2])[m.group(2).equals("A") ? 0 : 1] = source.tensorF32(key);
     }
     if (blocks.isEmpty()) {
