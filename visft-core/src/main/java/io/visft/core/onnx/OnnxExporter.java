@@ -25,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Writes a {@link Graph} as an ONNX {@code ModelProto}, keeping only the nodes the requested
@@ -44,7 +45,7 @@ public final class OnnxExporter {
 
   /**
    * @param outputs model output names mapped to graph values
-   * @param metadata provenance written into {@code metadata_props}
+   * @param metadata provenance written into {@code metadata_props}, keys in sorted order
    */
   public static OnnxModel export(Graph graph, Map<String, Value> outputs, Map<String, String> metadata) {
     return export(graph, outputs, metadata, true);
@@ -132,7 +133,7 @@ public final class OnnxExporter {
     if (domains.contains(Op.MICROSOFT)) {
       mp.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(Op.MICROSOFT).setVersion(1));
     }
-    metadata.forEach((k, val) -> mp.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(val)));
+    new TreeMap<>(metadata).forEach((k, val) -> mp.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(val)));
     return new OnnxModel(mp.build().toByteArray(), inputs, outTypes, weights);
   }
 

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Appends one JSON object per step to a JSONL file (stage, step, task, loss, lr, gradient norm, seconds). */
 public final class MetricsFile implements TrainingListener, AutoCloseable {
@@ -30,8 +32,15 @@ public final class MetricsFile implements TrainingListener, AutoCloseable {
   @Override
   public void onStep(StepMetrics m) {
     try {
-      writer.write(json.writeValueAsString(java.util.Map.of("stage", stage, "step", m.step(), "task", m.task(), "loss",
-          m.loss(), "lr", m.learningRate(), "grad_norm", m.gradientNorm(), "seconds", m.secondsPerStep())));
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("stage", stage);
+      line.put("step", m.step());
+      line.put("task", m.task());
+      line.put("loss", m.loss());
+      line.put("lr", m.learningRate());
+      line.put("grad_norm", m.gradientNorm());
+      line.put("seconds", m.secondsPerStep());
+      writer.write(json.writeValueAsString(line));
       writer.newLine();
     } catch (IOException e) {
       throw new ViSFTException("cannot write metrics: " + e.getMessage(), e);

@@ -305,7 +305,7 @@ public final class PeftLoraFormat {
         continue;
       }
       long d = rows / 3;
-      targets.add(new LoraTarget(m, false, java.util.Set.copyOf(e.getValue())));
+      targets.add(new LoraTarget(m, false, new java.util.LinkedHashSet<>(e.getValue())));
       for (int p = 0; p < e.getValue().size(); p++) {
         QkvPart part = e.getValue().get(p);
         LoraSite s = new LoraSite(m, part, in, d, part.start(d));
