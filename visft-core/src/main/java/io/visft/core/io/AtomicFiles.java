@@ -8,11 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Writes a file so that readers see either the old content or the complete new one: the bytes go
  * to a temporary file in the same folder, are forced to disk, and the file is renamed over the
- * target. A crash mid-write leaves the previous file intact.
+ * target. A crash mid-write leaves the previous file intact, and a temporary file named
+ * {@code .<target>.<digits>.tmp}, which {@link #removeStale(Path)} deletes on the next run.
  */
 public final class AtomicFiles {
   /** Writes the content through a channel. */
@@ -21,6 +26,10 @@ public final class AtomicFiles {
     void writeTo(FileChannel channel) throws IOException;
   }
 
+  private static final String SUFFIX = ".tmp";
+  /** The names {@link #write} gives its temporary files: {@code Files.createTempFile} puts digits between prefix and suffix. */
+  private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9]+" + Pattern.quote(SUFFIX));
+
   private AtomicFiles() {}
 
   public static void write(Path target, Content content) {
@@ -28,7 +37,7 @@ public final class AtomicFiles {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", SUFFIX);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         content.writeTo(ch);
         ch.force(true);
@@ -51,5 +60,31 @@ public final class AtomicFiles {
         }
       }
     }
+  }
+
+  /**
+   * Deletes the temporary files that a {@link #write} into {@code dir} left when its process was
+   * killed mid-write (regular files named {@code .<name>.<digits>.tmp}, directly in {@code dir}).
+   * Call it before a run writes into {@code dir}, never while another process writes there.
+   *
+   * @return the files deleted, in name order; empty when {@code dir} does not exist
+   */
+  public static List<Path> removeStale(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<Path> removed = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.sorted().toList()) {
+        if (TEMPORARY.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)) {
+          Files.delete(p);
+          removed.add(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new ViSFTException("cannot remove stale temporary files in " + dir + ": " + e.getMessage()
+          + " (check that the folder is writable, or delete its hidden .*.tmp files by hand)", e);
+    }
+    return removed;
   }
 }
