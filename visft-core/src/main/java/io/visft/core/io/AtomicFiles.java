@@ -4,15 +4,18 @@ import io.visft.api.ViSFTException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a file so that readers see either the old content or the complete new one: the bytes go
  * to a temporary file in the same folder, are forced to disk, and the file is renamed over the
- * target. A crash mid-write leaves the previous file intact.
+ * target. A crash mid-write leaves the previous file intact. The file gets the permissions any new
+ * file gets (those the umask leaves), not the owner-only mode of {@code Files.createTempFile}.
  */
 public final class AtomicFiles {
   /** Writes the content through a channel. */
@@ -28,8 +31,8 @@ public final class AtomicFiles {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      tmp = createSibling(dir, target);
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         content.writeTo(ch);
         ch.force(true);
       }
@@ -49,6 +52,22 @@ public final class AtomicFiles {
         } catch (IOException ignored) {
           // The temporary file is hidden and named after the target; nothing else refers to it.
         }
+      }
+    }
+  }
+
+  /**
+   * Creates an empty hidden file named after {@code target} in {@code dir}, the way any new file is
+   * created (so with the permissions the umask leaves, unlike {@code Files.createTempFile}'s 0600).
+   */
+  private static Path createSibling(Path dir, Path target) throws IOException {
+    while (true) {
+      Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong())
+          + ".tmp");
+      try {
+        return Files.createFile(tmp);
+      } catch (FileAlreadyExistsException taken) {
+        // Another writer drew the same name; draw again.
       }
     }
   }
