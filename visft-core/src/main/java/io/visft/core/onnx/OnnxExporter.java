@@ -7,6 +7,7 @@ import io.visft.core.graph.AttrSpec;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Node;
 import io.visft.core.graph.Op;
+import io.visft.core.graph.ReduceAxes;
 import io.visft.core.graph.TensorType;
 import io.visft.core.graph.Value;
 import io.visft.core.onnx.proto.OnnxProto.AttributeProto;
@@ -147,7 +148,12 @@ public final class OnnxExporter {
     }
     Map<String, AttrSpec> specs = new LinkedHashMap<>();
     n.op().attributes().forEach(s -> specs.put(s.name(), s));
-    n.attributes().asMap().forEach((name, value) -> b.addAttribute(attribute(name, specs.get(name).kind(), value)));
+    Map<String, Object> values = new LinkedHashMap<>(n.attributes().asMap());
+    if (ReduceAxes.takesAxesAttribute(n.op())) {
+      // Explicit axes: ONNX Runtime's transpose optimizer reads an empty axes attribute as "none".
+      values.put("axes", ReduceAxes.of(n));
+    }
+    values.forEach((name, value) -> b.addAttribute(attribute(name, specs.get(name).kind(), value)));
     return b.build();
   }
 
