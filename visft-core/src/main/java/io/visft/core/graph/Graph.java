@@ -104,7 +104,8 @@ public final class Graph {
   }
 
   private Attributes validateAttributes(String nodeName, Op op, Attributes given) {
-    Map<String, AttrSpec> specs = op.attributes().stream().collect(Collectors.toMap(AttrSpec::name, s -> s, (x, y) -> x, LinkedHashMap::new));
+    Map<String, AttrSpec> specs = op.attributes().stream()
+        .collect(Collectors.toMap(AttrSpec::name, s -> s, (x, y) -> x, LinkedHashMap::new));
     for (Map.Entry<String, Object> e : given.asMap().entrySet()) {
       AttrSpec spec = specs.get(e.getKey());
       if (spec == null) {

@@ -10,6 +10,7 @@ import io.visft.core.data.synthetic.SyntheticCocoGenerator;
 import io.visft.core.io.safetensors.SafetensorsWriter;
 import io.visft.core.vit.EvaConfig;
 import io.visft.core.vit.EvaInit;
+import io.visft.lora.format.PeftLoraFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,13 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The same {@code visft train} run in separate JVMs gives bit-identical stage-2 losses and gradient
- * norms and byte-identical adapter and head files. Several processes are needed because the
- * iteration order of {@code Set.of}/{@code Map.of} collections is salted per JVM: within one JVM a
- * hash-order dependence repeats itself and goes unseen (with two-element sets, four JVMs agree by
- * chance only once in eight).
+ * The same command run in separate JVMs gives the same numbers and the same bytes: {@code visft
+ * train} (bit-identical losses and gradient norms, byte-identical adapter and heads) and {@code
+ * visft lora convert}. Several processes are needed because the iteration order of {@code
+ * Set.of}/{@code Map.of} collections is salted per JVM: within one JVM a dependence on it repeats
+ * itself and goes unseen (with two-element collections, four JVMs agree by chance once in eight).
  */
-class TrainReproducibilityTest {
+class JvmReproducibilityTest {
   private static final int RUNS = 4;
   private static final List<String> FILES = List.of("adapter/adapter_model.safetensors", "adapter/adapter_config.json",
       "heads/caption.safetensors", "heads/segmentation.safetensors");
@@ -36,7 +37,7 @@ class TrainReproducibilityTest {
   @TempDir Path dir;
 
   @Test
-  void separateJvmsTrainBitIdentically() throws Exception {
+  void trainGivesBitIdenticalMetricsAndFilesInEveryJvm() throws Exception {
     new SyntheticCocoGenerator(SyntheticCocoConfig.inDomain(7, 4)).generate(dir.resolve("data"));
     EvaConfig backbone = new EvaConfig(32, 2, 2, 64, 14, 4, false, 1e-6, true);
     backbone.writeJson(dir.resolve("backbone.json"));
@@ -46,7 +47,7 @@ class TrainReproducibilityTest {
     for (int i = 0; i < RUNS; i++) {
       Path run = dir.resolve("run" + i);
       runs.add(run);
-      train(config(run), dir.resolve("run" + i + ".log"));
+      visft(dir.resolve("run" + i + ".log"), "train", "--config", config(run).toString());
     }
 
     List<String> reference = metrics(runs.get(0));
@@ -65,6 +66,22 @@ class TrainReproducibilityTest {
     }
   }
 
+  @Test
+  void loraConvertWritesTheSameBytesInEveryJvm() throws Exception {
+    String input = Path.of("../visft-core/src/test/resources/fixtures/eva/g_style_visft_lora.pt").toString();
+    for (int i = 0; i < RUNS; i++) {
+      visft(dir.resolve("convert" + i + ".log"), "lora", "convert", "--input", input, "--output", "" + dir.resolve("peft" + i));
+    }
+    for (int i = 1; i < RUNS; i++) {
+      for (String file : List.of(PeftLoraFormat.WEIGHTS_FILE, PeftLoraFormat.CONFIG_FILE)) {
+        if (!Arrays.equals(Files.readAllBytes(dir.resolve("peft0").resolve(file)),
+            Files.readAllBytes(dir.resolve("peft" + i).resolve(file)))) {
+          fail(file + " converted by JVM " + (i + 1) + " differs from the one converted by JVM 1");
+        }
+      }
+    }
+  }
+
   private Path config(Path run) throws IOException {
     Path config = dir.resolve(run.getFileName() + ".json");
     Files.writeString(config, """
@@ -78,19 +95,19 @@ class TrainReproducibilityTest {
     return config;
   }
 
-  /** Runs {@code visft train} in a new JVM on this test's class path. */
-  private static void train(Path config, Path log) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-Xss8m", "-cp", System.getProperty("java.class.path"),
-        VisftCommand.class.getName(), "train", "--config", config.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  /** Runs {@code visft args…} in a new JVM on this test's class path, its output going to {@code log}. */
+  private static void visft(Path log, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xss8m", "-cp", System.getProperty("java.class.path"), VisftCommand.class.getName()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!p.waitFor(10, TimeUnit.MINUTES)) {
       p.destroyForcibly();
-      fail("visft train in a separate JVM did not finish within 10 minutes; its output is in " + log);
+      fail("visft " + args[0] + " in a separate JVM did not finish within 10 minutes; its output is in " + log);
     }
     if (p.exitValue() != 0) {
       List<String> lines = Files.readAllLines(log);
-      fail("visft train in a separate JVM exited with " + p.exitValue() + ":\n"
+      fail("visft " + args[0] + " in a separate JVM exited with " + p.exitValue() + ":\n"
           + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
     }
   }
