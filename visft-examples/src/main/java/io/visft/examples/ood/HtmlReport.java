@@ -19,8 +19,8 @@ public final class HtmlReport {
 
   private HtmlReport() {}
 
-  /** The page. */
-  public static String render(String title, List<String> backbones, List<MetricRow> rows) {
+  /** The page, ending with where the embeddings came from ({@link SuiteReport#cacheSummary}). */
+  public static String render(String title, List<String> backbones, List<MetricRow> rows, List<CacheUse> cacheUses) {
     StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
         .append(escape(title)).append("</title>\n<style>body{font-family:sans-serif;margin:2em}"
             + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}"
@@ -35,7 +35,8 @@ public final class HtmlReport {
       row.values().forEach(ci -> html.append("<td>").append(escape(SuiteReport.percent(ci))).append("</td>"));
       html.append("</tr>\n");
     }
-    return html.append("</table>\n</body></html>\n").toString();
+    return html.append("</table>\n<p>").append(escape(SuiteReport.cacheSummary(cacheUses)))
+        .append("</p>\n</body></html>\n").toString();
   }
 
   /** The bar chart: y from 0 to 100%, one group per row. */

@@ -79,7 +79,8 @@ final class BoundedRegex {
       throw new IllegalArgumentException("took more than " + MAX_READS + " steps to match '" + Capped.text(text)
           + "' (catastrophic backtracking, as nested quantifiers such as (.*)* cause); simplify the pattern");
     } catch (StackOverflowError e) {
-      throw new IllegalArgumentException("recursed too deeply matching '" + Capped.text(text) + "'; simplify the pattern", e);
+      throw new IllegalArgumentException("recursed too deeply matching '" + Capped.text(text) + "'; simplify the pattern",
+          e);
     }
   }
 

@@ -40,7 +40,8 @@ record PeftAdapterConfig(Path file, int r, double alpha, boolean useRslora, List
   record PatternEntry(String field, String key, BoundedRegex regex, double value) {
     /** {@code rank_pattern['qkv'] = 16}. */
     String describe() {
-      return field + "['" + Capped.text(key) + "'] = " + (field.equals("rank_pattern") ? String.valueOf((long) value) : value);
+      String shown = field.equals("rank_pattern") ? String.valueOf((long) value) : String.valueOf(value);
+      return field + "['" + Capped.text(key) + "'] = " + shown;
     }
   }
 

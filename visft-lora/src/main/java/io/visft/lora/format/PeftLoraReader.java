@@ -68,7 +68,8 @@ final class PeftLoraReader {
           + A_SUFFIX + " and " + B_SUFFIX + " for every adapted module");
     }
     List<String> incomplete = keys.entrySet().stream().filter(e -> e.getValue()[0] == null || e.getValue()[1] == null)
-        .map(e -> e.getKey() + " (no " + PREFIX + e.getKey() + (e.getValue()[0] == null ? A_SUFFIX : B_SUFFIX) + ")")
+        .map(e -> Capped.text(e.getKey()) + " (no "
+            + Capped.text(PREFIX + e.getKey() + (e.getValue()[0] == null ? A_SUFFIX : B_SUFFIX)) + ")")
         .toList();
     if (!incomplete.isEmpty()) {
       throw new FileFormatException(w.path() + ": " + incomplete.size() + " module(s) lack half of their LoRA pair: "
@@ -83,7 +84,7 @@ final class PeftLoraReader {
     for (String key : List.of(keyA, keyB)) {
       DType dtype = w.dtype(key);
       if (dtype != DType.F32 && dtype != DType.F16 && dtype != DType.BF16) {
-        throw new FileFormatException(w.path() + ": tensor '" + key + "' has dtype " + dtype
+        throw new FileFormatException(w.path() + ": tensor '" + Capped.text(key) + "' has dtype " + dtype
             + "; LoRA weights must be F32, F16 or BF16");
       }
     }
@@ -95,8 +96,9 @@ final class PeftLoraReader {
           + "; expected lora_A [rank, in] and lora_B [out, rank] with every size at least 1");
     }
     if (as[0] != bs[1]) {
-      throw new FileFormatException(w.path() + ": module " + module + " has " + shapes + ": '" + keyA + "' declares rank "
-          + as[0] + " but '" + keyB + "' declares rank " + bs[1] + "; a LoRA pair is lora_A [rank, in], lora_B [out, rank]");
+      throw new FileFormatException(w.path() + ": module " + Capped.text(module) + " has " + shapes + ": '"
+          + Capped.text(keyA) + "' declares rank " + as[0] + " but '" + Capped.text(keyB) + "' declares rank " + bs[1]
+          + "; a LoRA pair is lora_A [rank, in], lora_B [out, rank]");
     }
     return new Pair(module, Math.toIntExact(as[0]), as[1], bs[0], w.tensorF32(keyA), w.tensorF32(keyB));
   }
@@ -104,9 +106,9 @@ final class PeftLoraReader {
   /** Checks the config's rank for a module against its tensors'. */
   private static void checkRank(SafetensorsFile w, PeftAdapterConfig cfg, Pair p) {
     if (cfg.rank(p.module()) != p.rank()) {
-      throw new FileFormatException(cfg.file() + ": module " + p.module() + " has " + cfg.rankSource(p.module())
-          + " but its tensors in " + w.path().getFileName() + " have rank " + p.rank() + " (" + p.shapes()
-          + "); set r or rank_pattern to the tensors' rank");
+      throw new FileFormatException(cfg.file() + ": module " + Capped.text(p.module()) + " has "
+          + cfg.rankSource(p.module()) + " but its tensors in " + w.path().getFileName() + " have rank " + p.rank()
+          + " (" + p.shapes() + "); set r or rank_pattern to the tensors' rank");
     }
   }
 
@@ -119,8 +121,8 @@ final class PeftLoraReader {
       if (first == null) {
         first = p;
       } else if (p.rank() != first.rank() || cfg.alpha(p.module()) != cfg.alpha(first.module())) {
-        throw new FileFormatException(cfg.file() + ": module " + p.module() + " has rank " + p.rank() + " / "
-            + cfg.alphaSource(p.module()) + " but " + first.module() + " has rank " + first.rank() + " / "
+        throw new FileFormatException(cfg.file() + ": module " + Capped.text(p.module()) + " has rank " + p.rank() + " / "
+            + cfg.alphaSource(p.module()) + " but " + Capped.text(first.module()) + " has rank " + first.rank() + " / "
             + cfg.alphaSource(first.module()) + "; adapters with per-module ranks or alphas are not supported");
       }
       LoraSite s = new LoraSite(p.module(), null, p.in(), p.out(), 0);
@@ -162,8 +164,8 @@ final class PeftLoraReader {
       int k = Math.max(1, parts.size());
       checkRank(w, cfg, p);
       if (p.rank() % k != 0) {
-        throw new FileFormatException(meta + " gives module " + p.module() + " the " + k + " slices " + parts + " but its "
-            + p.shapes() + " have rank " + p.rank() + ", not a multiple of " + k);
+        throw new FileFormatException(meta + " gives module " + Capped.text(p.module()) + " the " + k + " slices " + parts
+            + " but its " + p.shapes() + " have rank " + p.rank() + ", not a multiple of " + k);
       }
       int siteRank = p.rank() / k;
       double siteAlpha = cfg.useRslora() ? cfg.alpha(p.module()) / Math.sqrt(k) : cfg.alpha(p.module()) / k;
@@ -172,9 +174,9 @@ final class PeftLoraReader {
         r = siteRank;
         alpha = siteAlpha;
       } else if (siteRank != r || Math.abs(siteAlpha - alpha) > ALPHA_TOLERANCE * alpha) {
-        throw new FileFormatException(meta + ": module " + p.module() + " has rank " + siteRank + " and alpha " + siteAlpha
-            + " per site but " + first + " has " + r + " and " + alpha + "; adapters with per-module ranks or alphas are"
-            + " not supported");
+        throw new FileFormatException(meta + ": module " + Capped.text(p.module()) + " has rank " + siteRank + " and alpha "
+            + siteAlpha + " per site but " + Capped.text(first) + " has " + r + " and " + alpha
+            + "; adapters with per-module ranks or alphas are not supported");
       }
       if (parts.isEmpty()) {
         LoraSite s = new LoraSite(p.module(), null, p.in(), p.out(), 0);
@@ -185,8 +187,8 @@ final class PeftLoraReader {
         continue;
       }
       if (p.out() % 3 != 0) {
-        throw new FileFormatException(meta + " gives module " + p.module() + " the q/k/v slices " + parts + " but its "
-            + p.shapes() + " have " + p.out() + " output rows, not a multiple of 3");
+        throw new FileFormatException(meta + " gives module " + Capped.text(p.module()) + " the q/k/v slices " + parts
+            + " but its " + p.shapes() + " have " + p.out() + " output rows, not a multiple of 3");
       }
       long d = p.out() / 3;
       float[] a = p.a().toFloatArray();
@@ -222,8 +224,8 @@ final class PeftLoraReader {
         QkvPart part = parts.get(col / siteRank);
         boolean inBlock = row >= part.start(d) && row < part.start(d) + d;
         if (!inBlock && b[row * p.rank() + col] != 0) {
-          throw new FileFormatException(meta + " gives module " + p.module() + " the slices " + parts + " (rank "
-              + siteRank + " each) but lora_B " + Arrays.toString(p.b().shape()) + " holds " + b[row * p.rank() + col]
+          throw new FileFormatException(meta + " gives module " + Capped.text(p.module()) + " the slices " + parts
+              + " (rank " + siteRank + " each) but lora_B " + Arrays.toString(p.b().shape()) + " holds " + b[row * p.rank() + col]
               + " at [" + row + ", " + col + "], outside the rows of slice " + part + "; the metadata does not describe"
               + " these tensors. Delete it to read the adapter as PEFT sees it (whole layers)");
         }

@@ -97,6 +97,13 @@ class PeftLoraReadingTest {
   }
 
   @Test
+  void sitesNamingAShortModuleNameAreRefused() {
+    PeftFolder f = folder();
+    f.metadata.put(PeftLoraFormat.SITES_METADATA, sites("qkv", "Q", "qkv", "V"));
+    assertMentions(refused(f), "not listed: [blocks.0.attn.qkv, blocks.1.attn.qkv]");
+  }
+
+  @Test
   void sitesClaimingQKAndVOfRankSixteenAreRefused() {
     PeftFolder f = folder();
     f.metadata.put(PeftLoraFormat.SITES_METADATA,
