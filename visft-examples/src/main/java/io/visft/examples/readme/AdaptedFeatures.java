@@ -29,7 +29,8 @@ public final class AdaptedFeatures {
       Lora lora = LoraFiles.read(adapter, 1.0);
       HostTensor features = AdaptedBackbone.features(ckpt.config(), ckpt.weights(), lora, pixels,
           RuntimeOptions.cpu());
-      MergedExport.save(ckpt.config(), ckpt.weights(), lora, pixels.shape(), onnxFile);
+      MergedExport.save(ckpt.config(), ckpt.weights(), lora, (int) pixels.shape()[2], (int) pixels.shape()[3],
+          onnxFile); // the model takes any batch size at this H×W
       return features;
     }
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.visft.api.DType;
 import io.visft.api.FileFormatException;
 import io.visft.api.HostTensor;
+import io.visft.core.io.IoFailures;
 import io.visft.core.io.TensorConversions;
 import io.visft.core.io.TensorSource;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public final class SafetensorsFile implements TensorSource {
     try {
       ch = FileChannel.open(path, StandardOpenOption.READ);
     } catch (IOException e) {
-      throw new FileFormatException("cannot open safetensors file " + path + ": " + e.getMessage(), e);
+      throw new FileFormatException("cannot open safetensors file " + path + ": " + IoFailures.reason(e), e);
     }
     try {
       return parse(path, ch);
