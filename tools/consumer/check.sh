@@ -6,7 +6,10 @@
 #     tools/consumer's tests: the README examples compile and run on the installed artifacts with
 #     io.visft:visft-runtime-cpu, and, with ONNX Runtime taken off the class path, the error names
 #     the artifacts to add;
-#  3. requires the consumer's runtime dependencies to take less than 100 MB (10^8 bytes).
+#  3. requires the consumer's runtime dependencies to take less than 100 MB (10^8 bytes);
+#  4. packages the command line as the README says (default flavour, default Maven repository,
+#     nothing installed) and checks that every manifest Class-Path entry of visft.jar is in the
+#     lib/ beside it, that it runs there, and that a visft.jar copied alone says what to copy.
 # Run from anywhere: bash tools/consumer/check.sh   (needs Maven and network or a warm ~/.m2)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -69,4 +72,27 @@ if ls "$consumer/target/deps" | grep -q -E 'onnxruntime_gpu|cuda-.*linux|javacpp
   echo "FAIL: the CPU flavour brought GPU natives"; exit 1
 fi
 [ "$bytes" -lt "$limit" ] || { echo "FAIL: $bytes bytes is not under $limit"; exit 1; }
+
+echo "== the command line: visft.jar with its lib/, and alone"
+(cd "$root" && mvn -B -q -DskipTests package -pl visft-examples -am)
+target="$root/visft-examples/target"
+entries=$(unzip -p "$target/visft.jar" META-INF/MANIFEST.MF | tr -d '\r' \
+  | awk '/^Class-Path:/ { cp = substr($0, 13); on = 1; next } on && /^ / { cp = cp substr($0, 2); next } { on = 0 } END { print cp }')
+count=0
+for entry in $entries; do
+  [ -f "$target/$entry" ] || { echo "FAIL: the manifest names $entry, missing from $target"; exit 1; }
+  count=$((count + 1))
+done
+[ "$count" -gt 0 ] || { echo "FAIL: visft.jar has no Class-Path"; exit 1; }
+echo "all $count manifest Class-Path entries are in $target/lib"
+java -jar "$target/visft.jar" --version
+alone=$(mktemp -d)
+trap 'rm -rf "$alone"' EXIT
+cp "$target/visft.jar" "$alone/"
+set +e
+java -jar "$alone/visft.jar" --help 2> "$alone/err"
+rc=$?
+set -e
+cat "$alone/err"
+[ "$rc" = 2 ] && grep -q 'lib/ beside visft.jar' "$alone/err" || { echo "FAIL: visft.jar alone exited $rc"; exit 1; }
 echo "consumer check passed"
