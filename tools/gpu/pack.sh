@@ -9,7 +9,7 @@ set -euo pipefail
 flags=${MVN_FLAGS--o}
 cd "$(dirname "$0")/../.."
 grep -qx '/.gpu/' .git/info/exclude 2>/dev/null || echo '/.gpu/' >> .git/info/exclude
-mvn $flags -q install -DskipTests -pl visft-api,visft-core,visft-lora
+mvn $flags -q install -DskipTests -pl visft-runtime-gpu,visft-api,visft-core,visft-lora
 mvn $flags -q package -DskipTests -pl benchmarks
 mvn $flags -q test-compile -pl visft-lora
 work=$(mktemp -d)

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -103,7 +104,8 @@ public final class Graph {
   }
 
   private Attributes validateAttributes(String nodeName, Op op, Attributes given) {
-    Map<String, AttrSpec> specs = op.attributes().stream().collect(Collectors.toMap(AttrSpec::name, s -> s));
+    Map<String, AttrSpec> specs = op.attributes().stream()
+        .collect(Collectors.toMap(AttrSpec::name, s -> s, (x, y) -> x, LinkedHashMap::new));
     for (Map.Entry<String, Object> e : given.asMap().entrySet()) {
       AttrSpec spec = specs.get(e.getKey());
       if (spec == null) {

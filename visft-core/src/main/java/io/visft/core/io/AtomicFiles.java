@@ -4,12 +4,14 @@ import io.visft.api.ViSFTException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -17,7 +19,9 @@ import java.util.stream.Stream;
  * Writes a file so that readers see either the old content or the complete new one: the bytes go
  * to a temporary file in the same folder, are forced to disk, and the file is renamed over the
  * target. A crash mid-write leaves the previous file intact, and a temporary file named
- * {@code .<target>.<digits>.tmp}, which {@link #removeStale(Path)} deletes on the next run.
+ * {@code .<target>.<digits>.tmp}, which {@link #removeStale(Path)} deletes on the next run. The file
+ * gets the permissions any new file gets (those the umask leaves), not the owner-only mode of
+ * {@code Files.createTempFile}.
  */
 public final class AtomicFiles {
   /** Writes the content through a channel. */
@@ -27,7 +31,7 @@ public final class AtomicFiles {
   }
 
   private static final String SUFFIX = ".tmp";
-  /** The names {@link #write} gives its temporary files: {@code Files.createTempFile} puts digits between prefix and suffix. */
+  /** The names {@link #write} gives its temporary files: {@code .<target>.<digits>.tmp}. */
   private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9]+" + Pattern.quote(SUFFIX));
 
   private AtomicFiles() {}
@@ -37,8 +41,8 @@ public final class AtomicFiles {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", SUFFIX);
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      tmp = createSibling(dir, target);
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         content.writeTo(ch);
         ch.force(true);
       }
@@ -86,5 +90,21 @@ public final class AtomicFiles {
           + " (check that the folder is writable, or delete its hidden .*.tmp files by hand)", e);
     }
     return removed;
+  }
+
+  /**
+   * Creates an empty hidden file named after {@code target} in {@code dir}, the way any new file is
+   * created (so with the permissions the umask leaves, unlike {@code Files.createTempFile}'s 0600).
+   */
+  private static Path createSibling(Path dir, Path target) throws IOException {
+    while (true) {
+      Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong())
+          + SUFFIX);
+      try {
+        return Files.createFile(tmp);
+      } catch (FileAlreadyExistsException taken) {
+        // Another writer drew the same name; draw again.
+      }
+    }
   }
 }

@@ -7,6 +7,7 @@ import io.visft.api.FileFormatException;
 import io.visft.api.HostTensor;
 import io.visft.api.ViSFTException;
 import io.visft.core.io.AtomicFiles;
+import io.visft.core.io.StrictJson;
 import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.core.io.safetensors.SafetensorsWriter;
 import java.io.IOException;
@@ -83,7 +84,8 @@ public record TrainingCheckpoint(long step, Map<String, HostTensor> parameters, 
     }
     try {
       Path ckpt = dir.resolve(Files.readString(pointer, StandardCharsets.UTF_8).trim());
-      JsonNode state = new ObjectMapper().readTree(ckpt.resolve("state.json").toFile());
+      ObjectMapper mapper = new ObjectMapper();
+      JsonNode state = StrictJson.readTree(mapper, mapper.createParser(ckpt.resolve("state.json").toFile()));
       if (!"visft-checkpoint-1".equals(state.path("format").asText())) {
         throw new FileFormatException(ckpt.resolve("state.json") + ": field 'format' is '" + state.path("format").asText()
             + "', expected 'visft-checkpoint-1'");

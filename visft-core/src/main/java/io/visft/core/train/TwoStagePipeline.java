@@ -6,6 +6,7 @@ import io.visft.api.TrainingListener;
 import io.visft.api.ViSFTPipeline;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ public final class TwoStagePipeline implements ViSFTPipeline {
     this.adapterParameters = adapterParameters;
     this.stage1 = stage1;
     this.stage2 = stage2;
-    this.ratios = Map.copyOf(ratios);
+    this.ratios = Collections.unmodifiableMap(new LinkedHashMap<>(ratios));
     this.checkpoints = checkpoints;
     this.seed = seed;
   }

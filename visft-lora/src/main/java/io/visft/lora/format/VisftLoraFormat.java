@@ -43,16 +43,28 @@ public final class VisftLoraFormat {
     for (String key : source.names()) {
       Matcher m = KEY.matcher(key);
       if (!m.matches()) {
-        throw new FileFormatException(source.path() + ": key '" + key + "' is not a ViSFT LoRA tensor; expected "
+        throw new FileFormatException(source.path() + ": key '" + Capped.text(key) + "' is not a ViSFT LoRA tensor; expected "
             + "visual.blocks.{i}.attn.qkv.lora_A / lora_B");
       }
       String p = key.substring(0, key.indexOf("blocks."));
       if (prefix != null && !prefix.equals(p)) {
-        throw new FileFormatException(source.path() + ": keys mix the prefixes '" + prefix + "' and '" + p + "'");
+        throw new FileFormatException(source.path() + ": keys mix the prefixes '" + Capped.text(prefix) + "' and '" + Capped.text(p)
+            + "'");
       }
       prefix = p;
-      int block = Integer.parseInt(m.group(1));
-      blocks.computeIfAbsent(block, b -> new HostTensor[2])[m.group(2).equals("A") ? 0 : 1] = source.tensorF32(key);
+      int block = block(source, key, m.group(1));
+      DType dtype = source.dtype(key);
+      if (dtype != DType.F32 && dtype != DType.F16 && dtype != DType.BF16) {
+        throw new FileFormatException(source.path() + ": tensor '" + key + "' has dtype " + dtype
+            + "; LoRA weights must be F32, F16 or BF16");
+      }
+      HostTensor[] pair = blocks.computeIfAbsent(block, b -> new HostTensor[2]);
+      int slot = m.group(2).equals("A") ? 0 : 1;
+      if (pair[slot] != null) {
+        throw new FileFormatException(source.path() + ": key '" + key + "' is a second lora_" + m.group(2) + " of block "
+            + block + " (block numbers with leading zeros name the same block)");
+      }
+      pair[slot] = source.tensorF32(key);
     }
     if (blocks.isEmpty()) {
       throw new FileFormatException(source.path() + " holds no ViSFT LoRA tensors (visual.blocks.{i}.attn.qkv.lora_A/B)");
@@ -70,7 +82,8 @@ public final class VisftLoraFormat {
       }
       long[] as = a.shape();
       long[] bs = b.shape();
-      if (as.length != 2 || bs.length != 2 || as[0] % 2 != 0 || bs[0] % 2 != 0 || bs[1] * 2 != as[0]) {
+      if (as.length != 2 || bs.length != 2 || as[0] < 2 || as[1] < 1 || as[0] % 2 != 0 || bs[0] % 2 != 0
+          || bs[1] * 2 != as[0]) {
         throw new FileFormatException(source.path() + ": block " + e.getKey() + " has lora_A " + java.util.Arrays.toString(as)
             + " and lora_B " + java.util.Arrays.toString(bs) + "; expected [2r, D] and [2D, r]");
       }
@@ -122,6 +135,14 @@ public final class VisftLoraFormat {
       out.put(prefix + e.getKey() + ".lora_B", stack(perSite.get(q.nameB()), perSite.get(v.nameB())));
     }
     return out;
+  }
+
+  private static int block(TensorSource source, String key, String digits) {
+    if (digits.length() > 6) {
+      throw new FileFormatException(source.path() + ": key '" + Capped.text(key) + "' names block " + Capped.text(digits)
+          + "; block numbers have at most 6 digits");
+    }
+    return Integer.parseInt(digits);
   }
 
   private static HostTensor rows(HostTensor t, long first, long count) {
