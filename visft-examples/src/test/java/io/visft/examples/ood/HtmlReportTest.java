@@ -47,7 +47,7 @@ class HtmlReportTest {
 
   @Test
   void everyLabelIsShownInFullInsideTheCanvasWithoutOverlap() throws Exception {
-    String html = HtmlReport.render("Out-of-domain evaluation", BACKBONES, ROWS);
+    String html = HtmlReport.render("Out-of-domain evaluation", BACKBONES, ROWS, List.of());
     String svgText = html.substring(html.indexOf("<svg"), html.indexOf("</svg>") + "</svg>".length());
     Element svg = DocumentBuilderFactory.newInstance().newDocumentBuilder()
         .parse(new ByteArrayInputStream(svgText.getBytes(StandardCharsets.UTF_8))).getDocumentElement();
