@@ -37,9 +37,14 @@ public final class Capped {
 
   /** The text as is up to {@link #MAX_CHARS} characters, else its start and its length: {@code abc... (100000 chars)}. */
   public static String value(String text) {
-    if (text.length() <= MAX_CHARS) {
+    return value(text, MAX_CHARS);
+  }
+
+  /** As {@link #value(String)} with another bound, for a line that holds a name and more. */
+  public static String value(String text, int maxChars) {
+    if (text.length() <= maxChars) {
       return text;
     }
-    return text.substring(0, MAX_CHARS) + "... (" + text.length() + " chars)";
+    return text.substring(0, maxChars) + "... (" + text.length() + " chars)";
   }
 }

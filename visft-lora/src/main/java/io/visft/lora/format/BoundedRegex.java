@@ -1,5 +1,6 @@
 package io.visft.lora.format;
 
+import io.visft.core.io.Capped;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -76,10 +77,10 @@ final class BoundedRegex {
     try {
       return pattern.matcher(chars).matches();
     } catch (TooManyReads e) {
-      throw new IllegalArgumentException("took more than " + MAX_READS + " steps to match '" + Capped.text(text)
+      throw new IllegalArgumentException("took more than " + MAX_READS + " steps to match '" + Capped.value(text)
           + "' (catastrophic backtracking, as nested quantifiers such as (.*)* cause); simplify the pattern");
     } catch (StackOverflowError e) {
-      throw new IllegalArgumentException("recursed too deeply matching '" + Capped.text(text) + "'; simplify the pattern",
+      throw new IllegalArgumentException("recursed too deeply matching '" + Capped.value(text) + "'; simplify the pattern",
           e);
     }
   }

@@ -3,6 +3,7 @@ package io.visft.lora.format;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.visft.api.FileFormatException;
+import io.visft.core.io.Capped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ record PeftAdapterConfig(Path file, int r, double alpha, boolean useRslora, List
     /** {@code rank_pattern['qkv'] = 16}. */
     String describe() {
       String shown = field.equals("rank_pattern") ? String.valueOf((long) value) : String.valueOf(value);
-      return field + "['" + Capped.text(key) + "'] = " + shown;
+      return field + "['" + Capped.value(key) + "'] = " + shown;
     }
   }
 
@@ -63,7 +64,7 @@ record PeftAdapterConfig(Path file, int r, double alpha, boolean useRslora, List
       throw new FileFormatException(file + ": expected a JSON object of PEFT LoraConfig fields");
     }
     if (!"LORA".equals(cfg.path("peft_type").asText())) {
-      throw new FileFormatException(file + ": peft_type is '" + Capped.text(cfg.path("peft_type").asText())
+      throw new FileFormatException(file + ": peft_type is '" + Capped.value(cfg.path("peft_type").asText())
           + "', expected 'LORA'");
     }
     int r = positiveInt(file, cfg, "r");
@@ -76,11 +77,11 @@ record PeftAdapterConfig(Path file, int r, double alpha, boolean useRslora, List
     }
     String bias = cfg.path("bias").asText("none");
     if (!bias.equals("none")) {
-      throw new FileFormatException(file + ": bias = '" + Capped.text(bias) + "': adapters that also train the layers'"
+      throw new FileFormatException(file + ": bias = '" + Capped.value(bias) + "': adapters that also train the layers'"
           + " biases are not supported; only bias = 'none' is");
     }
     if (cfg.hasNonNull("modules_to_save") && !cfg.get("modules_to_save").isEmpty()) {
-      throw new FileFormatException(file + ": modules_to_save = " + Capped.text(cfg.get("modules_to_save").toString())
+      throw new FileFormatException(file + ": modules_to_save = " + Capped.value(cfg.get("modules_to_save").toString())
           + ": adapters that carry fully trained modules besides LoRA are not supported");
     }
     if (flag(file, cfg, "fan_in_fan_out")) {
@@ -116,7 +117,7 @@ record PeftAdapterConfig(Path file, int r, double alpha, boolean useRslora, List
       try {
         hit = o.regex().matches(module);
       } catch (IllegalArgumentException e) {
-        throw new FileFormatException(file + ": " + o.field() + " key '" + Capped.text(o.key()) + "' " + e.getMessage(), e);
+        throw new FileFormatException(file + ": " + o.field() + " key '" + Capped.value(o.key()) + "' " + e.getMessage(), e);
       }
       if (hit) {
         return java.util.Optional.of(o);
@@ -132,18 +133,18 @@ record PeftAdapterConfig(Path file, int r, double alpha, boolean useRslora, List
       return out;
     }
     if (!node.isObject()) {
-      throw new FileFormatException(file + ": " + field + " = " + Capped.text(node.toString())
+      throw new FileFormatException(file + ": " + field + " = " + Capped.value(node.toString())
           + " is not an object of module pattern -> " + (integral ? "rank" : "alpha"));
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      String where = field + "['" + Capped.text(e.getKey()) + "']";
+      String where = field + "['" + Capped.value(e.getKey()) + "']";
       double value = integral ? positiveInt(file, where, e.getValue()) : positive(file, where, e.getValue());
       BoundedRegex regex;
       try {
         regex = BoundedRegex.compile("(.*\\.)?(" + e.getKey() + ")$");
       } catch (IllegalArgumentException bad) {
-        throw new FileFormatException(file + ": " + field + " key '" + Capped.text(e.getKey()) + "' "
+        throw new FileFormatException(file + ": " + field + " key '" + Capped.value(e.getKey()) + "' "
             + bad.getMessage(), bad);
       }
       out.add(new PatternEntry(field, e.getKey(), regex, value));
@@ -157,7 +158,7 @@ record PeftAdapterConfig(Path file, int r, double alpha, boolean useRslora, List
       return false;
     }
     if (!n.isBoolean()) {
-      throw new FileFormatException(file + ": " + field + " = " + Capped.text(n.toString()) + " is not a JSON boolean;"
+      throw new FileFormatException(file + ": " + field + " = " + Capped.value(n.toString()) + " is not a JSON boolean;"
           + " write true or false without quotes");
     }
     return n.booleanValue();
@@ -170,14 +171,14 @@ record PeftAdapterConfig(Path file, int r, double alpha, boolean useRslora, List
   private static int positiveInt(Path file, String where, JsonNode n) {
     if (n == null || !n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1) {
       throw new FileFormatException(file + ": " + where + " must be a positive integer, got "
-          + (n == null ? "nothing" : Capped.text(n.toString())));
+          + (n == null ? "nothing" : Capped.value(n.toString())));
     }
     return n.asInt();
   }
 
   private static double positive(Path file, String where, JsonNode n) {
     if (!n.isNumber() || !(n.asDouble() > 0) || Double.isInfinite(n.asDouble())) {
-      throw new FileFormatException(file + ": " + where + " must be a positive number, got " + Capped.text(n.toString()));
+      throw new FileFormatException(file + ": " + where + " must be a positive number, got " + Capped.value(n.toString()));
     }
     return n.asDouble();
   }

@@ -3,6 +3,7 @@ package io.visft.lora.format;
 import io.visft.api.DType;
 import io.visft.api.FileFormatException;
 import io.visft.api.HostTensor;
+import io.visft.core.io.Capped;
 import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.lora.Lora;
 import io.visft.lora.LoraConfig;
@@ -57,7 +58,7 @@ final class PeftLoraReader {
       boolean isA = key.endsWith(A_SUFFIX);
       if (!key.startsWith(PREFIX) || !(isA || key.endsWith(B_SUFFIX))
           || key.length() <= PREFIX.length() + A_SUFFIX.length()) {
-        throw new FileFormatException(w.path() + ": key '" + Capped.text(key) + "' is not a PEFT LoRA tensor ("
+        throw new FileFormatException(w.path() + ": key '" + Capped.value(key) + "' is not a PEFT LoRA tensor ("
             + PREFIX + "<module>" + A_SUFFIX + " / " + B_SUFFIX + ")");
       }
       String module = key.substring(PREFIX.length(), key.length() - A_SUFFIX.length());
@@ -68,8 +69,8 @@ final class PeftLoraReader {
           + A_SUFFIX + " and " + B_SUFFIX + " for every adapted module");
     }
     List<String> incomplete = keys.entrySet().stream().filter(e -> e.getValue()[0] == null || e.getValue()[1] == null)
-        .map(e -> Capped.text(e.getKey()) + " (no "
-            + Capped.text(PREFIX + e.getKey() + (e.getValue()[0] == null ? A_SUFFIX : B_SUFFIX)) + ")")
+        .map(e -> Capped.value(e.getKey()) + " (no "
+            + Capped.value(PREFIX + e.getKey() + (e.getValue()[0] == null ? A_SUFFIX : B_SUFFIX)) + ")")
         .toList();
     if (!incomplete.isEmpty()) {
       throw new FileFormatException(w.path() + ": " + incomplete.size() + " module(s) lack half of their LoRA pair: "
@@ -84,7 +85,7 @@ final class PeftLoraReader {
     for (String key : List.of(keyA, keyB)) {
       DType dtype = w.dtype(key);
       if (dtype != DType.F32 && dtype != DType.F16 && dtype != DType.BF16) {
-        throw new FileFormatException(w.path() + ": tensor '" + Capped.text(key) + "' has dtype " + dtype
+        throw new FileFormatException(w.path() + ": tensor '" + Capped.value(key) + "' has dtype " + dtype
             + "; LoRA weights must be F32, F16 or BF16");
       }
     }
@@ -96,8 +97,8 @@ final class PeftLoraReader {
           + "; expected lora_A [rank, in] and lora_B [out, rank] with every size at least 1");
     }
     if (as[0] != bs[1]) {
-      throw new FileFormatException(w.path() + ": module " + Capped.text(module) + " has " + shapes + ": '"
-          + Capped.text(keyA) + "' declares rank " + as[0] + " but '" + Capped.text(keyB) + "' declares rank " + bs[1]
+      throw new FileFormatException(w.path() + ": module " + Capped.value(module) + " has " + shapes + ": '"
+          + Capped.value(keyA) + "' declares rank " + as[0] + " but '" + Capped.value(keyB) + "' declares rank " + bs[1]
           + "; a LoRA pair is lora_A [rank, in], lora_B [out, rank]");
     }
     return new Pair(module, Math.toIntExact(as[0]), as[1], bs[0], w.tensorF32(keyA), w.tensorF32(keyB));
@@ -106,7 +107,7 @@ final class PeftLoraReader {
   /** Checks the config's rank for a module against its tensors'. */
   private static void checkRank(SafetensorsFile w, PeftAdapterConfig cfg, Pair p) {
     if (cfg.rank(p.module()) != p.rank()) {
-      throw new FileFormatException(cfg.file() + ": module " + Capped.text(p.module()) + " has "
+      throw new FileFormatException(cfg.file() + ": module " + Capped.value(p.module()) + " has "
           + cfg.rankSource(p.module()) + " but its tensors in " + w.path().getFileName() + " have rank " + p.rank()
           + " (" + p.shapes() + "); set r or rank_pattern to the tensors' rank");
     }
@@ -121,8 +122,8 @@ final class PeftLoraReader {
       if (first == null) {
         first = p;
       } else if (p.rank() != first.rank() || cfg.alpha(p.module()) != cfg.alpha(first.module())) {
-        throw new FileFormatException(cfg.file() + ": module " + Capped.text(p.module()) + " has rank " + p.rank() + " / "
-            + cfg.alphaSource(p.module()) + " but " + Capped.text(first.module()) + " has rank " + first.rank() + " / "
+        throw new FileFormatException(cfg.file() + ": module " + Capped.value(p.module()) + " has rank " + p.rank() + " / "
+            + cfg.alphaSource(p.module()) + " but " + Capped.value(first.module()) + " has rank " + first.rank() + " / "
             + cfg.alphaSource(first.module()) + "; adapters with per-module ranks or alphas are not supported");
       }
       LoraSite s = new LoraSite(p.module(), null, p.in(), p.out(), 0);
@@ -164,7 +165,7 @@ final class PeftLoraReader {
       int k = Math.max(1, parts.size());
       checkRank(w, cfg, p);
       if (p.rank() % k != 0) {
-        throw new FileFormatException(meta + " gives module " + Capped.text(p.module()) + " the " + k + " slices " + parts
+        throw new FileFormatException(meta + " gives module " + Capped.value(p.module()) + " the " + k + " slices " + parts
             + " but its " + p.shapes() + " have rank " + p.rank() + ", not a multiple of " + k);
       }
       int siteRank = p.rank() / k;
@@ -174,8 +175,8 @@ final class PeftLoraReader {
         r = siteRank;
         alpha = siteAlpha;
       } else if (siteRank != r || Math.abs(siteAlpha - alpha) > ALPHA_TOLERANCE * alpha) {
-        throw new FileFormatException(meta + ": module " + Capped.text(p.module()) + " has rank " + siteRank + " and alpha "
-            + siteAlpha + " per site but " + Capped.text(first) + " has " + r + " and " + alpha
+        throw new FileFormatException(meta + ": module " + Capped.value(p.module()) + " has rank " + siteRank + " and alpha "
+            + siteAlpha + " per site but " + Capped.value(first) + " has " + r + " and " + alpha
             + "; adapters with per-module ranks or alphas are not supported");
       }
       if (parts.isEmpty()) {
@@ -187,7 +188,7 @@ final class PeftLoraReader {
         continue;
       }
       if (p.out() % 3 != 0) {
-        throw new FileFormatException(meta + " gives module " + Capped.text(p.module()) + " the q/k/v slices " + parts
+        throw new FileFormatException(meta + " gives module " + Capped.value(p.module()) + " the q/k/v slices " + parts
             + " but its " + p.shapes() + " have " + p.out() + " output rows, not a multiple of 3");
       }
       long d = p.out() / 3;
@@ -224,7 +225,7 @@ final class PeftLoraReader {
         QkvPart part = parts.get(col / siteRank);
         boolean inBlock = row >= part.start(d) && row < part.start(d) + d;
         if (!inBlock && b[row * p.rank() + col] != 0) {
-          throw new FileFormatException(meta + " gives module " + Capped.text(p.module()) + " the slices " + parts
+          throw new FileFormatException(meta + " gives module " + Capped.value(p.module()) + " the slices " + parts
               + " (rank " + siteRank + " each) but lora_B " + Arrays.toString(p.b().shape()) + " holds " + b[row * p.rank() + col]
               + " at [" + row + ", " + col + "], outside the rows of slice " + part + "; the metadata does not describe"
               + " these tensors. Delete it to read the adapter as PEFT sees it (whole layers)");

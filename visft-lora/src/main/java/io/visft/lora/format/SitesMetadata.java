@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.visft.api.FileFormatException;
+import io.visft.core.io.Capped;
 import io.visft.lora.QkvPart;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,23 +37,23 @@ final class SitesMetadata {
     try {
       root = new ObjectMapper().readTree(text);
     } catch (JsonProcessingException e) {
-      throw bad(file, "is not valid JSON (" + Capped.text(e.getOriginalMessage()) + ")");
+      throw bad(file, "is not valid JSON (" + Capped.value(e.getOriginalMessage()) + ")");
     }
     if (root == null || !root.isArray() || root.isEmpty()) {
-      throw bad(file, "is " + (root == null ? "empty" : Capped.text(root.toString())));
+      throw bad(file, "is " + (root == null ? "empty" : Capped.value(root.toString())));
     }
     Map<String, List<QkvPart>> parts = new LinkedHashMap<>();
     Map<String, Boolean> whole = new LinkedHashMap<>();
     for (int i = 0; i < root.size(); i++) {
       JsonNode s = root.get(i);
-      String where = "entry " + i + " " + Capped.text(s.toString());
+      String where = "entry " + i + " " + Capped.value(s.toString());
       if (!s.isObject() || !s.path("module").isTextual() || s.get("module").asText().isEmpty()) {
         throw bad(file, where + " has no \"module\" name");
       }
       for (Iterator<String> it = s.fieldNames(); it.hasNext(); ) {
         String field = it.next();
         if (!field.equals("module") && !field.equals("part")) {
-          throw bad(file, where + " has the unknown field '" + Capped.text(field) + "'");
+          throw bad(file, where + " has the unknown field '" + Capped.value(field) + "'");
         }
       }
       String module = s.get("module").asText();
@@ -60,11 +61,11 @@ final class SitesMetadata {
       Boolean wasWhole = whole.putIfAbsent(module, part == null);
       List<QkvPart> list = parts.computeIfAbsent(module, m -> new ArrayList<>());
       if (wasWhole != null && (wasWhole || part == null)) {
-        throw bad(file, where + " lists module '" + Capped.text(module) + "' again"
+        throw bad(file, where + " lists module '" + Capped.value(module) + "' again"
             + (wasWhole == (part == null) ? "" : ", once as a whole layer and once as slices"));
       }
       if (part != null && list.contains(part)) {
-        throw bad(file, where + " lists part " + part + " of '" + Capped.text(module) + "' twice");
+        throw bad(file, where + " lists part " + part + " of '" + Capped.value(module) + "' twice");
       }
       if (part != null) {
         list.add(part);
@@ -80,7 +81,7 @@ final class SitesMetadata {
         return p;
       }
     }
-    throw bad(file, where + " has part " + Capped.text(node.toString()) + "; expected \"Q\", \"K\" or \"V\"");
+    throw bad(file, where + " has part " + Capped.value(node.toString()) + "; expected \"Q\", \"K\" or \"V\"");
   }
 
   private static FileFormatException bad(Path file, String what) {

@@ -3,7 +3,9 @@ package io.visft.lora.format;
 import io.visft.api.DType;
 import io.visft.api.FileFormatException;
 import io.visft.api.HostTensor;
+import io.visft.core.io.Capped;
 import io.visft.core.io.TensorSource;
+import io.visft.core.vit.BlockIndex;
 import io.visft.lora.Lora;
 import io.visft.lora.LoraConfig;
 import io.visft.lora.LoraInit;
@@ -43,16 +45,16 @@ public final class VisftLoraFormat {
     for (String key : source.names()) {
       Matcher m = KEY.matcher(key);
       if (!m.matches()) {
-        throw new FileFormatException(source.path() + ": key '" + Capped.text(key) + "' is not a ViSFT LoRA tensor; expected "
+        throw new FileFormatException(source.path() + ": key '" + Capped.value(key) + "' is not a ViSFT LoRA tensor; expected "
             + "visual.blocks.{i}.attn.qkv.lora_A / lora_B");
       }
       String p = key.substring(0, key.indexOf("blocks."));
       if (prefix != null && !prefix.equals(p)) {
-        throw new FileFormatException(source.path() + ": keys mix the prefixes '" + Capped.text(prefix) + "' and '" + Capped.text(p)
+        throw new FileFormatException(source.path() + ": keys mix the prefixes '" + Capped.value(prefix) + "' and '" + Capped.value(p)
             + "'");
       }
       prefix = p;
-      int block = block(source, key, m.group(1));
+      int block = BlockIndex.parse(m.group(1), key, source.path());
       DType dtype = source.dtype(key);
       if (dtype != DType.F32 && dtype != DType.F16 && dtype != DType.BF16) {
         throw new FileFormatException(source.path() + ": tensor '" + key + "' has dtype " + dtype
@@ -135,14 +137,6 @@ public final class VisftLoraFormat {
       out.put(prefix + e.getKey() + ".lora_B", stack(perSite.get(q.nameB()), perSite.get(v.nameB())));
     }
     return out;
-  }
-
-  private static int block(TensorSource source, String key, String digits) {
-    if (digits.length() > 6) {
-      throw new FileFormatException(source.path() + ": key '" + Capped.text(key) + "' names block " + Capped.text(digits)
-          + "; block numbers have at most 6 digits");
-    }
-    return Integer.parseInt(digits);
   }
 
   private static HostTensor rows(HostTensor t, long first, long count) {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -25,7 +24,8 @@ import java.util.stream.Stream;
  * call and is thread-safe.
  */
 public final class ImageFolderDataset implements LabeledImages {
-  private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
+  /** The extensions listed, each a format {@link ImageDecoder} decodes; a list, so messages show them in this order. */
+  private static final List<String> EXTENSIONS = List.of("jpg", "jpeg", "png", "bmp", "gif");
 
   private final Path root;
   private final List<String> classNames;

@@ -2,6 +2,7 @@ package io.visft.core.io.pytorch;
 
 import static io.visft.core.io.pytorch.CheckpointErrors.malformed;
 
+import io.visft.core.io.Capped;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -136,7 +137,7 @@ final class RestrictedUnpickler {
 
   private AllowedGlobal resolve(String module, String name, int at) {
     return AllowedGlobal.lookup(module, name).orElseThrow(() -> {
-      String qualified = module + "." + name;
+      String qualified = Capped.value(module + "." + name);
       if (module.equals("torch") && name.endsWith("Storage")) {
         return malformed(file, "the pickle stores a tensor in a " + qualified + " (byte " + at + "); only "
             + "float32, float16, bfloat16, float64, int64, int32, int8, uint8 and bool tensors are read: "

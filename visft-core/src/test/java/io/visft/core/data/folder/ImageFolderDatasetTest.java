@@ -24,6 +24,10 @@ class ImageFolderDatasetTest {
   Path root;
 
   private void png(String path, int rgb) throws IOException {
+    image(path, rgb, "png");
+  }
+
+  private void image(String path, int rgb, String format) throws IOException {
     Path file = root.resolve(path);
     Files.createDirectories(file.getParent());
     BufferedImage image = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
@@ -32,7 +36,7 @@ class ImageFolderDatasetTest {
         image.setRGB(x, y, rgb);
       }
     }
-    ImageIO.write(image, "png", file.toFile());
+    assertTrue(ImageIO.write(image, format, file.toFile()), "an ImageIO writer for " + format);
   }
 
   @Test
@@ -53,6 +57,20 @@ class ImageFolderDatasetTest {
     ClassBalancedSubset two = ClassBalancedSubset.of(data, 2);
     assertArrayEquals(new int[] {0, 0, 1, 1}, two.labels());
     assertTrue(two.id().startsWith(data.id()) && !two.id().equals(data.id()));
+  }
+
+  @Test
+  void everyListedExtensionDecodes() throws IOException {
+    image("colours/a.bmp", 0xFF0000, "bmp");
+    image("colours/b.gif", 0x00FF00, "gif");
+    image("colours/c.jpg", 0xFFFFFF, "jpg");
+    png("colours/d.png", 0x0000FF);
+    ImageFolderDataset data = ImageFolderDataset.open(root);
+    assertEquals(4, data.size());
+    assertEquals(1f, data.image(0).get(0, 1, 2), "a.bmp is red");
+    assertEquals(1f, data.image(1).get(1, 1, 2), "b.gif is green");
+    assertEquals(1f, data.image(2).get(2, 1, 2), 0.01f, "c.jpg is white");
+    assertEquals(1f, data.image(3).get(2, 1, 2), "d.png is blue");
   }
 
   @Test

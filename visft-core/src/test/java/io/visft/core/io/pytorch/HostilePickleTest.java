@@ -73,4 +73,14 @@ class HostilePickleTest {
     }
     assertTrue(failure(b.stop()).contains("the pickle pushes more than " + RestrictedUnpickler.MAX_VALUES + " values"));
   }
+
+  @Test
+  void aRefusedGlobalWithAHugeNameIsNamedInShort() {
+    String module = "os" + ".x".repeat(50_000);
+    String message = failure(PickleBuilder.protocol(4).str(module).shortStr("system").op(0x93).stop());
+    assertTrue(message.contains("refused to load Python global 'os.x.x"), message);
+    assertTrue(message.contains("... (100009 chars)' named at pickle byte"), message);
+    assertTrue(message.contains("Nothing from the file was executed"), message);
+    assertTrue(message.length() < 2_500, message.length() + " chars");
+  }
 }
