@@ -14,6 +14,7 @@ import io.visft.heads.detection.DetectionTrainingStep.DetectionInputs;
 import io.visft.heads.detection.ImageTargets;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,9 +42,11 @@ public final class TrainDetectionHead {
     try (DetectionTrainingStep step = DetectionTrainingStep.create(head, HeadParameterMode.TRAINABLE_INPUTS, maxBoxes,
         g -> new DetectionInputs(g.input("features", DType.F32, s), g.input("mask", DType.BOOL, s[0], s[2], s[3]),
             g.input("seed", DType.I64), Map.of()), RuntimeOptions.cpu())) {
+      Map<String, HostTensor> batch = new LinkedHashMap<>();                   // graph input name -> value
+      batch.put("features", features);
+      batch.put("mask", noPadding);
       for (int t = 0; t < steps; t++) {                                        // DETR matches in Java, then one run
-        Map<String, HostTensor> batch = Map.of("features", features, "mask", noPadding,
-            "seed", HostTensor.ofLongs(new long[] {t}));                         // the dropout draws of this step
+        batch.put("seed", HostTensor.ofLongs(new long[] {t}));                 // the dropout draws of this step
         losses[t] = step.step(parameters, batch, targets);
         optimizer.step(step.gradients(), 1e-4);
       }

@@ -19,6 +19,7 @@ import io.visft.lora.LoraConfig;
 import io.visft.lora.LoraLinearLayer;
 import io.visft.lora.format.PeftLoraFormat;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** LoRA on q and v of a frozen EVA backbone, trained to bring its features to a target, saved as PEFT. */
@@ -46,11 +47,14 @@ public final class TrainLora {
     Parameters parameters = lora.trainableParameters();                      // views of the adapter's A and B
     AdamW optimizer = new AdamW(parameters, AdamWConfig.visft());
     LearningRateSchedule schedule = LearningRateSchedule.warmupCosine(1e-3, 1, steps);  // the paper: 2000 warm-up steps
+    Map<String, HostTensor> batch = new LinkedHashMap<>();                   // graph input name -> value
+    batch.put("pixel_values", pixels);
+    batch.put("target", target);
     double[] losses = new double[steps];
     try (TrainingSession step = TrainingSession.create(loss, layer.trainableInputs(), Map.of(),
         RuntimeOptions.cpu())) {
       for (int t = 0; t < steps; t++) {
-        losses[t] = step.step(parameters, Map.of("pixel_values", pixels, "target", target));
+        losses[t] = step.step(parameters, batch);
         optimizer.step(step.gradients(), schedule.at(t));
       }
     }
