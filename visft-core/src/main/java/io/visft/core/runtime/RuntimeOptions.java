@@ -14,6 +14,12 @@ import io.visft.api.ConfigException;
  */
 public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, boolean spinWait) {
 
+  /**
+   * How messages name the setting that runs on the CPU; a front end that offers it under another
+   * name (the command line's {@code --device cpu}) puts that name in its place.
+   */
+  public static final String CPU_SETTING = "RuntimeOptions.cpu() (or -Dvisft.device=cpu)";
+
   public RuntimeOptions {
     if (device == null) {
       throw new ConfigException("device must be CPU or CUDA, got null");
