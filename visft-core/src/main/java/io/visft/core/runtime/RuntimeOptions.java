@@ -16,6 +16,12 @@ import io.visft.api.ConfigException;
 public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, boolean spinWait) {
 
   /**
+   * How messages name the setting that runs on the CPU; a front end that offers it under another
+   * name (the command line's {@code --device cpu}) puts that name in its place.
+   */
+  public static final String CPU_SETTING = "RuntimeOptions.cpu() (or -Dvisft.device=cpu)";
+
+  /**
    * Validates the fields.
    *
    * @throws ConfigException for a null device or a negative ordinal or thread count

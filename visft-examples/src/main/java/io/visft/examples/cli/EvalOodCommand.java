@@ -55,9 +55,8 @@ final class EvalOodCommand implements Callable<Integer> {
       description = "A LoRA adapter (ViSFT .pt file or PEFT folder) to compare against the base backbone.")
   Path lora;
 
-  @Option(names = "--lora-alpha", paramLabel = "<alpha>", defaultValue = "1",
-      description = "lora_alpha of a ViSFT .pt adapter, which does not store it (default: ${DEFAULT-VALUE}, the paper's).")
-  double loraAlpha;
+  @Mixin
+  LoraAlphaOption loraAlpha;
 
   @Option(names = "--suite", required = true, paramLabel = "<suite.json>", description = "The benchmarks (format below).")
   Path suite;
@@ -91,8 +90,8 @@ final class EvalOodCommand implements Callable<Integer> {
       List<Backbone> variants = new ArrayList<>();
       variants.add(variant("base", ckpt, null, tower, checkpointId, EmbeddingCacheKey.NO_ADAPTER, extractors));
       if (lora != null) {
-        variants.add(variant("adapted", ckpt, LoraFiles.read(lora, loraAlpha), tower, checkpointId,
-            EmbeddingCacheKey.fileIdentity(lora) + "|alpha=" + loraAlpha, extractors));
+        variants.add(variant("adapted", ckpt, LoraFiles.read(lora, loraAlpha.value()), tower, checkpointId,
+            EmbeddingCacheKey.fileIdentity(lora) + "|alpha=" + loraAlpha.value(), extractors));
       }
       List<String> names = variants.stream().map(Backbone::name).toList();
       EmbeddingCache embeddingCache = new EmbeddingCache(cache != null ? cache : output.resolve("embedding-cache"));
