@@ -14,7 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Uncertainty-guided point selection against a reference that sorts every candidate. */
-class PointSamplerProperties {
+class PointSamplerPropertiesTest {
 
   /** A {@code h × w} logit map, {@code count} points, the seed of the map and the sampler, and whether logits tie. */
   record ImportanceCase(int h, int w, int count, int seed, boolean coarse) {}

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
 /** Properties of masks checked against brute-force pixel arithmetic. */
-class MaskProperties {
+class MaskPropertiesTest {
 
   @Test
   void decodeInvertsEncode() {
@@ -178,9 +178,9 @@ class MaskProperties {
 
   /** Masks of 1 to 9 rows and columns with a random foreground density. */
   private static Gen<boolean[][]> masks() {
-    return integers().between(1, 9).zip(integers().between(1, 9), doubles().between(0, 1), MaskProperties::maskOf)
+    return integers().between(1, 9).zip(integers().between(1, 9), doubles().between(0, 1), MaskPropertiesTest::maskOf)
         .flatMap(mask -> mask)
-        .describedAs(MaskProperties::show);
+        .describedAs(MaskPropertiesTest::show);
   }
 
   /** Two masks of the same size, of densities 0.3 and 0.6. */

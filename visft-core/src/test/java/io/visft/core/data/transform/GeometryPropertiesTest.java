@@ -12,7 +12,7 @@ import io.visft.core.data.image.RgbImage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class GeometryProperties {
+class GeometryPropertiesTest {
 
   /** A crop drawn from two integers: its size and offset are {@code a} and {@code b} reduced into the image. */
   record CropCase(int h, int w, long seed, int a, int b) {}

@@ -14,7 +14,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
-class ResizeMatricesProperties {
+class ResizeMatricesPropertiesTest {
 
   private static final double EPS = 1e-12;
 

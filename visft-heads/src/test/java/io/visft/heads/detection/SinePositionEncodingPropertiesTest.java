@@ -20,7 +20,7 @@ import org.quicktheories.core.Gen;
  * The graph's sine encoding equals DETR's formula evaluated directly in double precision, on random
  * masks (any pattern of padding, whole padded rows and columns included).
  */
-class SinePositionEncodingProperties {
+class SinePositionEncodingPropertiesTest {
 
   /** A {@code [batch, height, width]} padding mask and {@code pairs} sine/cosine pairs per axis. */
   record MaskCase(int batch, int height, int width, int pairs, boolean[] padded) {

@@ -14,7 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Internal consistency of the evaluator on random box scenes. */
-class CocoEvaluatorProperties {
+class CocoEvaluatorPropertiesTest {
 
   @Test
   void orderOfDetectionsWithDistinctScoresDoesNotMatter() {
