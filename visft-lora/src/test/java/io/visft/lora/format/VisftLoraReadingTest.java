@@ -50,7 +50,7 @@ class VisftLoraReadingTest {
   @Test
   void anOverlongBlockNumberIsNamed() {
     FileFormatException e = assertThrows(FileFormatException.class, () -> read(block("99999999999")));
-    assertTrue(e.getMessage().contains("names block 99999999999; block numbers have at most 6 digits"), e.getMessage());
+    assertTrue(e.getMessage().contains("has block index 99999999999; expected 0 to 9999"), e.getMessage());
   }
 
   @Test
