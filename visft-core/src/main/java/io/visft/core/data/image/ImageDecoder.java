@@ -49,6 +49,7 @@ public final class ImageDecoder {
    *
    * @throws FileFormatException naming the file when it is corrupt, truncated, too large or of another format
    * @throws UncheckedIOException when the file cannot be read
+   * @throws ConfigException when {@value #MAX_PIXELS_PROPERTY} is set to something other than a positive number
    */
   public static RgbImage decode(Path file) {
     byte[] content;
@@ -67,6 +68,7 @@ public final class ImageDecoder {
    * @param sourceName the file name or URL, used in messages
    * @throws FileFormatException naming {@code sourceName} when the content is corrupt, truncated,
    *     too large or of another format
+   * @throws ConfigException when {@value #MAX_PIXELS_PROPERTY} is set to something other than a positive number
    */
   public static RgbImage decode(byte[] content, String sourceName) {
     ImageFormat format = ImageFormat.detect(content, sourceName);
