@@ -64,6 +64,7 @@ public final class TrainRun implements AutoCloseable {
     RuntimeOptions rt = RuntimeOptions.parse(c.device());
     EvaCheckpoint ckpt = c.backbone().open();
     try {
+      TrainSizes.check(c, ckpt.config());
       List<String> tasks = c.heads().tasks();
       TrainConfig.Data d = c.data();
       BadSamplePolicy onBad = TrainConfig.badSamplePolicy(d.onBadImage());

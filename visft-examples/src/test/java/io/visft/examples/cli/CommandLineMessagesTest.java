@@ -95,6 +95,20 @@ class CommandLineMessagesTest {
   }
 
   @Test
+  void aTrainBatchLargerThanMemoryIsRefusedNamingTheField() throws Exception {
+    Path config = Files.writeString(dir.resolve("train.json"), """
+        {"backbone": {"arch": "%s", "weights": "%s"},
+         "data": {"images": "img", "instances": "instances.json", "captions": "captions.json"},
+         "stage1": {"caption": {"steps": 1}, "detection": {"steps": 1}, "segmentation": {"steps": 1}},
+         "stage2": {"steps": 1}, "batch_size": 2147483647, "output": "run"}"""
+        .formatted(FIX.resolve("g_style.json").toAbsolutePath(), FIX.resolve("g_style.safetensors").toAbsolutePath()));
+    Outcome o = run("train", "--config", config.toString());
+    assertEquals(1, o.code(), o.err());
+    assertTrue(error(o).startsWith("visft: batch_size = 2147483647"), o.err());
+    assertFalse(o.err().contains("\tat "), "no stack trace: " + o.err());
+  }
+
+  @Test
   void loraAlphaHasOneNameWithAliasOnEveryCommand() throws Exception {
     for (String[] command : new String[][] {{"features"}, {"eval-ood"}, {"lora", "convert"}, {"lora", "merge"},
         {"lora", "grad"}}) {
