@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * Draws the task of each step by ratio (ViSFT stage 2: caption 0.4, segmentation 0.3, detection
@@ -22,8 +23,9 @@ public final class TaskSampler {
     if (ratios.isEmpty()) {
       throw new ConfigException("task ratios are empty; give at least one task, e.g. {caption: 0.4, segmentation: 0.3, detection: 0.3}");
     }
+    Map<String, Double> byName = new TreeMap<>(ratios);
     double total = 0;
-    for (Map.Entry<String, Double> e : ratios.entrySet()) {
+    for (Map.Entry<String, Double> e : byName.entrySet()) {
       if (!(e.getValue() > 0) || Double.isInfinite(e.getValue())) {
         throw new ConfigException("task ratio of '" + e.getKey() + "' = " + e.getValue() + " must be a positive number");
       }
@@ -32,7 +34,7 @@ public final class TaskSampler {
     cumulative = new double[ratios.size()];
     double acc = 0;
     int i = 0;
-    for (Map.Entry<String, Double> e : new java.util.TreeMap<>(ratios).entrySet()) {
+    for (Map.Entry<String, Double> e : byName.entrySet()) {
       names.add(e.getKey());
       acc += e.getValue() / total;
       cumulative[i++] = acc;

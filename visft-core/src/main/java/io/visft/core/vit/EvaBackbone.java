@@ -34,13 +34,13 @@ public final class EvaBackbone {
       LinearLayer linear) {
     Ops o = new Ops(graph);
     PatchGrid grid = patchGrid(config, pixels);
-    long b = pixels.dim(0);
     long d = config.embedDim();
     Function<String, Value> w = name -> weight(graph, weights, name);
     Value tokens = o.add(patchTokens(o, config, w, pixels),
         positionEmbedding(o, config, w.apply("pos_embed"), grid.rows(), grid.cols()));
     Value x = encode(o, config, w, tokens, linear);
-    return o.reshape(o.transpose(x, 0, 2, 1), b, d, grid.rows(), grid.cols());
+    // Reshapes infer the batch axis (-1) instead of naming it, so that an export can leave it symbolic.
+    return o.reshape(o.transpose(x, 0, 2, 1), -1, d, grid.rows(), grid.cols());
   }
 
   /** The patch grid of {@code pixels [B, 3, H, W]}; a {@link ShapeException} for any other shape. */
@@ -57,7 +57,7 @@ public final class EvaBackbone {
     int p = config.patchSize();
     Value patches = o.conv(pixels, w.apply("patch_embed.proj.weight"), w.apply("patch_embed.proj.bias"),
         new long[] {p, p}, new long[] {0, 0, 0, 0});
-    return o.transpose(o.reshape(patches, pixels.dim(0), config.embedDim(), grid.tokens()), 0, 2, 1);
+    return o.transpose(o.reshape(patches, -1, config.embedDim(), grid.tokens()), 0, 2, 1);
   }
 
   /** The blocks, then the final norm if the config has one: {@code [B, N, D]} to {@code [B, N, D]}. */

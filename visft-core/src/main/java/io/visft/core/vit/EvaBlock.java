@@ -40,31 +40,30 @@ public record EvaBlock(String prefix, int dim, int heads, int mlpHidden, boolean
     });
   }
 
+  // Reshapes infer the batch axis (-1) instead of naming it, so that an export can leave it symbolic.
   private Value attention(Ops o, Value x, Function<String, Value> param, LinearLayer linear) {
-    long b = x.dim(0);
     long n = x.dim(1);
     long hd = dim / heads;
     Value qkvBias = o.concat(0, param.apply("attn.q_bias"), o.zeros(param.apply("attn.q_bias").type()),
         param.apply("attn.v_bias"));
-    Value qkv = linear.apply(o, prefix + ".attn.qkv", o.reshape(x, b * n, dim), param.apply("attn.qkv.weight"), qkvBias);
-    Value split = o.transpose(o.reshape(qkv, b, n, 3, heads, hd), 2, 0, 3, 1, 4);
+    Value qkv = linear.apply(o, prefix + ".attn.qkv", o.reshape(x, -1, dim), param.apply("attn.qkv.weight"), qkvBias);
+    Value split = o.transpose(o.reshape(qkv, -1, n, 3, heads, hd), 2, 0, 3, 1, 4);
     java.util.List<Value> parts = o.split(split, 0, 1, 1, 1);
     Value q = o.mul(o.squeeze(parts.get(0), 0), o.scalarLike(x, 1 / Math.sqrt(hd)));
     Value k = o.squeeze(parts.get(1), 0);
     Value v = o.squeeze(parts.get(2), 0);
     Value attn = o.softmax(o.matmul(q, o.transpose(k, 0, 1, 3, 2)), -1);
-    Value ctx = o.reshape(o.transpose(o.matmul(attn, v), 0, 2, 1, 3), b * n, dim);
+    Value ctx = o.reshape(o.transpose(o.matmul(attn, v), 0, 2, 1, 3), -1, dim);
     Value out = linear.apply(o, prefix + ".attn.proj", ctx, param.apply("attn.proj.weight"), param.apply("attn.proj.bias"));
-    return o.reshape(out, b, n, dim);
+    return o.reshape(out, -1, n, dim);
   }
 
   private Value mlp(Ops o, Value x, Function<String, Value> param, LinearLayer linear) {
-    long b = x.dim(0);
     long n = x.dim(1);
-    Value hidden = linear.apply(o, prefix + ".mlp.fc1", o.reshape(x, b * n, dim), param.apply("mlp.fc1.weight"),
+    Value hidden = linear.apply(o, prefix + ".mlp.fc1", o.reshape(x, -1, dim), param.apply("mlp.fc1.weight"),
         param.apply("mlp.fc1.bias"));
     Value out = linear.apply(o, prefix + ".mlp.fc2", o.gelu(hidden), param.apply("mlp.fc2.weight"),
         param.apply("mlp.fc2.bias"));
-    return o.reshape(out, b, n, dim);
+    return o.reshape(out, -1, n, dim);
   }
 }

@@ -92,11 +92,9 @@ final class KeyCheckReport {
     if (blocks == LAVIS_DEPTH && !finalNorm && keys.hasClsToken()) {
       m.append(" This is the layout of LAVIS eva_vit_g.pth (39 blocks, no final LayerNorm).");
     }
-    m.append(" To load it as it is, pass LoadOptions.defaults().withDepthFromCheckpoint(true)")
-        .append(" (allowDepthFromCheckpoint = true), or use a config with depth ").append(blocks)
-        .append(" and final_norm ").append(finalNorm).append(" (config.withDepth(").append(blocks)
-        .append(").withFinalNorm(").append(finalNorm).append("), or \"depth\": ").append(blocks)
-        .append(", \"final_norm\": ").append(finalNorm).append(" in a JSON config).");
+    m.append(" To load it as it is, pass ").append(LoadOptions.DEPTH_FROM_CHECKPOINT_SETTING)
+        .append(", or use a config with depth ").append(blocks).append(" and final_norm ").append(finalNorm)
+        .append(" (\"depth\": ").append(blocks).append(", \"final_norm\": ").append(finalNorm).append(" in a JSON config).");
   }
 
   private static void dimensionHint(

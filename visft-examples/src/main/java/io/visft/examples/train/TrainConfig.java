@@ -2,6 +2,7 @@ package io.visft.examples.train;
 
 import io.visft.api.ConfigException;
 import io.visft.core.data.BadSamplePolicy;
+import io.visft.core.train.TaskSampler;
 import io.visft.core.vit.EvaCheckpoint;
 import io.visft.core.vit.EvaConfig;
 import io.visft.core.vit.LoadOptions;
@@ -10,9 +11,10 @@ import io.visft.heads.caption.CaptionHead;
 import io.visft.heads.detection.DetectionHead;
 import io.visft.heads.segmentation.SegmentationHead;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A {@code visft train} run, as read from its JSON file by {@link TrainConfigFile} (which documents
@@ -130,7 +132,7 @@ public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stag
       size = orDefault(size, "visft");
       tasks = List.copyOf(orDefault(tasks, TASKS));
       HeadSizes.parse(size);
-      if (tasks.isEmpty() || !TASKS.containsAll(tasks) || Set.copyOf(tasks).size() != tasks.size()) {
+      if (tasks.isEmpty() || !TASKS.containsAll(tasks) || tasks.stream().distinct().count() != tasks.size()) {
         throw new ConfigException("heads.tasks = " + tasks + ": expected distinct names from " + TASKS);
       }
     }
@@ -178,7 +180,7 @@ public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stag
       }
       learningRate = orDefault(learningRate, 1e-5);
       warmupSteps = orDefault(warmupSteps, 2000);
-      ratios = Map.copyOf(orDefault(ratios, Map.of(CaptionHead.TASK, 0.4, SegmentationHead.TASK, 0.3, DetectionHead.TASK, 0.3)));
+      ratios = Collections.unmodifiableMap(new LinkedHashMap<>(orDefault(ratios, TaskSampler.visftRatios())));
       lora = orDefault(lora, new Lora(null, null, null));
       for (Map.Entry<String, Double> e : ratios.entrySet()) {
         if (!TASKS.contains(e.getKey()) || !(e.getValue() > 0)) {

@@ -50,11 +50,23 @@ public final class VisftLoraFormat {
       }
       String p = key.substring(0, key.indexOf("blocks."));
       if (prefix != null && !prefix.equals(p)) {
-        throw new FileFormatException(source.path() + ": keys mix the prefixes '" + prefix + "' and '" + p + "'");
+        throw new FileFormatException(source.path() + ": keys mix the prefixes '" + Capped.value(prefix) + "' and '" + Capped.value(p)
+            + "'");
       }
       prefix = p;
       int block = BlockIndex.parse(m.group(1), key, source.path());
-      blocks.computeIfAbsent(block, b -> new HostTensor[2])[m.group(2).equals("A") ? 0 : 1] = source.tensorF32(key);
+      DType dtype = source.dtype(key);
+      if (dtype != DType.F32 && dtype != DType.F16 && dtype != DType.BF16) {
+        throw new FileFormatException(source.path() + ": tensor '" + key + "' has dtype " + dtype
+            + "; LoRA weights must be F32, F16 or BF16");
+      }
+      HostTensor[] pair = blocks.computeIfAbsent(block, b -> new HostTensor[2]);
+      int slot = m.group(2).equals("A") ? 0 : 1;
+      if (pair[slot] != null) {
+        throw new FileFormatException(source.path() + ": key '" + key + "' is a second lora_" + m.group(2) + " of block "
+            + block + " (block numbers with leading zeros name the same block)");
+      }
+      pair[slot] = source.tensorF32(key);
     }
     if (blocks.isEmpty()) {
       throw new FileFormatException(source.path() + " holds no ViSFT LoRA tensors (visual.blocks.{i}.attn.qkv.lora_A/B)");
@@ -72,7 +84,8 @@ public final class VisftLoraFormat {
       }
       long[] as = a.shape();
       long[] bs = b.shape();
-      if (as.length != 2 || bs.length != 2 || as[0] % 2 != 0 || bs[0] % 2 != 0 || bs[1] * 2 != as[0]) {
+      if (as.length != 2 || bs.length != 2 || as[0] < 2 || as[1] < 1 || as[0] % 2 != 0 || bs[0] % 2 != 0
+          || bs[1] * 2 != as[0]) {
         throw new FileFormatException(source.path() + ": block " + e.getKey() + " has lora_A " + java.util.Arrays.toString(as)
             + " and lora_B " + java.util.Arrays.toString(bs) + "; expected [2r, D] and [2D, r]");
       }

@@ -2,6 +2,7 @@ package io.visft.core.data.folder;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -76,5 +79,24 @@ class ImageFolderDatasetTest {
     Files.createDirectories(root.resolve("dog"));
     ViSFTException e = assertThrows(ViSFTException.class, () -> ImageFolderDataset.open(root));
     assertTrue(e.getMessage().contains("dog") && e.getMessage().contains("holds no image"), e.getMessage());
+  }
+
+  /** The case: one class's images overwritten with another's, same names and count. */
+  @Test
+  void imagesRewrittenInPlaceGiveANewIdentity() throws IOException {
+    png("ant/x.png", 0x0000FF);
+    png("ant/y.png", 0x0000FF);
+    png("zebra/a.png", 0x00FF00);
+    png("zebra/b.png", 0x00FF00);
+    String before = ImageFolderDataset.open(root).id();
+    assertEquals(before, ImageFolderDataset.open(root).id(), "reopening an unchanged folder gives the same identity");
+    for (String name : List.of("x.png", "y.png")) {
+      Path file = root.resolve("ant").resolve(name);
+      FileTime time = Files.getLastModifiedTime(file);
+      Files.copy(root.resolve("zebra/a.png"), file, StandardCopyOption.REPLACE_EXISTING);
+      Files.setLastModifiedTime(file, time);
+    }
+    assertEquals(Files.size(root.resolve("zebra/a.png")), Files.size(root.resolve("ant/x.png")));
+    assertNotEquals(before, ImageFolderDataset.open(root).id(), "same names, count, sizes and times; other bytes");
   }
 }
