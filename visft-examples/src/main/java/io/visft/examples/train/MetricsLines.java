@@ -2,6 +2,7 @@ package io.visft.examples.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.visft.core.io.StrictJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ final class MetricsLines {
   /** Parses {@code line}; null when it is not a JSON object. */
   private static JsonNode parse(String line) {
     try {
-      JsonNode n = JSON.readTree(line);
+      JsonNode n = StrictJson.readTree(JSON, line);
       return n != null && n.isObject() ? n : null;
     } catch (IOException e) {
       return null;

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.visft.api.ConfigException;
 import io.visft.api.FileFormatException;
+import io.visft.core.io.StrictJson;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
@@ -67,7 +68,6 @@ public final class TrainConfigFile {
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
       .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
       .build();
@@ -88,11 +88,15 @@ public final class TrainConfigFile {
   public static TrainConfig read(Path file) {
     JsonNode tree;
     try {
-      tree = MAPPER.readTree(file.toFile());
+      tree = StrictJson.readTree(MAPPER, MAPPER.createParser(file.toFile()));
     } catch (JsonProcessingException e) {
       throw new FileFormatException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new FileFormatException("cannot read the train config " + file + ": " + e.getMessage(), e);
+    }
+    if (!tree.isObject()) {
+      throw new FileFormatException(file + ": expected a JSON object of train config fields, got "
+          + (tree.isMissingNode() ? "an empty file" : tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
     }
     requireKnownFields(file, tree, TrainConfig.class, "");
     TrainConfig raw;

@@ -119,6 +119,17 @@ class TrainConfigFileTest {
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
   }
 
+  @Test
+  void contentAfterTheConfigAndAnEmptyFileAreRefused() throws Exception {
+    Path trailing = write(MINIMAL + " {\"steps\": 3}");
+    FileFormatException e = assertThrows(FileFormatException.class, () -> TrainConfigFile.read(trailing));
+    assertTrue(e.getMessage().contains(trailing + " is not valid JSON: content follows the end of the JSON value"),
+        e.getMessage());
+    Path empty = write("");
+    e = assertThrows(FileFormatException.class, () -> TrainConfigFile.read(empty));
+    assertTrue(e.getMessage().contains("expected a JSON object of train config fields, got an empty file"), e.getMessage());
+  }
+
   private Path write(String json) throws Exception {
     Path file = Files.createTempFile(dir, "train", ".json");
     Files.writeString(file, json);

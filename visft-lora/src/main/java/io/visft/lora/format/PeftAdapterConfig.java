@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.visft.api.FileFormatException;
 import io.visft.core.io.Capped;
+import io.visft.core.io.StrictJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ record PeftAdapterConfig(Path file, int r, double alpha, boolean useRslora, List
   static PeftAdapterConfig read(Path file) {
     JsonNode cfg;
     try {
-      cfg = new ObjectMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
+      cfg = StrictJson.readTree(new ObjectMapper(), Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new FileFormatException("cannot read PEFT adapter config " + file + ": " + e.getMessage() + " (a PEFT adapter"
           + " folder holds " + PeftLoraFormat.CONFIG_FILE + " and " + PeftLoraFormat.WEIGHTS_FILE + ")", e);

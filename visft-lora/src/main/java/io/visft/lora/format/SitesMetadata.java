@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.visft.api.FileFormatException;
 import io.visft.core.io.Capped;
+import io.visft.core.io.StrictJson;
 import io.visft.lora.QkvPart;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,12 +36,12 @@ final class SitesMetadata {
   static Map<String, List<QkvPart>> parse(Path file, String text) {
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(text);
+      root = StrictJson.readTree(new ObjectMapper(), text);
     } catch (JsonProcessingException e) {
       throw bad(file, "is not valid JSON (" + Capped.value(e.getOriginalMessage()) + ")");
     }
     if (root == null || !root.isArray() || root.isEmpty()) {
-      throw bad(file, "is " + (root == null ? "empty" : Capped.value(root.toString())));
+      throw bad(file, "is " + (root == null || root.isMissingNode() ? "empty" : Capped.value(root.toString())));
     }
     Map<String, List<QkvPart>> parts = new LinkedHashMap<>();
     Map<String, Boolean> whole = new LinkedHashMap<>();

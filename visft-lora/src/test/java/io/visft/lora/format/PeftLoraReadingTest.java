@@ -177,7 +177,7 @@ class PeftLoraReadingTest {
   @ValueSource(strings = {"[]", "{}", "42", "\"blocks.0.attn.qkv\"", "[1, 2]", "[{\"part\": \"Q\"}]", "[{\"module\": null}]",
       "[{\"module\": \"blocks.0.attn.qkv\", \"part\": \"X\"}]", "[{\"module\": \"blocks.0.attn.qkv\", \"part\": 1}]",
       "[{\"module\": \"blocks.0.attn.qkv\", \"part\": \"q\"}]", "[{\"module\": \"blocks.0.attn.qkv\", \"side\": \"Q\"}]",
-      "not json", ""})
+      "not json", "", "[{\"module\": \"blocks.0.attn.qkv\", \"part\": \"Q\"}] [{\"module\": \"blocks.1.attn.qkv\"}]"})
   void malformedSitesGetAMessage(String sites) {
     PeftFolder f = folder();
     f.metadata.put(PeftLoraFormat.SITES_METADATA, sites);
