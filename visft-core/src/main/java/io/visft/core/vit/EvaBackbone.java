@@ -6,8 +6,8 @@ import io.visft.core.graph.Graph;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
 import io.visft.core.nn.LinearResize;
-import io.visft.core.vit.resize.ResizeMatrices;
-import io.visft.core.vit.resize.ResizeMode;
+import io.visft.core.nn.ResizeMatrices;
+import io.visft.core.nn.ResizeMode;
 import java.util.Map;
 import java.util.function.Function;
 
