@@ -5,9 +5,10 @@ import io.visft.api.ShapeException;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
+import io.visft.core.nn.LayerNorm;
 import io.visft.core.nn.LinearResize;
-import io.visft.core.vit.resize.ResizeMatrices;
-import io.visft.core.vit.resize.ResizeMode;
+import io.visft.core.nn.ResizeMatrices;
+import io.visft.core.nn.ResizeMode;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -70,7 +71,7 @@ public final class EvaBackbone {
       x = block.apply(o, x, name -> w.apply(prefix + "." + name), linear);
     }
     if (config.finalNorm()) {
-      x = o.layerNorm(x, w.apply("norm.weight"), w.apply("norm.bias"), -1, (float) config.layerNormEps());
+      x = LayerNorm.apply(o, x, w.apply("norm.weight"), w.apply("norm.bias"), (float) config.layerNormEps());
     }
     return x;
   }

@@ -8,9 +8,6 @@ import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.core.autodiff.GradientCheck;
 import io.visft.core.autodiff.GradientCheck.InputSpec;
-import io.visft.core.vit.resize.ResizeMatrices;
-import io.visft.core.vit.resize.ResizeMatrix;
-import io.visft.core.vit.resize.ResizeMode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.visft.core.vit.resize;
+package io.visft.core.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.visft.heads.detection;
+package io.visft.core.nn;
 
 import io.visft.api.DType;
 import io.visft.api.HostTensor;

@@ -1,4 +1,4 @@
-package io.visft.heads.detection;
+package io.visft.core.nn;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;

@@ -1,4 +1,4 @@
-package io.visft.core.vit.resize;
+package io.visft.core.nn;
 
 import com.google.common.base.Preconditions;
 import io.visft.api.HostTensor;

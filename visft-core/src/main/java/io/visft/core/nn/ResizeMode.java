@@ -1,4 +1,4 @@
-package io.visft.core.vit.resize;
+package io.visft.core.nn;
 
 /**
  * The interpolation kernels of PyTorch's {@code F.interpolate(x, size=(oh, ow), mode=...,
