@@ -47,12 +47,10 @@ public enum HeadSizes {
 
   /** The segmentation head for {@code classes} contiguous classes. */
   public SegmentationHeadConfig segmentation(int featureDim, int classes) {
-    SegmentationHeadConfig paper = SegmentationHeadConfig.visft(featureDim);
-    return this == VISFT
-        ? new SegmentationHeadConfig(featureDim, paper.dim(), paper.heads(), paper.groups(), paper.encoderLayers(),
-            paper.encoderPoints(), paper.encoderFfnDim(), paper.decoderLayers(), paper.decoderFfnDim(), paper.queries(),
-            classes, paper.maskDim())
-        : new SegmentationHeadConfig(featureDim, 64, 4, 8, 1, 4, 128, 3, 128, 16, classes, 32);
+    SegmentationHeadConfig.Builder paper = SegmentationHeadConfig.builder(featureDim).classes(classes);
+    return this == VISFT ? paper.build()
+        : paper.dim(64).heads(4).groups(8).encoderLayers(1).encoderFfnDim(128).decoderLayers(3).decoderFfnDim(128)
+            .queries(16).maskDim(32).build();
   }
 
   /** The segmentation loss: the paper's points, or fewer for the small heads. */
