@@ -1,6 +1,7 @@
 package io.visft.core.train;
 
 import io.visft.api.ConfigException;
+import io.visft.api.Task;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,12 +44,16 @@ public final class TaskSampler {
     this.seed = seed;
   }
 
-  /** The paper's stage-2 ratios. */
+  /**
+   * {@link Task#visftStage2Ratios()} by config name, in the order caption, segmentation, detection
+   * (the order fixes which task each seeded draw picks).
+   */
   public static Map<String, Double> visftRatios() {
     Map<String, Double> r = new LinkedHashMap<>();
-    r.put("caption", 0.4);
-    r.put("segmentation", 0.3);
-    r.put("detection", 0.3);
+    Map<Task, Double> paper = Task.visftStage2Ratios();
+    for (Task t : List.of(Task.CAPTION, Task.SEGMENTATION, Task.DETECTION)) {
+      r.put(t.configName(), paper.get(t));
+    }
     return r;
   }
 

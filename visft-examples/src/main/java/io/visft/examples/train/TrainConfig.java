@@ -1,6 +1,7 @@
 package io.visft.examples.train;
 
 import io.visft.api.ConfigException;
+import io.visft.api.Task;
 import io.visft.core.data.BadSamplePolicy;
 import io.visft.core.train.TaskSampler;
 import io.visft.core.vit.EvaCheckpoint;
@@ -153,10 +154,10 @@ public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stag
   public record Stage1(Stage caption, Stage detection, Stage segmentation) {
     /** The schedule of {@code task}, with the paper's rate when none is given. */
     public Stage of(String task) {
-      Stage s = switch (task) {
-        case CaptionHead.TASK -> caption == null ? null : caption.withDefaultRate(4e-4);
-        case DetectionHead.TASK -> detection == null ? null : detection.withDefaultRate(5e-5);
-        default -> segmentation == null ? null : segmentation.withDefaultRate(5e-5);
+      Stage s = switch (Task.fromConfigName(task)) {
+        case CAPTION -> caption == null ? null : caption.withDefaultRate(4e-4);
+        case DETECTION -> detection == null ? null : detection.withDefaultRate(5e-5);
+        case SEGMENTATION -> segmentation == null ? null : segmentation.withDefaultRate(5e-5);
       };
       if (s == null || s.steps() == null || s.steps() < 1) {
         throw new ConfigException("stage1." + task + ".steps is missing or below 1; give the number of stage-1 steps of the "

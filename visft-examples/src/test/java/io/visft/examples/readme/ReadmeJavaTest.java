@@ -12,10 +12,12 @@ import io.visft.core.runtime.OnnxFileSession;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.vit.EvaConfig;
 import io.visft.core.vit.EvaInit;
+import io.visft.heads.caption.CaptionHead;
 import io.visft.heads.detection.DetectionHead;
 import io.visft.heads.detection.DetectionHeadConfig;
 import io.visft.heads.detection.ImageTargets;
 import io.visft.heads.detection.OutsideImagePolicy;
+import io.visft.heads.segmentation.SegmentationHead;
 import io.visft.lora.AdaptedBackbone;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's Java blocks are the classes of this package, quoted whole without their package
- * line, and they run: a LoRA adapter trained by {@link TrainLora} is applied by {@link
+ * line, and they run: {@link TrainViSFT} builds a pipeline with {@code ViSFT.builder()} and trains
+ * the three heads and the adapter on a small synthetic split, a LoRA adapter trained by {@link TrainLora} is applied by {@link
  * AdaptedFeatures} on a small random EVA-style backbone, and {@link TrainDetectionHead} trains the
  * ViSFT detection head on random features.
  */
@@ -110,6 +113,21 @@ class ReadmeJavaTest {
         assertEquals(expected[i], fromOnnx[i], 1e-4 * (1 + Math.abs(expected[i])), "merged model, element " + i);
       }
     }
+  }
+
+  @Test
+  void thePipelineFromTheBuilderTrainsTheThreeHeadsThenTheAdapter(@TempDir Path dir) {
+    double[] losses = TrainViSFT.train(BACKBONE, EvaInit.random(BACKBONE, 5), 16, dir);
+
+    assertEquals(3, losses.length);
+    for (double loss : losses) {
+      assertTrue(Double.isFinite(loss) && loss > 0, "stage-2 losses " + java.util.Arrays.toString(losses));
+    }
+    assertEquals(CaptionHead.TASK, CaptionHead.read(dir.resolve("caption.safetensors")).task());
+    DetectionHead detection = DetectionHead.read(dir.resolve("detection.safetensors"));
+    assertEquals(64, detection.config().featureDim());
+    SegmentationHead segmentation = SegmentationHead.read(dir.resolve("segmentation.safetensors"));
+    assertEquals(64, segmentation.config().inChannels());
   }
 
   @Test
