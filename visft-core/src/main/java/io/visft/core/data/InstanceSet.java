@@ -34,8 +34,8 @@ import java.util.SplittableRandom;
  *
  * <p>{@link #load} decodes every image once and keeps it (small splits: demos, tests, subsets);
  * {@link #open} keeps only the annotations and decodes the images a batch needs when it is built
- * (memory bounded by a batch, any split size; pair it with a {@link Prefetcher} to decode in the
- * background). A file that cannot be decoded fails the batch with its name and image id.
+ * (memory bounded by a batch, any split size; pair it with a {@link
+ * io.visft.core.train.Prefetcher} to decode in the background). A file that cannot be decoded fails the batch with its name and image id.
  */
 public final class InstanceSet {
   private final int size;

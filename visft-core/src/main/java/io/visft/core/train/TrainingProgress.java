@@ -2,7 +2,6 @@ package io.visft.core.train;
 
 import io.visft.api.StepMetrics;
 import io.visft.api.TrainingListener;
-import io.visft.core.eval.ProgressBar;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;

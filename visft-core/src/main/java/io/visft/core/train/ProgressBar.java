@@ -1,4 +1,4 @@
-package io.visft.core.eval;
+package io.visft.core.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;

@@ -1,4 +1,4 @@
-package io.visft.core.data;
+package io.visft.core.train;
 
 import io.visft.api.ViSFTException;
 import java.util.concurrent.ExecutionException;

@@ -1,4 +1,4 @@
-package io.visft.core.eval;
+package io.visft.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
