@@ -9,7 +9,7 @@ set -euo pipefail
 flags=${MVN_FLAGS--o}
 cd "$(dirname "$0")/../.."
 grep -qx '/.gpu/' .git/info/exclude 2>/dev/null || echo '/.gpu/' >> .git/info/exclude
-mvn $flags -q install -DskipTests -pl visft-api,visft-core,visft-lora
+mvn $flags -q install -DskipTests -pl visft-runtime-gpu,visft-api,visft-core,visft-lora
 mvn $flags -q package -DskipTests -pl benchmarks
 mvn $flags -q test-compile -pl visft-lora
 work=$(mktemp -d)
@@ -18,7 +18,7 @@ mkdir -p "$work/kit/lib" "$work/kit/classes"
 for module in visft-lora benchmarks; do
   mvn $flags -q dependency:build-classpath -pl "$module" -Dmdep.includeScope=test -Dmdep.outputFile="$work/$module.cp" > /dev/null
   tr ":" "\n" < "$work/$module.cp"; echo
-done | grep . | sort -u | grep -v -E 'onnxruntime|jqwik|djl|jackson|twelvemonkeys|imageio|picocli|protobuf|-tests\.jar|jmh-generator' \
+done | grep . | sort -u | grep -v -E 'onnxruntime|djl|jackson|twelvemonkeys|imageio|picocli|protobuf|-tests\.jar|jmh-generator' \
   | while read -r jar; do cp "$jar" "$work/kit/lib/"; done
 cp visft-api/target/visft-api-*.jar visft-core/target/visft-core-*[0-9T].jar visft-lora/target/visft-lora-*[0-9T].jar "$work/kit/lib/"
 cp benchmarks/target/benchmarks-*.jar "$work/kit/lib/"

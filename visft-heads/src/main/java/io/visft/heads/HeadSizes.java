@@ -3,7 +3,6 @@ package io.visft.heads;
 import io.visft.api.ConfigException;
 import io.visft.heads.caption.CaptionHeadConfig;
 import io.visft.heads.detection.DetectionHeadConfig;
-import io.visft.heads.detection.DetectionLossConfig;
 import io.visft.heads.segmentation.SegmentationHeadConfig;
 import io.visft.heads.segmentation.SegmentationLossConfig;
 import java.util.Arrays;
@@ -37,22 +36,18 @@ public enum HeadSizes {
 
   /** The detection head with {@code classSlots} category-id slots (the largest id plus one). */
   public DetectionHeadConfig detection(int featureDim, int classSlots) {
-    DetectionHeadConfig paper = DetectionHeadConfig.visft(featureDim);
-    return this == VISFT
-        ? new DetectionHeadConfig(featureDim, paper.encoderDim(), paper.decoderDim(), paper.numHeads(), paper.encoderLayers(),
-            paper.decoderLayers(), paper.feedForwardDim(), paper.numQueries(), Math.max(classSlots, paper.numClasses()),
-            paper.dropout(), paper.taskEmbeddings(), paper.taskIndex(), paper.loss())
-        : new DetectionHeadConfig(featureDim, 32, 64, 4, 2, 3, 128, 16, classSlots, 0.1, 4, 0, DetectionLossConfig.detr());
+    DetectionHeadConfig.Builder paper = DetectionHeadConfig.builder(featureDim);
+    return this == VISFT ? paper.numClasses(Math.max(classSlots, DetectionHeadConfig.COCO_CLASS_SLOTS)).build()
+        : paper.encoderDim(32).decoderDim(64).numHeads(4).encoderLayers(2).decoderLayers(3).feedForwardDim(128)
+            .numQueries(16).numClasses(classSlots).taskEmbeddings(4).build();
   }
 
   /** The segmentation head for {@code classes} contiguous classes. */
   public SegmentationHeadConfig segmentation(int featureDim, int classes) {
-    SegmentationHeadConfig paper = SegmentationHeadConfig.visft(featureDim);
-    return this == VISFT
-        ? new SegmentationHeadConfig(featureDim, paper.dim(), paper.heads(), paper.groups(), paper.encoderLayers(),
-            paper.encoderPoints(), paper.encoderFfnDim(), paper.decoderLayers(), paper.decoderFfnDim(), paper.queries(),
-            classes, paper.maskDim())
-        : new SegmentationHeadConfig(featureDim, 64, 4, 8, 1, 4, 128, 3, 128, 16, classes, 32);
+    SegmentationHeadConfig.Builder paper = SegmentationHeadConfig.builder(featureDim).classes(classes);
+    return this == VISFT ? paper.build()
+        : paper.dim(64).heads(4).groups(8).encoderLayers(1).encoderFfnDim(128).decoderLayers(3).decoderFfnDim(128)
+            .queries(16).maskDim(32).build();
   }
 
   /** The segmentation loss: the paper's points, or fewer for the small heads. */

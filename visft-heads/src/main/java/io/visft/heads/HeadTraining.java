@@ -8,14 +8,14 @@ import io.visft.core.vit.AdapterLayer;
 import java.util.function.Supplier;
 
 /**
- * What the heads' {@link HeadTasks} share: the head and its live trainable parameters, and the two
- * stages as one task builder. Stage 1 trains the parameters on the frozen backbone; stage 2 loads
- * the values stage 1 reached into the head, freezes them and trains the adapter that {@code
- * adapter} injects into the backbone.
+ * What the heads' {@link HeadTasks} share: the head and its live trainable parameters (the head's
+ * own arrays, {@link HeadParameters#share}), and the two stages as one task builder. Stage 1 trains
+ * the parameters on the frozen backbone; stage 2 freezes the values stage 1 reached and trains the
+ * adapter that {@code adapter} injects into the backbone.
  *
  * @param <H> the head type
  */
-public abstract class HeadTraining<H extends TaskHead> implements HeadTasks {
+public abstract class HeadTraining<H extends TrainableHead> implements HeadTasks {
   private final H head;
   private final BackboneInput backbone;
   private final Supplier<AdapterLayer> adapter;
@@ -29,7 +29,7 @@ public abstract class HeadTraining<H extends TaskHead> implements HeadTasks {
     this.head = head;
     this.backbone = backbone;
     this.adapter = adapter;
-    head.parameters().forEach(headParameters::add);
+    head.parameterSet().share(headParameters);
   }
 
   /**
@@ -46,7 +46,7 @@ public abstract class HeadTraining<H extends TaskHead> implements HeadTasks {
 
   @Override
   public final TrainingTask stage2() {
-    return task(backbone.withAdapter(adapter), HeadParameterMode.FROZEN_WEIGHTS, trainedHead());
+    return task(backbone.withAdapter(adapter), HeadParameterMode.FROZEN_WEIGHTS, head);
   }
 
   /** The backbone in front of the head (stage 1's input). */
@@ -56,20 +56,14 @@ public abstract class HeadTraining<H extends TaskHead> implements HeadTasks {
 
   @Override
   public final TaskHead head() {
-    return trainedHead();
-  }
-
-  /**
-   * The head as a definition (config, parameter names, vocabulary) without loading the current
-   * values into it; cheap, for per-step use.
-   */
-  protected final H definition() {
     return head;
   }
 
-  /** The head holding the current (trained) parameter values. */
+  /**
+   * The head; it holds the current (trained) parameter values because {@link #headParameters}
+   * shares its live arrays, so nothing is copied.
+   */
   public final H trainedHead() {
-    head.load(headParameters.toTensors());
     return head;
   }
 

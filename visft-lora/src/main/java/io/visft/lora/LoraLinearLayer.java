@@ -54,6 +54,7 @@ public final class LoraLinearLayer implements AdapterLayer {
       throw new ConfigException("adapter '" + lora.name() + "' has several modules that adapt '" + module + "': "
           + sites.stream().map(LoraSite::module).distinct().toList() + "; keep one adapter per backbone module");
     }
+    sites.forEach(site -> site.requireFits(lora.name(), weight.name(), weight.shape()));
     Value xin = x;
     if (dropoutSeed != null && lora.config().dropout() > 0) {
       xin = Dropout.apply(o, x, lora.config().dropout(), dropoutSeed, 1000 + dropoutSites++);

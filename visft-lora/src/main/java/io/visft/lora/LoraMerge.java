@@ -44,12 +44,7 @@ public final class LoraMerge {
               + key + "' (nor a weight whose module name the adapter's ends with); check that the adapter was trained on"
               + " this architecture");
         }
-        long[] shape = w.shape();
-        if (shape.length != 2 || shape[1] != site.in() || site.rowOffset() + site.out() > shape[0]) {
-          throw new ShapeException("'" + key + "' has shape " + Arrays.toString(shape) + ", which adapter site "
-              + site.key() + " (in " + site.in() + ", rows " + site.rowOffset() + ".." + (site.rowOffset() + site.out())
-              + ") does not fit");
-        }
+        site.requireFits(lora.name(), key, w.shape());
         float[] values = updated.computeIfAbsent(key, k -> TensorConversions.toF32(w, k).toFloatArray());
         int offset = (int) (site.rowOffset() * site.in());
         float[] rows = Arrays.copyOfRange(values, offset, (int) (offset + site.out() * site.in()));

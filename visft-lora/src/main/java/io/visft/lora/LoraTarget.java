@@ -1,6 +1,7 @@
 package io.visft.lora;
 
 import io.visft.api.ConfigException;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -13,7 +14,8 @@ import java.util.regex.PatternSyntaxException;
  *     {@code regex}, a regular expression matched against the whole module name
  * @param regex whether {@code pattern} is a regular expression
  * @param parts for a fused qkv layer, the slices adapted (each its own A and B); empty = the whole
- *     output of the layer
+ *     output of the layer. Kept and iterated in Q, K, V order whatever the given set's order, so that
+ *     sites, their initial draws and their parameters come in the same order in every run
  */
 public record LoraTarget(String pattern, boolean regex, Set<QkvPart> parts) {
 
@@ -28,7 +30,7 @@ public record LoraTarget(String pattern, boolean regex, Set<QkvPart> parts) {
         throw new ConfigException("LoRA target regex '" + pattern + "' does not compile: " + e.getDescription(), e);
       }
     }
-    parts = parts.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(parts));
+    parts = parts.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(parts));
   }
 
   /** The whole output of modules ending with {@code suffix}. */

@@ -4,8 +4,8 @@ import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Value;
-import io.visft.core.onnx.OnnxExporter;
 import io.visft.core.onnx.OnnxFiles;
+import io.visft.core.onnx.SymbolicBatch;
 import io.visft.core.vit.EvaBackbone;
 import io.visft.core.vit.EvaConfig;
 import io.visft.core.vit.LinearLayer;
@@ -15,22 +15,30 @@ import java.util.Map;
 
 /**
  * Exports an adapted backbone for deployment: the adapter merged into the weights, written as a
- * plain inference ONNX model ({@code pixel_values [B, 3, H, W]} in, {@code features
- * [B, D, H/p, W/p]} out) with its weights as external data beside it, loadable by ONNX Runtime on
+ * plain inference ONNX model ({@code pixel_values [batch, 3, H, W]} in, {@code features
+ * [batch, D, H/p, W/p]} out) with its weights as external data beside it, loadable by ONNX Runtime on
  * its own. Provenance (config, adapter name, rank, scaling) goes into the model's metadata.
+ *
+ * <p>The batch axis is symbolic ({@value SymbolicBatch#DIM_PARAM}): one file serves any batch size,
+ * and an image's features do not depend on the other images of its batch. The resolution H×W is
+ * fixed when exporting, because the position embedding is resized to the patch grid of H×W once,
+ * into the model: choose the size the model will be fed (multiples of the patch size p, e.g. 224×224
+ * for p = 14; the size the adapter was trained at is a good default), and export one file per
+ * resolution if several are needed.
  */
 public final class MergedExport {
   private MergedExport() {}
 
   /**
+   * Writes {@code file} and {@code file + ".data"}.
+   *
    * @param lora the adapter to merge, or {@code null} to export the base backbone
-   * @param pixelShape the static input shape {@code [B, 3, H, W]}
+   * @param height the input height H, a multiple of the patch size
+   * @param width the input width W, a multiple of the patch size
    */
-  public static void save(EvaConfig config, Map<String, HostTensor> weights, Lora lora, long[] pixelShape, Path file) {
+  public static void save(EvaConfig config, Map<String, HostTensor> weights, Lora lora, int height, int width,
+      Path file) {
     Map<String, HostTensor> merged = lora == null ? weights : LoraMerge.merged(weights, lora);
-    Graph g = new Graph();
-    Value px = g.input("pixel_values", DType.F32, pixelShape);
-    Value features = EvaBackbone.build(g, config, merged, px, LinearLayer.PLAIN);
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("visft.config", config.toString());
     if (lora != null) {
@@ -38,6 +46,11 @@ public final class MergedExport {
       meta.put("visft.adapter.rank", Integer.toString(lora.rank()));
       meta.put("visft.adapter.scaling", Double.toString(lora.scaling()));
     }
-    OnnxFiles.save(OnnxExporter.exportStandard(g, Map.of("features", features), meta), file);
+    OnnxFiles.save(SymbolicBatch.exportStandard(batch -> {
+      Graph g = new Graph();
+      Value px = g.input("pixel_values", DType.F32, batch, 3, height, width);
+      Value features = EvaBackbone.build(g, config, merged, px, LinearLayer.PLAIN);
+      return new SymbolicBatch.Built(g, Map.of("features", features));
+    }, meta), file);
   }
 }

@@ -88,7 +88,7 @@ class LoraContractTest {
 
     Path onnx = dir.resolve("adapted.onnx");
     HostTensor px = pixels();
-    MergedExport.save(CFG, w, lora, px.shape(), onnx);
+    MergedExport.save(CFG, w, lora, (int) px.shape()[2], (int) px.shape()[3], onnx);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession s = env.createSession(onnx.toString(), new OrtSession.SessionOptions());
         OnnxTensor in = OnnxTensor.createTensor(env, px.floatView(), px.shape());

@@ -4,6 +4,7 @@ import io.visft.api.ShapeException;
 import io.visft.core.graph.Differentiability;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Node;
+import io.visft.core.graph.Op;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Segment;
 import io.visft.core.graph.Value;
@@ -15,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reverse-mode automatic differentiation over a {@link Graph}: the backward pass is added to the
@@ -49,9 +52,18 @@ public final class Autodiff {
 
   /**
    * Vector-Jacobian products: the gradient of {@code Σ_i <outputs_i, cotangents_i>} with respect to
-   * each of {@code wrt}.
+   * each of {@code wrt}; a variable the outputs do not depend on gets zeros.
+   *
+   * @throws IllegalStateException naming the node, the op and the counts when a gradient rule does not
+   *     return one entry per input
    */
   public static Map<Value, Value> vjp(List<Value> outputs, List<Value> cotangents, List<Value> wrt) {
+    return vjp(outputs, cotangents, wrt, GradientRegistry::rule);
+  }
+
+  /** {@link #vjp(List, List, List)} with the gradient rules looked up in {@code rules}. */
+  static Map<Value, Value> vjp(List<Value> outputs, List<Value> cotangents, List<Value> wrt,
+      Function<Op, Optional<GradientRule>> rules) {
     if (outputs.size() != cotangents.size() || outputs.isEmpty()) {
       throw new IllegalArgumentException("need one cotangent per output, got " + outputs.size() + " outputs and " + cotangents.size() + " cotangents");
     }
@@ -80,7 +92,7 @@ public final class Autodiff {
       if (d == Differentiability.NONE) {
         continue;
       }
-      GradientRule rule = GradientRegistry.rule(node.op()).orElseThrow(() -> new UnsupportedOperationException(
+      GradientRule rule = rules.apply(node.op()).orElseThrow(() -> new UnsupportedOperationException(
           node + " lies between the variables and the loss but op " + node.op().onnxName()
               + " has no gradient rule (" + d + ")"));
       boolean[] needs = new boolean[node.inputs().size()];
@@ -95,8 +107,9 @@ public final class Autodiff {
       Node view = recomputed.isEmpty() ? node : remapped(node, recomputed);
       List<Value> inGrads = graph.inScope(node.name() + "/grad",
           () -> rule.vjp(new GradientContext(ops, view, outGrads, needs)));
+      requireOnePerInput(node, inGrads);
       for (int i = 0; i < needs.length; i++) {
-        if (needs[i] && i < inGrads.size() && inGrads.get(i) != null) {
+        if (needs[i] && inGrads.get(i) != null) {
           accumulate(ops, grads, node.input(i), inGrads.get(i));
         }
       }
@@ -141,6 +154,23 @@ public final class Autodiff {
     return new Node(node.name(), node.op(),
         node.inputs().stream().map(v -> v == null ? null : recomputed.getOrDefault(v, v)).toList(),
         node.outputs().stream().map(v -> recomputed.getOrDefault(v, v)).toList(), node.attributes());
+  }
+
+  /**
+   * A rule returns one entry per input of the node, {@code null} where the input takes no gradient.
+   * Entries for optional inputs the node omits may follow, and must be {@code null}.
+   */
+  private static void requireOnePerInput(Node node, List<Value> inGrads) {
+    int inputs = node.inputs().size();
+    int returned = inGrads == null ? 0 : inGrads.size();
+    boolean extraGradient = inGrads != null
+        && inGrads.subList(Math.min(inputs, returned), returned).stream().anyMatch(Objects::nonNull);
+    if (returned < inputs || returned > node.op().maxInputs() || extraGradient) {
+      throw new IllegalStateException("the gradient rule of " + node.op().onnxName() + " returned "
+          + (inGrads == null ? "no list" : returned + " gradients") + " for node '" + node.name() + "' with " + inputs
+          + " inputs; a rule must return one entry per input (null where an input takes no gradient), so fix the rule "
+          + "in GradientRegistry");
+    }
   }
 
   private static void accumulate(Ops ops, Map<Value, Value> grads, Value v, Value g) {

@@ -7,7 +7,8 @@ import java.util.List;
  *
  * <p>Given the gradients of the node's outputs, a rule returns one gradient per input, or
  * {@code null} for inputs that take none (shape inputs, indices, conditions) or that
- * {@link GradientContext#needs(int) are not needed}.
+ * {@link GradientContext#needs(int) are not needed}. Entries for optional inputs the node omits may
+ * follow and must be {@code null}; {@link Autodiff} fails, naming the op, on any other count.
  */
 @FunctionalInterface
 public interface GradientRule {

@@ -2,8 +2,8 @@ package io.visft.core.autodiff;
 
 import io.visft.core.graph.Node;
 import io.visft.core.graph.Ops;
+import io.visft.core.graph.ReduceAxes;
 import io.visft.core.graph.Value;
-import io.visft.core.graph.Op;
 import java.util.Arrays;
 import java.util.List;
 
@@ -29,7 +29,7 @@ final class ReductionRules {
     long[] keep = keptShape(c.node());
     Value yKeep = o.reshape(c.y(0), keep);
     Value mask = o.cast(o.equal(x, yKeep), x.dtype());
-    Value share = o.div(o.reshape(c.g(), keep), o.reduceSum(mask, true, axesOf(c.node())));
+    Value share = o.div(o.reshape(c.g(), keep), o.reduceSum(mask, true, ReduceAxes.of(c.node())));
     return List.of(o.mul(mask, share));
   }
 
@@ -39,27 +39,11 @@ final class ReductionRules {
     return o.expand(o.reshape(c.g(), keptShape(c.node())), c.x(0).shape());
   }
 
-  static long[] keptShape(Node n) {
+  private static long[] keptShape(Node n) {
     long[] s = n.input(0).shape();
-    for (long ax : axesOf(n)) {
-      s[(int) (ax < 0 ? ax + s.length : ax)] = 1;
+    for (long ax : ReduceAxes.of(n)) {
+      s[(int) ax] = 1;
     }
     return s;
-  }
-
-  static long[] axesOf(Node n) {
-    long[] axes;
-    if (n.op() == Op.REDUCE_SUM) {
-      axes = n.input(1).data().orElseThrow().toLongArray();
-    } else {
-      axes = n.attributes().getInts("axes");
-    }
-    if (axes.length == 0) {
-      axes = new long[n.input(0).rank()];
-      for (int i = 0; i < axes.length; i++) {
-        axes[i] = i;
-      }
-    }
-    return axes;
   }
 }

@@ -20,8 +20,8 @@ import java.util.List;
  * A COCO-format captioning split: each image with captions, resized to a fixed square and
  * ImageNet-normalised. {@link #load} decodes every image once and keeps the pixels (small splits:
  * demos, probes); {@link #open} keeps only the captions and decodes the images a batch needs when
- * it is built (any split size; pair it with a {@link Prefetcher}). Batches are a deterministic
- * function of their index, so a run resumes at any batch.
+ * it is built (any split size; pair it with a {@link io.visft.core.train.Prefetcher}). Batches
+ * are a deterministic function of their index, so a run resumes at any batch.
  */
 public final class ImageCaptionSet {
   private final int size;

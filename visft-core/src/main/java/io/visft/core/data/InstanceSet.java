@@ -3,6 +3,7 @@ package io.visft.core.data;
 import io.visft.api.DType;
 import io.visft.api.FileFormatException;
 import io.visft.api.HostTensor;
+import io.visft.api.ImageSize;
 import io.visft.core.data.coco.CocoCategory;
 import io.visft.core.data.coco.CocoDataset;
 import io.visft.core.data.coco.CocoImage;
@@ -33,8 +34,8 @@ import java.util.SplittableRandom;
  *
  * <p>{@link #load} decodes every image once and keeps it (small splits: demos, tests, subsets);
  * {@link #open} keeps only the annotations and decodes the images a batch needs when it is built
- * (memory bounded by a batch, any split size; pair it with a {@link Prefetcher} to decode in the
- * background). A file that cannot be decoded fails the batch with its name and image id.
+ * (memory bounded by a batch, any split size; pair it with a {@link
+ * io.visft.core.train.Prefetcher} to decode in the background). A file that cannot be decoded fails the batch with its name and image id.
  */
 public final class InstanceSet {
   private final int size;
@@ -212,12 +213,12 @@ public final class InstanceSet {
   private Batch resizedBatch(long first, int count) {
     float[][] px = new float[count][];
     List<List<InstanceTarget>> objects = new ArrayList<>();
-    List<int[]> sizes = new ArrayList<>();
+    List<ImageSize> sizes = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Resized r = resized((int) Math.floorMod(first + i, (long) images.size()));
       px[i] = r.pixels();
       objects.add(r.objects());
-      sizes.add(new int[] {size, size});
+      sizes.add(ImageSize.square(size));
     }
     return new Batch(ImageStack.stack(px, size, 0, count), new HostTensor(DType.BOOL, new long[] {count, size, size},
         ByteBuffer.allocate(count * size * size)), objects, sizes);
@@ -244,7 +245,7 @@ public final class InstanceSet {
   public Batch augmentedBatch(long index, int batchSize, Augmentation augmentation) {
     int n = images.size();
     List<AnnotatedImage> samples = new ArrayList<>();
-    List<int[]> sizes = new ArrayList<>();
+    List<ImageSize> sizes = new ArrayList<>();
     for (int i = 0; i < batchSize; i++) {
       long position = index * batchSize + i;
       int image = (int) Math.floorMod(position, (long) n);
@@ -265,8 +266,8 @@ public final class InstanceSet {
     return new Batch(packed.images(), packed.paddingMask(), objects, sizes);
   }
 
-  /** The {@code (height, width)} of the unpadded top-left region (transforms pad bottom/right only). */
-  private static int[] unpaddedSize(BinaryMask padding) {
+  /** The size of the unpadded top-left region (transforms pad bottom/right only). */
+  private static ImageSize unpaddedSize(BinaryMask padding) {
     int h = 0;
     while (h < padding.height() && !padding.get(h, 0)) {
       h++;
@@ -275,15 +276,15 @@ public final class InstanceSet {
     while (w < padding.width() && !padding.get(0, w)) {
       w++;
     }
-    return new int[] {h, w};
+    return new ImageSize(h, w);
   }
 
   /**
    * @param images {@code [B, 3, S, S]}, normalised ({@code S} the size or the canvas)
    * @param paddingMask BOOL {@code [B, S, S]}, true where a pixel is padding
    * @param instances the objects of each image in the {@code S × S} frame
-   * @param imageSizes each image's unpadded {@code (height, width)}
+   * @param imageSizes each image's unpadded size
    */
   public record Batch(HostTensor images, HostTensor paddingMask, List<List<InstanceTarget>> instances,
-      List<int[]> imageSizes) {}
+      List<ImageSize> imageSizes) {}
 }

@@ -1,16 +1,19 @@
 package io.visft.core.eval;
 
 import com.google.common.hash.Hashing;
+import io.visft.core.io.FileDigests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What an embedding depends on: the backbone checkpoint, the adapter, the data set and the image
  * size (and whether dense maps are kept). Files are identified by absolute path, size and
- * modification time, so a rewritten checkpoint misses the cache.
+ * modification time, so a rewritten checkpoint misses the cache; data sets identify their images
+ * by content ({@link io.visft.core.data.LabeledImages#id()}).
  *
  * @param checkpoint {@link #fileIdentity} of the checkpoint
  * @param adapter {@link #fileIdentity} of the adapter plus its settings, or {@code "none"}
@@ -22,20 +25,26 @@ public record EmbeddingCacheKey(String checkpoint, String adapter, String datase
   /** The adapter field of a base (unadapted) backbone. */
   public static final String NO_ADAPTER = "none";
 
-  /** {@code absolute path | size in bytes | modification time in ms} of a file or folder. */
+  /**
+   * {@code absolute path | size in bytes | modification time in ms} of a file; for a folder (a PEFT
+   * adapter), {@code absolute path | } the {@link FileDigests} of every file in it, since a file
+   * rewritten inside a folder changes neither the folder's time nor, often, its total size.
+   */
   public static String fileIdentity(Path file) {
     try {
       Path p = file.toAbsolutePath().normalize();
-      long size = Files.isDirectory(p) ? folderSize(p) : Files.size(p);
-      return p + "|" + size + "|" + Files.getLastModifiedTime(p).toMillis();
+      if (Files.isDirectory(p)) {
+        return p + "|" + FileDigests.of(p, filesUnder(p));
+      }
+      return p + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot stat " + file + " to key the embedding cache", e);
     }
   }
 
-  private static long folderSize(Path dir) throws IOException {
+  private static List<Path> filesUnder(Path dir) throws IOException {
     try (var files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+      return files.filter(Files::isRegularFile).sorted().toList();
     }
   }
 

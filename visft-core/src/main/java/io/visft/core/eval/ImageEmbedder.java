@@ -10,6 +10,7 @@ import io.visft.core.data.image.ImageNormalization;
 import io.visft.core.data.image.RgbImage;
 import io.visft.core.data.transform.AnnotatedImage;
 import io.visft.core.data.transform.FixedResize;
+import io.visft.core.train.ProgressBar;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -2,6 +2,7 @@ package io.visft.core.eval;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.common.collect.ImmutableMap;
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.api.NumericException;
@@ -58,7 +59,7 @@ public final class LogisticRegression implements AutoCloseable {
     Value w = g.input(WEIGHT, DType.F32, classes, dim);
     Value b = g.input(BIAS, DType.F32, classes);
     Value loss = Losses.crossEntropy(o, LinearLayer.PLAIN.apply(o, "probe", x, w, b), y, null);
-    this.session = TrainingSession.create(loss, Map.of(WEIGHT, w, BIAS, b), Map.of(), runtime);
+    this.session = TrainingSession.create(loss, ImmutableMap.of(WEIGHT, w, BIAS, b), Map.of(), runtime);
   }
 
   /**
@@ -78,7 +79,7 @@ public final class LogisticRegression implements AutoCloseable {
     }
     Parameters params = new Parameters().add(WEIGHT, new float[classes * dim], classes, dim).add(BIAS, new float[classes], classes);
     AdamW optimizer = new AdamW(params, new AdamWConfig(0.9, 0.999, 1e-8, config.weightDecay(), Set.of()));
-    Map<String, HostTensor> batch = Map.of(FEATURES, HostTensor.ofFloats(x.values(), rows, dim), LABELS,
+    Map<String, HostTensor> batch = ImmutableMap.of(FEATURES, HostTensor.ofFloats(x.values(), rows, dim), LABELS,
         HostTensor.ofLongs(targets, rows));
     for (int step = 0; step < config.steps(); step++) {
       double loss = session.step(params, step == 0 ? batch : Map.of());

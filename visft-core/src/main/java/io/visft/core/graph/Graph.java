@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,7 +97,9 @@ public final class Graph {
    * Adds a node after validating arity, input types, attributes and shapes against the op table.
    *
    * @return the node's outputs
-   * @throws ShapeException naming the node, the op and what was expected
+   * @throws GraphBuildException when the arity, an input's graph or the attributes do not fit the op's row
+   * @throws ShapeException when the op's shape rule rejects the input shapes or dtypes; both name the node,
+   *     the op and what was expected
    */
   public List<Value> apply(Op op, Attributes attributes, Value... inputs) {
     String nodeName = scopedName(op.onnxName() + "_" + nodeCounter++);
@@ -118,7 +121,7 @@ public final class Graph {
     try {
       outTypes = op.shapeRule().infer(in, attrs);
     } catch (IllegalArgumentException | ClassCastException e) {
-      throw invalid(nodeName, op, e.getMessage() + "; inputs " + in);
+      throw new ShapeException(describe(nodeName, op, e.getMessage() + "; inputs " + in));
     }
     List<Value> outs = new ArrayList<>();
     Node node = new Node(nodeName, op, in, Collections.unmodifiableList(outs), attrs);
@@ -130,11 +133,13 @@ public final class Graph {
   }
 
   private Attributes validateAttributes(String nodeName, Op op, Attributes given) {
-    Map<String, AttrSpec> specs = op.attributes().stream().collect(Collectors.toMap(AttrSpec::name, s -> s));
+    Map<String, AttrSpec> specs = op.attributes().stream()
+        .collect(Collectors.toMap(AttrSpec::name, s -> s, (x, y) -> x, LinkedHashMap::new));
     for (Map.Entry<String, Object> e : given.asMap().entrySet()) {
       AttrSpec spec = specs.get(e.getKey());
       if (spec == null) {
-        throw invalid(nodeName, op, "unknown attribute '" + e.getKey() + "', expected one of " + specs.keySet());
+        throw invalid(nodeName, op, "unknown attribute '" + e.getKey() + "', expected one of "
+            + op.attributes().stream().map(AttrSpec::name).toList());
       }
       if (!spec.kind().accepts(e.getValue())) {
         throw invalid(nodeName, op, "attribute '" + e.getKey() + "' must be " + spec.kind() + ", got "
@@ -149,8 +154,12 @@ public final class Graph {
     return given.withDefaults(op.attributes());
   }
 
-  private static ShapeException invalid(String nodeName, Op op, String what) {
-    return new ShapeException("node '" + nodeName + "' (" + op.onnxName() + "): " + what);
+  private static GraphBuildException invalid(String nodeName, Op op, String what) {
+    return new GraphBuildException(describe(nodeName, op, what));
+  }
+
+  private static String describe(String nodeName, Op op, String what) {
+    return "node '" + nodeName + "' (" + op.onnxName() + "): " + what;
   }
 
   private static String arity(Op op) {
@@ -165,7 +174,7 @@ public final class Graph {
       throw new ShapeException("value '" + name + "': data " + data + " does not match type " + type);
     }
     if (byName.containsKey(name)) {
-      throw new ShapeException("a value named '" + name + "' already exists in this graph; names must be unique");
+      throw new GraphBuildException("a value named '" + name + "' already exists in this graph; names must be unique");
     }
     Value v = new Value(this, values.size(), name, type, kind, producer, data);
     values.add(v);

@@ -113,11 +113,8 @@ final class ShapeRules {
 
   private static TensorType reduced(TensorType x, long[] axes, boolean keep) {
     boolean[] r = new boolean[x.rank()];
-    if (axes.length == 0) {
-      Arrays.fill(r, true);
-    }
-    for (long ax : axes) {
-      r[TensorType.normalizeAxis(ax, x.rank())] = true;
+    for (long ax : ReduceAxes.resolve(axes, x.rank())) {
+      r[(int) ax] = true;
     }
     long[] s = x.shape();
     List<Long> out = new ArrayList<>();

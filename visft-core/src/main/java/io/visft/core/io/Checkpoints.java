@@ -7,12 +7,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Opens a checkpoint by its content: a zip archive (PyTorch's {@code torch.save} format:
- * {@code .pt}, {@code .pth}, {@code .bin}) or a safetensors file.
+ * {@code .pt}, {@code .pth}, {@code .bin}) or a safetensors file. A legacy (pre-1.6) torch.save
+ * pickle goes to the PyTorch reader too, which explains how to re-save it.
  */
 public final class Checkpoints {
+  /**
+   * A legacy (pre-1.6) torch.save file is a bare protocol-2 pickle of its magic number: PROTO 2,
+   * then LONG1 of 10 bytes. As a safetensors header length these bytes would exceed its 100 MB limit,
+   * so the two formats cannot be confused.
+   */
+  private static final byte[] LEGACY_TORCH_START = {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a};
+
   private Checkpoints() {}
 
   /** @throws FileFormatException naming the file when it is neither format */
@@ -24,9 +33,10 @@ public final class Checkpoints {
         throw new FileFormatException("checkpoint " + file + " has only " + n + " bytes: it is empty or truncated");
       }
     } catch (IOException e) {
-      throw new FileFormatException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+      throw new FileFormatException("cannot read checkpoint " + file + ": " + IoFailures.reason(e), e);
     }
-    if (magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4) {
+    boolean zip = magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+    if (zip || Arrays.equals(magic, LEGACY_TORCH_START)) {
       return PyTorchZipReader.open(file);
     }
     return SafetensorsFile.open(file);

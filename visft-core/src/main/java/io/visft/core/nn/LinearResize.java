@@ -3,12 +3,11 @@ package io.visft.core.nn;
 import io.visft.api.HostTensor;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
-import io.visft.core.vit.resize.ResizeMatrix;
 
 /**
  * Fixed-size resizing (bilinear, bicubic) as a precomputed separable linear map: for an input
  * {@code [..., H, W]}, {@code out = Rh · x · Rwᵀ} with {@code Rh [oh, H]} and {@code Rw [ow, W]}
- * from {@link io.visft.core.vit.resize.ResizeMatrices}. The maps are constants, so the gradient is
+ * from {@link ResizeMatrices}. The maps are constants, so the gradient is
  * the transposed map.
  */
 public final class LinearResize {

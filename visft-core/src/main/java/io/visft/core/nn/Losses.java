@@ -28,11 +28,13 @@ public final class Losses {
 
   /**
    * Binary cross-entropy with logits, elementwise, in the stable form
-   * {@code max(x, 0) − x·t + log(1 + exp(−|x|))}.
+   * {@code softplus(x) − x·t} (see {@link Activations#softplus}).
+   *
+   * @param logits any shape
+   * @param targets the shape of {@code logits}, values in [0, 1]
+   * @return the shape of {@code logits}
    */
   public static Value sigmoidBinaryCrossEntropy(Ops o, Value logits, Value targets) {
-    Value zero = o.scalarLike(logits, 0);
-    Value softplus = o.log(o.add(o.scalarLike(logits, 1), o.exp(o.neg(o.abs(logits)))));
-    return o.add(o.sub(o.max(logits, zero), o.mul(logits, targets)), softplus);
+    return o.sub(Activations.softplus(o, logits), o.mul(logits, targets));
   }
 }

@@ -8,6 +8,7 @@ import io.visft.core.graph.FrozenWeights;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Node;
 import io.visft.core.graph.Op;
+import io.visft.core.graph.ReduceAxes;
 import io.visft.core.graph.TensorType;
 import io.visft.core.graph.Value;
 import io.visft.core.onnx.proto.OnnxProto.AttributeProto;
@@ -26,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Writes a {@link Graph} as an ONNX {@code ModelProto}, keeping only the nodes the requested
@@ -45,7 +47,7 @@ public final class OnnxExporter {
 
   /**
    * @param outputs model output names mapped to graph values
-   * @param metadata provenance written into {@code metadata_props}
+   * @param metadata provenance written into {@code metadata_props}, keys in sorted order
    */
   public static OnnxModel export(Graph graph, Map<String, Value> outputs, Map<String, String> metadata) {
     return export(graph, outputs, metadata, true);
@@ -133,7 +135,7 @@ public final class OnnxExporter {
     if (domains.contains(Op.MICROSOFT)) {
       mp.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(Op.MICROSOFT).setVersion(1));
     }
-    metadata.forEach((k, val) -> mp.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(val)));
+    new TreeMap<>(metadata).forEach((k, val) -> mp.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(val)));
     return new OnnxModel(mp.build().toByteArray(), inputs, outTypes, weights);
   }
 
@@ -160,7 +162,12 @@ public final class OnnxExporter {
     }
     Map<String, AttrSpec> specs = new LinkedHashMap<>();
     n.op().attributes().forEach(s -> specs.put(s.name(), s));
-    n.attributes().asMap().forEach((name, value) -> b.addAttribute(attribute(name, specs.get(name).kind(), value)));
+    Map<String, Object> values = new LinkedHashMap<>(n.attributes().asMap());
+    if (ReduceAxes.takesAxesAttribute(n.op())) {
+      // Explicit axes: ONNX Runtime's transpose optimizer reads an empty axes attribute as "none".
+      values.put("axes", ReduceAxes.of(n));
+    }
+    values.forEach((name, value) -> b.addAttribute(attribute(name, specs.get(name).kind(), value)));
     return b.build();
   }
 

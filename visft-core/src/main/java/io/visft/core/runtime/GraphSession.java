@@ -140,7 +140,8 @@ public final class GraphSession implements AutoCloseable {
       throw new BackendUnavailableException("CUDA was requested but ONNX Runtime's CUDA execution provider could not "
           + "be loaded for device " + deviceId + ": " + e.getMessage() + ". Install the NVIDIA driver, CUDA 12 and "
           + "cuDNN 9 as required by onnxruntime_gpu 1.29 (libcudart, libcublas, libcudnn on the library path), "
-          + "use the onnxruntime_gpu artifact (not onnxruntime), or run on the CPU with -Dvisft.device=cpu.", e);
+          + "use the onnxruntime_gpu artifact (not onnxruntime), or run on the CPU with " + RuntimeOptions.CPU_SETTING
+          + ".", e);
     }
   }
 

@@ -3,10 +3,16 @@ package io.visft.core.runtime;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtLoggingLevel;
 import io.visft.api.BackendUnavailableException;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The process-wide ONNX Runtime environment (ONNX Runtime allows one per process). */
 final class OrtEnv {
+  private static final Logger LOG = LoggerFactory.getLogger(OrtEnv.class);
+
   /**
    * Loading the native library runs static initialisers that need more than the JVM's default
    * 1 MiB thread stack on some machines (a SIGSEGV otherwise), so it happens once on a thread of
@@ -32,6 +38,7 @@ final class OrtEnv {
   }
 
   private static OrtEnvironment load() {
+    Optional<Path> cuda13Natives = BytedecoOrtNatives.install(OrtEnv.class.getClassLoader());
     AtomicReference<Object> result = new AtomicReference<>();
     Thread loader = new Thread(null, () -> {
       try {
@@ -49,6 +56,8 @@ final class OrtEnv {
     }
     Object r = result.get();
     if (r instanceof OrtEnvironment ok) {
+      cuda13Natives.ifPresent(dir -> LOG.info("ONNX Runtime {} loaded from org.bytedeco:onnxruntime's CUDA 13 build, "
+          + "extracted to {}", ok.getVersion(), dir));
       return ok;
     }
     throw new BackendUnavailableException("ONNX Runtime could not be loaded: " + r + ". Check that the onnxruntime "

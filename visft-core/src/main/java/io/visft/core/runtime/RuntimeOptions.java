@@ -3,7 +3,8 @@ package io.visft.core.runtime;
 import io.visft.api.ConfigException;
 
 /**
- * How sessions are created.
+ * How sessions are created. Creating options checks that ONNX Runtime is on the class path, so a
+ * missing flavour artifact is reported here, naming the artifacts to add, before any session.
  *
  * @param device execution provider
  * @param deviceId CUDA device ordinal (ignored on CPU)
@@ -14,7 +15,21 @@ import io.visft.api.ConfigException;
  */
 public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, boolean spinWait) {
 
+  /**
+   * How messages name the setting that runs on the CPU; a front end that offers it under another
+   * name (the command line's {@code --device cpu}) puts that name in its place.
+   */
+  public static final String CPU_SETTING = "RuntimeOptions.cpu() (or -Dvisft.device=cpu)";
+
+  /**
+   * Validates the fields.
+   *
+   * @throws ConfigException for a null device or a negative ordinal or thread count
+   * @throws io.visft.api.BackendUnavailableException if ONNX Runtime is not on the class path; the
+   *     message names {@code io.visft:visft-runtime-cpu} and {@code io.visft:visft-runtime-gpu}
+   */
   public RuntimeOptions {
+    OrtClassPath.require(RuntimeOptions.class.getClassLoader());
     if (device == null) {
       throw new ConfigException("device must be CPU or CUDA, got null");
     }

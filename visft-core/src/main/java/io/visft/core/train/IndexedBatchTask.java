@@ -1,7 +1,6 @@
 package io.visft.core.train;
 
 import io.visft.api.HostTensor;
-import io.visft.core.data.Prefetcher;
 import java.util.Map;
 import java.util.function.LongFunction;
 

@@ -1,11 +1,13 @@
 package io.visft.core.train;
 
 import io.visft.api.ConfigException;
+import io.visft.api.Task;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * Draws the task of each step by ratio (ViSFT stage 2: caption 0.4, segmentation 0.3, detection
@@ -22,8 +24,9 @@ public final class TaskSampler {
     if (ratios.isEmpty()) {
       throw new ConfigException("task ratios are empty; give at least one task, e.g. {caption: 0.4, segmentation: 0.3, detection: 0.3}");
     }
+    Map<String, Double> byName = new TreeMap<>(ratios);
     double total = 0;
-    for (Map.Entry<String, Double> e : ratios.entrySet()) {
+    for (Map.Entry<String, Double> e : byName.entrySet()) {
       if (!(e.getValue() > 0) || Double.isInfinite(e.getValue())) {
         throw new ConfigException("task ratio of '" + e.getKey() + "' = " + e.getValue() + " must be a positive number");
       }
@@ -32,7 +35,7 @@ public final class TaskSampler {
     cumulative = new double[ratios.size()];
     double acc = 0;
     int i = 0;
-    for (Map.Entry<String, Double> e : new java.util.TreeMap<>(ratios).entrySet()) {
+    for (Map.Entry<String, Double> e : byName.entrySet()) {
       names.add(e.getKey());
       acc += e.getValue() / total;
       cumulative[i++] = acc;
@@ -41,12 +44,16 @@ public final class TaskSampler {
     this.seed = seed;
   }
 
-  /** The paper's stage-2 ratios. */
+  /**
+   * {@link Task#visftStage2Ratios()} by config name, in the order caption, segmentation, detection
+   * (the order fixes which task each seeded draw picks).
+   */
   public static Map<String, Double> visftRatios() {
     Map<String, Double> r = new LinkedHashMap<>();
-    r.put("caption", 0.4);
-    r.put("segmentation", 0.3);
-    r.put("detection", 0.3);
+    Map<Task, Double> paper = Task.visftStage2Ratios();
+    for (Task t : List.of(Task.CAPTION, Task.SEGMENTATION, Task.DETECTION)) {
+      r.put(t.configName(), paper.get(t));
+    }
     return r;
   }
 

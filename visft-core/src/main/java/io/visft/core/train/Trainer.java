@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * the global gradient norm, updates the parameters, reports metrics and, every N steps, writes an
  * atomic checkpoint. A run whose checkpoint folder holds a checkpoint resumes from it and
  * reproduces the uninterrupted run's losses exactly. A NaN or infinite loss stops the run naming
- * the step and task; the last good checkpoint is kept. Not thread-safe.
+ * the step and task; the last good checkpoint is kept. Listeners hear the run's first step,
+ * every step's metrics, and each checkpoint before it is written. The trainer uses the tasks but
+ * does not close them: whoever opened them does. Not thread-safe.
  */
 public final class Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -52,6 +55,8 @@ public final class Trainer {
    */
   public double[] run() {
     long start = resume();
+    List<String> drawn = new ArrayList<>(new TreeSet<>(config.taskRatios().keySet()));
+    listeners.forEach(l -> l.onStart(start, drawn));
     TaskSampler sampler = new TaskSampler(config.taskRatios(), config.seed());
     double[] losses = new double[(int) (config.totalSteps() - start)];
     for (long step = start; step < config.totalSteps(); step++) {
@@ -82,6 +87,7 @@ public final class Trainer {
     if (config.checkpointEvery() == 0) {
       return 0;
     }
+    TrainingCheckpoint.removeStale(config.checkpointDir()).forEach(p -> LOG.info("removed {}, left by an interrupted write", p));
     Optional<TrainingCheckpoint> ckpt = TrainingCheckpoint.latest(config.checkpointDir());
     if (ckpt.isEmpty()) {
       return 0;
@@ -102,6 +108,7 @@ public final class Trainer {
   private void checkpoint(long nextStep) {
     Map<String, Map<String, Long>> positions = new LinkedHashMap<>();
     tasks.forEach((name, t) -> positions.put(name, t.dataPosition()));
+    listeners.forEach(l -> l.beforeCheckpoint(nextStep));
     new TrainingCheckpoint(nextStep, parameters.toTensors(), optimizer.state(), positions).write(config.checkpointDir());
   }
 }

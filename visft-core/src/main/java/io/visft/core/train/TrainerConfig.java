@@ -2,6 +2,8 @@ package io.visft.core.train;
 
 import io.visft.api.ConfigException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,6 +30,6 @@ public record TrainerConfig(long totalSteps, LearningRateSchedule schedule, doub
     if (checkpointEvery < 0 || (checkpointEvery > 0 && checkpointDir == null)) {
       throw new ConfigException("checkpoint_every = " + checkpointEvery + " needs a checkpoint folder and must be >= 0");
     }
-    taskRatios = Map.copyOf(taskRatios);
+    taskRatios = Collections.unmodifiableMap(new LinkedHashMap<>(taskRatios));
   }
 }

@@ -7,6 +7,7 @@ import io.visft.api.FileFormatException;
 import io.visft.api.HostTensor;
 import io.visft.api.ViSFTException;
 import io.visft.core.io.AtomicFiles;
+import io.visft.core.io.StrictJson;
 import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.core.io.safetensors.SafetensorsWriter;
 import java.io.IOException;
@@ -14,10 +15,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -25,7 +29,8 @@ import java.util.stream.Stream;
  * {@code parameters.safetensors}, {@code optimizer.safetensors} and {@code state.json} (next step,
  * data positions of every task); the file {@code latest} names the newest complete one. A
  * checkpoint is written into a temporary folder first and only then renamed and published, so a
- * run killed mid-write leaves the previous checkpoint readable. The two newest are kept.
+ * run killed mid-write leaves the previous checkpoint readable, and a temporary folder {@code
+ * .step-000000123.tmp} that {@link #removeStale(Path)} deletes. The two newest are kept.
  *
  * @param step the next step to run
  * @param parameters the trainable tensors
@@ -37,6 +42,7 @@ public record TrainingCheckpoint(long step, Map<String, HostTensor> parameters, 
 
   private static final String LATEST = "latest";
   private static final int KEEP = 2;
+  private static final Pattern TEMPORARY = Pattern.compile("\\.step-[0-9]{9}\\.tmp");
 
   /** Writes this checkpoint under {@code dir} and publishes it as the latest. */
   public Path write(Path dir) {
@@ -78,7 +84,8 @@ public record TrainingCheckpoint(long step, Map<String, HostTensor> parameters, 
     }
     try {
       Path ckpt = dir.resolve(Files.readString(pointer, StandardCharsets.UTF_8).trim());
-      JsonNode state = new ObjectMapper().readTree(ckpt.resolve("state.json").toFile());
+      ObjectMapper mapper = new ObjectMapper();
+      JsonNode state = StrictJson.readTree(mapper, mapper.createParser(ckpt.resolve("state.json").toFile()));
       if (!"visft-checkpoint-1".equals(state.path("format").asText())) {
         throw new FileFormatException(ckpt.resolve("state.json") + ": field 'format' is '" + state.path("format").asText()
             + "', expected 'visft-checkpoint-1'");
@@ -94,6 +101,33 @@ public record TrainingCheckpoint(long step, Map<String, HostTensor> parameters, 
     } catch (IOException e) {
       throw new FileFormatException("cannot read the latest checkpoint in " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Deletes what writes into {@code dir} killed mid-way left behind: temporary checkpoint folders
+   * ({@code .step-000000123.tmp}) and temporary files of {@link AtomicFiles}. Published checkpoints
+   * are untouched. Call it before a run writes checkpoints into {@code dir}.
+   *
+   * @return the folders and files deleted
+   */
+  public static List<Path> removeStale(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<Path> removed = new ArrayList<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.sorted().toList()) {
+        if (TEMPORARY.matcher(p.getFileName().toString()).matches() && Files.isDirectory(p)) {
+          deleteTree(p);
+          removed.add(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new ViSFTException("cannot remove stale temporary checkpoint folders in " + dir + ": " + e.getMessage()
+          + " (check that the folder is writable, or delete its hidden .step-*.tmp folders by hand)", e);
+    }
+    removed.addAll(AtomicFiles.removeStale(dir));
+    return removed;
   }
 
   private static Map<String, HostTensor> readAll(Path file) {

@@ -6,6 +6,7 @@ import io.visft.api.TrainingListener;
 import io.visft.api.ViSFTPipeline;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,11 @@ import java.util.function.Function;
  * head's parameters; stage 2 runs one {@link Trainer} on the adapter's parameters with every head's
  * stage-2 task, drawn by ratio. Optimizers and schedules come from the stage configs (paper
  * defaults: AdamW, warm-up + cosine, clipping 0.1).
+ *
+ * <p>The pipeline opens the {@link TrainingTask}s (with their ONNX Runtime sessions and prefetch
+ * threads) and closes them: each head's stage-1 task when its run ends, the stage-2 tasks when
+ * stage 2 ends, by return or by exception, so no session of one run holds memory during the next.
+ * {@link #close()} ends the pipeline. Not thread-safe.
  */
 public final class TwoStagePipeline implements ViSFTPipeline {
 
@@ -44,6 +50,7 @@ public final class TwoStagePipeline implements ViSFTPipeline {
   private final Path checkpoints;
   private final long seed;
   private final List<TrainingListener> listeners = new ArrayList<>();
+  private boolean closed;
 
   /**
    * @param stage1 the stage-1 settings of each task
@@ -57,7 +64,7 @@ public final class TwoStagePipeline implements ViSFTPipeline {
     this.adapterParameters = adapterParameters;
     this.stage1 = stage1;
     this.stage2 = stage2;
-    this.ratios = Map.copyOf(ratios);
+    this.ratios = Collections.unmodifiableMap(new LinkedHashMap<>(ratios));
     this.checkpoints = checkpoints;
     this.seed = seed;
   }
@@ -69,32 +76,50 @@ public final class TwoStagePipeline implements ViSFTPipeline {
 
   @Override
   public Map<String, double[]> trainHeads() {
+    checkOpen();
     Map<String, double[]> losses = new LinkedHashMap<>();
     for (HeadTasks h : heads) {
       String task = h.head().task();
       StageConfig c = stage1.apply(task);
       TrainerConfig tc = new TrainerConfig(c.steps(), c.schedule(), c.clipNorm(), checkpoints == null ? 0 : c.checkpointEvery(),
           checkpoints == null ? null : checkpoints.resolve("stage1-" + task), Map.of(task, 1.0), seed);
-      Trainer t = new Trainer(tc, h.headParameters(), new AdamW(h.headParameters(), AdamWConfig.visft()), List.of(h.stage1()));
-      listeners.forEach(t::addListener);
-      losses.put(task, t.run());
+      try (OpenTasks open = new OpenTasks()) {
+        open.open(h::stage1);
+        losses.put(task, run(tc, h.headParameters(), open.all()));
+      }
     }
     return losses;
   }
 
   @Override
   public double[] trainAdapter() {
-    List<TrainingTask> tasks = new ArrayList<>();
+    checkOpen();
     Map<String, Double> used = new LinkedHashMap<>();
-    for (HeadTasks h : heads) {
-      tasks.add(h.stage2());
-      used.put(h.head().task(), ratios.getOrDefault(h.head().task(), 1.0));
-    }
+    heads.forEach(h -> used.put(h.head().task(), ratios.getOrDefault(h.head().task(), 1.0)));
     TrainerConfig tc = new TrainerConfig(stage2.steps(), stage2.schedule(), stage2.clipNorm(),
         checkpoints == null ? 0 : stage2.checkpointEvery(), checkpoints == null ? null : checkpoints.resolve("stage2"), used, seed);
-    Trainer t = new Trainer(tc, adapterParameters, new AdamW(adapterParameters, AdamWConfig.visft()), tasks);
+    try (OpenTasks open = new OpenTasks()) {
+      heads.forEach(h -> open.open(h::stage2));
+      return run(tc, adapterParameters, open.all());
+    }
+  }
+
+  private double[] run(TrainerConfig config, Parameters parameters, List<TrainingTask> tasks) {
+    Trainer t = new Trainer(config, parameters, new AdamW(parameters, AdamWConfig.visft()), tasks);
     listeners.forEach(t::addListener);
     return t.run();
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("this pipeline is closed; create a new one to train again");
+    }
+  }
+
+  /** Ends the pipeline; the tasks it opened are already closed when their stage ended. */
+  @Override
+  public void close() {
+    closed = true;
   }
 
   @Override

@@ -75,7 +75,7 @@ record BackboneKeys(
     for (String name : backbone.keySet()) {
       Matcher m = BLOCK_INDEX.matcher(name);
       if (m.matches()) {
-        count = Math.max(count, Integer.parseInt(m.group(1)) + 1);
+        count = Math.max(count, BlockIndex.parse(m.group(1), prefix + name, source) + 1);
       }
     }
     return count;

@@ -6,11 +6,13 @@ import io.visft.core.graph.FrozenWeights;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
+import io.visft.core.nn.LayerNorm;
 import io.visft.core.nn.LinearResize;
-import io.visft.core.vit.resize.ResizeMatrices;
-import io.visft.core.vit.resize.ResizeMode;
+import io.visft.core.nn.ResizeMatrices;
+import io.visft.core.nn.ResizeMode;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The EVA Vision Transformer as a graph, with timm {@code Eva} semantics (DESIGN.md §1): patch
@@ -45,13 +47,13 @@ public final class EvaBackbone {
       LinearLayer linear, ActivationRecompute recompute) {
     Ops o = new Ops(graph);
     PatchGrid grid = patchGrid(config, pixels);
-    long b = pixels.dim(0);
     long d = config.embedDim();
     Function<String, Value> w = name -> weight(graph, weights, name);
     Value tokens = o.add(patchTokens(o, config, w, pixels),
         positionEmbedding(o, config, w.apply("pos_embed"), grid.rows(), grid.cols()));
     Value x = encode(o, config, w, tokens, linear, recompute);
-    return o.reshape(o.transpose(x, 0, 2, 1), b, d, grid.rows(), grid.cols());
+    // Reshapes infer the batch axis (-1) instead of naming it, so that an export can leave it symbolic.
+    return o.reshape(o.transpose(x, 0, 2, 1), -1, d, grid.rows(), grid.cols());
   }
 
   /** The patch grid of {@code pixels [B, 3, H, W]}; a {@link ShapeException} for any other shape. */
@@ -68,7 +70,7 @@ public final class EvaBackbone {
     int p = config.patchSize();
     Value patches = o.conv(pixels, w.apply("patch_embed.proj.weight"), w.apply("patch_embed.proj.bias"),
         new long[] {p, p}, new long[] {0, 0, 0, 0});
-    return o.transpose(o.reshape(patches, pixels.dim(0), config.embedDim(), grid.tokens()), 0, 2, 1);
+    return o.transpose(o.reshape(patches, -1, config.embedDim(), grid.tokens()), 0, 2, 1);
   }
 
   /**
@@ -83,11 +85,11 @@ public final class EvaBackbone {
       String prefix = "blocks." + i;
       EvaBlock block = new EvaBlock(prefix, config.embedDim(), config.numHeads(), config.mlpHiddenDim(),
           config.postNorm(), (float) config.layerNormEps());
-      java.util.function.UnaryOperator<Value> body = in -> block.apply(o, in, name -> w.apply(prefix + "." + name), linear);
+      UnaryOperator<Value> body = in -> block.apply(o, in, name -> w.apply(prefix + "." + name), linear);
       x = spans ? o.graph().recomputedInBackward(prefix, x, body) : body.apply(x);
     }
     if (config.finalNorm()) {
-      x = o.layerNorm(x, w.apply("norm.weight"), w.apply("norm.bias"), -1, (float) config.layerNormEps());
+      x = LayerNorm.apply(o, x, w.apply("norm.weight"), w.apply("norm.bias"), (float) config.layerNormEps());
     }
     return x;
   }

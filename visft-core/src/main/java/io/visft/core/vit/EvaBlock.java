@@ -2,7 +2,10 @@ package io.visft.core.vit;
 
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
+import io.visft.core.nn.LayerNorm;
+import io.visft.core.nn.MultiHeadAttention;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * One EVA transformer block as a graph: fused {@code qkv} without bias plus learned
@@ -32,39 +35,36 @@ public record EvaBlock(String prefix, int dim, int heads, int mlpHidden, boolean
       Value norm2B = param.apply("norm2.bias");
       Value h;
       if (postNorm) {
-        h = o.add(x, o.layerNorm(attention(o, x, param, linear), norm1W, norm1B, -1, eps));
-        return o.add(h, o.layerNorm(mlp(o, h, param, linear), norm2W, norm2B, -1, eps));
+        h = o.add(x, LayerNorm.apply(o, attention(o, x, param, linear), norm1W, norm1B, eps));
+        return o.add(h, LayerNorm.apply(o, mlp(o, h, param, linear), norm2W, norm2B, eps));
       }
-      h = o.add(x, attention(o, o.layerNorm(x, norm1W, norm1B, -1, eps), param, linear));
-      return o.add(h, mlp(o, o.layerNorm(h, norm2W, norm2B, -1, eps), param, linear));
+      h = o.add(x, attention(o, LayerNorm.apply(o, x, norm1W, norm1B, eps), param, linear));
+      return o.add(h, mlp(o, LayerNorm.apply(o, h, norm2W, norm2B, eps), param, linear));
     });
   }
 
+  // Reshapes infer the batch axis (-1) instead of naming it, so that an export can leave it symbolic.
   private Value attention(Ops o, Value x, Function<String, Value> param, LinearLayer linear) {
-    long b = x.dim(0);
     long n = x.dim(1);
     long hd = dim / heads;
     Value qkvBias = o.concat(0, param.apply("attn.q_bias"), o.zeros(param.apply("attn.q_bias").type()),
         param.apply("attn.v_bias"));
-    Value qkv = linear.apply(o, prefix + ".attn.qkv", o.reshape(x, b * n, dim), param.apply("attn.qkv.weight"), qkvBias);
-    Value split = o.transpose(o.reshape(qkv, b, n, 3, heads, hd), 2, 0, 3, 1, 4);
+    Value qkv = linear.apply(o, prefix + ".attn.qkv", o.reshape(x, -1, dim), param.apply("attn.qkv.weight"), qkvBias);
+    Value split = o.transpose(o.reshape(qkv, -1, n, 3, heads, hd), 2, 0, 3, 1, 4);
     java.util.List<Value> parts = o.split(split, 0, 1, 1, 1);
-    Value q = o.mul(o.squeeze(parts.get(0), 0), o.scalarLike(x, 1 / Math.sqrt(hd)));
-    Value k = o.squeeze(parts.get(1), 0);
-    Value v = o.squeeze(parts.get(2), 0);
-    Value attn = o.softmax(o.matmul(q, o.transpose(k, 0, 1, 3, 2)), -1);
-    Value ctx = o.reshape(o.transpose(o.matmul(attn, v), 0, 2, 1, 3), b * n, dim);
+    Value attended = MultiHeadAttention.attend(o, o.squeeze(parts.get(0), 0), o.squeeze(parts.get(1), 0),
+        o.squeeze(parts.get(2), 0), null, UnaryOperator.identity());
+    Value ctx = o.reshape(o.transpose(attended, 0, 2, 1, 3), -1, dim);
     Value out = linear.apply(o, prefix + ".attn.proj", ctx, param.apply("attn.proj.weight"), param.apply("attn.proj.bias"));
-    return o.reshape(out, b, n, dim);
+    return o.reshape(out, -1, n, dim);
   }
 
   private Value mlp(Ops o, Value x, Function<String, Value> param, LinearLayer linear) {
-    long b = x.dim(0);
     long n = x.dim(1);
-    Value hidden = linear.apply(o, prefix + ".mlp.fc1", o.reshape(x, b * n, dim), param.apply("mlp.fc1.weight"),
+    Value hidden = linear.apply(o, prefix + ".mlp.fc1", o.reshape(x, -1, dim), param.apply("mlp.fc1.weight"),
         param.apply("mlp.fc1.bias"));
     Value out = linear.apply(o, prefix + ".mlp.fc2", o.gelu(hidden), param.apply("mlp.fc2.weight"),
         param.apply("mlp.fc2.bias"));
-    return o.reshape(out, b, n, dim);
+    return o.reshape(out, -1, n, dim);
   }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.visft.core.io.AtomicFiles;
 import io.visft.api.ConfigException;
 import io.visft.api.FileFormatException;
+import io.visft.core.io.StrictJson;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -96,7 +97,7 @@ final class EvaConfigJson {
 
   private static JsonNode parse(Path file) {
     try {
-      return MAPPER.readTree(file.toFile());
+      return StrictJson.readTree(MAPPER, MAPPER.createParser(file.toFile()));
     } catch (JsonProcessingException e) {
       throw new FileFormatException(
           "EVA config file " + file + " is not valid JSON: " + e.getOriginalMessage() + " at line "

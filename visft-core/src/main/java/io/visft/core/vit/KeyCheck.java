@@ -1,6 +1,7 @@
 package io.visft.core.vit;
 
 import io.visft.api.FileFormatException;
+import io.visft.core.io.Capped;
 import io.visft.core.io.TensorSource;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,7 +74,7 @@ public final class KeyCheck {
     }
     if (!unexpected.isEmpty()) {
       LOG.warn("Checkpoint {}: {} backbone tensors not used by {} (not strict): {}",
-          source, unexpected.size(), effective, unexpected);
+          source, unexpected.size(), effective, Capped.list(unexpected));
     }
     Map<String, String> checkpointKeys = new LinkedHashMap<>();
     expected.keySet().forEach(name -> checkpointKeys.put(name, keys.prefix() + name));

@@ -1,5 +1,6 @@
 package io.visft.core.vit;
 
+import io.visft.core.io.Capped;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,6 +12,8 @@ import java.util.function.Function;
 final class KeyCheckReport {
 
   private static final int LAVIS_DEPTH = 39;
+  /** A listed name with its shapes is cut beyond this; real lines take under a hundred characters. */
+  private static final int MAX_LINE_CHARS = 240;
 
   private KeyCheckReport() {}
 
@@ -30,12 +33,12 @@ final class KeyCheckReport {
         .append(missing.size()).append(" missing, ")
         .append(unexpected.size()).append(" unexpected, ")
         .append(mismatched.size()).append(" shape mismatches.");
-    section(m, "Missing", missing, name -> name + " " + shape(expected.get(name)));
+    section(m, "Missing", missing, name -> name + " " + shape(expected.get(name)), Integer.MAX_VALUE);
     section(m, "Unexpected" + (options.strict() ? "" : " (tolerated: not strict)"), unexpected,
-        name -> name + " " + Arrays.toString(found.get(name)));
+        name -> name + " " + Arrays.toString(found.get(name)), Capped.MAX_ITEMS);
     section(m, "Shape mismatches", mismatched,
         name -> name + ": checkpoint " + Arrays.toString(found.get(name))
-            + ", expected " + shape(expected.get(name)));
+            + ", expected " + shape(expected.get(name)), Integer.MAX_VALUE);
     depthHint(m, keys, config);
     towerHint(m, missing, options);
     dimensionHint(m, keys, config, mismatched);
@@ -46,12 +49,20 @@ final class KeyCheckReport {
     return m.toString();
   }
 
-  private static void section(StringBuilder m, String title, List<String> names, Function<String, String> line) {
+  /**
+   * Lists the names of one problem. Missing and mis-shaped names come from the config, so they are
+   * all listed; unexpected names come from the file, which may hold any number, so they are capped.
+   */
+  private static void section(
+      StringBuilder m, String title, List<String> names, Function<String, String> line, int maxNames) {
     if (names.isEmpty()) {
       return;
     }
     m.append('\n').append(title).append(" (").append(names.size()).append("):");
-    names.forEach(name -> m.append("\n  ").append(line.apply(name)));
+    names.stream().limit(maxNames).forEach(name -> m.append("\n  ").append(Capped.value(line.apply(name), MAX_LINE_CHARS)));
+    if (names.size() > maxNames) {
+      m.append("\n  ... (").append(names.size()).append(" in all)");
+    }
   }
 
   /** The shape with {@link EvaWeightNames#ANY_WIDTH} written as {@code E}. */
@@ -81,11 +92,9 @@ final class KeyCheckReport {
     if (blocks == LAVIS_DEPTH && !finalNorm && keys.hasClsToken()) {
       m.append(" This is the layout of LAVIS eva_vit_g.pth (39 blocks, no final LayerNorm).");
     }
-    m.append(" To load it as it is, pass LoadOptions.defaults().withDepthFromCheckpoint(true)")
-        .append(" (allowDepthFromCheckpoint = true), or use a config with depth ").append(blocks)
-        .append(" and final_norm ").append(finalNorm).append(" (config.withDepth(").append(blocks)
-        .append(").withFinalNorm(").append(finalNorm).append("), or \"depth\": ").append(blocks)
-        .append(", \"final_norm\": ").append(finalNorm).append(" in a JSON config).");
+    m.append(" To load it as it is, pass ").append(LoadOptions.DEPTH_FROM_CHECKPOINT_SETTING)
+        .append(", or use a config with depth ").append(blocks).append(" and final_norm ").append(finalNorm)
+        .append(" (\"depth\": ").append(blocks).append(", \"final_norm\": ").append(finalNorm).append(" in a JSON config).");
   }
 
   private static void dimensionHint(

@@ -2,6 +2,7 @@ package io.visft.core.vit;
 
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
+import io.visft.core.nn.Linear;
 
 /**
  * How the backbone applies each of its linear layers. The default is the plain layer; an adapter
@@ -20,6 +21,6 @@ public interface LinearLayer {
    */
   Value apply(Ops o, String module, Value x, Value weight, Value bias);
 
-  /** {@code x Wᵀ + b} as one Gemm (the weight is read in place, never transposed into a copy). */
-  LinearLayer PLAIN = (o, module, x, weight, bias) -> o.gemm(x, weight, bias, 1f, 1f, false, true);
+  /** The plain layer, {@link Linear#apply}: {@code x Wᵀ + b} as one Gemm. */
+  LinearLayer PLAIN = (o, module, x, weight, bias) -> Linear.apply(o, x, weight, bias);
 }

@@ -16,6 +16,12 @@ package io.visft.core.vit;
  */
 public record LoadOptions(boolean strict, boolean allowDepthFromCheckpoint, boolean visualTower) {
 
+  /**
+   * How messages name the setting that takes the depth from the checkpoint; a front end that offers
+   * it under another name (the command line's {@code --allow-lavis-layout}) puts that name in its place.
+   */
+  public static final String DEPTH_FROM_CHECKPOINT_SETTING = "LoadOptions.defaults().withDepthFromCheckpoint(true)";
+
   /** Strict, depth and final norm from the config, backbone only. */
   public static LoadOptions defaults() {
     return new LoadOptions(true, false, false);

@@ -13,6 +13,7 @@ import io.visft.core.runtime.RuntimeOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,11 @@ public final class GradientCheck {
 
     public static InputSpec of(long... shape) {
       return new InputSpec(shape, -1, 1);
+    }
+
+    @Override
+    public String toString() {
+      return Arrays.toString(shape) + " in [" + low + ", " + high + "]";
     }
   }
 

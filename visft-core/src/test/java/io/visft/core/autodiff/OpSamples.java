@@ -1,5 +1,7 @@
 package io.visft.core.autodiff;
 
+import static org.quicktheories.generators.SourceDSL.integers;
+
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.core.autodiff.GradientCheck.InputSpec;
@@ -7,35 +9,56 @@ import io.visft.core.graph.Op;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.quicktheories.core.Gen;
 
 /**
  * One randomised gradient-check case per differentiable op of the table. The gradient property test
- * fails for any op marked {@code RULE} that has no entry here.
+ * fails for any op marked {@code RULE} that has no entry here. QuickTheories makes every choice of a
+ * case (sizes, axes, flags, indices), so a failing case shrinks towards small shapes.
  */
 final class OpSamples {
+
+  /** The choices a case makes; each is a QuickTheories draw that shrinks towards 0. */
+  @FunctionalInterface
+  interface Draws {
+    /** A uniform integer in {@code [0, bound)}. */
+    int nextInt(int bound);
+
+    default boolean nextBoolean() {
+      return nextInt(2) == 1;
+    }
+  }
 
   /**
    * @param dtype the precision the op is checked in (F64 unless ONNX Runtime lacks a double kernel)
    * @param inputs differentiable inputs
    * @param body builds the op over the inputs and returns the outputs to differentiate
    */
-  record Sample(DType dtype, List<InputSpec> inputs, BiFunction<Ops, List<Value>, List<Value>> body) {}
+  record Sample(DType dtype, List<InputSpec> inputs, BiFunction<Ops, List<Value>, List<Value>> body) {
+    @Override
+    public String toString() {
+      return dtype + " " + inputs;
+    }
+  }
 
-  static final Map<Op, Function<Random, Sample>> SAMPLES = new EnumMap<>(Op.class);
+  static final Map<Op, Function<Draws, Sample>> SAMPLES = new EnumMap<>(Op.class);
 
-  private static void put(Op op, Function<Random, Sample> f) {
+  /** The cases of {@code op}, drawn by QuickTheories. */
+  static Gen<Sample> samples(Op op) {
+    Function<Draws, Sample> sample = SAMPLES.get(op);
+    return in -> sample.apply(bound -> integers().between(0, bound - 1).generate(in));
+  }
+
+  private static void put(Op op, Function<Draws, Sample> f) {
     SAMPLES.put(op, f);
   }
 
-  private static long d(Random r) {
+  private static long d(Draws r) {
     return 1 + r.nextInt(4);
   }
 
@@ -48,14 +71,14 @@ final class OpSamples {
   }
 
   /** A broadcasting pair: a [p, q, s], b [q or 1, s]. */
-  private static List<InputSpec> pair(Random r, double lo, double hi) {
+  private static List<InputSpec> pair(Draws r, double lo, double hi) {
     long p = d(r);
     long q = d(r);
     long s = d(r);
     return List.of(InputSpec.range(lo, hi, p, q, s), InputSpec.range(lo, hi, r.nextBoolean() ? q : 1, s));
   }
 
-  private static List<InputSpec> one(Random r, double lo, double hi) {
+  private static List<InputSpec> one(Draws r, double lo, double hi) {
     return List.of(InputSpec.range(lo, hi, d(r), d(r) + 1));
   }
 
@@ -63,7 +86,7 @@ final class OpSamples {
     return o.graph().constant(HostTensor.ofLongs(values, shape));
   }
 
-  private static long[] randomIndices(Random r, int count, long bound) {
+  private static long[] randomIndices(Draws r, int count, long bound) {
     long[] v = new long[count];
     for (int i = 0; i < count; i++) {
       v[i] = r.nextInt((int) bound);
@@ -71,13 +94,19 @@ final class OpSamples {
     return v;
   }
 
-  private static long[] permutation(Random r, int n) {
-    List<Long> l = new ArrayList<>();
-    for (long i = 0; i < n; i++) {
-      l.add(i);
+  /** A Fisher-Yates shuffle of {@code 0 .. n-1}. */
+  private static long[] permutation(Draws r, int n) {
+    long[] p = new long[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
     }
-    Collections.shuffle(l, r);
-    return l.stream().mapToLong(Long::longValue).toArray();
+    for (int i = n - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      long t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
   }
 
   static {

@@ -77,8 +77,8 @@ class InstanceSetTest {
       byte[] mask = new byte[3 * 56 * 56];
       b.paddingMask().data().duplicate().get(mask);
       for (int i = 0; i < 3; i++) {
-        int h = b.imageSizes().get(i)[0];
-        int w = b.imageSizes().get(i)[1];
+        int h = b.imageSizes().get(i).height();
+        int w = b.imageSizes().get(i).width();
         assertTrue(h > 0 && w > 0 && h <= 56 && w <= 56, "image size " + h + "x" + w);
         for (int y = 0; y < 56; y++) {
           for (int x = 0; x < 56; x++) {

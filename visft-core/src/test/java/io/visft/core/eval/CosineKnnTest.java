@@ -2,11 +2,10 @@ package io.visft.core.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.floats;
+import static org.quicktheories.generators.SourceDSL.integers;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.FloatRange;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class CosineKnnTest {
@@ -43,15 +42,16 @@ class CosineKnnTest {
     assertThrows(IllegalArgumentException.class, () -> CosineKnn.predict(TRAIN, LABELS, TRAIN, 6, 2));
   }
 
-  @Property(tries = 100)
-  void predictionsIgnorePositiveRescaling(@ForAll @FloatRange(min = 0.01f, max = 100) float scale,
-      @ForAll @IntRange(min = 1, max = 5) int k) {
-    FeatureMatrix queries = new FeatureMatrix(2, 2, new float[] {0.3f, 0.7f, 2, -1});
-    float[] scaled = queries.values().clone();
-    for (int i = 0; i < scaled.length; i++) {
-      scaled[i] *= scale;
-    }
-    assertArrayEquals(CosineKnn.predict(TRAIN, LABELS, queries, k, 2),
-        CosineKnn.predict(TRAIN, LABELS, new FeatureMatrix(2, 2, scaled), k, 2));
+  @Test
+  void predictionsIgnorePositiveRescaling() {
+    qt().withExamples(100).forAll(floats().between(0.01f, 100), integers().between(1, 5)).checkAssert((scale, k) -> {
+      FeatureMatrix queries = new FeatureMatrix(2, 2, new float[] {0.3f, 0.7f, 2, -1});
+      float[] scaled = queries.values().clone();
+      for (int i = 0; i < scaled.length; i++) {
+        scaled[i] *= scale;
+      }
+      assertArrayEquals(CosineKnn.predict(TRAIN, LABELS, queries, k, 2),
+          CosineKnn.predict(TRAIN, LABELS, new FeatureMatrix(2, 2, scaled), k, 2));
+    });
   }
 }

@@ -3,15 +3,13 @@ package io.visft.core.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 import io.visft.api.HostTensor;
 import io.visft.api.ShapeException;
-import net.jqwik.api.Assume;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /** Properties of the RoI-align sampling matrix on a 2-image, 5×7 map at patch 4 (image 20×28 pixels). */
 class RoiAlignSamplingTest {
@@ -31,47 +29,68 @@ class RoiAlignSamplingTest {
     return box(image, x0, y0, x0 + fw * (WIDTH / SCALE - x0), y0 + fh * (HEIGHT / SCALE - y0));
   }
 
-  @Property(tries = 50)
-  void aBoxInsideTheImageAveragesItsOwnImageWithWeightsSummingToOne(
-      @ForAll @IntRange(min = 0, max = 1) int image,
-      @ForAll @DoubleRange(min = 0, max = 0.9) double fx, @ForAll @DoubleRange(min = 0, max = 0.9) double fy,
-      @ForAll @DoubleRange(min = 0, max = 1) double fw, @ForAll @DoubleRange(min = 0, max = 1) double fh,
-      @ForAll @IntRange(min = 1, max = 4) int outputSize, @ForAll @IntRange(min = 0, max = 3) int ratio) {
-    float[] row = RoiAlignSampling.weights(insideBox(image, fx, fy, fw, fh), BATCH, HEIGHT, WIDTH, SCALE,
-        RoiAlignConfig.aligned(outputSize, ratio)).toFloatArray();
-    int cells = HEIGHT * WIDTH;
-    double own = 0;
-    for (int c = 0; c < row.length; c++) {
-      assertTrue(row[c] >= 0, "negative weight at " + c);
-      if (c / cells == image) {
-        own += row[c];
-      } else {
-        assertEquals(0, row[c], "weight on the other image at " + c);
-      }
-    }
-    Assume.that(ratio > 0 || (fw > 0 && fh > 0)); // an empty box with an adaptive ratio has no sampling points
-    assertEquals(1, own, 1e-5);
+  /** Box corner {@code (fx, fy)} and extent {@code (fw, fh)} as fractions of the image and of the room left. */
+  record Fractions(double fx, double fy, double fw, double fh) {}
+
+  /** Fractions in hundredths: corners in [low, high], extents in [lowExtent, highExtent]. */
+  private static Gen<Fractions> fractions(int low, int high, int lowExtent, int highExtent) {
+    Gen<Double> corner = integers().between(low, high).map(i -> i / 100.0);
+    Gen<Double> extent = integers().between(lowExtent, highExtent).map(i -> i / 100.0);
+    return corner.zip(corner, extent, extent, Fractions::new);
+  }
+
+  @Test
+  void aBoxInsideTheImageAveragesItsOwnImageWithWeightsSummingToOne() {
+    qt().withExamples(50)
+        .forAll(integers().between(0, 1), fractions(0, 90, 0, 100), integers().between(1, 4), integers().between(0, 3))
+        .checkAssert((image, f, outputSize, ratio) -> {
+          float[] row = RoiAlignSampling.weights(insideBox(image, f.fx(), f.fy(), f.fw(), f.fh()), BATCH, HEIGHT, WIDTH,
+              SCALE, RoiAlignConfig.aligned(outputSize, ratio)).toFloatArray();
+          int cells = HEIGHT * WIDTH;
+          double own = 0;
+          for (int c = 0; c < row.length; c++) {
+            assertTrue(row[c] >= 0, "negative weight at " + c);
+            if (c / cells == image) {
+              own += row[c];
+            } else {
+              assertEquals(0, row[c], "weight on the other image at " + c);
+            }
+          }
+          boolean noPoints = ratio == 0 && (f.fw() == 0 || f.fh() == 0); // an empty box with an adaptive ratio
+          assertEquals(noPoints ? 0 : 1, own, 1e-5);
+        });
   }
 
   /** On a map that is its own column coordinate, an interior box pools to its centre (in cells). */
-  @Property(tries = 50)
-  void aRampMapPoolsToTheBoxCentre(
-      @ForAll @DoubleRange(min = 0.1, max = 0.8) double fx, @ForAll @DoubleRange(min = 0.1, max = 0.8) double fy,
-      @ForAll @DoubleRange(min = 0.05, max = 0.7) double fw, @ForAll @DoubleRange(min = 0.05, max = 0.7) double fh,
-      @ForAll @IntRange(min = 1, max = 3) int outputSize, @ForAll @IntRange(min = 1, max = 3) int ratio) {
-    HostTensor box = insideBox(0, fx, fy, fw, fh);
+  @Test
+  void aRampMapPoolsToTheBoxCentre() {
+    qt().withExamples(50)
+        .forAll(fractions(10, 80, 5, 70), integers().between(1, 3), integers().between(1, 3))
+        .assuming((f, outputSize, ratio) ->
+            noPointClamped(insideBox(0, f.fx(), f.fy(), f.fw(), f.fh()), outputSize, ratio))
+        .checkAssert((f, outputSize, ratio) -> {
+          HostTensor box = insideBox(0, f.fx(), f.fy(), f.fw(), f.fh());
+          float[] b = box.toFloatArray();
+          float[] row = RoiAlignSampling.weights(box, 1, HEIGHT, WIDTH, SCALE,
+              RoiAlignConfig.aligned(outputSize, ratio)).toFloatArray();
+          double pooled = 0;
+          for (int c = 0; c < row.length; c++) {
+            pooled += row[c] * (c % WIDTH);
+          }
+          assertEquals(centre(b), pooled, 1e-4);
+        });
+  }
+
+  private static double centre(float[] box) {
+    return (box[1] + box[3]) / 2 * SCALE - 0.5;
+  }
+
+  /** Whether the first and last sampling points along x lie inside the map, so none is clamped at the border. */
+  private static boolean noPointClamped(HostTensor box, int outputSize, int ratio) {
     float[] b = box.toFloatArray();
-    float[] row = RoiAlignSampling.weights(box, 1, HEIGHT, WIDTH, SCALE, RoiAlignConfig.aligned(outputSize, ratio))
-        .toFloatArray();
-    double pooled = 0;
-    for (int c = 0; c < row.length; c++) {
-      pooled += row[c] * (c % WIDTH);
-    }
-    double centre = (b[1] + b[3]) / 2 * SCALE - 0.5;
     double firstPoint = b[1] * SCALE - 0.5 + (b[3] - b[1]) * SCALE / (2.0 * outputSize * ratio);
-    double lastPoint = 2 * centre - firstPoint;
-    Assume.that(firstPoint >= 0 && lastPoint <= WIDTH - 1); // no point clamped at the border
-    assertEquals(centre, pooled, 1e-4);
+    double lastPoint = 2 * centre(b) - firstPoint;
+    return firstPoint >= 0 && lastPoint <= WIDTH - 1;
   }
 
   @Test

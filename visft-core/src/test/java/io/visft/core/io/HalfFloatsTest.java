@@ -2,10 +2,11 @@ package io.visft.core.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
 
-import net.jqwik.api.Assume;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HalfFloatsTest {
@@ -37,22 +38,36 @@ class HalfFloatsTest {
     assertTrue(Float.isNaN(HalfFloats.bf16ToFloat(HalfFloats.floatToBf16(Float.NaN))));
   }
 
-  @Property
-  void everyF16PatternRoundTripsThroughFloat(@ForAll short bits) {
-    float f = HalfFloats.f16ToFloat(bits);
-    if (Float.isNaN(f)) {
-      assertTrue(Float.isNaN(HalfFloats.f16ToFloat(HalfFloats.floatToF16(f))));
-    } else {
-      assertEquals(bits, HalfFloats.floatToF16(f));
-    }
+  @Test
+  void everyF16PatternRoundTripsThroughFloat() {
+    qt().withExamples(1000).forAll(integers().between(Short.MIN_VALUE, Short.MAX_VALUE)).checkAssert(pattern -> {
+      short bits = pattern.shortValue();
+      float f = HalfFloats.f16ToFloat(bits);
+      if (Float.isNaN(f)) {
+        assertTrue(Float.isNaN(HalfFloats.f16ToFloat(HalfFloats.floatToF16(f))));
+      } else {
+        assertEquals(bits, HalfFloats.floatToF16(f));
+      }
+    });
   }
 
-  @Property
-  void f16RoundingIsToTheNearestRepresentable(@ForAll float f) {
-    Assume.that(!Float.isNaN(f) && Math.abs(f) <= 65504f);
-    float r = HalfFloats.f16ToFloat(HalfFloats.floatToF16(f));
-    short up = (short) (HalfFloats.floatToF16(f) + (f >= 0 ? 1 : -1));
-    float neighbour = HalfFloats.f16ToFloat(up);
-    assertTrue(Math.abs(r - f) <= Math.abs(neighbour - f), f + " rounded to " + r + " but " + neighbour + " is closer");
+  /** Floats of magnitude up to 65504 (the largest finite f16), drawn by bit pattern so that every exponent occurs. */
+  @Test
+  void f16RoundingIsToTheNearestRepresentable() {
+    qt().withExamples(1000)
+        .forAll(booleans().all(), integers().between(0, Float.floatToRawIntBits(65504f)))
+        .as((negative, magnitude) -> Float.intBitsToFloat(magnitude | (negative ? 0x80000000 : 0)))
+        .checkAssert(f -> {
+          short bits = HalfFloats.floatToF16(f);
+          float r = HalfFloats.f16ToFloat(bits);
+          // The neighbours one step away from and towards zero (f16 is sign-magnitude; -0 has only the first).
+          short away = (short) (bits + 1);
+          List<Short> neighbours = (bits & 0x7fff) == 0 ? List.of(away) : List.of(away, (short) (bits - 1));
+          for (short n : neighbours) {
+            float neighbour = HalfFloats.f16ToFloat(n);
+            assertTrue(Math.abs(r - f) <= Math.abs(neighbour - f),
+                f + " rounded to " + r + " but " + neighbour + " is closer");
+          }
+        });
   }
 }

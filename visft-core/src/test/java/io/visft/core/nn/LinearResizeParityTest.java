@@ -11,8 +11,6 @@ import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
 import io.visft.core.testing.Evaluate;
 import io.visft.core.testing.JsonFixtures;
-import io.visft.core.vit.resize.ResizeMatrices;
-import io.visft.core.vit.resize.ResizeMode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

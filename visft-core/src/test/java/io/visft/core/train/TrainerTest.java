@@ -161,6 +161,87 @@ class TrainerTest {
   }
 
   @Test
+  void aRunRemovesWhatAKilledCheckpointWriteLeft() throws Exception {
+    Path ckpt = dir.resolve("ckpt");
+    List<TrainingTask> killed = new java.util.ArrayList<>();
+    Trainer interrupted = trainer(6, -1, killed).addListener(m -> {
+      if (m.step() == 4) {
+        throw new IllegalStateException("simulated crash after step 4");
+      }
+    });
+    assertThrows(IllegalStateException.class, interrupted::run);
+    closeAll(killed);
+    Path partial = Files.createDirectories(ckpt.resolve(".step-000000006.tmp"));
+    Files.write(partial.resolve("parameters.safetensors"), new byte[] {1, 2, 3});
+    Path pointer = Files.write(ckpt.resolve(".latest.8141725093462561372.tmp"), new byte[] {4});
+    Path foreign = Files.writeString(ckpt.resolve("notes.txt"), "kept");
+
+    List<TrainingTask> tasks = new java.util.ArrayList<>();
+    trainer(6, -1, tasks).run();
+    closeAll(tasks);
+
+    assertTrue(Files.notExists(partial), "stale checkpoint folder " + partial);
+    assertTrue(Files.notExists(pointer), "stale temporary file " + pointer);
+    assertTrue(Files.exists(foreign));
+  }
+
+  @Test
+  void listenersHearTheStartAndEachCheckpointBeforeItIsWritten() {
+    List<String> events = new java.util.ArrayList<>();
+    List<TrainingTask> tasks = new java.util.ArrayList<>();
+    Trainer t = trainer(7, -1, tasks);
+    t.addListener(new io.visft.api.TrainingListener() {
+      @Override
+      public void onStep(io.visft.api.StepMetrics m) {
+        events.add("step " + m.step());
+      }
+
+      @Override
+      public void onStart(long firstStep, List<String> drawn) {
+        events.add("start " + firstStep + " " + drawn);
+      }
+
+      @Override
+      public void beforeCheckpoint(long nextStep) {
+        java.util.Optional<TrainingCheckpoint> written = TrainingCheckpoint.latest(dir.resolve("ckpt"));
+        events.add("checkpoint " + nextStep + " (latest on disk: " + written.map(TrainingCheckpoint::step).orElse(0L) + ")");
+      }
+    });
+    t.addListener(m -> {
+      if (m.step() == 4) {
+        throw new IllegalStateException("simulated crash after step 4");
+      }
+    });
+    assertThrows(IllegalStateException.class, t::run);
+    closeAll(tasks);
+    assertEquals(List.of("start 0 [a, b]", "step 0", "step 1", "step 2", "checkpoint 3 (latest on disk: 0)", "step 3",
+        "step 4"), events);
+
+    List<String> resumed = new java.util.ArrayList<>();
+    List<TrainingTask> again = new java.util.ArrayList<>();
+    Trainer r = trainer(7, -1, again);
+    r.addListener(new io.visft.api.TrainingListener() {
+      @Override
+      public void onStep(io.visft.api.StepMetrics m) {
+        resumed.add("step " + m.step());
+      }
+
+      @Override
+      public void onStart(long firstStep, List<String> drawn) {
+        resumed.add("start " + firstStep);
+      }
+
+      @Override
+      public void beforeCheckpoint(long nextStep) {
+        resumed.add("checkpoint " + nextStep);
+      }
+    });
+    r.run();
+    closeAll(again);
+    assertEquals(List.of("start 3", "step 3", "step 4", "step 5", "checkpoint 6", "step 6", "checkpoint 7"), resumed);
+  }
+
+  @Test
   void taskDrawsFollowTheRatios() {
     TaskSampler s = new TaskSampler(TaskSampler.visftRatios(), 5);
     Map<String, Integer> counts = new LinkedHashMap<>();

@@ -94,6 +94,13 @@ class EvaConfigJsonTest {
   }
 
   @Test
+  void contentAfterTheObjectIsRejected() throws IOException {
+    String message = failure(FileFormatException.class, "{" + G_BODY + "}\n{\"depth\": 39}");
+    assertTrue(message.contains("not valid JSON: content follows the end of the JSON value"), message);
+    assertTrue(message.contains("line 2"), message);
+  }
+
+  @Test
   void duplicateKeysAreRejected() throws IOException {
     String message = failure(FileFormatException.class, "{" + G_BODY + ", \"depth\": 39}");
     assertTrue(message.contains("depth"), message);

@@ -146,6 +146,27 @@ class KeyCheckTest {
   }
 
   @Test
+  void twoHundredThousandUnexpectedNamesGiveAShortMessage() {
+    Map<String, long[]> shapes = Checkpoints.backbone("", TINY);
+    for (int i = 0; i < 200_000; i++) {
+      shapes.put("extra.tensor_" + i, new long[] {1});
+    }
+    String message = failure(shapes, TINY, STRICT);
+    assertTrue(message.contains("200000 unexpected"), message);
+    assertTrue(message.contains("Unexpected (200000):\n  extra.tensor_0 [1]\n"), message);
+    assertTrue(message.contains("\n  extra.tensor_9 [1]\n  ... (200000 in all)"), message);
+    assertTrue(message.length() < 2_000, message.length() + " chars");
+  }
+
+  @Test
+  void aBlockIndexBeyondAnyDepthNamesTheKeyAndTheRange() {
+    Map<String, long[]> shapes = Checkpoints.backbone("", TINY);
+    shapes.put("blocks.99999999999.attn.qkv.weight", new long[] {24, 8});
+    assertEquals("ckpt.pth: tensor 'blocks.99999999999.attn.qkv.weight' has block index 99999999999; expected 0 to "
+        + BlockIndex.MAX + " (blocks are numbered from 0, one per layer)", failure(shapes, TINY, STRICT));
+  }
+
+  @Test
   void notStrictToleratesUnexpectedNamesButReportsThem() {
     Map<String, long[]> shapes = Checkpoints.backbone("", TINY);
     shapes.put("fc_norm.weight", new long[] {8});

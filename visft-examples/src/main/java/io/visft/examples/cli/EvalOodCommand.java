@@ -11,6 +11,7 @@ import io.visft.core.vit.EvaConfig;
 import io.visft.core.vit.LoadOptions;
 import io.visft.examples.ood.Backbone;
 import io.visft.examples.ood.BenchmarkSpec;
+import io.visft.examples.ood.CacheUse;
 import io.visft.examples.ood.HtmlReport;
 import io.visft.examples.ood.MetricRow;
 import io.visft.examples.ood.SuiteFile;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Option;
 @Command(name = "eval-ood", mixinStandardHelpOptions = true,
     description = {"Out-of-domain evaluation of frozen features: few-shot classification (seeded N-way K-shot episodes, "
         + "cosine k-NN and a logistic-regression probe) and full linear probes, for the base backbone and, with --lora, "
-        + "the adapted one side by side. Embeddings are the mean of the last-layer map and are cached on disk.",
+        + "the adapted one side by side. Embeddings are the mean of the last-layer map and are cached on disk, keyed by "
+        + "the images' contents; the report says which were read from the cache.",
         "With a CLIP text side (precomputed text embeddings or an ONNX text tower with its tokenizer.json): zero-shot "
             + "classification (top-1/top-5) and image-text retrieval (recall@1/5/10 both ways) on the EVA-CLIP visual "
             + "tower's embeddings; and region identification (objects of a COCO instances file, RoI-align features, "
@@ -53,9 +55,8 @@ final class EvalOodCommand implements Callable<Integer> {
       description = "A LoRA adapter (ViSFT .pt file or PEFT folder) to compare against the base backbone.")
   Path lora;
 
-  @Option(names = "--lora-alpha", paramLabel = "<alpha>", defaultValue = "1",
-      description = "lora_alpha of a ViSFT .pt adapter, which does not store it (default: ${DEFAULT-VALUE}, the paper's).")
-  double loraAlpha;
+  @Mixin
+  LoraAlphaOption loraAlpha;
 
   @Option(names = "--suite", required = true, paramLabel = "<suite.json>", description = "The benchmarks (format below).")
   Path suite;
@@ -89,16 +90,20 @@ final class EvalOodCommand implements Callable<Integer> {
       List<Backbone> variants = new ArrayList<>();
       variants.add(variant("base", ckpt, null, tower, checkpointId, EmbeddingCacheKey.NO_ADAPTER, extractors));
       if (lora != null) {
-        variants.add(variant("adapted", ckpt, LoraFiles.read(lora, loraAlpha), tower, checkpointId,
-            EmbeddingCacheKey.fileIdentity(lora) + "|alpha=" + loraAlpha, extractors));
+        variants.add(variant("adapted", ckpt, LoraFiles.read(lora, loraAlpha.value()), tower, checkpointId,
+            EmbeddingCacheKey.fileIdentity(lora) + "|alpha=" + loraAlpha.value(), extractors));
       }
       List<String> names = variants.stream().map(Backbone::name).toList();
       EmbeddingCache embeddingCache = new EmbeddingCache(cache != null ? cache : output.resolve("embedding-cache"));
-      List<MetricRow> rows = new SuiteRunner(variants, embeddingCache, batchSize, backbone.runtime(), System.err).run(benchmarks);
+      SuiteRunner runner = new SuiteRunner(variants, embeddingCache, batchSize, backbone.runtime(), System.err);
+      List<MetricRow> rows = runner.run(benchmarks);
+      List<CacheUse> cacheUses = runner.cacheUses();
       System.out.print(SuiteReport.table(names, rows));
+      System.out.println(SuiteReport.cacheSummary(cacheUses));
       Files.createDirectories(output);
-      write(output.resolve("results.json"), SuiteReport.json(names, rows));
-      write(output.resolve("report.html"), HtmlReport.render("Out-of-domain evaluation: " + suite.getFileName(), names, rows));
+      write(output.resolve("results.json"), SuiteReport.json(names, rows, cacheUses));
+      write(output.resolve("report.html"), HtmlReport.render("Out-of-domain evaluation: " + suite.getFileName(), names, rows,
+          cacheUses));
       System.out.println("wrote " + output.resolve("results.json") + " and " + output.resolve("report.html"));
       return 0;
     } finally {

@@ -33,15 +33,14 @@ final class FeaturesCommand implements Callable<Integer> {
       description = "Apply a LoRA adapter: a ViSFT .pt file or a PEFT adapter folder.")
   Path lora;
 
-  @Option(names = "--lora-alpha", paramLabel = "<alpha>", defaultValue = "1",
-      description = "lora_alpha of a ViSFT .pt adapter, which does not store it (default: ${DEFAULT-VALUE}, the paper's).")
-  double loraAlpha;
+  @Mixin
+  LoraAlphaOption loraAlpha;
 
   @Override
   public Integer call() {
     try (EvaCheckpoint ckpt = EvaCheckpoint.open(backbone.weights, backbone.arch, backbone.allowLavisLayout);
         SafetensorsFile in = SafetensorsFile.open(input)) {
-      Lora adapter = lora == null ? null : LoraFiles.read(lora, loraAlpha);
+      Lora adapter = lora == null ? null : LoraFiles.read(lora, loraAlpha.value());
       HostTensor pixels = in.tensorF32("pixel_values");
       HostTensor features = AdaptedBackbone.features(ckpt.config(), ckpt.weights(), adapter, pixels, backbone.runtime());
       SafetensorsWriter.write(output, Map.of("features", features), Map.of("format", "pt"));

@@ -38,13 +38,11 @@ final class LoraCommand implements Runnable {
         description = "A ViSFT LoRA .pt file (visual.blocks.{i}.attn.qkv.lora_A/B) or a PEFT adapter folder.")
     Path lora;
 
-    @Option(names = "--alpha", paramLabel = "<alpha>", defaultValue = "1",
-        description = "lora_alpha of a ViSFT .pt adapter, which does not store it (default: ${DEFAULT-VALUE}, "
-            + "the paper's; scaling = alpha / r). Ignored for PEFT folders.")
-    double alpha;
+    @Mixin
+    LoraAlphaOption alpha;
 
     Lora read() {
-      return LoraFiles.read(lora, alpha);
+      return LoraFiles.read(lora, alpha.value());
     }
   }
 
@@ -58,13 +56,12 @@ final class LoraCommand implements Runnable {
     @Option(names = "--output", required = true, paramLabel = "<PEFT dir>", description = "The folder to write.")
     Path output;
 
-    @Option(names = "--alpha", paramLabel = "<alpha>", defaultValue = "1",
-        description = "lora_alpha of a ViSFT .pt input (default: ${DEFAULT-VALUE}).")
-    double alpha;
+    @Mixin
+    LoraAlphaOption alpha;
 
     @Override
     public Integer call() throws Exception {
-      Lora lora = LoraFiles.read(input, alpha);
+      Lora lora = LoraFiles.read(input, alpha.value());
       Files.createDirectories(output);
       PeftLoraFormat.write(lora, output);
       System.out.println("wrote PEFT adapter (r=" + lora.rank() + " per slice, " + lora.sites().size() + " sites) to " + output);

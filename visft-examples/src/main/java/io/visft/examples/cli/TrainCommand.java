@@ -23,8 +23,8 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     TrainConfig c = TrainConfigFile.read(config);
     try (TrainRun run = TrainRun.open(c)) {
-      run.stage1(System.out);
-      run.stage2(System.out);
+      run.stage1(System.err);
+      run.stage2(System.err);
       System.out.println("heads:   " + c.output().resolve("heads"));
       System.out.println("adapter: " + run.adapterDir());
       System.out.println("metrics: " + c.output().resolve("metrics.jsonl"));

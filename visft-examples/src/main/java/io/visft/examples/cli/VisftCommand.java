@@ -27,7 +27,7 @@ public final class VisftCommand implements Runnable {
     CommandLine cli = new CommandLine(new VisftCommand());
     cli.setUsageHelpWidth(USAGE_WIDTH);
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
-      line.getErr().println("visft: " + e.getMessage());
+      line.getErr().println("visft: " + (e.getMessage() == null ? e.toString() : CommandLineHints.rewrite(e.getMessage())));
       return 1;
     });
     return cli.execute(args);

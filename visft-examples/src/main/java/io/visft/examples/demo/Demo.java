@@ -65,7 +65,7 @@ public final class Demo {
 
     try (TrainRun run = TrainRun.open(config)) {
       out.println("3/5 stage 1: training the captioning, detection and segmentation heads on the frozen backbone");
-      Map<String, double[]> s1 = run.stage1(out);
+      Map<String, double[]> s1 = run.stage1(System.err);
       InDomainMetrics before;
       ConfidenceInterval base;
       try (BackboneExtractor extractor = new BackboneExtractor(run.backbone(), run.weights(), null, run.runtime())) {
@@ -74,7 +74,7 @@ public final class Demo {
       }
 
       out.println("4/5 stage 2: training LoRA (q, v) with the heads frozen");
-      double[] s2 = run.stage2(out);
+      double[] s2 = run.stage2(System.err);
       InDomainMetrics after;
       ConfidenceInterval adapted;
       try (BackboneExtractor extractor = new BackboneExtractor(run.backbone(), run.weights(), run.lora(), run.runtime())) {
@@ -86,7 +86,7 @@ public final class Demo {
       Map<String, Path> headFiles = new LinkedHashMap<>();
       TrainConfig.TASKS.forEach(task -> headFiles.put(task, run.headFile(task)));
       Path onnx = c.output().resolve("visft-demo.onnx");
-      MergedExport.save(run.backbone(), run.weights(), run.lora(), new long[] {1, 3, c.imageSize(), c.imageSize()}, onnx);
+      MergedExport.save(run.backbone(), run.weights(), run.lora(), c.imageSize(), c.imageSize(), onnx);
       Result r = new Result(before, after, probeWays(probeImages), base, adapted, s1, s2, run.adapterDir(), headFiles, onnx,
           (System.nanoTime() - t0) / 1e9);
       DemoTable.print(r, out);

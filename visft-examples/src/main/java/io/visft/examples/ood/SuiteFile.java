@@ -6,6 +6,7 @@ import io.visft.api.ConfigException;
 import io.visft.api.FileFormatException;
 import io.visft.core.eval.FewShotConfig;
 import io.visft.core.eval.LinearProbeConfig;
+import io.visft.core.io.StrictJson;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +56,8 @@ public final class SuiteFile {
   public static List<BenchmarkSpec> read(Path file) {
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(file.toFile());
+      ObjectMapper mapper = new ObjectMapper();
+      root = StrictJson.readTree(mapper, mapper.createParser(file.toFile()));
     } catch (IOException e) {
       throw new FileFormatException("suite file " + file + " is not valid JSON: " + e.getMessage(), e);
     }

@@ -17,6 +17,7 @@ import io.visft.core.runtime.RuntimeOptions;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs a suite for each backbone variant: embeds the images (through the cache), then scores
@@ -28,6 +29,7 @@ public final class SuiteRunner {
   private final int batchSize;
   private final RuntimeOptions runtime;
   private final PrintStream progress;
+  private final List<CacheUse> cacheUses = new ArrayList<>();
 
   /**
    * @param backbones variants to compare, base first
@@ -117,8 +119,19 @@ public final class SuiteRunner {
     String checkpoint = mode == Pooling.Mode.CLS ? backbone.checkpoint() + "|pooling=cls" : backbone.checkpoint();
     boolean dense = mode == Pooling.Mode.DENSE;
     EmbeddingCacheKey key = new EmbeddingCacheKey(checkpoint, backbone.adapter(), images.id(), b.imageSize(), dense);
-    String label = b.name() + " " + backbone.name();
-    return cache.getOrCompute(key,
-        () -> new ImageEmbedder(extractor, b.imageSize(), batchSize, progress).embed(images, label, dense));
+    Optional<ImageEmbeddings> cached = cache.load(key);
+    cacheUses.add(new CacheUse(b.name(), backbone.name(), cache.file(key), cached.isPresent()));
+    if (cached.isPresent()) {
+      return cached.get();
+    }
+    ImageEmbeddings fresh = new ImageEmbedder(extractor, b.imageSize(), batchSize, progress)
+        .embed(images, b.name() + " " + backbone.name(), dense);
+    cache.store(key, fresh);
+    return fresh;
+  }
+
+  /** Where each set of embeddings computed so far came from, in the order they were needed. */
+  public List<CacheUse> cacheUses() {
+    return List.copyOf(cacheUses);
   }
 }

@@ -1,7 +1,9 @@
 package io.visft.examples.train;
 
 import io.visft.api.ConfigException;
+import io.visft.api.Task;
 import io.visft.core.data.BadSamplePolicy;
+import io.visft.core.train.TaskSampler;
 import io.visft.core.vit.EvaCheckpoint;
 import io.visft.core.vit.EvaConfig;
 import io.visft.core.vit.LoadOptions;
@@ -10,9 +12,10 @@ import io.visft.heads.caption.CaptionHead;
 import io.visft.heads.detection.DetectionHead;
 import io.visft.heads.segmentation.SegmentationHead;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A {@code visft train} run, as read from its JSON file by {@link TrainConfigFile} (which documents
@@ -130,7 +133,7 @@ public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stag
       size = orDefault(size, "visft");
       tasks = List.copyOf(orDefault(tasks, TASKS));
       HeadSizes.parse(size);
-      if (tasks.isEmpty() || !TASKS.containsAll(tasks) || Set.copyOf(tasks).size() != tasks.size()) {
+      if (tasks.isEmpty() || !TASKS.containsAll(tasks) || tasks.stream().distinct().count() != tasks.size()) {
         throw new ConfigException("heads.tasks = " + tasks + ": expected distinct names from " + TASKS);
       }
     }
@@ -151,10 +154,10 @@ public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stag
   public record Stage1(Stage caption, Stage detection, Stage segmentation) {
     /** The schedule of {@code task}, with the paper's rate when none is given. */
     public Stage of(String task) {
-      Stage s = switch (task) {
-        case CaptionHead.TASK -> caption == null ? null : caption.withDefaultRate(4e-4);
-        case DetectionHead.TASK -> detection == null ? null : detection.withDefaultRate(5e-5);
-        default -> segmentation == null ? null : segmentation.withDefaultRate(5e-5);
+      Stage s = switch (Task.fromConfigName(task)) {
+        case CAPTION -> caption == null ? null : caption.withDefaultRate(4e-4);
+        case DETECTION -> detection == null ? null : detection.withDefaultRate(5e-5);
+        case SEGMENTATION -> segmentation == null ? null : segmentation.withDefaultRate(5e-5);
       };
       if (s == null || s.steps() == null || s.steps() < 1) {
         throw new ConfigException("stage1." + task + ".steps is missing or below 1; give the number of stage-1 steps of the "
@@ -178,7 +181,7 @@ public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stag
       }
       learningRate = orDefault(learningRate, 1e-5);
       warmupSteps = orDefault(warmupSteps, 2000);
-      ratios = Map.copyOf(orDefault(ratios, Map.of(CaptionHead.TASK, 0.4, SegmentationHead.TASK, 0.3, DetectionHead.TASK, 0.3)));
+      ratios = Collections.unmodifiableMap(new LinkedHashMap<>(orDefault(ratios, TaskSampler.visftRatios())));
       lora = orDefault(lora, new Lora(null, null, null));
       for (Map.Entry<String, Double> e : ratios.entrySet()) {
         if (!TASKS.contains(e.getKey()) || !(e.getValue() > 0)) {

@@ -1,16 +1,26 @@
 package io.visft.examples.train;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.visft.api.ConfigException;
 import io.visft.api.FileFormatException;
+import io.visft.core.io.StrictJson;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
-import java.util.TreeSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -53,38 +63,115 @@ public final class TrainConfigFile {
                            "segmentation": {"steps": 20000}},
                 "stage2": {"steps": 10000}, "output": "runs/visft"}""";
 
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+  /** Strict: no unknown fields, no trailing content, and no coercion ({@code 3.7} or {@code "3"} is not an integer). */
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .build();
+
+  private static final PropertyNamingStrategies.NamingBase SNAKE =
+      (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+
+  /** Longest value quoted in a message. */
+  private static final int MAX_QUOTED = 40;
 
   private TrainConfigFile() {}
 
   /**
-   * @throws ConfigException naming the file and the field that is unknown, missing or invalid
+   * @throws ConfigException naming the file and the field that is unknown, missing or invalid, with the
+   *     expected type or the allowed names
    * @throws FileFormatException when the file cannot be read or is not JSON
    */
   public static TrainConfig read(Path file) {
-    TrainConfig raw;
+    JsonNode tree;
     try {
-      raw = MAPPER.readValue(file.toFile(), TrainConfig.class);
-    } catch (UnrecognizedPropertyException e) {
-      String known = e.getKnownPropertyIds().stream().map(Object::toString).collect(Collectors.toCollection(TreeSet::new))
-          .toString();
-      throw new ConfigException(file + ": unknown field '" + path(e) + "'; the fields allowed there are " + known
-          + " (see 'visft train --help')", e);
-    } catch (JsonMappingException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof ConfigException c) {
-        throw new ConfigException(file + ": " + c.getMessage(), c);
-      }
-      throw new ConfigException(file + ": field '" + path(e) + "': " + e.getOriginalMessage(), e);
+      tree = StrictJson.readTree(MAPPER, MAPPER.createParser(file.toFile()));
     } catch (JsonProcessingException e) {
       throw new FileFormatException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new FileFormatException("cannot read the train config " + file + ": " + e.getMessage(), e);
     }
+    if (!tree.isObject()) {
+      throw new FileFormatException(file + ": expected a JSON object of train config fields, got "
+          + (tree.isMissingNode() ? "an empty file" : tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    requireKnownFields(file, tree, TrainConfig.class, "");
+    TrainConfig raw;
+    try {
+      raw = MAPPER.treeToValue(tree, TrainConfig.class);
+    } catch (JsonMappingException e) {
+      if (e.getCause() instanceof ConfigException c) {
+        throw new ConfigException(file + ": " + c.getMessage(), c);
+      }
+      JsonNode value = tree.at(pointer(e));
+      throw new ConfigException(file + ": field '" + path(e) + "' = " + quote(value) + ": expected " + expected(e), e);
+    } catch (JsonProcessingException e) {
+      throw new FileFormatException(file + " is not a train config: " + e.getOriginalMessage(), e);
+    }
     return resolve(raw, file.toAbsolutePath().getParent());
+  }
+
+  /**
+   * Fails on a field that no record component declares, naming the ones allowed there. Checked on the
+   * tree first, because Jackson reports unknown fields of a record only after constructing it, so a
+   * misspelt required field would read as a missing one.
+   */
+  private static void requireKnownFields(Path file, JsonNode node, Class<?> type, String path) {
+    if (!type.isRecord() || !node.isObject()) {
+      return;
+    }
+    Map<String, RecordComponent> components = new TreeMap<>();
+    for (RecordComponent c : type.getRecordComponents()) {
+      components.put(SNAKE.translate(c.getName()), c);
+    }
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      String at = path.isEmpty() ? name : path + "." + name;
+      RecordComponent c = components.get(name);
+      if (c == null) {
+        throw new ConfigException(file + ": unknown field '" + at + "'; the fields allowed there are "
+            + components.keySet() + " (see 'visft train --help')");
+      }
+      requireKnownFields(file, node.get(name), c.getType(), at);
+    }
+  }
+
+  /** What a field of the exception's target type must hold. */
+  private static String expected(JsonMappingException e) {
+    Class<?> type = e instanceof MismatchedInputException m ? m.getTargetType()
+        : e.getCause() instanceof InputCoercionException c ? c.getTargetType() : null;
+    if (type == Integer.class || type == int.class) {
+      return "an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+    }
+    if (type == Long.class || type == long.class) {
+      return "an integer";
+    }
+    if (type == Double.class || type == double.class) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class || type == Path.class) {
+      return "a string";
+    }
+    return type != null && List.class.isAssignableFrom(type) ? "a list" : "an object (see 'visft train --help')";
+  }
+
+  private static String quote(JsonNode value) {
+    String text = value.isMissingNode() ? "?" : value.toString();
+    return text.length() <= MAX_QUOTED ? text : text.substring(0, MAX_QUOTED) + "… (" + text.length() + " characters)";
+  }
+
+  private static JsonPointer pointer(JsonMappingException e) {
+    JsonPointer p = JsonPointer.empty();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      p = r.getFieldName() != null ? p.appendProperty(r.getFieldName()) : p.appendIndex(r.getIndex());
+    }
+    return p;
   }
 
   private static String path(JsonMappingException e) {

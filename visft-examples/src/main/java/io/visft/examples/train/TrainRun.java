@@ -4,6 +4,7 @@ import io.visft.api.HostTensor;
 import io.visft.core.data.BadSamplePolicy;
 import io.visft.core.data.ImageCaptionSet;
 import io.visft.core.data.InstanceSet;
+import io.visft.core.io.AtomicFiles;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.train.HeadTasks;
 import io.visft.core.train.TrainingProgress;
@@ -30,8 +31,10 @@ import java.util.Map;
  * splits, creates the heads and the adapter, then runs stage 1 (one run per head, each head written
  * to {@code output/heads/<task>.safetensors} when it finishes) and stage 2 (the adapter written to
  * {@code output/adapter} in PEFT's layout). Checkpoints go to {@code output/checkpoints}; running
- * the same config again resumes from them. Every step is appended to {@code output/metrics.jsonl}.
- * Close it to release the checkpoint's mapped weights.
+ * the same config again resumes from them. Every step is appended to {@code output/metrics.jsonl},
+ * which a resumed run continues without gaps or duplicates. Temporary files that a killed run left
+ * in these folders are deleted when the next run opens. Each stage closes the training sessions it
+ * opened when it ends; close the run to release the checkpoint's mapped weights.
  */
 public final class TrainRun implements AutoCloseable {
   private final TrainConfig config;
@@ -55,9 +58,13 @@ public final class TrainRun implements AutoCloseable {
 
   /** Reads everything the run needs; nothing trains yet. */
   public static TrainRun open(TrainConfig c) {
+    for (Path dir : List.of(c.output(), c.output().resolve("heads"), c.output().resolve("adapter"))) {
+      AtomicFiles.removeStale(dir);
+    }
     RuntimeOptions rt = RuntimeOptions.parse(c.device());
     EvaCheckpoint ckpt = c.backbone().open();
     try {
+      TrainSizes.check(c, ckpt.config());
       List<String> tasks = c.heads().tasks();
       TrainConfig.Data d = c.data();
       BadSamplePolicy onBad = TrainConfig.badSamplePolicy(d.onBadImage());
@@ -86,8 +93,10 @@ public final class TrainRun implements AutoCloseable {
       for (HeadTasks h : heads.all()) {
         String task = h.head().task();
         TrainConfig.Stage s = config.stage1().of(task);
-        losses.putAll(pipeline(List.of(h)).addListener(metrics)
-            .addListener(new TrainingProgress(progress, "stage 1 " + task, s.steps())).trainHeads());
+        try (TwoStagePipeline p = pipeline(List.of(h))) {
+          losses.putAll(p.addListener(metrics).addListener(new TrainingProgress(progress, "stage 1 " + task, s.steps()))
+              .trainHeads());
+        }
         h.head().save(headFile(task));
       }
     }
@@ -97,9 +106,10 @@ public final class TrainRun implements AutoCloseable {
   /** Stage 2: trains (or resumes) the adapter through the frozen heads and writes it; returns the losses of the steps run. */
   public double[] stage2(PrintStream progress) {
     double[] losses;
-    try (MetricsFile metrics = new MetricsFile(config.output().resolve("metrics.jsonl"), "stage2")) {
-      losses = pipeline(heads.all()).addListener(metrics)
-          .addListener(new TrainingProgress(progress, "stage 2", config.stage2().steps())).trainAdapter();
+    try (MetricsFile metrics = new MetricsFile(config.output().resolve("metrics.jsonl"), "stage2");
+        TwoStagePipeline p = pipeline(heads.all())) {
+      losses = p.addListener(metrics).addListener(new TrainingProgress(progress, "stage 2", config.stage2().steps()))
+          .trainAdapter();
     }
     PeftLoraFormat.write(lora, adapterDir());
     return losses;

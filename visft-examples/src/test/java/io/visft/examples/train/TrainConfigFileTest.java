@@ -1,6 +1,7 @@
 package io.visft.examples.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TrainConfigFileTest {
   @TempDir Path dir;
@@ -79,11 +82,52 @@ class TrainConfigFileTest {
     assertTrue(e.getMessage().contains("data.captions"), e.getMessage());
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "stage2.steps        | \"steps\": 40        | \"steps\": 3.7        | an integer",
+      "stage2.steps        | \"steps\": 40        | \"steps\": \"3\"      | an integer",
+      "stage2.steps        | \"steps\": 40        | \"steps\": 3000000000 | an integer",
+      "batch_size          | \"output\": \"run\"  | \"output\": \"run\", \"batch_size\": 2.5 | an integer",
+      "data.augment        | \"images\": \"img\"  | \"images\": \"img\", \"augment\": \"yes\" | true or false",
+      "stage2.learning_rate | \"steps\": 40       | \"steps\": 40, \"learning_rate\": \"1e-5\" | a number"})
+  void aValueOfTheWrongTypeIsRefusedNamingTheFieldAndTheType(String field, String from, String to, String type)
+      throws Exception {
+    Path file = write(MINIMAL.replace(from, to));
+    ConfigException e = assertThrows(ConfigException.class, () -> TrainConfigFile.read(file));
+    assertTrue(e.getMessage().contains("'" + field + "'") && e.getMessage().contains("expected " + type), e.getMessage());
+    for (String jackson : new String[] {"Cannot deserialize", "java.lang", "coerce", "Numeric value", "through reference chain"}) {
+      assertFalse(e.getMessage().contains(jackson), "no Jackson wording: " + e.getMessage());
+    }
+  }
+
+  @Test
+  void aTypoInARequiredFieldIsAnUnknownField() throws Exception {
+    for (String[] typo : new String[][] {{"\"steps\": 40", "\"stpes\": 40", "stage2.stpes"},
+        {"\"output\": \"run\"", "\"outptu\": \"run\"", "outptu"},
+        {"\"backbone\"", "\"backbon\"", "backbon"}}) {
+      Path file = write(MINIMAL.replace(typo[0], typo[1]));
+      ConfigException e = assertThrows(ConfigException.class, () -> TrainConfigFile.read(file));
+      assertTrue(e.getMessage().contains("unknown field '" + typo[2] + "'") && e.getMessage().contains("allowed"),
+          e.getMessage());
+    }
+  }
+
   @Test
   void brokenJsonIsAFileFormatError() throws Exception {
     Path file = write("{\"backbone\": ");
     FileFormatException e = assertThrows(FileFormatException.class, () -> TrainConfigFile.read(file));
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+  }
+
+  @Test
+  void contentAfterTheConfigAndAnEmptyFileAreRefused() throws Exception {
+    Path trailing = write(MINIMAL + " {\"steps\": 3}");
+    FileFormatException e = assertThrows(FileFormatException.class, () -> TrainConfigFile.read(trailing));
+    assertTrue(e.getMessage().contains(trailing + " is not valid JSON: content follows the end of the JSON value"),
+        e.getMessage());
+    Path empty = write("");
+    e = assertThrows(FileFormatException.class, () -> TrainConfigFile.read(empty));
+    assertTrue(e.getMessage().contains("expected a JSON object of train config fields, got an empty file"), e.getMessage());
   }
 
   private Path write(String json) throws Exception {

@@ -5,7 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
 import io.visft.core.nn.LinearResize;
-import io.visft.core.vit.resize.ResizeMatrix;
+import io.visft.core.nn.ResizeMatrix;
 
 /**
  * PyTorch's {@code adaptive_avg_pool2d} to a fixed output size, as a precomputed separable linear

@@ -2,7 +2,7 @@ package io.visft.heads.caption;
 
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
-import io.visft.core.vit.LinearLayer;
+import io.visft.core.nn.Linear;
 import java.util.List;
 import java.util.Map;
 
@@ -48,8 +48,7 @@ final class AttentionDecoder {
         linear(
             o.reshape(positions, n * p, c),
             CaptionParameter.ENCODER_ATT_WEIGHT,
-            CaptionParameter.ENCODER_ATT_BIAS,
-            "encoder_att");
+            CaptionParameter.ENCODER_ATT_BIAS);
     return new Encoded(positions, o.reshape(keys, n, p, config.attentionDim()));
   }
 
@@ -57,8 +56,8 @@ final class AttentionDecoder {
   State initialState(Encoded encoded) {
     Value mean = o.reduceMean(encoded.positions(), false, 1);
     return new State(
-        linear(mean, CaptionParameter.INIT_H_WEIGHT, CaptionParameter.INIT_H_BIAS, "init_h"),
-        linear(mean, CaptionParameter.INIT_C_WEIGHT, CaptionParameter.INIT_C_BIAS, "init_c"));
+        linear(mean, CaptionParameter.INIT_H_WEIGHT, CaptionParameter.INIT_H_BIAS),
+        linear(mean, CaptionParameter.INIT_C_WEIGHT, CaptionParameter.INIT_C_BIAS));
   }
 
   /** Embedding rows of I64 {@code tokens} of any shape: {@code [..., E]}. */
@@ -80,15 +79,13 @@ final class AttentionDecoder {
         linear(
             state.hidden(),
             CaptionParameter.DECODER_ATT_WEIGHT,
-            CaptionParameter.DECODER_ATT_BIAS,
-            "decoder_att");
+            CaptionParameter.DECODER_ATT_BIAS);
     Value energy = o.relu(o.add(encoded.keys(), o.unsqueeze(query, 1)));
     Value scores =
         linear(
             o.reshape(energy, n * p, a),
             CaptionParameter.FULL_ATT_WEIGHT,
-            CaptionParameter.FULL_ATT_BIAS,
-            "full_att");
+            CaptionParameter.FULL_ATT_BIAS);
     Value alpha = o.softmax(o.reshape(scores, n, p), 1);
     Value context =
         o.reshape(o.matmul(o.unsqueeze(alpha, 1), encoded.positions()), n, config.featureDim());
@@ -97,27 +94,25 @@ final class AttentionDecoder {
             linear(
                 state.hidden(),
                 CaptionParameter.F_BETA_WEIGHT,
-                CaptionParameter.F_BETA_BIAS,
-                "f_beta"));
+                CaptionParameter.F_BETA_BIAS));
     Value input = o.concat(1, word, o.mul(gate, context));
     return new Step(lstmCell(input, state), alpha);
   }
 
   /** Vocabulary logits {@code [N, V]} of hidden states {@code [N, H]}. */
   Value vocabularyLogits(Value hidden) {
-    return linear(hidden, CaptionParameter.FC_WEIGHT, CaptionParameter.FC_BIAS, "fc");
+    return linear(hidden, CaptionParameter.FC_WEIGHT, CaptionParameter.FC_BIAS);
   }
 
   /** PyTorch's LSTMCell: gates i, f, g, o from {@code x W_ihᵀ + b_ih + h W_hhᵀ + b_hh}. */
   private State lstmCell(Value input, State state) {
     Value gates =
         o.add(
-            linear(input, CaptionParameter.LSTM_WEIGHT_IH, CaptionParameter.LSTM_BIAS_IH, "ih"),
+            linear(input, CaptionParameter.LSTM_WEIGHT_IH, CaptionParameter.LSTM_BIAS_IH),
             linear(
                 state.hidden(),
                 CaptionParameter.LSTM_WEIGHT_HH,
-                CaptionParameter.LSTM_BIAS_HH,
-                "hh"));
+                CaptionParameter.LSTM_BIAS_HH));
     long h = config.hiddenDim();
     List<Value> split = o.split(gates, 1, h, h, h, h);
     Value inputGate = o.sigmoid(split.get(0));
@@ -129,7 +124,7 @@ final class AttentionDecoder {
   }
 
   /** {@code x Wᵀ + b} for {@code x [N, in]}. */
-  private Value linear(Value x, CaptionParameter weight, CaptionParameter bias, String module) {
-    return LinearLayer.PLAIN.apply(o, module, x, params.get(weight), params.get(bias));
+  private Value linear(Value x, CaptionParameter weight, CaptionParameter bias) {
+    return Linear.apply(o, x, params.get(weight), params.get(bias));
   }
 }

@@ -1,23 +1,20 @@
 package io.visft.heads.caption;
 
 import io.visft.api.ConfigException;
-import io.visft.api.DType;
 import io.visft.api.HostTensor;
+import io.visft.api.Task;
 import io.visft.api.NumericException;
 import io.visft.api.ShapeException;
-import io.visft.api.TaskHead;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Value;
-import io.visft.core.io.TensorConversions;
 import io.visft.heads.HeadParameterMode;
+import io.visft.heads.HeadParameters;
+import io.visft.heads.TrainableHead;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 
 /**
  * The ViSFT captioning head (Show-Attend-Tell): its configuration, its vocabulary and the current
@@ -27,16 +24,17 @@ import java.util.TreeSet;
  * CaptionDecoder}. Parameters are held as F32 heap copies owned by the head. Mutable ({@link
  * #load}) and not thread-safe.
  */
-public final class CaptionHead implements TaskHead {
+public final class CaptionHead implements TrainableHead {
 
   /** {@link #task()} of this head. */
-  public static final String TASK = "caption";
+  public static final String TASK = Task.CAPTION.configName();
 
   private final CaptionHeadConfig config;
   private final Vocabulary vocabulary;
-  private final Map<CaptionParameter, HostTensor> values = new EnumMap<>(CaptionParameter.class);
+  private final HeadParameters values;
 
-  private CaptionHead(CaptionHeadConfig config, Vocabulary vocabulary) {
+  private CaptionHead(
+      CaptionHeadConfig config, Vocabulary vocabulary, Map<String, HostTensor> parameters) {
     if (vocabulary.size() != config.vocabSize()) {
       throw new ConfigException(
           String.format(
@@ -46,6 +44,16 @@ public final class CaptionHead implements TaskHead {
     }
     this.config = config;
     this.vocabulary = vocabulary;
+    this.values = HeadParameters.of("caption head", "CaptionParameter (prefix " + CaptionParameter.PREFIX + ")",
+        spec(config), parameters);
+  }
+
+  private static Map<String, long[]> spec(CaptionHeadConfig config) {
+    Map<String, long[]> spec = new LinkedHashMap<>();
+    for (CaptionParameter p : CaptionParameter.values()) {
+      spec.put(p.checkpointName(), p.shape(config));
+    }
+    return spec;
   }
 
   /**
@@ -55,12 +63,12 @@ public final class CaptionHead implements TaskHead {
    * @throws ConfigException if {@code config.vocabSize()} is not {@code vocabulary.size()}
    */
   public static CaptionHead initialize(CaptionHeadConfig config, Vocabulary vocabulary, long seed) {
-    CaptionHead head = new CaptionHead(config, vocabulary);
     SplittableRandom random = new SplittableRandom(seed);
+    Map<String, HostTensor> initial = new LinkedHashMap<>();
     for (CaptionParameter p : CaptionParameter.values()) {
-      head.values.put(p, p.initialise(config, random));
+      initial.put(p.checkpointName(), p.initialise(config, random));
     }
-    return head;
+    return new CaptionHead(config, vocabulary, initial);
   }
 
   /**
@@ -70,9 +78,7 @@ public final class CaptionHead implements TaskHead {
    */
   public static CaptionHead of(
       CaptionHeadConfig config, Vocabulary vocabulary, Map<String, HostTensor> parameters) {
-    CaptionHead head = new CaptionHead(config, vocabulary);
-    head.load(parameters);
-    return head;
+    return new CaptionHead(config, vocabulary, parameters);
   }
 
   /**
@@ -108,13 +114,12 @@ public final class CaptionHead implements TaskHead {
   /** Copies of every parameter by checkpoint name, in {@link CaptionParameter} order. */
   @Override
   public Map<String, HostTensor> parameters() {
-    Map<String, HostTensor> out = new LinkedHashMap<>();
-    values.forEach((p, t) -> out.put(p.checkpointName(), copy(t)));
-    return out;
+    return values.copy();
   }
 
   /**
-   * Replaces every parameter. F16 and BF16 tensors are widened to F32; values are copied.
+   * Replaces every parameter ({@link HeadParameters#load}). F16 and BF16 tensors are widened to
+   * F32; values are copied.
    *
    * @param parameters exactly the {@link CaptionParameter} checkpoint names
    * @throws ShapeException naming missing or unexpected names, or a tensor of the wrong shape
@@ -122,43 +127,12 @@ public final class CaptionHead implements TaskHead {
    */
   @Override
   public void load(Map<String, HostTensor> parameters) {
-    Set<String> unexpected = new TreeSet<>(parameters.keySet());
-    Set<String> missing = new TreeSet<>();
-    for (CaptionParameter p : CaptionParameter.values()) {
-      if (!unexpected.remove(p.checkpointName())) {
-        missing.add(p.checkpointName());
-      }
-    }
-    if (!missing.isEmpty() || !unexpected.isEmpty()) {
-      throw new ShapeException(
-          String.format(
-              "caption head parameters do not match: missing %s, unexpected %s; names are"
-                  + " CaptionParameter.checkpointName() (prefix %s)",
-              missing, unexpected, CaptionParameter.PREFIX));
-    }
-    Map<CaptionParameter, HostTensor> checked = new EnumMap<>(CaptionParameter.class);
-    for (CaptionParameter p : CaptionParameter.values()) {
-      String name = p.checkpointName();
-      HostTensor t =
-          TensorConversions.toF32(parameters.get(name), "caption head parameter " + name);
-      if (!Arrays.equals(t.shape(), p.shape(config))) {
-        throw new ShapeException(
-            String.format(
-                "caption head parameter %s has shape %s, expected %s for %s",
-                name, Arrays.toString(t.shape()), Arrays.toString(p.shape(config)), config));
-      }
-      float[] data = t.toFloatArray();
-      for (int i = 0; i < data.length; i++) {
-        if (!Float.isFinite(data[i])) {
-          throw new NumericException(
-              String.format(
-                  "caption head parameter %s holds %s at flat index %d; refusing to load it",
-                  name, data[i], i));
-        }
-      }
-      checked.put(p, HostTensor.ofFloats(data, t.shape()));
-    }
-    values.putAll(checked);
+    values.load(parameters);
+  }
+
+  @Override
+  public HeadParameters parameterSet() {
+    return values;
   }
 
   /**
@@ -177,19 +151,12 @@ public final class CaptionHead implements TaskHead {
    * frozen weight holding a copy of the current value.
    */
   Map<CaptionParameter, Value> bind(Graph graph, HeadParameterMode mode) {
+    Map<String, Value> byName = values.bind(graph, mode);
     Map<CaptionParameter, Value> bound = new EnumMap<>(CaptionParameter.class);
-    values.forEach(
-        (p, t) ->
-            bound.put(
-                p,
-                mode == HeadParameterMode.TRAINABLE_INPUTS
-                    ? graph.input(p.checkpointName(), DType.F32, t.shape())
-                    : graph.weight(p.checkpointName(), copy(t))));
+    for (CaptionParameter p : CaptionParameter.values()) {
+      bound.put(p, byName.get(p.checkpointName()));
+    }
     return bound;
-  }
-
-  private static HostTensor copy(HostTensor t) {
-    return HostTensor.ofFloats(t.toFloatArray(), t.shape());
   }
 
   @Override

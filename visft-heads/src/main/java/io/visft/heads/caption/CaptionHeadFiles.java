@@ -5,7 +5,6 @@ import io.visft.api.ConfigException;
 import io.visft.api.FileFormatException;
 import io.visft.api.HostTensor;
 import io.visft.core.io.safetensors.SafetensorsFile;
-import io.visft.core.io.safetensors.SafetensorsWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,7 +37,7 @@ final class CaptionHeadFiles {
     metadata.put(CONFIG_PREFIX + "pooledGrid", Integer.toString(c.pooledGrid()));
     metadata.put(CONFIG_PREFIX + "dropout", Double.toString(c.dropout()));
     metadata.put(CONFIG_PREFIX + "alphaC", Double.toString(c.alphaC()));
-    SafetensorsWriter.write(file, head.parameters(), metadata);
+    head.parameterSet().save(file, metadata);
     try {
       VocabularyFile.write(head.vocabulary(), VocabularyFile.besideWeights(file));
     } catch (IOException e) {

@@ -61,7 +61,7 @@ public final class CaptionTasks extends HeadTraining<CaptionHead> {
 
     @Override
     protected double step(Parameters parameters, ImageCaptionSet.Batch batch, long globalStep) {
-      CaptionBatch captions = CaptionBatch.encode(definition(), LengthPolicy.TRUNCATE, batch.captions());
+      CaptionBatch captions = CaptionBatch.encode(trainedHead(), LengthPolicy.TRUNCATE, batch.captions());
       Map<String, HostTensor> inputs = new LinkedHashMap<>();
       inputs.put(BackboneInput.PIXELS, batch.images());
       inputs.put("tokens", captions.tokens());

@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -74,7 +75,7 @@ public final class Vocabulary {
         "tokens must start with %s, found %s",
         SPECIALS,
         tokens.subList(0, Math.min(tokens.size(), SPECIALS.size())));
-    Map<String, Integer> index = new HashMap<>();
+    Map<String, Integer> index = new LinkedHashMap<>();
     for (int i = 0; i < tokens.size(); i++) {
       String t = tokens.get(i);
       checkArgument(

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.visft.api.FileFormatException;
+import io.visft.core.io.StrictJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ public final class VocabularyFile {
   public static Vocabulary read(Path file) throws IOException {
     JsonNode root;
     try {
-      root = JSON.readTree(Files.readAllBytes(file));
+      root = StrictJson.readTree(JSON, JSON.createParser(Files.readAllBytes(file)));
     } catch (JsonProcessingException e) {
       throw new FileFormatException(
           String.format(

@@ -1,5 +1,6 @@
 package io.visft.heads.detection;
 
+import com.google.common.collect.ImmutableMap;
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.core.data.InstanceSet;
@@ -76,7 +77,7 @@ public final class DetectionEvaluation {
     Value mask = g.input("padding_mask", DType.BOOL, 1, featureShape[2], featureShape[3]);
     DetectionPredictions p = DetectionPredictions.build(g, head, features, mask, null, HeadParameterMode.FROZEN_WEIGHTS);
     return GraphSession.create(OnnxExporter.export(g,
-        Map.of(DetectionPredictions.PROBABILITIES, p.probabilities(), DetectionPredictions.BOXES, p.boxes()),
+        ImmutableMap.of(DetectionPredictions.PROBABILITIES, p.probabilities(), DetectionPredictions.BOXES, p.boxes()),
         Map.of("visft.graph", "detection-eval")), runtime);
   }
 }

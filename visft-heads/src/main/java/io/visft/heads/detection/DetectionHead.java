@@ -1,22 +1,19 @@
 package io.visft.heads.detection;
 
-import io.visft.api.DType;
 import io.visft.api.HostTensor;
+import io.visft.api.Task;
 import io.visft.api.NumericException;
 import io.visft.api.ShapeException;
-import io.visft.api.TaskHead;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Value;
-import io.visft.core.io.TensorConversions;
 import io.visft.core.io.TensorSource;
 import io.visft.heads.HeadParameterMode;
+import io.visft.heads.HeadParameters;
+import io.visft.heads.TrainableHead;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 
 /**
  * The ViSFT detection head (DETR with the task token): its configuration and the current values of
@@ -27,16 +24,19 @@ import java.util.TreeSet;
  * predictions with {@link DetectionDecoder}. Parameters are held as F32 heap copies owned by the
  * head. Mutable ({@link #load}) and not thread-safe.
  */
-public final class DetectionHead implements TaskHead {
+public final class DetectionHead implements TrainableHead {
 
   /** {@link #task()} of this head. */
-  public static final String TASK = "detection";
+  public static final String TASK = Task.DETECTION.configName();
 
   private final DetectionHeadConfig config;
-  private final Map<String, HostTensor> values = new LinkedHashMap<>();
+  private final HeadParameters values;
 
-  private DetectionHead(DetectionHeadConfig config) {
+  private DetectionHead(DetectionHeadConfig config, Map<String, HostTensor> parameters) {
     this.config = config;
+    Map<String, long[]> spec = new LinkedHashMap<>();
+    DetectionParameters.of(config).forEach(p -> spec.put(p.name(), p.shape()));
+    this.values = HeadParameters.of("detection head", "DetectionParameters.of(config) for " + config, spec, parameters);
   }
 
   /**
@@ -45,12 +45,12 @@ public final class DetectionHead implements TaskHead {
    * @param seed seeds the draws; the same seed gives the same parameters
    */
   public static DetectionHead initialize(DetectionHeadConfig config, long seed) {
-    DetectionHead head = new DetectionHead(config);
     SplittableRandom random = new SplittableRandom(seed);
+    Map<String, HostTensor> initial = new LinkedHashMap<>();
     for (DetectionParameters.Spec spec : DetectionParameters.of(config)) {
-      head.values.put(spec.name(), spec.initialise(random));
+      initial.put(spec.name(), spec.initialise(random));
     }
-    return head;
+    return new DetectionHead(config, initial);
   }
 
   /**
@@ -59,9 +59,7 @@ public final class DetectionHead implements TaskHead {
    * @param parameters every parameter by checkpoint name
    */
   public static DetectionHead of(DetectionHeadConfig config, Map<String, HostTensor> parameters) {
-    DetectionHead head = new DetectionHead(config);
-    head.load(parameters);
-    return head;
+    return new DetectionHead(config, parameters);
   }
 
   /**
@@ -73,23 +71,9 @@ public final class DetectionHead implements TaskHead {
    *     tensor of the wrong shape
    */
   public static DetectionHead fromCheckpoint(DetectionHeadConfig config, TensorSource checkpoint) {
-    Map<String, HostTensor> selected = new LinkedHashMap<>();
-    Set<String> missing = new TreeSet<>();
-    for (DetectionParameters.Spec spec : DetectionParameters.of(config)) {
-      if (checkpoint.names().contains(spec.name())) {
-        selected.put(spec.name(), checkpoint.tensorF32(spec.name()));
-      } else {
-        missing.add(spec.name());
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw new ShapeException(
-          String.format(
-              "%s lacks %d detection head parameters for %s: %s; check the configuration (layer"
-                  + " counts, widths) against the checkpoint",
-              checkpoint.path(), missing.size(), config, missing));
-    }
-    return of(config, selected);
+    DetectionHead head = initialize(config, 0);
+    head.values.loadFrom(checkpoint);
+    return head;
   }
 
   /**
@@ -115,13 +99,12 @@ public final class DetectionHead implements TaskHead {
   /** Copies of every parameter by checkpoint name, in {@link DetectionParameters#of} order. */
   @Override
   public Map<String, HostTensor> parameters() {
-    Map<String, HostTensor> out = new LinkedHashMap<>();
-    values.forEach((name, t) -> out.put(name, copy(t)));
-    return out;
+    return values.copy();
   }
 
   /**
-   * Replaces every parameter. F16 and BF16 tensors are widened to F32; values are copied.
+   * Replaces every parameter ({@link HeadParameters#load}). F16 and BF16 tensors are widened to
+   * F32; values are copied.
    *
    * @param parameters exactly the names of {@link DetectionParameters#of} for this configuration
    * @throws ShapeException naming missing or unexpected names, or a tensor of the wrong shape
@@ -129,44 +112,12 @@ public final class DetectionHead implements TaskHead {
    */
   @Override
   public void load(Map<String, HostTensor> parameters) {
-    Set<String> unexpected = new TreeSet<>(parameters.keySet());
-    Set<String> missing = new TreeSet<>();
-    for (DetectionParameters.Spec spec : DetectionParameters.of(config)) {
-      if (!unexpected.remove(spec.name())) {
-        missing.add(spec.name());
-      }
-    }
-    if (!missing.isEmpty() || !unexpected.isEmpty()) {
-      throw new ShapeException(
-          String.format(
-              "detection head parameters do not match: missing %s, unexpected %s; the names are"
-                  + " listed by DetectionParameters.of(config) for %s",
-              missing, unexpected, config));
-    }
-    Map<String, HostTensor> checked = new LinkedHashMap<>();
-    for (DetectionParameters.Spec spec : DetectionParameters.of(config)) {
-      String name = spec.name();
-      HostTensor t =
-          TensorConversions.toF32(parameters.get(name), "detection head parameter " + name);
-      if (!Arrays.equals(t.shape(), spec.shape())) {
-        throw new ShapeException(
-            String.format(
-                "detection head parameter %s has shape %s, expected %s for %s",
-                name, Arrays.toString(t.shape()), Arrays.toString(spec.shape()), config));
-      }
-      float[] data = t.toFloatArray();
-      for (int i = 0; i < data.length; i++) {
-        if (!Float.isFinite(data[i])) {
-          throw new NumericException(
-              String.format(
-                  "detection head parameter %s holds %s at flat index %d; refusing to load it",
-                  name, data[i], i));
-        }
-      }
-      checked.put(name, HostTensor.ofFloats(data, t.shape()));
-    }
-    values.clear();
-    values.putAll(checked);
+    values.load(parameters);
+  }
+
+  @Override
+  public HeadParameters parameterSet() {
+    return values;
   }
 
   /**
@@ -183,19 +134,7 @@ public final class DetectionHead implements TaskHead {
    * frozen weight holding a copy of the current value.
    */
   Map<String, Value> bind(Graph graph, HeadParameterMode mode) {
-    Map<String, Value> bound = new LinkedHashMap<>();
-    values.forEach(
-        (name, t) ->
-            bound.put(
-                name,
-                mode == HeadParameterMode.TRAINABLE_INPUTS
-                    ? graph.input(name, DType.F32, t.shape())
-                    : graph.weight(name, copy(t))));
-    return bound;
-  }
-
-  private static HostTensor copy(HostTensor t) {
-    return HostTensor.ofFloats(t.toFloatArray(), t.shape());
+    return values.bind(graph, mode);
   }
 
   @Override

@@ -111,6 +111,134 @@ public record DetectionHeadConfig(
         DetectionLossConfig.detr());
   }
 
+  /**
+   * A builder starting from {@link #visft(int) the paper's head} on a backbone of {@code
+   * featureDim} channels; set only what differs, e.g. {@code
+   * DetectionHeadConfig.builder(1408).numQueries(50).build()}.
+   */
+  public static Builder builder(int featureDim) {
+    return visft(featureDim).toBuilder();
+  }
+
+  /** A builder holding this configuration. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Sets sizes and loss settings by name; {@link #build()} validates them as the record does. Not thread-safe. */
+  public static final class Builder {
+    private final int featureDim;
+    private int encoderDim;
+    private int decoderDim;
+    private int numHeads;
+    private int encoderLayers;
+    private int decoderLayers;
+    private int feedForwardDim;
+    private int numQueries;
+    private int numClasses;
+    private double dropout;
+    private int taskEmbeddings;
+    private int taskIndex;
+    private DetectionLossConfig loss;
+
+    private Builder(DetectionHeadConfig c) {
+      featureDim = c.featureDim;
+      encoderDim = c.encoderDim;
+      decoderDim = c.decoderDim;
+      numHeads = c.numHeads;
+      encoderLayers = c.encoderLayers;
+      decoderLayers = c.decoderLayers;
+      feedForwardDim = c.feedForwardDim;
+      numQueries = c.numQueries;
+      numClasses = c.numClasses;
+      dropout = c.dropout;
+      taskEmbeddings = c.taskEmbeddings;
+      taskIndex = c.taskIndex;
+      loss = c.loss;
+    }
+
+    /** See {@link DetectionHeadConfig#encoderDim()}. */
+    public Builder encoderDim(int value) {
+      encoderDim = value;
+      return this;
+    }
+
+    /** See {@link DetectionHeadConfig#decoderDim()}. */
+    public Builder decoderDim(int value) {
+      decoderDim = value;
+      return this;
+    }
+
+    /** See {@link DetectionHeadConfig#numHeads()}. */
+    public Builder numHeads(int value) {
+      numHeads = value;
+      return this;
+    }
+
+    /** See {@link DetectionHeadConfig#encoderLayers()}. */
+    public Builder encoderLayers(int value) {
+      encoderLayers = value;
+      return this;
+    }
+
+    /** See {@link DetectionHeadConfig#decoderLayers()}. */
+    public Builder decoderLayers(int value) {
+      decoderLayers = value;
+      return this;
+    }
+
+    /** See {@link DetectionHeadConfig#feedForwardDim()}. */
+    public Builder feedForwardDim(int value) {
+      feedForwardDim = value;
+      return this;
+    }
+
+    /** See {@link DetectionHeadConfig#numQueries()}. */
+    public Builder numQueries(int value) {
+      numQueries = value;
+      return this;
+    }
+
+    /** See {@link DetectionHeadConfig#numClasses()}. */
+    public Builder numClasses(int value) {
+      numClasses = value;
+      return this;
+    }
+
+    /** See {@link DetectionHeadConfig#dropout()}. */
+    public Builder dropout(double value) {
+      dropout = value;
+      return this;
+    }
+
+    /** See {@link DetectionHeadConfig#taskEmbeddings()}. */
+    public Builder taskEmbeddings(int value) {
+      taskEmbeddings = value;
+      return this;
+    }
+
+    /** See {@link DetectionHeadConfig#taskIndex()}. */
+    public Builder taskIndex(int value) {
+      taskIndex = value;
+      return this;
+    }
+
+    /** See {@link DetectionHeadConfig#loss()}. */
+    public Builder loss(DetectionLossConfig value) {
+      loss = Objects.requireNonNull(value, "loss");
+      return this;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @throws ConfigException naming the first invalid field
+     */
+    public DetectionHeadConfig build() {
+      return new DetectionHeadConfig(featureDim, encoderDim, decoderDim, numHeads, encoderLayers, decoderLayers, feedForwardDim, numQueries, numClasses, dropout, taskEmbeddings, taskIndex, loss);
+    }
+  }
+
   /** This configuration with another dropout probability (0 for parity checks). */
   public DetectionHeadConfig withDropout(double p) {
     return new DetectionHeadConfig(

@@ -5,7 +5,6 @@ import io.visft.api.ConfigException;
 import io.visft.api.FileFormatException;
 import io.visft.api.HostTensor;
 import io.visft.core.io.safetensors.SafetensorsFile;
-import io.visft.core.io.safetensors.SafetensorsWriter;
 import io.visft.heads.matching.DetectionMatchCost;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -49,7 +48,7 @@ final class DetectionHeadFiles {
     put(m, "matchClassWeight", l.matchCost().classWeight());
     put(m, "matchBboxWeight", l.matchCost().bboxWeight());
     put(m, "matchGiouWeight", l.matchCost().giouWeight());
-    SafetensorsWriter.write(file, head.parameters(), m);
+    head.parameterSet().save(file, m);
   }
 
   static DetectionHead read(Path file) {

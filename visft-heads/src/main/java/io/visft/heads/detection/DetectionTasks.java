@@ -3,6 +3,7 @@ package io.visft.heads.detection;
 import io.visft.api.ConfigException;
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
+import io.visft.api.ImageSize;
 import io.visft.core.data.InstanceSet;
 import io.visft.core.data.transform.InstanceTarget;
 import io.visft.core.data.transform.PatchGrid;
@@ -68,12 +69,12 @@ public final class DetectionTasks extends HeadTraining<DetectionHead> {
     return data.trainingSize(augmentation) / backbone().config().patchSize();
   }
 
-  /** The DETR targets of one image, boxes normalised by its unpadded {@code (height, width)}. */
-  private static ImageTargets targets(List<InstanceTarget> objects, int[] size) {
+  /** The DETR targets of one image, boxes normalised by its unpadded size. */
+  private static ImageTargets targets(List<InstanceTarget> objects, ImageSize size) {
     int[] labels = objects.stream().mapToInt(InstanceTarget::categoryId).toArray();
     double[][] boxes = objects.stream()
         .map(t -> new double[] {t.box().x0(), t.box().y0(), t.box().x1(), t.box().y1()}).toArray(double[][]::new);
-    return ImageTargets.fromPixelXyxy(size[1], size[0], labels, boxes, OutsideImagePolicy.CLIP);
+    return ImageTargets.fromPixelXyxy(size.width(), size.height(), labels, boxes, OutsideImagePolicy.CLIP);
   }
 
   /** Runs batches of the split in order. */

@@ -219,8 +219,9 @@ public final class DetectionTrainingStep implements AutoCloseable {
   }
 
   /**
-   * Every image needs an unpadded position: attention over keys that are all padding is a softmax
-   * of −∞ only, NaN in DETR as here.
+   * Every image needs an unpadded position: an image that is padding everywhere has no pixel to
+   * detect in (its attention would average padding only), which is almost always a mask built with
+   * the opposite convention (true must mark padding).
    */
   private static void checkSomethingUnpadded(HostTensor mask) {
     long[] shape = mask.shape();

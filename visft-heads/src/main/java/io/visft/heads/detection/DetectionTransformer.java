@@ -4,6 +4,7 @@ import io.visft.api.DType;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.TensorType;
 import io.visft.core.graph.Value;
+import io.visft.core.nn.SinePositionEncoding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

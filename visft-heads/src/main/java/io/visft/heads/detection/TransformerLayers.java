@@ -2,18 +2,20 @@ package io.visft.heads.detection;
 
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
-import io.visft.core.vit.LinearLayer;
+import io.visft.core.nn.FeedForward;
+import io.visft.core.nn.LayerNorm;
+import io.visft.core.nn.Linear;
+import io.visft.core.nn.MultiHeadAttention;
 import java.util.Map;
 
 /**
  * DETR's post-norm encoder and decoder layers (the {@code forward_post} order) as graph composites,
  * on batch-first tensors {@code [B, N, d]}. Dropout sites sit where DETR's are: on the attention
  * weights, on each residual branch and on the feed-forward hidden layer. LayerNorm epsilon is
- * PyTorch's default, {@value #LAYER_NORM_EPS}.
+ * PyTorch's default, {@value LayerNorm#TORCH_EPS}. Attention ignores padded keys with the masking
+ * of {@link MultiHeadAttention}.
  */
 final class TransformerLayers {
-
-  static final float LAYER_NORM_EPS = 1e-5f;
 
   private TransformerLayers() {}
 
@@ -37,8 +39,16 @@ final class TransformerLayers {
       DropoutSites dropout) {
     Value queryKey = o.add(src, pos);
     Value attended =
-        new Attention(heads, prefix + DetectionParameters.SELF_ATTENTION)
-            .apply(o, queryKey, queryKey, src, padding, p, dropout);
+        attention(
+            o,
+            heads,
+            prefix + DetectionParameters.SELF_ATTENTION,
+            queryKey,
+            queryKey,
+            src,
+            MultiHeadAttention.keyPadding(o, padding),
+            p,
+            dropout);
     Value x = norm(o, o.add(src, dropout.apply(o, attended)), p, prefix + "norm1.");
     return norm(
         o, o.add(x, dropout.apply(o, feedForward(o, x, p, prefix, dropout))), p, prefix + "norm2.");
@@ -68,41 +78,67 @@ final class TransformerLayers {
       DropoutSites dropout) {
     Value queryKey = o.add(tgt, queryPos);
     Value selfAttended =
-        new Attention(heads, prefix + DetectionParameters.SELF_ATTENTION)
-            .apply(o, queryKey, queryKey, tgt, null, p, dropout);
+        attention(
+            o, heads, prefix + DetectionParameters.SELF_ATTENTION, queryKey, queryKey, tgt, null, p,
+            dropout);
     Value x = norm(o, o.add(tgt, dropout.apply(o, selfAttended)), p, prefix + "norm1.");
     Value crossAttended =
-        new Attention(heads, prefix + DetectionParameters.CROSS_ATTENTION)
-            .apply(o, o.add(x, queryPos), o.add(memory, pos), memory, padding, p, dropout);
+        attention(
+            o,
+            heads,
+            prefix + DetectionParameters.CROSS_ATTENTION,
+            o.add(x, queryPos),
+            o.add(memory, pos),
+            memory,
+            MultiHeadAttention.keyPadding(o, padding),
+            p,
+            dropout);
     x = norm(o, o.add(x, dropout.apply(o, crossAttended)), p, prefix + "norm2.");
     return norm(
         o, o.add(x, dropout.apply(o, feedForward(o, x, p, prefix, dropout))), p, prefix + "norm3.");
   }
 
+  /** The attention module under {@code prefix}, with dropout on its attention weights. */
+  private static Value attention(
+      Ops o,
+      int heads,
+      String prefix,
+      Value query,
+      Value key,
+      Value value,
+      Value mask,
+      Map<String, Value> p,
+      DropoutSites dropout) {
+    return MultiHeadAttention.apply(
+        o,
+        heads,
+        MultiHeadAttention.Weights.named(p::get, prefix),
+        query,
+        key,
+        value,
+        mask,
+        weights -> dropout.apply(o, weights));
+  }
+
   /** {@code linear2(dropout(relu(linear1(x))))}. */
   private static Value feedForward(
       Ops o, Value x, Map<String, Value> p, String prefix, DropoutSites dropout) {
-    Value hidden = o.relu(linear(o, x, p, prefix + "linear1."));
-    return linear(o, dropout.apply(o, hidden), p, prefix + "linear2.");
+    FeedForward ffn =
+        new FeedForward(
+            p.get(prefix + "linear1.weight"),
+            p.get(prefix + "linear1.bias"),
+            p.get(prefix + "linear2.weight"),
+            p.get(prefix + "linear2.bias"));
+    return ffn.apply(o, x, hidden -> dropout.apply(o, o.relu(hidden)));
   }
 
-  /**
-   * {@code x Wᵀ + b} on the last axis of {@code x [..., in]}, with {@code W} and {@code b} named
-   * {@code prefix + "weight"} and {@code prefix + "bias"}.
-   */
+  /** The linear layer named {@code prefix + "weight"} and {@code prefix + "bias"}. */
   static Value linear(Ops o, Value x, Map<String, Value> p, String prefix) {
-    Value weight = p.get(prefix + "weight");
-    long[] shape = x.shape();
-    long in = shape[shape.length - 1];
-    Value flat =
-        LinearLayer.PLAIN.apply(
-            o, prefix, o.reshape(x, x.type().numel() / in, in), weight, p.get(prefix + "bias"));
-    shape[shape.length - 1] = weight.dim(0);
-    return o.reshape(flat, shape);
+    return Linear.apply(o, x, p.get(prefix + "weight"), p.get(prefix + "bias"));
   }
 
-  /** LayerNorm over the last axis with {@code prefix + "weight"} and {@code prefix + "bias"}. */
+  /** The LayerNorm named {@code prefix + "weight"} and {@code prefix + "bias"}. */
   static Value norm(Ops o, Value x, Map<String, Value> p, String prefix) {
-    return o.layerNorm(x, p.get(prefix + "weight"), p.get(prefix + "bias"), -1, LAYER_NORM_EPS);
+    return LayerNorm.apply(o, x, p.get(prefix + "weight"), p.get(prefix + "bias"), LayerNorm.TORCH_EPS);
   }
 }

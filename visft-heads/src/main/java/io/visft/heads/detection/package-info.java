@@ -15,7 +15,7 @@
  *       safetensors.
  *   <li>{@link io.visft.heads.detection.DetectionPredictions#build} adds the forward pass to a
  *       graph after the backbone: 1×1 convolution, {@link
- *       io.visft.heads.detection.SinePositionEncoding} of the padding mask, post-norm encoder with
+ *       io.visft.core.nn.SinePositionEncoding} of the padding mask, post-norm encoder with
  *       the task token prepended and stripped, {@code memory = input + encoder(input)}, projections
  *       to the decoder width, post-norm decoder with a shared final LayerNorm on every layer's
  *       output, class head and box MLP. Head parameters enter as trainable graph inputs (stage 1)

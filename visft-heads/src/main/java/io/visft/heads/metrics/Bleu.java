@@ -1,7 +1,7 @@
 package io.visft.heads.metrics;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -95,7 +95,7 @@ public final class Bleu {
 
   /** For each n-gram of order {@code n}, its highest count in any single reference. */
   private static Map<String, Integer> maxCounts(List<NGramCounts> refs, int n) {
-    Map<String, Integer> ceiling = new HashMap<>();
+    Map<String, Integer> ceiling = new LinkedHashMap<>();
     for (NGramCounts r : refs) {
       r.order(n).forEach((g, count) -> ceiling.merge(g, count, Math::max));
     }

@@ -1,9 +1,8 @@
 package io.visft.heads.metrics;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,7 +54,7 @@ public final class CiderD {
   public static <K> CiderDScore<K> score(
       Map<K, String> candidates, Map<K, ? extends List<String>> references) {
     CaptionCorpus.check(candidates, references);
-    Map<K, List<NGramCounts>> refCounts = new HashMap<>();
+    Map<K, List<NGramCounts>> refCounts = new LinkedHashMap<>();
     references.forEach(
         (image, refs) ->
             refCounts.put(image, refs.stream().map(r -> NGramCounts.of(r, MAX_N)).toList()));
@@ -81,9 +80,9 @@ public final class CiderD {
 
   /** For each n-gram, the number of images with at least one reference containing it. */
   private static Map<String, Integer> documentFrequency(Iterable<List<NGramCounts>> images) {
-    Map<String, Integer> df = new HashMap<>();
+    Map<String, Integer> df = new LinkedHashMap<>();
     for (List<NGramCounts> refs : images) {
-      Set<String> seen = new HashSet<>();
+      Set<String> seen = new LinkedHashSet<>();
       for (NGramCounts r : refs) {
         for (int n = 1; n <= MAX_N; n++) {
           seen.addAll(r.order(n).keySet());
@@ -103,7 +102,7 @@ public final class CiderD {
     TfIdf(NGramCounts counts, Map<String, Integer> documentFrequency, double logImages) {
       this.words = counts.words();
       for (int n = 1; n <= MAX_N; n++) {
-        Map<String, Double> vector = new HashMap<>();
+        Map<String, Double> vector = new LinkedHashMap<>();
         double squares = 0;
         for (Map.Entry<String, Integer> g : counts.order(n).entrySet()) {
           int df = documentFrequency.getOrDefault(g.getKey(), 0);

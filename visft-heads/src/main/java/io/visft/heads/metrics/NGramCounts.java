@@ -1,7 +1,8 @@
 package io.visft.heads.metrics;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,11 +41,11 @@ record NGramCounts(List<Map<String, Integer>> byOrder, int words) {
     List<String> words = split(sentence);
     List<Map<String, Integer>> byOrder = new ArrayList<>(maxN);
     for (int n = 1; n <= maxN; n++) {
-      Map<String, Integer> counts = new HashMap<>();
+      Map<String, Integer> counts = new LinkedHashMap<>();
       for (int i = 0; i + n <= words.size(); i++) {
         counts.merge(String.join(" ", words.subList(i, i + n)), 1, Integer::sum);
       }
-      byOrder.add(Map.copyOf(counts));
+      byOrder.add(Collections.unmodifiableMap(counts));
     }
     return new NGramCounts(byOrder, words.size());
   }

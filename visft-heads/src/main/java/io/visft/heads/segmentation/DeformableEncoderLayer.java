@@ -37,7 +37,7 @@ final class DeformableEncoderLayer {
     Ops o = layers.ops();
     Value attended = deformableAttention(prefix + "self_attn", o.add(x, pos), x, reference, h, w);
     Value y = layers.layerNorm(prefix + "norm1", o.add(x, attended));
-    Value ffn = layers.linear(prefix + "linear2", o.relu(layers.linear(prefix + "linear1", y)));
+    Value ffn = layers.feedForward(prefix + "linear1", prefix + "linear2").apply(o, y, o::relu);
     return layers.layerNorm(prefix + "norm2", o.add(y, ffn));
   }
 

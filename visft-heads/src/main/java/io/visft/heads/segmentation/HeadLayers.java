@@ -2,14 +2,18 @@ package io.visft.heads.segmentation;
 
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
-import java.util.Arrays;
+import io.visft.core.nn.FeedForward;
+import io.visft.core.nn.LayerNorm;
+import io.visft.core.nn.Linear;
+import io.visft.core.nn.Normalization;
 import java.util.Map;
 
-/** The layers the segmentation graph is made of, each reading its parameters by name. */
+/**
+ * The layers the segmentation graph is made of, each reading its parameters by name; the layer
+ * math is {@code io.visft.core.nn}'s, with PyTorch's default norm epsilon {@value
+ * LayerNorm#TORCH_EPS}.
+ */
 final class HeadLayers {
-
-  /** PyTorch's default epsilon of LayerNorm and GroupNorm. */
-  static final float NORM_EPS = 1e-5f;
 
   private final Ops o;
   private final Map<String, Value> params;
@@ -36,21 +40,17 @@ final class HeadLayers {
 
   /** {@code x Wᵀ + b} over the last axis of {@code x [..., in]}, giving {@code [..., out]}. */
   Value linear(String module, Value x) {
-    return linear(x, param(module + ".weight"), param(module + ".bias"));
+    return Linear.apply(o, x, param(module + ".weight"), param(module + ".bias"));
   }
 
-  Value linear(Value x, Value weight, Value bias) {
-    long[] shape = x.shape();
-    long rows = x.type().numel() / shape[shape.length - 1];
-    Value y = o.gemm(o.reshape(x, rows, shape[shape.length - 1]), weight, bias, 1f, 1f, false, true);
-    long[] out = Arrays.copyOf(shape, shape.length);
-    out[out.length - 1] = weight.dim(0);
-    return o.reshape(y, out);
+  /** The feed-forward block of the linear layers {@code first} and {@code second}. */
+  FeedForward feedForward(String first, String second) {
+    return new FeedForward(param(first + ".weight"), param(first + ".bias"), param(second + ".weight"), param(second + ".bias"));
   }
 
   /** LayerNorm over the last axis. */
   Value layerNorm(String module, Value x) {
-    return o.layerNorm(x, param(module + ".weight"), param(module + ".bias"), -1, NORM_EPS);
+    return LayerNorm.apply(o, x, param(module + ".weight"), param(module + ".bias"), LayerNorm.TORCH_EPS);
   }
 
   /** {@code Conv2d} with stride 1 and "same" padding; {@code module.bias} is used when {@code withBias}. */
@@ -63,8 +63,7 @@ final class HeadLayers {
 
   /** {@code GroupNorm} of {@code x [N, C, H, W]}. */
   Value groupNorm(String module, Value x, int groups) {
-    return io.visft.core.nn.Normalization.groupNorm(
-        o, x, groups, param(module + ".weight"), param(module + ".bias"), NORM_EPS);
+    return Normalization.groupNorm(o, x, groups, param(module + ".weight"), param(module + ".bias"), LayerNorm.TORCH_EPS);
   }
 
   /** {@code [N, C, H, W]} to the token layout {@code [N, H·W, C]}. */

@@ -1,9 +1,9 @@
 package io.visft.heads.segmentation;
 
 import com.google.common.base.Preconditions;
-import io.visft.core.vit.resize.ResizeMatrices;
-import io.visft.core.vit.resize.ResizeMode;
-import io.visft.core.vit.resize.ResizeMatrix;
+import io.visft.core.nn.ResizeMatrices;
+import io.visft.core.nn.ResizeMatrix;
+import io.visft.core.nn.ResizeMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -2,6 +2,7 @@ package io.visft.heads.segmentation;
 
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
+import io.visft.core.nn.Activations;
 import io.visft.core.nn.GridSample;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +40,7 @@ final class MaskCostGraph {
       Value y = row(o, targets, s);
       Value yt = o.transpose(y, 0, 2, 1);
       Value one = o.scalarLike(x, 1);
-      Value softplus = o.add(o.relu(x), o.log(o.add(one, o.exp(o.neg(o.abs(x))))));
-      Value sumSoftplus = o.reduceSum(softplus, true, 2);
+      Value sumSoftplus = o.reduceSum(Activations.softplus(o, x), true, 2);
       Value b = o.div(o.sub(sumSoftplus, o.matmul(x, yt)), o.scalarLike(x, n));
       Value sig = o.sigmoid(x);
       Value overlap = o.matmul(sig, yt);

@@ -3,9 +3,11 @@ package io.visft.heads.segmentation;
 import io.visft.api.DType;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
-import io.visft.heads.detection.SinePositionEncoding;
+import io.visft.core.nn.MultiHeadAttention;
+import io.visft.core.nn.SinePositionEncoding;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Mask2Former's masked-attention transformer decoder on one memory level. Every layer is
@@ -47,23 +49,29 @@ final class MaskedTransformerDecoder {
     sets.add(last);
     for (int i = 0; i < config.decoderLayers(); i++) {
       String cross = p + "transformer_cross_attention_layers." + i;
-      Value attended = MultiHeadAttention.apply(layers, cross + ".multihead_attn", config.heads(),
-          o.add(output, queryPos), key, src, forbidden(last.maskLogits()));
+      Value attended = attention(cross + ".multihead_attn.", o.add(output, queryPos), key, src,
+          MultiHeadAttention.perQuery(o, forbidden(last.maskLogits())));
       output = layers.layerNorm(cross + ".norm", o.add(output, attended));
 
       String self = p + "transformer_self_attention_layers." + i;
       Value withPos = o.add(output, queryPos);
-      Value mixed = MultiHeadAttention.apply(layers, self + ".self_attn", config.heads(), withPos, withPos, output, null);
+      Value mixed = attention(self + ".self_attn.", withPos, withPos, output, null);
       output = layers.layerNorm(self + ".norm", o.add(output, mixed));
 
       String ffn = p + "transformer_ffn_layers." + i;
-      Value hidden = layers.linear(ffn + ".linear2", o.relu(layers.linear(ffn + ".linear1", output)));
+      Value hidden = layers.feedForward(ffn + ".linear1", ffn + ".linear2").apply(o, output, o::relu);
       output = layers.layerNorm(ffn + ".norm", o.add(output, hidden));
 
       last = predict(output, maskFeatures);
       sets.add(last);
     }
     return sets;
+  }
+
+  /** The attention module under {@code prefix} (ending with a dot), without dropout. */
+  private Value attention(String prefix, Value query, Value key, Value value, Value mask) {
+    return MultiHeadAttention.apply(layers.ops(), config.heads(), MultiHeadAttention.Weights.named(layers::param, prefix),
+        query, key, value, mask, UnaryOperator.identity());
   }
 
   private PredictionSet predict(Value queries, Value maskFeatures) {

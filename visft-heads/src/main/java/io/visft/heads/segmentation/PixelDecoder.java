@@ -2,7 +2,7 @@ package io.visft.heads.segmentation;
 
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
-import io.visft.heads.detection.SinePositionEncoding;
+import io.visft.core.nn.SinePositionEncoding;
 
 /**
  * Mask2Former's pixel decoder on one scale: {@code src = GN(conv1×1(x))}; deformable encoder layers

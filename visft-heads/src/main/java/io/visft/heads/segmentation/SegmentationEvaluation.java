@@ -1,5 +1,6 @@
 package io.visft.heads.segmentation;
 
+import com.google.common.collect.ImmutableMap;
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.core.data.InstanceSet;
@@ -87,7 +88,7 @@ public final class SegmentationEvaluation {
     SegmentationGraph.Forward f = SegmentationGraph.forward(new Ops(g), head.config(),
         SegmentationGraph.frozenWeights(g, head.parameters()), features);
     return GraphSession.create(OnnxExporter.export(g,
-        Map.of("class", f.last().classLogits(), "mask", f.last().maskLogits()), Map.of("visft.graph", "segmentation-eval")),
+        ImmutableMap.of("class", f.last().classLogits(), "mask", f.last().maskLogits()), Map.of("visft.graph", "segmentation-eval")),
         runtime);
   }
 }

@@ -1,15 +1,14 @@
 package io.visft.heads.segmentation;
 
-import com.google.common.base.Preconditions;
 import io.visft.api.ConfigException;
 import io.visft.api.FileFormatException;
 import io.visft.api.HostTensor;
-import io.visft.api.TaskHead;
+import io.visft.api.Task;
 import io.visft.core.io.safetensors.SafetensorsFile;
-import io.visft.core.io.safetensors.SafetensorsWriter;
 import io.visft.heads.HeadMetadata;
+import io.visft.heads.HeadParameters;
+import io.visft.heads.TrainableHead;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.ToIntFunction;
@@ -22,21 +21,22 @@ import java.util.function.ToIntFunction;
  *
  * <p>Mutable (training replaces its values through {@link #load}); not thread-safe.
  */
-public final class SegmentationHead implements TaskHead {
+public final class SegmentationHead implements TrainableHead {
 
   /** The task name of this head. */
-  public static final String TASK = "segmentation";
+  public static final String TASK = Task.SEGMENTATION.configName();
 
   private static final String CONFIG_PREFIX = "visft.segmentation.";
   /** The config's fields in constructor order, as stored in the metadata. */
   private static final Map<String, ToIntFunction<SegmentationHeadConfig>> CONFIG_FIELDS = configFields();
 
   private final SegmentationHeadConfig config;
-  private final Map<String, HostTensor> values;
+  private final HeadParameters values;
 
-  private SegmentationHead(SegmentationHeadConfig config, Map<String, HostTensor> values) {
+  private SegmentationHead(SegmentationHeadConfig config, Map<String, HostTensor> parameters) {
     this.config = config;
-    this.values = values;
+    this.values = HeadParameters.of("segmentation head", "SegmentationParameters.shapes(config) for " + config,
+        SegmentationParameters.shapes(config), parameters);
   }
 
   private static Map<String, ToIntFunction<SegmentationHeadConfig>> configFields() {
@@ -58,34 +58,29 @@ public final class SegmentationHead implements TaskHead {
 
   /** A freshly initialised head (Mask2Former's initialisation), reproducible from {@code seed}. */
   public static SegmentationHead initialize(SegmentationHeadConfig config, long seed) {
-    return new SegmentationHead(config, new LinkedHashMap<>(SegmentationInitializer.initialize(config, seed)));
+    return new SegmentationHead(config, SegmentationInitializer.initialize(config, seed));
+  }
+
+  /**
+   * A head with the given parameter values (checked as by {@link #load}).
+   *
+   * @param parameters every parameter by checkpoint name
+   */
+  public static SegmentationHead of(SegmentationHeadConfig config, Map<String, HostTensor> parameters) {
+    return new SegmentationHead(config, parameters);
   }
 
   /**
    * Reads a head saved by {@link #save} (or a converted ViSFT checkpoint) from a safetensors file;
-   * tensors of other heads in the same file are ignored.
+   * tensors of other heads in the same file are ignored ({@link HeadParameters#loadFrom}).
    *
-   * @throws FileFormatException naming the file and tensor when one is missing or misshapen
+   * @throws io.visft.api.ShapeException naming the tensors the file lacks, or one of the wrong shape
    */
   public static SegmentationHead read(Path file, SegmentationHeadConfig config) {
     SegmentationHead head = initialize(config, 0);
-    Map<String, HostTensor> read = new LinkedHashMap<>();
     try (SafetensorsFile f = SafetensorsFile.open(file)) {
-      for (Map.Entry<String, long[]> e : SegmentationParameters.shapes(config).entrySet()) {
-        if (!f.names().contains(e.getKey())) {
-          throw new FileFormatException(file + ": tensor '" + e.getKey() + "' of the segmentation head is missing;"
-              + " check that the file holds a head of " + config);
-        }
-        if (!Arrays.equals(f.shape(e.getKey()), e.getValue())) {
-          throw new FileFormatException(file + ": tensor '" + e.getKey() + "' has shape "
-              + Arrays.toString(f.shape(e.getKey())) + ", expected " + Arrays.toString(e.getValue())
-              + " for " + config);
-        }
-        HostTensor t = f.tensorF32(e.getKey());
-        read.put(e.getKey(), HostTensor.ofFloats(t.toFloatArray(), t.shape()));
-      }
+      head.values.loadFrom(f);
     }
-    head.load(read);
     return head;
   }
 
@@ -98,27 +93,28 @@ public final class SegmentationHead implements TaskHead {
     return TASK;
   }
 
+  /** Copies of every parameter by checkpoint name, in {@link SegmentationParameters#shapes} order. */
   @Override
   public Map<String, HostTensor> parameters() {
-    Map<String, HostTensor> copy = new LinkedHashMap<>();
-    values.forEach((name, t) -> copy.put(name, HostTensor.ofFloats(t.toFloatArray(), t.shape())));
-    return copy;
+    return values.copy();
   }
 
   /**
-   * Replaces the given parameters (a subset is allowed); every name must be a parameter of this
-   * head and every shape must match.
+   * Replaces every parameter ({@link HeadParameters#load}). F16 and BF16 tensors are widened to
+   * F32; values are copied.
+   *
+   * @param parameters exactly the names of {@link SegmentationParameters#shapes} for this config
+   * @throws io.visft.api.ShapeException naming missing or unexpected names, or a tensor of the wrong shape
+   * @throws io.visft.api.NumericException naming a tensor that holds NaN or infinity
    */
   @Override
-  public void load(Map<String, HostTensor> newValues) {
-    newValues.forEach((name, t) -> {
-      HostTensor current = values.get(name);
-      Preconditions.checkArgument(current != null, "'%s' is not a segmentation head parameter; see"
-          + " SegmentationParameters.shapes(config)", name);
-      Preconditions.checkArgument(Arrays.equals(current.shape(), t.shape()),
-          "'%s' must have shape %s, got %s", name, Arrays.toString(current.shape()), Arrays.toString(t.shape()));
-    });
-    newValues.forEach((name, t) -> values.put(name, HostTensor.ofFloats(t.toFloatArray(), t.shape())));
+  public void load(Map<String, HostTensor> parameters) {
+    values.load(parameters);
+  }
+
+  @Override
+  public HeadParameters parameterSet() {
+    return values;
   }
 
   /**
@@ -130,7 +126,7 @@ public final class SegmentationHead implements TaskHead {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("visft.task", TASK);
     CONFIG_FIELDS.forEach((field, value) -> metadata.put(CONFIG_PREFIX + field, Integer.toString(value.applyAsInt(config))));
-    SafetensorsWriter.write(file, values, metadata);
+    values.save(file, metadata);
   }
 
   /**

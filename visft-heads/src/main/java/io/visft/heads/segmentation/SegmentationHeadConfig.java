@@ -67,6 +67,127 @@ public record SegmentationHeadConfig(
     return new SegmentationHeadConfig(inChannels, 256, 8, 32, 6, 4, 512, 9, 1024, 100, 80, 256);
   }
 
+  /**
+   * A builder starting from {@link #visft(int) the paper's sizes} on a backbone with {@code
+   * inChannels} channels; set only what differs, e.g. {@code
+   * SegmentationHeadConfig.builder(1408).classes(20).build()}.
+   */
+  public static Builder builder(int inChannels) {
+    return visft(inChannels).toBuilder();
+  }
+
+  /** A builder holding this config's sizes. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Sets sizes by name; {@link #build()} validates them as the record does. Not thread-safe. */
+  public static final class Builder {
+    private int inChannels;
+    private int dim;
+    private int heads;
+    private int groups;
+    private int encoderLayers;
+    private int encoderPoints;
+    private int encoderFfnDim;
+    private int decoderLayers;
+    private int decoderFfnDim;
+    private int queries;
+    private int classes;
+    private int maskDim;
+
+    private Builder(SegmentationHeadConfig c) {
+      inChannels = c.inChannels;
+      dim = c.dim;
+      heads = c.heads;
+      groups = c.groups;
+      encoderLayers = c.encoderLayers;
+      encoderPoints = c.encoderPoints;
+      encoderFfnDim = c.encoderFfnDim;
+      decoderLayers = c.decoderLayers;
+      decoderFfnDim = c.decoderFfnDim;
+      queries = c.queries;
+      classes = c.classes;
+      maskDim = c.maskDim;
+    }
+
+    /** See {@link SegmentationHeadConfig#dim()}. */
+    public Builder dim(int value) {
+      dim = value;
+      return this;
+    }
+
+    /** See {@link SegmentationHeadConfig#heads()}. */
+    public Builder heads(int value) {
+      heads = value;
+      return this;
+    }
+
+    /** See {@link SegmentationHeadConfig#groups()}. */
+    public Builder groups(int value) {
+      groups = value;
+      return this;
+    }
+
+    /** See {@link SegmentationHeadConfig#encoderLayers()}. */
+    public Builder encoderLayers(int value) {
+      encoderLayers = value;
+      return this;
+    }
+
+    /** See {@link SegmentationHeadConfig#encoderPoints()}. */
+    public Builder encoderPoints(int value) {
+      encoderPoints = value;
+      return this;
+    }
+
+    /** See {@link SegmentationHeadConfig#encoderFfnDim()}. */
+    public Builder encoderFfnDim(int value) {
+      encoderFfnDim = value;
+      return this;
+    }
+
+    /** See {@link SegmentationHeadConfig#decoderLayers()}. */
+    public Builder decoderLayers(int value) {
+      decoderLayers = value;
+      return this;
+    }
+
+    /** See {@link SegmentationHeadConfig#decoderFfnDim()}. */
+    public Builder decoderFfnDim(int value) {
+      decoderFfnDim = value;
+      return this;
+    }
+
+    /** See {@link SegmentationHeadConfig#queries()}. */
+    public Builder queries(int value) {
+      queries = value;
+      return this;
+    }
+
+    /** See {@link SegmentationHeadConfig#classes()}. */
+    public Builder classes(int value) {
+      classes = value;
+      return this;
+    }
+
+    /** See {@link SegmentationHeadConfig#maskDim()}. */
+    public Builder maskDim(int value) {
+      maskDim = value;
+      return this;
+    }
+
+    /**
+     * The config.
+     *
+     * @throws ConfigException naming the first invalid field
+     */
+    public SegmentationHeadConfig build() {
+      return new SegmentationHeadConfig(inChannels, dim, heads, groups, encoderLayers, encoderPoints, encoderFfnDim,
+          decoderLayers, decoderFfnDim, queries, classes, maskDim);
+    }
+  }
+
   /** Channels per attention head. */
   public int headDim() {
     return dim / heads;

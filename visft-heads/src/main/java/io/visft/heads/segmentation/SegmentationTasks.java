@@ -80,7 +80,7 @@ public final class SegmentationTasks extends HeadTraining<SegmentationHead> {
     private final SegmentationTrainingStep step;
 
     Task(SegmentationTrainingStep step) {
-      super(definition().task(), index -> data.trainingBatch(index, batchSize, augmentation));
+      super(trainedHead().task(), index -> data.trainingBatch(index, batchSize, augmentation));
       this.step = step;
     }
 

@@ -2,6 +2,7 @@ package io.visft.heads.segmentation;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.common.collect.ImmutableMap;
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.core.graph.Graph;
@@ -14,6 +15,7 @@ import io.visft.core.train.Parameters;
 import io.visft.core.train.TrainingSession;
 import io.visft.heads.HeadParameterMode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +62,7 @@ public final class SegmentationTrainingStep implements AutoCloseable {
   public record SegmentationInputs(Value features, Map<String, Value> trainable) {
     public SegmentationInputs {
       Objects.requireNonNull(features, "features");
-      trainable = Map.copyOf(trainable);
+      trainable = Collections.unmodifiableMap(new LinkedHashMap<>(trainable));
     }
   }
 
@@ -117,7 +119,7 @@ public final class SegmentationTrainingStep implements AutoCloseable {
       tin.trainable().forEach((name, v) -> checkArgument(trainable.put(name, v) == null,
           "extra trainable input '%s' has the name of a head parameter; rename it", name));
       TrainingSession training = TrainingSession.create(terms.total(), trainable,
-          Map.of(LOSS_CLASS, terms.classification(), LOSS_MASK, terms.mask(), LOSS_DICE, terms.dice()), runtime);
+          ImmutableMap.of(LOSS_CLASS, terms.classification(), LOSS_MASK, terms.mask(), LOSS_DICE, terms.dice()), runtime);
       return new SegmentationTrainingStep(config, new SegmentationTargets(config, loss, seed), trainable, forward, training);
     } catch (RuntimeException e) {
       forward.close();

@@ -3,19 +3,18 @@ package io.visft.heads.caption;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
+import io.visft.core.nn.ResizeMatrix;
 import io.visft.core.testing.Evaluate;
-import io.visft.core.vit.resize.ResizeMatrix;
 import java.util.Map;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /** The adaptive average pooling map against its definition (PyTorch's bins). */
@@ -34,21 +33,22 @@ class AdaptiveAveragePoolingTest {
         new double[] {1, 0, 0.5, 0.5, 0, 1}, AdaptiveAveragePooling.axis(2, 3).values(), 1e-15);
   }
 
-  @Property(tries = 200)
-  void everyOutputAveragesItsBin(
-      @ForAll @IntRange(min = 1, max = 40) int in, @ForAll @IntRange(min = 1, max = 20) int out) {
-    ResizeMatrix m = AdaptiveAveragePooling.axis(in, out);
-    for (int i = 0; i < out; i++) {
-      int start = (int) Math.floor((double) i * in / out);
-      int end = (int) Math.ceil((double) (i + 1) * in / out);
-      double rowSum = 0;
-      for (int j = 0; j < in; j++) {
-        double expected = j >= start && j < end ? 1.0 / (end - start) : 0;
-        assertEquals(expected, m.get(i, j), 1e-15, "row " + i + ", column " + j);
-        rowSum += m.get(i, j);
+  @Test
+  void everyOutputAveragesItsBin() {
+    qt().withExamples(200).forAll(integers().between(1, 40), integers().between(1, 20)).checkAssert((in, out) -> {
+      ResizeMatrix m = AdaptiveAveragePooling.axis(in, out);
+      for (int i = 0; i < out; i++) {
+        int start = (int) Math.floor((double) i * in / out);
+        int end = (int) Math.ceil((double) (i + 1) * in / out);
+        double rowSum = 0;
+        for (int j = 0; j < in; j++) {
+          double expected = j >= start && j < end ? 1.0 / (end - start) : 0;
+          assertEquals(expected, m.get(i, j), 1e-15, "row " + i + ", column " + j);
+          rowSum += m.get(i, j);
+        }
+        assertEquals(1, rowSum, 1e-12);
       }
-      assertEquals(1, rowSum, 1e-12);
-    }
+    });
   }
 
   @Test

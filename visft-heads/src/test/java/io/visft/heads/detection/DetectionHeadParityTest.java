@@ -9,6 +9,7 @@ import io.visft.core.autodiff.Autodiff;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
+import io.visft.core.nn.SinePositionEncoding;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.testing.Evaluate;
 import io.visft.core.train.Parameters;

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.doubles;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import io.visft.api.NumericException;
 import io.visft.api.ShapeException;
@@ -13,63 +17,53 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 class HungarianMatcherTest {
 
-  @Property(tries = 500)
-  void equalsBruteForceOnSmallMatrices(@ForAll("smallCosts") double[][] cost) {
-    Assignment result = HungarianMatcher.match(cost);
-    assertValidPartialPermutation(cost, result);
-    assertEquals(BruteForceAssignment.minimumCost(cost), result.totalCost(), 1e-9);
+  @Test
+  void equalsBruteForceOnSmallMatrices() {
+    qt().withExamples(500).forAll(smallCosts(doubles().between(-50, 50))).checkAssert(cost -> {
+      Assignment result = HungarianMatcher.match(cost);
+      assertValidPartialPermutation(cost, result);
+      assertEquals(BruteForceAssignment.minimumCost(cost), result.totalCost(), 1e-9);
+    });
   }
 
-  @Property(tries = 200)
-  void integerCostsWithTiesStillOptimal(
-      @ForAll @IntRange(min = 0, max = 6) int rows,
-      @ForAll @IntRange(min = 0, max = 6) int cols,
-      @ForAll long seed) {
-    Random random = new Random(seed);
-    double[][] cost = new double[rows][cols];
-    for (double[] row : cost) {
-      for (int j = 0; j < cols; j++) {
-        row[j] = random.nextInt(4) - 1;
-      }
-    }
-    Assignment result = HungarianMatcher.match(cost);
-    assertValidPartialPermutation(cost, result);
-    assertEquals(BruteForceAssignment.minimumCost(cost), result.totalCost(), 0);
+  @Test
+  void integerCostsWithTiesStillOptimal() {
+    qt().withExamples(200).forAll(smallCosts(integers().between(-1, 2).map(Integer::doubleValue))).checkAssert(cost -> {
+      Assignment result = HungarianMatcher.match(cost);
+      assertValidPartialPermutation(cost, result);
+      assertEquals(BruteForceAssignment.minimumCost(cost), result.totalCost(), 0);
+    });
   }
 
-  @Property(tries = 50)
-  void transposeGivesSameCostAndSwappedPairs(
-      @ForAll @IntRange(min = 1, max = 40) int targets, @ForAll long seed) {
-    Random random = new Random(seed);
-    double[][] cost = new double[100][targets];
-    double[][] transposed = new double[targets][100];
-    for (int i = 0; i < 100; i++) {
-      for (int j = 0; j < targets; j++) {
-        cost[i][j] = random.nextGaussian() * 10;
-        transposed[j][i] = cost[i][j];
+
+  @Test
+  void transposeGivesSameCostAndSwappedPairs() {
+    qt().withExamples(50).forAll(integers().between(1, 40), longs().all()).checkAssert((targets, seed) -> {
+      Random random = new Random(seed);
+      double[][] cost = new double[100][targets];
+      double[][] transposed = new double[targets][100];
+      for (int i = 0; i < 100; i++) {
+        for (int j = 0; j < targets; j++) {
+          cost[i][j] = random.nextGaussian() * 10;
+          transposed[j][i] = cost[i][j];
+        }
       }
-    }
-    Assignment tall = HungarianMatcher.match(cost);
-    Assignment wide = HungarianMatcher.match(transposed);
-    assertValidPartialPermutation(cost, tall);
-    assertEquals(tall.totalCost(), wide.totalCost(), 1e-9);
-    Set<List<Integer>> tallPairs =
-        tall.matches().stream().map(m -> List.of(m.row(), m.col())).collect(toSet());
-    Set<List<Integer>> widePairs =
-        wide.matches().stream().map(m -> List.of(m.col(), m.row())).collect(toSet());
-    assertEquals(tallPairs, widePairs);
-    assertNoImprovingSwap(cost, tall);
+      Assignment tall = HungarianMatcher.match(cost);
+      Assignment wide = HungarianMatcher.match(transposed);
+      assertValidPartialPermutation(cost, tall);
+      assertEquals(tall.totalCost(), wide.totalCost(), 1e-9);
+      Set<List<Integer>> tallPairs =
+          tall.matches().stream().map(m -> List.of(m.row(), m.col())).collect(toSet());
+      Set<List<Integer>> widePairs =
+          wide.matches().stream().map(m -> List.of(m.col(), m.row())).collect(toSet());
+      assertEquals(tallPairs, widePairs);
+      assertNoImprovingSwap(cost, tall);
+    });
   }
 
   @Test
@@ -109,18 +103,18 @@ class HungarianMatcherTest {
     assertTrue(e.getMessage().contains("row 1"), e.getMessage());
   }
 
-  @Provide
-  Arbitrary<double[][]> smallCosts() {
-    Arbitrary<Integer> size = Arbitraries.integers().between(0, 6);
-    return Combinators.combine(size, size)
-        .flatAs(
-            (rows, cols) ->
-                Arbitraries.doubles()
-                    .between(-50, 50)
-                    .array(double[].class)
-                    .ofSize(cols)
-                    .array(double[][].class)
-                    .ofSize(rows));
+  /** Cost matrices of 0 to 6 rows and columns with entries drawn from {@code entry}. */
+  private static Gen<double[][]> smallCosts(Gen<Double> entry) {
+    Gen<Gen<double[][]>> shaped = integers().between(0, 6).zip(integers().between(0, 6), (rows, cols) -> in -> {
+      double[][] cost = new double[rows][cols];
+      for (double[] row : cost) {
+        for (int j = 0; j < cols; j++) {
+          row[j] = entry.generate(in);
+        }
+      }
+      return cost;
+    });
+    return shaped.flatMap(cost -> cost).describedAs(Arrays::deepToString);
   }
 
   static void assertValidPartialPermutation(double[][] cost, Assignment result) {

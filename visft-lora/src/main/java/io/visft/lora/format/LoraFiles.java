@@ -1,5 +1,6 @@
 package io.visft.lora.format;
 
+import io.visft.api.FileFormatException;
 import io.visft.api.HostTensor;
 import io.visft.core.io.Checkpoints;
 import io.visft.core.io.TensorSource;
@@ -29,6 +30,10 @@ public final class LoraFiles {
   /** The key prefix a ViSFT LoRA file uses before {@code blocks.} (usually {@code visual.}). */
   public static String visftPrefix(Path file) {
     try (TensorSource source = Checkpoints.open(file)) {
+      if (source.names().isEmpty()) {
+        throw new FileFormatException(file + " holds no tensors; a ViSFT LoRA file holds visual.blocks.{i}.attn.qkv.lora_A"
+            + " / lora_B");
+      }
       String any = source.names().iterator().next();
       return any.substring(0, Math.max(0, any.indexOf("blocks.")));
     }

@@ -1,24 +1,17 @@
 package io.visft.lora.format;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.visft.api.FileFormatException;
 import io.visft.api.HostTensor;
 import io.visft.core.io.AtomicFiles;
-import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.core.io.safetensors.SafetensorsWriter;
 import io.visft.lora.Lora;
 import io.visft.lora.LoraConfig;
-import io.visft.lora.LoraInit;
 import io.visft.lora.LoraSite;
-import io.visft.lora.LoraTarget;
-import io.visft.lora.QkvPart;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -157,178 +150,6 @@ public final class PeftLoraFormat {
    * PEFT's.
    */
   public static Lora read(Path dir, String name, boolean restoreSlices) {
-    Path cfgPath = dir.resolve(CONFIG_FILE);
-    JsonNode cfg;
-    try {
-      cfg = new ObjectMapper().readTree(Files.readString(cfgPath, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new FileFormatException("cannot read PEFT adapter config " + cfgPath + ": " + e.getMessage()
-          + " (a PEFT adapter folder holds " + CONFIG_FILE + " and " + WEIGHTS_FILE + ")", e);
-    }
-    if (!"LORA".equals(cfg.path("peft_type").asText())) {
-      throw new FileFormatException(cfgPath + ": peft_type is '" + cfg.path("peft_type").asText() + "', expected 'LORA'");
-    }
-    int r = requireInt(cfgPath, cfg, "r");
-    double alpha = cfg.has("lora_alpha") ? cfg.get("lora_alpha").asDouble() : r;
-    boolean rslora = cfg.path("use_rslora").asBoolean(false);
-    if (cfg.path("use_dora").asBoolean(false)) {
-      throw new FileFormatException(cfgPath + ": use_dora = true: DoRA adapters (a learned magnitude vector on top of"
-          + " LoRA) are not supported; train or export a plain LoRA adapter");
-    }
-    String bias = cfg.path("bias").asText("none");
-    if (!bias.equals("none")) {
-      throw new FileFormatException(cfgPath + ": bias = '" + bias + "': adapters that also train the layers' biases"
-          + " are not supported; only bias = 'none' is");
-    }
-    if (cfg.hasNonNull("modules_to_save") && !cfg.get("modules_to_save").isEmpty()) {
-      throw new FileFormatException(cfgPath + ": modules_to_save = " + cfg.get("modules_to_save") + ": adapters that"
-          + " carry fully trained modules besides LoRA are not supported");
-    }
-    if (cfg.path("fan_in_fan_out").asBoolean(false)) {
-      throw new FileFormatException(cfgPath + ": fan_in_fan_out = true (Conv1D-style weights) is not supported for ViT linears");
-    }
-    try (SafetensorsFile w = SafetensorsFile.open(dir.resolve(WEIGHTS_FILE))) {
-      Map<String, long[]> modules = new LinkedHashMap<>();
-      for (String key : w.names()) {
-        if (!key.startsWith(KEY_PREFIX) || !(key.endsWith(".lora_A.weight") || key.endsWith(".lora_B.weight"))) {
-          throw new FileFormatException(w.path() + ": key '" + key + "' is not a PEFT LoRA tensor ("
-              + KEY_PREFIX + "<module>.lora_A.weight / .lora_B.weight)");
-        }
-        String module = key.substring(KEY_PREFIX.length(), key.length() - ".lora_A.weight".length());
-        if (key.endsWith(".lora_B.weight")) {
-          modules.put(module, w.shape(key));
-        }
-      }
-      JsonNode sitesMeta = restoreSlices && w.metadata().containsKey(SITES_METADATA)
-          ? new ObjectMapper().readTree(w.metadata().get(SITES_METADATA)) : null;
-      return sitesMeta != null ? readSliced(w, name, r, alpha, rslora, cfg, modules, sitesMeta)
-          : readWhole(w, name, r, alpha, rslora, cfg, modules);
-    } catch (IOException e) {
-      throw new FileFormatException(dir.resolve(WEIGHTS_FILE) + ": unreadable " + SITES_METADATA + " metadata", e);
-    }
-  }
-
-  private static Lora readWhole(SafetensorsFile w, String name, int r, double alpha, boolean rslora, JsonNode cfg,
-      Map<String, long[]> modules) {
-    List<LoraSite> sites = new ArrayList<>();
-    Map<String, HostTensor> values = new LinkedHashMap<>();
-    int rank = -1;
-    double rankAlpha = Double.NaN;
-    String firstModule = null;
-    for (Map.Entry<String, long[]> e : modules.entrySet()) {
-      String m = e.getKey();
-      HostTensor a = w.tensorF32(KEY_PREFIX + m + ".lora_A.weight");
-      HostTensor b = w.tensorF32(KEY_PREFIX + m + ".lora_B.weight");
-      int rankM = (int) patternValue(w, cfg, "rank_pattern", m, r);
-      double alphaM = patternValue(w, cfg, "alpha_pattern", m, alpha);
-      if (a.shape()[0] != rankM || b.shape()[1] != rankM) {
-        throw new FileFormatException(w.path() + ": module " + m + " has lora_A " + java.util.Arrays.toString(a.shape())
-            + " and lora_B " + java.util.Arrays.toString(b.shape()) + ", expected rank " + rankM
-            + (rankM == r ? " (r)" : " (rank_pattern)"));
-      }
-      if (firstModule == null) {
-        firstModule = m;
-        rank = rankM;
-        rankAlpha = alphaM;
-      } else if (rankM != rank || alphaM != rankAlpha) {
-        throw new FileFormatException(w.path() + ": module " + m + " has rank " + rankM + " / alpha " + alphaM
-            + " but " + firstModule + " has " + rank + " / " + rankAlpha
-            + "; adapters with per-module ranks or alphas are not supported");
-      }
-      LoraSite s = new LoraSite(m, null, a.shape()[1], b.shape()[0], 0);
-      sites.add(s);
-      values.put(s.nameA(), a);
-      values.put(s.nameB(), b);
-    }
-    List<LoraTarget> targets = modules.keySet().stream().map(LoraTarget::suffix).toList();
-    Lora lora = Lora.empty(name, new LoraConfig(rank, rankAlpha, 0, rslora, LoraInit.KAIMING_UNIFORM, targets), sites);
-    lora.load(values);
-    return lora;
-  }
-
-  /**
-   * PEFT's per-module override from {@code rank_pattern} or {@code alpha_pattern}: the value of the
-   * first key that matches the module name as PEFT matches it (the key as a regular expression for
-   * the name's last dot-separated components, {@code (.*\.)?(key)$}), else {@code fallback}.
-   */
-  private static double patternValue(SafetensorsFile w, JsonNode cfg, String field, String module, double fallback) {
-    for (java.util.Iterator<Map.Entry<String, JsonNode>> it = cfg.path(field).fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      java.util.regex.Pattern p;
-      try {
-        p = java.util.regex.Pattern.compile("(.*\\.)?(" + e.getKey() + ")$");
-      } catch (java.util.regex.PatternSyntaxException bad) {
-        throw new FileFormatException(w.path().resolveSibling(CONFIG_FILE) + ": " + field + " key '" + e.getKey()
-            + "' is not a valid regular expression: " + bad.getDescription());
-      }
-      if (p.matcher(module).matches()) {
-        if (!e.getValue().isNumber() || e.getValue().asDouble() <= 0) {
-          throw new FileFormatException(w.path().resolveSibling(CONFIG_FILE) + ": " + field + "['" + e.getKey()
-              + "'] = " + e.getValue() + ", expected a positive number");
-        }
-        return e.getValue().asDouble();
-      }
-    }
-    return fallback;
-  }
-
-  private static Lora readSliced(SafetensorsFile w, String name, int globalRank, double globalAlpha, boolean rslora,
-      JsonNode cfg, Map<String, long[]> modules, JsonNode sitesMeta) {
-    Map<String, List<QkvPart>> parts = new LinkedHashMap<>();
-    for (JsonNode s : sitesMeta) {
-      List<QkvPart> list = parts.computeIfAbsent(s.get("module").asText(), m -> new ArrayList<>());
-      if (s.has("part")) {
-        list.add(QkvPart.valueOf(s.get("part").asText()));
-      }
-    }
-    String first = parts.keySet().iterator().next();
-    int k0 = Math.max(1, parts.get(first).size());
-    int r = globalRank / k0;
-    double alpha = rslora ? globalAlpha / Math.sqrt(k0) : globalAlpha / k0;
-    List<LoraSite> sites = new ArrayList<>();
-    Map<String, HostTensor> values = new LinkedHashMap<>();
-    List<LoraTarget> targets = new ArrayList<>();
-    for (Map.Entry<String, List<QkvPart>> e : parts.entrySet()) {
-      String m = e.getKey();
-      float[] a = w.tensorF32(KEY_PREFIX + m + ".lora_A.weight").toFloatArray();
-      float[] b = w.tensorF32(KEY_PREFIX + m + ".lora_B.weight").toFloatArray();
-      long[] bs = modules.get(m);
-      long rows = bs[0];
-      int rank = (int) bs[1];
-      long in = a.length / rank;
-      if (e.getValue().isEmpty()) {
-        LoraSite s = new LoraSite(m, null, in, rows, 0);
-        sites.add(s);
-        values.put(s.nameA(), HostTensor.ofFloats(a, r, in));
-        values.put(s.nameB(), HostTensor.ofFloats(b, rows, r));
-        targets.add(LoraTarget.suffix(m));
-        continue;
-      }
-      long d = rows / 3;
-      targets.add(new LoraTarget(m, false, java.util.Set.copyOf(e.getValue())));
-      for (int p = 0; p < e.getValue().size(); p++) {
-        QkvPart part = e.getValue().get(p);
-        LoraSite s = new LoraSite(m, part, in, d, part.start(d));
-        sites.add(s);
-        float[] ap = java.util.Arrays.copyOfRange(a, (int) (p * r * in), (int) ((p + 1) * r * in));
-        float[] bp = new float[(int) (d * r)];
-        for (int row = 0; row < d; row++) {
-          System.arraycopy(b, (int) ((s.rowOffset() + row) * rank + p * r), bp, row * r, r);
-        }
-        values.put(s.nameA(), HostTensor.ofFloats(ap, r, in));
-        values.put(s.nameB(), HostTensor.ofFloats(bp, d, r));
-      }
-    }
-    Lora lora = Lora.empty(name, new LoraConfig(r, alpha, 0, rslora, LoraInit.KAIMING_UNIFORM, targets), sites);
-    lora.load(values);
-    return lora;
-  }
-
-  private static int requireInt(Path file, JsonNode cfg, String field) {
-    JsonNode n = cfg.get(field);
-    if (n == null || !n.canConvertToInt() || n.asInt() < 1) {
-      throw new FileFormatException(file + ": field '" + field + "' must be a positive integer, got " + n);
-    }
-    return n.asInt();
+    return PeftLoraReader.read(dir, name, restoreSlices);
   }
 }

@@ -3,7 +3,9 @@ package io.visft.lora.format;
 import io.visft.api.DType;
 import io.visft.api.FileFormatException;
 import io.visft.api.HostTensor;
+import io.visft.core.io.Capped;
 import io.visft.core.io.TensorSource;
+import io.visft.core.vit.BlockIndex;
 import io.visft.lora.Lora;
 import io.visft.lora.LoraConfig;
 import io.visft.lora.LoraInit;
@@ -43,16 +45,28 @@ public final class VisftLoraFormat {
     for (String key : source.names()) {
       Matcher m = KEY.matcher(key);
       if (!m.matches()) {
-        throw new FileFormatException(source.path() + ": key '" + key + "' is not a ViSFT LoRA tensor; expected "
+        throw new FileFormatException(source.path() + ": key '" + Capped.value(key) + "' is not a ViSFT LoRA tensor; expected "
             + "visual.blocks.{i}.attn.qkv.lora_A / lora_B");
       }
       String p = key.substring(0, key.indexOf("blocks."));
       if (prefix != null && !prefix.equals(p)) {
-        throw new FileFormatException(source.path() + ": keys mix the prefixes '" + prefix + "' and '" + p + "'");
+        throw new FileFormatException(source.path() + ": keys mix the prefixes '" + Capped.value(prefix) + "' and '" + Capped.value(p)
+            + "'");
       }
       prefix = p;
-      int block = Integer.parseInt(m.group(1));
-      blocks.computeIfAbsent(block, b -> new HostTensor[2])[m.group(2).equals("A") ? 0 : 1] = source.tensorF32(key);
+      int block = BlockIndex.parse(m.group(1), key, source.path());
+      DType dtype = source.dtype(key);
+      if (dtype != DType.F32 && dtype != DType.F16 && dtype != DType.BF16) {
+        throw new FileFormatException(source.path() + ": tensor '" + key + "' has dtype " + dtype
+            + "; LoRA weights must be F32, F16 or BF16");
+      }
+      HostTensor[] pair = blocks.computeIfAbsent(block, b -> new HostTensor[2]);
+      int slot = m.group(2).equals("A") ? 0 : 1;
+      if (pair[slot] != null) {
+        throw new FileFormatException(source.path() + ": key '" + key + "' is a second lora_" + m.group(2) + " of block "
+            + block + " (block numbers with leading zeros name the same block)");
+      }
+      pair[slot] = source.tensorF32(key);
     }
     if (blocks.isEmpty()) {
       throw new FileFormatException(source.path() + " holds no ViSFT LoRA tensors (visual.blocks.{i}.attn.qkv.lora_A/B)");
@@ -70,7 +84,8 @@ public final class VisftLoraFormat {
       }
       long[] as = a.shape();
       long[] bs = b.shape();
-      if (as.length != 2 || bs.length != 2 || as[0] % 2 != 0 || bs[0] % 2 != 0 || bs[1] * 2 != as[0]) {
+      if (as.length != 2 || bs.length != 2 || as[0] < 2 || as[1] < 1 || as[0] % 2 != 0 || bs[0] % 2 != 0
+          || bs[1] * 2 != as[0]) {
         throw new FileFormatException(source.path() + ": block " + e.getKey() + " has lora_A " + java.util.Arrays.toString(as)
             + " and lora_B " + java.util.Arrays.toString(bs) + "; expected [2r, D] and [2D, r]");
       }

@@ -1,11 +1,12 @@
 package io.visft.lora.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AfterContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The backward kernel is the adjoint of the forward map: for random {@code u} and {@code v},
@@ -17,38 +18,45 @@ class LoraGradientCheckTest {
   private static final double STEP = 1e-4;
   private static final CpuLoraKernels KERNELS = new CpuLoraKernels(2);
 
-  @AfterContainer
+  @AfterAll
   static void closeKernels() {
     KERNELS.close();
   }
 
-  @Property(tries = 60)
-  void backwardIsTheAdjointOfTheForwardDelta(
-      @ForAll @IntRange(min = 1, max = 5) int rows,
-      @ForAll @IntRange(min = 1, max = 6) int in,
-      @ForAll @IntRange(min = 1, max = 6) int out,
-      @ForAll @IntRange(min = 1, max = 3) int rank,
-      @ForAll long seed) {
-    LoraShape shape = new LoraShape(in, out, rank);
-    RandomMatrices random = new RandomMatrices(seed);
-    float[] x = random.floats(rows * in);
-    float[] a = random.floats(rank * in);
-    float[] b = random.floats(out * rank);
-    float scale = random.scale();
-    float[] v = random.floats(rows * out);
-    float[] ux = random.floats(x.length);
-    float[] ua = random.floats(a.length);
-    float[] ub = random.floats(b.length);
-    float[] noX = new float[x.length];
-    float[] noA = new float[a.length];
-    float[] noB = new float[b.length];
+  /** A tiny LoRA delta over {@code rows} rows, values from {@code seed}. */
+  record Case(int rows, int in, int out, int rank, long seed) {}
 
-    LoraGradients adjoint = KERNELS.deltaBackward(shape, rows, x, a, b, scale, v);
+  @Test
+  void backwardIsTheAdjointOfTheForwardDelta() {
+    qt().withExamples(60)
+        .forAll(integers().between(1, 5).zip(integers().between(1, 6), integers().between(1, 6),
+            integers().between(1, 3), longs().all(), Case::new))
+        .checkAssert(c -> {
+          int rows = c.rows();
+          int in = c.in();
+          int out = c.out();
+          int rank = c.rank();
+          LoraShape shape = new LoraShape(in, out, rank);
+          RandomMatrices random = new RandomMatrices(c.seed());
+          float[] x = random.floats(rows * in);
+          float[] a = random.floats(rank * in);
+          float[] b = random.floats(out * rank);
+          float scale = random.scale();
+          float[] v = random.floats(rows * out);
+          float[] ux = random.floats(x.length);
+          float[] ua = random.floats(a.length);
+          float[] ub = random.floats(b.length);
+          float[] noX = new float[x.length];
+          float[] noA = new float[a.length];
+          float[] noB = new float[b.length];
 
-    checkDirection("X", shape, rows, x, a, b, scale, v, ux, noA, noB, adjoint);
-    checkDirection("A", shape, rows, x, a, b, scale, v, noX, ua, noB, adjoint);
-    checkDirection("B", shape, rows, x, a, b, scale, v, noX, noA, ub, adjoint);
-    checkDirection("X, A and B", shape, rows, x, a, b, scale, v, ux, ua, ub, adjoint);
+          LoraGradients adjoint = KERNELS.deltaBackward(shape, rows, x, a, b, scale, v);
+
+          checkDirection("X", shape, rows, x, a, b, scale, v, ux, noA, noB, adjoint);
+          checkDirection("A", shape, rows, x, a, b, scale, v, noX, ua, noB, adjoint);
+          checkDirection("B", shape, rows, x, a, b, scale, v, noX, noA, ub, adjoint);
+          checkDirection("X, A and B", shape, rows, x, a, b, scale, v, ux, ua, ub, adjoint);
+        });
   }
 
   private static void checkDirection(

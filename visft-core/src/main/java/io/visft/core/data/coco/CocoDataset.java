@@ -4,7 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableListMultimap;
 import com.google.common.collect.ImmutableMap;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -199,7 +199,7 @@ public final class CocoDataset {
       ToLongFunction<T> id,
       String kind,
       Function<String, RuntimeException> invalid) {
-    Map<Long, T> index = new HashMap<>();
+    Map<Long, T> index = new LinkedHashMap<>();
     for (T item : items) {
       if (index.putIfAbsent(id.applyAsLong(item), item) != null) {
         throw invalid.apply(

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import io.visft.core.data.LabeledImages;
 import io.visft.core.data.image.ImageDecoder;
 import io.visft.core.data.image.RgbImage;
+import io.visft.core.io.FileDigests;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,12 +15,14 @@ import java.util.List;
  * and its class name is its {@code file_name}. For retrieval and region benchmarks, whose targets
  * are captions and boxes rather than labels.
  *
- * <p>Immutable; {@link #image} decodes from disk on each call and is thread-safe.
+ * <p>Immutable (the identity is computed once, on first use); {@link #image} decodes from disk on each
+ * call and is thread-safe.
  */
 public final class CocoImageFiles implements LabeledImages {
   private final String annotationsId;
   private final Path imageDir;
   private final List<CocoImage> images;
+  private volatile String id;
 
   /**
    * @param annotationsId identity of the annotation file and of the rule that chose {@code images}
@@ -39,9 +42,20 @@ public final class CocoImageFiles implements LabeledImages {
     return images;
   }
 
+  /**
+   * The annotations' identity, the image folder, the image count and a digest of the chosen images'
+   * names, sizes, times and bytes (read once, on the first call).
+   */
   @Override
   public String id() {
-    return "coco:" + annotationsId + ":" + imageDir.toAbsolutePath().normalize() + ":" + images.size();
+    String known = id;
+    if (known == null) {
+      List<Path> files = images.stream().map(i -> imageDir.resolve(i.fileName())).toList();
+      known = "coco:" + annotationsId + ":" + imageDir.toAbsolutePath().normalize() + ":" + images.size() + ":"
+          + FileDigests.of(imageDir, files);
+      id = known;
+    }
+    return known;
   }
 
   @Override

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.visft.api.FileFormatException;
+import io.visft.core.io.StrictJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -57,6 +58,7 @@ final class CocoJsonReader {
           default -> json.skipChildren();
         }
       }
+      StrictJson.requireEnd(json);
     } catch (JsonProcessingException malformed) {
       throw malformedJson(name, malformed);
     } catch (IOException io) {
@@ -79,6 +81,7 @@ final class CocoJsonReader {
     try (JsonParser json = FACTORY.createParser(file.toFile())) {
       json.nextToken();
       readArray(json, name, "the top level", (n, i) -> detections.add(parser.detection(n, i)));
+      StrictJson.requireEnd(json);
     } catch (JsonProcessingException malformed) {
       throw malformedJson(name, malformed);
     } catch (IOException io) {

@@ -2,12 +2,16 @@ package io.visft.core.data.coco;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.visft.api.FileFormatException;
+import io.visft.core.io.Capped;
 
 /**
  * Typed access to the fields of one JSON element of a COCO file, raising {@link
  * FileFormatException}s that name the file, the element and the field.
  */
 final class JsonFields {
+  /** -2^63, exactly representable; 2^63 is its negation, the first double beyond a long. */
+  private static final double MIN_LONG_AS_DOUBLE = -0x1p63;
+
   private final String file;
   private final String element;
   private final JsonNode node;
@@ -54,16 +58,25 @@ final class JsonFields {
     return node.get(field);
   }
 
-  /** A required integer id. */
+  /**
+   * A required integer id: an integer, or a float with no fraction (as some tools write), in the
+   * 64-bit range. Beyond it a cast would clamp, and two distinct ids would become one.
+   */
   long id(String field) {
     JsonNode value = required(field);
     if (value.isIntegralNumber() && value.canConvertToLong()) {
       return value.longValue();
     }
-    if (value.isFloatingPointNumber() && value.doubleValue() == Math.rint(value.doubleValue())) {
-      return (long) value.doubleValue();
+    double number = value.doubleValue();
+    boolean whole = value.isIntegralNumber() || (value.isFloatingPointNumber() && number == Math.rint(number));
+    if (!whole) {
+      throw error(field, "value " + abbreviate(value) + " is not an integer id");
     }
-    throw error(field, "value " + value + " is not an integer id");
+    if (value.isIntegralNumber() || number < MIN_LONG_AS_DOUBLE || number >= -MIN_LONG_AS_DOUBLE) {
+      throw error(field, "value " + abbreviate(value) + " is outside the 64-bit id range [-2^63, 2^63 - 1]; "
+          + "renumber the ids below 9223372036854775808");
+    }
+    return (long) number;
   }
 
   /** A required finite number. */
@@ -75,7 +88,7 @@ final class JsonFields {
   int positiveInt(String field) {
     JsonNode value = required(field);
     if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() <= 0) {
-      throw error(field, "value " + value + " is not a positive integer");
+      throw error(field, "value " + abbreviate(value) + " is not a positive integer");
     }
     return value.intValue();
   }
@@ -106,7 +119,7 @@ final class JsonFields {
     if (value.isIntegralNumber() && (value.longValue() == 0 || value.longValue() == 1)) {
       return value.longValue() == 1;
     }
-    throw error(field, "value " + value + " is not 0, 1, true or false");
+    throw error(field, "value " + abbreviate(value) + " is not 0, 1, true or false");
   }
 
   /** A JSON array of finite numbers. */
@@ -135,7 +148,6 @@ final class JsonFields {
 
   /** A JSON value shortened for messages. */
   static String abbreviate(JsonNode value) {
-    String text = value.toString();
-    return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    return Capped.value(value.toString());
   }
 }

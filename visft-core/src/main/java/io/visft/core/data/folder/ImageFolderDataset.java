@@ -4,6 +4,7 @@ import io.visft.api.ViSFTException;
 import io.visft.core.data.LabeledImages;
 import io.visft.core.data.image.ImageDecoder;
 import io.visft.core.data.image.RgbImage;
+import io.visft.core.io.FileDigests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -20,15 +20,18 @@ import java.util.stream.Stream;
  * images the files with a JPEG, PNG, BMP or GIF extension, sorted by name. Hidden entries are
  * ignored.
  *
- * <p>Immutable; {@link #image} decodes from disk on each call and is thread-safe.
+ * <p>Immutable (the identity is computed once, on first use); {@link #image} decodes from disk on each
+ * call and is thread-safe.
  */
 public final class ImageFolderDataset implements LabeledImages {
-  private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
+  /** The extensions listed, each a format {@link ImageDecoder} decodes; a list, so messages show them in this order. */
+  private static final List<String> EXTENSIONS = List.of("jpg", "jpeg", "png", "bmp", "gif");
 
   private final Path root;
   private final List<String> classNames;
   private final List<Path> files;
   private final int[] labels;
+  private volatile String id;
 
   private ImageFolderDataset(Path root, List<String> classNames, List<Path> files, int[] labels) {
     this.root = root;
@@ -88,9 +91,18 @@ public final class ImageFolderDataset implements LabeledImages {
     return files.get(index);
   }
 
+  /**
+   * Root, image count and a digest of every image's relative path, size, time and bytes (read once,
+   * on the first call), so that images rewritten in place give a new identity.
+   */
   @Override
   public String id() {
-    return "image-folder:" + root.toAbsolutePath().normalize() + ":" + files.size();
+    String known = id;
+    if (known == null) {
+      known = "image-folder:" + root.toAbsolutePath().normalize() + ":" + files.size() + ":" + FileDigests.of(root, files);
+      id = known;
+    }
+    return known;
   }
 
   @Override

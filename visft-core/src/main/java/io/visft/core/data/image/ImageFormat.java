@@ -15,7 +15,11 @@ public enum ImageFormat {
   /** JPEG (JFIF, EXIF or Adobe), starts {@code FF D8 FF}. */
   JPEG(new int[] {0xFF, 0xD8, 0xFF}, "jpeg", "com.twelvemonkeys."),
   /** PNG, starts with the 8-byte signature {@code 89 'PNG' 0D 0A 1A 0A}. */
-  PNG(new int[] {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}, "png", "");
+  PNG(new int[] {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}, "png", ""),
+  /** GIF (87a or 89a; the first frame), starts {@code 'GIF8'}. */
+  GIF(new int[] {'G', 'I', 'F', '8'}, "gif", ""),
+  /** Windows bitmap, starts {@code 'BM'}. */
+  BMP(new int[] {'B', 'M'}, "bmp", "");
 
   private final int[] signature;
   private final String imageIoName;
@@ -31,7 +35,7 @@ public enum ImageFormat {
    * Recognises the format of a file's content.
    *
    * @throws FileFormatException naming {@code fileName} and the leading bytes when the content is
-   *     neither JPEG nor PNG
+   *     none of these formats
    */
   public static ImageFormat detect(byte[] content, String fileName) {
     for (ImageFormat format : values()) {
@@ -46,7 +50,8 @@ public enum ImageFormat {
     throw new FileFormatException(
         fileName + ": unsupported image format (" + content.length + " bytes, starting "
             + (content.length == 0 ? "<empty file>" : head.toString().trim())
-            + "); expected JPEG (FF D8 FF) or PNG (89 50 4E 47 0D 0A 1A 0A). Convert the file to JPEG or PNG.");
+            + "); expected JPEG (FF D8 FF), PNG (89 50 4E 47 0D 0A 1A 0A), GIF (47 49 46 38) or BMP (42 4D)."
+            + " Convert the file to JPEG or PNG.");
   }
 
   private boolean matches(byte[] content) {

@@ -36,13 +36,15 @@ final class RgbConversion {
     int w = raster.getWidth();
     int plane = h * w;
     float[] planes = new float[3 * plane];
-    int[] samples = new int[plane];
+    int[] samples = new int[w];
     for (int c = 0; c < 3; c++) {
       int band = bandOfChannel[c];
-      raster.getSamples(raster.getMinX(), raster.getMinY(), w, h, band, samples);
       float maxValue = (1 << raster.getSampleModel().getSampleSize(band)) - 1;
-      for (int i = 0; i < plane; i++) {
-        planes[c * plane + i] = samples[i] / maxValue;
+      for (int y = 0; y < h; y++) {
+        raster.getSamples(raster.getMinX(), raster.getMinY() + y, w, 1, band, samples);
+        for (int x = 0; x < w; x++) {
+          planes[c * plane + y * w + x] = samples[x] / maxValue;
+        }
       }
     }
     return new RgbImage(h, w, planes);

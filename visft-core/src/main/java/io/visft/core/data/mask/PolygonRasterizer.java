@@ -19,6 +19,9 @@ import java.util.Arrays;
  */
 public final class PolygonRasterizer {
   private static final double SCALE = 5;
+  /** Column crossings of one polygon beyond this are refused (64 MiB of positions). */
+  private static final long MAX_CROSSINGS = 1L << 24;
+  private static final long MAX_SCALED = 1L << 40;
 
   private PolygonRasterizer() {}
 
@@ -40,8 +43,7 @@ public final class PolygonRasterizer {
       checkArgument(
           Double.isFinite(coordinate), "polygon has non-finite coordinate %s", coordinate);
     }
-    int[][] outline = denseOutline(xy);
-    int[] boundaries = columnCrossings(outline[0], outline[1], height, width);
+    int[] boundaries = columnCrossings(xy, height, width);
     return Rle.of(height, width, toggleRuns(boundaries, height * width));
   }
 
@@ -62,88 +64,144 @@ public final class PolygonRasterizer {
     return rasterize(new double[] {x, y, x, bottom, right, bottom, right, y}, height, width);
   }
 
-  /** The scaled outline as {@code [u, v]} point arrays, consecutive points one step apart. */
-  private static int[][] denseOutline(double[] xy) {
+  /**
+   * Column-major positions {@code col * height + row} where the outline crosses the centre line of
+   * a pixel column inside the image; rows are clamped to {@code [0, height]}.
+   *
+   * <p>The COCO API walks every scaled point of the outline and keeps the steps that cross a
+   * column centre inside the image; a vertex at 1e8 would make that walk billions of points long.
+   * Here each edge is solved for those steps directly: along an edge the walk's column coordinate
+   * {@code u} is monotone, so the step across the centre of column {@code c} (between {@code u = 5c
+   * + 2} and {@code 5c + 3}) is found by bisection, and only columns of the image are visited. The
+   * positions are exactly those of the dense walk, in a different order, which the sort in
+   * {@link #toggleRuns} removes.
+   */
+  private static int[] columnCrossings(double[] xy, int height, int width) {
     int vertices = xy.length / 2;
-    int[] x = new int[vertices + 1];
-    int[] y = new int[vertices + 1];
+    long[] x = new long[vertices + 1];
+    long[] y = new long[vertices + 1];
     for (int j = 0; j < vertices; j++) {
-      x[j] = (int) (SCALE * xy[2 * j] + 0.5);
-      y[j] = (int) (SCALE * xy[2 * j + 1] + 0.5);
+      x[j] = scaled(xy[2 * j]);
+      y[j] = scaled(xy[2 * j + 1]);
     }
     if (vertices > 0) {
       x[vertices] = x[0];
       y[vertices] = y[0];
     }
-    int points = 0;
+    long total = 0;
+    Edge[] edges = new Edge[vertices];
     for (int j = 0; j < vertices; j++) {
-      points += Math.max(Math.abs(x[j + 1] - x[j]), Math.abs(y[j + 1] - y[j])) + 1;
+      edges[j] = new Edge(x[j], y[j], x[j + 1], y[j + 1]);
+      total += edges[j].candidateColumns(width);
     }
-    int[] u = new int[points];
-    int[] v = new int[points];
+    checkArgument(
+        total <= MAX_CROSSINGS,
+        "polygon of %s vertices crosses pixel columns of the %sx%s image up to %s times, more than the %s a mask "
+            + "can need; its coordinates are corrupt",
+        vertices, height, width, total, MAX_CROSSINGS);
+    int[] positions = new int[(int) total];
     int n = 0;
-    for (int j = 0; j < vertices; j++) {
-      n = walkEdge(x[j], y[j], x[j + 1], y[j + 1], u, v, n);
+    for (Edge edge : edges) {
+      n = edge.crossings(height, width, positions, n);
     }
-    return new int[][] {u, v};
-  }
-
-  /** Appends the points of one edge, start to end inclusive; returns the new point count. */
-  private static int walkEdge(int xs, int ys, int xe, int ye, int[] u, int[] v, int n) {
-    int dx = Math.abs(xe - xs);
-    int dy = Math.abs(ye - ys);
-    if (dx == 0 && dy == 0) {
-      u[n] = xs;
-      v[n] = ys;
-      return n + 1;
-    }
-    if (dx >= dy) {
-      boolean reversed = xs > xe;
-      int fromX = reversed ? xe : xs;
-      int fromY = reversed ? ye : ys;
-      int toY = reversed ? ys : ye;
-      double slope = (double) (toY - fromY) / dx;
-      for (int d = 0; d <= dx; d++, n++) {
-        int t = reversed ? dx - d : d;
-        u[n] = fromX + t;
-        v[n] = (int) (fromY + slope * t + 0.5);
-      }
-    } else {
-      boolean reversed = ys > ye;
-      int fromY = reversed ? ye : ys;
-      int fromX = reversed ? xe : xs;
-      int toX = reversed ? xs : xe;
-      double slope = (double) (toX - fromX) / dy;
-      for (int d = 0; d <= dy; d++, n++) {
-        int t = reversed ? dy - d : d;
-        v[n] = fromY + t;
-        u[n] = (int) (fromX + slope * t + 0.5);
-      }
-    }
-    return n;
+    return Arrays.copyOf(positions, n);
   }
 
   /**
-   * Column-major positions {@code col * height + row} where the outline crosses the centre line of
-   * a pixel column inside the image; rows are clamped to {@code [0, height]}.
+   * A vertex coordinate scaled and rounded as the COCO API does ({@code (int) (5 * c + 0.5)}), in a
+   * long and clamped to {@code ±2^40}, hundreds of billions of pixels off the image (the COCO API's
+   * int overflows far earlier), so that differences of coordinates cannot overflow.
    */
-  private static int[] columnCrossings(int[] u, int[] v, int height, int width) {
-    int[] positions = new int[u.length];
-    int n = 0;
-    for (int j = 1; j < u.length; j++) {
-      if (u[j] == u[j - 1]) {
-        continue;
-      }
-      int left = u[j] < u[j - 1] ? u[j] : u[j] - 1;
-      double col = (left + 0.5) / SCALE - 0.5;
-      if (Math.floor(col) != col || col < 0 || col > width - 1) {
-        continue;
-      }
-      double row = (Math.min(v[j], v[j - 1]) + 0.5) / SCALE - 0.5;
-      row = Math.ceil(Math.min(Math.max(row, 0), height));
-      positions[n++] = (int) col * height + (int) row;
+  private static long scaled(double coordinate) {
+    return Math.max(-MAX_SCALED, Math.min(MAX_SCALED, (long) (SCALE * coordinate + 0.5)));
+  }
+
+  /**
+   * One edge of the scaled outline as the COCO API walks it: one point per unit {@code t} along the
+   * major axis from the endpoint with the smaller major coordinate, the minor coordinate rounded
+   * from the slope; {@code flipped} edges are walked from {@code t = steps} down to 0.
+   */
+  private static final class Edge {
+    private final boolean xMajor;
+    private final boolean flipped;
+    private final long fromX;
+    private final long fromY;
+    private final long steps;
+    private final double slope;
+
+    Edge(long xs, long ys, long xe, long ye) {
+      long dx = Math.abs(xe - xs);
+      long dy = Math.abs(ye - ys);
+      xMajor = dx >= dy;
+      flipped = xMajor ? xs > xe : ys > ye;
+      fromX = flipped ? xe : xs;
+      fromY = flipped ? ye : ys;
+      steps = xMajor ? dx : dy;
+      long toMinor = xMajor ? (flipped ? ys : ye) : (flipped ? xs : xe);
+      slope = steps == 0 ? 0 : (double) (toMinor - (xMajor ? fromY : fromX)) / steps;
     }
-    return Arrays.copyOf(positions, n);
+
+    long u(long t) {
+      return xMajor ? fromX + t : (long) (fromX + slope * t + 0.5);
+    }
+
+    long v(long t) {
+      return xMajor ? (long) (fromY + slope * t + 0.5) : fromY + t;
+    }
+
+    /** Image columns whose centre lies between the edge's end columns: an upper bound on its crossings. */
+    long candidateColumns(int width) {
+      long first = firstColumn();
+      long last = lastColumn(width);
+      return steps == 0 || last < first ? 0 : last - first + 1;
+    }
+
+    private long firstColumn() {
+      return Math.max(0, -Math.floorDiv(-(Math.min(u(0), u(steps)) - 2), 5));
+    }
+
+    private long lastColumn(int width) {
+      return Math.min(width - 1L, Math.floorDiv(Math.max(u(0), u(steps)) - 3, 5));
+    }
+
+    /** Appends the crossings of this edge inside the image; returns the new count. */
+    int crossings(int height, int width, int[] positions, int n) {
+      if (candidateColumns(width) == 0) {
+        return n;
+      }
+      boolean increasing = u(steps) > u(0);
+      // The walk meets the step from u = 5c + 2 to 5c + 3 going up or going down in u; the COCO API
+      // takes the column left of a step from the point it arrives at: that point itself going down,
+      // one less going up.
+      boolean walksUp = increasing != flipped;
+      for (long col = firstColumn(), last = lastColumn(width); col <= last; col++) {
+        long low = 5 * col + 2;
+        long t = firstPast(low, increasing);
+        long arrival = flipped ? t - 1 : t;
+        if (t >= 1 && t <= steps && u(arrival) == (walksUp ? low + 1 : low)) {
+          double row = (Math.min(v(t - 1), v(t)) + 0.5) / SCALE - 0.5;
+          row = Math.ceil(Math.min(Math.max(row, 0), height));
+          positions[n++] = (int) col * height + (int) row;
+        }
+      }
+      return n;
+    }
+
+    /** The first {@code t} whose {@code u} lies beyond {@code low} (above it when increasing, at or below it otherwise). */
+    private long firstPast(long low, boolean increasing) {
+      long lo = 0;
+      long hi = steps + 1;
+      while (lo < hi) {
+        long mid = (lo + hi) >>> 1;
+        boolean past = increasing ? u(mid) > low : u(mid) <= low;
+        if (past) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
+      }
+      return lo;
+    }
   }
 
   /**

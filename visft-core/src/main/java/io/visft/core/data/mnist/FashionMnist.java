@@ -3,6 +3,7 @@ package io.visft.core.data.mnist;
 import io.visft.api.FileFormatException;
 import io.visft.core.data.LabeledImages;
 import io.visft.core.data.image.RgbImage;
+import io.visft.core.io.FileDigests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,6 +53,7 @@ public final class FashionMnist implements LabeledImages {
   private final int columns;
   private final IdxArray images;
   private final IdxArray labels;
+  private volatile String id;
 
   private FashionMnist(Path directory, Split split, IdxArray images, IdxArray labels) {
     this.directory = directory;
@@ -104,10 +106,17 @@ public final class FashionMnist implements LabeledImages {
     return new FashionMnist(directory, split, images, labels);
   }
 
+  /** Folder, split, size and a digest of the two IDX files' names, sizes, times and bytes (read once). */
   @Override
   public String id() {
-    return "fashion-mnist:" + directory.toAbsolutePath().normalize() + ":" + split.name().toLowerCase(java.util.Locale.ROOT)
-        + ":" + size();
+    String known = id;
+    if (known == null) {
+      known = "fashion-mnist:" + directory.toAbsolutePath().normalize() + ":" + split.name().toLowerCase(java.util.Locale.ROOT)
+          + ":" + size() + ":" + FileDigests.of(directory,
+              List.of(directory.resolve(split.imagesFile()), directory.resolve(split.labelsFile())));
+      id = known;
+    }
+    return known;
   }
 
   @Override

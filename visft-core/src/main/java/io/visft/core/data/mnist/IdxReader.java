@@ -1,6 +1,7 @@
 package io.visft.core.data.mnist;
 
 import io.visft.api.FileFormatException;
+import io.visft.core.io.IoFailures;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -9,7 +10,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads IDX files (the MNIST / Fashion-MNIST format), plain or gzipped (detected from the gzip
@@ -24,6 +27,7 @@ public final class IdxReader {
   public static final int UNSIGNED_BYTE = 0x08;
 
   private static final int MAX_DIMS = 8;
+  private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
 
   private IdxReader() {}
 
@@ -40,17 +44,24 @@ public final class IdxReader {
       boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
       raw.reset();
       try (DataInputStream in = new DataInputStream(gzip ? new GZIPInputStream(raw) : raw)) {
-        return read(in, file);
+        return read(in, file, gzip ? -1 : Files.size(file));
       }
     } catch (EOFException e) {
       throw new FileFormatException("IDX file " + file + " ends early: the header or data is truncated; "
           + "expected the full size its header declares (re-download or re-install the data set)", e);
+    } catch (ZipException e) {
+      throw new FileFormatException("IDX file " + file + ": the gzip data is corrupt (" + e.getMessage()
+          + "); re-download or re-install the data set", e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read IDX file " + file, e);
+      throw new UncheckedIOException("cannot read IDX file " + file + ": " + IoFailures.reason(e), e);
     }
   }
 
-  private static IdxArray read(DataInputStream in, Path file) throws IOException {
+  /**
+   * @param fileSize the size of a plain file, which bounds the values it can hold; -1 for gzip,
+   *     whose values are read into a buffer that grows with the data, never sized from the header
+   */
+  private static IdxArray read(DataInputStream in, Path file, long fileSize) throws IOException {
     int zero0 = in.readUnsignedByte();
     int zero1 = in.readUnsignedByte();
     if (zero0 != 0 || zero1 != 0) {
@@ -67,24 +78,48 @@ public final class IdxReader {
       throw new FileFormatException("IDX file " + file + ": dimension count is " + rank + ", expected 1 to " + MAX_DIMS);
     }
     int[] dims = new int[rank];
-    long count = 1;
     for (int d = 0; d < rank; d++) {
       dims[d] = in.readInt();
       if (dims[d] < 0) {
         throw new FileFormatException("IDX file " + file + ": size of dimension " + d + " is " + dims[d]
             + ", expected a non-negative 32-bit count");
       }
-      count *= dims[d];
     }
-    if (count > Integer.MAX_VALUE - 8) {
-      throw new FileFormatException("IDX file " + file + ": " + count + " values, expected at most " + (Integer.MAX_VALUE - 8));
+    long count = valueCount(dims, file);
+    long headerBytes = 4 + 4L * rank;
+    if (fileSize >= 0 && count > fileSize - headerBytes) {
+      throw new FileFormatException("IDX file " + file + " ends early: its header declares " + count + " values "
+          + Arrays.toString(dims) + " but the file holds only " + (fileSize - headerBytes)
+          + " bytes after the header; re-download or re-install the data set");
     }
-    byte[] values = new byte[(int) count];
-    in.readFully(values);
+    byte[] values = in.readNBytes((int) count);
+    if (values.length < count) {
+      throw new FileFormatException("IDX file " + file + " ends early: its header declares " + count + " values "
+          + Arrays.toString(dims) + " but the data holds only " + values.length
+          + "; re-download or re-install the data set");
+    }
     if (in.read() != -1) {
       throw new FileFormatException("IDX file " + file + ": data continues after the " + count
           + " values its header declares; expected the file to end there");
     }
     return new IdxArray(dims, values);
+  }
+
+  /** The product of the dimensions, refused above what one array holds (checked at every step, so it cannot wrap). */
+  private static long valueCount(int[] dims, Path file) {
+    long count = 1;
+    for (int d : dims) {
+      if (d == 0) {
+        return 0;
+      }
+    }
+    for (int d : dims) {
+      count *= d;
+      if (count > MAX_VALUES) {
+        throw new FileFormatException("IDX file " + file + ": dimensions " + Arrays.toString(dims)
+            + " declare more than " + MAX_VALUES + " values, the most one array holds");
+      }
+    }
+    return count;
   }
 }

@@ -1,13 +1,11 @@
 package io.visft.core.data.text;
 
-import com.google.common.hash.Hashing;
 import io.visft.core.data.LabeledImages;
 import io.visft.core.data.image.ImageDecoder;
 import io.visft.core.data.image.RgbImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.visft.core.io.FileDigests;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +47,11 @@ public final class WordImages implements LabeledImages {
   public static WordImages open(Path folder) {
     Path absolute = folder.toAbsolutePath().normalize();
     WordLabels labels = WordLabelsFile.read(absolute);
-    try {
-      String digest = Hashing.sha256().hashBytes(Files.readAllBytes(absolute.resolve(WordLabelsFile.NAME))).toString();
-      return new WordImages(absolute, labels, "words:" + absolute + ":" + labels.words().size() + ":" + digest);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + absolute.resolve(WordLabelsFile.NAME), e);
-    }
+    List<Path> files = new ArrayList<>();
+    files.add(absolute.resolve(WordLabelsFile.NAME));
+    labels.words().forEach(w -> files.add(absolute.resolve(w.file())));
+    return new WordImages(absolute, labels, "words:" + absolute + ":" + labels.words().size() + ":"
+        + FileDigests.of(absolute, files));
   }
 
   /** The labels file's content. */
@@ -77,7 +74,7 @@ public final class WordImages implements LabeledImages {
     return folder.resolve(labels.words().get(index).file());
   }
 
-  /** Folder, word count and the SHA-256 of the labels file. */
+  /** Folder, word count and a digest of the labels file and every image ({@link FileDigests}). */
   @Override
   public String id() {
     return id;

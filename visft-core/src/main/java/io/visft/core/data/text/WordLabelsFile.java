@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.visft.api.ConfigException;
 import io.visft.api.FileFormatException;
 import io.visft.core.io.AtomicFiles;
+import io.visft.core.io.StrictJson;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,8 @@ public final class WordLabelsFile {
     }
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(file.toFile());
+      ObjectMapper mapper = new ObjectMapper();
+      root = StrictJson.readTree(mapper, mapper.createParser(file.toFile()));
     } catch (IOException e) {
       throw new FileFormatException(file + " is not valid JSON: " + e.getMessage(), e);
     }

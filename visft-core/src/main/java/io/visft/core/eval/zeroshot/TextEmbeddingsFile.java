@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.visft.api.FileFormatException;
 import io.visft.api.HostTensor;
 import io.visft.core.eval.FeatureMatrix;
+import io.visft.core.io.StrictJson;
 import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.core.io.safetensors.SafetensorsWriter;
 import java.nio.file.Files;
@@ -86,7 +87,7 @@ public final class TextEmbeddingsFile {
     }
     JsonNode node;
     try {
-      node = new ObjectMapper().readTree(json);
+      node = StrictJson.readTree(new ObjectMapper(), json);
     } catch (JsonProcessingException e) {
       throw new FileFormatException("text embeddings file " + file + ": metadata '" + TEXTS_KEY + "' is not JSON: "
           + e.getOriginalMessage(), e);

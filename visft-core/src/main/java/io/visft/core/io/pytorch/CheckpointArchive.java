@@ -2,6 +2,7 @@ package io.visft.core.io.pytorch;
 
 import static io.visft.core.io.pytorch.CheckpointErrors.malformed;
 
+import io.visft.core.io.IoFailures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -38,6 +39,15 @@ final class CheckpointArchive implements AutoCloseable {
   private static final String BYTE_ORDER_RECORD = "byteorder";
   private static final int LOCAL_HEADER_SIGNATURE = 0x04034b50;
   private static final int PICKLE_PROTO_OPCODE = 0x80;
+  /** Deflate's largest expansion: 258 bytes from a 2-bit code (zlib's technical notes give 1032:1). */
+  static final long MAX_DEFLATE_RATIO = 1032;
+  /** Allowance for the fixed overhead of a tiny stream (an empty stream is 2 bytes). */
+  private static final long DEFLATE_SLACK = 1024;
+  private static final int INITIAL_INFLATE_BYTES = 1 << 16;
+  /** A state dict's pickle takes about a hundred bytes per tensor; the tensor data lives elsewhere. */
+  private static final long MAX_PICKLE_BYTES = 64L << 20;
+  /** The byteorder record holds {@code little} or {@code big}. */
+  private static final int MAX_BYTE_ORDER_BYTES = 16;
 
   private final Path file;
   private final FileChannel channel;
@@ -74,7 +84,7 @@ final class CheckpointArchive implements AutoCloseable {
       return new CheckpointArchive(file, channel, ZipCentralDirectory.read(channel, file));
     } catch (IOException e) {
       closeQuietly(channel, e);
-      throw new UncheckedIOException("cannot read PyTorch checkpoint " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read PyTorch checkpoint " + file + ": " + IoFailures.reason(e), e);
     } catch (RuntimeException e) {
       closeQuietly(channel, e);
       throw e;
@@ -88,9 +98,9 @@ final class CheckpointArchive implements AutoCloseable {
 
   /** The bytes of {@code <archive>/data.pkl}, CRC-checked. */
   byte[] pickleBytes() {
-    if (pickle.uncompressedSize() > Integer.MAX_VALUE - 8) {
+    if (pickle.uncompressedSize() > MAX_PICKLE_BYTES) {
       throw malformed(file, "'" + pickle.name() + "' holds " + pickle.uncompressedSize()
-          + " bytes, more than a pickled state dict can sensibly need");
+          + " bytes, more than a pickled state dict can sensibly need (at most " + MAX_PICKLE_BYTES + ")");
     }
     ByteBuffer contents = whole(pickle);
     verifyCrc(pickle, contents);
@@ -169,6 +179,10 @@ final class CheckpointArchive implements AutoCloseable {
   private void checkByteOrder(List<ZipRecord> records) {
     for (ZipRecord record : records) {
       if (record.name().equals(prefix + BYTE_ORDER_RECORD)) {
+        if (record.uncompressedSize() > MAX_BYTE_ORDER_BYTES) {
+          throw malformed(file, "'" + record.name() + "' holds " + record.uncompressedSize() + " bytes; torch.save "
+              + "writes 'little' or 'big' there: the archive is corrupt");
+        }
         ByteBuffer contents = whole(record);
         byte[] bytes = new byte[contents.remaining()];
         contents.get(bytes);
@@ -190,27 +204,51 @@ final class CheckpointArchive implements AutoCloseable {
     };
   }
 
+  /**
+   * Inflates a deflated record. The directory's size is a claim, not a proof: it must be one that
+   * the compressed bytes can produce (deflate expands at most {@link #MAX_DEFLATE_RATIO}-fold), and
+   * the buffer grows with the bytes actually inflated, so a small file declaring gigabytes
+   * allocates only what its data yields.
+   */
   private ByteBuffer inflate(ZipRecord record) {
-    if (record.uncompressedSize() > Integer.MAX_VALUE || record.compressedSize() > Integer.MAX_VALUE) {
-      throw malformed(file, "deflated entry '" + record.name() + "' has " + record.compressedSize() + " bytes that inflate to "
-          + record.uncompressedSize() + ", more than one buffer holds (2 GiB); re-save it with torch.save, which "
+    long declared = record.uncompressedSize();
+    long compressed = record.compressedSize();
+    if (declared > Integer.MAX_VALUE - 8 || compressed > Integer.MAX_VALUE) {
+      throw malformed(file, "deflated entry '" + record.name() + "' has " + compressed + " bytes that inflate to "
+          + declared + ", more than one buffer holds (2 GiB); re-save it with torch.save, which "
           + "stores entries uncompressed");
     }
-    ByteBuffer input = map(record.dataOffset(), record.compressedSize());
-    ByteBuffer output = ByteBuffer.allocateDirect((int) record.uncompressedSize());
+    if (declared > compressed * MAX_DEFLATE_RATIO + DEFLATE_SLACK) {
+      throw malformed(file, "deflated entry '" + record.name() + "' declares " + declared + " bytes from "
+          + compressed + " compressed bytes, but deflate expands at most " + MAX_DEFLATE_RATIO
+          + "-fold: its directory entry is corrupt or forged");
+    }
+    ByteBuffer input = map(record.dataOffset(), compressed);
+    ByteBuffer output = ByteBuffer.allocateDirect((int) Math.min(declared, INITIAL_INFLATE_BYTES));
     Inflater inflater = new Inflater(true);
     try {
       inflater.setInput(input);
-      while (output.hasRemaining() && !inflater.finished()) {
+      while (!inflater.finished()) {
+        if (!output.hasRemaining()) {
+          if (output.capacity() == declared) {
+            // At the declared size, one more call either reaches the end marker or proves the stream longer.
+            if (inflater.inflate(ByteBuffer.allocate(1)) > 0) {
+              throw malformed(file, "deflated entry '" + record.name() + "' inflates to more than the " + declared
+                  + " bytes its directory entry records: the entry is corrupt");
+            }
+            break;
+          }
+          output = grown(output, declared);
+        }
         if (inflater.inflate(output) == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
           break;
         }
       }
-      // With the output full, one more call either reaches the end marker or proves the stream longer.
-      boolean longer = !inflater.finished() && !output.hasRemaining() && inflater.inflate(ByteBuffer.allocate(1)) > 0;
-      if (longer || !inflater.finished() || output.hasRemaining()) {
-        throw malformed(file, "deflated entry '" + record.name() + "' does not inflate to the "
-            + record.uncompressedSize() + " bytes its directory entry records: the entry is corrupt");
+      if (!inflater.finished() || output.position() != declared) {
+        String got = inflater.finished() ? "inflates to " + output.position() + " bytes"
+            : "stops after " + output.position() + " bytes without an end marker";
+        throw malformed(file, "deflated entry '" + record.name() + "' " + got + ", not the " + declared
+            + " bytes its directory entry records: the entry is corrupt or truncated");
       }
     } catch (DataFormatException e) {
       throw malformed(file, "deflated entry '" + record.name() + "' is corrupt: " + e.getMessage(), e);
@@ -218,6 +256,12 @@ final class CheckpointArchive implements AutoCloseable {
       inflater.end();
     }
     return output.flip().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /** A buffer of twice the capacity (at most {@code limit}) holding what {@code full} holds. */
+  private static ByteBuffer grown(ByteBuffer full, long limit) {
+    ByteBuffer larger = ByteBuffer.allocateDirect((int) Math.min(limit, 2L * full.capacity()));
+    return larger.put(full.flip());
   }
 
   private void verifyCrc(ZipRecord record, ByteBuffer contents) {

@@ -2,6 +2,7 @@ package io.visft.core.io.pytorch;
 
 import static io.visft.core.io.pytorch.CheckpointErrors.malformed;
 
+import io.visft.core.io.Capped;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,6 +31,12 @@ import java.util.Set;
 final class RestrictedUnpickler {
 
   private static final int MAX_PROTOCOL = 5;
+  /**
+   * Values pushed beyond this are refused. Each push costs the pickle a byte or more, but DUP and
+   * the memo push shared values, so without a bound a pickle of a few megabytes could hold
+   * gigabytes of references; a state dict needs tens of values per tensor.
+   */
+  static final int MAX_VALUES = 1 << 23;
 
   private final Path file;
   private final PickleInput in;
@@ -37,6 +44,7 @@ final class RestrictedUnpickler {
   private final List<Object> stack = new ArrayList<>();
   private final Deque<Integer> marks = new ArrayDeque<>();
   private final Map<Long, Object> memo = new HashMap<>();
+  private int pushed;
 
   private RestrictedUnpickler(Path file, byte[] pickle) {
     this.file = file;
@@ -103,7 +111,7 @@ final class RestrictedUnpickler {
         case 'u' -> setItems(popMark(at), at);                            // SETITEMS
         case 0x8f -> push(new LinkedHashSet<>());                         // EMPTY_SET
         case 0x90 -> addItems(popMark(at), at);                           // ADDITEMS
-        case 0x91 -> push(Collections.unmodifiableSet(new LinkedHashSet<>(popMark(at)))); // FROZENSET
+        case 0x91 -> push(frozenSet(popMark(at), at));                   // FROZENSET
         case 'q' -> memo.put((long) in.u8(), peek(at));                   // BINPUT
         case 'r' -> memo.put(in.u32(), peek(at));                         // LONG_BINPUT
         case 0x94 -> memo.put((long) memo.size(), peek(at));              // MEMOIZE
@@ -129,7 +137,7 @@ final class RestrictedUnpickler {
 
   private AllowedGlobal resolve(String module, String name, int at) {
     return AllowedGlobal.lookup(module, name).orElseThrow(() -> {
-      String qualified = module + "." + name;
+      String qualified = Capped.value(module + "." + name);
       if (module.equals("torch") && name.endsWith("Storage")) {
         return malformed(file, "the pickle stores a tensor in a " + qualified + " (byte " + at + "); only "
             + "float32, float16, bfloat16, float64, int64, int32, int8, uint8 and bool tensors are read: "
@@ -191,6 +199,7 @@ final class RestrictedUnpickler {
     @SuppressWarnings("unchecked")
     Map<Object, Object> dict = (Map<Object, Object>) target;
     for (int i = 0; i < keysAndValues.size(); i += 2) {
+      PickleKeys.requireHashable(file, keysAndValues.get(i), "SETITEM(S) at byte " + at);
       dict.put(keysAndValues.get(i), keysAndValues.get(i + 1));
     }
   }
@@ -202,7 +211,17 @@ final class RestrictedUnpickler {
     }
     @SuppressWarnings("unchecked")
     Set<Object> set = (Set<Object>) target;
-    set.addAll(items);
+    for (Object item : items) {
+      PickleKeys.requireHashable(file, item, "ADDITEMS at byte " + at);
+      set.add(item);
+    }
+  }
+
+  private Set<Object> frozenSet(List<Object> items, int at) {
+    for (Object item : items) {
+      PickleKeys.requireHashable(file, item, "FROZENSET at byte " + at);
+    }
+    return Collections.unmodifiableSet(new LinkedHashSet<>(items));
   }
 
   private Object memoGet(long key, int at) {
@@ -237,6 +256,10 @@ final class RestrictedUnpickler {
   }
 
   private void push(Object value) {
+    if (++pushed > MAX_VALUES) {
+      throw malformed(file, "the pickle pushes more than " + MAX_VALUES + " values (at byte " + in.position()
+          + "); a state dict needs far fewer: it is refused");
+    }
     stack.add(value);
   }
 

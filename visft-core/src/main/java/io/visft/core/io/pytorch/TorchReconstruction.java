@@ -71,6 +71,7 @@ final class TorchReconstruction {
           throw malformed(file, "collections.OrderedDict is given " + PythonValues.describe(pair)
               + " where a (key, value) pair belongs");
         }
+        PickleKeys.requireHashable(file, items(pair).get(0), "a key of collections.OrderedDict");
         dict.put(items(pair).get(0), items(pair).get(1));
       }
       return dict;

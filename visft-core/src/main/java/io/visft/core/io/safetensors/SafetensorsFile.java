@@ -6,12 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.visft.api.DType;
 import io.visft.api.FileFormatException;
 import io.visft.api.HostTensor;
+import io.visft.core.io.Capped;
+import io.visft.core.io.IoFailures;
+import io.visft.core.io.StrictJson;
 import io.visft.core.io.TensorConversions;
 import io.visft.core.io.TensorSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -35,6 +40,8 @@ import java.util.Set;
 public final class SafetensorsFile implements TensorSource {
   /** Headers larger than this are refused as malformed (the reference implementation uses 100 MB). */
   public static final long MAX_HEADER_BYTES = 100_000_000L;
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private record Entry(DType dtype, long[] shape, long begin, long end) {}
 
@@ -64,7 +71,7 @@ public final class SafetensorsFile implements TensorSource {
     try {
       ch = FileChannel.open(path, StandardOpenOption.READ);
     } catch (IOException e) {
-      throw new FileFormatException("cannot open safetensors file " + path + ": " + e.getMessage(), e);
+      throw new FileFormatException("cannot open safetensors file " + path + ": " + IoFailures.reason(e), e);
     }
     try {
       return parse(path, ch);
@@ -97,11 +104,21 @@ public final class SafetensorsFile implements TensorSource {
     }
     ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
     readFully(ch, hb, 8);
+    String header;
+    try {
+      header = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(hb.flip())
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw bad(path, "the header is not valid UTF-8 (" + e.getMessage() + "); the format requires UTF-8 JSON");
+    }
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(new String(hb.array(), StandardCharsets.UTF_8));
+      root = StrictJson.readTree(MAPPER, MAPPER.createParser(header));
     } catch (JsonProcessingException e) {
-      throw bad(path, "the header is not valid JSON: " + e.getOriginalMessage());
+      throw bad(path, "the header is not valid JSON: " + Capped.value(e.getOriginalMessage()));
     }
     if (root == null || !root.isObject()) {
       throw bad(path, "the header must be a JSON object mapping tensor names to {dtype, shape, data_offsets}");
@@ -128,7 +145,7 @@ public final class SafetensorsFile implements TensorSource {
     }
     node.fields().forEachRemaining(e -> {
       if (!e.getValue().isTextual()) {
-        throw bad(path, "__metadata__ entry '" + e.getKey() + "' must be a string, got " + e.getValue().getNodeType());
+        throw bad(path, "__metadata__ entry '" + Capped.value(e.getKey()) + "' must be a string, got " + e.getValue().getNodeType());
       }
       out.put(e.getKey(), e.getValue().asText());
     });
@@ -136,49 +153,49 @@ public final class SafetensorsFile implements TensorSource {
 
   private static Entry entry(Path path, String name, JsonNode node) {
     if (!node.isObject()) {
-      throw bad(path, "tensor '" + name + "': entry must be an object, got " + node.getNodeType());
+      throw bad(path, "tensor '" + Capped.value(name) + "': entry must be an object, got " + node.getNodeType());
     }
     List<String> keys = new ArrayList<>();
     node.fieldNames().forEachRemaining(keys::add);
     Collections.sort(keys);
     if (!keys.equals(List.of("data_offsets", "dtype", "shape"))) {
-      throw bad(path, "tensor '" + name + "': entry must have exactly the keys dtype, shape, data_offsets; it has " + keys);
+      throw bad(path, "tensor '" + Capped.value(name) + "': entry must have exactly the keys dtype, shape, data_offsets; it has " + Capped.list(keys));
     }
     DType dtype;
     try {
-      dtype = DType.fromSafetensorsName(node.get("dtype").asText());
+      dtype = DType.fromSafetensorsName(Capped.value(node.get("dtype").asText()));
     } catch (IllegalArgumentException e) {
-      throw bad(path, "tensor '" + name + "': " + e.getMessage());
+      throw bad(path, "tensor '" + Capped.value(name) + "': " + e.getMessage());
     }
     JsonNode s = node.get("shape");
     if (!s.isArray()) {
-      throw bad(path, "tensor '" + name + "': shape must be an array of non-negative integers");
+      throw bad(path, "tensor '" + Capped.value(name) + "': shape must be an array of non-negative integers");
     }
     long[] shape = new long[s.size()];
     for (int i = 0; i < shape.length; i++) {
       if (!s.get(i).canConvertToLong() || !s.get(i).isIntegralNumber() || s.get(i).asLong() < 0) {
-        throw bad(path, "tensor '" + name + "': shape " + s + " has an entry that is not a non-negative integer");
+        throw bad(path, "tensor '" + Capped.value(name) + "': shape " + Capped.value(s.toString()) + " has an entry that is not a non-negative integer");
       }
       shape[i] = s.get(i).asLong();
     }
     JsonNode o = node.get("data_offsets");
     if (!o.isArray() || o.size() != 2 || !o.get(0).isIntegralNumber() || !o.get(1).isIntegralNumber()) {
-      throw bad(path, "tensor '" + name + "': data_offsets must be [begin, end] integers, got " + o);
+      throw bad(path, "tensor '" + Capped.value(name) + "': data_offsets must be [begin, end] integers, got " + Capped.value(o.toString()));
     }
     long begin = o.get(0).asLong();
     long end = o.get(1).asLong();
     if (begin < 0 || end < begin) {
-      throw bad(path, "tensor '" + name + "': data_offsets " + o + " must satisfy 0 <= begin <= end");
+      throw bad(path, "tensor '" + Capped.value(name) + "': data_offsets " + Capped.value(o.toString()) + " must satisfy 0 <= begin <= end");
     }
     long expected;
     try {
       expected = Math.multiplyExact(HostTensor.numel(shape), (long) dtype.byteSize());
     } catch (ArithmeticException e) {
-      throw bad(path, "tensor '" + name + "': shape " + s + " overflows a 64-bit size");
+      throw bad(path, "tensor '" + Capped.value(name) + "': shape " + Capped.value(s.toString()) + " overflows a 64-bit size");
     }
     if (end - begin != expected) {
-      throw bad(path, "tensor '" + name + "': " + dtype + " " + s + " needs " + expected + " bytes but data_offsets "
-          + o + " span " + (end - begin));
+      throw bad(path, "tensor '" + Capped.value(name) + "': " + dtype + " " + Capped.value(s.toString()) + " needs " + expected + " bytes but data_offsets "
+          + Capped.value(o.toString()) + " span " + (end - begin));
     }
     return new Entry(dtype, shape, begin, end);
   }
@@ -192,11 +209,11 @@ public final class SafetensorsFile implements TensorSource {
     for (Map.Entry<String, Entry> e : sorted) {
       Entry en = e.getValue();
       if (en.begin() > expectedBegin) {
-        throw bad(path, "tensor '" + e.getKey() + "': gap of " + (en.begin() - expectedBegin) + " bytes before it at offset "
-            + expectedBegin + (previous == null ? "" : " (after '" + previous + "')") + "; tensors must tile the data");
+        throw bad(path, "tensor '" + Capped.value(e.getKey()) + "': gap of " + (en.begin() - expectedBegin) + " bytes before it at offset "
+            + expectedBegin + (previous == null ? "" : " (after '" + Capped.value(previous) + "')") + "; tensors must tile the data");
       }
       if (en.begin() < expectedBegin) {
-        throw bad(path, "tensor '" + e.getKey() + "': its data overlaps '" + previous + "' (begins at " + en.begin()
+        throw bad(path, "tensor '" + Capped.value(e.getKey()) + "': its data overlaps '" + Capped.value(previous) + "' (begins at " + en.begin()
             + ", previous ends at " + expectedBegin + ")");
       }
       expectedBegin = en.end();
@@ -204,7 +221,7 @@ public final class SafetensorsFile implements TensorSource {
     }
     if (expectedBegin != dataLen) {
       throw bad(path, expectedBegin > dataLen
-          ? "tensor '" + previous + "' ends at data offset " + expectedBegin + " but the file holds only " + dataLen
+          ? "tensor '" + Capped.value(previous) + "' ends at data offset " + expectedBegin + " but the file holds only " + dataLen
               + " data bytes: the file is truncated"
           : "the tensors cover " + expectedBegin + " data bytes but the file holds " + dataLen + ": trailing bytes");
     }

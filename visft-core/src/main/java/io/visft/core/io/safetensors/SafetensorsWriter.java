@@ -13,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes safetensors files atomically (a temporary file in the same folder, synced, then renamed),
@@ -24,14 +25,15 @@ public final class SafetensorsWriter {
 
   /**
    * @param tensors name → tensor, written in iteration order
-   * @param metadata written as {@code __metadata__} when not empty
+   * @param metadata written as {@code __metadata__} when not empty, keys in sorted order (so that the
+   *     bytes do not depend on the map's iteration order)
    */
   public static void write(Path path, Map<String, HostTensor> tensors, Map<String, String> metadata) {
     ObjectMapper json = new ObjectMapper();
     ObjectNode header = json.createObjectNode();
     if (!metadata.isEmpty()) {
       ObjectNode m = header.putObject("__metadata__");
-      metadata.forEach(m::put);
+      new TreeMap<>(metadata).forEach(m::put);
     }
     long offset = 0;
     for (Map.Entry<String, HostTensor> e : tensors.entrySet()) {

@@ -72,6 +72,13 @@ class CocoResultsReaderTest {
         error.getMessage());
   }
 
+  @Test
+  void contentAfterTheResultsArrayIsRefused() throws IOException {
+    FileFormatException error = assertThrows(FileFormatException.class,
+        () -> CocoResultsReader.read(write("[] {\"image_id\": 1}")));
+    assertTrue(error.getMessage().contains("content follows the end of the JSON value"), error.getMessage());
+  }
+
   private Path write(String json) throws IOException {
     return Files.writeString(folder.resolve("results.json"), json);
   }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.doubles;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,12 +13,9 @@ import io.visft.api.NumericException;
 import io.visft.api.ShapeException;
 import java.io.IOException;
 import java.io.InputStream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 class BoxOpsTest {
 
@@ -66,36 +65,33 @@ class BoxOpsTest {
     assertTrue(inverted.getMessage().contains("b[1]"), inverted.getMessage());
   }
 
-  @Property
-  void conversionsRoundTrip(@ForAll("cxcywh") double[] box) {
-    double[][] back = BoxOps.xyxyToCxcywh(BoxOps.cxcywhToXyxy(new double[][] {box}));
-    assertArrayEquals(box, back[0], 1e-12);
+  @Test
+  void conversionsRoundTrip() {
+    qt().withExamples(1000).forAll(cxcywh()).checkAssert(box -> {
+      double[][] back = BoxOps.xyxyToCxcywh(BoxOps.cxcywhToXyxy(new double[][] {box}));
+      assertArrayEquals(box, back[0], 1e-12);
+    });
   }
 
-  @Property
-  void giouIsBoundedByIouAndSymmetric(@ForAll("cxcywh") double[] p, @ForAll("cxcywh") double[] q) {
-    double[][] a = BoxOps.cxcywhToXyxy(new double[][] {p});
-    double[][] b = BoxOps.cxcywhToXyxy(new double[][] {q});
-    double iou = BoxOps.pairwiseIou(a, b)[0][0];
-    double giou = BoxOps.generalizedIou(a, b)[0][0];
-    assertTrue(iou >= 0 && iou <= 1 + TOL, "IoU " + iou);
-    assertTrue(giou <= iou + TOL && giou >= -1 - TOL, "GIoU " + giou + " vs IoU " + iou);
-    assertEquals(giou, BoxOps.generalizedIou(b, a)[0][0], TOL);
-    assertEquals(1, BoxOps.generalizedIou(a, a)[0][0], TOL);
+  @Test
+  void giouIsBoundedByIouAndSymmetric() {
+    qt().withExamples(1000).forAll(cxcywh(), cxcywh()).checkAssert((p, q) -> {
+      double[][] a = BoxOps.cxcywhToXyxy(new double[][] {p});
+      double[][] b = BoxOps.cxcywhToXyxy(new double[][] {q});
+      double iou = BoxOps.pairwiseIou(a, b)[0][0];
+      double giou = BoxOps.generalizedIou(a, b)[0][0];
+      assertTrue(iou >= 0 && iou <= 1 + TOL, "IoU " + iou);
+      assertTrue(giou <= iou + TOL && giou >= -1 - TOL, "GIoU " + giou + " vs IoU " + iou);
+      assertEquals(giou, BoxOps.generalizedIou(b, a)[0][0], TOL);
+      assertEquals(1, BoxOps.generalizedIou(a, a)[0][0], TOL);
+    });
   }
 
-  @Provide
-  Arbitrary<double[]> cxcywh() {
-    Arbitrary<Double> centre = Arbitraries.doubles().between(-2, 2);
-    Arbitrary<Double> size = Arbitraries.doubles().between(0.01, 3);
-    return centre
-        .list()
-        .ofSize(2)
-        .flatMap(
-            c ->
-                size.list()
-                    .ofSize(2)
-                    .map(s -> new double[] {c.get(0), c.get(1), s.get(0), s.get(1)}));
+  /** A box {cx, cy, w, h}: centre in [-2, 2], sides in [0.01, 3]. */
+  private static Gen<double[]> cxcywh() {
+    Gen<Double> centre = doubles().between(-2, 2);
+    Gen<Double> size = doubles().between(0.01, 3);
+    return centre.zip(centre, size, size, (cx, cy, w, h) -> new double[] {cx, cy, w, h}).describedAs(Arrays::toString);
   }
 
   private static void assertMatrixEquals(double[][] expected, double[][] actual) {

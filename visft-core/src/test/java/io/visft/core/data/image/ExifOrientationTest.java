@@ -2,12 +2,11 @@ package io.visft.core.data.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 import java.awt.image.BufferedImage;
 import java.nio.ByteOrder;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class ExifOrientationTest {
@@ -50,17 +49,20 @@ class ExifOrientationTest {
     return new RgbImage(h, w, planes);
   }
 
-  @Property(tries = 60)
-  void mirrorsTransposesAndHalfTurnsAreInvolutions(
-      @ForAll @IntRange(min = 1, max = 9) int h, @ForAll @IntRange(min = 1, max = 9) int w,
-      @ForAll @IntRange(min = 1, max = 8) int orientation) {
-    RgbImage image = ramp(h, w);
-    RgbImage once = ExifOrientation.apply(image, orientation);
-    if (orientation == 6 || orientation == 8) {
-      assertEquals(image, ExifOrientation.apply(once, 14 - orientation)); // 6 then 8 (and 8 then 6) is the identity
-    } else {
-      assertEquals(image, ExifOrientation.apply(once, orientation));
-    }
+  @Test
+  void mirrorsTransposesAndHalfTurnsAreInvolutions() {
+    qt().withExamples(60)
+        .forAll(integers().between(1, 9), integers().between(1, 9), integers().between(1, 8))
+        .checkAssert((h, w, orientation) -> {
+          RgbImage image = ramp(h, w);
+          RgbImage once = ExifOrientation.apply(image, orientation);
+          if (orientation == 6 || orientation == 8) {
+            // 6 then 8 (and 8 then 6) is the identity
+            assertEquals(image, ExifOrientation.apply(once, 14 - orientation));
+          } else {
+            assertEquals(image, ExifOrientation.apply(once, orientation));
+          }
+        });
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.visft.api.ConfigException;
 import io.visft.api.FileFormatException;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -267,9 +268,9 @@ class ImageDecoderTest {
 
   @Test
   void unsupportedFormatsAreRejectedWithTheirLeadingBytes() {
-    byte[] gif = "GIF89a\u0001\u0000".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-    FileFormatException e = assertThrows(FileFormatException.class, () -> ImageDecoder.decode(gif, "anim.gif"));
-    assertTrue(e.getMessage().contains("anim.gif") && e.getMessage().contains("47 49 46 38"), e.getMessage());
+    byte[] tiff = {'I', 'I', 42, 0, 8, 0, 0, 0};
+    FileFormatException e = assertThrows(FileFormatException.class, () -> ImageDecoder.decode(tiff, "scan.tif"));
+    assertTrue(e.getMessage().contains("scan.tif") && e.getMessage().contains("49 49 2A 00"), e.getMessage());
     FileFormatException empty = assertThrows(FileFormatException.class, () -> ImageDecoder.decode(new byte[0], "empty.jpg"));
     assertTrue(empty.getMessage().contains("<empty file>"), empty.getMessage());
   }
@@ -282,5 +283,33 @@ class ImageDecoderTest {
     Path missing = dir.resolve("missing.png");
     UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> ImageDecoder.decode(missing));
     assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+  }
+
+  @Test
+  void aSolidPngAboveThePixelLimitIsRefusedBeforeDecoding() {
+    BufferedImage solid = new BufferedImage(5000, 5000, BufferedImage.TYPE_BYTE_BINARY);
+    byte[] png = TestImages.png(solid);
+    assertTrue(png.length < 100_000, png.length + " bytes");
+    FileFormatException e = assertThrows(FileFormatException.class, () -> ImageDecoder.decode(png, "bomb.png"));
+    assertTrue(e.getMessage().startsWith("bomb.png: PNG image of 5000x5000 (w x h) has 25000000 pixels, more than "
+        + "the limit of 24000000"), e.getMessage());
+    assertTrue(e.getMessage().contains("-Dvisft.image.maxPixels=<pixels>"), e.getMessage());
+  }
+
+  @Test
+  void thePixelLimitIsASetting() {
+    byte[] png = TestImages.png(noise(4, 3, 9));
+    try {
+      System.setProperty(ImageDecoder.MAX_PIXELS_PROPERTY, "11");
+      assertTrue(assertThrows(FileFormatException.class, () -> ImageDecoder.decode(png, "small.png")).getMessage()
+          .contains("has 12 pixels, more than the limit of 11"));
+      System.setProperty(ImageDecoder.MAX_PIXELS_PROPERTY, "12");
+      assertEquals(3, ImageDecoder.decode(png, "small.png").height());
+      System.setProperty(ImageDecoder.MAX_PIXELS_PROPERTY, "lots");
+      assertTrue(assertThrows(ConfigException.class, () -> ImageDecoder.decode(png, "small.png")).getMessage()
+          .startsWith("-Dvisft.image.maxPixels=lots is not a positive whole number of pixels"));
+    } finally {
+      System.clearProperty(ImageDecoder.MAX_PIXELS_PROPERTY);
+    }
   }
 }

@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
@@ -61,6 +62,36 @@ class IdxReaderTest {
     assertError(write("short", idx(0x08, new int[] {2, 2, 3}, new byte[11]), true), "ends early");
     assertError(write("long", idx(0x08, new int[] {3}, new byte[4]), false), "data continues after the 3 values");
     assertError(write("negative", idx(0x08, new int[] {-1}, new byte[0]), false), "size of dimension 0 is -1");
+  }
+
+  @Test
+  void aHeaderDeclaringMoreValuesThanTheFileHoldsFailsBeforeAllocatingThem() throws IOException {
+    byte[] header = idx(0x08, new int[] {0x7FFF_FFF0}, new byte[8]);
+    assertEquals(16, header.length);
+    assertError(write("huge", header, false),
+        "ends early: its header declares 2147483632 values [2147483632] but the file holds only 8 bytes after the header");
+    assertError(write("huge.gz", header, true),
+        "ends early: its header declares 2147483632 values [2147483632] but the data holds only 8");
+  }
+
+  @Test
+  void dimensionsWhoseProductWrapsAroundAreRefused() throws IOException {
+    assertError(write("wrap", idx(0x08, new int[] {65536, 65536, 65536, 65536}, new byte[0]), false),
+        "dimensions [65536, 65536, 65536, 65536] declare more than 2147483639 values");
+  }
+
+  @Test
+  void corruptGzipNamesTheCause() throws IOException {
+    Path file = dir.resolve("bad.gz");
+    Files.write(file, new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 1, 2, 3});
+    assertError(file, "the gzip data is corrupt (");
+  }
+
+  @Test
+  void aMissingFileSaysSo() {
+    Path file = dir.resolve("absent-idx1-ubyte");
+    assertEquals("cannot read IDX file " + file + ": no such file",
+        assertThrows(UncheckedIOException.class, () -> IdxReader.read(file)).getMessage());
   }
 
   private static void assertError(Path file, String expected) {

@@ -3,12 +3,12 @@ package io.visft.core.data.transform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class AugmentationsTest {
@@ -17,16 +17,19 @@ class AugmentationsTest {
   private static final DetrAugmentConfig SMALL_DETR =
       new DetrAugmentConfig(List.of(48, 51, 54, 57, 60, 64, 67), 67, List.of(40, 50, 60), 38, 60, 80, 0.5, 0.5);
 
-  @Property(tries = 150)
-  void detectionTrainingKeepsTargetsConsistentAndInside(
-      @ForAll @IntRange(min = 20, max = 90) int h, @ForAll @IntRange(min = 20, max = 90) int w, @ForAll long seed) {
-    AnnotatedImage out = Augmentations.detectionTrain(SMALL_DETR, new PatchSnap(7, PatchSnap.eva().fill()))
-        .apply(Samples.rectangles(h, w, 4, 6, seed), new SplittableRandom(seed));
-    assertEquals(0, out.height() % 7);
-    assertEquals(0, out.width() % 7);
-    Samples.assertBoxesInside(out);
-    // Two resizes around a crop: each edge moves by at most half a pixel per resize, scaled by the next one.
-    Samples.assertBoxesMatchMasks(out, 1.5);
+  @Test
+  void detectionTrainingKeepsTargetsConsistentAndInside() {
+    qt().withExamples(150)
+        .forAll(integers().between(20, 90), integers().between(20, 90), longs().all())
+        .checkAssert((h, w, seed) -> {
+          AnnotatedImage out = Augmentations.detectionTrain(SMALL_DETR, new PatchSnap(7, PatchSnap.eva().fill()))
+              .apply(Samples.rectangles(h, w, 4, 6, seed), new SplittableRandom(seed));
+          assertEquals(0, out.height() % 7);
+          assertEquals(0, out.width() % 7);
+          Samples.assertBoxesInside(out);
+          // Two resizes around a crop: each edge moves by at most half a pixel per resize, scaled by the next one.
+          Samples.assertBoxesMatchMasks(out, 1.5);
+        });
   }
 
   @Test

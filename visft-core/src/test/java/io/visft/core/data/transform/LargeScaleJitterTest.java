@@ -2,26 +2,29 @@ package io.visft.core.data.transform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import io.visft.core.data.image.RgbColor;
 import java.util.SplittableRandom;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class LargeScaleJitterTest {
 
   private static final LargeScaleJitter SMALL = new LargeScaleJitter(64, 0.1, 2.0, RgbColor.grey(128 / 255f));
 
-  @Property(tries = 60)
-  void outputIsAlwaysTheTargetSquareWithConsistentTargets(
-      @ForAll @IntRange(min = 8, max = 90) int h, @ForAll @IntRange(min = 8, max = 90) int w, @ForAll long seed) {
-    AnnotatedImage out = SMALL.apply(Samples.rectangles(h, w, 3, 4, seed), new SplittableRandom(seed));
-    assertEquals(64, out.height());
-    assertEquals(64, out.width());
-    Samples.assertBoxesInside(out);
-    Samples.assertBoxesMatchMasks(out, 0.5 + 1e-4);
+  @Test
+  void outputIsAlwaysTheTargetSquareWithConsistentTargets() {
+    qt().withExamples(60)
+        .forAll(integers().between(8, 90), integers().between(8, 90), longs().all())
+        .checkAssert((h, w, seed) -> {
+          AnnotatedImage out = SMALL.apply(Samples.rectangles(h, w, 3, 4, seed), new SplittableRandom(seed));
+          assertEquals(64, out.height());
+          assertEquals(64, out.width());
+          Samples.assertBoxesInside(out);
+          Samples.assertBoxesMatchMasks(out, 0.5 + 1e-4);
+        });
   }
 
   @Test

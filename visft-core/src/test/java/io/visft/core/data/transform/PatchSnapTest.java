@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
@@ -11,22 +14,22 @@ import io.visft.api.ShapeException;
 import io.visft.core.data.image.ImageNormalization;
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class PatchSnapTest {
 
-  @Property(tries = 100)
-  void snapsBothSidesUpToTheNextMultiple(
-      @ForAll @IntRange(min = 1, max = 60) int h, @ForAll @IntRange(min = 1, max = 60) int w, @ForAll long seed) {
-    AnnotatedImage out = PatchSnap.eva().apply(Samples.rectangles(h, w, 2, 1, seed), new SplittableRandom(seed));
-    assertEquals(0, out.height() % 14);
-    assertEquals(0, out.width() % 14);
-    assertTrue(out.height() - h < 14 && out.width() - w < 14);
-    assertEquals(out.height() * out.width() - h * w, out.padding().count());
-    Samples.assertBoxesMatchMasks(out, 0);
+  @Test
+  void snapsBothSidesUpToTheNextMultiple() {
+    qt().withExamples(100)
+        .forAll(integers().between(1, 60), integers().between(1, 60), longs().all())
+        .checkAssert((h, w, seed) -> {
+          AnnotatedImage out = PatchSnap.eva().apply(Samples.rectangles(h, w, 2, 1, seed), new SplittableRandom(seed));
+          assertEquals(0, out.height() % 14);
+          assertEquals(0, out.width() % 14);
+          assertTrue(out.height() - h < 14 && out.width() - w < 14);
+          assertEquals(out.height() * out.width() - h * w, out.padding().count());
+          Samples.assertBoxesMatchMasks(out, 0);
+        });
   }
 
   @Test

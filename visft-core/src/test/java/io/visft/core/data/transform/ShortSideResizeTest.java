@@ -2,10 +2,9 @@ package io.visft.core.data.transform;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class ShortSideResizeTest {
@@ -23,15 +22,20 @@ class ShortSideResizeTest {
     assertArrayEquals(new int[] {1, 672}, ShortSideResize.outputSize(1, 5000, 480, 672));
   }
 
-  @Property(tries = 300)
-  void longSideNeverExceedsTheCapAndShortSideNeverExceedsTheRequest(
-      @ForAll @IntRange(min = 1, max = 4000) int h, @ForAll @IntRange(min = 1, max = 4000) int w,
-      @ForAll @IntRange(min = 1, max = 1000) int shortSide, @ForAll @IntRange(min = 1, max = 1400) int cap) {
-    int[] size = ShortSideResize.outputSize(h, w, shortSide, cap);
-    assertTrue(size[0] >= 1 && size[1] >= 1);
-    boolean unchanged = size[0] == h && size[1] == w;
-    assertTrue(unchanged || Math.max(size[0], size[1]) <= cap, () -> h + "x" + w + " -> " + size[0] + "x" + size[1]);
-    assertTrue(Math.min(size[0], size[1]) <= Math.max(shortSide, 1));
-    assertTrue(h < w ? size[0] <= size[1] : h > w ? size[0] >= size[1] : size[0] == size[1], "orientation is kept");
+  @Test
+  void longSideNeverExceedsTheCapAndShortSideNeverExceedsTheRequest() {
+    qt().withExamples(300)
+        .forAll(integers().between(1, 4000), integers().between(1, 4000), integers().between(1, 1000),
+            integers().between(1, 1400))
+        .checkAssert((h, w, shortSide, cap) -> {
+          int[] size = ShortSideResize.outputSize(h, w, shortSide, cap);
+          assertTrue(size[0] >= 1 && size[1] >= 1);
+          boolean unchanged = size[0] == h.intValue() && size[1] == w.intValue();
+          assertTrue(unchanged || Math.max(size[0], size[1]) <= cap,
+              () -> h + "x" + w + " -> " + size[0] + "x" + size[1]);
+          assertTrue(Math.min(size[0], size[1]) <= Math.max(shortSide, 1));
+          assertTrue(h < w ? size[0] <= size[1] : h > w ? size[0] >= size[1] : size[0] == size[1],
+              "orientation is kept");
+        });
   }
 }

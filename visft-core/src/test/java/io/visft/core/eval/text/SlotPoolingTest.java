@@ -2,13 +2,13 @@ package io.visft.core.eval.text;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import io.visft.api.HostTensor;
 import io.visft.core.eval.FeatureMatrix;
 import java.util.SplittableRandom;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /** Adaptive average pooling of maps into horizontal slots. */
@@ -29,28 +29,31 @@ class SlotPoolingTest {
         five.get(0, 6), five.get(0, 8)}, 1e-6f);
   }
 
-  @Property(tries = 50)
-  void equalSlotsAverageToTheMapMean(@ForAll @IntRange(min = 1, max = 4) int slots, @ForAll @IntRange(min = 1, max = 3) int perSlot,
-      @ForAll @IntRange(min = 1, max = 3) int rows, @ForAll long seed) {
-    int w = slots * perSlot;
-    SplittableRandom rnd = new SplittableRandom(seed);
-    float[] map = new float[2 * 3 * rows * w];
-    for (int i = 0; i < map.length; i++) {
-      map[i] = (float) rnd.nextDouble(-1, 1);
-    }
-    FeatureMatrix pooled = SlotPooling.pool(HostTensor.ofFloats(map, 2, 3, rows, w), slots);
-    for (int image = 0; image < 2; image++) {
-      for (int c = 0; c < 3; c++) {
-        double mapMean = 0;
-        for (int i = 0; i < rows * w; i++) {
-          mapMean += map[(image * 3 + c) * rows * w + i];
-        }
-        double slotMean = 0;
-        for (int s = 0; s < slots; s++) {
-          slotMean += pooled.get(image, s * 3 + c);
-        }
-        assertEquals(mapMean / (rows * w), slotMean / slots, 1e-5);
-      }
-    }
+  @Test
+  void equalSlotsAverageToTheMapMean() {
+    qt().withExamples(50)
+        .forAll(integers().between(1, 4), integers().between(1, 3), integers().between(1, 3), longs().all())
+        .checkAssert((slots, perSlot, rows, seed) -> {
+          int w = slots * perSlot;
+          SplittableRandom rnd = new SplittableRandom(seed);
+          float[] map = new float[2 * 3 * rows * w];
+          for (int i = 0; i < map.length; i++) {
+            map[i] = (float) rnd.nextDouble(-1, 1);
+          }
+          FeatureMatrix pooled = SlotPooling.pool(HostTensor.ofFloats(map, 2, 3, rows, w), slots);
+          for (int image = 0; image < 2; image++) {
+            for (int c = 0; c < 3; c++) {
+              double mapMean = 0;
+              for (int i = 0; i < rows * w; i++) {
+                mapMean += map[(image * 3 + c) * rows * w + i];
+              }
+              double slotMean = 0;
+              for (int s = 0; s < slots; s++) {
+                slotMean += pooled.get(image, s * 3 + c);
+              }
+              assertEquals(mapMean / (rows * w), slotMean / slots, 1e-5);
+            }
+          }
+        });
   }
 }

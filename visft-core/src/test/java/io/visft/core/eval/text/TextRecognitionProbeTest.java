@@ -28,7 +28,11 @@ class TextRecognitionProbeTest {
     TextReader reader = new TextReader(AB, List.of(first, second));
     double expected = (Math.log(Math.E + 2) - 1 + Math.log(3)) / 2;
     assertEquals(expected, reader.crossEntropy(x, List.of("a")), 1e-12);
-    assertEquals(0.8250285, expected, 1e-7);
+    // Target 'b' (class 1) scores 0 at position 0, so that term is log(e + 2) - 0: the loss reads the target's logit.
+    double expectedB = (Math.log(Math.E + 2) + Math.log(3)) / 2;
+    assertEquals(expectedB, reader.crossEntropy(x, List.of("b")), 1e-12);
+    FeatureMatrix twoRows = new FeatureMatrix(2, 2, new float[] {1, 0, 1, 0});
+    assertEquals((expected + expectedB) / 2, reader.crossEntropy(twoRows, List.of("a", "b")), 1e-12, "the mean over rows");
     assertEquals(List.of("aa"), reader.read(x), "position 0 says 'a'; position 1's logits tie and the smaller class, 'a', wins");
   }
 

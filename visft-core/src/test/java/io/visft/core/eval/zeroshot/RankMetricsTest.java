@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /** Top-K and recall@K hits on hand-computed cases, and properties against a sort-based ranking. */
 class RankMetricsTest {
@@ -64,30 +62,51 @@ class RankMetricsTest {
     assertTrue(e.getMessage().contains("image 1 has no text"), e.getMessage());
   }
 
-  @Property(tries = 60)
-  void topKAgreesWithAStableSort(@ForAll @LongRange(min = 0, max = 1000) long seed, @ForAll @IntRange(min = 1, max = 9) int classes,
-      @ForAll @IntRange(min = 1, max = 9) int k) {
-    SplittableRandom random = new SplittableRandom(seed);
-    double[][] scores = new double[7][classes];
-    int[] truth = new int[7];
-    for (int i = 0; i < 7; i++) {
-      for (int c = 0; c < classes; c++) {
-        scores[i][c] = random.nextInt(4) / 4.0; // coarse values, so ties occur
+  /** Scores of seven rows over the same classes, and each row's true class. */
+  record Ranking(double[][] scores, int[] truth) {
+    @Override
+    public String toString() {
+      return "scores " + Arrays.deepToString(scores) + ", truth " + Arrays.toString(truth);
+    }
+  }
+
+  /** One to nine classes; scores are multiples of 1/4 in [0, 1), so ties occur. */
+  private static Gen<Ranking> rankings() {
+    Gen<Double> coarse = integers().between(0, 3).map(q -> q / 4.0);
+    return integers().between(1, 9).flatMap(classes -> in -> {
+      double[][] scores = new double[7][classes];
+      int[] truth = new int[7];
+      for (int i = 0; i < 7; i++) {
+        for (int c = 0; c < classes; c++) {
+          scores[i][c] = coarse.generate(in);
+        }
+        truth[i] = integers().between(0, classes - 1).generate(in);
       }
-      truth[i] = random.nextInt(classes);
-    }
-    double[] hits = RankMetrics.topKHits(scores, truth, k);
-    for (int i = 0; i < 7; i++) {
-      double[] row = scores[i];
-      Integer[] order = IntStream.range(0, classes).boxed().sorted(Comparator.comparingDouble((Integer c) -> -row[c]))
-          .toArray(Integer[]::new);
-      int position = Arrays.asList(order).indexOf(truth[i]);
-      assertEquals(position < k ? 1 : 0, hits[i], "row " + i);
-    }
-    double[] wider = RankMetrics.topKHits(scores, truth, k + 1);
-    for (int i = 0; i < 7; i++) {
-      assertTrue(wider[i] >= hits[i], "top-K hits can only grow with K");
-    }
-    assertTrue(Arrays.stream(RankMetrics.topKHits(scores, truth, classes)).allMatch(h -> h == 1), "top-all is always a hit");
+      return new Ranking(scores, truth);
+    });
+  }
+
+  @Test
+  void topKAgreesWithAStableSort() {
+    qt().withExamples(60).forAll(rankings(), integers().between(1, 9)).checkAssert((ranking, k) -> {
+      double[][] scores = ranking.scores();
+      int[] truth = ranking.truth();
+      int classes = scores[0].length;
+      double[] hits = RankMetrics.topKHits(scores, truth, k);
+      for (int i = 0; i < 7; i++) {
+        double[] row = scores[i];
+        Integer[] order = IntStream.range(0, classes).boxed()
+            .sorted(Comparator.comparingDouble((Integer c) -> -row[c]))
+            .toArray(Integer[]::new);
+        int position = Arrays.asList(order).indexOf(truth[i]);
+        assertEquals(position < k ? 1 : 0, hits[i], "row " + i);
+      }
+      double[] wider = RankMetrics.topKHits(scores, truth, k + 1);
+      for (int i = 0; i < 7; i++) {
+        assertTrue(wider[i] >= hits[i], "top-K hits can only grow with K");
+      }
+      assertTrue(Arrays.stream(RankMetrics.topKHits(scores, truth, classes)).allMatch(h -> h == 1),
+          "top-all is always a hit");
+    });
   }
 }

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.visft.api.FileFormatException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Malicious, truncated and inconsistent checkpoints: each is refused at open with a precise message. */
 class HostileCheckpointTest {
+
+  private static final byte[] EPOCH_PICKLE = PickleBuilder.protocol(2).op('}').str("epoch").integer(3).op('s').stop();
 
   @TempDir Path tmp;
 
@@ -66,7 +71,7 @@ class HostileCheckpointTest {
   }
 
   private Path torchZip(String byteOrder) throws IOException {
-    Path file = tmp.resolve(byteOrder + ".pt");
+    Path file = tmp.resolve(Math.abs(byteOrder.hashCode()) + ".pt");
     try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
       zip.putNextEntry(new ZipEntry("ckpt/data.pkl"));
       zip.write(PickleBuilder.protocol(2).op('}').str("epoch").integer(3).op('s').stop());
@@ -108,5 +113,75 @@ class HostileCheckpointTest {
   void refusesFilesThatAreNotZips() throws IOException {
     Path text = Files.writeString(tmp.resolve("weights.pt"), "not a checkpoint");
     assertTrue(failure(text).contains("does not start with a zip local header"));
+  }
+  /** A zip whose deflated data.pkl is a small dict; the central directory is then patched by the tests. */
+  private Path deflatedPickleZip(String name) throws IOException {
+    Path file = tmp.resolve(name);
+    try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+      zip.putNextEntry(new ZipEntry("ckpt/data.pkl"));
+      zip.write(EPOCH_PICKLE);
+    }
+    return file;
+  }
+
+  /** Overwrites the uncompressed size that the central directory records for {@code entry}. */
+  private static void patchDeclaredSize(Path file, String entry, long size) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    byte[] name = entry.getBytes(StandardCharsets.UTF_8);
+    for (int at = 0; at + 46 + name.length <= bytes.length; at++) {
+      if (buffer.getInt(at) == 0x02014b50
+          && Arrays.equals(bytes, at + 46, at + 46 + name.length, name, 0, name.length)) {
+        buffer.putInt(at + 24, (int) size);
+        Files.write(file, bytes);
+        return;
+      }
+    }
+    throw new AssertionError("no central directory entry " + entry + " in " + file);
+  }
+
+  private static long compressedSize(Path file, String entry) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      return ZipCentralDirectory.read(channel, file).stream()
+          .filter(r -> r.name().equals(entry)).findFirst().orElseThrow().compressedSize();
+    }
+  }
+
+  @Test
+  void refusesADeflatedEntryDeclaringMoreThanItsBytesCanInflateTo() throws IOException {
+    Path file = deflatedPickleZip("forged_size.pt");
+    patchDeclaredSize(file, "ckpt/data.pkl", 60_000_000L);
+    long compressed = compressedSize(file, "ckpt/data.pkl");
+    assertTrue(Files.size(file) < 300, "a file of " + Files.size(file) + " bytes");
+    String message = failure(file);
+    assertTrue(message.contains("deflated entry 'ckpt/data.pkl' declares 60000000 bytes from " + compressed
+        + " compressed bytes, but deflate expands at most 1032-fold"), message);
+  }
+
+  @Test
+  void refusesAPickleRecordOfGigabytesBeforeReadingIt() throws IOException {
+    Path file = deflatedPickleZip("two_gigabyte_pickle.pt");
+    patchDeclaredSize(file, "ckpt/data.pkl", 0x7FFF_FFF0L);
+    String message = failure(file);
+    assertTrue(message.contains("'ckpt/data.pkl' holds 2147483632 bytes, more than a pickled state dict can sensibly "
+        + "need (at most 67108864)"), message);
+  }
+
+  @Test
+  void inflatesOnlyWhatTheDataYieldsAndNamesBothSizes() throws IOException {
+    Path file = deflatedPickleZip("overstated_size.pt");
+    long declared = compressedSize(file, "ckpt/data.pkl") * CheckpointArchive.MAX_DEFLATE_RATIO;
+    patchDeclaredSize(file, "ckpt/data.pkl", declared);
+    String message = failure(file);
+    assertTrue(message.contains("deflated entry 'ckpt/data.pkl' inflates to " + EPOCH_PICKLE.length + " bytes, not the " + declared
+        + " bytes its directory entry records"), message);
+  }
+
+  @Test
+  void refusesAnOversizedByteOrderRecordWithoutEchoingIt() throws IOException {
+    String message = failure(torchZip("x".repeat(100_000)));
+    assertTrue(message.contains("'ckpt/byteorder' holds 100000 bytes; torch.save writes 'little' or 'big' there"),
+        message);
+    assertTrue(message.length() < 400, message.length() + " chars");
   }
 }

@@ -1,29 +1,36 @@
 package io.visft.core.io.pytorch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.Generate.pick;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import io.visft.api.HostTensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 class StridedCopyTest {
 
   /** A view: sizes and strides of equal rank, each entry 0 to 4. */
-  record View(long[] size, long[] stride) {}
+  record View(long[] size, long[] stride) {
+    @Override
+    public String toString() {
+      return "size " + Arrays.toString(size) + ", stride " + Arrays.toString(stride);
+    }
+  }
 
-  @Provide
-  Arbitrary<View> views() {
-    return Arbitraries.integers().between(0, 4).flatMap(rank -> Combinators.combine(
-        Arbitraries.longs().between(0, 4).array(long[].class).ofSize(rank),
-        Arbitraries.longs().between(0, 7).array(long[].class).ofSize(rank)).as(View::new));
+  private static Gen<View> views() {
+    return integers().between(0, 4).flatMap(rank -> entries(rank, 4).zip(entries(rank, 7), View::new));
+  }
+
+  private static Gen<long[]> entries(int rank, long max) {
+    return lists().of(longs().between(0, max)).ofSize(rank).map(l -> l.stream().mapToLong(Long::longValue).toArray());
   }
 
   /** Element {@code flat} of the view, found by unravelling the row-major index: no odometer. */
@@ -36,31 +43,28 @@ class StridedCopyTest {
     return index;
   }
 
-  @Property
-  void gathersEveryElementOfAStridedView(@ForAll("views") View view, @ForAll("elementSizes") int elementSize) {
-    long numel = HostTensor.numel(view.size());
-    long extent = 1;
-    for (int d = 0; d < view.size().length; d++) {
-      extent += Math.max(view.size()[d] - 1, 0) * view.stride()[d];
-    }
-    byte[] storage = new byte[(int) extent * elementSize];
-    for (int i = 0; i < storage.length; i++) {
-      storage[i] = (byte) (i * 31 + 7);
-    }
-    byte[] expected = new byte[(int) numel * elementSize];
-    for (long flat = 0; flat < numel; flat++) {
-      long element = storageIndex(flat, view.size(), view.stride());
-      System.arraycopy(storage, (int) element * elementSize, expected, (int) flat * elementSize, elementSize);
-    }
-    ByteBuffer gathered = StridedCopy.gather(ByteBuffer.wrap(storage), elementSize, view.size(), view.stride());
-    byte[] actual = new byte[gathered.remaining()];
-    gathered.get(actual);
-    assertArrayEquals(expected, actual);
-  }
-
-  @Provide
-  Arbitrary<Integer> elementSizes() {
-    return Arbitraries.of(List.of(1, 2, 4, 8));
+  @Test
+  void gathersEveryElementOfAStridedView() {
+    qt().withExamples(1000).forAll(views(), pick(List.of(1, 2, 4, 8))).checkAssert((view, elementSize) -> {
+      long numel = HostTensor.numel(view.size());
+      long extent = 1;
+      for (int d = 0; d < view.size().length; d++) {
+        extent += Math.max(view.size()[d] - 1, 0) * view.stride()[d];
+      }
+      byte[] storage = new byte[(int) extent * elementSize];
+      for (int i = 0; i < storage.length; i++) {
+        storage[i] = (byte) (i * 31 + 7);
+      }
+      byte[] expected = new byte[(int) numel * elementSize];
+      for (long flat = 0; flat < numel; flat++) {
+        long element = storageIndex(flat, view.size(), view.stride());
+        System.arraycopy(storage, (int) element * elementSize, expected, (int) flat * elementSize, elementSize);
+      }
+      ByteBuffer gathered = StridedCopy.gather(ByteBuffer.wrap(storage), elementSize, view.size(), view.stride());
+      byte[] actual = new byte[gathered.remaining()];
+      gathered.get(actual);
+      assertArrayEquals(expected, actual);
+    });
   }
 
   @Test

@@ -120,6 +120,39 @@ class SafetensorsTest {
     rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,4]}}", 4), "tensor 'a'", "begin <= end");
   }
 
+  private Path rawBytes(byte[] header, int dataBytes) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(8 + header.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+    b.putLong(header.length).put(header);
+    return Files.write(dir.resolve("bad" + System.nanoTime() + ".safetensors"), b.array());
+  }
+
+  @Test
+  void rejectsHeadersWithTrailingContentOrInvalidUtf8() throws IOException {
+    String tensor = "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+    try (SafetensorsFile padded = SafetensorsFile.open(raw(tensor + "    ", 4))) {
+      assertEquals(1, padded.names().size(), "space padding, which the reference writer adds, is allowed");
+    }
+    rejects(raw(tensor + "garbage", 4), "the header is not valid JSON");
+    rejects(raw(tensor + "{}", 4), "the header is not valid JSON", "content follows the end of the JSON value");
+    byte[] metadata = ("{\"__metadata__\":{\"k\":\"v\u00ff\"}," + tensor.substring(1)).getBytes(StandardCharsets.ISO_8859_1);
+    rejects(rawBytes(metadata, 4), "the header is not valid UTF-8");
+  }
+
+  @Test
+  void capsWhatItEchoesFromTheHeader() throws IOException {
+    StringBuilder keys = new StringBuilder();
+    for (int i = 0; i < 200_000; i++) {
+      keys.append(",\"k").append(i).append("\":0");
+    }
+    Path file = raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]" + keys + "}}", 4);
+    String message = assertThrows(FileFormatException.class, () -> SafetensorsFile.open(file)).getMessage();
+    assertTrue(message.contains("it has [data_offsets, dtype, k0, k1, k10, k100, k1000, k10000, k100000, k100001, ... "
+        + "(200003 in all)]"), message);
+    assertTrue(message.length() < 500, message.length() + " chars");
+    rejects(raw("{\"" + "n".repeat(20_000) + "\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4),
+        "tensor '" + "n".repeat(80) + "... (20000 chars)': F32 [2] needs 8 bytes");
+  }
+
   @Test
   void writingIsAtomicTheOldFileSurvivesAFailedWrite() {
     Path p = dir.resolve("c.safetensors");

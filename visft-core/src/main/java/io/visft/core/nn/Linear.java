@@ -1,0 +1,31 @@
+package io.visft.core.nn;
+
+import io.visft.core.graph.Ops;
+import io.visft.core.graph.Value;
+
+/**
+ * The affine layer of {@code torch.nn.Linear}, {@code y = x Wᵀ + b}, over the last axis, with the
+ * weight in PyTorch's {@code [out, in]} layout read in place (one Gemm with {@code transB}, never a
+ * transposed copy).
+ */
+public final class Linear {
+  private Linear() {}
+
+  /**
+   * @param x {@code [..., in]}, rank 2 or more; a rank-2 input is one Gemm, a higher rank is
+   *     flattened to {@code [rows, in]} and restored
+   * @param weight {@code [out, in]}
+   * @param bias {@code [out]}, or {@code null} for none
+   * @return {@code [..., out]}
+   */
+  public static Value apply(Ops o, Value x, Value weight, Value bias) {
+    if (x.rank() == 2) {
+      return o.gemm(x, weight, bias, 1f, 1f, false, true);
+    }
+    long[] shape = x.shape();
+    long in = shape[shape.length - 1];
+    Value flat = o.gemm(o.reshape(x, x.type().numel() / in, in), weight, bias, 1f, 1f, false, true);
+    shape[shape.length - 1] = weight.dim(0);
+    return o.reshape(flat, shape);
+  }
+}
