@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TrainerTest {
   @TempDir
@@ -95,12 +97,16 @@ class TrainerTest {
   }
 
   private Trainer trainer(long steps, long nanAt, List<TrainingTask> tasks) {
+    return trainer(steps, nanAt, tasks, 1);
+  }
+
+  private Trainer trainer(long steps, long nanAt, List<TrainingTask> tasks, int accumulateSteps) {
     Map<String, Double> ratios = new LinkedHashMap<>();
     ratios.put("a", 0.6);
     ratios.put("b", 0.4);
     Parameters p = new Parameters().add("w", new float[6], 2, 3);
     TrainerConfig cfg = new TrainerConfig(steps, LearningRateSchedule.warmupCosine(0.3, 2, steps), 1.0, 3,
-        dir.resolve("ckpt"), ratios, 11);
+        dir.resolve("ckpt"), ratios, 11, accumulateSteps);
     tasks.add(new RegressionTask("a", 1, -1));
     tasks.add(new RegressionTask("b", 2, nanAt));
     return new Trainer(cfg, p, new AdamW(p, AdamWConfig.visft()), tasks);
@@ -110,10 +116,11 @@ class TrainerTest {
     tasks.forEach(TrainingTask::close);
   }
 
-  @Test
-  void resumedRunReproducesTheUninterruptedLossesExactly() throws Exception {
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void resumedRunReproducesTheUninterruptedLossesExactly(int accumulateSteps) throws Exception {
     List<TrainingTask> t1 = new java.util.ArrayList<>();
-    double[] straight = trainer(40, -1, t1).run();
+    double[] straight = trainer(40, -1, t1, accumulateSteps).run();
     closeAll(t1);
     double first = java.util.Arrays.stream(straight, 0, 5).average().orElseThrow();
     double last = java.util.Arrays.stream(straight, 35, 40).average().orElseThrow();
@@ -121,7 +128,7 @@ class TrainerTest {
     Files.walk(dir.resolve("ckpt")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
 
     List<TrainingTask> t2 = new java.util.ArrayList<>();
-    Trainer interrupted = trainer(40, -1, t2);
+    Trainer interrupted = trainer(40, -1, t2, accumulateSteps);
     interrupted.addListener(m -> {
       if (m.step() == 6) {
         throw new IllegalStateException("simulated crash after step 6");
@@ -132,7 +139,7 @@ class TrainerTest {
     assertEquals(6, TrainingCheckpoint.latest(dir.resolve("ckpt")).orElseThrow().step());
 
     List<TrainingTask> t3 = new java.util.ArrayList<>();
-    double[] resumed = trainer(40, -1, t3).run();
+    double[] resumed = trainer(40, -1, t3, accumulateSteps).run();
     closeAll(t3);
     assertArrayEquals(java.util.Arrays.copyOfRange(straight, 6, 40), resumed);
   }
