@@ -30,16 +30,13 @@ class GradientAccumulationTest {
   private static final float TOLERANCE = 1e-6f;
 
   /** Least squares {@code y ≈ x·wᵀ + c} on consecutive {@code batch}-row slices of 24 fixed rows. */
-  static final class SliceTask implements TrainingTask {
-    private final String name;
+  static final class SliceTask extends SessionTask {
     private final int batch;
     private final float[] x = new float[ROWS * 3];
     private final float[] y = new float[ROWS * 2];
-    private final TrainingSession session;
-    private long next;
 
     SliceTask(String name, int batch, long seed) {
-      this.name = name;
+      super(name, session(batch));
       this.batch = batch;
       Random r = new Random(seed);
       for (int i = 0; i < ROWS; i++) {
@@ -49,6 +46,9 @@ class GradientAccumulationTest {
         y[i * 2] = x[i * 3] - 2 * x[i * 3 + 1] + 0.5f;
         y[i * 2 + 1] = 0.5f * x[i * 3 + 2] + (float) r.nextGaussian() * 0.1f;
       }
+    }
+
+    private static TrainingSession session(int batch) {
       Graph g = new Graph();
       Ops o = new Ops(g);
       Value xs = g.input("x", DType.F32, batch, 3);
@@ -59,40 +59,15 @@ class GradientAccumulationTest {
       Map<String, Value> trainable = new LinkedHashMap<>();
       trainable.put("w", w);
       trainable.put("c", c);
-      session = TrainingSession.create(o.reduceMean(o.mul(diff, diff), false, 0, 1), trainable, Map.of(),
+      return TrainingSession.create(o.reduceMean(o.mul(diff, diff), false, 0, 1), trainable, Map.of(),
           RuntimeOptions.cpu());
     }
 
     @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public double step(Parameters parameters, long globalStep) {
-      int first = (int) (next++ * batch % ROWS);
+    protected double step(TrainingSession session, Parameters parameters, long index, long globalStep) {
+      int first = (int) (index * batch % ROWS);
       return session.step(parameters, Map.of("x", HostTensor.ofFloats(Arrays.copyOfRange(x, first * 3, (first + batch) * 3),
           batch, 3), "y", HostTensor.ofFloats(Arrays.copyOfRange(y, first * 2, (first + batch) * 2), batch, 2)));
-    }
-
-    @Override
-    public Map<String, float[]> gradients() {
-      return session.gradients();
-    }
-
-    @Override
-    public Map<String, Long> dataPosition() {
-      return Map.of("next", next);
-    }
-
-    @Override
-    public void seek(Map<String, Long> position) {
-      next = position.get("next");
-    }
-
-    @Override
-    public void close() {
-      session.close();
     }
   }
 

@@ -28,16 +28,13 @@ class TrainerTest {
   Path dir;
 
   /** Least squares on a cycling stream of 4 fixed batches; the data position is the batch index. */
-  static final class RegressionTask implements TrainingTask {
-    private final String name;
-    private final TrainingSession session;
+  static final class RegressionTask extends SessionTask {
     private final HostTensor[] xs = new HostTensor[4];
     private final HostTensor[] ys = new HostTensor[4];
     private final long nanAtStep;
-    private long next;
 
     RegressionTask(String name, long seed, long nanAtStep) {
-      this.name = name;
+      super(name, session());
       this.nanAtStep = nanAtStep;
       Random r = new Random(seed);
       for (int b = 0; b < 4; b++) {
@@ -53,46 +50,24 @@ class TrainerTest {
         xs[b] = HostTensor.ofFloats(x, 5, 3);
         ys[b] = HostTensor.ofFloats(y, 5, 2);
       }
+    }
+
+    private static TrainingSession session() {
       Graph g = new Graph();
       Ops o = new Ops(g);
       Value x = g.input("x", DType.F32, 5, 3);
       Value y = g.input("y", DType.F32, 5, 2);
       Value w = g.input("w", DType.F32, 2, 3);
       Value diff = o.sub(o.gemm(x, w, null, 1f, 0f, false, true), y);
-      session = TrainingSession.create(o.reduceMean(o.mul(diff, diff), false, 0, 1), Map.of("w", w), Map.of(),
+      return TrainingSession.create(o.reduceMean(o.mul(diff, diff), false, 0, 1), Map.of("w", w), Map.of(),
           RuntimeOptions.cpu());
     }
 
     @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public double step(Parameters parameters, long globalStep) {
-      int b = (int) (next++ % 4);
+    protected double step(TrainingSession session, Parameters parameters, long index, long globalStep) {
+      int b = (int) (index % 4);
       double loss = session.step(parameters, Map.of("x", xs[b], "y", ys[b]));
       return globalStep == nanAtStep ? Double.NaN : loss;
-    }
-
-    @Override
-    public Map<String, float[]> gradients() {
-      return session.gradients();
-    }
-
-    @Override
-    public Map<String, Long> dataPosition() {
-      return Map.of("next", next);
-    }
-
-    @Override
-    public void seek(Map<String, Long> position) {
-      next = position.get("next");
-    }
-
-    @Override
-    public void close() {
-      session.close();
     }
   }
 
