@@ -96,7 +96,7 @@ class InstanceTasksTest {
   private static double[] stage1(HeadTasks tasks, Path dir, int failAt) {
     String task = tasks.head().task();
     TwoStagePipeline p = new TwoStagePipeline(List.of(tasks), new NamedAdapter(), new Parameters(),
-        t -> new StageConfig(6, 2e-3, 2, 1.0, 3), new StageConfig(1, 1e-2, 0, 1.0, 0), Map.of(task, 1.0), dir, 1);
+        t -> new StageConfig(6, 2e-3, 2, 1.0, 3, 1), new StageConfig(1, 1e-2, 0, 1.0, 0, 1), Map.of(task, 1.0), dir, 1);
     p.addListener(m -> {
       if (m.step() == failAt) {
         throw new IllegalStateException("interrupted at step " + failAt);
@@ -112,7 +112,7 @@ class InstanceTasksTest {
     }
     String task = tasks.head().task();
     TwoStagePipeline pipeline = new TwoStagePipeline(List.of(tasks), new NamedAdapter(), adapter,
-        t -> new StageConfig(40, 2e-3, 5, 1.0, 0), new StageConfig(6, 1e-2, 0, 1.0, 0), Map.of(task, 1.0), null, 1);
+        t -> new StageConfig(40, 2e-3, 5, 1.0, 0, 1), new StageConfig(6, 1e-2, 0, 1.0, 0, 1), Map.of(task, 1.0), null, 1);
 
     double[] stage1 = pipeline.trainHeads().get(task);
     assertTrue(mean(stage1, 35, 40) < 0.8 * mean(stage1, 0, 5),

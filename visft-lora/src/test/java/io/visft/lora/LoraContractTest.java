@@ -65,9 +65,6 @@ class LoraContractTest {
     float[] base = AdaptedBackbone.features(CFG, weights(), null, pixels(), RuntimeOptions.cpu()).toFloatArray();
     float[] adapted = AdaptedBackbone.features(CFG, weights(), fresh, pixels(), RuntimeOptions.cpu()).toFloatArray();
     assertArrayEquals(base, adapted);
-    LoraAdapters set = new LoraAdapters().add(fresh);
-    set.disable();
-    assertTrue(set.active().isEmpty());
   }
 
   @Test

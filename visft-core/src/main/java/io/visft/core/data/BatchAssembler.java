@@ -10,7 +10,6 @@ import io.visft.core.data.transform.InstanceTarget;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,27 +20,6 @@ import java.util.List;
  */
 final class BatchAssembler {
   private BatchAssembler() {}
-
-  /** A decoded, transformed sample and the entry it came from. */
-  record Loaded(ImageEntry entry, AnnotatedImage sample) {}
-
-  static Batch assemble(List<Loaded> samples, BatcherConfig config, BatchPosition start, BatchPosition next) {
-    int height = 0;
-    int width = 0;
-    for (Loaded s : samples) {
-      height = Math.max(height, s.sample().height());
-      width = Math.max(width, s.sample().width());
-    }
-    Packed packed = pack(samples.stream().map(Loaded::sample).toList(), roundUp(height, config.padMultiple()),
-        roundUp(width, config.padMultiple()), config.normalization());
-    List<Long> ids = new ArrayList<>(samples.size());
-    List<Path> files = new ArrayList<>(samples.size());
-    for (Loaded loaded : samples) {
-      ids.add(loaded.entry().id());
-      files.add(loaded.entry().file());
-    }
-    return new Batch(packed.images(), packed.paddingMask(), ids, files, packed.instances(), start, next);
-  }
 
   /**
    * Samples padded to {@code height × width} and packed.
@@ -69,9 +47,5 @@ final class BatchAssembler {
     }
     return new Packed(new HostTensor(DType.F32, new long[] {n, 3, height, width}, imageBytes),
         new HostTensor(DType.BOOL, new long[] {n, height, width}, maskBytes), instances);
-  }
-
-  private static int roundUp(int value, int multiple) {
-    return Math.floorDiv(value + multiple - 1, multiple) * multiple;
   }
 }

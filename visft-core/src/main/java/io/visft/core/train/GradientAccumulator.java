@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Sums gradients over {@code k} micro-batches and yields their mean, so that a large effective
- * batch fits in memory. Not thread-safe.
+ * batch fits in memory. A parameter absent from a micro-batch's gradients (a task that does not
+ * touch it) counts as a zero gradient there. Not thread-safe.
  */
 public final class GradientAccumulator {
   private final int microBatches;
@@ -36,11 +37,10 @@ public final class GradientAccumulator {
       throw new IllegalStateException("no gradients were added");
     }
     Map<String, float[]> out = new LinkedHashMap<>();
-    float inv = 1f / added;
     sums.forEach((name, s) -> {
       float[] m = new float[s.length];
       for (int i = 0; i < s.length; i++) {
-        m[i] = s[i] * inv;
+        m[i] = s[i] / added;
       }
       out.put(name, m);
     });

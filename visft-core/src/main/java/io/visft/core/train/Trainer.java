@@ -15,7 +15,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The training loop: each step draws a task by ratio, runs its forward and backward pass, clips
  * the global gradient norm, updates the parameters, reports metrics and, every N steps, writes an
- * atomic checkpoint. A run whose checkpoint folder holds a checkpoint resumes from it and
+ * atomic checkpoint. With {@link TrainerConfig#accumulateSteps()} {@code k > 1} a step runs
+ * {@code k} micro-batches of the drawn task and updates once with the mean of their gradients (and
+ * reports the mean of their losses): the effective batch of a batch of {@code k} times the size.
+ * The schedule, the metrics and the checkpoints count optimizer steps, so a checkpoint never falls
+ * inside an accumulation. A run whose checkpoint folder holds a checkpoint resumes from it and
  * reproduces the uninterrupted run's losses exactly. A NaN or infinite loss stops the run naming
  * the step and task; the last good checkpoint is kept. Listeners hear the run's first step,
  * every step's metrics, and each checkpoint before it is written. The trainer uses the tasks but
@@ -61,17 +65,33 @@ public final class Trainer {
     double[] losses = new double[(int) (config.totalSteps() - start)];
     for (long step = start; step < config.totalSteps(); step++) {
       long t0 = System.nanoTime();
+      int k = config.accumulateSteps();
       String name = sampler.taskAt(step);
       TrainingTask task = tasks.get(name);
-      double loss = task.step(parameters, step);
-      if (!Double.isFinite(loss)) {
-        throw new NumericException("step " + step + ", task '" + name + "': the loss is " + loss + "; training stopped"
-            + (config.checkpointEvery() > 0 ? " and the last good checkpoint in " + config.checkpointDir() + " was kept"
-                : "") + ". Lower the learning rate or check the task's data.");
+      GradientAccumulator accumulator = new GradientAccumulator(k);
+      Map<String, float[]> gradients = null;
+      double loss = 0;
+      for (int micro = 0; micro < k; micro++) {
+        double microLoss = task.step(parameters, step * k + micro);
+        if (!Double.isFinite(microLoss)) {
+          throw new NumericException("step " + step + (k > 1 ? " (micro-batch " + micro + " of " + k + ")" : "")
+              + ", task '" + name + "': the loss is " + microLoss + "; training stopped"
+              + (config.checkpointEvery() > 0 ? " and the last good checkpoint in " + config.checkpointDir() + " was kept"
+                  : "") + ". Lower the learning rate or check the task's data.");
+        }
+        if (k == 1) {
+          loss = microLoss;
+          gradients = task.gradients();
+        } else {
+          loss += microLoss / k;
+          if (accumulator.add(task.gradients())) {
+            gradients = accumulator.takeMean();
+          }
+        }
       }
-      double norm = GradientClipping.clipGlobalNorm(task.gradients(), config.clipNorm());
+      double norm = GradientClipping.clipGlobalNorm(gradients, config.clipNorm());
       double lr = config.schedule().at(step);
-      optimizer.step(task.gradients(), lr);
+      optimizer.step(gradients, lr);
       losses[(int) (step - start)] = loss;
       StepMetrics m = new StepMetrics(step, name, loss, lr, norm, (System.nanoTime() - t0) / 1e9);
       listeners.forEach(l -> l.onStep(m));

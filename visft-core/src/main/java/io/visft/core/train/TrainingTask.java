@@ -14,6 +14,9 @@ public interface TrainingTask extends AutoCloseable {
   /**
    * Runs one step on the next batch.
    *
+   * @param globalStep the run's micro-batch index, which seeds the step's randomness: the optimizer
+   *     step times {@link TrainerConfig#accumulateSteps()} plus the micro-batch within it (the
+   *     optimizer step itself without accumulation)
    * @return the loss; the gradients for every trainable parameter are then in {@link #gradients()}
    */
   double step(Parameters parameters, long globalStep);

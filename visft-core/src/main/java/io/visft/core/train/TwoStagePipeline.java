@@ -33,8 +33,10 @@ public final class TwoStagePipeline implements ViSFTPipeline {
    * @param warmupSteps linear warm-up (2000 in the paper)
    * @param clipNorm global-norm clip (0.1 in the paper)
    * @param checkpointEvery checkpoint interval, 0 for none
+   * @param accumulateSteps micro-batches whose mean gradient makes one step (1: none)
    */
-  public record StageConfig(long steps, double learningRate, long warmupSteps, double clipNorm, long checkpointEvery) {
+  public record StageConfig(long steps, double learningRate, long warmupSteps, double clipNorm, long checkpointEvery,
+      int accumulateSteps) {
     LearningRateSchedule schedule() {
       return warmupSteps > 0 ? LearningRateSchedule.warmupCosine(learningRate, Math.min(warmupSteps, steps - 1), steps)
           : LearningRateSchedule.constant(learningRate);
@@ -82,7 +84,8 @@ public final class TwoStagePipeline implements ViSFTPipeline {
       String task = h.head().task();
       StageConfig c = stage1.apply(task);
       TrainerConfig tc = new TrainerConfig(c.steps(), c.schedule(), c.clipNorm(), checkpoints == null ? 0 : c.checkpointEvery(),
-          checkpoints == null ? null : checkpoints.resolve("stage1-" + task), Map.of(task, 1.0), seed);
+          checkpoints == null ? null : checkpoints.resolve("stage1-" + task), Map.of(task, 1.0), seed,
+          c.accumulateSteps());
       try (OpenTasks open = new OpenTasks()) {
         open.open(h::stage1);
         losses.put(task, run(tc, h.headParameters(), open.all()));
@@ -97,7 +100,8 @@ public final class TwoStagePipeline implements ViSFTPipeline {
     Map<String, Double> used = new LinkedHashMap<>();
     heads.forEach(h -> used.put(h.head().task(), ratios.getOrDefault(h.head().task(), 1.0)));
     TrainerConfig tc = new TrainerConfig(stage2.steps(), stage2.schedule(), stage2.clipNorm(),
-        checkpoints == null ? 0 : stage2.checkpointEvery(), checkpoints == null ? null : checkpoints.resolve("stage2"), used, seed);
+        checkpoints == null ? 0 : stage2.checkpointEvery(), checkpoints == null ? null : checkpoints.resolve("stage2"), used, seed,
+        stage2.accumulateSteps());
     try (OpenTasks open = new OpenTasks()) {
       heads.forEach(h -> open.open(h::stage2));
       return run(tc, adapterParameters, open.all());

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** AdamW, SGD, clipping and the warm-up cosine schedule against PyTorch (tools/fixtures/optim_fixture.py). */
+/** AdamW, clipping and the warm-up cosine schedule against PyTorch (tools/fixtures/optim_fixture.py). */
 class OptimizerParityTest {
   private static final JsonNode F = JsonFixtures.load("/fixtures/optim/optim.json");
 
@@ -46,16 +46,6 @@ class OptimizerParityTest {
   @Test
   void adamWMatchesTorch() {
     replay("adamw", p -> new AdamW(p, new AdamWConfig(0.9, 0.999, 1e-8, 1e-2, Set.of())));
-  }
-
-  @Test
-  void sgdWithMomentumAndWeightDecayMatchesTorch() {
-    replay("sgd_momentum", p -> new Sgd(p, new SgdConfig(0.9, false, 1e-3)));
-  }
-
-  @Test
-  void sgdWithNesterovMatchesTorch() {
-    replay("sgd_nesterov", p -> new Sgd(p, new SgdConfig(0.8, true, 0)));
   }
 
   @Test

@@ -20,22 +20,21 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TrainerTest {
   @TempDir
   Path dir;
 
   /** Least squares on a cycling stream of 4 fixed batches; the data position is the batch index. */
-  static final class RegressionTask implements TrainingTask {
-    private final String name;
-    private final TrainingSession session;
+  static final class RegressionTask extends SessionTask {
     private final HostTensor[] xs = new HostTensor[4];
     private final HostTensor[] ys = new HostTensor[4];
     private final long nanAtStep;
-    private long next;
 
     RegressionTask(String name, long seed, long nanAtStep) {
-      this.name = name;
+      super(name, session());
       this.nanAtStep = nanAtStep;
       Random r = new Random(seed);
       for (int b = 0; b < 4; b++) {
@@ -51,56 +50,38 @@ class TrainerTest {
         xs[b] = HostTensor.ofFloats(x, 5, 3);
         ys[b] = HostTensor.ofFloats(y, 5, 2);
       }
+    }
+
+    private static TrainingSession session() {
       Graph g = new Graph();
       Ops o = new Ops(g);
       Value x = g.input("x", DType.F32, 5, 3);
       Value y = g.input("y", DType.F32, 5, 2);
       Value w = g.input("w", DType.F32, 2, 3);
       Value diff = o.sub(o.gemm(x, w, null, 1f, 0f, false, true), y);
-      session = TrainingSession.create(o.reduceMean(o.mul(diff, diff), false, 0, 1), Map.of("w", w), Map.of(),
+      return TrainingSession.create(o.reduceMean(o.mul(diff, diff), false, 0, 1), Map.of("w", w), Map.of(),
           RuntimeOptions.cpu());
     }
 
     @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public double step(Parameters parameters, long globalStep) {
-      int b = (int) (next++ % 4);
+    protected double step(TrainingSession session, Parameters parameters, long index, long globalStep) {
+      int b = (int) (index % 4);
       double loss = session.step(parameters, Map.of("x", xs[b], "y", ys[b]));
       return globalStep == nanAtStep ? Double.NaN : loss;
-    }
-
-    @Override
-    public Map<String, float[]> gradients() {
-      return session.gradients();
-    }
-
-    @Override
-    public Map<String, Long> dataPosition() {
-      return Map.of("next", next);
-    }
-
-    @Override
-    public void seek(Map<String, Long> position) {
-      next = position.get("next");
-    }
-
-    @Override
-    public void close() {
-      session.close();
     }
   }
 
   private Trainer trainer(long steps, long nanAt, List<TrainingTask> tasks) {
+    return trainer(steps, nanAt, tasks, 1);
+  }
+
+  private Trainer trainer(long steps, long nanAt, List<TrainingTask> tasks, int accumulateSteps) {
     Map<String, Double> ratios = new LinkedHashMap<>();
     ratios.put("a", 0.6);
     ratios.put("b", 0.4);
     Parameters p = new Parameters().add("w", new float[6], 2, 3);
     TrainerConfig cfg = new TrainerConfig(steps, LearningRateSchedule.warmupCosine(0.3, 2, steps), 1.0, 3,
-        dir.resolve("ckpt"), ratios, 11);
+        dir.resolve("ckpt"), ratios, 11, accumulateSteps);
     tasks.add(new RegressionTask("a", 1, -1));
     tasks.add(new RegressionTask("b", 2, nanAt));
     return new Trainer(cfg, p, new AdamW(p, AdamWConfig.visft()), tasks);
@@ -110,10 +91,11 @@ class TrainerTest {
     tasks.forEach(TrainingTask::close);
   }
 
-  @Test
-  void resumedRunReproducesTheUninterruptedLossesExactly() throws Exception {
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void resumedRunReproducesTheUninterruptedLossesExactly(int accumulateSteps) throws Exception {
     List<TrainingTask> t1 = new java.util.ArrayList<>();
-    double[] straight = trainer(40, -1, t1).run();
+    double[] straight = trainer(40, -1, t1, accumulateSteps).run();
     closeAll(t1);
     double first = java.util.Arrays.stream(straight, 0, 5).average().orElseThrow();
     double last = java.util.Arrays.stream(straight, 35, 40).average().orElseThrow();
@@ -121,7 +103,7 @@ class TrainerTest {
     Files.walk(dir.resolve("ckpt")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
 
     List<TrainingTask> t2 = new java.util.ArrayList<>();
-    Trainer interrupted = trainer(40, -1, t2);
+    Trainer interrupted = trainer(40, -1, t2, accumulateSteps);
     interrupted.addListener(m -> {
       if (m.step() == 6) {
         throw new IllegalStateException("simulated crash after step 6");
@@ -132,7 +114,7 @@ class TrainerTest {
     assertEquals(6, TrainingCheckpoint.latest(dir.resolve("ckpt")).orElseThrow().step());
 
     List<TrainingTask> t3 = new java.util.ArrayList<>();
-    double[] resumed = trainer(40, -1, t3).run();
+    double[] resumed = trainer(40, -1, t3, accumulateSteps).run();
     closeAll(t3);
     assertArrayEquals(java.util.Arrays.copyOfRange(straight, 6, 40), resumed);
   }

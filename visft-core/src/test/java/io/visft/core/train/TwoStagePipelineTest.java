@@ -120,7 +120,7 @@ class TwoStagePipelineTest {
 
   private static TwoStagePipeline pipeline(RecordingHead... heads) {
     return new TwoStagePipeline(List.of(heads), null, new Parameters().add("w", new float[1], 1),
-        t -> new TwoStagePipeline.StageConfig(3, 1e-2, 0, 1.0, 0), new TwoStagePipeline.StageConfig(4, 1e-2, 0, 1.0, 0),
+        t -> new TwoStagePipeline.StageConfig(3, 1e-2, 0, 1.0, 0, 1), new TwoStagePipeline.StageConfig(4, 1e-2, 0, 1.0, 0, 1),
         Map.of("a", 0.5, "b", 0.5), null, 1);
   }
 

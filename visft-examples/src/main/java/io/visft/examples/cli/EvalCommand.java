@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
 
 /** {@code visft eval}: in-domain metrics of a trained run on a COCO-format split, base vs adapted. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-    description = {"Scores the heads a 'visft train' run wrote on a COCO-format split: caption BLEU-4 (greedy), box AP "
-        + "and mask AP (COCO protocol), once on the base backbone and once with the run's adapter applied. Prints a "
+    description = {"Scores the heads a 'visft train' run wrote on a COCO-format split: caption BLEU-4 and CIDEr-D "
+        + "(greedy), box AP and mask AP (COCO protocol), once on the base backbone and once with the run's adapter applied. Prints a "
         + "table and writes the numbers as JSON."})
 final class EvalCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, paramLabel = "<file.json>",
@@ -68,14 +68,16 @@ final class EvalCommand implements Callable<Integer> {
     RuntimeOptions rt = RuntimeOptions.parse(c.device());
     ObjectNode json = new ObjectMapper().createObjectNode();
     try (EvaCheckpoint ckpt = c.backbone().open()) {
-      System.out.println("| backbone | caption BLEU-4 | box AP | mask AP |");
-      System.out.println("|----------|----------------|--------|---------|");
+      System.out.println("| backbone | caption BLEU-4 | caption CIDEr-D | box AP | mask AP |");
+      System.out.println("|----------|----------------|-----------------|--------|---------|");
       for (Lora variant : adapter == null ? new Lora[] {null} : new Lora[] {null, adapter}) {
         String name = variant == null ? "base" : "adapted";
         try (BackboneExtractor extractor = new BackboneExtractor(ckpt.config(), ckpt.weights(), variant, rt)) {
           InDomainMetrics m = InDomainMetrics.measure(caption, detection, segmentation, extractor, captionSet, instanceSet, rt);
-          System.out.printf(java.util.Locale.ROOT, "| %-8s | %14.4f | %6.4f | %7.4f |%n", name, m.bleu4(), m.boxAp(), m.maskAp());
-          json.putObject(name).put("bleu4", m.bleu4()).put("box_ap", m.boxAp()).put("mask_ap", m.maskAp());
+          System.out.printf(java.util.Locale.ROOT, "| %-8s | %14.4f | %15.4f | %6.4f | %7.4f |%n", name, m.bleu4(),
+              m.ciderD(), m.boxAp(), m.maskAp());
+          json.putObject(name).put("bleu4", m.bleu4()).put("cider_d", m.ciderD()).put("box_ap", m.boxAp())
+              .put("mask_ap", m.maskAp());
         }
       }
     }

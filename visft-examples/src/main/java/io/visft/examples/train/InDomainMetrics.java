@@ -13,7 +13,6 @@ import io.visft.heads.detection.DetectionEvaluation;
 import io.visft.heads.detection.DetectionHead;
 import io.visft.heads.segmentation.SegmentationEvaluation;
 import io.visft.heads.segmentation.SegmentationHead;
-import io.visft.heads.metrics.Bleu;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +22,12 @@ import java.util.Map;
  * adapted); a head that is absent scores NaN.
  *
  * @param bleu4 greedy-decoded caption BLEU-4
+ * @param ciderD greedy-decoded caption CIDEr-D
  * @param boxAp COCO box AP (IoU 0.50:0.95) of the detection head, top 100 boxes per image (or
  *     one per query when there are fewer queries)
  * @param maskAp COCO mask AP of the segmentation head, top 100 masks per image
  */
-public record InDomainMetrics(double bleu4, double boxAp, double maskAp) {
+public record InDomainMetrics(double bleu4, double ciderD, double boxAp, double maskAp) {
 
   /** Detections and masks kept per image, as in COCO's protocol. */
   private static final int TOP_K = 100;
@@ -41,12 +41,12 @@ public record InDomainMetrics(double bleu4, double boxAp, double maskAp) {
    */
   public static InDomainMetrics measure(CaptionHead caption, DetectionHead detection, SegmentationHead segmentation,
       FeatureExtractor backbone, ImageCaptionSet captions, InstanceSet instances, RuntimeOptions rt) {
-    double bleu = caption == null ? Double.NaN : bleu(caption, backbone, captions, rt);
+    CaptionScores text = caption == null ? CaptionScores.NONE : captionScores(caption, backbone, captions, rt);
     double box = detection == null ? Double.NaN
         : DetectionEvaluation.run(detection, backbone, instances, Math.min(TOP_K, detection.config().numQueries()), rt).ap();
     double mask = segmentation == null ? Double.NaN
         : SegmentationEvaluation.run(segmentation, backbone, instances, TOP_K, rt).ap();
-    return new InDomainMetrics(bleu, box, mask);
+    return new InDomainMetrics(text.bleu4(), text.ciderD(), box, mask);
   }
 
   /** The metrics of the heads being trained in {@code heads}. */
@@ -57,7 +57,7 @@ public record InDomainMetrics(double bleu4, double boxAp, double maskAp) {
         heads.segmentation() == null ? null : heads.segmentation().trainedHead(), backbone, captions, instances, rt);
   }
 
-  private static double bleu(CaptionHead head, FeatureExtractor backbone, ImageCaptionSet set, RuntimeOptions rt) {
+  private static CaptionScores captionScores(CaptionHead head, FeatureExtractor backbone, ImageCaptionSet set, RuntimeOptions rt) {
     Map<Integer, String> candidates = new LinkedHashMap<>();
     Map<Integer, List<String>> references = new LinkedHashMap<>();
     try (CaptionDecoder decoder = CaptionDecoder.create(head, rt)) {
@@ -69,6 +69,6 @@ public record InDomainMetrics(double bleu4, double boxAp, double maskAp) {
             .map(s -> String.join(" ", head.vocabulary().tokenizer().tokenize(s))).toList());
       }
     }
-    return Bleu.score(candidates, references).bleu4();
+    return CaptionScores.of(candidates, references);
   }
 }

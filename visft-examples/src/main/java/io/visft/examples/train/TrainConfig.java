@@ -27,7 +27,10 @@ import java.util.Map;
  * @param heads which heads to train and at which size
  * @param stage1 per-head stage-1 schedules
  * @param stage2 the LoRA stage
- * @param batchSize images per step (8)
+ * @param batchSize images per micro-batch (8)
+ * @param accumulateSteps micro-batches whose mean gradient makes one optimizer step (1): the
+ *     effective batch is {@code batchSize × accumulateSteps}; steps, schedules and checkpoints count
+ *     optimizer steps
  * @param clipNorm global gradient-norm clip (0.1)
  * @param checkpointEvery steps between checkpoints (500); a rerun resumes from the latest
  * @param output folder for checkpoints, metrics, the adapter and the heads
@@ -35,7 +38,7 @@ import java.util.Map;
  * @param device ONNX Runtime device: cpu, cuda or cuda:N
  */
 public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stage1, Stage2 stage2, Integer batchSize,
-    Double clipNorm, Integer checkpointEvery, Path output, Long seed, String device) {
+    Integer accumulateSteps, Double clipNorm, Integer checkpointEvery, Path output, Long seed, String device) {
 
   /** The tasks a run may train, in the order stage 1 trains them. */
   public static final List<String> TASKS = List.of(CaptionHead.TASK, DetectionHead.TASK, SegmentationHead.TASK);
@@ -47,12 +50,14 @@ public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stag
     require(stage1, "stage1");
     require(stage2, "stage2");
     batchSize = orDefault(batchSize, 8);
+    accumulateSteps = orDefault(accumulateSteps, 1);
     clipNorm = orDefault(clipNorm, 0.1);
     checkpointEvery = orDefault(checkpointEvery, 500);
     require(output, "output");
     seed = orDefault(seed, 0L);
     device = orDefault(device, "cpu");
     positive("batch_size", batchSize);
+    positive("accumulate_steps", accumulateSteps);
     if (!(clipNorm > 0)) {
       throw new ConfigException("clip_norm = " + clipNorm + " must be positive (the paper uses 0.1)");
     }

@@ -55,6 +55,8 @@ public final class TrainConfigFile {
         stage2.ratios               task draw ratios ({"caption": 0.4, "segmentation": 0.3, "detection": 0.3})
         stage2.lora.r / .alpha / .dropout   LoRA on q and v of every qkv (64 / 1 / 0)
         batch_size (8), clip_norm (0.1), checkpoint_every (500; 0 = none), seed (0),
+        accumulate_steps            micro-batches of batch_size averaged into one optimizer step; steps, warm-up and
+                                    checkpoint_every count optimizer steps (1 = no accumulation)
         device ("cpu", "cuda" or "cuda:N"), output (folder; required)
       Example: {"backbone": {"arch": "eva-vit-g-14", "weights": "eva_vit_g.safetensors"},
                 "data": {"images": "coco/train2017", "instances": "instances_small.json",
@@ -186,8 +188,8 @@ public final class TrainConfigFile {
     return new TrainConfig(new TrainConfig.Backbone(arch, resolve(base, b.weights()), b.allowLavisLayout()),
         new TrainConfig.Data(resolve(base, d.images()), resolve(base, d.instances()), resolve(base, d.captions()),
             d.imageSize(), d.augment(), d.keepInMemory(), d.onBadImage()),
-        c.heads(), c.stage1(), c.stage2(), c.batchSize(), c.clipNorm(), c.checkpointEvery(), resolve(base, c.output()),
-        c.seed(), c.device());
+        c.heads(), c.stage1(), c.stage2(), c.batchSize(), c.accumulateSteps(), c.clipNorm(), c.checkpointEvery(),
+        resolve(base, c.output()), c.seed(), c.device());
   }
 
   private static Path resolve(Path base, Path p) {

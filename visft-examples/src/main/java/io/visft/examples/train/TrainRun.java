@@ -121,8 +121,10 @@ public final class TrainRun implements AutoCloseable {
     tasks.forEach(h -> ratios.put(h.head().task(), s2.ratios().get(h.head().task())));
     return new TwoStagePipeline(tasks, lora, lora.trainableParameters(), task -> {
       TrainConfig.Stage s = config.stage1().of(task);
-      return new StageConfig(s.steps(), s.learningRate(), s.warmupSteps(), config.clipNorm(), config.checkpointEvery());
-    }, new StageConfig(s2.steps(), s2.learningRate(), s2.warmupSteps(), config.clipNorm(), config.checkpointEvery()),
+      return new StageConfig(s.steps(), s.learningRate(), s.warmupSteps(), config.clipNorm(), config.checkpointEvery(),
+          config.accumulateSteps());
+    }, new StageConfig(s2.steps(), s2.learningRate(), s2.warmupSteps(), config.clipNorm(), config.checkpointEvery(),
+        config.accumulateSteps()),
         ratios, config.checkpointEvery() > 0 ? config.output().resolve("checkpoints") : null, config.seed());
   }
 

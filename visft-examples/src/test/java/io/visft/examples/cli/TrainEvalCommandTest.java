@@ -73,6 +73,8 @@ class TrainEvalCommandTest {
         double v = json.path(variant).path(field).asDouble(Double.NaN);
         assertTrue(v >= 0 && v <= 1, variant + "." + field + " = " + v + " should be a score in [0, 1]");
       }
+      double cider = json.path(variant).path("cider_d").asDouble(Double.NaN);
+      assertTrue(cider >= 0 && cider <= 10, variant + ".cider_d = " + cider + " should be a score in [0, 10]");
     }
     try (SafetensorsFile f = SafetensorsFile.open(run.resolve("heads/detection.safetensors"))) {
       assertEquals("detection", f.metadata().get("visft.task"));

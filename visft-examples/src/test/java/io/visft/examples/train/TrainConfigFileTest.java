@@ -46,7 +46,19 @@ class TrainConfigFileTest {
     assertEquals(1.0, c.stage2().lora().alpha());
     assertEquals(0.1, c.clipNorm());
     assertEquals(8, c.batchSize());
+    assertEquals(1, c.accumulateSteps());
     assertEquals("cpu", c.device());
+  }
+
+  @Test
+  void accumulateStepsIsReadAndMustBePositive() throws Exception {
+    TrainConfig c = TrainConfigFile.read(write(MINIMAL.replace("\"output\": \"run\"",
+        "\"output\": \"run\", \"accumulate_steps\": 4")));
+    assertEquals(4, c.accumulateSteps());
+
+    Path zero = write(MINIMAL.replace("\"output\": \"run\"", "\"output\": \"run\", \"accumulate_steps\": 0"));
+    ConfigException e = assertThrows(ConfigException.class, () -> TrainConfigFile.read(zero));
+    assertTrue(e.getMessage().contains(zero.toString()) && e.getMessage().contains("accumulate_steps = 0"), e.getMessage());
   }
 
   @Test

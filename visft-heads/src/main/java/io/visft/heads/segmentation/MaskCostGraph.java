@@ -13,8 +13,8 @@ import java.util.List;
  * matching points and compared with the targets {@code y} there, giving
  * {@code BCE[q][t] = (1/N) Σ_p softplus(x) − x·y} and
  * {@code dice[q][t] = 1 − (2 Σ σ(x)·y + 1) / (Σ σ(x) + Σ y + 1)} — the formulas of {@link
- * io.visft.heads.matching.MaskMatchCost}, which computes the same on the host. The class part and
- * the Hungarian algorithm stay on the host.
+ * io.visft.heads.matching.MaskMatchCost}, which weighs them with the class part on the host before
+ * the Hungarian algorithm.
  */
 final class MaskCostGraph {
 

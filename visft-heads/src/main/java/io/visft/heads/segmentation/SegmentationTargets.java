@@ -5,7 +5,6 @@ import io.visft.api.HostTensor;
 import io.visft.core.data.Seeds;
 import io.visft.heads.matching.Assignment;
 import io.visft.heads.matching.HungarianMatcher;
-import io.visft.heads.matching.MaskMatchCost;
 import io.visft.heads.matching.Match;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,51 +85,6 @@ public final class SegmentationTargets {
     });
     return new MatchPoints(HostTensor.ofFloats(points, sets, batch, n, 2), HostTensor.ofFloats(targets, sets, batch, slots, n),
         callSeed);
-  }
-
-  /**
-   * All on the host: draws the matching points from the running generator, computes the mask costs
-   * with {@link MaskMatchCost#parts} and then the loss inputs.
-   */
-  public Map<String, HostTensor> compute(HostPredictions predictions, List<List<InstanceMask>> instances) {
-    MatchPoints m = matchPoints(instances);
-    int sets = predictions.sets();
-    int batch = predictions.batch();
-    int q = predictions.queries();
-    int h = predictions.height();
-    int w = predictions.width();
-    int n = config.matchPoints();
-    int slots = config.maxInstances();
-    float[] points = m.points().toFloatArray();
-    float[] targets = m.targets().toFloatArray();
-    float[] bce = new float[sets * batch * q * slots];
-    float[] dice = new float[sets * batch * q * slots];
-    for (int s = 0; s < sets; s++) {
-      float[] masks = predictions.maskLogits().get(s).toFloatArray();
-      for (int b = 0; b < batch; b++) {
-        int unit = s * batch + b;
-        PointSampler.Taps taps = PointSampler.taps(h, w, floats(points, unit * 2 * n, 2 * n));
-        double[][] x = new double[q][];
-        for (int i = 0; i < q; i++) {
-          x[i] = PointSampler.sample(masks, (b * q + i) * h * w, taps);
-        }
-        double[][] y = new double[slots][n];
-        for (int t = 0; t < slots; t++) {
-          for (int p = 0; p < n; p++) {
-            y[t][p] = targets[(unit * slots + t) * n + p];
-          }
-        }
-        MaskMatchCost.Parts parts = MaskMatchCost.parts(x, y);
-        for (int i = 0; i < q; i++) {
-          for (int t = 0; t < slots; t++) {
-            bce[(unit * q + i) * slots + t] = (float) parts.bce()[i][t];
-            dice[(unit * q + i) * slots + t] = (float) parts.dice()[i][t];
-          }
-        }
-      }
-    }
-    return compute(predictions, m, HostTensor.ofFloats(bce, sets, batch, q, slots), HostTensor.ofFloats(dice, sets, batch, q,
-        slots), instances);
   }
 
   /**

@@ -48,8 +48,8 @@ class MatchCostTest {
   @MethodSource("maskCases")
   void maskCostAndAssignmentMatchReference(JsonNode c) {
     double[][] cost =
-        MaskMatchCost.mask2former()
-            .cost(
+        HostMaskCost.cost(
+                MaskMatchCost.mask2former(),
                 matrix(c.get("classProbs")),
                 matrix(c.get("maskLogits")),
                 ints(c.get("targetLabels")),
@@ -83,10 +83,10 @@ class MatchCostTest {
     double[][] targets = {{0, 1, 0, 1}, {1, 0, 1, 0}};
     Assignment a =
         HungarianMatcher.match(
-            MaskMatchCost.mask2former().cost(probs, logits, new int[] {0, 0}, targets));
+            HostMaskCost.cost(MaskMatchCost.mask2former(), probs, logits, new int[] {0, 0}, targets));
     assertArrayEquals(new int[] {1, 0}, a.cols());
     double[][] extreme = {{1000, -1000, 1000, -1000}, {-1000, 1000, -1000, 1000}};
-    double[][] cost = new MaskMatchCost(0, 1, 0).cost(probs, extreme, new int[] {0, 0}, targets);
+    double[][] cost = HostMaskCost.cost(new MaskMatchCost(0, 1, 0), probs, extreme, new int[] {0, 0}, targets);
     // Saturated logits: exact predictions cost 0, opposite ones 1000 per point on average.
     assertEquals(0, cost[1][0], TOL);
     assertEquals(1000, cost[0][0], TOL);
@@ -123,7 +123,8 @@ class MatchCostTest {
     assertThrows(
         ShapeException.class,
         () ->
-            m2f.cost(
+            HostMaskCost.cost(
+                m2f,
                 new double[][] {{1, 0}},
                 new double[][] {{1, 2}},
                 new int[] {0},
@@ -131,7 +132,8 @@ class MatchCostTest {
     assertThrows(
         IllegalArgumentException.class,
         () ->
-            m2f.cost(
+            HostMaskCost.cost(
+                m2f,
                 new double[][] {{1, 0}},
                 new double[][] {{1}},
                 new int[] {0},

@@ -9,6 +9,7 @@ import io.visft.core.graph.Graph;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
 import io.visft.core.testing.Evaluate;
+import io.visft.heads.matching.HostMaskCost;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,9 +18,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The mask costs the forward graph computes ({@link MaskCostGraph}) against the host's {@link
- * io.visft.heads.matching.MaskMatchCost}, and the loss inputs of the graph path against the
- * all-host path for the same points.
+ * The mask costs the forward graph computes ({@link MaskCostGraph}) against the host oracle {@link
+ * HostMaskCost}, and the loss inputs of the graph path against those of the host costs for the same
+ * points.
  */
 class MaskCostGraphTest {
   private static final SegmentationHeadConfig HEAD = new SegmentationHeadConfig(8, 32, 4, 4, 1, 4, 32, 2, 32, 5, 3, 16);
@@ -42,7 +43,11 @@ class MaskCostGraphTest {
     List<List<InstanceMask>> instances = List.of(List.of(square(0, 2, 2, 12), square(2, 10, 6, 20)),
         List.of(square(1, 0, 0, 24)));
 
-    Map<String, HostTensor> host = new SegmentationTargets(HEAD, LOSS, 11).compute(predictions, instances);
+    SegmentationTargets hostSide = new SegmentationTargets(HEAD, LOSS, 11);
+    SegmentationTargets.MatchPoints hostPoints = hostSide.matchPoints(instances);
+    Map<String, HostTensor> host = hostSide.compute(predictions, hostPoints,
+        costTensor(hostCosts(predictions, hostPoints, true)), costTensor(hostCosts(predictions, hostPoints, false)),
+        instances);
     SegmentationTargets graphSide = new SegmentationTargets(HEAD, LOSS, 11);
     SegmentationTargets.MatchPoints points = graphSide.matchPoints(instances);
 
@@ -79,7 +84,12 @@ class MaskCostGraphTest {
     assertArrayEquals(hostDice, out.get("dice").toFloatArray(), 1e-5f, "dice costs");
   }
 
-  /** The host's costs for every (set, image), through the all-host path's own arithmetic. */
+  /** {@code [S, B, Q, T]} costs as a tensor. */
+  private static HostTensor costTensor(float[] costs) {
+    return HostTensor.ofFloats(costs, HEAD.predictionSets(), BATCH, HEAD.queries(), LOSS.maxInstances());
+  }
+
+  /** The host oracle's costs for every (set, image) at {@code points}, flattened {@code [S, B, Q, T]}. */
   private static float[] hostCosts(HostPredictions predictions, SegmentationTargets.MatchPoints points, boolean bce) {
     int n = LOSS.matchPoints();
     int slots = LOSS.maxInstances();
@@ -106,7 +116,7 @@ class MaskCostGraphTest {
             y[k][j] = t[(unit * slots + k) * n + j];
           }
         }
-        var parts = io.visft.heads.matching.MaskMatchCost.parts(x, y);
+        HostMaskCost.Parts parts = HostMaskCost.parts(x, y);
         for (int i = 0; i < q; i++) {
           for (int k = 0; k < slots; k++) {
             out[(unit * q + i) * slots + k] = (float) (bce ? parts.bce()[i][k] : parts.dice()[i][k]);
