@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -80,8 +81,8 @@ public final class Autodiff {
       accumulate(ops, grads, out, ct);
     }
     List<Node> nodes = new ArrayList<>(graph.nodes());
-    Map<Value, Value> recomputed = new HashMap<>();
-    Set<Segment> emitted = new HashSet<>();
+    Map<Value, Value> recomputed = new LinkedHashMap<>();
+    Set<Segment> emitted = new LinkedHashSet<>();
     for (int n = nodes.size() - 1; n >= 0; n--) {
       Node node = nodes.get(n);
       List<Value> outGrads = node.outputs().stream().map(grads::get).toList();
