@@ -109,9 +109,9 @@ public final class ViSFT {
     public Builder steps(long stage1Steps, long stage2Steps) {
       for (Task t : Task.values()) {
         stage1.put(t, new StageConfig(stage1Steps, t == Task.CAPTION ? CAPTION_RATE : INSTANCE_RATE, WARMUP_STEPS,
-            CLIP_NORM, 0));
+            CLIP_NORM, 0, 1));
       }
-      stage2 = new StageConfig(stage2Steps, LORA_RATE, WARMUP_STEPS, CLIP_NORM, 0);
+      stage2 = new StageConfig(stage2Steps, LORA_RATE, WARMUP_STEPS, CLIP_NORM, 0, 1);
       return this;
     }
 
