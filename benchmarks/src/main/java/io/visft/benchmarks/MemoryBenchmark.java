@@ -103,10 +103,12 @@ public final class MemoryBenchmark {
         long t1 = System.nanoTime();
         s.run();
         double first = seconds(t1);
+        String activations = recompute == ActivationRecompute.ON ? "recompute" : "stored";
+        System.out.printf(Locale.ROOT, "%s batch %d %s %s: setup %.1f s, first run %.1f s, peak RSS %.2f GiB%n",
+            mode, batch, args[4], activations, setup, first, peakGib());
         long t2 = System.nanoTime();
         s.run();
         double second = seconds(t2);
-        String activations = recompute == ActivationRecompute.ON ? "recompute" : "stored";
         System.out.printf(Locale.ROOT,
             "%s batch %d %s %s: setup %.1f s, first run %.1f s, second run %.1f s, peak RSS %.2f GiB%n",
             mode, batch, args[4], activations, setup, first, second, peakGib());

@@ -10,6 +10,7 @@ import io.visft.core.graph.Value;
 import io.visft.core.onnx.OnnxExporter;
 import io.visft.core.runtime.GraphSession;
 import io.visft.core.runtime.RuntimeOptions;
+import io.visft.core.vit.ActivationRecompute;
 import io.visft.core.vit.EvaBackbone;
 import io.visft.core.vit.EvaConfig;
 import java.util.ArrayList;
@@ -54,29 +55,52 @@ public final class AdaptedBackbone {
 
   /**
    * Gradients of {@code Σ features(pixels) ⊙ cotangent} with respect to every adapter tensor, named
-   * like {@link Lora#tensors()}.
+   * like {@link Lora#tensors()}, with blocks recomputed in the backward pass when the stored
+   * activations would be large ({@link ActivationRecompute#AUTO}).
    */
   public static Map<String, HostTensor> gradients(EvaConfig config, Map<String, HostTensor> weights, Lora lora,
       HostTensor pixels, HostTensor cotangent, RuntimeOptions runtime) {
+    return gradients(config, weights, lora, pixels, cotangent, runtime, ActivationRecompute.AUTO);
+  }
+
+  /**
+   * Gradients of {@code Σ features(pixels) ⊙ cotangent} with respect to every adapter tensor, named
+   * like {@link Lora#tensors()}; {@code recompute} says whether blocks keep their activations or
+   * recompute them in the backward pass (the gradients agree within float rounding).
+   *
+   * @param pixels {@code [B, 3, H, W]}
+   * @param cotangent shaped like the features, {@code [B, D, H/p, W/p]}
+   */
+  public static Map<String, HostTensor> gradients(EvaConfig config, Map<String, HostTensor> weights, Lora lora,
+      HostTensor pixels, HostTensor cotangent, RuntimeOptions runtime, ActivationRecompute recompute) {
+    GradientGraph gg = gradientGraph(config, weights, lora, pixels.shape(), recompute);
+    try (GraphSession s = GraphSession.create(OnnxExporter.export(gg.graph(), gg.outputs(), Map.of()), runtime)) {
+      s.setInput("pixel_values", pixels);
+      s.setInput("cotangent", cotangent);
+      lora.tensors().forEach(s::setInput);
+      s.run();
+      Map<String, HostTensor> out = new LinkedHashMap<>();
+      gg.outputs().keySet().forEach(name -> out.put(name.substring(GRADIENT_PREFIX.length()), s.outputCopy(name)));
+      return out;
+    }
+  }
+
+  /** The graph {@link #gradients} runs and its outputs, one {@code grad/<tensor>} per adapter tensor. */
+  record GradientGraph(Graph graph, Map<String, Value> outputs) {}
+
+  static GradientGraph gradientGraph(EvaConfig config, Map<String, HostTensor> weights, Lora lora, long[] pixelShape,
+      ActivationRecompute recompute) {
     Graph g = new Graph();
     Ops o = new Ops(g);
-    Value px = g.input("pixel_values", DType.F32, pixels.shape());
+    Value px = g.input("pixel_values", DType.F32, pixelShape);
     LoraLinearLayer linear = new LoraLinearLayer(lora, null);
-    Value f = EvaBackbone.build(g, config, weights, px, linear);
+    Value f = EvaBackbone.build(g, config, weights, px, linear, recompute);
     linear.requireAllSitesApplied();
     Value ct = g.input("cotangent", DType.F32, f.shape());
     Value loss = o.reduceSum(o.mul(f, ct), false);
     Map<Value, Value> grads = Autodiff.gradients(loss, new ArrayList<>(linear.trainableInputs().values()));
     Map<String, Value> outputs = new LinkedHashMap<>();
     linear.trainableInputs().forEach((name, v) -> outputs.put(GRADIENT_PREFIX + name, grads.get(v)));
-    try (GraphSession s = GraphSession.create(OnnxExporter.export(g, outputs, Map.of()), runtime)) {
-      s.setInput("pixel_values", pixels);
-      s.setInput("cotangent", cotangent);
-      lora.tensors().forEach(s::setInput);
-      s.run();
-      Map<String, HostTensor> out = new LinkedHashMap<>();
-      outputs.keySet().forEach(name -> out.put(name.substring(GRADIENT_PREFIX.length()), s.outputCopy(name)));
-      return out;
-    }
+    return new GradientGraph(g, outputs);
   }
 }

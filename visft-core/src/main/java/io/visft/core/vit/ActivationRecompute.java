@@ -1,6 +1,8 @@
 package io.visft.core.vit;
 
+import io.visft.api.ConfigException;
 import io.visft.core.graph.Graph;
+import java.util.Locale;
 
 /**
  * Whether a training graph keeps every block's activations for the backward pass or only each
@@ -18,6 +20,26 @@ public enum ActivationRecompute {
 
   /** Estimated stored activations above which {@link #AUTO} recomputes: 1 GiB. */
   public static final long AUTO_THRESHOLD_BYTES = 1L << 30;
+
+  /**
+   * The setting named {@code value}: {@code auto}, {@code on} or {@code off}, in any case.
+   *
+   * @param field where the value was set (e.g. {@code --recompute} or {@code activation_recompute}),
+   *     for the message
+   * @throws ConfigException naming {@code field}, the value and the accepted ones
+   */
+  public static ActivationRecompute parse(String value, String field) {
+    String v = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
+    for (ActivationRecompute r : values()) {
+      if (r.name().equals(v)) {
+        return r;
+      }
+    }
+    String shown = value == null ? "null" : value.length() > 40 ? value.substring(0, 40) + "… (" + value.length()
+        + " characters)" : value;
+    throw new ConfigException(field + " = '" + shown + "' is not a recompute setting; use auto (recompute blocks when "
+        + "their stored activations would exceed 1 GiB), on or off");
+  }
 
   /** Whether blocks of {@code config} on {@code batch × tokens} inputs are recomputed. */
   public boolean recomputes(EvaConfig config, long batch, long tokens) {

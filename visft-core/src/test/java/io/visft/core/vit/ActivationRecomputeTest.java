@@ -3,8 +3,10 @@ package io.visft.core.vit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.visft.api.ConfigException;
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.core.autodiff.Autodiff;
@@ -80,6 +82,20 @@ class ActivationRecomputeTest {
     for (Node n : backward) {
       assertTrue(n.inputs().stream().noneMatch(inside::contains), n + " reads a block-internal forward activation");
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"auto", "ON", " off "})
+  void parsesTheSettingInAnyCase(String value) {
+    assertEquals(value.trim().toUpperCase(java.util.Locale.ROOT), ActivationRecompute.parse(value, "--recompute").name());
+  }
+
+  @Test
+  void rejectsAnUnknownSettingNamingTheField() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ActivationRecompute.parse("sometimes", "activation_recompute"));
+    assertTrue(e.getMessage().contains("activation_recompute = 'sometimes'"), e.getMessage());
+    assertTrue(e.getMessage().contains("use auto"), e.getMessage());
   }
 
   @Test
