@@ -3,6 +3,7 @@ package io.visft.examples.cli;
 import io.visft.api.HostTensor;
 import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.core.io.safetensors.SafetensorsWriter;
+import io.visft.core.vit.ActivationRecompute;
 import io.visft.core.vit.EvaCheckpoint;
 import io.visft.lora.AdaptedBackbone;
 import io.visft.lora.Lora;
@@ -115,14 +116,21 @@ final class LoraCommand implements Runnable {
     @Option(names = "--output", required = true, paramLabel = "<grads.safetensors>", description = "Where to write.")
     Path output;
 
+    @Option(names = "--recompute", defaultValue = "auto", paramLabel = "<auto|on|off>",
+        description = "Recompute each block's forward pass in the backward pass instead of keeping its activations: "
+            + "less memory, one more forward pass; auto does so when the kept activations would exceed 1 GiB "
+            + "(default: ${DEFAULT-VALUE}).")
+    String recompute;
+
     @Override
     public Integer call() {
+      ActivationRecompute activations = ActivationRecompute.parse(recompute, "--recompute");
       try (EvaCheckpoint ckpt = EvaCheckpoint.open(backbone.weights, backbone.arch, backbone.allowLavisLayout);
           SafetensorsFile in = SafetensorsFile.open(input);
           SafetensorsFile ct = SafetensorsFile.open(cotangent)) {
         Lora lora = adapter.read();
         Map<String, HostTensor> grads = AdaptedBackbone.gradients(ckpt.config(), ckpt.weights(), lora,
-            in.tensorF32("pixel_values"), ct.tensorF32("cotangent"), backbone.runtime());
+            in.tensorF32("pixel_values"), ct.tensorF32("cotangent"), backbone.runtime(), activations);
         Map<String, HostTensor> named = Files.isDirectory(adapter.lora)
             ? LoraFiles.asPeftTensors(lora, grads)
             : VisftLoraFormat.write(lora, grads, LoraFiles.visftPrefix(adapter.lora));

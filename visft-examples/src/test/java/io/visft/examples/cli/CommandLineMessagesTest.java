@@ -84,6 +84,15 @@ class CommandLineMessagesTest {
   }
 
   @Test
+  void anUnknownRecomputeSettingNamesTheOption() {
+    Outcome o = run("lora", "grad", "--arch", f("g_style.json"), "--weights", f("g_style.safetensors"), "--lora",
+        f("g_style_visft_lora.pt"), "--input", f("g_style_lora_input.safetensors"), "--cotangent",
+        f("g_style_lora_cotangent.safetensors"), "--output", dir.resolve("g.safetensors").toString(), "--recompute", "yes");
+    assertEquals(1, o.code(), o.err());
+    assertTrue(error(o).contains("--recompute = 'yes'"), o.err());
+  }
+
+  @Test
   void cudaWithoutCudaAdvisesTheDeviceOption() {
     assumeFalse(Files.exists(Path.of("/proc/driver/nvidia/version")),
         "this machine has an NVIDIA driver, so CUDA may load and the message cannot be provoked");

@@ -72,6 +72,16 @@ class CommandLineTest {
         assertClose(grads, key, FIX.resolve(style + "_lora_grads.safetensors"), key);
       }
     }
+    Path recomputed = dir.resolve("g-recomputed.safetensors");
+    assertEquals(0, VisftCommand.execute("lora", "grad", "--arch", f(style + ".json"), "--weights", f(style + ".safetensors"),
+        "--lora", f(style + "_visft_lora.pt"), "--input", f(style + "_lora_input.safetensors"),
+        "--cotangent", f(style + "_lora_cotangent.safetensors"), "--output", recomputed.toString(), "--recompute", "on"));
+    for (int blk = 0; blk < 2; blk++) {
+      for (String ab : new String[] {"A", "B"}) {
+        String key = "visual.blocks." + blk + ".attn.qkv.lora_" + ab;
+        assertClose(recomputed, key, FIX.resolve(style + "_lora_grads.safetensors"), key);
+      }
+    }
 
     Path merged = dir.resolve("merged.safetensors");
     assertEquals(0, VisftCommand.execute("lora", "merge", "--arch", f(style + ".json"), "--weights", f(style + ".safetensors"),
