@@ -4,6 +4,7 @@ import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Value;
+import io.visft.core.vit.ActivationRecompute;
 import io.visft.core.vit.AdapterLayer;
 import io.visft.core.vit.EvaBackbone;
 import io.visft.core.vit.EvaConfig;
@@ -20,8 +21,16 @@ import java.util.function.Supplier;
  * @param config the backbone
  * @param weights its frozen weights, by timm name
  * @param adapter makes the adapter layer of one graph; null for stage 1 (no adapter)
+ * @param recompute whether the blocks of a graph with an adapter keep their activations for the
+ *     backward pass or recompute them there
  */
-public record BackboneInput(EvaConfig config, Map<String, HostTensor> weights, Supplier<AdapterLayer> adapter) {
+public record BackboneInput(EvaConfig config, Map<String, HostTensor> weights, Supplier<AdapterLayer> adapter,
+    ActivationRecompute recompute) {
+
+  /** Recomputes blocks when their stored activations would be large ({@link ActivationRecompute#AUTO}). */
+  public BackboneInput(EvaConfig config, Map<String, HostTensor> weights, Supplier<AdapterLayer> adapter) {
+    this(config, weights, adapter, ActivationRecompute.AUTO);
+  }
 
   /** The name of the image input. */
   public static final String PIXELS = "pixel_values";
@@ -35,7 +44,7 @@ public record BackboneInput(EvaConfig config, Map<String, HostTensor> weights, S
 
   /** A copy for stage 2, with {@code adapter} injected. */
   public BackboneInput withAdapter(Supplier<AdapterLayer> adapter) {
-    return new BackboneInput(config, weights, adapter);
+    return new BackboneInput(config, weights, adapter, recompute);
   }
 
   /** Declares {@link #PIXELS} in {@code g} and builds the backbone after it. */
@@ -45,7 +54,7 @@ public record BackboneInput(EvaConfig config, Map<String, HostTensor> weights, S
       return new Built(EvaBackbone.build(g, config, weights, pixels, LinearLayer.PLAIN), Map.of());
     }
     AdapterLayer layer = adapter.get();
-    Value features = EvaBackbone.build(g, config, weights, pixels, layer);
+    Value features = EvaBackbone.build(g, config, weights, pixels, layer, recompute);
     return new Built(features, layer.trainableInputs());
   }
 }

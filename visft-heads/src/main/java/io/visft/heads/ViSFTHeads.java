@@ -11,6 +11,7 @@ import io.visft.core.data.transform.LargeScaleJitter;
 import io.visft.core.data.transform.PatchSnap;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.train.HeadTasks;
+import io.visft.core.vit.ActivationRecompute;
 import io.visft.core.vit.AdapterLayer;
 import io.visft.core.vit.EvaConfig;
 import io.visft.heads.caption.CaptionHead;
@@ -44,7 +45,19 @@ public record ViSFTHeads(CaptionTasks captions, DetectionTasks detection, Segmen
   public static ViSFTHeads create(HeadSizes sizes, EvaConfig backbone, Map<String, HostTensor> weights,
       ImageCaptionSet captionSet, InstanceSet instances, List<String> tasks, Supplier<AdapterLayer> adapter, int batchSize,
       boolean augment, long seed, RuntimeOptions rt) {
-    BackboneInput input = new BackboneInput(backbone, weights, null);
+    return create(sizes, backbone, weights, captionSet, instances, tasks, adapter, batchSize, augment, seed, rt,
+        ActivationRecompute.AUTO);
+  }
+
+  /**
+   * As {@link #create(HeadSizes, EvaConfig, Map, ImageCaptionSet, InstanceSet, List, Supplier, int, boolean, long,
+   * RuntimeOptions)}, with {@code recompute} saying whether stage 2's backbone blocks keep their
+   * activations for the backward pass or recompute them there.
+   */
+  public static ViSFTHeads create(HeadSizes sizes, EvaConfig backbone, Map<String, HostTensor> weights,
+      ImageCaptionSet captionSet, InstanceSet instances, List<String> tasks, Supplier<AdapterLayer> adapter, int batchSize,
+      boolean augment, long seed, RuntimeOptions rt, ActivationRecompute recompute) {
+    BackboneInput input = new BackboneInput(backbone, weights, null, recompute);
     int width = backbone.embedDim();
     CaptionTasks caption = null;
     if (tasks.contains(CaptionHead.TASK)) {

@@ -4,6 +4,7 @@ import io.visft.api.ConfigException;
 import io.visft.api.Task;
 import io.visft.core.data.BadSamplePolicy;
 import io.visft.core.train.TaskSampler;
+import io.visft.core.vit.ActivationRecompute;
 import io.visft.core.vit.EvaCheckpoint;
 import io.visft.core.vit.EvaConfig;
 import io.visft.core.vit.LoadOptions;
@@ -36,9 +37,18 @@ import java.util.Map;
  * @param output folder for checkpoints, metrics, the adapter and the heads
  * @param seed seeds initialisation, dropout, sampling and point sampling (0)
  * @param device ONNX Runtime device: cpu, cuda or cuda:N
+ * @param activationRecompute {@code auto}, {@code on} or {@code off}: whether stage 2's backbone
+ *     blocks recompute their activations in the backward pass instead of keeping them ({@code auto}:
+ *     when the kept activations would exceed 1 GiB)
  */
 public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stage1, Stage2 stage2, Integer batchSize,
-    Integer accumulateSteps, Double clipNorm, Integer checkpointEvery, Path output, Long seed, String device) {
+    Integer accumulateSteps, Double clipNorm, Integer checkpointEvery, Path output, Long seed, String device,
+    String activationRecompute) {
+
+  /** {@link #activationRecompute} as the setting it names. */
+  public ActivationRecompute recompute() {
+    return ActivationRecompute.parse(activationRecompute, "activation_recompute");
+  }
 
   /** The tasks a run may train, in the order stage 1 trains them. */
   public static final List<String> TASKS = List.of(CaptionHead.TASK, DetectionHead.TASK, SegmentationHead.TASK);
@@ -56,6 +66,8 @@ public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stag
     require(output, "output");
     seed = orDefault(seed, 0L);
     device = orDefault(device, "cpu");
+    activationRecompute = orDefault(activationRecompute, "auto");
+    ActivationRecompute.parse(activationRecompute, "activation_recompute");
     positive("batch_size", batchSize);
     positive("accumulate_steps", accumulateSteps);
     if (!(clipNorm > 0)) {

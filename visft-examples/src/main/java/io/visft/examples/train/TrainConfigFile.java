@@ -58,6 +58,9 @@ public final class TrainConfigFile {
         accumulate_steps            micro-batches of batch_size averaged into one optimizer step; steps, warm-up and
                                     checkpoint_every count optimizer steps (1 = no accumulation)
         device ("cpu", "cuda" or "cuda:N"), output (folder; required)
+        activation_recompute        "on": stage 2 recomputes each backbone block in the backward pass instead of
+                                    keeping its activations (less memory, one more forward pass), "off", or "auto"
+                                    (on when the kept activations would exceed 1 GiB) ("auto")
       Example: {"backbone": {"arch": "eva-vit-g-14", "weights": "eva_vit_g.safetensors"},
                 "data": {"images": "coco/train2017", "instances": "instances_small.json",
                          "captions": "captions_small.json"},
@@ -189,7 +192,7 @@ public final class TrainConfigFile {
         new TrainConfig.Data(resolve(base, d.images()), resolve(base, d.instances()), resolve(base, d.captions()),
             d.imageSize(), d.augment(), d.keepInMemory(), d.onBadImage()),
         c.heads(), c.stage1(), c.stage2(), c.batchSize(), c.accumulateSteps(), c.clipNorm(), c.checkpointEvery(),
-        resolve(base, c.output()), c.seed(), c.device());
+        resolve(base, c.output()), c.seed(), c.device(), c.activationRecompute());
   }
 
   private static Path resolve(Path base, Path p) {

@@ -78,7 +78,8 @@ public final class TrainRun implements AutoCloseable {
       Lora lora = Lora.create("visft", LoraConfig.visft().withRank(l.r()).withAlpha(l.alpha()).withDropout(l.dropout()),
           EvaWeightNames.linearModules(ckpt.config()), c.seed());
       ViSFTHeads heads = ViSFTHeads.create(HeadSizes.parse(c.heads().size()), ckpt.config(), ckpt.weights(), captions,
-          instances, tasks, () -> new LoraLinearLayer(lora, null), c.batchSize(), d.augment(), c.seed(), rt);
+          instances, tasks, () -> new LoraLinearLayer(lora, null), c.batchSize(), d.augment(), c.seed(), rt,
+          c.recompute());
       return new TrainRun(c, ckpt, rt, captions, instances, lora, heads);
     } catch (RuntimeException e) {
       ckpt.close();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.visft.api.ConfigException;
 import io.visft.api.FileFormatException;
+import io.visft.core.vit.ActivationRecompute;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,6 +60,19 @@ class TrainConfigFileTest {
     Path zero = write(MINIMAL.replace("\"output\": \"run\"", "\"output\": \"run\", \"accumulate_steps\": 0"));
     ConfigException e = assertThrows(ConfigException.class, () -> TrainConfigFile.read(zero));
     assertTrue(e.getMessage().contains(zero.toString()) && e.getMessage().contains("accumulate_steps = 0"), e.getMessage());
+  }
+
+  @Test
+  void activationRecomputeIsReadDefaultsToAutoAndIsValidated() throws Exception {
+    assertEquals(ActivationRecompute.AUTO, TrainConfigFile.read(write(MINIMAL)).recompute());
+    TrainConfig on = TrainConfigFile.read(write(MINIMAL.replace("\"output\": \"run\"",
+        "\"output\": \"run\", \"activation_recompute\": \"on\"")));
+    assertEquals(ActivationRecompute.ON, on.recompute());
+
+    Path bad = write(MINIMAL.replace("\"output\": \"run\"", "\"output\": \"run\", \"activation_recompute\": \"always\""));
+    ConfigException e = assertThrows(ConfigException.class, () -> TrainConfigFile.read(bad));
+    assertTrue(e.getMessage().contains(bad.toString()) && e.getMessage().contains("activation_recompute = 'always'"),
+        e.getMessage());
   }
 
   @Test
