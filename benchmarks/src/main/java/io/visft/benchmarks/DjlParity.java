@@ -3,6 +3,7 @@ package io.visft.benchmarks;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
@@ -57,7 +58,7 @@ final class DjlParity {
     int compared = 0;
     try (NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").getEngineName());
         DjlVit peer = new DjlVit(m, cfg, weights, withGradients ? loraTensors : Map.of(), (float) lora.scaling())) {
-      NDArray pixels = m.create(px, new ai.djl.ndarray.types.Shape(batch, 3, side, side));
+      NDArray pixels = m.create(px, new Shape(batch, 3, side, side));
       if (!withGradients) {
         return new Result(relative(peer.features(pixels).toFloatArray(), ourFeatures(cfg, weights, px, batch, side)),
             0, 0);

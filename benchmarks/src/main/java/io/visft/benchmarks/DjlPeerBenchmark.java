@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The Java peer: the same models as {@link BackboneBenchmark} and {@link LoraStepBenchmark}, from the
@@ -63,9 +64,13 @@ public class DjlPeerBenchmark {
   private NDArray pixels;
   private Optimizer optimizer;
 
-  /** Forward-only model for {@link #forward}, checked against this library at batch 1. */
+  /**
+   * Checks the peer against this library at batch 1 (with LoRA gradients for {@link #loraStep}),
+   * then builds the timed model: with LoRA (r 8, alpha 8, initialised as {@link LoraStepBenchmark}'s)
+   * and AdamW for {@link #loraStep}, without for {@link #forward}.
+   */
   @Setup(Level.Trial)
-  public void setUp(org.openjdk.jmh.infra.BenchmarkParams params) throws IOException {
+  public void setUp(BenchmarkParams params) throws IOException {
     EvaConfig cfg = BackboneBenchmark.config(size);
     boolean lora = params.getBenchmark().endsWith("loraStep");
     DjlParity.Result parity = DjlParity.compare(cfg, 1, 8, lora);
