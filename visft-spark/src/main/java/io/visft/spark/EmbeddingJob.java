@@ -57,9 +57,8 @@ public final class EmbeddingJob {
       Dataset<Row> good = embedded.filter(col("error").isNull());
       good.select("id", "embedding").write().mode(SaveMode.Overwrite).parquet(output);
       Dataset<Row> bad = embedded.filter(col("error").isNotNull());
-      List<String> firstBad = bad.orderBy("id").limit(NAMED_SKIPPED).collectAsList().stream()
-          .map(r -> r.getString(0) + ": " + r.getString(2))
-          .toList();
+      List<String> firstBad = bad.orderBy("id").limit(NAMED_SKIPPED).select("error").as(Encoders.STRING())
+          .collectAsList();
       return new EmbeddingJobResult(output, good.count(), bad.count(), firstBad);
     } finally {
       embedded.unpersist();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.visft.api.ConfigException;
 import io.visft.core.data.BadSamplePolicy;
 import io.visft.core.data.folder.ImageFolderDataset;
 import io.visft.core.eval.FeatureMatrix;
@@ -75,7 +76,8 @@ class EmbeddingJobTest {
     assertEquals(IMAGES, result.embedded());
     assertEquals(1, result.skipped());
     assertEquals(1, result.firstSkipped().size());
-    assertTrue(result.firstSkipped().get(0).contains("corrupt.png"), result.firstSkipped().toString());
+    assertTrue(result.firstSkipped().get(0).contains("corrupt.png")
+        && result.firstSkipped().get(0).contains("unsupported image format"), result.firstSkipped().toString());
     TreeMap<String, float[]> spark = readEmbeddings(result.output());
     TreeMap<String, float[]> single = singleProcess();
     assertEquals(single.keySet(), spark.keySet());
@@ -103,6 +105,14 @@ class EmbeddingJobTest {
       messages.append(t.getMessage()).append('\n');
     }
     assertTrue(messages.toString().contains("corrupt.png"), messages.toString());
+  }
+
+  @Test
+  void aTableWithoutTheBinaryFileColumnsIsRejectedNamingThem() {
+    Dataset<Row> paths = spark.read().format("binaryFile").load(corrupt.toString()).select("path");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> EmbeddingJob.run(paths, config(BadSamplePolicy.SKIP), dir.resolve("unused").toString()));
+    assertTrue(e.getMessage().contains("[path]") && e.getMessage().contains("'content'"), e.getMessage());
   }
 
   private static Dataset<Row> images() {
