@@ -308,10 +308,14 @@ public final class DeviceChecks {
     float[] pixels = random(new SplittableRandom(17), batch * 3 * 224 * 224, 1);
     Graph g = new Graph();
     Value px = g.input("pixel_values", DType.F32, batch, 3, 224, 224);
-    Value f = EvaBackbone.build(g, cfg, weights, px, new LoraLinearLayer(lora, null));
+    LoraLinearLayer linear = new LoraLinearLayer(lora, null);
+    Value f = EvaBackbone.build(g, cfg, weights, px, linear);
     GraphSession s = GraphSession.create(OnnxExporter.export(g, Map.of("features", f), Map.of()), RuntimeOptions.cpu());
     try {
       s.setInput("pixel_values", pixels);
+      Parameters params = lora.trainableParameters();
+      // The LoRA matrices are graph inputs (they are trained); an inference run feeds their values.
+      linear.trainableInputs().forEach((name, input) -> s.setInput(input.name(), params.get(name)));
       s.run();
       Map<String, HostTensor> out = new LinkedHashMap<>();
       out.put("pixel_values", HostTensor.ofFloats(pixels, batch, 3, 224, 224));

@@ -89,6 +89,8 @@ def manual_features(weights, peft_dir, depth, pixels, device):
     adapter, _ = read_safetensors(os.path.join(peft_dir, "adapter_model.safetensors"))
     modules = dict(model.named_modules())
     with torch.no_grad():
+        base = model.to(device).eval()(pixels.to(device)).cpu()
+        model.cpu()
         for module in cfg["target_modules"]:
             r = cfg.get("rank_pattern", {}).get(module, cfg["r"])
             alpha = cfg.get("alpha_pattern", {}).get(module, cfg["lora_alpha"])
@@ -100,7 +102,12 @@ def manual_features(weights, peft_dir, depth, pixels, device):
             modules[module].weight += (b @ a) * scaling
     print(f"manual: PEFT formula applied to {len(cfg['target_modules'])} modules")
     with torch.no_grad():
-        return model.to(device).eval()(pixels.to(device)).cpu()
+        adapted = model.to(device).eval()(pixels.to(device)).cpu()
+    moved = ((adapted - base).norm() / adapted.norm()).item()
+    print(f"manual: the adapter moves the features by {moved:.3g} relative")
+    if moved < 1e-3:
+        raise SystemExit("FAIL manual: the adapter barely changes the features, so the comparison would prove nothing")
+    return adapted
 
 
 def main():
