@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the GPU kit that tools/gpu/device-run.sh runs on a GPU machine with no Java and no network,
-# as parts of at most 60 MiB so that each fits one transfer to that machine:
+# as parts of at most 56 MiB so that each, with the working tree (about 4 MiB), fits one 64 MiB transfer:
 #   - a trimmed Java 17 runtime (jlink);
 #   - the library's jars built with the CUDA 13 flavour (-Pcuda13), their dependencies without the
 #     ONNX Runtime jars, the LoRA module's test classes, the benchmarks jar (JMH) and tools/gpu's
@@ -15,7 +15,7 @@
 # Maven runs offline (-o) unless MVN_FLAGS says otherwise; nothing is installed into ~/.m2.
 set -euo pipefail
 flags=${MVN_FLAGS--o}
-part_size=${KIT_PART_SIZE:-60M}
+part_size=${KIT_PART_SIZE:-56M}
 cd "$(dirname "$0")/../.."
 exclude=$(git rev-parse --git-path info/exclude)
 mkdir -p "$(dirname "$exclude")"
