@@ -8,8 +8,13 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 out=${OUT:-gpu-out}
 mkdir -p "$out"
-kit=/tmp/visft-gpu-kit
-rm -rf "$kit" && mkdir -p "$kit" && tar -C "$kit" -xzf .gpu/kit.tar.gz || exit 3
+# VISFT_GPU_KIT names a folder holding an unpacked kit/ (tools/gpu/unpack.sh makes one); else .gpu/kit.tar.gz is unpacked.
+if [ -n "${VISFT_GPU_KIT:-}" ]; then
+  kit=$VISFT_GPU_KIT
+else
+  kit=/tmp/visft-gpu-kit
+  rm -rf "$kit" && mkdir -p "$kit" && tar -C "$kit" -xzf .gpu/kit.tar.gz || exit 3
+fi
 java="$kit/kit/jre/bin/java"
 cp="$kit/kit/lib/*:$kit/kit/classes/lora-tests:$kit/kit/classes/tools"
 for d in /usr/local/cuda/lib64 /usr/local/cuda/targets/x86_64-linux/lib /usr/local/nvidia/lib64 /usr/lib/x86_64-linux-gnu; do
