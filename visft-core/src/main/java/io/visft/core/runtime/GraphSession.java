@@ -138,11 +138,23 @@ public final class GraphSession implements AutoCloseable {
       so.addCUDA(deviceId);
     } catch (OrtException | UnsatisfiedLinkError | IllegalArgumentException e) {
       throw new BackendUnavailableException("CUDA was requested but ONNX Runtime's CUDA execution provider could not "
-          + "be loaded for device " + deviceId + ": " + e.getMessage() + ". Install the NVIDIA driver, CUDA 12 and "
-          + "cuDNN 9 as required by onnxruntime_gpu 1.29 (libcudart, libcublas, libcudnn on the library path), "
-          + "use the onnxruntime_gpu artifact (not onnxruntime), or run on the CPU with " + RuntimeOptions.CPU_SETTING
-          + ".", e);
+          + "be loaded for device " + deviceId + ": " + e.getMessage() + ". " + cudaAdvice(OrtEnvironment.getEnvironment().getVersion())
+          + ", or run on the CPU with " + RuntimeOptions.CPU_SETTING + ".", e);
     }
+  }
+
+  /**
+   * What the loaded ONNX Runtime's CUDA provider needs: the CUDA 13 flavour (ONNX Runtime 1.24.x with
+   * bytedeco's natives) links CUDA 13, the {@code onnxruntime_gpu} flavour links CUDA 12.
+   */
+  static String cudaAdvice(String ortVersion) {
+    if (ortVersion.startsWith("1.24.")) {
+      return "ONNX Runtime " + ortVersion + " (the io.visft:visft-runtime-cuda13 flavour) needs the NVIDIA driver, "
+          + "CUDA 13 (libcudart, libcublas, libcublasLt), cuFFT 12 and cuDNN 9 on the library path";
+    }
+    return "ONNX Runtime " + ortVersion + " needs the NVIDIA driver, CUDA 12 and cuDNN 9 (libcudart, libcublas, "
+        + "libcudnn on the library path) and the io.visft:visft-runtime-gpu flavour (onnxruntime_gpu, not the CPU-only "
+        + "onnxruntime)";
   }
 
   private static void allocate(OrtEnvironment env, String name, TensorType type, Map<String, ByteBuffer> buffers,

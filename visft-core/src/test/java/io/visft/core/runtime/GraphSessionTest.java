@@ -78,6 +78,14 @@ class GraphSessionTest {
         "this machine has an NVIDIA device; the CUDA-absent path cannot be exercised here");
     BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
         () -> GraphSession.create(linearModel(), RuntimeOptions.cuda(0)).close());
-    assertTrue(e.getMessage().contains("Install the NVIDIA driver"), e.getMessage());
+    assertTrue(e.getMessage().contains("needs the NVIDIA driver"), e.getMessage());
+  }
+
+  @Test
+  void cudaAdviceNamesTheCudaOfTheLoadedFlavour() {
+    String cuda13 = GraphSession.cudaAdvice("1.24.1");
+    assertTrue(cuda13.contains("visft-runtime-cuda13") && cuda13.contains("CUDA 13") && !cuda13.contains("CUDA 12"), cuda13);
+    String cuda12 = GraphSession.cudaAdvice("1.29.0");
+    assertTrue(cuda12.contains("visft-runtime-gpu") && cuda12.contains("CUDA 12") && !cuda12.contains("CUDA 13"), cuda12);
   }
 }
