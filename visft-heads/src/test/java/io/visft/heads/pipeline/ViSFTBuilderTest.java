@@ -1,4 +1,4 @@
-package io.visft.heads;
+package io.visft.heads.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.visft.heads;
+package io.visft.heads.pipeline;
 
 import io.visft.api.HostTensor;
 import io.visft.core.data.ImageCaptionSet;
@@ -14,6 +14,7 @@ import io.visft.core.train.HeadTasks;
 import io.visft.core.vit.ActivationRecompute;
 import io.visft.core.vit.AdapterLayer;
 import io.visft.core.vit.EvaConfig;
+import io.visft.heads.BackboneInput;
 import io.visft.heads.caption.CaptionHead;
 import io.visft.heads.caption.CaptionTasks;
 import io.visft.heads.caption.Vocabulary;

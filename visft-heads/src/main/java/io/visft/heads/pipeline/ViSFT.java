@@ -1,4 +1,4 @@
-package io.visft.heads;
+package io.visft.heads.pipeline;
 
 import io.visft.api.ConfigException;
 import io.visft.api.HostTensor;
