@@ -3,6 +3,7 @@ package io.visft.heads.detection;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import io.visft.api.HostTensor;
+import io.visft.api.ImageSize;
 import io.visft.api.ShapeException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.visft.heads.detection;
 
+import io.visft.api.ImageSize;
 import com.google.common.collect.ImmutableMap;
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
@@ -55,7 +56,7 @@ public final class DetectionEvaluation {
         Map<String, HostTensor> result = session.run(Map.of("features", map, "padding_mask", noPadding));
         CocoImage image = data.image(i);
         List<Detection> decoded = DetectionDecoder.decode(result.get(DetectionPredictions.PROBABILITIES),
-            result.get(DetectionPredictions.BOXES), List.of(new ImageSize(image.width(), image.height())), topK).get(0);
+            result.get(DetectionPredictions.BOXES), List.of(new ImageSize(image.height(), image.width())), topK).get(0);
         for (Detection d : decoded) {
           double[] xywh = d.cocoXywh();
           if (xywh[2] > 0 && xywh[3] > 0) {

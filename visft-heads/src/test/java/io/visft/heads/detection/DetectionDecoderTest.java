@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.visft.api.HostTensor;
+import io.visft.api.ImageSize;
 import io.visft.api.ShapeException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class DetectionDecoderTest {
     return DetectionDecoder.decode(
         twoLayers(PROBABILITIES, new float[] {0.05f, 0.9f, 0.05f}),
         twoLayers(BOXES, new float[] {0.5f, 0.5f, 1, 1}),
-        List.of(new ImageSize(200, 100), new ImageSize(40, 80)),
+        List.of(new ImageSize(100, 200), new ImageSize(80, 40)),
         topK);
   }
 
@@ -87,7 +88,7 @@ class DetectionDecoderTest {
             DetectionDecoder.decode(
                 twoLayers(PROBABILITIES, new float[] {0.05f, 0.9f, 0.05f}),
                 twoLayers(BOXES, new float[] {0.5f, 0.5f, 1, 1}),
-                List.of(new ImageSize(200, 100)),
+                List.of(new ImageSize(100, 200)),
                 1));
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
+import io.visft.api.ImageSize;
 import io.visft.core.data.geometry.BoxOps;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Value;
