@@ -39,7 +39,7 @@ public final class AdaptedBackbone {
   /**
    * EVA-CLIP image embeddings {@code [B, E]} of {@code pixels [B, 3, H, W]} ({@link Pooling#cls()}:
    * cls token, blocks, head projection; not normalised); {@code weights} must hold the tower extras
-   * ({@link io.visft.core.vit.LoadOptions#withVisualTower(boolean)}), {@code lora} may be null.
+   * ({@link io.visft.core.vit.EvaLoadOptions#withVisualTower(boolean)}), {@code lora} may be null.
    */
   public static HostTensor embeddings(EvaConfig config, Map<String, HostTensor> weights, Lora lora, HostTensor pixels,
       RuntimeOptions runtime) {

@@ -10,7 +10,7 @@ import io.visft.core.data.folder.ImageFolderDataset;
 import io.visft.core.eval.FeatureMatrix;
 import io.visft.core.eval.ImageEmbedder;
 import io.visft.core.runtime.RuntimeOptions;
-import io.visft.core.vit.EvaCheckpoint;
+import io.visft.core.vit.EvaWeightsFile;
 import io.visft.lora.BackboneExtractor;
 import io.visft.lora.format.LoraFiles;
 import java.io.IOException;
@@ -143,7 +143,7 @@ class EmbeddingJobTest {
   /** The embeddings as eval-ood computes them in one process, by file name. */
   private static TreeMap<String, float[]> singleProcess() {
     ImageFolderDataset data = ImageFolderDataset.open(goodImages);
-    try (EvaCheckpoint ckpt = EvaCheckpoint.open(WEIGHTS, ARCH.toString(), false);
+    try (EvaWeightsFile ckpt = EvaWeightsFile.open(WEIGHTS, ARCH.toString(), false);
         BackboneExtractor extractor = new BackboneExtractor(ckpt.config(), ckpt.weights(),
             LoraFiles.read(ADAPTER, 1.0), RuntimeOptions.cpu())) {
       ImageEmbedder embedder = new ImageEmbedder(extractor, IMAGE_SIZE, BATCH,

@@ -120,7 +120,7 @@ public final class EvaBackbone {
   static Value weight(Graph graph, Map<String, HostTensor> weights, String name) {
     HostTensor t = weights.get(name);
     if (t == null) {
-      throw new ShapeException("backbone weight '" + name + "' is missing; load checkpoints through EvaCheckpoint, "
+      throw new ShapeException("backbone weight '" + name + "' is missing; load checkpoints through EvaWeightsFile, "
           + "which reports every missing key");
     }
     return FrozenWeights.read(new Ops(graph), graph.find(name).orElseGet(() -> graph.weight(name, t)));

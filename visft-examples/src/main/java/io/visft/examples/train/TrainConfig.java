@@ -5,9 +5,9 @@ import io.visft.api.Task;
 import io.visft.core.data.BadSamplePolicy;
 import io.visft.core.train.TaskSampler;
 import io.visft.core.vit.ActivationRecompute;
-import io.visft.core.vit.EvaCheckpoint;
 import io.visft.core.vit.EvaConfig;
-import io.visft.core.vit.LoadOptions;
+import io.visft.core.vit.EvaLoadOptions;
+import io.visft.core.vit.EvaWeightsFile;
 import io.visft.heads.caption.CaptionHead;
 import io.visft.heads.detection.DetectionHead;
 import io.visft.heads.pipeline.HeadSizes;
@@ -102,9 +102,9 @@ public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stag
     }
 
     /** Opens the checkpoint as this section describes; close it to release the mapped weights. */
-    public EvaCheckpoint open() {
-      return EvaCheckpoint.open(weights, EvaConfig.resolve(arch),
-          LoadOptions.defaults().withDepthFromCheckpoint(allowLavisLayout));
+    public EvaWeightsFile open() {
+      return EvaWeightsFile.open(weights, EvaConfig.resolve(arch),
+          EvaLoadOptions.defaults().withDepthFromCheckpoint(allowLavisLayout));
     }
   }
 

@@ -80,7 +80,7 @@ class CommandLineMessagesTest {
         f("g_style_lora_input.safetensors"), "--output", dir.resolve("f.safetensors").toString());
     assertEquals(1, o.code(), o.err());
     assertTrue(o.err().contains("--allow-lavis-layout"), o.err());
-    assertFalse(o.err().contains("LoadOptions"), "no Java call in a command-line message: " + o.err());
+    assertFalse(o.err().contains("EvaLoadOptions"), "no Java call in a command-line message: " + o.err());
   }
 
   @Test

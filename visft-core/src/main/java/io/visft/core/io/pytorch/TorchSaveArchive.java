@@ -1,6 +1,6 @@
 package io.visft.core.io.pytorch;
 
-import static io.visft.core.io.pytorch.CheckpointErrors.malformed;
+import static io.visft.core.io.pytorch.TorchSaveErrors.malformed;
 
 import io.visft.core.io.IoFailures;
 import java.io.IOException;
@@ -32,7 +32,7 @@ import java.util.zip.Inflater;
  *
  * <p>Thread-safe; {@link #close()} must not race reads.
  */
-final class CheckpointArchive implements AutoCloseable {
+final class TorchSaveArchive implements AutoCloseable {
 
   private static final String PICKLE_RECORD = "data.pkl";
   private static final String STORAGE_FOLDER = "data/";
@@ -56,7 +56,7 @@ final class CheckpointArchive implements AutoCloseable {
   private final Map<String, ZipRecord> storages;
   private final Map<String, ByteBuffer> inflated = new ConcurrentHashMap<>();
 
-  private CheckpointArchive(Path file, FileChannel channel, List<ZipRecord> records) {
+  private TorchSaveArchive(Path file, FileChannel channel, List<ZipRecord> records) {
     this.file = file;
     this.channel = channel;
     this.pickle = findPickle(records);
@@ -76,12 +76,12 @@ final class CheckpointArchive implements AutoCloseable {
    * @throws io.visft.api.FileFormatException if the file is not a torch.save zip archive
    * @throws UncheckedIOException if the file cannot be read
    */
-  static CheckpointArchive open(Path file) {
+  static TorchSaveArchive open(Path file) {
     FileChannel channel = null;
     try {
       channel = FileChannel.open(file, StandardOpenOption.READ);
       checkZipMagic(file, channel);
-      return new CheckpointArchive(file, channel, ZipCentralDirectory.read(channel, file));
+      return new TorchSaveArchive(file, channel, ZipCentralDirectory.read(channel, file));
     } catch (IOException e) {
       closeQuietly(channel, e);
       throw new UncheckedIOException("cannot read PyTorch checkpoint " + file + ": " + IoFailures.reason(e), e);

@@ -3,10 +3,10 @@ package io.visft.core.vit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Name-to-shape maps laid out like real checkpoints, for tests. */
-final class Checkpoints {
+/** Name-to-shape maps laid out like real EVA weight files, for tests. */
+final class WeightShapes {
 
-  private Checkpoints() {}
+  private WeightShapes() {}
 
   /** The backbone of {@code config} under {@code prefix}, as a mutable map in module order. */
   static Map<String, long[]> backbone(String prefix, EvaConfig config) {

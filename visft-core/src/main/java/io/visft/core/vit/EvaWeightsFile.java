@@ -2,7 +2,7 @@ package io.visft.core.vit;
 
 import io.visft.api.HostTensor;
 import io.visft.core.graph.FrozenWeights;
-import io.visft.core.io.Checkpoints;
+import io.visft.core.io.TensorFiles;
 import io.visft.core.io.TensorSource;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -12,21 +12,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An EVA backbone checkpoint opened for use: keys checked strictly against the config (every
+ * An EVA backbone weights file (safetensors or torch.save) opened for use: keys checked strictly against the config (every
  * missing, unexpected and mis-shaped key reported at once), the prefix ({@code visual.}, ...)
  * stripped, and the weights exposed under timm names as stored (F32, F16 or BF16, sharing the file
- * mapping where the format allows; see {@link FrozenWeights}). With {@link LoadOptions#visualTower()} the
+ * mapping where the format allows; see {@link FrozenWeights}). With {@link EvaLoadOptions#visualTower()} the
  * EVA-CLIP vision tower's extras are loaded too, for {@link EvaClipTower}. Close it when the backbone
  * is no longer used.
  */
-public final class EvaCheckpoint implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(EvaCheckpoint.class);
+public final class EvaWeightsFile implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EvaWeightsFile.class);
 
   private final TensorSource source;
-  private final CheckpointLayout layout;
+  private final EvaWeightsLayout layout;
   private final Map<String, HostTensor> weights;
 
-  private EvaCheckpoint(TensorSource source, CheckpointLayout layout, Map<String, HostTensor> weights) {
+  private EvaWeightsFile(TensorSource source, EvaWeightsLayout layout, Map<String, HostTensor> weights) {
     this.source = source;
     this.layout = layout;
     this.weights = weights;
@@ -36,14 +36,14 @@ public final class EvaCheckpoint implements AutoCloseable {
    * @param arch a preset name or a JSON config path
    * @param depthFromCheckpoint accept a shallower checkpoint without final norm (the LAVIS layout)
    */
-  public static EvaCheckpoint open(Path file, String arch, boolean depthFromCheckpoint) {
-    return open(file, EvaConfig.resolve(arch), LoadOptions.defaults().withDepthFromCheckpoint(depthFromCheckpoint));
+  public static EvaWeightsFile open(Path file, String arch, boolean depthFromCheckpoint) {
+    return open(file, EvaConfig.resolve(arch), EvaLoadOptions.defaults().withDepthFromCheckpoint(depthFromCheckpoint));
   }
 
-  public static EvaCheckpoint open(Path file, EvaConfig config, LoadOptions options) {
-    TensorSource source = Checkpoints.open(file);
+  public static EvaWeightsFile open(Path file, EvaConfig config, EvaLoadOptions options) {
+    TensorSource source = TensorFiles.open(file);
     try {
-      CheckpointLayout layout = KeyCheck.check(source, config, options);
+      EvaWeightsLayout layout = KeyCheck.check(source, config, options);
       if (!layout.ignored().isEmpty()) {
         LOG.info("{}: ignored {} keys outside the vision backbone (e.g. {})", file, layout.ignored().size(),
             layout.ignored().iterator().next());
@@ -54,7 +54,7 @@ public final class EvaCheckpoint implements AutoCloseable {
         boolean held = FrozenWeights.Storage.of(source.dtype(key)).isPresent();
         weights.put(name, held ? source.tensor(key) : source.tensorF32(key));
       }
-      return new EvaCheckpoint(source, layout, Collections.unmodifiableMap(weights));
+      return new EvaWeightsFile(source, layout, Collections.unmodifiableMap(weights));
     } catch (RuntimeException e) {
       source.close();
       throw e;
@@ -68,13 +68,13 @@ public final class EvaCheckpoint implements AutoCloseable {
 
   /**
    * Backbone weights under timm names ({@code patch_embed.proj.weight}, {@code blocks.0.norm1.weight},
-   * ...), plus {@code cls_token} and {@code head.*} when opened with {@link LoadOptions#visualTower()}.
+   * ...), plus {@code cls_token} and {@code head.*} when opened with {@link EvaLoadOptions#visualTower()}.
    */
   public Map<String, HostTensor> weights() {
     return weights;
   }
 
-  public CheckpointLayout layout() {
+  public EvaWeightsLayout layout() {
     return layout;
   }
 

@@ -10,11 +10,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Opens a checkpoint by its content: a zip archive (PyTorch's {@code torch.save} format:
+ * Opens a file of named tensors by its content: a zip archive (PyTorch's {@code torch.save} format:
  * {@code .pt}, {@code .pth}, {@code .bin}) or a safetensors file. A legacy (pre-1.6) torch.save
  * pickle goes to the PyTorch reader too, which explains how to re-save it.
  */
-public final class Checkpoints {
+public final class TensorFiles {
   /**
    * A legacy (pre-1.6) torch.save file is a bare protocol-2 pickle of its magic number: PROTO 2,
    * then LONG1 of 10 bytes. As a safetensors header length these bytes would exceed its 100 MB limit,
@@ -22,7 +22,7 @@ public final class Checkpoints {
    */
   private static final byte[] LEGACY_TORCH_START = {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a};
 
-  private Checkpoints() {}
+  private TensorFiles() {}
 
   /** @throws FileFormatException naming the file when it is neither format */
   public static TensorSource open(Path file) {

@@ -1,12 +1,12 @@
 package io.visft.core.vit;
 
 /**
- * How {@link KeyCheck} matches a checkpoint against an {@link EvaConfig}.
+ * How {@link KeyCheck} matches an EVA weights file against an {@link EvaConfig}.
  *
  * <p>Missing parameters and shape mismatches always fail: nothing is ever filled in silently.
  *
  * @param strict when {@code true}, a backbone name the config does not expect fails the check;
- *     when {@code false} it is reported in {@link CheckpointLayout#unexpected()} and logged
+ *     when {@code false} it is reported in {@link EvaWeightsLayout#unexpected()} and logged
  * @param allowDepthFromCheckpoint when {@code true}, the depth and the presence of the final norm
  *     are taken from the checkpoint rather than the config (LAVIS {@code eva_vit_g.pth} holds 39
  *     blocks and no final norm); every other dimension must still match
@@ -14,31 +14,31 @@ package io.visft.core.vit;
  *     too: {@code cls_token [1, 1, D]}, {@code head.weight [E, D]} and, if present, {@code head.bias
  *     [E]} (for {@link EvaClipTower}); when {@code false} they are ignored
  */
-public record LoadOptions(boolean strict, boolean allowDepthFromCheckpoint, boolean visualTower) {
+public record EvaLoadOptions(boolean strict, boolean allowDepthFromCheckpoint, boolean visualTower) {
 
   /**
    * How messages name the setting that takes the depth from the checkpoint; a front end that offers
    * it under another name (the command line's {@code --allow-lavis-layout}) puts that name in its place.
    */
-  public static final String DEPTH_FROM_CHECKPOINT_SETTING = "LoadOptions.defaults().withDepthFromCheckpoint(true)";
+  public static final String DEPTH_FROM_CHECKPOINT_SETTING = "EvaLoadOptions.defaults().withDepthFromCheckpoint(true)";
 
   /** Strict, depth and final norm from the config, backbone only. */
-  public static LoadOptions defaults() {
-    return new LoadOptions(true, false, false);
+  public static EvaLoadOptions defaults() {
+    return new EvaLoadOptions(true, false, false);
   }
 
   /** These options with another {@link #strict()}. */
-  public LoadOptions withStrict(boolean newStrict) {
-    return new LoadOptions(newStrict, allowDepthFromCheckpoint, visualTower);
+  public EvaLoadOptions withStrict(boolean newStrict) {
+    return new EvaLoadOptions(newStrict, allowDepthFromCheckpoint, visualTower);
   }
 
   /** These options with another {@link #allowDepthFromCheckpoint()}. */
-  public LoadOptions withDepthFromCheckpoint(boolean allow) {
-    return new LoadOptions(strict, allow, visualTower);
+  public EvaLoadOptions withDepthFromCheckpoint(boolean allow) {
+    return new EvaLoadOptions(strict, allow, visualTower);
   }
 
   /** These options with another {@link #visualTower()}. */
-  public LoadOptions withVisualTower(boolean tower) {
-    return new LoadOptions(strict, allowDepthFromCheckpoint, tower);
+  public EvaLoadOptions withVisualTower(boolean tower) {
+    return new EvaLoadOptions(strict, allowDepthFromCheckpoint, tower);
   }
 }

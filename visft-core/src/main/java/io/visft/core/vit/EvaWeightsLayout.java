@@ -7,22 +7,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where an EVA backbone's parameters sit in a checkpoint, as established by {@link KeyCheck}.
+ * Where an EVA backbone's parameters sit in a weights file, as established by {@link KeyCheck}.
  *
  * <p>Immutable and thread-safe.
  *
  * @param prefix what precedes every backbone name in the checkpoint ({@code ""}, {@code
  *     "visual."}, {@code "module.visual."}, ...)
  * @param config the config the checkpoint matches: the one checked, or with the checkpoint's
- *     depth and final norm under {@link LoadOptions#allowDepthFromCheckpoint()}
+ *     depth and final norm under {@link EvaLoadOptions#allowDepthFromCheckpoint()}
  * @param checkpointKeys each expected name ({@link EvaWeightNames#expectedShapes}, then under
- *     {@link LoadOptions#visualTower()} {@code cls_token}, {@code head.weight} and {@code head.bias}
+ *     {@link EvaLoadOptions#visualTower()} {@code cls_token}, {@code head.weight} and {@code head.bias}
  *     when present) mapped to its name in the checkpoint, in module order
  * @param ignored checkpoint names deliberately not loaded: other towers ({@code text.*}, {@code
  *     logit_scale}) and, unless the vision tower is loaded, its extras ({@code cls_token}, {@code head.*})
  * @param unexpected backbone names the config does not expect; non-empty only when not strict
  */
-public record CheckpointLayout(
+public record EvaWeightsLayout(
     String prefix,
     EvaConfig config,
     Map<String, String> checkpointKeys,
@@ -30,7 +30,7 @@ public record CheckpointLayout(
     List<String> unexpected) {
 
   /** Copies the collections into unmodifiable ones. */
-  public CheckpointLayout {
+  public EvaWeightsLayout {
     checkpointKeys = Collections.unmodifiableMap(new LinkedHashMap<>(checkpointKeys));
     ignored = List.copyOf(ignored);
     unexpected = List.copyOf(unexpected);

@@ -12,14 +12,14 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CheckpointsTest {
+class TensorFilesTest {
 
   @TempDir Path tmp;
 
   @Test
   void sendsALegacyTorchPickleToTheMessageThatExplainsHowToResaveIt() throws Exception {
     Path legacy = Path.of(getClass().getResource("/fixtures/pytorch/legacy_format.pt").toURI());
-    String message = assertThrows(FileFormatException.class, () -> Checkpoints.open(legacy)).getMessage();
+    String message = assertThrows(FileFormatException.class, () -> TensorFiles.open(legacy)).getMessage();
     assertTrue(message.startsWith("PyTorch checkpoint " + legacy + ": this is a legacy (non-zip) torch.save file"),
         message);
   }
@@ -28,7 +28,7 @@ class CheckpointsTest {
   void saysNoSuchFileForAMissingCheckpoint() {
     Path missing = tmp.resolve("absent.pt");
     assertEquals("cannot read checkpoint " + missing + ": no such file",
-        assertThrows(FileFormatException.class, () -> Checkpoints.open(missing)).getMessage());
+        assertThrows(FileFormatException.class, () -> TensorFiles.open(missing)).getMessage());
     assertEquals("cannot open safetensors file " + missing + ": no such file",
         assertThrows(FileFormatException.class, () -> SafetensorsFile.open(missing)).getMessage());
     assertEquals("cannot read PyTorch checkpoint " + missing + ": no such file",

@@ -4,8 +4,8 @@ import io.visft.api.FileFormatException;
 import io.visft.core.io.Capped;
 import java.nio.file.Path;
 
-/** Builds the exceptions for malformed or refused checkpoints, so every message names the file. */
-final class CheckpointErrors {
+/** Builds the exceptions for malformed or refused torch.save files, so every message names the file. */
+final class TorchSaveErrors {
 
   /**
    * A detail is cut beyond this, a backstop behind the capping of each echoed value: names in a zip
@@ -13,7 +13,7 @@ final class CheckpointErrors {
    */
   private static final int MAX_DETAIL_CHARS = 2_000;
 
-  private CheckpointErrors() {}
+  private TorchSaveErrors() {}
 
   /** A checkpoint that breaks the zip, pickle or torch.save layout rules, or that was refused. */
   static FileFormatException malformed(Path file, String detail) {

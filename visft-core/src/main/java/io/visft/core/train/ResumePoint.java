@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Training checkpoints in a folder: each is a sub-folder {@code step-000000123} holding
+ * The state a training run resumes from: the next step, the trainable tensors, the optimizer
+ * state and the data positions. Resume points live in a folder: each is a sub-folder {@code step-000000123} holding
  * {@code parameters.safetensors}, {@code optimizer.safetensors} and {@code state.json} (next step,
  * data positions of every task); the file {@code latest} names the newest complete one. A
  * checkpoint is written into a temporary folder first and only then renamed and published, so a
@@ -37,7 +38,7 @@ import java.util.stream.Stream;
  * @param optimizerState the optimizer's state
  * @param dataPositions task name → its data position
  */
-public record TrainingCheckpoint(long step, Map<String, HostTensor> parameters, Map<String, HostTensor> optimizerState,
+public record ResumePoint(long step, Map<String, HostTensor> parameters, Map<String, HostTensor> optimizerState,
     Map<String, Map<String, Long>> dataPositions) {
 
   private static final String LATEST = "latest";
@@ -77,7 +78,7 @@ public record TrainingCheckpoint(long step, Map<String, HostTensor> parameters, 
   }
 
   /** The newest complete checkpoint in {@code dir}, if any. */
-  public static Optional<TrainingCheckpoint> latest(Path dir) {
+  public static Optional<ResumePoint> latest(Path dir) {
     Path pointer = dir.resolve(LATEST);
     if (!Files.exists(pointer)) {
       return Optional.empty();
@@ -96,7 +97,7 @@ public record TrainingCheckpoint(long step, Map<String, HostTensor> parameters, 
         t.getValue().fields().forEachRemaining(f -> p.put(f.getKey(), f.getValue().asLong()));
         positions.put(t.getKey(), p);
       });
-      return Optional.of(new TrainingCheckpoint(state.get("step").asLong(), readAll(ckpt.resolve("parameters.safetensors")),
+      return Optional.of(new ResumePoint(state.get("step").asLong(), readAll(ckpt.resolve("parameters.safetensors")),
           readAll(ckpt.resolve("optimizer.safetensors")), positions));
     } catch (IOException e) {
       throw new FileFormatException("cannot read the latest checkpoint in " + dir + ": " + e.getMessage(), e);
