@@ -12,9 +12,9 @@ import io.visft.core.data.image.ImageDecoder;
 import io.visft.core.data.image.ImageNormalization;
 import io.visft.core.data.mask.BoundingBox;
 import io.visft.core.data.transform.AnnotatedImage;
+import io.visft.core.data.transform.AnnotatedImages;
 import io.visft.core.data.transform.BinaryMask;
 import io.visft.core.data.transform.Box;
-import io.visft.core.data.transform.Geometry;
 import io.visft.core.data.transform.ImageTransform;
 import io.visft.core.data.transform.InstanceTarget;
 import java.io.UncheckedIOException;
@@ -135,7 +135,7 @@ public final class InstanceSet {
   private record Resized(float[] pixels, List<InstanceTarget> objects) {}
 
   private Resized resize(AnnotatedImage original) {
-    AnnotatedImage resized = Geometry.resize(original, size, size);
+    AnnotatedImage resized = AnnotatedImages.resize(original, size, size);
     return new Resized(ImageNormalization.imagenet().toTensor(resized.image()).toFloatArray(),
         resized.instances().stream().filter(t -> !t.box().isEmpty()).toList());
   }

@@ -9,14 +9,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The deterministic geometric operations every transform is built from. Each moves the image, the
- * instance boxes and masks, and the padding mask together, so they stay aligned.
+ * The deterministic geometric operations on an {@link AnnotatedImage} that every transform is built
+ * from. Each moves the image, the instance boxes and masks, and the padding mask together, so they
+ * stay aligned.
  *
  * <p>Images are resampled bilinearly, masks by nearest neighbour; boxes are mapped exactly. Stateless
  * and thread-safe.
  */
-public final class Geometry {
-  private Geometry() {}
+public final class AnnotatedImages {
+  private AnnotatedImages() {}
 
   /** Mirrors left-right. */
   public static AnnotatedImage flipHorizontal(AnnotatedImage sample) {

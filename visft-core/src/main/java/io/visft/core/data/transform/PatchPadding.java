@@ -16,8 +16,8 @@ import java.util.Arrays;
  * With bottom/right padding a patch that is only partly padded therefore still counts as image,
  * so no real pixel is hidden from attention. Stateless and thread-safe.
  */
-public final class PatchGrid {
-  private PatchGrid() {}
+public final class PatchPadding {
+  private PatchPadding() {}
 
   /** A {@code [H, W]} pixel mask as a {@code [H / patch, W / patch]} patch mask; H and W must be multiples of {@code patch}. */
   public static BinaryMask downsample(BinaryMask pixelMask, int patch) {

@@ -12,7 +12,7 @@ import io.visft.core.data.image.RgbImage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class GeometryPropertiesTest {
+class AnnotatedImagesPropertiesTest {
 
   /** A crop drawn from two integers: its size and offset are {@code a} and {@code b} reduced into the image. */
   record CropCase(int h, int w, long seed, int a, int b) {}
@@ -28,8 +28,8 @@ class GeometryPropertiesTest {
         .forAll(integers().between(1, 24), integers().between(1, 24), longs().all())
         .checkAssert((h, w, seed) -> {
           AnnotatedImage sample =
-              Geometry.padBottomRight(Samples.rectangles(h, w, 3, 1, seed), h + 2, w + 3, RgbColor.grey(0.5f));
-          assertEquals(sample, Geometry.flipHorizontal(Geometry.flipHorizontal(sample)));
+              AnnotatedImages.padBottomRight(Samples.rectangles(h, w, 3, 1, seed), h + 2, w + 3, RgbColor.grey(0.5f));
+          assertEquals(sample, AnnotatedImages.flipHorizontal(AnnotatedImages.flipHorizontal(sample)));
         });
   }
 
@@ -38,7 +38,7 @@ class GeometryPropertiesTest {
     qt().withExamples(100)
         .forAll(integers().between(1, 30), integers().between(1, 30), longs().all())
         .checkAssert((h, w, seed) -> {
-          AnnotatedImage flipped = Geometry.flipHorizontal(Samples.rectangles(h, w, 4, 1, seed));
+          AnnotatedImage flipped = AnnotatedImages.flipHorizontal(Samples.rectangles(h, w, 4, 1, seed));
           Samples.assertBoxesInside(flipped);
           Samples.assertBoxesMatchMasks(flipped, 0);
         });
@@ -55,7 +55,7 @@ class GeometryPropertiesTest {
           int cw = 1 + c.b() % c.w();
           int top = c.a() % (c.h() - ch + 1);
           int left = c.b() % (c.w() - cw + 1);
-          AnnotatedImage cropped = Geometry.crop(sample, top, left, ch, cw);
+          AnnotatedImage cropped = AnnotatedImages.crop(sample, top, left, ch, cw);
           Samples.assertBoxesInside(cropped);
           Samples.assertBoxesMatchMasks(cropped, 0);
           long survivors = sample.instances().stream()
@@ -75,7 +75,7 @@ class GeometryPropertiesTest {
           AnnotatedImage sample = Samples.rectangles(c.h(), c.w(), 3, 3, c.seed());
           int outH = Math.max(1, c.h() * c.heightPercent() / 100);
           int outW = Math.max(1, c.w() * c.widthPercent() / 100);
-          AnnotatedImage resized = Geometry.resize(sample, outH, outW);
+          AnnotatedImage resized = AnnotatedImages.resize(sample, outH, outW);
           assertEquals(outH, resized.height());
           assertEquals(outW, resized.width());
           Samples.assertBoxesInside(resized);
@@ -93,9 +93,9 @@ class GeometryPropertiesTest {
           int h = c.h();
           int w = c.w();
           AnnotatedImage sample = Samples.rectangles(h, w, 2, 1, c.seed());
-          AnnotatedImage padded = Geometry.padBottomRight(sample, h + c.extraH(), w + c.extraW(), RgbColor.grey(0.25f));
-          assertEquals(sample, Geometry.crop(padded, 0, 0, h, w));
-          assertEquals(BinaryMask.zeros(h, w), Geometry.crop(padded, 0, 0, h, w).padding());
+          AnnotatedImage padded = AnnotatedImages.padBottomRight(sample, h + c.extraH(), w + c.extraW(), RgbColor.grey(0.25f));
+          assertEquals(sample, AnnotatedImages.crop(padded, 0, 0, h, w));
+          assertEquals(BinaryMask.zeros(h, w), AnnotatedImages.crop(padded, 0, 0, h, w).padding());
           assertEquals((h + c.extraH()) * (w + c.extraW()) - h * w, padded.padding().count());
           if (c.extraW() > 0) {
             assertEquals(0.25f, padded.image().get(2, 0, w), 0f);
@@ -111,10 +111,10 @@ class GeometryPropertiesTest {
             integers().between(1, 30))
         .checkAssert((h, w, outH, outW) -> {
           AnnotatedImage flat = AnnotatedImage.of(RgbImage.filled(h, w, new RgbColor(0.1f, 0.6f, 0.9f)), List.of());
-          RgbImage resized = Geometry.resize(flat, outH, outW).image();
+          RgbImage resized = AnnotatedImages.resize(flat, outH, outW).image();
           float[] expected = RgbImage.filled(outH, outW, new RgbColor(0.1f, 0.6f, 0.9f)).planes();
           assertArrayEquals(expected, resized.planes(), 1e-6f);
-          assertTrue(Geometry.resize(flat, outH, outW).padding().isEmpty());
+          assertTrue(AnnotatedImages.resize(flat, outH, outW).padding().isEmpty());
         });
   }
 }
