@@ -8,13 +8,12 @@ import io.visft.core.data.coco.CocoCategory;
 import io.visft.core.data.coco.CocoDataset;
 import io.visft.core.data.coco.CocoImage;
 import io.visft.core.data.coco.InstanceAnnotation;
+import io.visft.core.data.geometry.Box;
 import io.visft.core.data.image.ImageDecoder;
 import io.visft.core.data.image.ImageNormalization;
-import io.visft.core.data.mask.BoundingBox;
 import io.visft.core.data.transform.AnnotatedImage;
 import io.visft.core.data.transform.AnnotatedImages;
 import io.visft.core.data.transform.BinaryMask;
-import io.visft.core.data.transform.Box;
 import io.visft.core.data.transform.ImageTransform;
 import io.visft.core.data.transform.InstanceTarget;
 import java.io.UncheckedIOException;
@@ -145,8 +144,7 @@ public final class InstanceSet {
   }
 
   private static InstanceTarget target(Path file, CocoImage img, InstanceAnnotation a) {
-    BoundingBox b = a.bbox();
-    Box box = Box.fromXywh(b.x(), b.y(), b.width(), b.height());
+    Box box = a.bbox();
     BinaryMask mask = a.segmentation().map(s -> {
       if (!s.fitsImage(img.height(), img.width())) {
         throw new FileFormatException(file + ": annotation " + a.id() + " of image " + img.id() + " has a mask that does"

@@ -73,7 +73,7 @@ public final class DetectionTasks extends HeadTraining<DetectionHead> {
   private static ImageTargets targets(List<InstanceTarget> objects, ImageSize size) {
     int[] labels = objects.stream().mapToInt(InstanceTarget::categoryId).toArray();
     double[][] boxes = objects.stream()
-        .map(t -> new double[] {t.box().x0(), t.box().y0(), t.box().x1(), t.box().y1()}).toArray(double[][]::new);
+        .map(t -> t.box().xyxy()).toArray(double[][]::new);
     return ImageTargets.fromPixelXyxy(size.width(), size.height(), labels, boxes, OutsideImagePolicy.CLIP);
   }
 

@@ -115,7 +115,7 @@ class DetectionHeadTrainingTest {
                     d ->
                         d.label() == label
                             && BoxOps.pairwiseIou(
-                                    new double[][] {d.xyxy()}, new double[][] {pixels})[0][0]
+                                    new double[][] {d.box().xyxy()}, new double[][] {pixels})[0][0]
                                 > 0.5);
         assertTrue(
             found,

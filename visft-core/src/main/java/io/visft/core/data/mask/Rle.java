@@ -2,6 +2,7 @@ package io.visft.core.data.mask;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import io.visft.core.data.geometry.Box;
 import java.util.Arrays;
 import java.util.List;
 
@@ -189,10 +190,10 @@ public final class Rle {
    * mask gives {@code [0, 0, 0, 0]}, and a run that spans several columns widens the box to the
    * full height.
    */
-  public BoundingBox toBbox() {
+  public Box toBbox() {
     int usableRuns = counts.length & ~1;
     if (usableRuns == 0 || height == 0) {
-      return new BoundingBox(0, 0, 0, 0);
+      return Box.fromXywh(0, 0, 0, 0);
     }
     long minCol = width;
     long minRow = height;
@@ -219,7 +220,7 @@ public final class Rle {
       minRow = Math.min(minRow, row);
       maxRow = Math.max(maxRow, row);
     }
-    return new BoundingBox(minCol, minRow, maxCol - minCol + 1, maxRow - minRow + 1);
+    return Box.fromXywh(minCol, minRow, maxCol - minCol + 1, maxRow - minRow + 1);
   }
 
   /** COCO's compressed counts string for this mask (see {@link RleStringCodec}). */

@@ -2,6 +2,7 @@ package io.visft.core.data.transform;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import io.visft.core.data.geometry.Box;
 import io.visft.core.data.image.RgbColor;
 import io.visft.core.data.image.RgbImage;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
+import io.visft.core.data.geometry.Box;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package io.visft.core.data.transform;
 
+import io.visft.core.data.geometry.Box;
+
 import static com.google.common.base.Preconditions.checkArgument;
 
 /**

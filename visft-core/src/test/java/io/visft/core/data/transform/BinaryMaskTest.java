@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
+import io.visft.core.data.geometry.Box;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package io.visft.core.data.transform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.visft.core.data.geometry.Box;
 import io.visft.core.data.image.RgbImage;
 import java.util.ArrayList;
 import java.util.List;

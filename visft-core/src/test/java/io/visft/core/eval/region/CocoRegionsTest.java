@@ -9,7 +9,7 @@ import io.visft.core.data.coco.CocoCategory;
 import io.visft.core.data.coco.CocoDataset;
 import io.visft.core.data.coco.CocoImage;
 import io.visft.core.data.coco.InstanceAnnotation;
-import io.visft.core.data.mask.BoundingBox;
+import io.visft.core.data.geometry.Box;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class CocoRegionsTest {
 
   private static InstanceAnnotation box(long id, long image, long category, double x, double y, double w, double h,
       boolean crowd) {
-    return new InstanceAnnotation(id, image, category, new BoundingBox(x, y, w, h), w * h, crowd, Optional.empty());
+    return new InstanceAnnotation(id, image, category, Box.fromXywh(x, y, w, h), w * h, crowd, Optional.empty());
   }
 
   @Test
