@@ -11,9 +11,9 @@ import io.visft.core.data.coco.InstanceAnnotation;
 import io.visft.core.data.geometry.Box;
 import io.visft.core.data.image.ImageDecoder;
 import io.visft.core.data.image.ImageNormalization;
+import io.visft.core.data.mask.BinaryMask;
 import io.visft.core.data.transform.AnnotatedImage;
 import io.visft.core.data.transform.AnnotatedImages;
-import io.visft.core.data.transform.BinaryMask;
 import io.visft.core.data.transform.ImageTransform;
 import io.visft.core.data.transform.InstanceTarget;
 import java.io.UncheckedIOException;
@@ -150,14 +150,7 @@ public final class InstanceSet {
         throw new FileFormatException(file + ": annotation " + a.id() + " of image " + img.id() + " has a mask that does"
             + " not fit the image's declared " + img.height() + "x" + img.width() + "; fix its size or the image entry");
       }
-      boolean[][] rows = s.toRle(img.height(), img.width()).decode();
-      byte[] bits = new byte[img.height() * img.width()];
-      for (int y = 0; y < img.height(); y++) {
-        for (int x = 0; x < img.width(); x++) {
-          bits[y * img.width() + x] = (byte) (rows[y][x] ? 1 : 0);
-        }
-      }
-      return new BinaryMask(img.height(), img.width(), bits);
+      return s.toRle(img.height(), img.width()).toMask();
     }).orElse(null);
     return new InstanceTarget(Math.toIntExact(a.categoryId()), box, mask);
   }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.visft.core.data.geometry.Box;
-import io.visft.core.data.transform.BinaryMask;
+import io.visft.core.data.mask.BinaryMask;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import io.visft.core.data.geometry.Box;
 import io.visft.core.data.image.RgbColor;
 import io.visft.core.data.image.RgbImage;
+import io.visft.core.data.mask.BinaryMask;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

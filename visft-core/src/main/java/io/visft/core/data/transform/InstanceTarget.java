@@ -1,6 +1,7 @@
 package io.visft.core.data.transform;
 
 import io.visft.core.data.geometry.Box;
+import io.visft.core.data.mask.BinaryMask;
 
 import static com.google.common.base.Preconditions.checkArgument;
 

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.api.ShapeException;
+import io.visft.core.data.mask.BinaryMask;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 

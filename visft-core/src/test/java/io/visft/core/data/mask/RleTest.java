@@ -34,9 +34,10 @@ class RleTest {
   }
 
   @Test
-  void byteMasksTreatAnyNonZeroAsForeground() {
-    byte[][] bytes = {{0, 7, 0, 1}, {(byte) 255, 1, 0, 1}, {0, 0, 0, 2}};
-    assertEquals(Rle.encode(MASK), Rle.encode(bytes));
+  void binaryMasksEncodeAndDecodeLikeRows() {
+    BinaryMask mask = new BinaryMask(3, 4, new byte[] {0, 1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 1});
+    assertEquals(Rle.encode(MASK), Rle.encode(mask));
+    assertEquals(mask, Rle.encode(MASK).toMask());
   }
 
   @Test

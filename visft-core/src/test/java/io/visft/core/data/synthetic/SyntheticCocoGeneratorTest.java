@@ -13,7 +13,7 @@ import io.visft.api.ConfigException;
 import io.visft.core.data.geometry.Box;
 import io.visft.core.data.image.ImageDecoder;
 import io.visft.core.data.image.RgbImage;
-import io.visft.core.data.transform.BinaryMask;
+import io.visft.core.data.mask.BinaryMask;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

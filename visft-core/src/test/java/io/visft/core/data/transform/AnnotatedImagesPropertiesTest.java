@@ -9,6 +9,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import io.visft.core.data.image.RgbColor;
 import io.visft.core.data.image.RgbImage;
+import io.visft.core.data.mask.BinaryMask;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -12,6 +12,7 @@ import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.api.ShapeException;
 import io.visft.core.data.image.ImageNormalization;
+import io.visft.core.data.mask.BinaryMask;
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

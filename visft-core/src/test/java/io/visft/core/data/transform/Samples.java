@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.visft.core.data.geometry.Box;
 import io.visft.core.data.image.RgbImage;
+import io.visft.core.data.mask.BinaryMask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,4 +1,4 @@
-package io.visft.core.data.transform;
+package io.visft.core.data.mask;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

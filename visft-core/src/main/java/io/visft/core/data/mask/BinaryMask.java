@@ -1,4 +1,4 @@
-package io.visft.core.data.transform;
+package io.visft.core.data.mask;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
