@@ -45,8 +45,8 @@ public final class CocoRegions {
         if (a.crowd() || b.width() <= 0 || b.height() <= 0) {
           continue;
         }
-        regions.add(new Region(i, (float) (b.x0() * sx), (float) (b.y0() * sy), (float) (b.x1() * sx),
-            (float) (b.y1() * sy), labels.get(a.categoryId())));
+        regions.add(new Region(i, new Box(b.x0() * sx, b.y0() * sy, b.x1() * sx, b.y1() * sy),
+            labels.get(a.categoryId())));
       }
     }
     if (regions.isEmpty()) {

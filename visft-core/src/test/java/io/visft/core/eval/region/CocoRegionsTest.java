@@ -31,7 +31,7 @@ class CocoRegionsTest {
         box(2, 7, 3, 0, 0, 10, 10, true), box(3, 9, 3, 5, 5, 25, 20, false)), List.of());
     RegionSet set = CocoRegions.of(coco, List.of(IMAGES.get(1), IMAGES.get(0)), 100);
     assertEquals(List.of("cat", "dog"), set.classNames());
-    assertEquals(List.of(new Region(0, 10, 10, 60, 50, 0), new Region(1, 10, 10, 60, 60, 1)), set.regions());
+    assertEquals(List.of(new Region(0, new Box(10, 10, 60, 50), 0), new Region(1, new Box(10, 10, 60, 60), 1)), set.regions());
   }
 
   @Test
