@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * by 8). Element by element the two agree to float rounding (about 1e-7) until float32 and float64
  * arithmetic round one value to neighbouring 16-bit values; later roundings then differ too (seen
  * in the G-style FP16 case), so the element-wise check is {@code LinearMixedPrecisionTest}'s, on
- * one layer.
+ * one layer. Blocks recomputed in the backward pass give the stored activations' numbers.
  */
 class MixedPrecisionParityTest {
 
@@ -49,25 +49,24 @@ class MixedPrecisionParityTest {
     return Math.sqrt(num / den);
   }
 
-  @ParameterizedTest
-  @CsvSource({"g_style, FP16, 2e-3", "e_style, FP16, 2e-3", "g_style, BF16, 2e-2", "e_style, BF16, 2e-2"})
-  void emulatedRoundingMatchesTheRoundedReferenceAndStaysNearFullPrecision(String style, ComputePrecision precision,
-      double bound) throws Exception {
+  /**
+   * Features and the ViSFT-named LoRA gradients of the fixture {@code style}'s emulated mixed-precision
+   * step.
+   */
+  private static Map<String, HostTensor> emulatedStep(String style, ComputePrecision precision,
+      ActivationRecompute recompute) throws Exception {
     EvaConfig cfg = AdaptedBackboneParityTest.config(style);
     var f = AdaptedBackboneParityTest.FIXTURES;
     try (SafetensorsFile w = SafetensorsFile.open(f.resolve(style + ".safetensors"));
         SafetensorsFile loraFile = SafetensorsFile.open(f.resolve(style + "_visft_lora.safetensors"));
         SafetensorsFile in = SafetensorsFile.open(f.resolve(style + "_lora_input.safetensors"));
-        SafetensorsFile ct = SafetensorsFile.open(f.resolve(style + "_lora_cotangent.safetensors"));
-        SafetensorsFile rounded = SafetensorsFile.open(f.resolve(style + "_mixed_" + precision.configName()
-            + ".safetensors"));
-        SafetensorsFile full = SafetensorsFile.open(f.resolve(style + "_mixed_fp32.safetensors"))) {
+        SafetensorsFile ct = SafetensorsFile.open(f.resolve(style + "_lora_cotangent.safetensors"))) {
       Lora lora = VisftLoraFormat.read(loraFile, "visft", 1.0);
       HostTensor pixels = in.tensor("pixel_values");
       Graph g = new Graph();
       Value px = g.input("pixel_values", DType.F32, pixels.shape());
       LoraLinearLayer linear = new LoraLinearLayer(lora, null, precision);
-      Value features = EvaBackbone.build(g, cfg, AdaptedBackboneParityTest.all(w), px, linear, ActivationRecompute.OFF);
+      Value features = EvaBackbone.build(g, cfg, AdaptedBackboneParityTest.all(w), px, linear, recompute);
       Value cot = g.input("cotangent", DType.F32, features.shape());
       Ops o = new Ops(g);
       Map<Value, Value> grads = Autodiff.gradients(o.reduceSum(o.mul(features, cot), false),
@@ -86,7 +85,19 @@ class MixedPrecisionParityTest {
       Map<String, HostTensor> gradsOnly = new LinkedHashMap<>();
       lora.tensors().keySet().forEach(name -> gradsOnly.put(name, got.get("grad/" + name)));
       named.putAll(VisftLoraFormat.write(lora, gradsOnly, "visual."));
+      return named;
+    }
+  }
 
+  @ParameterizedTest
+  @CsvSource({"g_style, FP16, 2e-3", "e_style, FP16, 2e-3", "g_style, BF16, 2e-2", "e_style, BF16, 2e-2"})
+  void emulatedRoundingMatchesTheRoundedReferenceAndStaysNearFullPrecision(String style, ComputePrecision precision,
+      double bound) throws Exception {
+    var f = AdaptedBackboneParityTest.FIXTURES;
+    Map<String, HostTensor> named = emulatedStep(style, precision, ActivationRecompute.OFF);
+    try (SafetensorsFile rounded = SafetensorsFile.open(f.resolve(style + "_mixed_" + precision.configName()
+            + ".safetensors"));
+        SafetensorsFile full = SafetensorsFile.open(f.resolve(style + "_mixed_fp32.safetensors"))) {
       assertEquals(rounded.names(), named.keySet());
       for (String key : rounded.names()) {
         float[] value = named.get(key).toFloatArray();
@@ -100,6 +111,20 @@ class MixedPrecisionParityTest {
         assertTrue(toFull >= roundingError / 3 && toFull <= roundingError * 3,
             what + "; the emulated rounding is not of the reference's size");
       }
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"g_style, FP16", "e_style, BF16"})
+  void recomputedBlocksGiveTheStoredActivationsNumbers(String style, ComputePrecision precision) throws Exception {
+    Map<String, HostTensor> stored = emulatedStep(style, precision, ActivationRecompute.OFF);
+    Map<String, HostTensor> recomputed = emulatedStep(style, precision, ActivationRecompute.ON);
+    assertEquals(stored.keySet(), recomputed.keySet());
+    for (String key : stored.keySet()) {
+      float[] a = stored.get(key).toFloatArray();
+      float[] b = recomputed.get(key).toFloatArray();
+      double rel = relative(b, a);
+      assertTrue(rel <= 1e-6, style + " " + precision + " " + key + ": recomputed differs by " + rel);
     }
   }
 }
