@@ -1,3 +1,4 @@
+import io.visft.api.ConfigException;
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.core.data.ImageCaptionSet;
@@ -5,6 +6,7 @@ import io.visft.core.data.InstanceSet;
 import io.visft.core.data.synthetic.SyntheticCocoConfig;
 import io.visft.core.data.synthetic.SyntheticCocoGenerator;
 import io.visft.core.data.synthetic.SyntheticDataset;
+import io.visft.core.graph.ComputePrecision;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
@@ -46,8 +48,13 @@ import java.util.function.Function;
  *       res-post-norm backbone on a non-square input, LoRA gradients, one stage-2 step of each head:
  *       loss and gradients), fp32, ONNX Runtime's CUDA defaults (TF32 on), tolerance 1e-3 relative
  *       (‖cuda − cpu‖ / ‖cpu‖). Without CUDA the CPU side runs and the CUDA side reports "not run".
- *   <li>{@code time-step DEVICE DEPTH BATCH PEAK_TFLOPS}: an EVA-ViT-G-wide LoRA step (1408 wide, r 64
- *       on q and v, 224×224), median ms, model FLOP/s and utilisation against the peak given.
+ *   <li>{@code mixed}: mixed precision (frozen-weight products in FP16 and in BF16 on CUDA, norms,
+ *       softmax, loss and LoRA in F32) against CPU fp32 on the same inputs: LoRA gradients and loss of a
+ *       pre-norm backbone, within {@value #FP16_BOUND} (FP16) and {@value #BF16_BOUND} (BF16) relative;
+ *       and the CPU provider's refusal of 16-bit precision. Without CUDA the CUDA side reports "not run".
+ *   <li>{@code time-step DEVICE DEPTH BATCH PEAK_TFLOPS [fp32|fp16|bf16]}: an EVA-ViT-G-wide LoRA step
+ *       (1408 wide, r 64 on q and v, 224×224) in that compute precision (fp32 by default), median ms,
+ *       model FLOP/s and utilisation against the peak given.
  *   <li>{@code time-vitb DEVICE BATCH}: a ViT-B/16 forward at 224×224, median ms.
  *   <li>{@code peft-export DIR DEPTH}: EVA-G-wide weights (DEPTH blocks), a LoRA in PEFT's folder
  *       layout (the writer {@code visft lora convert} uses), pixels and this library's features on the
@@ -56,6 +63,8 @@ import java.util.function.Function;
  */
 public final class DeviceChecks {
   static final double TOLERANCE = 1e-3;
+  static final double FP16_BOUND = 5e-3;
+  static final double BF16_BOUND = 3e-2;
   private static int failures;
 
   private DeviceChecks() {}
@@ -63,12 +72,13 @@ public final class DeviceChecks {
   public static void main(String[] args) throws Exception {
     switch (args.length == 0 ? "" : args[0]) {
       case "compare" -> compare();
+      case "mixed" -> mixed();
       case "time-step" -> timeStep(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-          Double.parseDouble(args[4]));
+          Double.parseDouble(args[4]), ComputePrecision.parse(args.length > 5 ? args[5] : "fp32", "precision"));
       case "time-vitb" -> timeVitB(args[1], Integer.parseInt(args[2]));
       case "peft-export" -> peftExport(Path.of(args[1]), Integer.parseInt(args[2]));
       default -> {
-        System.err.println("usage: DeviceChecks compare | time-step cpu|cuda DEPTH BATCH PEAK_TFLOPS"
+        System.err.println("usage: DeviceChecks compare | mixed | time-step cpu|cuda DEPTH BATCH PEAK_TFLOPS [fp32|fp16|bf16]"
             + " | time-vitb cpu|cuda BATCH | peft-export DIR DEPTH");
         System.exit(2);
       }
@@ -92,6 +102,52 @@ public final class DeviceChecks {
     check("LoRA gradients (pre-norm, r 8 q and v, 2x3x224x168)", DeviceChecks::loraGradients, cudaMissing);
     for (String task : List.of("caption", "detection", "segmentation")) {
       check("stage-2 step " + task, rt -> stage2(task, rt), cudaMissing);
+    }
+  }
+
+  // ---------------------------------------------------------------- mixed precision
+
+  private static void mixed() {
+    String cudaMissing = cudaUnavailable();
+    System.out.println("[mixed] LoRA gradients and loss (pre-norm 192 wide, 4 blocks, r 8 q and v, 2x3x224x168) with"
+        + " 16-bit frozen-weight products on CUDA against fp32 on CPU; CUDA "
+        + (cudaMissing == null ? "available" : "not run: " + cudaMissing));
+    for (ComputePrecision p : List.of(ComputePrecision.FP16, ComputePrecision.BF16)) {
+      try {
+        RuntimeOptions.cpu().withComputePrecision(p);
+        System.out.println("FAIL  CPU accepted compute precision " + p.configName());
+        failures++;
+      } catch (ConfigException e) {
+        System.out.println("PASS  CPU refuses " + p.configName() + ": " + e.getMessage());
+      }
+    }
+    long t0 = System.nanoTime();
+    Map<String, float[]> cpu = loraGradients(RuntimeOptions.cpu());
+    System.out.printf("CPU   fp32 LoRA gradients ran (%d tensors, %.1f s)%n", cpu.size(), (System.nanoTime() - t0) / 1e9);
+    for (ComputePrecision p : List.of(ComputePrecision.FP16, ComputePrecision.BF16)) {
+      String name = "mixed " + p.configName() + " LoRA gradients vs CPU fp32";
+      if (cudaMissing != null) {
+        System.out.println("CUDA  " + name + ": not run: " + cudaMissing);
+        continue;
+      }
+      Map<String, float[]> cuda = loraGradients(RuntimeOptions.cuda(0).withComputePrecision(p));
+      double worst = 0;
+      String worstName = "";
+      for (Map.Entry<String, float[]> e : cpu.entrySet()) {
+        float[] c = cuda.get(e.getKey());
+        double rel = c == null ? Double.POSITIVE_INFINITY : relative(c, e.getValue());
+        if (!(rel <= worst)) {
+          worst = rel;
+          worstName = e.getKey();
+        }
+      }
+      double bound = p == ComputePrecision.FP16 ? FP16_BOUND : BF16_BOUND;
+      boolean ok = worst <= bound && worst > 0;
+      if (!ok) {
+        failures++;
+      }
+      System.out.printf("%s  %-58s max rel %.3g (%s), bound %.0e%s%n", ok ? "PASS" : "FAIL", name, worst, worstName,
+          bound, worst == 0 ? " (identical to fp32: nothing ran in 16 bits)" : "");
     }
   }
 
@@ -159,7 +215,7 @@ public final class DeviceChecks {
     Graph g = new Graph();
     Ops o = new Ops(g);
     Value px = g.input("pixel_values", DType.F32, 2, 3, 224, 168);
-    LoraLinearLayer linear = new LoraLinearLayer(lora, null);
+    LoraLinearLayer linear = new LoraLinearLayer(lora, null, rt.computePrecision());
     Value f = EvaBackbone.build(g, cfg, EvaInit.random(cfg, 11), px, linear);
     Value loss = o.reduceMean(o.mul(f, f), false, 0, 1, 2, 3);
     Parameters params = lora.trainableParameters();
@@ -214,14 +270,14 @@ public final class DeviceChecks {
 
   // ---------------------------------------------------------------- timings
 
-  private static void timeStep(String device, int depth, int batch, double peakTflops) {
+  private static void timeStep(String device, int depth, int batch, double peakTflops, ComputePrecision precision) {
     EvaConfig cfg = EvaConfig.evaVitG14().withDepth(depth);
-    RuntimeOptions rt = RuntimeOptions.parse(device);
+    RuntimeOptions rt = RuntimeOptions.parse(device).withComputePrecision(precision);
     Lora lora = Lora.create("step", LoraConfig.visft().withRank(64).withAlpha(64), EvaWeightNames.linearModules(cfg), 1);
     Graph g = new Graph();
     Ops o = new Ops(g);
     Value px = g.input("pixel_values", DType.F32, batch, 3, 224, 224);
-    LoraLinearLayer linear = new LoraLinearLayer(lora, null);
+    LoraLinearLayer linear = new LoraLinearLayer(lora, null, precision);
     Value f = EvaBackbone.build(g, cfg, EvaInit.random(cfg, 1), px, linear);
     Value loss = o.reduceMean(f, false, 0, 1, 2, 3);
     Parameters params = lora.trainableParameters();
@@ -246,7 +302,8 @@ public final class DeviceChecks {
       double achieved = model / (median / 1e3);
       String mfu = peakTflops > 0 ? String.format("MFU %.1f%% of %.1f TFLOP/s", 100 * achieved / (peakTflops * 1e12),
           peakTflops) : "MFU n/a (no GPU peak)";
-      System.out.printf("[time-step] EVA-G-wide LoRA step on %s: depth %d, r 64 q+v, batch %d, 224x224: median %.1f ms"
+      System.out.printf("[time-step] EVA-G-wide LoRA step on %s, " + precision.configName()
+              + " products: depth %d, r 64 q+v, batch %d, 224x224: median %.1f ms"
               + " (of %s); model FLOPs %.3g (2 x forward %.3g: forward + activation gradients, frozen weights)"
               + " -> %.2f TFLOP/s, %s%n",
           device, depth, batch, median, Arrays.toString(ms), model, fwd, achieved / 1e12, mfu);

@@ -7,11 +7,15 @@
 #   time     an EVA-ViT-G-sized LoRA step (1408 wide, 40 blocks, r 64 q and v, batch 8, 224) and a
 #            ViT-B/16 forward (batch 8) on CUDA, each with the GPU's peak memory (nvidia-smi sampled
 #            every 200 ms) and the step's model FLOP utilisation against the GPU's dense TF32 peak
+#   mixed    mixed precision (DeviceChecks mixed: LoRA gradients with FP16 and with BF16 frozen-weight
+#            products on CUDA against fp32 on CPU, bounds 5e-3 and 3e-2 relative; the CPU provider
+#            refuses 16-bit) and, on a GPU, the EVA-ViT-G-sized LoRA step of 'time' with fp16 and bf16
+#            products, each with its peak memory, to set beside the fp32 step
 #   kernels  the cuBLAS LoRA kernel tests and their JMH benchmark (tools/gpu/check.sh)
 #   peft     this library writes EVA-G weights, a PEFT adapter folder and its features; the machine's
 #            Python (timm, peft, safetensors, torch) reproduces the features (tools/gpu/peft_check.py)
 # Without a GPU the CUDA halves report "not run" and the timings run on the CPU provider.
-#   tools/gpu/device-run.sh [--small] [compare|time|kernels|peft ...]     (default: all four)
+#   tools/gpu/device-run.sh [--small] [compare|time|mixed|kernels|peft ...]     (default: all five)
 # --small (for a machine without a GPU): 2 EVA-G blocks, batch 2, short JMH runs.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,11 +24,11 @@ phases=()
 for a in "$@"; do
   case "$a" in
     --small) small=1 ;;
-    compare|time|kernels|peft) phases+=("$a") ;;
+    compare|time|mixed|kernels|peft) phases+=("$a") ;;
     *) echo "unknown argument $a"; exit 2 ;;
   esac
 done
-[ ${#phases[@]} -eq 0 ] && phases=(compare time kernels peft)
+[ ${#phases[@]} -eq 0 ] && phases=(compare time mixed kernels peft)
 out=${OUT:-gpu-out}
 python=${PYTHON:-python3}
 mkdir -p "$out"
@@ -78,6 +82,17 @@ for phase in "${phases[@]}"; do
       "${java[@]}" DeviceChecks time-vitb "$device" "$batch" 2>&1 | tee -a "$out/time.log"
       [ "${PIPESTATUS[0]}" = 0 ] || rc=1
       mem_stop vitb | tee -a "$out/time.log" ;;
+    mixed)
+      "${java[@]}" DeviceChecks mixed 2>&1 | tee "$out/mixed.log"
+      rc=${PIPESTATUS[0]}
+      if [ -n "$gpu_name" ]; then
+        for p in fp16 bf16; do
+          mem_start "step-$p"
+          "${java[@]}" DeviceChecks time-step cuda "$depth" "$batch" "$peak" "$p" 2>&1 | tee -a "$out/mixed.log"
+          [ "${PIPESTATUS[0]}" = 0 ] || rc=1
+          mem_stop "step-$p" | tee -a "$out/mixed.log"
+        done
+      fi ;;
     kernels)
       jmh=()
       [ "$small" = 1 ] && jmh=(-f 1 -wi 1 -w 1 -i 1 -r 1)
@@ -104,5 +119,5 @@ for phase in "${phases[@]}"; do
   [[ "${result[$phase]}" == "rc 0,"* ]] || status=1
 done
 grep -h -E '^(PASS|FAIL|CUDA )|\[time-|peak memory|^(PASS|FAIL) (timm|manual)|timm path' \
-  "$out"/compare.log "$out"/time.log "$out"/peft.log 2>/dev/null
+  "$out"/compare.log "$out"/time.log "$out"/mixed.log "$out"/peft.log 2>/dev/null
 exit $status

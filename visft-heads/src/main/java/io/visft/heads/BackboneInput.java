@@ -2,6 +2,7 @@ package io.visft.heads;
 
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
+import io.visft.core.graph.ComputePrecision;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Value;
 import io.visft.core.vit.ActivationRecompute;
@@ -23,9 +24,17 @@ import java.util.function.Supplier;
  * @param adapter makes the adapter layer of one graph; null for stage 1 (no adapter)
  * @param recompute whether the blocks of a graph with an adapter keep their activations for the
  *     backward pass or recompute them there
+ * @param precision what stage 1's frozen-weight products compute in (stage 2's adapter layer
+ *     carries its own, e.g. {@code LoraLinearLayer(lora, seed, precision)})
  */
 public record BackboneInput(EvaConfig config, Map<String, HostTensor> weights, Supplier<AdapterLayer> adapter,
-    ActivationRecompute recompute) {
+    ActivationRecompute recompute, ComputePrecision precision) {
+
+  /** F32 products ({@link ComputePrecision#FP32}). */
+  public BackboneInput(EvaConfig config, Map<String, HostTensor> weights, Supplier<AdapterLayer> adapter,
+      ActivationRecompute recompute) {
+    this(config, weights, adapter, recompute, ComputePrecision.FP32);
+  }
 
   /** Recomputes blocks when their stored activations would be large ({@link ActivationRecompute#AUTO}). */
   public BackboneInput(EvaConfig config, Map<String, HostTensor> weights, Supplier<AdapterLayer> adapter) {
@@ -44,14 +53,14 @@ public record BackboneInput(EvaConfig config, Map<String, HostTensor> weights, S
 
   /** A copy for stage 2, with {@code adapter} injected. */
   public BackboneInput withAdapter(Supplier<AdapterLayer> adapter) {
-    return new BackboneInput(config, weights, adapter, recompute);
+    return new BackboneInput(config, weights, adapter, recompute, precision);
   }
 
   /** Declares {@link #PIXELS} in {@code g} and builds the backbone after it. */
   public Built build(Graph g, int batch, int size) {
     Value pixels = g.input(PIXELS, DType.F32, batch, 3, size, size);
     if (adapter == null) {
-      return new Built(EvaBackbone.build(g, config, weights, pixels, LinearLayer.PLAIN), Map.of());
+      return new Built(EvaBackbone.build(g, config, weights, pixels, LinearLayer.plain(precision)), Map.of());
     }
     AdapterLayer layer = adapter.get();
     Value features = EvaBackbone.build(g, config, weights, pixels, layer, recompute);

@@ -4,6 +4,7 @@ import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.core.autodiff.Autodiff;
 import io.visft.core.eval.Pooling;
+import io.visft.core.graph.ComputePrecision;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
@@ -66,14 +67,15 @@ public final class AdaptedBackbone {
   /**
    * Gradients of {@code Σ features(pixels) ⊙ cotangent} with respect to every adapter tensor, named
    * like {@link Lora#tensors()}; {@code recompute} says whether blocks keep their activations or
-   * recompute them in the backward pass (the gradients agree within float rounding).
+   * recompute them in the backward pass (the gradients agree within float rounding); frozen-weight
+   * products run in {@code runtime}'s compute precision.
    *
    * @param pixels {@code [B, 3, H, W]}
    * @param cotangent shaped like the features, {@code [B, D, H/p, W/p]}
    */
   public static Map<String, HostTensor> gradients(EvaConfig config, Map<String, HostTensor> weights, Lora lora,
       HostTensor pixels, HostTensor cotangent, RuntimeOptions runtime, ActivationRecompute recompute) {
-    GradientGraph gg = gradientGraph(config, weights, lora, pixels.shape(), recompute);
+    GradientGraph gg = gradientGraph(config, weights, lora, pixels.shape(), recompute, runtime.computePrecision());
     try (GraphSession s = GraphSession.create(OnnxExporter.export(gg.graph(), gg.outputs(), Map.of()), runtime)) {
       s.setInput("pixel_values", pixels);
       s.setInput("cotangent", cotangent);
@@ -89,11 +91,11 @@ public final class AdaptedBackbone {
   record GradientGraph(Graph graph, Map<String, Value> outputs) {}
 
   static GradientGraph gradientGraph(EvaConfig config, Map<String, HostTensor> weights, Lora lora, long[] pixelShape,
-      ActivationRecompute recompute) {
+      ActivationRecompute recompute, ComputePrecision precision) {
     Graph g = new Graph();
     Ops o = new Ops(g);
     Value px = g.input("pixel_values", DType.F32, pixelShape);
-    LoraLinearLayer linear = new LoraLinearLayer(lora, null);
+    LoraLinearLayer linear = new LoraLinearLayer(lora, null, precision);
     Value f = EvaBackbone.build(g, config, weights, px, linear, recompute);
     linear.requireAllSitesApplied();
     Value ct = g.input("cotangent", DType.F32, f.shape());

@@ -61,8 +61,9 @@ public final class BackboneExtractor implements FeatureExtractor, AutoCloseable 
   private GraphSession open(long[] shape) {
     Graph g = new Graph();
     Value px = g.input("pixel_values", DType.F32, shape);
-    LoraLinearLayer adapted = lora == null ? null : new LoraLinearLayer(lora, null);
-    Value f = pooling.build(g, config, weights, px, adapted == null ? LinearLayer.PLAIN : adapted);
+    LoraLinearLayer adapted = lora == null ? null : new LoraLinearLayer(lora, null, runtime.computePrecision());
+    Value f = pooling.build(g, config, weights, px,
+        adapted == null ? LinearLayer.plain(runtime.computePrecision()) : adapted);
     if (adapted != null) {
       adapted.requireAllSitesApplied();
     }

@@ -2,6 +2,7 @@ package io.visft.lora;
 
 import io.visft.api.ConfigException;
 import io.visft.api.DType;
+import io.visft.core.graph.ComputePrecision;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
 import io.visft.core.nn.Dropout;
@@ -24,11 +25,15 @@ import java.util.Map;
  * The second Gemm adds the update onto the base output through its C input, so no tensor of the
  * activations' size is padded, sliced or added, forward or backward.
  *
+ * <p>The frozen product {@code x Wᵀ + b} is computed in the layer's {@link ComputePrecision} (16-bit
+ * on CUDA when asked); the adapter's path, A, B and the sum stay F32.
+ *
  * <p>One instance serves one graph build. Not thread-safe.
  */
 public final class LoraLinearLayer implements AdapterLayer {
   private final Lora lora;
   private final Value dropoutSeed;
+  private final LinearLayer base;
   private final Map<String, Value> inputs = new LinkedHashMap<>();
   private final List<String> modulesSeen = new ArrayList<>();
   private int dropoutSites;
@@ -38,13 +43,22 @@ public final class LoraLinearLayer implements AdapterLayer {
    *     for an inference graph (no dropout)
    */
   public LoraLinearLayer(Lora lora, Value dropoutSeed) {
+    this(lora, dropoutSeed, ComputePrecision.FP32);
+  }
+
+  /**
+   * @param dropoutSeed as in {@link #LoraLinearLayer(Lora, Value)}
+   * @param precision what the frozen products are computed in ({@link LinearLayer#plain})
+   */
+  public LoraLinearLayer(Lora lora, Value dropoutSeed, ComputePrecision precision) {
     this.lora = lora;
     this.dropoutSeed = dropoutSeed;
+    this.base = LinearLayer.plain(precision);
   }
 
   @Override
   public Value apply(Ops o, String module, Value x, Value weight, Value bias) {
-    Value y = LinearLayer.PLAIN.apply(o, module, x, weight, bias);
+    Value y = base.apply(o, module, x, weight, bias);
     modulesSeen.add(module);
     List<LoraSite> sites = lora.sitesOf(module);
     if (sites.isEmpty()) {

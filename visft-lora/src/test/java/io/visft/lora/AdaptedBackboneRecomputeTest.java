@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.visft.api.HostTensor;
+import io.visft.core.graph.ComputePrecision;
 import io.visft.core.graph.Segment;
 import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.core.runtime.RuntimeOptions;
@@ -27,7 +28,7 @@ class AdaptedBackboneRecomputeTest {
 
   private static List<Segment> spans(ActivationRecompute recompute) {
     return AdaptedBackbone.gradientGraph(CFG, LoraContractTest.weights(), adapter(), LoraContractTest.pixels().shape(),
-        recompute).graph().segments();
+        recompute, ComputePrecision.FP32).graph().segments();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.visft.core.nn;
 
+import io.visft.core.graph.ComputePrecision;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
 
@@ -27,5 +28,21 @@ public final class Linear {
     Value flat = o.gemm(o.reshape(x, x.type().numel() / in, in), weight, bias, 1f, 1f, false, true);
     shape[shape.length - 1] = weight.dim(0);
     return o.reshape(flat, shape);
+  }
+
+  /**
+   * {@link #apply(Ops, Value, Value, Value)} computed in {@code precision}: in 16 bits, {@code x},
+   * the weight and the bias enter the Gemm as {@link ComputePrecision#operand} (a weight stored in
+   * that type is read as stored, not widened), and the result is cast back to F32.
+   *
+   * @return {@code [..., out]}, F32
+   */
+  public static Value apply(Ops o, Value x, Value weight, Value bias, ComputePrecision precision) {
+    if (!precision.reduced()) {
+      return apply(o, x, weight, bias);
+    }
+    Value y = apply(o, precision.operand(o, x), precision.operand(o, weight),
+        bias == null ? null : precision.operand(o, bias));
+    return precision.result(o, y);
   }
 }

@@ -1,6 +1,7 @@
 package io.visft.core.runtime;
 
 import io.visft.api.ConfigException;
+import io.visft.core.graph.ComputePrecision;
 
 /**
  * How sessions are created. Creating options checks that ONNX Runtime is on the class path, so a
@@ -12,8 +13,11 @@ import io.visft.api.ConfigException;
  * @param spinWait let idle ONNX Runtime worker threads spin between ops (ONNX Runtime's default:
  *     fastest on a dedicated machine, wasteful on a shared one); off here, like PyTorch with
  *     {@code OMP_WAIT_POLICY=PASSIVE}
+ * @param computePrecision what graphs built for these options compute frozen-weight products in;
+ *     16-bit only on CUDA
  */
-public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, boolean spinWait) {
+public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, boolean spinWait,
+    ComputePrecision computePrecision) {
 
   /**
    * How messages name the setting that runs on the CPU; a front end that offers it under another
@@ -21,10 +25,14 @@ public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, bo
    */
   public static final String CPU_SETTING = "RuntimeOptions.cpu() (or -Dvisft.device=cpu)";
 
+  /** How messages name the setting that runs on CUDA, like {@link #CPU_SETTING}. */
+  public static final String CUDA_SETTING = "RuntimeOptions.cuda(id) (or -Dvisft.device=cuda)";
+
   /**
    * Validates the fields.
    *
-   * @throws ConfigException for a null device or a negative ordinal or thread count
+   * @throws ConfigException for a null device or precision, a negative ordinal or thread count, or
+   *     16-bit precision on CPU
    * @throws io.visft.api.BackendUnavailableException if ONNX Runtime is not on the class path; the
    *     message names {@code io.visft:visft-runtime-cpu} and {@code io.visft:visft-runtime-gpu}
    */
@@ -39,6 +47,19 @@ public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, bo
     if (intraOpThreads < 0) {
       throw new ConfigException("intraOpThreads = " + intraOpThreads + " is negative; use 0 for one per core");
     }
+    if (computePrecision == null) {
+      throw new ConfigException("computePrecision must be FP32, FP16 or BF16, got null");
+    }
+    if (computePrecision.reduced() && device == Device.CPU) {
+      throw new ConfigException("compute precision " + computePrecision.configName() + " needs the CUDA provider, "
+          + CUDA_SETTING + ": ONNX Runtime's CPU provider has no BF16 Gemm/MatMul kernels and runs F16 Gemm/MatMul"
+          + " as unvectorised reference loops (hundreds of times slower than F32); on CPU use fp32");
+    }
+  }
+
+  /** Options with F32 products ({@link ComputePrecision#FP32}). */
+  public RuntimeOptions(Device device, int deviceId, int intraOpThreads, boolean spinWait) {
+    this(device, deviceId, intraOpThreads, spinWait, ComputePrecision.FP32);
   }
 
   /** CPU with ONNX Runtime's default thread count. */
@@ -48,7 +69,16 @@ public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, bo
 
   /** The same options with spinning worker threads on or off. */
   public RuntimeOptions withSpinWait(boolean spin) {
-    return new RuntimeOptions(device, deviceId, intraOpThreads, spin);
+    return new RuntimeOptions(device, deviceId, intraOpThreads, spin, computePrecision);
+  }
+
+  /**
+   * The same options computing frozen-weight products in {@code precision}.
+   *
+   * @throws ConfigException for 16-bit precision on CPU
+   */
+  public RuntimeOptions withComputePrecision(ComputePrecision precision) {
+    return new RuntimeOptions(device, deviceId, intraOpThreads, spinWait, precision);
   }
 
   /** CUDA device {@code id}. */

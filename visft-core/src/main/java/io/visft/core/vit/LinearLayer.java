@@ -1,5 +1,6 @@
 package io.visft.core.vit;
 
+import io.visft.core.graph.ComputePrecision;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
 import io.visft.core.nn.Linear;
@@ -23,4 +24,12 @@ public interface LinearLayer {
 
   /** The plain layer, {@link Linear#apply}: {@code x Wᵀ + b} as one Gemm. */
   LinearLayer PLAIN = (o, module, x, weight, bias) -> Linear.apply(o, x, weight, bias);
+
+  /**
+   * The plain layer computed in {@code precision} ({@link Linear#apply(Ops, Value, Value, Value,
+   * ComputePrecision)}); {@link #PLAIN} for {@link ComputePrecision#FP32}.
+   */
+  static LinearLayer plain(ComputePrecision precision) {
+    return precision.reduced() ? (o, module, x, weight, bias) -> Linear.apply(o, x, weight, bias, precision) : PLAIN;
+  }
 }

@@ -1,5 +1,6 @@
 package io.visft.examples.cli;
 
+import io.visft.core.graph.ComputePrecision;
 import io.visft.core.runtime.RuntimeOptions;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -24,7 +25,13 @@ final class BackboneOptions {
       description = "ONNX Runtime execution provider (default: ${DEFAULT-VALUE}).")
   String device;
 
+  @Option(names = "--compute-precision", defaultValue = "fp32", paramLabel = "<fp32|fp16|bf16>",
+      description = "What the backbone's frozen-weight products compute in: fp16 or bf16 (CUDA only) keeps norms, "
+          + "softmax, losses and LoRA in fp32 (default: ${DEFAULT-VALUE}).")
+  String computePrecision;
+
   RuntimeOptions runtime() {
-    return RuntimeOptions.parse(device);
+    return RuntimeOptions.parse(device)
+        .withComputePrecision(ComputePrecision.parse(computePrecision, "--compute-precision"));
   }
 }

@@ -15,6 +15,7 @@ final class CommandLineHints {
   static {
     FLAGS.put(EvaLoadOptions.DEPTH_FROM_CHECKPOINT_SETTING, "--allow-lavis-layout");
     FLAGS.put(RuntimeOptions.CPU_SETTING, "--device cpu");
+    FLAGS.put(RuntimeOptions.CUDA_SETTING, "--device cuda");
   }
 
   private CommandLineHints() {}

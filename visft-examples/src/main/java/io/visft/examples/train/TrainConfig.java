@@ -3,6 +3,7 @@ package io.visft.examples.train;
 import io.visft.api.ConfigException;
 import io.visft.api.Task;
 import io.visft.core.data.BadSamplePolicy;
+import io.visft.core.graph.ComputePrecision;
 import io.visft.core.train.TaskSampler;
 import io.visft.core.vit.ActivationRecompute;
 import io.visft.core.vit.EvaConfig;
@@ -40,14 +41,21 @@ import java.util.Map;
  * @param activationRecompute {@code auto}, {@code on} or {@code off}: whether stage 2's backbone
  *     blocks recompute their activations in the backward pass instead of keeping them ({@code auto}:
  *     when the kept activations would exceed 1 GiB)
+ * @param computePrecision {@code fp32}, {@code fp16} or {@code bf16}: what the backbone's
+ *     frozen-weight products compute in ({@link ComputePrecision}); 16-bit needs a cuda device
  */
 public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stage1, Stage2 stage2, Integer batchSize,
     Integer accumulateSteps, Double clipNorm, Integer checkpointEvery, Path output, Long seed, String device,
-    String activationRecompute) {
+    String activationRecompute, String computePrecision) {
 
   /** {@link #activationRecompute} as the setting it names. */
   public ActivationRecompute recompute() {
     return ActivationRecompute.parse(activationRecompute, "activation_recompute");
+  }
+
+  /** {@link #computePrecision} as the setting it names. */
+  public ComputePrecision precision() {
+    return ComputePrecision.parse(computePrecision, "compute_precision");
   }
 
   /** The tasks a run may train, in the order stage 1 trains them. */
@@ -68,6 +76,12 @@ public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stag
     device = orDefault(device, "cpu");
     activationRecompute = orDefault(activationRecompute, "auto");
     ActivationRecompute.parse(activationRecompute, "activation_recompute");
+    computePrecision = orDefault(computePrecision, "fp32");
+    if (ComputePrecision.parse(computePrecision, "compute_precision").reduced() && device.trim().equalsIgnoreCase("cpu")) {
+      throw new ConfigException("compute_precision = '" + computePrecision + "' needs \"device\": \"cuda\" (16-bit"
+          + " products run on the CUDA provider only; ONNX Runtime's CPU provider has no fast 16-bit Gemm); use"
+          + " \"compute_precision\": \"fp32\" on cpu");
+    }
     positive("batch_size", batchSize);
     positive("accumulate_steps", accumulateSteps);
     if (!(clipNorm > 0)) {

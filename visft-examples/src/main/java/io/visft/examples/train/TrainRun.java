@@ -61,7 +61,7 @@ public final class TrainRun implements AutoCloseable {
     for (Path dir : List.of(c.output(), c.output().resolve("heads"), c.output().resolve("adapter"))) {
       AtomicFiles.removeStale(dir);
     }
-    RuntimeOptions rt = RuntimeOptions.parse(c.device());
+    RuntimeOptions rt = RuntimeOptions.parse(c.device()).withComputePrecision(c.precision());
     EvaWeightsFile ckpt = c.backbone().open();
     try {
       TrainSizes.check(c, ckpt.config());
@@ -78,7 +78,7 @@ public final class TrainRun implements AutoCloseable {
       Lora lora = Lora.create("visft", LoraConfig.visft().withRank(l.r()).withAlpha(l.alpha()).withDropout(l.dropout()),
           EvaWeightNames.linearModules(ckpt.config()), c.seed());
       ViSFTHeads heads = ViSFTHeads.create(HeadSizes.parse(c.heads().size()), ckpt.config(), ckpt.weights(), captions,
-          instances, tasks, () -> new LoraLinearLayer(lora, null), c.batchSize(), d.augment(), c.seed(), rt,
+          instances, tasks, () -> new LoraLinearLayer(lora, null, rt.computePrecision()), c.batchSize(), d.augment(), c.seed(), rt,
           c.recompute());
       return new TrainRun(c, ckpt, rt, captions, instances, lora, heads);
     } catch (RuntimeException e) {

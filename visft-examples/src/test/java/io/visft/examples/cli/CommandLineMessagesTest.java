@@ -93,6 +93,21 @@ class CommandLineMessagesTest {
   }
 
   @Test
+  void sixteenBitPrecisionOnCpuIsRefusedNamingTheDeviceOption() {
+    Outcome o = run("features", "--arch", f("g_style.json"), "--weights", f("g_style.safetensors"), "--input",
+        f("g_style_square_input.safetensors"), "--output", dir.resolve("f.safetensors").toString(),
+        "--compute-precision", "fp16");
+    assertEquals(1, o.code(), o.err());
+    assertTrue(error(o).contains("compute precision fp16 needs the CUDA provider, --device cuda"), o.err());
+    assertFalse(o.err().contains("RuntimeOptions"), "no Java call in a command-line message: " + o.err());
+    Outcome bad = run("features", "--arch", f("g_style.json"), "--weights", f("g_style.safetensors"), "--input",
+        f("g_style_square_input.safetensors"), "--output", dir.resolve("f.safetensors").toString(),
+        "--compute-precision", "half");
+    assertEquals(1, bad.code(), bad.err());
+    assertTrue(error(bad).contains("--compute-precision = 'half'"), bad.err());
+  }
+
+  @Test
   void cudaWithoutCudaAdvisesTheDeviceOption() {
     assumeFalse(Files.exists(Path.of("/proc/driver/nvidia/version")),
         "this machine has an NVIDIA driver, so CUDA may load and the message cannot be provoked");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.visft.api.ConfigException;
 import io.visft.api.FileFormatException;
+import io.visft.core.graph.ComputePrecision;
 import io.visft.core.vit.ActivationRecompute;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +74,22 @@ class TrainConfigFileTest {
     ConfigException e = assertThrows(ConfigException.class, () -> TrainConfigFile.read(bad));
     assertTrue(e.getMessage().contains(bad.toString()) && e.getMessage().contains("activation_recompute = 'always'"),
         e.getMessage());
+  }
+
+  @Test
+  void computePrecisionDefaultsToFp32AndSixteenBitNeedsCuda() throws Exception {
+    assertEquals(ComputePrecision.FP32, TrainConfigFile.read(write(MINIMAL)).precision());
+    TrainConfig bf16 = TrainConfigFile.read(write(MINIMAL.replace("\"output\": \"run\"",
+        "\"output\": \"run\", \"device\": \"cuda\", \"compute_precision\": \"bf16\"")));
+    assertEquals(ComputePrecision.BF16, bf16.precision());
+
+    Path cpu = write(MINIMAL.replace("\"output\": \"run\"", "\"output\": \"run\", \"compute_precision\": \"fp16\""));
+    ConfigException e = assertThrows(ConfigException.class, () -> TrainConfigFile.read(cpu));
+    assertTrue(e.getMessage().contains(cpu.toString()) && e.getMessage().contains("compute_precision = 'fp16' needs")
+        && e.getMessage().contains("\"device\": \"cuda\""), e.getMessage());
+    Path bad = write(MINIMAL.replace("\"output\": \"run\"", "\"output\": \"run\", \"compute_precision\": \"f16\""));
+    ConfigException unknown = assertThrows(ConfigException.class, () -> TrainConfigFile.read(bad));
+    assertTrue(unknown.getMessage().contains("compute_precision = 'f16'"), unknown.getMessage());
   }
 
   @Test

@@ -186,7 +186,7 @@ public final class ViSFT {
           : captions != null ? List.of(Task.CAPTION) : List.of(Task.DETECTION, Task.SEGMENTATION));
       Lora adapter = Lora.create("visft", lora, EvaWeightNames.linearModules(backbone), seed);
       ViSFTHeads heads = ViSFTHeads.create(sizes, backbone, weights, captions, instances,
-          tasks.stream().map(Task::configName).toList(), () -> new LoraLinearLayer(adapter, null), batchSize, augment,
+          tasks.stream().map(Task::configName).toList(), () -> new LoraLinearLayer(adapter, null, runtime.computePrecision()), batchSize, augment,
           seed, runtime);
       Map<String, Double> used = new LinkedHashMap<>();
       tasks.forEach(t -> used.put(t.configName(), ratios.get(t)));

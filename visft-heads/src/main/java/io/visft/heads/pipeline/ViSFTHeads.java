@@ -58,7 +58,7 @@ public record ViSFTHeads(CaptionTasks captions, DetectionTasks detection, Segmen
   public static ViSFTHeads create(HeadSizes sizes, EvaConfig backbone, Map<String, HostTensor> weights,
       ImageCaptionSet captionSet, InstanceSet instances, List<String> tasks, Supplier<AdapterLayer> adapter, int batchSize,
       boolean augment, long seed, RuntimeOptions rt, ActivationRecompute recompute) {
-    BackboneInput input = new BackboneInput(backbone, weights, null, recompute);
+    BackboneInput input = new BackboneInput(backbone, weights, null, recompute, rt.computePrecision());
     int width = backbone.embedDim();
     CaptionTasks caption = null;
     if (tasks.contains(CaptionHead.TASK)) {
