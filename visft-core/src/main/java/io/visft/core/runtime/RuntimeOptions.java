@@ -1,6 +1,7 @@
 package io.visft.core.runtime;
 
 import io.visft.api.ConfigException;
+import io.visft.core.graph.FrozenWeights;
 
 /**
  * How sessions are created. Creating options checks that ONNX Runtime is on the class path, so a
@@ -12,8 +13,12 @@ import io.visft.api.ConfigException;
  * @param spinWait let idle ONNX Runtime worker threads spin between ops (ONNX Runtime's default:
  *     fastest on a dedicated machine, wasteful on a shared one); off here, like PyTorch with
  *     {@code OMP_WAIT_POLICY=PASSIVE}
+ * @param frozenWeights how the backbone holds its frozen linear weights: {@code FP32} as stored
+ *     (the default), or {@code INT8} quantized once at load and multiplied on ONNX Runtime's integer
+ *     kernels (CPU only); applied to a weight map by {@code EvaBackbone.frozenWeights}
  */
-public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, boolean spinWait) {
+public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, boolean spinWait,
+    FrozenWeights.Precision frozenWeights) {
 
   /**
    * How messages name the setting that runs on the CPU; a front end that offers it under another
@@ -24,7 +29,8 @@ public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, bo
   /**
    * Validates the fields.
    *
-   * @throws ConfigException for a null device or a negative ordinal or thread count
+   * @throws ConfigException for a null device or precision, a negative ordinal or thread count, or
+   *     int8 frozen weights on CUDA
    * @throws io.visft.api.BackendUnavailableException if ONNX Runtime is not on the class path; the
    *     message names {@code io.visft:visft-runtime-cpu} and {@code io.visft:visft-runtime-gpu}
    */
@@ -39,6 +45,19 @@ public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, bo
     if (intraOpThreads < 0) {
       throw new ConfigException("intraOpThreads = " + intraOpThreads + " is negative; use 0 for one per core");
     }
+    if (frozenWeights == null) {
+      throw new ConfigException("frozenWeights must be FP32 or INT8, got null");
+    }
+    if (frozenWeights == FrozenWeights.Precision.INT8 && device == Device.CUDA) {
+      throw new ConfigException("int8 frozen weights run on the CPU only: ONNX Runtime's CUDA provider has no "
+          + "DynamicQuantizeMatMul kernel. Use frozen_weights: fp32 (--frozen-weights fp32) on CUDA, or run on the "
+          + "CPU (--device cpu)");
+    }
+  }
+
+  /** Options with fp32 frozen weights. */
+  public RuntimeOptions(Device device, int deviceId, int intraOpThreads, boolean spinWait) {
+    this(device, deviceId, intraOpThreads, spinWait, FrozenWeights.Precision.FP32);
   }
 
   /** CPU with ONNX Runtime's default thread count. */
@@ -48,7 +67,16 @@ public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, bo
 
   /** The same options with spinning worker threads on or off. */
   public RuntimeOptions withSpinWait(boolean spin) {
-    return new RuntimeOptions(device, deviceId, intraOpThreads, spin);
+    return new RuntimeOptions(device, deviceId, intraOpThreads, spin, frozenWeights);
+  }
+
+  /**
+   * The same options with frozen linear weights held as {@code precision}.
+   *
+   * @throws ConfigException for INT8 on CUDA
+   */
+  public RuntimeOptions withFrozenWeights(FrozenWeights.Precision precision) {
+    return new RuntimeOptions(device, deviceId, intraOpThreads, spinWait, precision);
   }
 
   /** CUDA device {@code id}. */
