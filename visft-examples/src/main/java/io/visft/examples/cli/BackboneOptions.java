@@ -1,5 +1,6 @@
 package io.visft.examples.cli;
 
+import io.visft.core.graph.FrozenWeights.Precision;
 import io.visft.core.runtime.RuntimeOptions;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -24,7 +25,13 @@ final class BackboneOptions {
       description = "ONNX Runtime execution provider (default: ${DEFAULT-VALUE}).")
   String device;
 
+  @Option(names = "--frozen-weights", defaultValue = "fp32", paramLabel = "<fp32|int8>",
+      description = "How the backbone's frozen linear weights are held: fp32 as stored, or int8 quantized once at load "
+          + "(per output channel) and multiplied on ONNX Runtime's integer kernels, forward and backward; CPU only "
+          + "(default: ${DEFAULT-VALUE}).")
+  String frozenWeights;
+
   RuntimeOptions runtime() {
-    return RuntimeOptions.parse(device);
+    return RuntimeOptions.parse(device).withFrozenWeights(Precision.parse(frozenWeights, "--frozen-weights"));
   }
 }

@@ -108,7 +108,7 @@ public final class Demo {
         new TrainConfig.Stage1(new TrainConfig.Stage(c.captionSteps(), 2e-3, 20),
             new TrainConfig.Stage(c.detectionSteps(), 5e-4, 20), new TrainConfig.Stage(c.segmentationSteps(), 5e-4, 20)),
         new TrainConfig.Stage2(c.stage2Steps(), 1e-3, 20, null, new TrainConfig.Lora(c.loraRank(), (double) c.loraRank(), 0.0)),
-        c.batchSize(), 1, 1.0, 0, c.output(), c.seed(), "cpu", "auto");
+        c.batchSize(), 1, 1.0, 0, c.output(), c.seed(), "cpu", "auto", c.frozenWeights().configName());
   }
 
   /**

@@ -3,6 +3,7 @@ package io.visft.examples.train;
 import io.visft.api.ConfigException;
 import io.visft.api.Task;
 import io.visft.core.data.BadSamplePolicy;
+import io.visft.core.graph.FrozenWeights;
 import io.visft.core.train.TaskSampler;
 import io.visft.core.vit.ActivationRecompute;
 import io.visft.core.vit.EvaCheckpoint;
@@ -40,14 +41,21 @@ import java.util.Map;
  * @param activationRecompute {@code auto}, {@code on} or {@code off}: whether stage 2's backbone
  *     blocks recompute their activations in the backward pass instead of keeping them ({@code auto}:
  *     when the kept activations would exceed 1 GiB)
+ * @param frozenWeights {@code fp32} (default) or {@code int8}: how the backbone's frozen linear
+ *     weights are held and multiplied ({@link FrozenWeights.Precision}); int8 runs on the CPU only
  */
 public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stage1, Stage2 stage2, Integer batchSize,
     Integer accumulateSteps, Double clipNorm, Integer checkpointEvery, Path output, Long seed, String device,
-    String activationRecompute) {
+    String activationRecompute, String frozenWeights) {
 
   /** {@link #activationRecompute} as the setting it names. */
   public ActivationRecompute recompute() {
     return ActivationRecompute.parse(activationRecompute, "activation_recompute");
+  }
+
+  /** {@link #frozenWeights} as the precision it names. */
+  public FrozenWeights.Precision frozenPrecision() {
+    return FrozenWeights.Precision.parse(frozenWeights, "frozen_weights");
   }
 
   /** The tasks a run may train, in the order stage 1 trains them. */
@@ -68,6 +76,8 @@ public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stag
     device = orDefault(device, "cpu");
     activationRecompute = orDefault(activationRecompute, "auto");
     ActivationRecompute.parse(activationRecompute, "activation_recompute");
+    frozenWeights = orDefault(frozenWeights, "fp32");
+    FrozenWeights.Precision.parse(frozenWeights, "frozen_weights");
     positive("batch_size", batchSize);
     positive("accumulate_steps", accumulateSteps);
     if (!(clipNorm > 0)) {

@@ -61,6 +61,9 @@ public final class TrainConfigFile {
         activation_recompute        "on": stage 2 recomputes each backbone block in the backward pass instead of
                                     keeping its activations (less memory, one more forward pass), "off", or "auto"
                                     (on when the kept activations would exceed 1 GiB) ("auto")
+        frozen_weights              "fp32" (the backbone's linear weights as stored) or "int8" (quantized once at
+                                    load per output channel, products on ONNX Runtime's integer kernels; CPU only)
+                                    ("fp32")
       Example: {"backbone": {"arch": "eva-vit-g-14", "weights": "eva_vit_g.safetensors"},
                 "data": {"images": "coco/train2017", "instances": "instances_small.json",
                          "captions": "captions_small.json"},
@@ -192,7 +195,7 @@ public final class TrainConfigFile {
         new TrainConfig.Data(resolve(base, d.images()), resolve(base, d.instances()), resolve(base, d.captions()),
             d.imageSize(), d.augment(), d.keepInMemory(), d.onBadImage()),
         c.heads(), c.stage1(), c.stage2(), c.batchSize(), c.accumulateSteps(), c.clipNorm(), c.checkpointEvery(),
-        resolve(base, c.output()), c.seed(), c.device(), c.activationRecompute());
+        resolve(base, c.output()), c.seed(), c.device(), c.activationRecompute(), c.frozenWeights());
   }
 
   private static Path resolve(Path base, Path p) {

@@ -61,7 +61,7 @@ public final class TrainRun implements AutoCloseable {
     for (Path dir : List.of(c.output(), c.output().resolve("heads"), c.output().resolve("adapter"))) {
       AtomicFiles.removeStale(dir);
     }
-    RuntimeOptions rt = RuntimeOptions.parse(c.device());
+    RuntimeOptions rt = RuntimeOptions.parse(c.device()).withFrozenWeights(c.frozenPrecision());
     EvaCheckpoint ckpt = c.backbone().open();
     try {
       TrainSizes.check(c, ckpt.config());
