@@ -25,8 +25,9 @@ final class DemoCommand implements Callable<Integer> {
   Integer steps;
 
   @Option(names = "--frozen-weights", defaultValue = "fp32", paramLabel = "<fp32|int8>",
-      description = "How the backbone's frozen linear weights are held in both stages: fp32, or int8 quantized once "
-          + "(per output channel) and multiplied on ONNX Runtime's integer kernels (default: ${DEFAULT-VALUE}).")
+      description = "How the backbone's frozen linear weights are held in both stages and in the merged ONNX model: "
+          + "fp32, or int8 quantized once (per output channel) and multiplied on ONNX Runtime's integer kernels "
+          + "(default: ${DEFAULT-VALUE}).")
   String frozenWeights;
 
   @Override

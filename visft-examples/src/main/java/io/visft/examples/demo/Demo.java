@@ -86,7 +86,8 @@ public final class Demo {
       Map<String, Path> headFiles = new LinkedHashMap<>();
       TrainConfig.TASKS.forEach(task -> headFiles.put(task, run.headFile(task)));
       Path onnx = c.output().resolve("visft-demo.onnx");
-      MergedExport.save(run.backbone(), run.weights(), run.lora(), c.imageSize(), c.imageSize(), onnx);
+      MergedExport.save(run.backbone(), run.weights(), run.lora(), c.imageSize(), c.imageSize(), onnx,
+          c.frozenWeights());
       Result r = new Result(before, after, probeWays(probeImages), base, adapted, s1, s2, run.adapterDir(), headFiles, onnx,
           (System.nanoTime() - t0) / 1e9);
       DemoTable.print(r, out);
