@@ -75,7 +75,8 @@ public final class AdaptedBackbone {
    */
   public static Map<String, HostTensor> gradients(EvaConfig config, Map<String, HostTensor> weights, Lora lora,
       HostTensor pixels, HostTensor cotangent, RuntimeOptions runtime, ActivationRecompute recompute) {
-    GradientGraph gg = gradientGraph(config, weights, lora, pixels.shape(), recompute, runtime.computePrecision());
+    GradientGraph gg = gradientGraph(config, EvaBackbone.frozenWeights(weights, runtime.frozenWeights()), lora,
+        pixels.shape(), recompute, runtime.computePrecision());
     try (GraphSession s = GraphSession.create(OnnxExporter.export(gg.graph(), gg.outputs(), Map.of()), runtime)) {
       s.setInput("pixel_values", pixels);
       s.setInput("cotangent", cotangent);

@@ -61,7 +61,8 @@ public final class TrainRun implements AutoCloseable {
     for (Path dir : List.of(c.output(), c.output().resolve("heads"), c.output().resolve("adapter"))) {
       AtomicFiles.removeStale(dir);
     }
-    RuntimeOptions rt = RuntimeOptions.parse(c.device()).withComputePrecision(c.precision());
+    RuntimeOptions rt = RuntimeOptions.parse(c.device()).withComputePrecision(c.precision())
+        .withFrozenWeights(c.frozenPrecision());
     EvaWeightsFile ckpt = c.backbone().open();
     try {
       TrainSizes.check(c, ckpt.config());

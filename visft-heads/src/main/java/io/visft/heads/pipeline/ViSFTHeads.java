@@ -13,6 +13,7 @@ import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.train.HeadTasks;
 import io.visft.core.vit.ActivationRecompute;
 import io.visft.core.vit.AdapterLayer;
+import io.visft.core.vit.EvaBackbone;
 import io.visft.core.vit.EvaConfig;
 import io.visft.heads.BackboneInput;
 import io.visft.heads.caption.CaptionHead;
@@ -58,7 +59,8 @@ public record ViSFTHeads(CaptionTasks captions, DetectionTasks detection, Segmen
   public static ViSFTHeads create(HeadSizes sizes, EvaConfig backbone, Map<String, HostTensor> weights,
       ImageCaptionSet captionSet, InstanceSet instances, List<String> tasks, Supplier<AdapterLayer> adapter, int batchSize,
       boolean augment, long seed, RuntimeOptions rt, ActivationRecompute recompute) {
-    BackboneInput input = new BackboneInput(backbone, weights, null, recompute, rt.computePrecision());
+    BackboneInput input = new BackboneInput(backbone, EvaBackbone.frozenWeights(weights, rt.frozenWeights()), null,
+        recompute, rt.computePrecision());
     int width = backbone.embedDim();
     CaptionTasks caption = null;
     if (tasks.contains(CaptionHead.TASK)) {
