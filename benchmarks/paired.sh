@@ -11,7 +11,8 @@
 #   benchmarks/paired.sh [rounds=3] [forward|lora] [vit_s16|vit_b16] [measured 5-s iterations=3] \
 #       [stacks=visft,djl,torch]
 #
-# JMH sides: 1 warm-up and the given iterations of 5 s in the JMH JVM (-f 0). PyTorch side: 2 warm-up
+# JMH sides: 1 warm-up and the given iterations of 5 s in the JMH JVM (-f 0; JMH's lock is ignored, so a
+# JMH run of other work on the machine does not abort the round). PyTorch side: 2 warm-up
 # steps, then steps for 5 s times the iterations, torch.set_num_threads(2), libopenblas0-pthread,
 # OMP_WAIT_POLICY=PASSIVE, OPENBLAS_CORETYPE=Haswell unless set (SkylakeX on AVX-512 machines).
 set -euo pipefail
@@ -33,7 +34,7 @@ export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-Haswell}
 
 # jmh NAME REGEX: one JMH run in its own JVM; sets ms (mean per batch) and rss (peak, GiB)
 jmh() {
-  /usr/bin/time -f '%M' -o "$out/$1.rss" java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 \
+  /usr/bin/time -f '%M' -o "$out/$1.rss" java -Djmh.ignoreLock=true -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 \
     -Dai.djl.pytorch.num_interop_threads=1 -cp "$cp" org.openjdk.jmh.Main "$2\$" -p size="$size" -f 0 \
     -wi 1 -w 5 -i "$iterations" -r 5 -rf csv -rff "$out/$1.csv" > "$out/$1.log" 2>&1
   ms=$(awk -F, 'NR == 2 { print $5 }' "$out/$1.csv")
