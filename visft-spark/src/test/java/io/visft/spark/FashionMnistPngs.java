@@ -11,16 +11,16 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 /** Writes the first Fashion-MNIST test images as grey PNGs in an image folder data set (root/class&lt;label&gt;/). */
-final class FashionMnistPngs {
+public final class FashionMnistPngs {
   private FashionMnistPngs() {}
 
   /** Writes images {@code 0 … count-1} of the Debian package's test split under {@code root}. */
-  static void write(Path root, int count) {
+  public static void write(Path root, int count) {
     write(root, 0, count);
   }
 
   /** Writes images {@code from … to-1} of the Debian package's test split under {@code root}. */
-  static void write(Path root, int from, int to) {
+  public static void write(Path root, int from, int to) {
     FashionMnist.Split split = FashionMnist.Split.TEST;
     if (!FashionMnist.isPresent(FashionMnist.DEBIAN_DIRECTORY, split)) {
       throw new IllegalStateException("Fashion-MNIST is missing from " + FashionMnist.DEBIAN_DIRECTORY
