@@ -7,6 +7,8 @@ import io.visft.core.data.transform.AnnotatedImage;
 import io.visft.core.data.transform.FixedResize;
 import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.core.io.safetensors.SafetensorsWriter;
+import io.visft.core.vit.EvaConfig;
+import io.visft.core.vit.EvaInit;
 import io.visft.spark.FashionMnistPngs;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,6 +24,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The Spark job against single-process `visft features` on the same images (tools/spark/fashion-mnist-check.sh):
  *   images ROOT COUNT                      Fashion-MNIST test images 0..COUNT-1 as PNGs in ROOT/class<label>/
+ *   backbone CONFIG.json OUT.safetensors   a randomly initialised EVA backbone of that config (seed 0)
  *   pixels ROOT SIZE CHUNK OUT_PREFIX      'pixel_values' [n,3,SIZE,SIZE] of the folder (in ImageFolderDataset order),
  *                                          resized and normalised as ImageEmbedder does, CHUNK images per file
  *   compare ROOT SIZE CHUNK FEATURES_PREFIX PARQUET
@@ -32,11 +35,14 @@ public final class FeaturesCheck {
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
       case "images" -> FashionMnistPngs.write(Path.of(args[1]), Integer.parseInt(args[2]));
+      case "backbone" -> SafetensorsWriter.write(Path.of(args[2]), EvaInit.random(EvaConfig.fromJson(Path.of(args[1])), 0),
+          Map.of("visft.note", "randomly initialised backbone for throughput measurements"));
       case "pixels" -> pixels(ImageFolderDataset.open(Path.of(args[1])), Integer.parseInt(args[2]),
           Integer.parseInt(args[3]), args[4]);
       case "compare" -> System.exit(compare(ImageFolderDataset.open(Path.of(args[1])), Integer.parseInt(args[3]), args[4],
           args[5]));
-      default -> throw new IllegalArgumentException("unknown mode " + args[0] + "; expected images, pixels or compare");
+      default -> throw new IllegalArgumentException("unknown mode " + args[0]
+          + "; expected images, backbone, pixels or compare");
     }
   }
 
