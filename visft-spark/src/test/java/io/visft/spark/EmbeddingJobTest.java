@@ -115,6 +115,18 @@ class EmbeddingJobTest {
     assertTrue(e.getMessage().contains("[path]") && e.getMessage().contains("'content'"), e.getMessage());
   }
 
+  @Test
+  void thePartitionsOptionPacksTheSmallFilesOrSpreadsThem() {
+    Dataset<Row> files = spark.read().format("binaryFile").load(goodImages.resolve("*").resolve("*.png").toString());
+    int natural = files.rdd().getNumPartitions();
+    assertTrue(natural > 2, "binaryFile should read " + IMAGES + " small files in many partitions, got " + natural);
+    Dataset<Row> packed = EmbedImagesApp.partitioned(files, 2);
+    assertEquals(2, packed.rdd().getNumPartitions());
+    assertEquals(IMAGES, packed.count());
+    assertEquals(natural + 3, EmbedImagesApp.partitioned(files, natural + 3).rdd().getNumPartitions());
+    assertThrows(ConfigException.class, () -> EmbedImagesApp.partitioned(files, 0));
+  }
+
   private static Dataset<Row> images() {
     return spark.read().format("binaryFile")
         .load(goodImages.resolve("*").resolve("*.png").toString(), corrupt.toString())
