@@ -14,7 +14,7 @@ import io.visft.core.eval.LinearProbeConfig;
 import io.visft.core.eval.LinearProbeEvaluation;
 import io.visft.core.eval.LinearProbeResult;
 import io.visft.core.runtime.RuntimeOptions;
-import io.visft.core.vit.EvaCheckpoint;
+import io.visft.core.vit.EvaWeightsFile;
 import io.visft.lora.BackboneExtractor;
 import io.visft.lora.format.LoraFiles;
 import java.io.OutputStream;
@@ -111,7 +111,7 @@ class DistributedEvaluationTest {
   /** The embeddings eval-ood computes in one process for an image folder. */
   private static ImageEmbeddings singleProcess(Path images) {
     ImageFolderDataset data = ImageFolderDataset.open(images);
-    try (EvaCheckpoint ckpt = EvaCheckpoint.open(WEIGHTS, ARCH.toString(), false);
+    try (EvaWeightsFile ckpt = EvaWeightsFile.open(WEIGHTS, ARCH.toString(), false);
         BackboneExtractor extractor = new BackboneExtractor(ckpt.config(), ckpt.weights(), LoraFiles.read(ADAPTER, 1.0),
             RuntimeOptions.cpu())) {
       return new ImageEmbedder(extractor, IMAGE_SIZE, BATCH, new PrintStream(OutputStream.nullOutputStream()))
