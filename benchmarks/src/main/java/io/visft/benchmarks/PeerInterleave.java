@@ -24,7 +24,8 @@ public final class PeerInterleave {
   private PeerInterleave() {}
 
   public static void main(String[] args) throws Exception {
-    // The settings of benchmarks/paired.sh: offline (nothing downloaded), 2 intra-op threads, 1 inter-op.
+    // The settings of benchmarks/paired.sh: offline (nothing downloaded), 2 intra-op threads, 1
+    // inter-op.
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("ai.djl.pytorch.num_threads", "2");
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
@@ -69,12 +70,21 @@ public final class PeerInterleave {
         oursMs[r] = a;
         theirsMs[r] = b;
         ratio[r] = b / a;
-        System.out.printf("round %d: visft %.0f ms, djl %.0f ms, djl/visft %.2f%n", r + 1, a, b, ratio[r]);
+        System.out.printf(
+            "round %d: visft %.0f ms, djl %.0f ms, djl/visft %.2f%n", r + 1, a, b, ratio[r]);
       }
     }
-    System.out.printf("%s %s, %d rounds: median visft %.0f ms, median djl %.0f ms, median of per-round djl/visft %.2f"
-        + " (%.2f-%.2f)%n", args[0], size, rounds, median(oursMs), median(theirsMs), median(ratio),
-        Arrays.stream(ratio).min().orElseThrow(), Arrays.stream(ratio).max().orElseThrow());
+    System.out.printf(
+        "%s %s, %d rounds: median visft %.0f ms, median djl %.0f ms, median of per-round djl/visft"
+            + " %.2f (%.2f-%.2f)%n",
+        args[0],
+        size,
+        rounds,
+        median(oursMs),
+        median(theirsMs),
+        median(ratio),
+        Arrays.stream(ratio).min().orElseThrow(),
+        Arrays.stream(ratio).max().orElseThrow());
     oursClose.close();
     peer.tearDown();
   }
