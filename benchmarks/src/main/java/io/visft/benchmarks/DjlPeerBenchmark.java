@@ -71,8 +71,12 @@ public class DjlPeerBenchmark {
    */
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) throws IOException {
+    setUp(params.getBenchmark().endsWith("loraStep"));
+  }
+
+  /** The same set-up outside JMH ({@link PeerInterleave}): {@code lora} for {@link #loraStep}. */
+  void setUp(boolean lora) throws IOException {
     EvaConfig cfg = BackboneBenchmark.config(size);
-    boolean lora = params.getBenchmark().endsWith("loraStep");
     DjlParity.Result parity = DjlParity.compare(cfg, 1, 8, lora);
     System.out.printf("%nparity vs this library (batch 1): features %.2e, LoRA gradients %.2e over %d tensors%n",
         parity.features(), parity.gradients(), parity.gradientTensors());

@@ -27,10 +27,13 @@ import org.junit.jupiter.api.Test;
 class AttentionFusionTest {
   /** 3 pre-norm blocks, width 48, 4 heads of 12, on a 3×4 patch grid (non-square, 12 tokens). */
   private static final EvaConfig CONFIG = new EvaConfig(48, 3, 4, 96, 8, 2, false, 1e-6, true);
+
   private static final long[] PIXELS = {2, 3, 24, 32};
 
   private static List<String> opTypes(OnnxModel m) throws Exception {
-    return ModelProto.parseFrom(m.proto()).getGraph().getNodeList().stream().map(NodeProto::getOpType).toList();
+    return ModelProto.parseFrom(m.proto()).getGraph().getNodeList().stream()
+        .map(NodeProto::getOpType)
+        .toList();
   }
 
   private static HostTensor pixels() {
@@ -51,12 +54,18 @@ class AttentionFusionTest {
   @Test
   void inferenceAttentionIsOneFusedKernelPerBlockAndAgreesWithStandardOps() throws Exception {
     Graph g = new Graph();
-    Value f = EvaBackbone.build(g, CONFIG, EvaInit.random(CONFIG, 3), g.input("pixels", DType.F32, PIXELS),
-        LinearLayer.PLAIN);
+    Value f =
+        EvaBackbone.build(
+            g,
+            CONFIG,
+            EvaInit.random(CONFIG, 3),
+            g.input("pixels", DType.F32, PIXELS),
+            LinearLayer.PLAIN);
     OnnxModel fused = OnnxExporter.export(g, Map.of("features", f), Map.of());
     OnnxModel standard = OnnxExporter.exportStandard(g, Map.of("features", f), Map.of());
     List<String> ops = opTypes(fused);
-    assertEquals(CONFIG.depth(), ops.stream().filter(AttentionFusion.OP::equals).count(), ops.toString());
+    assertEquals(
+        CONFIG.depth(), ops.stream().filter(AttentionFusion.OP::equals).count(), ops.toString());
     assertFalse(ops.contains("Softmax"), ops.toString());
     assertFalse(opTypes(standard).contains(AttentionFusion.OP));
 
@@ -69,7 +78,8 @@ class AttentionFusionTest {
       diff = Math.max(diff, Math.abs(got[i] - want[i]));
     }
     assertTrue(scale > 0.1, "features should not be near zero: " + scale);
-    assertEquals(0, diff / scale, 1e-5, "fused vs standard attention, max difference over max magnitude");
+    assertEquals(
+        0, diff / scale, 1e-5, "fused vs standard attention, max difference over max magnitude");
   }
 
   @Test
@@ -77,9 +87,12 @@ class AttentionFusionTest {
     Graph g = new Graph();
     Ops o = new Ops(g);
     Value px = g.input("pixels", DType.F32, PIXELS);
-    Value f = EvaBackbone.build(g, CONFIG, EvaInit.random(CONFIG, 3), px, LinearLayer.PLAIN, ActivationRecompute.OFF);
+    Value f =
+        EvaBackbone.build(
+            g, CONFIG, EvaInit.random(CONFIG, 3), px, LinearLayer.PLAIN, ActivationRecompute.OFF);
     Value grad = Autodiff.gradients(o.reduceSum(o.mul(f, f), false), List.of(px)).get(px);
-    List<String> ops = opTypes(OnnxExporter.export(g, Map.of("features", f, "grad", grad), Map.of()));
+    List<String> ops =
+        opTypes(OnnxExporter.export(g, Map.of("features", f, "grad", grad), Map.of()));
     assertFalse(ops.contains(AttentionFusion.OP), ops.toString());
     assertEquals(CONFIG.depth(), ops.stream().filter("Softmax"::equals).count());
   }
