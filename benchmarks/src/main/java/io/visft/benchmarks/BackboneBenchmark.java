@@ -1,6 +1,7 @@
 package io.visft.benchmarks;
 
 import io.visft.api.DType;
+import io.visft.core.graph.FrozenWeights;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Value;
 import io.visft.core.onnx.OnnxExporter;
@@ -42,6 +43,13 @@ public class BackboneBenchmark {
   @Param({"vit_s16", "vit_b16"})
   public String size;
 
+  /**
+   * How the block linears are held: {@code fp32}, or {@code int8} (quantized once, integer products;
+   * the graph an int8 {@code MergedExport} file runs once ONNX Runtime has fused its standard ops).
+   */
+  @Param({"fp32"})
+  public String frozenWeights;
+
   private GraphSession session;
 
   static EvaConfig config(String size) {
@@ -57,8 +65,11 @@ public class BackboneBenchmark {
     EvaConfig cfg = config(size);
     Graph g = new Graph();
     Value px = g.input("pixel_values", DType.F32, BATCH, 3, 224, 224);
-    Value f = EvaBackbone.build(g, cfg, BenchmarkWeights.backbone(cfg, 1), px, LinearLayer.PLAIN);
-    session = GraphSession.create(OnnxExporter.export(g, Map.of("features", f), Map.of()), RuntimeOptions.cpu());
+    FrozenWeights.Precision precision = FrozenWeights.Precision.parse(frozenWeights, "frozenWeights");
+    Value f = EvaBackbone.build(g, cfg, EvaBackbone.frozenWeights(BenchmarkWeights.backbone(cfg, 1), precision), px,
+        LinearLayer.PLAIN);
+    session = GraphSession.create(OnnxExporter.export(g, Map.of("features", f), Map.of()),
+        RuntimeOptions.cpu().withFrozenWeights(precision));
     session.setInput("pixel_values", BenchmarkWeights.randomArray(new SplittableRandom(2), BATCH * 3 * 224 * 224, 1));
   }
 

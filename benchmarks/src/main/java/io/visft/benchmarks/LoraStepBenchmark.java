@@ -1,6 +1,7 @@
 package io.visft.benchmarks;
 
 import io.visft.api.DType;
+import io.visft.core.graph.FrozenWeights;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
@@ -25,6 +26,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -46,6 +48,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class LoraStepBenchmark {
   static final int BATCH = 8;
 
+  /** How the backbone's linears are held: {@code fp32}, or {@code int8} (quantized once, integer products). */
+  @Param({"fp32"})
+  public String frozenWeights;
+
   private TrainingSession session;
   private Parameters params;
   private AdamW optimizer;
@@ -58,10 +64,13 @@ public class LoraStepBenchmark {
     Ops o = new Ops(g);
     Value px = g.input("pixel_values", DType.F32, BATCH, 3, 224, 224);
     LoraLinearLayer linear = new LoraLinearLayer(lora, null);
-    Value f = EvaBackbone.build(g, cfg, BenchmarkWeights.backbone(cfg, 1), px, linear);
+    FrozenWeights.Precision precision = FrozenWeights.Precision.parse(frozenWeights, "frozenWeights");
+    Value f = EvaBackbone.build(g, cfg, EvaBackbone.frozenWeights(BenchmarkWeights.backbone(cfg, 1), precision), px,
+        linear);
     Value loss = o.reduceMean(f, false, 0, 1, 2, 3);
     params = lora.trainableParameters();
-    session = TrainingSession.create(loss, linear.trainableInputs(), Map.of(), RuntimeOptions.cpu());
+    session = TrainingSession.create(loss, linear.trainableInputs(), Map.of(),
+        RuntimeOptions.cpu().withFrozenWeights(precision));
     session.step(params, Map.of("pixel_values", io.visft.api.HostTensor.ofFloats(
         BenchmarkWeights.randomArray(new SplittableRandom(2), BATCH * 3 * 224 * 224, 1), BATCH, 3, 224, 224)));
     optimizer = new AdamW(params, AdamWConfig.visft());

@@ -14,11 +14,11 @@ import io.visft.core.runtime.GraphSession;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.vit.ActivationRecompute;
 import io.visft.core.vit.EvaBackbone;
-import io.visft.core.vit.EvaCheckpoint;
 import io.visft.core.vit.EvaConfig;
+import io.visft.core.vit.EvaLoadOptions;
 import io.visft.core.vit.EvaWeightNames;
+import io.visft.core.vit.EvaWeightsFile;
 import io.visft.core.vit.LinearLayer;
-import io.visft.core.vit.LoadOptions;
 import io.visft.lora.Lora;
 import io.visft.lora.LoraConfig;
 import io.visft.lora.LoraLinearLayer;
@@ -69,7 +69,7 @@ public final class MemoryBenchmark {
     ActivationRecompute recompute = args.length > 5 && args[5].equals("recompute") ? ActivationRecompute.ON
         : ActivationRecompute.OFF;
     long t0 = System.nanoTime();
-    try (EvaCheckpoint ckpt = EvaCheckpoint.open(file, config, LoadOptions.defaults())) {
+    try (EvaWeightsFile ckpt = EvaWeightsFile.open(file, config, EvaLoadOptions.defaults())) {
       Map<String, HostTensor> weights = ckpt.weights();
       if (widen) {
         Map<String, HostTensor> wide = new LinkedHashMap<>();

@@ -8,7 +8,7 @@ import java.util.Map;
  * stage 2 freezes the heads (their dropout stays active) and trains a LoRA adapter in the backbone,
  * drawing one task per step by ratio. The adapted backbone is then used elsewhere.
  *
- * <p>Build one with {@code io.visft.heads.ViSFT.builder()} (module {@code visft-heads}).
+ * <p>Build one with {@code io.visft.heads.pipeline.ViSFT.builder()} (module {@code visft-heads}).
  *
  * <p>A pipeline owns the training sessions it opens; close it when done (after {@link #close()}
  * the stages cannot run again). The heads and the adapter stay usable after closing.

@@ -40,7 +40,7 @@ public final class AdaptedBackbone {
   /**
    * EVA-CLIP image embeddings {@code [B, E]} of {@code pixels [B, 3, H, W]} ({@link Pooling#cls()}:
    * cls token, blocks, head projection; not normalised); {@code weights} must hold the tower extras
-   * ({@link io.visft.core.vit.LoadOptions#withVisualTower(boolean)}), {@code lora} may be null.
+   * ({@link io.visft.core.vit.EvaLoadOptions#withVisualTower(boolean)}), {@code lora} may be null.
    */
   public static HostTensor embeddings(EvaConfig config, Map<String, HostTensor> weights, Lora lora, HostTensor pixels,
       RuntimeOptions runtime) {
@@ -75,7 +75,8 @@ public final class AdaptedBackbone {
    */
   public static Map<String, HostTensor> gradients(EvaConfig config, Map<String, HostTensor> weights, Lora lora,
       HostTensor pixels, HostTensor cotangent, RuntimeOptions runtime, ActivationRecompute recompute) {
-    GradientGraph gg = gradientGraph(config, weights, lora, pixels.shape(), recompute, runtime.computePrecision());
+    GradientGraph gg = gradientGraph(config, EvaBackbone.frozenWeights(weights, runtime.frozenWeights()), lora,
+        pixels.shape(), recompute, runtime.computePrecision());
     try (GraphSession s = GraphSession.create(OnnxExporter.export(gg.graph(), gg.outputs(), Map.of()), runtime)) {
       s.setInput("pixel_values", pixels);
       s.setInput("cotangent", cotangent);

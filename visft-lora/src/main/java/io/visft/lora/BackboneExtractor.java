@@ -9,6 +9,7 @@ import io.visft.core.graph.Value;
 import io.visft.core.onnx.OnnxExporter;
 import io.visft.core.runtime.GraphSession;
 import io.visft.core.runtime.RuntimeOptions;
+import io.visft.core.vit.EvaBackbone;
 import io.visft.core.vit.EvaConfig;
 import io.visft.core.vit.LinearLayer;
 import java.util.Arrays;
@@ -41,7 +42,7 @@ public final class BackboneExtractor implements FeatureExtractor, AutoCloseable 
       RuntimeOptions runtime) {
     this.pooling = pooling;
     this.config = config;
-    this.weights = weights;
+    this.weights = EvaBackbone.frozenWeights(weights, runtime.frozenWeights());
     this.lora = lora;
     this.runtime = runtime;
   }

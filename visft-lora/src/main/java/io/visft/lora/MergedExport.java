@@ -2,6 +2,7 @@ package io.visft.lora;
 
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
+import io.visft.core.graph.FrozenWeights;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Value;
 import io.visft.core.onnx.OnnxFiles;
@@ -25,6 +26,12 @@ import java.util.Map;
  * into the model: choose the size the model will be fed (multiples of the patch size p, e.g. 224×224
  * for p = 14; the size the adapter was trained at is a good default), and export one file per
  * resolution if several are needed.
+ *
+ * <p>With {@link FrozenWeights.Precision#INT8} the merged linear weights of the blocks are quantized
+ * the way int8 frozen weights are ({@code EvaBackbone.frozenWeights}: symmetric per output channel,
+ * seven-bit magnitudes) and written as int8 with their scales; the products are standard ONNX
+ * ({@code DynamicQuantizeLinear}, {@code MatMulInteger}), which ONNX Runtime's CPU provider fuses into
+ * its integer kernel. No quantization tool is needed to make or run the file.
  */
 public final class MergedExport {
   private MergedExport() {}
@@ -38,9 +45,24 @@ public final class MergedExport {
    */
   public static void save(EvaConfig config, Map<String, HostTensor> weights, Lora lora, int height, int width,
       Path file) {
-    Map<String, HostTensor> merged = lora == null ? weights : LoraMerge.merged(weights, lora);
+    save(config, weights, lora, height, width, file, FrozenWeights.Precision.FP32);
+  }
+
+  /**
+   * Writes {@code file} and {@code file + ".data"} with the merged linear weights held as
+   * {@code precision} (recorded in the metadata as {@code visft.frozen_weights}).
+   *
+   * @param lora the adapter to merge, or {@code null} to export the base backbone
+   * @param height the input height H, a multiple of the patch size
+   * @param width the input width W, a multiple of the patch size
+   */
+  public static void save(EvaConfig config, Map<String, HostTensor> weights, Lora lora, int height, int width,
+      Path file, FrozenWeights.Precision precision) {
+    Map<String, HostTensor> merged = EvaBackbone.frozenWeights(lora == null ? weights : LoraMerge.merged(weights, lora),
+        precision);
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("visft.config", config.toString());
+    meta.put("visft.frozen_weights", precision.configName());
     if (lora != null) {
       meta.put("visft.adapter", lora.name());
       meta.put("visft.adapter.rank", Integer.toString(lora.rank()));

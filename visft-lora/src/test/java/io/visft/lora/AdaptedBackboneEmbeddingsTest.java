@@ -7,9 +7,9 @@ import io.visft.api.HostTensor;
 import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.testing.Evaluate;
-import io.visft.core.vit.EvaCheckpoint;
 import io.visft.core.vit.EvaConfig;
-import io.visft.core.vit.LoadOptions;
+import io.visft.core.vit.EvaLoadOptions;
+import io.visft.core.vit.EvaWeightsFile;
 import io.visft.lora.format.LoraFiles;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -23,8 +23,8 @@ class AdaptedBackboneEmbeddingsTest {
 
   @Test
   void baseEmbeddingsMatchPytorchAndTheAdapterChangesThem() {
-    try (EvaCheckpoint ckpt = EvaCheckpoint.open(FIXTURES.resolve("g_style_tower.pt"),
-        EvaConfig.fromJson(FIXTURES.resolve("g_style.json")), LoadOptions.defaults().withVisualTower(true));
+    try (EvaWeightsFile ckpt = EvaWeightsFile.open(FIXTURES.resolve("g_style_tower.pt"),
+        EvaConfig.fromJson(FIXTURES.resolve("g_style.json")), EvaLoadOptions.defaults().withVisualTower(true));
         SafetensorsFile in = SafetensorsFile.open(FIXTURES.resolve("g_style_square_input.safetensors"));
         SafetensorsFile want = SafetensorsFile.open(FIXTURES.resolve("g_style_square_embeddings.safetensors"))) {
       HostTensor pixels = in.tensor("pixel_values");

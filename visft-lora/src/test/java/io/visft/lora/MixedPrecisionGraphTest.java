@@ -12,7 +12,7 @@ import io.visft.core.graph.Op;
 import io.visft.core.graph.Value;
 import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.core.vit.ActivationRecompute;
-import io.visft.core.vit.EvaCheckpoint;
+import io.visft.core.vit.EvaWeightsFile;
 import io.visft.core.vit.EvaConfig;
 import io.visft.lora.format.VisftLoraFormat;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ class MixedPrecisionGraphTest {
   private static final Set<Op> F32_ONLY = Set.of(Op.LAYER_NORMALIZATION, Op.SOFTMAX, Op.GELU);
 
   private static List<Node> graph(ComputePrecision precision, List<Value> loraInputs) throws Exception {
-    try (EvaCheckpoint ckpt = EvaCheckpoint.open(AdaptedBackboneParityTest.FIXTURES.resolve("e_style_clip.pt"),
+    try (EvaWeightsFile ckpt = EvaWeightsFile.open(AdaptedBackboneParityTest.FIXTURES.resolve("e_style_clip.pt"),
         AdaptedBackboneParityTest.FIXTURES.resolve("e_style.json").toString(), false);
         SafetensorsFile loraFile = SafetensorsFile.open(AdaptedBackboneParityTest.FIXTURES
             .resolve("e_style_visft_lora.safetensors"))) {

@@ -1,8 +1,10 @@
 package io.visft.spark;
 
+import io.visft.api.ConfigException;
 import io.visft.core.data.BadSamplePolicy;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -59,6 +61,11 @@ public final class EmbedImagesApp implements Callable<Integer> {
       description = "An image that cannot be decoded fails the job or is skipped and reported (default: ${DEFAULT-VALUE}).")
   BadSamplePolicy onBadImage;
 
+  @Option(names = "--partitions", paramLabel = "<n>",
+      description = "Spark partitions (tasks) to embed in: the many small partitions the binaryFile source makes of small "
+          + "files are packed into n without a shuffle (repartitioned when there are fewer than n). Default: as read.")
+  Integer partitions;
+
   @Option(names = "--device", defaultValue = "cpu", paramLabel = "<cpu|cuda|cuda:N>",
       description = "ONNX Runtime execution provider on the executors (default: ${DEFAULT-VALUE}).")
   String device;
@@ -74,14 +81,29 @@ public final class EmbedImagesApp implements Callable<Integer> {
       Dataset<Row> table = spark.read().format("binaryFile")
           .option("recursiveFileLookup", recursive)
           .load(images.toArray(String[]::new));
+      if (partitions != null) {
+        table = partitioned(table, partitions);
+      }
+      long start = System.nanoTime();
       EmbeddingJobResult result = EmbeddingJob.run(table,
           new EmbeddingJobConfig(model, imageSize, batchSize, onBadImage, device), output);
+      double seconds = (System.nanoTime() - start) / 1e9;
       System.out.println("embedded " + result.embedded() + " images to " + result.output() + "; skipped "
           + result.skipped() + (result.firstSkipped().isEmpty() ? "" : ", first: " + result.firstSkipped()));
+      System.out.println(String.format(Locale.ROOT, "job time %.1f s, %.1f images/s, %d partitions", seconds,
+          (result.embedded() + result.skipped()) / seconds, table.rdd().getNumPartitions()));
       return 0;
     } finally {
       spark.stop();
     }
+  }
+
+  /** {@code table} in {@code n} partitions: neighbouring partitions merged, or a shuffle when it has fewer. */
+  static Dataset<Row> partitioned(Dataset<Row> table, int n) {
+    if (n <= 0) {
+      throw new ConfigException("--partitions must be positive, got " + n);
+    }
+    return table.rdd().getNumPartitions() >= n ? table.coalesce(n) : table.repartition(n);
   }
 
   /** Runs the job; the exit code is 0 on success. */

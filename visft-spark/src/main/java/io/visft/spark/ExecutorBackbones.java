@@ -4,7 +4,7 @@ import io.visft.core.data.LabeledImages;
 import io.visft.core.eval.FeatureMatrix;
 import io.visft.core.eval.ImageEmbedder;
 import io.visft.core.runtime.RuntimeOptions;
-import io.visft.core.vit.EvaCheckpoint;
+import io.visft.core.vit.EvaWeightsFile;
 import io.visft.lora.BackboneExtractor;
 import io.visft.lora.Lora;
 import io.visft.lora.format.LoraFiles;
@@ -65,17 +65,17 @@ final class ExecutorBackbones {
   /** A checkpoint held open and the extractor over it; closes both. */
   private static final class Loaded implements AutoCloseable {
     private static final PrintStream NO_PROGRESS = new PrintStream(OutputStream.nullOutputStream());
-    private final EvaCheckpoint checkpoint;
+    private final EvaWeightsFile checkpoint;
     private final BackboneExtractor extractor;
 
-    private Loaded(EvaCheckpoint checkpoint, BackboneExtractor extractor) {
+    private Loaded(EvaWeightsFile checkpoint, BackboneExtractor extractor) {
       this.checkpoint = checkpoint;
       this.extractor = extractor;
     }
 
     static Loaded open(Key key) {
       ModelFiles files = key.model();
-      EvaCheckpoint checkpoint = EvaCheckpoint.open(files.weightsPath(), files.archOnThisJvm(), false);
+      EvaWeightsFile checkpoint = EvaWeightsFile.open(files.weightsPath(), files.archOnThisJvm(), false);
       try {
         Lora lora = files.adapterPath() == null ? null : LoraFiles.read(files.adapterPath(), files.loraAlpha());
         return new Loaded(checkpoint, new BackboneExtractor(checkpoint.config(), checkpoint.weights(), lora,

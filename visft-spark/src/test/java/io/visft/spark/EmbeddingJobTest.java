@@ -10,7 +10,7 @@ import io.visft.core.data.folder.ImageFolderDataset;
 import io.visft.core.eval.FeatureMatrix;
 import io.visft.core.eval.ImageEmbedder;
 import io.visft.core.runtime.RuntimeOptions;
-import io.visft.core.vit.EvaCheckpoint;
+import io.visft.core.vit.EvaWeightsFile;
 import io.visft.lora.BackboneExtractor;
 import io.visft.lora.format.LoraFiles;
 import java.io.IOException;
@@ -115,6 +115,18 @@ class EmbeddingJobTest {
     assertTrue(e.getMessage().contains("[path]") && e.getMessage().contains("'content'"), e.getMessage());
   }
 
+  @Test
+  void thePartitionsOptionPacksTheSmallFilesOrSpreadsThem() {
+    Dataset<Row> files = spark.read().format("binaryFile").load(goodImages.resolve("*").resolve("*.png").toString());
+    int natural = files.rdd().getNumPartitions();
+    assertTrue(natural > 2, "binaryFile should read " + IMAGES + " small files in many partitions, got " + natural);
+    Dataset<Row> packed = EmbedImagesApp.partitioned(files, 2);
+    assertEquals(2, packed.rdd().getNumPartitions());
+    assertEquals(IMAGES, packed.count());
+    assertEquals(natural + 3, EmbedImagesApp.partitioned(files, natural + 3).rdd().getNumPartitions());
+    assertThrows(ConfigException.class, () -> EmbedImagesApp.partitioned(files, 0));
+  }
+
   private static Dataset<Row> images() {
     return spark.read().format("binaryFile")
         .load(goodImages.resolve("*").resolve("*.png").toString(), corrupt.toString())
@@ -143,7 +155,7 @@ class EmbeddingJobTest {
   /** The embeddings as eval-ood computes them in one process, by file name. */
   private static TreeMap<String, float[]> singleProcess() {
     ImageFolderDataset data = ImageFolderDataset.open(goodImages);
-    try (EvaCheckpoint ckpt = EvaCheckpoint.open(WEIGHTS, ARCH.toString(), false);
+    try (EvaWeightsFile ckpt = EvaWeightsFile.open(WEIGHTS, ARCH.toString(), false);
         BackboneExtractor extractor = new BackboneExtractor(ckpt.config(), ckpt.weights(),
             LoraFiles.read(ADAPTER, 1.0), RuntimeOptions.cpu())) {
       ImageEmbedder embedder = new ImageEmbedder(extractor, IMAGE_SIZE, BATCH,

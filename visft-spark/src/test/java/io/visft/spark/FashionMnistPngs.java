@@ -11,11 +11,16 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 /** Writes the first Fashion-MNIST test images as grey PNGs in an image folder data set (root/class&lt;label&gt;/). */
-final class FashionMnistPngs {
+public final class FashionMnistPngs {
   private FashionMnistPngs() {}
 
   /** Writes images {@code 0 … count-1} of the Debian package's test split under {@code root}. */
-  static void write(Path root, int count) {
+  public static void write(Path root, int count) {
+    write(root, 0, count);
+  }
+
+  /** Writes images {@code from … to-1} of the Debian package's test split under {@code root}. */
+  public static void write(Path root, int from, int to) {
     FashionMnist.Split split = FashionMnist.Split.TEST;
     if (!FashionMnist.isPresent(FashionMnist.DEBIAN_DIRECTORY, split)) {
       throw new IllegalStateException("Fashion-MNIST is missing from " + FashionMnist.DEBIAN_DIRECTORY
@@ -26,7 +31,7 @@ final class FashionMnistPngs {
     int rows = images.dims()[1];
     int columns = images.dims()[2];
     try {
-      for (int i = 0; i < count; i++) {
+      for (int i = from; i < to; i++) {
         BufferedImage image = new BufferedImage(columns, rows, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < rows; y++) {
           for (int x = 0; x < columns; x++) {

@@ -39,6 +39,7 @@ public final class GradientRegistry {
     RULES.put(Op.WHERE, ElementwiseRules::where);
     RULES.put(Op.MATMUL, LinearAlgebraRules::matmul);
     RULES.put(Op.GEMM, LinearAlgebraRules::gemm);
+    RULES.put(Op.DYNAMIC_QUANTIZE_MAT_MUL, LinearAlgebraRules::dynamicQuantizeMatMul);
     RULES.put(Op.SOFTMAX, LinearAlgebraRules::softmax);
     RULES.put(Op.LOG_SOFTMAX, LinearAlgebraRules::logSoftmax);
     RULES.put(Op.LAYER_NORMALIZATION, LinearAlgebraRules::layerNorm);

@@ -1,11 +1,12 @@
 package io.visft.core.autodiff;
 
+import io.visft.core.graph.GraphBuildException;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
 import java.util.Arrays;
 import java.util.List;
 
-/** Vector-Jacobian rules of MatMul, Gemm, Softmax, LogSoftmax and LayerNormalization. */
+/** Vector-Jacobian rules of MatMul, Gemm, DynamicQuantizeMatMul, Softmax, LogSoftmax and LayerNormalization. */
 final class LinearAlgebraRules {
   private LinearAlgebraRules() {}
 
@@ -67,6 +68,29 @@ final class LinearAlgebraRules {
       gc = c.unbroadcast(scaled, c.x(2));
     }
     return Arrays.asList(ga, gb, gc);
+  }
+
+  /**
+   * dA = (g ⊙ scale) · Bᵀ as one more integer product: with B quantized per output column
+   * (W ≈ B·diag(scale)), g·Wᵀ = (g ⊙ scale)·Bᵀ, so the transposed int8 matrix with unit scale serves
+   * the gradient (ONNX Runtime folds the transpose of a held weight once, at session creation). The
+   * op rounds A, and this rule rounds g ⊙ scale, to uint8 per tensor; the rule passes gradients
+   * straight through both roundings, as quantization-aware training does: the exact derivative of a
+   * rounding is zero almost everywhere. B holds integers and its scale is a frozen quantization
+   * parameter: neither takes a gradient, and asking for one is an error.
+   */
+  static List<Value> dynamicQuantizeMatMul(GradientContext c) {
+    if (c.needs(1) || c.needs(2)) {
+      throw new GraphBuildException(c.node() + ": the int8 matrix and the scale of a "
+          + "DynamicQuantizeMatMul are frozen and take no gradient; keep a weight in F32 to train it");
+    }
+    if (!c.needs(0)) {
+      return Arrays.asList(null, null, null);
+    }
+    Ops o = c.ops();
+    Value b = c.x(1);
+    Value scaled = o.mul(c.g(), c.x(2));
+    return Arrays.asList(o.dynamicQuantizeMatMul(scaled, o.transpose(b, 1, 0), o.scalarLike(c.g(), 1)), null, null);
   }
 
   /** dx = y (g - Σ g y). */

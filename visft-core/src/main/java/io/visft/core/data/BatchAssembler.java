@@ -5,7 +5,7 @@ import io.visft.api.HostTensor;
 import io.visft.core.data.image.ImageNormalization;
 import io.visft.core.data.image.RgbColor;
 import io.visft.core.data.transform.AnnotatedImage;
-import io.visft.core.data.transform.Geometry;
+import io.visft.core.data.transform.AnnotatedImages;
 import io.visft.core.data.transform.InstanceTarget;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -40,7 +40,7 @@ final class BatchAssembler {
     RgbColor mean = RgbColor.meanOf(normalization);
     List<List<InstanceTarget>> instances = new ArrayList<>(n);
     for (int b = 0; b < n; b++) {
-      AnnotatedImage padded = Geometry.padBottomRight(samples.get(b), height, width, mean);
+      AnnotatedImage padded = AnnotatedImages.padBottomRight(samples.get(b), height, width, mean);
       normalization.writeInto(padded.image(), imageFloatsView, b * imageFloats, height, width);
       maskBytes.put(b * height * width, padded.padding().bits());
       instances.add(padded.instances());

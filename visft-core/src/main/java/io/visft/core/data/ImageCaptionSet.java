@@ -1,7 +1,7 @@
 package io.visft.core.data;
 
-import io.visft.api.HostTensor;
 import io.visft.api.FileFormatException;
+import io.visft.api.HostTensor;
 import io.visft.api.ViSFTException;
 import io.visft.core.data.coco.CaptionAnnotation;
 import io.visft.core.data.coco.CocoDataset;
@@ -9,8 +9,8 @@ import io.visft.core.data.coco.CocoImage;
 import io.visft.core.data.image.ImageDecoder;
 import io.visft.core.data.image.ImageNormalization;
 import io.visft.core.data.image.RgbImage;
-import io.visft.core.data.transform.Geometry;
 import io.visft.core.data.transform.AnnotatedImage;
+import io.visft.core.data.transform.AnnotatedImages;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,7 +103,7 @@ public final class ImageCaptionSet {
       throw new FileFormatException("image " + img.id() + " of " + captionsJson + ": " + e.getMessage()
           + " (replace the file or drop the image from the annotations)", e);
     }
-    RgbImage resized = Geometry.resize(AnnotatedImage.of(decoded, List.of()), size, size).image();
+    RgbImage resized = AnnotatedImages.resize(AnnotatedImage.of(decoded, List.of()), size, size).image();
     return ImageNormalization.imagenet().toTensor(resized).toFloatArray();
   }
 

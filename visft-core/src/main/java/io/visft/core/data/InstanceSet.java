@@ -8,13 +8,12 @@ import io.visft.core.data.coco.CocoCategory;
 import io.visft.core.data.coco.CocoDataset;
 import io.visft.core.data.coco.CocoImage;
 import io.visft.core.data.coco.InstanceAnnotation;
+import io.visft.core.data.geometry.Box;
 import io.visft.core.data.image.ImageDecoder;
 import io.visft.core.data.image.ImageNormalization;
-import io.visft.core.data.mask.BoundingBox;
+import io.visft.core.data.mask.BinaryMask;
 import io.visft.core.data.transform.AnnotatedImage;
-import io.visft.core.data.transform.BinaryMask;
-import io.visft.core.data.transform.Box;
-import io.visft.core.data.transform.Geometry;
+import io.visft.core.data.transform.AnnotatedImages;
 import io.visft.core.data.transform.ImageTransform;
 import io.visft.core.data.transform.InstanceTarget;
 import java.io.UncheckedIOException;
@@ -135,7 +134,7 @@ public final class InstanceSet {
   private record Resized(float[] pixels, List<InstanceTarget> objects) {}
 
   private Resized resize(AnnotatedImage original) {
-    AnnotatedImage resized = Geometry.resize(original, size, size);
+    AnnotatedImage resized = AnnotatedImages.resize(original, size, size);
     return new Resized(ImageNormalization.imagenet().toTensor(resized.image()).toFloatArray(),
         resized.instances().stream().filter(t -> !t.box().isEmpty()).toList());
   }
@@ -145,21 +144,13 @@ public final class InstanceSet {
   }
 
   private static InstanceTarget target(Path file, CocoImage img, InstanceAnnotation a) {
-    BoundingBox b = a.bbox();
-    Box box = Box.fromXywh(b.x(), b.y(), b.width(), b.height());
+    Box box = a.bbox();
     BinaryMask mask = a.segmentation().map(s -> {
       if (!s.fitsImage(img.height(), img.width())) {
         throw new FileFormatException(file + ": annotation " + a.id() + " of image " + img.id() + " has a mask that does"
             + " not fit the image's declared " + img.height() + "x" + img.width() + "; fix its size or the image entry");
       }
-      boolean[][] rows = s.toRle(img.height(), img.width()).decode();
-      byte[] bits = new byte[img.height() * img.width()];
-      for (int y = 0; y < img.height(); y++) {
-        for (int x = 0; x < img.width(); x++) {
-          bits[y * img.width() + x] = (byte) (rows[y][x] ? 1 : 0);
-        }
-      }
-      return new BinaryMask(img.height(), img.width(), bits);
+      return s.toRle(img.height(), img.width()).toMask();
     }).orElse(null);
     return new InstanceTarget(Math.toIntExact(a.categoryId()), box, mask);
   }

@@ -2,6 +2,8 @@ package io.visft.core.eval;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.io.Serializable;
+
 /**
  * One feature vector per row, {@code [rows, dim]} row-major in floats.
  *
@@ -12,7 +14,7 @@ import static com.google.common.base.Preconditions.checkArgument;
  * @param dim vector length, positive
  * @param values {@code rows * dim} floats
  */
-public record FeatureMatrix(int rows, int dim, float[] values) {
+public record FeatureMatrix(int rows, int dim, float[] values) implements Serializable {
 
   public FeatureMatrix {
     checkArgument(rows >= 0 && dim > 0, "feature matrix needs rows >= 0 and dim > 0, got [%s, %s]", rows, dim);
@@ -34,17 +36,49 @@ public record FeatureMatrix(int rows, int dim, float[] values) {
     return new FeatureMatrix(indices.length, dim, out);
   }
 
-  /** The mean row, {@code [dim]}. */
+  /** Rows {@code [from, to)}. */
+  public FeatureMatrix slice(int from, int to) {
+    checkArgument(0 <= from && from <= to && to <= rows, "rows [%s, %s) of %s", from, to, rows);
+    float[] out = new float[(to - from) * dim];
+    System.arraycopy(values, from * dim, out, 0, out.length);
+    return new FeatureMatrix(to - from, dim, out);
+  }
+
+  /** The largest {@code |value|}, 0 when there are no rows (NaN if any value is NaN). */
+  public double maxAbs() {
+    double max = 0;
+    for (float v : values) {
+      max = Math.max(max, Math.abs(v));
+    }
+    return max;
+  }
+
+  /**
+   * The mean row, {@code [dim]}: the column sums taken with {@link ExactSums} (so the mean of a
+   * table split into parts, {@link #addColumnSums} per part, is the same to the bit) over the row
+   * count.
+   */
   public float[] columnMeans() {
-    double[] sum = new double[dim];
+    ExactSums sums = ExactSums.forValues(dim, rows, maxAbs());
+    addColumnSums(sums);
+    return means(sums, rows);
+  }
+
+  /** Adds every row to {@code sums} ({@code dim} slots). */
+  public void addColumnSums(ExactSums sums) {
+    checkArgument(sums.length() == dim, "sums have %s slots, expected %s", sums.length(), dim);
     for (int r = 0; r < rows; r++) {
       for (int c = 0; c < dim; c++) {
-        sum[c] += values[r * dim + c];
+        sums.add(c, values[r * dim + c]);
       }
     }
-    float[] mean = new float[dim];
-    for (int c = 0; c < dim; c++) {
-      mean[c] = (float) (sum[c] / Math.max(rows, 1));
+  }
+
+  /** The mean row from column sums over {@code rows} rows ({@code 0} for no rows). */
+  public static float[] means(ExactSums sums, long rows) {
+    float[] mean = new float[sums.length()];
+    for (int c = 0; c < mean.length; c++) {
+      mean[c] = (float) (sums.get(c) / Math.max(rows, 1));
     }
     return mean;
   }

@@ -6,9 +6,9 @@ import io.visft.core.runtime.RuntimeOptions;
 
 /**
  * Few-shot classification on frozen features: for every episode of an {@link EpisodeSampler}, the
- * support and query features are centred on the support mean and scaled to unit norm
- * ({@link FeatureMatrix#centeredUnitRows}), then classified by cosine k-NN and by a logistic
- * regression trained on the support set. Stateless and thread-safe.
+ * queries are classified by the episode's {@link EpisodeClassifiers} (cosine k-NN and a logistic
+ * regression trained on the support set, on features centred on the support mean and scaled to
+ * unit norm). Stateless and thread-safe.
  */
 public final class FewShotEvaluation {
   private FewShotEvaluation() {}
@@ -27,13 +27,11 @@ public final class FewShotEvaluation {
         probe, runtime)) {
       for (int e = 0; e < config.episodes(); e++) {
         Episode episode = sampler.episode(e);
-        FeatureMatrix rawSupport = features.select(episode.support());
-        float[] center = rawSupport.columnMeans();
-        FeatureMatrix support = rawSupport.centeredUnitRows(center);
-        FeatureMatrix query = features.select(episode.query()).centeredUnitRows(center);
-        knn[e] = Accuracy.of(CosineKnn.predict(support, episode.supportLabels(), query, config.knnNeighbours(), config.ways()),
-            episode.queryLabels());
-        linear[e] = Accuracy.of(regression.fit(support, episode.supportLabels()).predict(query), episode.queryLabels());
+        EpisodeClassifiers classifiers = EpisodeClassifiers.fit(features.select(episode.support()),
+            episode.supportLabels(), config, regression);
+        FeatureMatrix query = features.select(episode.query());
+        knn[e] = Accuracy.of(classifiers.knn(query), episode.queryLabels());
+        linear[e] = Accuracy.of(classifiers.probe(query), episode.queryLabels());
       }
     }
     return new FewShotResult(ConfidenceInterval.of(knn), ConfidenceInterval.of(linear));

@@ -2,17 +2,20 @@ package io.visft.core.eval;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.io.Serializable;
+
 /**
  * A trained linear classifier {@code logits = x Wᵀ + b}.
  *
- * <p>Ownership: shares its arrays; treat as immutable, then thread-safe.
+ * <p>Ownership: shares its arrays; treat as immutable, then thread-safe. Serializable (it travels to
+ * the machines that score a distributed table).
  *
  * @param classes K, positive
  * @param dim D, positive
  * @param weight {@code [K, D]} row-major
  * @param bias {@code [K]}
  */
-public record LinearClassifier(int classes, int dim, float[] weight, float[] bias) {
+public record LinearClassifier(int classes, int dim, float[] weight, float[] bias) implements Serializable {
 
   public LinearClassifier {
     checkArgument(classes > 0 && dim > 0, "classes and dim must be positive, got %s and %s", classes, dim);
@@ -50,11 +53,20 @@ public record LinearClassifier(int classes, int dim, float[] weight, float[] bia
     return out;
   }
 
-  /** Mean cross-entropy {@code −log softmax(x W + b)[y]} over the rows, in double. */
+  /**
+   * Mean cross-entropy {@code −log softmax(x W + b)[y]} over the rows: the {@link ExactSums#sum} of
+   * {@link #rowCrossEntropy} over the row count.
+   */
   public double crossEntropy(FeatureMatrix x, int[] labels) {
-    checkArgument(labels.length == x.rows() && labels.length > 0, "%s labels for %s rows", labels.length, x.rows());
+    checkArgument(labels.length > 0, "need at least one row");
+    return ExactSums.sum(rowCrossEntropy(x, labels)) / labels.length;
+  }
+
+  /** The cross-entropy of each row, {@code [rows]}, in double. */
+  public double[] rowCrossEntropy(FeatureMatrix x, int[] labels) {
+    checkArgument(labels.length == x.rows(), "%s labels for %s rows", labels.length, x.rows());
     double[][] logits = logits(x);
-    double total = 0;
+    double[] out = new double[logits.length];
     for (int r = 0; r < logits.length; r++) {
       double max = Double.NEGATIVE_INFINITY;
       for (double v : logits[r]) {
@@ -64,8 +76,8 @@ public record LinearClassifier(int classes, int dim, float[] weight, float[] bia
       for (double v : logits[r]) {
         sum += Math.exp(v - max);
       }
-      total += max + Math.log(sum) - logits[r][labels[r]];
+      out[r] = max + Math.log(sum) - logits[r][labels[r]];
     }
-    return total / logits.length;
+    return out;
   }
 }

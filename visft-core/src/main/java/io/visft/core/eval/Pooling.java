@@ -9,8 +9,8 @@ import io.visft.core.graph.Value;
 import io.visft.core.vit.EvaBackbone;
 import io.visft.core.vit.EvaClipTower;
 import io.visft.core.vit.EvaConfig;
+import io.visft.core.vit.EvaLoadOptions;
 import io.visft.core.vit.LinearLayer;
-import io.visft.core.vit.LoadOptions;
 import io.visft.core.vit.PatchGrid;
 import java.util.Arrays;
 import java.util.Map;
@@ -41,8 +41,8 @@ public sealed interface Pooling permits Pooling.Dense, Pooling.Mean, Pooling.Cls
   /**
    * Adds the model and this pooling to {@code graph}.
    *
-   * @param weights as {@link io.visft.core.vit.EvaCheckpoint#weights()} holds them; {@link Cls}
-   *     needs them loaded with {@link #loadOptions(LoadOptions)}
+   * @param weights as {@link io.visft.core.vit.EvaWeightsFile#weights()} holds them; {@link Cls}
+   *     needs them loaded with {@link #loadOptions(EvaLoadOptions)}
    * @param pixels {@code [B, 3, H, W]}, H and W multiples of the patch size
    * @param linear how linear layers are applied ({@link LinearLayer#PLAIN} or an adapter)
    * @return the pooled output, shaped as its {@link Mode} says
@@ -50,7 +50,7 @@ public sealed interface Pooling permits Pooling.Dense, Pooling.Mean, Pooling.Cls
   Value build(Graph graph, EvaConfig config, Map<String, HostTensor> weights, Value pixels, LinearLayer linear);
 
   /** {@code options} adjusted to load what this pooling needs (the tower extras for {@link Cls}). */
-  default LoadOptions loadOptions(LoadOptions options) {
+  default EvaLoadOptions loadOptions(EvaLoadOptions options) {
     return options.withVisualTower(mode() == Mode.CLS);
   }
 

@@ -1,5 +1,6 @@
 package io.visft.core.graph;
 
+import io.visft.api.ConfigException;
 import io.visft.api.DType;
 import io.visft.api.ShapeException;
 import java.util.Optional;
@@ -29,7 +30,13 @@ public final class FrozenWeights {
     /** IEEE half precision, widened to F32 by a {@code Cast} per use (exact). */
     F16(DType.F16),
     /** bfloat16, widened to F32 by a {@code Cast} per use (exact). */
-    BF16(DType.BF16);
+    BF16(DType.BF16),
+    /**
+     * Int8 {@code [out, in]}, quantized symmetrically per output channel with an F32 scale
+     * {@code [out]} held as the weight {@link #scaleName}; never widened: only a linear layer reads
+     * it, as an integer product ({@code io.visft.core.nn.Linear}, {@link Op#DYNAMIC_QUANTIZE_MAT_MUL}).
+     */
+    I8(DType.I8);
 
     private final DType dtype;
 
@@ -44,7 +51,7 @@ public final class FrozenWeights {
 
     /** True when reading needs a widening node before an F32 op. */
     public boolean widened() {
-      return this != F32;
+      return this == F16 || this == BF16;
     }
 
     /** The storage of a weight held as {@code dtype}, if weights can be held that way. */
@@ -59,6 +66,58 @@ public final class FrozenWeights {
   }
 
   /**
+   * How a backbone holds its frozen linear weights: the switch {@code frozen_weights} of the train
+   * config, {@code --frozen-weights} on the command line, {@code RuntimeOptions.frozenWeights}.
+   */
+  public enum Precision {
+    /** As the checkpoint stores them (F32, F16 or BF16), products in F32. */
+    FP32,
+    /** Quantized once at load to {@link Storage#I8}, products on ONNX Runtime's integer kernels (CPU). */
+    INT8;
+
+    /** The setting's name as configs and the command line write it. */
+    public String configName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * From its config name, {@code fp32} or {@code int8} (case-insensitive).
+     *
+     * @param setting names the config field or option, for the message
+     * @throws ConfigException naming the setting, the value and the accepted values
+     */
+    public static Precision parse(String value, String setting) {
+      for (Precision p : values()) {
+        if (p.configName().equalsIgnoreCase(value == null ? "" : value.trim())) {
+          return p;
+        }
+      }
+      throw new ConfigException(setting + " = '" + value + "' is not one of fp32, int8; use fp32 (the default) or "
+          + "int8 (frozen linear weights quantized to int8, CPU only)");
+    }
+  }
+
+  /** The name of the F32 scale weight {@code [out]} of int8 weight {@code weightName}. */
+  public static String scaleName(String weightName) {
+    return weightName + "_scale";
+  }
+
+  /**
+   * The scale weight of int8 weight {@code weight} ({@link Storage#I8}), declared in its graph.
+   *
+   * @throws ShapeException when {@code weight} is not an int8 frozen weight or its scale is not declared
+   */
+  public static Value scale(Value weight) {
+    if (storage(weight) != Storage.I8) {
+      throw new ShapeException("'" + weight.name() + "' is held as " + weight.dtype() + ", not as an int8 weight");
+    }
+    String name = scaleName(weight.name());
+    return weight.graph().find(name).filter(v -> v.kind() == Value.Kind.WEIGHT).orElseThrow(() -> new ShapeException(
+        "int8 weight '" + weight.name() + "' has no scale weight '" + name + "' in its graph; declare both, as "
+            + "EvaBackbone does for weights quantized by io.visft.core.nn.Int8Weights"));
+  }
+
+  /**
    * The storage of frozen weight {@code weight}.
    *
    * @throws ShapeException when {@code weight} is not a frozen weight or its type is not one of
@@ -70,7 +129,7 @@ public final class FrozenWeights {
           + " it with Graph.weight");
     }
     return Storage.of(weight.dtype()).orElseThrow(() -> new ShapeException("frozen weight '" + weight.name()
-        + "' has dtype " + weight.dtype() + "; weights are held as F32, F16 or BF16 — convert the checkpoint"));
+        + "' has dtype " + weight.dtype() + "; weights are held as F32, F16, BF16 or int8 — convert the checkpoint"));
   }
 
   /**
@@ -81,6 +140,10 @@ public final class FrozenWeights {
    * @return an F32 value of the weight's shape
    */
   public static Value read(Ops o, Value weight) {
+    if (storage(weight) == Storage.I8) {
+      throw new ShapeException("int8 weight '" + weight.name() + "' is read only by a linear layer's integer product "
+          + "(io.visft.core.nn.Linear); keep this weight in F32, F16 or BF16 for its other uses");
+    }
     if (!storage(weight).widened()) {
       return weight;
     }

@@ -60,6 +60,15 @@ public enum Op {
   MATMUL("MatMul", 2, 2, AttrSpec.none(), ShapeRules::matmul, RULE),
   GEMM("Gemm", 2, 3, List.of(optional("alpha", FLOAT, 1f), optional("beta", FLOAT, 1f),
       optional("transA", INT, 0L), optional("transB", INT, 0L)), ShapeRules::gemm, RULE),
+  /**
+   * {@code A · (B ⊙ scale)} with int8 B {@code [K, N]} and a per-tensor or per-column F32 scale, as
+   * ONNX Runtime's integer kernel (domain {@value #MICROSOFT}): A {@code [..., K]} is quantized to
+   * uint8 per tensor by the op itself, the product accumulates in int32. Differentiable in A only,
+   * straight through the op's own rounding of A (see {@code LinearAlgebraRules}); B and its scale
+   * are frozen quantized weights.
+   */
+  DYNAMIC_QUANTIZE_MAT_MUL("DynamicQuantizeMatMul", Op.MICROSOFT, 3, 3, AttrSpec.none(),
+      ShapeRules::dynamicQuantizeMatMul, RULE),
   SOFTMAX("Softmax", 1, 1, List.of(optional("axis", INT, -1L)), ShapeRules::softmax, RULE),
   LOG_SOFTMAX("LogSoftmax", 1, 1, List.of(optional("axis", INT, -1L)), ShapeRules::softmax, RULE),
   LAYER_NORMALIZATION("LayerNormalization", 2, 3, List.of(optional("axis", INT, -1L),

@@ -209,6 +209,18 @@ public final class Ops {
     return c == null ? one(Op.GEMM, at, a, b) : one(Op.GEMM, at, a, b, c);
   }
 
+  /**
+   * {@code a · (b ⊙ scale)} on ONNX Runtime's integer kernel ({@link Op#DYNAMIC_QUANTIZE_MAT_MUL}).
+   *
+   * @param a {@code [..., K]} F32, quantized to uint8 per tensor by the op
+   * @param b {@code [K, N]} I8
+   * @param scale F32 {@code [N]} (per column) or one element
+   * @return {@code [..., N]} F32
+   */
+  public Value dynamicQuantizeMatMul(Value a, Value b, Value scale) {
+    return one(Op.DYNAMIC_QUANTIZE_MAT_MUL, Attributes.none(), a, b, scale);
+  }
+
   public Value softmax(Value x, int axis) {
     return one(Op.SOFTMAX, Attributes.of("axis", axis), x);
   }

@@ -82,6 +82,22 @@ final class ShapeRules {
     return List.of(new TensorType(in.get(0).dtype(), out));
   }
 
+  /** A {@code [..., K]} F32, B {@code [K, N]} I8, scale F32 with 1 or N elements: {@code [..., N]} F32. */
+  static List<TensorType> dynamicQuantizeMatMul(List<Value> in, Attributes a) {
+    TensorType x = in.get(0).type();
+    TensorType w = in.get(1).type();
+    TensorType scale = in.get(2).type();
+    expect(x.dtype() == DType.F32 && x.rank() >= 2, "DynamicQuantizeMatMul needs an F32 A of rank 2 or more, got " + x);
+    expect(w.dtype() == DType.I8 && w.rank() == 2, "DynamicQuantizeMatMul needs a 2-D I8 B, got " + w);
+    expect(x.shape()[x.rank() - 1] == w.shape()[0], "inner dimensions differ: A " + x + ", B " + w);
+    long n = w.shape()[1];
+    expect(scale.dtype() == DType.F32 && scale.rank() <= 1 && (scale.numel() == 1 || scale.numel() == n),
+        "the scale of B must be F32 with 1 or " + n + " elements (per tensor or per column), got " + scale);
+    long[] out = x.shape();
+    out[out.length - 1] = n;
+    return List.of(new TensorType(DType.F32, out));
+  }
+
   static List<TensorType> softmax(List<Value> in, Attributes a) {
     TensorType.normalizeAxis(a.getInt("axis"), in.get(0).rank());
     return List.of(in.get(0).type());

@@ -1,13 +1,16 @@
 package io.visft.core.nn;
 
+import io.visft.api.DType;
 import io.visft.core.graph.ComputePrecision;
+import io.visft.core.graph.FrozenWeights;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
 
 /**
  * The affine layer of {@code torch.nn.Linear}, {@code y = x Wᵀ + b}, over the last axis, with the
  * weight in PyTorch's {@code [out, in]} layout read in place (one Gemm with {@code transB}, never a
- * transposed copy).
+ * transposed copy). An int8 frozen weight ({@link FrozenWeights.Storage#I8}, quantized by
+ * {@link Int8Weights}) is applied as ONNX Runtime's integer product instead.
  */
 public final class Linear {
   private Linear() {}
@@ -15,11 +18,14 @@ public final class Linear {
   /**
    * @param x {@code [..., in]}, rank 2 or more; a rank-2 input is one Gemm, a higher rank is
    *     flattened to {@code [rows, in]} and restored
-   * @param weight {@code [out, in]}
+   * @param weight {@code [out, in]}, F32, or I8 with its scale declared in the graph
    * @param bias {@code [out]}, or {@code null} for none
    * @return {@code [..., out]}
    */
   public static Value apply(Ops o, Value x, Value weight, Value bias) {
+    if (weight.dtype() == DType.I8) {
+      return quantized(o, x, weight, bias);
+    }
     if (x.rank() == 2) {
       return o.gemm(x, weight, bias, 1f, 1f, false, true);
     }
@@ -44,5 +50,15 @@ public final class Linear {
     Value y = apply(o, precision.operand(o, x), precision.operand(o, weight),
         bias == null ? null : precision.operand(o, bias));
     return precision.result(o, y);
+  }
+
+  /**
+   * {@code x · (q·diag(scale))ᵀ + b} as one {@link Ops#dynamicQuantizeMatMul} over the transposed
+   * int8 matrix {@code [in, out]} with its per-column scale; ONNX Runtime folds the transpose of a
+   * held weight once, when the session is created.
+   */
+  private static Value quantized(Ops o, Value x, Value weight, Value bias) {
+    Value y = o.dynamicQuantizeMatMul(x, o.transpose(weight, 1, 0), FrozenWeights.scale(weight));
+    return bias == null ? y : o.add(y, bias);
   }
 }

@@ -36,8 +36,9 @@ import java.util.TreeMap;
  *
  * <p>{@link #export} is for this library's own ONNX Runtime sessions and writes ONNX Runtime's own
  * {@code com.microsoft} kernels where they are faster (the table's {@code Gelu}, and residual
- * LayerNorms fused by {@link ResidualNormFusion}); {@link #exportStandard} writes standard ONNX ops
- * only ({@link StandardOps}), for files other runtimes and tools read.
+ * LayerNorms fused by {@link ResidualNormFusion}, self-attention by {@link AttentionFusion});
+ * {@link #exportStandard} writes standard ONNX ops only ({@link StandardOps}), for files other
+ * runtimes and tools read.
  */
 public final class OnnxExporter {
   /** ONNX IR version written (IR 8 carries opset 17). */
@@ -96,10 +97,19 @@ public final class OnnxExporter {
       }
     }
     ResidualNormFusion fusion = ResidualNormFusion.plan(onnxRuntimeOps ? nodes : List.of(), used);
+    AttentionFusion attention = AttentionFusion.plan(graph, onnxRuntimeOps ? nodes : List.of(),
+        new LinkedHashSet<>(outputs.values()));
     Set<String> domains = new java.util.TreeSet<>();
     for (Node n : nodes) {
       NodeProto fused = fusion.fusedNodeFor(n);
-      if (fused != null) {
+      if (attention.isFused(n)) {
+        Map<String, TensorProto> constants = new LinkedHashMap<>();
+        for (NodeProto f : attention.fusedNodesFor(n, constants)) {
+          gp.addNode(f);
+          domains.add(f.getDomain());
+        }
+        constants.values().forEach(gp::addInitializer);
+      } else if (fused != null) {
         gp.addNode(fused);
         domains.add(fused.getDomain());
       } else if (!onnxRuntimeOps && StandardOps.needsRewrite(n)) {

@@ -5,6 +5,7 @@ import io.visft.api.HostTensor;
 import io.visft.api.ShapeException;
 import io.visft.core.graph.Node;
 import io.visft.core.graph.Op;
+import io.visft.core.onnx.proto.OnnxProto.AttributeProto;
 import io.visft.core.onnx.proto.OnnxProto.GraphProto;
 import io.visft.core.onnx.proto.OnnxProto.NodeProto;
 
@@ -22,10 +23,32 @@ final class StandardOps {
 
   /** Adds to {@code gp} standard nodes, and their constants, that compute {@code n}'s outputs under the same names. */
   static void write(Node n, GraphProto.Builder gp) {
-    if (n.op() != Op.GELU) {
-      throw new IllegalStateException("no standard ONNX form is known for " + n);
+    switch (n.op()) {
+      case GELU -> gelu(n, gp);
+      case DYNAMIC_QUANTIZE_MAT_MUL -> dynamicQuantizeMatMul(n, gp);
+      default -> throw new IllegalStateException("no standard ONNX form is known for " + n);
     }
-    gelu(n, gp);
+  }
+
+  /**
+   * {@code Mul(Cast(MatMulInteger(DynamicQuantizeLinear(A), B)), a_scale · b_scale)}: the standard
+   * ops of ONNX Runtime's own dynamic quantization, which its CPU provider fuses back into one
+   * integer kernel; other runtimes run them as written.
+   */
+  private static void dynamicQuantizeMatMul(Node n, GraphProto.Builder gp) {
+    String out = n.output(0).name();
+    String aq = out + "/a_quantized";
+    String aScale = out + "/a_scale";
+    String aZero = out + "/a_zero_point";
+    gp.addNode(NodeProto.newBuilder().setName(n.name() + "/DynamicQuantizeLinear").setOpType("DynamicQuantizeLinear")
+        .addInput(n.input(0).name()).addOutput(aq).addOutput(aScale).addOutput(aZero).build());
+    gp.addNode(node(n, "MatMulInteger", out + "/int32", aq, n.input(1).name(), aZero));
+    gp.addNode(node(n, "Cast", out + "/float", out + "/int32").toBuilder()
+        .addAttribute(AttributeProto.newBuilder().setName("to").setType(AttributeProto.AttributeType.INT)
+            .setI(DType.F32.onnxCode()))
+        .build());
+    gp.addNode(node(n, "Mul", out + "/scale", aScale, n.input(2).name()));
+    gp.addNode(node(n, "Mul", out, out + "/float", out + "/scale"));
   }
 
   /** {@code Mul(Mul(x, 0.5), Add(Erf(Div(x, √2)), 1))}: the pattern ONNX Runtime fuses back into its Gelu kernel. */

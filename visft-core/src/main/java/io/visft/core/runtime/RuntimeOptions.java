@@ -2,6 +2,7 @@ package io.visft.core.runtime;
 
 import io.visft.api.ConfigException;
 import io.visft.core.graph.ComputePrecision;
+import io.visft.core.graph.FrozenWeights;
 
 /**
  * How sessions are created. Creating options checks that ONNX Runtime is on the class path, so a
@@ -15,9 +16,12 @@ import io.visft.core.graph.ComputePrecision;
  *     {@code OMP_WAIT_POLICY=PASSIVE}
  * @param computePrecision what graphs built for these options compute frozen-weight products in;
  *     16-bit only on CUDA
+ * @param frozenWeights how the backbone holds its frozen linear weights: {@code FP32} as stored
+ *     (the default), or {@code INT8} quantized once at load and multiplied on ONNX Runtime's integer
+ *     kernels (CPU only); applied to a weight map by {@code EvaBackbone.frozenWeights}
  */
 public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, boolean spinWait,
-    ComputePrecision computePrecision) {
+    ComputePrecision computePrecision, FrozenWeights.Precision frozenWeights) {
 
   /**
    * How messages name the setting that runs on the CPU; a front end that offers it under another
@@ -32,7 +36,7 @@ public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, bo
    * Validates the fields.
    *
    * @throws ConfigException for a null device or precision, a negative ordinal or thread count, or
-   *     16-bit precision on CPU
+   *     16-bit precision on CPU, or int8 frozen weights on CUDA
    * @throws io.visft.api.BackendUnavailableException if ONNX Runtime is not on the class path; the
    *     message names {@code io.visft:visft-runtime-cpu} and {@code io.visft:visft-runtime-gpu}
    */
@@ -55,11 +59,19 @@ public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, bo
           + CUDA_SETTING + ": ONNX Runtime's CPU provider has no BF16 Gemm/MatMul kernels, and its F16 ones are"
           + " slower than F32 (MatMul about 3 times, Gemm hundreds of times); on CPU use fp32");
     }
+    if (frozenWeights == null) {
+      throw new ConfigException("frozenWeights must be FP32 or INT8, got null");
+    }
+    if (frozenWeights == FrozenWeights.Precision.INT8 && device == Device.CUDA) {
+      throw new ConfigException("int8 frozen weights run on the CPU only: ONNX Runtime's CUDA provider has no "
+          + "DynamicQuantizeMatMul kernel. Use frozen_weights: fp32 (--frozen-weights fp32) on CUDA, or run on the "
+          + "CPU (--device cpu)");
+    }
   }
 
-  /** Options with F32 products ({@link ComputePrecision#FP32}). */
+  /** Options with F32 products ({@link ComputePrecision#FP32}) and fp32 frozen weights. */
   public RuntimeOptions(Device device, int deviceId, int intraOpThreads, boolean spinWait) {
-    this(device, deviceId, intraOpThreads, spinWait, ComputePrecision.FP32);
+    this(device, deviceId, intraOpThreads, spinWait, ComputePrecision.FP32, FrozenWeights.Precision.FP32);
   }
 
   /** CPU with ONNX Runtime's default thread count. */
@@ -69,7 +81,7 @@ public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, bo
 
   /** The same options with spinning worker threads on or off. */
   public RuntimeOptions withSpinWait(boolean spin) {
-    return new RuntimeOptions(device, deviceId, intraOpThreads, spin, computePrecision);
+    return new RuntimeOptions(device, deviceId, intraOpThreads, spin, computePrecision, frozenWeights);
   }
 
   /**
@@ -78,7 +90,16 @@ public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, bo
    * @throws ConfigException for 16-bit precision on CPU
    */
   public RuntimeOptions withComputePrecision(ComputePrecision precision) {
-    return new RuntimeOptions(device, deviceId, intraOpThreads, spinWait, precision);
+    return new RuntimeOptions(device, deviceId, intraOpThreads, spinWait, precision, frozenWeights);
+  }
+
+  /**
+   * The same options with frozen linear weights held as {@code precision}.
+   *
+   * @throws ConfigException for INT8 on CUDA
+   */
+  public RuntimeOptions withFrozenWeights(FrozenWeights.Precision precision) {
+    return new RuntimeOptions(device, deviceId, intraOpThreads, spinWait, computePrecision, precision);
   }
 
   /** CUDA device {@code id}. */

@@ -107,12 +107,12 @@ public final class Trainer {
     if (config.checkpointEvery() == 0) {
       return 0;
     }
-    TrainingCheckpoint.removeStale(config.checkpointDir()).forEach(p -> LOG.info("removed {}, left by an interrupted write", p));
-    Optional<TrainingCheckpoint> ckpt = TrainingCheckpoint.latest(config.checkpointDir());
+    ResumePoint.removeStale(config.checkpointDir()).forEach(p -> LOG.info("removed {}, left by an interrupted write", p));
+    Optional<ResumePoint> ckpt = ResumePoint.latest(config.checkpointDir());
     if (ckpt.isEmpty()) {
       return 0;
     }
-    TrainingCheckpoint c = ckpt.get();
+    ResumePoint c = ckpt.get();
     parameters.load(c.parameters());
     optimizer.restore(c.optimizerState());
     c.dataPositions().forEach((name, pos) -> {
@@ -129,6 +129,6 @@ public final class Trainer {
     Map<String, Map<String, Long>> positions = new LinkedHashMap<>();
     tasks.forEach((name, t) -> positions.put(name, t.dataPosition()));
     listeners.forEach(l -> l.beforeCheckpoint(nextStep));
-    new TrainingCheckpoint(nextStep, parameters.toTensors(), optimizer.state(), positions).write(config.checkpointDir());
+    new ResumePoint(nextStep, parameters.toTensors(), optimizer.state(), positions).write(config.checkpointDir());
   }
 }

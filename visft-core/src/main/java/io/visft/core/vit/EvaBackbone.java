@@ -1,17 +1,20 @@
 package io.visft.core.vit;
 
+import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.api.ShapeException;
 import io.visft.core.graph.FrozenWeights;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
+import io.visft.core.nn.Int8Weights;
 import io.visft.core.nn.LayerNorm;
 import io.visft.core.nn.LinearResize;
 import io.visft.core.nn.ResizeMatrices;
 import io.visft.core.nn.ResizeMode;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.function.UnaryOperator;
 
 /**
@@ -22,6 +25,10 @@ import java.util.function.UnaryOperator;
  * variant with one.
  */
 public final class EvaBackbone {
+  /** The block linear weights that int8 frozen weights quantize. */
+  private static final Pattern BLOCK_LINEAR =
+      Pattern.compile("blocks\\.\\d+\\.(attn\\.qkv|attn\\.proj|mlp\\.fc1|mlp\\.fc2)\\.weight");
+
   private EvaBackbone() {}
 
   /**
@@ -114,15 +121,41 @@ public final class EvaBackbone {
   }
 
   /**
-   * The graph weight {@code name} as F32 for one use site: bound from {@code weights} on first use
-   * and held as stored (F32, F16 or BF16), read through {@link FrozenWeights#read}.
+   * The weights as the backbone holds them under {@code precision}: {@code weights} itself for
+   * {@link FrozenWeights.Precision#FP32}; for {@link FrozenWeights.Precision#INT8} a new map in
+   * which every block's linear weight ({@code attn.qkv}, {@code attn.proj}, {@code mlp.fc1},
+   * {@code mlp.fc2}) is quantized once ({@link Int8Weights}, its scale added beside it) and every
+   * other weight (patch embedding, positions, norms, biases) is kept as stored. Quantizing an
+   * already quantized map changes nothing.
+   */
+  public static Map<String, HostTensor> frozenWeights(Map<String, HostTensor> weights,
+      FrozenWeights.Precision precision) {
+    return precision == FrozenWeights.Precision.FP32 ? weights
+        : Int8Weights.quantizeSelected(weights, name -> BLOCK_LINEAR.matcher(name).matches());
+  }
+
+  /**
+   * The graph weight {@code name} for one use site: bound from {@code weights} on first use and held
+   * as stored; F32, F16 and BF16 weights are read as F32 through {@link FrozenWeights#read}, an int8
+   * weight is returned as held, its scale bound beside it, for {@link io.visft.core.nn.Linear}.
    */
   static Value weight(Graph graph, Map<String, HostTensor> weights, String name) {
     HostTensor t = weights.get(name);
     if (t == null) {
-      throw new ShapeException("backbone weight '" + name + "' is missing; load checkpoints through EvaCheckpoint, "
+      throw new ShapeException("backbone weight '" + name + "' is missing; load checkpoints through EvaWeightsFile, "
           + "which reports every missing key");
     }
-    return FrozenWeights.read(new Ops(graph), graph.find(name).orElseGet(() -> graph.weight(name, t)));
+    Value held = graph.find(name).orElseGet(() -> graph.weight(name, t));
+    if (t.dtype() != DType.I8) {
+      return FrozenWeights.read(new Ops(graph), held);
+    }
+    String scaleName = FrozenWeights.scaleName(name);
+    HostTensor scale = weights.get(scaleName);
+    if (scale == null) {
+      throw new ShapeException("int8 backbone weight '" + name + "' has no scale '" + scaleName + "'; quantize the "
+          + "weights with EvaBackbone.frozenWeights, which adds each scale");
+    }
+    graph.find(scaleName).orElseGet(() -> graph.weight(scaleName, scale));
+    return held;
   }
 }

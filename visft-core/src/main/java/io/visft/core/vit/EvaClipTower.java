@@ -14,7 +14,7 @@ import java.util.function.Function;
  * ({@code pos_embed} slot 0) is put before the patch tokens (whose positions are resized as in
  * {@link EvaBackbone}), the same blocks and final norm run over all tokens, and the cls output goes
  * through the {@code head} projection to the image embedding. Load the extra tensors with {@link
- * LoadOptions#withVisualTower(boolean)}.
+ * EvaLoadOptions#withVisualTower(boolean)}.
  */
 public final class EvaClipTower {
   /** The learned cls token, {@code [1, 1, D]}. */
@@ -30,8 +30,8 @@ public final class EvaClipTower {
    * Adds the tower to {@code graph}.
    *
    * @param weights timm-named backbone tensors plus {@link #CLS_TOKEN}, {@link #HEAD_WEIGHT} and
-   *     optionally {@link #HEAD_BIAS} (as {@link EvaCheckpoint#weights()} holds them when opened
-   *     with {@link LoadOptions#withVisualTower(boolean)}); bound as frozen weights without copying.
+   *     optionally {@link #HEAD_BIAS} (as {@link EvaWeightsFile#weights()} holds them when opened
+   *     with {@link EvaLoadOptions#withVisualTower(boolean)}); bound as frozen weights without copying.
    *     {@code pos_embed} must keep its cls slot: {@code [1, 1 + g², D]}
    * @param pixels {@code [B, 3, H, W]}, normalised as the checkpoint expects, H and W multiples of
    *     the patch size
@@ -78,7 +78,7 @@ public final class EvaClipTower {
     if (head == null || head.shape().length != 2 || head.shape()[1] != config.embedDim()) {
       throw new ShapeException("the tower needs " + HEAD_WEIGHT + " [E, " + config.embedDim() + "], got "
           + (head == null ? "none" : Arrays.toString(head.shape()))
-          + "; open the EVA-CLIP checkpoint with LoadOptions.defaults().withVisualTower(true)");
+          + "; open the EVA-CLIP checkpoint with EvaLoadOptions.defaults().withVisualTower(true)");
     }
     return head.shape()[0];
   }
@@ -88,7 +88,7 @@ public final class EvaClipTower {
     if (t == null || !Arrays.equals(t.shape(), shape)) {
       throw new ShapeException("the tower needs " + name + " " + Arrays.toString(shape) + ", got "
           + (t == null ? "none" : Arrays.toString(t.shape()))
-          + "; open the EVA-CLIP checkpoint with LoadOptions.defaults().withVisualTower(true)");
+          + "; open the EVA-CLIP checkpoint with EvaLoadOptions.defaults().withVisualTower(true)");
     }
   }
 }

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * <p>The backbone prefix is detected ({@code ""} for timm and LAVIS, {@code "visual."} for
  * EVA-CLIP, possibly behind {@code module.} or {@code state_dict.}); other towers are ignored, and
  * so are the vision tower's extras ({@code cls_token}, {@code head.*}) unless {@link
- * LoadOptions#visualTower()} asks for them (see {@link CheckpointLayout#ignored()}). Every missing name, unexpected name and
+ * EvaLoadOptions#visualTower()} asks for them (see {@link EvaWeightsLayout#ignored()}). Every missing name, unexpected name and
  * shape mismatch is reported in one {@link FileFormatException}, with hints on how to load the
- * checkpoint (for LAVIS {@code eva_vit_g.pth}: {@link LoadOptions#allowDepthFromCheckpoint()}).
+ * checkpoint (for LAVIS {@code eva_vit_g.pth}: {@link EvaLoadOptions#allowDepthFromCheckpoint()}).
  * Stateless and thread-safe.
  */
 public final class KeyCheck {
@@ -29,8 +29,8 @@ public final class KeyCheck {
 
   private KeyCheck() {}
 
-  /** Checks the tensors of {@code source}; see {@link #check(String, Map, EvaConfig, LoadOptions)}. */
-  public static CheckpointLayout check(TensorSource source, EvaConfig config, LoadOptions options) {
+  /** Checks the tensors of {@code source}; see {@link #check(String, Map, EvaConfig, EvaLoadOptions)}. */
+  public static EvaWeightsLayout check(TensorSource source, EvaConfig config, EvaLoadOptions options) {
     Map<String, long[]> shapes = new LinkedHashMap<>();
     for (String name : source.names()) {
       shapes.put(name, source.shape(name));
@@ -47,8 +47,8 @@ public final class KeyCheck {
    * @throws FileFormatException listing every missing name, every shape mismatch and (when
    *     strict) every unexpected name, or if the checkpoint holds no EVA backbone
    */
-  public static CheckpointLayout check(
-      String source, Map<String, long[]> shapes, EvaConfig config, LoadOptions options) {
+  public static EvaWeightsLayout check(
+      String source, Map<String, long[]> shapes, EvaConfig config, EvaLoadOptions options) {
     BackboneKeys keys = BackboneKeys.split(source, shapes);
     EvaConfig effective = options.allowDepthFromCheckpoint() ? adoptDepth(keys, config) : config;
     Map<String, long[]> found = new LinkedHashMap<>(keys.backbone());
@@ -82,7 +82,7 @@ public final class KeyCheck {
         .filter(name -> !name.startsWith(keys.prefix()) || !found.containsKey(name.substring(keys.prefix().length())))
         .toList();
     LOG.debug("Checkpoint {}: prefix \"{}\", ignoring {}", source, keys.prefix(), ignored);
-    return new CheckpointLayout(
+    return new EvaWeightsLayout(
         keys.prefix(), effective, checkpointKeys, ignored,
         unexpected.stream().map(name -> keys.prefix() + name).toList());
   }

@@ -25,7 +25,7 @@ final class KeyCheckReport {
       List<String> missing,
       List<String> unexpected,
       List<String> mismatched,
-      LoadOptions options) {
+      EvaLoadOptions options) {
     StringBuilder m = new StringBuilder()
         .append("Checkpoint ").append(keys.source())
         .append(" (backbone prefix \"").append(keys.prefix()).append("\") does not match ")
@@ -44,7 +44,7 @@ final class KeyCheckReport {
     dimensionHint(m, keys, config, mismatched);
     if (missing.isEmpty() && mismatched.isEmpty()) {
       m.append("\nTo load it anyway, ignoring the unexpected tensors, pass ")
-          .append("LoadOptions.defaults().withStrict(false).");
+          .append("EvaLoadOptions.defaults().withStrict(false).");
     }
     return m.toString();
   }
@@ -70,11 +70,11 @@ final class KeyCheckReport {
     return Arrays.stream(dims).mapToObj(d -> d == EvaWeightNames.ANY_WIDTH ? "E" : Long.toString(d)).toList().toString();
   }
 
-  private static void towerHint(StringBuilder m, List<String> missing, LoadOptions options) {
+  private static void towerHint(StringBuilder m, List<String> missing, EvaLoadOptions options) {
     if (options.visualTower()
         && (missing.contains(EvaClipTower.CLS_TOKEN) || missing.contains(EvaClipTower.HEAD_WEIGHT))) {
       m.append("\nThe vision tower mode needs the EVA-CLIP extras cls_token and head.weight next to the backbone; ")
-          .append("this checkpoint lacks them. Use it as a backbone (LoadOptions.withVisualTower(false)), ")
+          .append("this checkpoint lacks them. Use it as a backbone (EvaLoadOptions.withVisualTower(false)), ")
           .append("or load the EVA-CLIP checkpoint that holds the visual head.");
     }
   }
@@ -92,7 +92,7 @@ final class KeyCheckReport {
     if (blocks == LAVIS_DEPTH && !finalNorm && keys.hasClsToken()) {
       m.append(" This is the layout of LAVIS eva_vit_g.pth (39 blocks, no final LayerNorm).");
     }
-    m.append(" To load it as it is, pass ").append(LoadOptions.DEPTH_FROM_CHECKPOINT_SETTING)
+    m.append(" To load it as it is, pass ").append(EvaLoadOptions.DEPTH_FROM_CHECKPOINT_SETTING)
         .append(", or use a config with depth ").append(blocks).append(" and final_norm ").append(finalNorm)
         .append(" (\"depth\": ").append(blocks).append(", \"final_norm\": ").append(finalNorm).append(" in a JSON config).");
   }

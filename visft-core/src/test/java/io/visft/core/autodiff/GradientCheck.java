@@ -49,6 +49,19 @@ public final class GradientCheck {
     }
   }
 
+  /**
+   * How a check is made.
+   *
+   * @param step the central difference's step along the random direction
+   * @param relative the largest allowed {@code |fd - vjp| / max(1, |fd|, |vjp|)}
+   */
+  public record Tolerance(double step, double relative) {
+    /** The default for {@code dtype}: step 1e-6 and 1e-6 in F64, 1e-2 and 2e-3 in F32. */
+    public static Tolerance of(DType dtype) {
+      return dtype == DType.F64 ? new Tolerance(1e-6, 1e-6) : new Tolerance(1e-2, 2e-3);
+    }
+  }
+
   /** The two sides of the comparison, for reporting. */
   public record Result(double finiteDifference, double vjp) {}
 
@@ -60,6 +73,12 @@ public final class GradientCheck {
    */
   public static Result assertVjpMatches(String label, DType dtype, List<InputSpec> specs,
       BiFunction<Ops, List<Value>, List<Value>> body, long seed) {
+    return assertVjpMatches(label, dtype, specs, body, seed, Tolerance.of(dtype));
+  }
+
+  /** As {@link #assertVjpMatches(String, DType, List, BiFunction, long)} with the given step and tolerance. */
+  public static Result assertVjpMatches(String label, DType dtype, List<InputSpec> specs,
+      BiFunction<Ops, List<Value>, List<Value>> body, long seed, Tolerance check) {
     Graph g = new Graph();
     Ops o = new Ops(g);
     List<Value> xs = new ArrayList<>();
@@ -101,8 +120,8 @@ public final class GradientCheck {
       }
       v.add(vj);
     }
-    double eps = dtype == DType.F64 ? 1e-6 : 1e-2;
-    double tol = dtype == DType.F64 ? 1e-6 : 2e-3;
+    double eps = check.step();
+    double tol = check.relative();
     try (GraphSession s = GraphSession.create(OnnxExporter.export(g, outputs, Map.of()), RuntimeOptions.cpu())) {
       for (int j = 0; j < ys.size(); j++) {
         s.setInput("v" + j, tensor(ys.get(j).dtype(), v.get(j), ys.get(j).shape()));

@@ -33,7 +33,7 @@ class GradientRulesPropertyTest {
   @Test
   void vjpMatchesCentralDifferences() {
     qt().withExamples(200).forAll(opCases(), longs().all()).checkAssert((c, seed) -> GradientCheck.assertVjpMatches(
-        c.op().onnxName(), c.sample().dtype(), c.sample().inputs(), c.sample().body(), seed));
+        c.op().onnxName(), c.sample().dtype(), c.sample().inputs(), c.sample().body(), seed, c.sample().check()));
   }
 
   @Test

@@ -38,8 +38,15 @@ final class OpSamples {
    * @param dtype the precision the op is checked in (F64 unless ONNX Runtime lacks a double kernel)
    * @param inputs differentiable inputs
    * @param body builds the op over the inputs and returns the outputs to differentiate
+   * @param check the finite-difference step and tolerance ({@link GradientCheck.Tolerance#of} the
+   *     dtype unless the op rounds internally)
    */
-  record Sample(DType dtype, List<InputSpec> inputs, BiFunction<Ops, List<Value>, List<Value>> body) {
+  record Sample(DType dtype, List<InputSpec> inputs, BiFunction<Ops, List<Value>, List<Value>> body,
+      GradientCheck.Tolerance check) {
+    Sample(DType dtype, List<InputSpec> inputs, BiFunction<Ops, List<Value>, List<Value>> body) {
+      this(dtype, inputs, body, GradientCheck.Tolerance.of(dtype));
+    }
+
     @Override
     public String toString() {
       return dtype + " " + inputs;
@@ -163,6 +170,28 @@ final class OpSamples {
       List<InputSpec> in = List.of(ta ? InputSpec.of(k, m) : InputSpec.of(m, k), tb ? InputSpec.of(n, k) : InputSpec.of(k, n),
           InputSpec.of(n));
       return f64(in, (o, x) -> o.gemm(x.get(0), x.get(1), x.get(2), 0.7f, 1.3f, ta, tb));
+    });
+    // The op rounds A, and its rule rounds g ⊙ scale, to uint8 per tensor (steps of range / 255), so
+    // both sides of the check carry rounding noise of about 1 % of a term; the op is linear in A, so a
+    // wide step (0.5) costs no truncation error and keeps that noise small next to the difference.
+    put(Op.DYNAMIC_QUANTIZE_MAT_MUL, r -> {
+      long m = d(r);
+      long k = d(r);
+      long n = d(r);
+      java.util.Random values = new java.util.Random(r.nextInt(1 << 16));
+      ByteBuffer q = ByteBuffer.allocate((int) (k * n));
+      for (int i = 0; i < k * n; i++) {
+        q.put((byte) (values.nextInt(127) - 63));
+      }
+      q.flip();
+      double[] scale = new double[(int) n];
+      for (int i = 0; i < n; i++) {
+        scale[i] = 0.005 + 0.015 * values.nextDouble();
+      }
+      List<InputSpec> in = List.of(r.nextBoolean() ? InputSpec.of(d(r), m, k) : InputSpec.of(m, k));
+      return new Sample(DType.F32, in, (o, x) -> List.of(o.dynamicQuantizeMatMul(x.get(0),
+          o.graph().constant(new HostTensor(DType.I8, new long[] {k, n}, q.duplicate())),
+          o.constantLike(DType.F32, scale, n))), new GradientCheck.Tolerance(0.5, 3e-2));
     });
     put(Op.SOFTMAX, r -> {
       int axis = r.nextInt(3) - 1;

@@ -7,16 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.visft.api.FileFormatException;
 import io.visft.core.data.coco.InstanceAnnotation;
+import io.visft.core.data.geometry.Box;
+import io.visft.core.data.image.RgbColor;
 import io.visft.core.data.synthetic.SyntheticCocoConfig;
 import io.visft.core.data.synthetic.SyntheticCocoGenerator;
 import io.visft.core.data.synthetic.SyntheticDataset;
-import io.visft.core.data.image.RgbColor;
 import io.visft.core.data.transform.Augmentations;
-import io.visft.core.data.transform.Box;
 import io.visft.core.data.transform.DetrAugmentConfig;
+import io.visft.core.data.transform.InstanceTarget;
 import io.visft.core.data.transform.LargeScaleJitter;
 import io.visft.core.data.transform.PatchSnap;
-import io.visft.core.data.transform.InstanceTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,8 +42,8 @@ class InstanceSetTest {
       for (int k = 0; k < original.size(); k++) {
         InstanceTarget t = set.instances(i).get(k);
         var b = original.get(k).bbox();
-        assertEquals(b.x() * 56 / image.width(), t.box().x0(), 1e-3);
-        assertEquals(b.bottom() * 56 / image.height(), t.box().y1(), 1e-3);
+        assertEquals(b.x0() * 56 / image.width(), t.box().x0(), 1e-3);
+        assertEquals(b.y1() * 56 / image.height(), t.box().y1(), 1e-3);
         assertEquals(56, t.mask().height());
         Box maskBox = t.mask().boundingBox().orElseThrow();
         assertTrue(Math.abs(maskBox.x0() - t.box().x0()) <= 2 && Math.abs(maskBox.y1() - t.box().y1()) <= 2,

@@ -2,6 +2,7 @@ package io.visft.core.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.visft.core.runtime.RuntimeOptions;
@@ -41,6 +42,28 @@ class LogisticRegressionTest {
       LinearClassifier again = regression.fit(x, y);
       assertArrayEquals(model.weight(), again.weight(), "a second fit restarts from zero weights");
     }
+  }
+
+  @Test
+  void blocksOfRowsSumToTheFullBatchGradient() {
+    int dim = FIX.get("dim").asInt();
+    int classes = FIX.get("classes").asInt();
+    int[] y = ints(FIX.get("y"));
+    FeatureMatrix x = new FeatureMatrix(y.length, dim, JsonFixtures.floats(FIX.get("x")));
+    LinearProbeConfig whole = new LinearProbeConfig(FIX.get("steps").asInt(), FIX.get("learning_rate").asDouble(),
+        FIX.get("weight_decay").asDouble());
+    LinearProbeConfig blocks = new LinearProbeConfig(whole.steps(), whole.learningRate(), whole.weightDecay(), 7);
+    assertTrue(y.length > 7 && y.length % 7 != 0, "the fixture should give full blocks and a shorter last one");
+    LinearClassifier a;
+    LinearClassifier b;
+    try (LogisticRegression one = new LogisticRegression(y.length, dim, classes, whole, RuntimeOptions.cpu());
+        LogisticRegression many = new LogisticRegression(y.length, dim, classes, blocks, RuntimeOptions.cpu())) {
+      a = one.fit(x, y);
+      b = many.fit(x, y);
+    }
+    assertArrayEquals(a.weight(), b.weight(), 1e-5f);
+    assertArrayEquals(a.bias(), b.bias(), 1e-5f);
+    assertArrayEquals(JsonFixtures.floats(FIX.get("weight")), b.weight(), 1e-4f);
   }
 
   @Test

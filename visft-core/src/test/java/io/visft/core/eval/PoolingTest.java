@@ -11,10 +11,10 @@ import io.visft.core.graph.Graph;
 import io.visft.core.graph.Value;
 import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.core.testing.Evaluate;
-import io.visft.core.vit.EvaCheckpoint;
 import io.visft.core.vit.EvaConfig;
+import io.visft.core.vit.EvaLoadOptions;
+import io.visft.core.vit.EvaWeightsFile;
 import io.visft.core.vit.LinearLayer;
-import io.visft.core.vit.LoadOptions;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,15 +29,15 @@ import org.junit.jupiter.api.Test;
  */
 class PoolingTest {
   private static final Path FIXTURES = Path.of("src/test/resources/fixtures/eva_clip");
-  private static EvaCheckpoint checkpoint;
+  private static EvaWeightsFile checkpoint;
   private static HostTensor pixels;
   private static HostTensor dense;
 
   @BeforeAll
   static void openTower() {
     Pooling cls = Pooling.cls();
-    checkpoint = EvaCheckpoint.open(FIXTURES.resolve("g_style_tower.pt"),
-        EvaConfig.fromJson(FIXTURES.resolve("g_style.json")), cls.loadOptions(LoadOptions.defaults()));
+    checkpoint = EvaWeightsFile.open(FIXTURES.resolve("g_style_tower.pt"),
+        EvaConfig.fromJson(FIXTURES.resolve("g_style.json")), cls.loadOptions(EvaLoadOptions.defaults()));
     try (SafetensorsFile in = SafetensorsFile.open(FIXTURES.resolve("g_style_nonsquare_input.safetensors"))) {
       pixels = in.tensor("pixel_values");
     }
@@ -112,9 +112,9 @@ class PoolingTest {
 
   @Test
   void onlyClsLoadsTheTowerExtras() {
-    assertTrue(Pooling.cls().loadOptions(LoadOptions.defaults()).visualTower());
+    assertTrue(Pooling.cls().loadOptions(EvaLoadOptions.defaults()).visualTower());
     for (Pooling p : new Pooling[] {Pooling.dense(), Pooling.mean(), Pooling.roi(1, RoiAlignConfig.detectron2())}) {
-      assertFalse(p.loadOptions(LoadOptions.defaults().withVisualTower(true)).visualTower(), p.mode().name());
+      assertFalse(p.loadOptions(EvaLoadOptions.defaults().withVisualTower(true)).visualTower(), p.mode().name());
     }
   }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FrozenWeightsTest {
 
   @ParameterizedTest
-  @EnumSource(FrozenWeights.Storage.class)
+  @EnumSource(value = FrozenWeights.Storage.class, names = "I8", mode = EnumSource.Mode.EXCLUDE)
   void eachStorageIsFoundByItsDtypeAndReadAsF32(FrozenWeights.Storage storage) {
     Graph g = new Graph();
     Value w = g.weight("w", storage.dtype(), 3, 2);
@@ -38,6 +38,19 @@ class FrozenWeightsTest {
     } else {
       assertSame(w, read);
     }
+  }
+
+  @Test
+  void anInt8WeightIsFoundWithItsScaleAndIsNotReadAsF32() {
+    Graph g = new Graph();
+    Value w = g.weight("blocks.0.mlp.fc1.weight", DType.I8, 3, 2);
+    assertEquals(FrozenWeights.Storage.I8, FrozenWeights.storage(w));
+    ShapeException noScale = assertThrows(ShapeException.class, () -> FrozenWeights.scale(w));
+    assertTrue(noScale.getMessage().contains("blocks.0.mlp.fc1.weight_scale"), noScale.getMessage());
+    Value scale = g.weight(FrozenWeights.scaleName(w.name()), DType.F32, 3);
+    assertSame(scale, FrozenWeights.scale(w));
+    ShapeException read = assertThrows(ShapeException.class, () -> FrozenWeights.read(new Ops(g), w));
+    assertTrue(read.getMessage().contains("read only by a linear layer"), read.getMessage());
   }
 
   @Test

@@ -108,6 +108,8 @@ class ShapeRulesTest {
         .rejecting(g -> new Value[] {f32(g, 2, 3), f32(g, 2, 4)}));
     CASES.put(Op.GEMM, accepts(Attributes.of("transA", 1), g -> new Value[] {f32(g, 3, 2), f32(g, 3, 4), f32(g, 4)},
         t(F32, 2, 4)).rejecting(g -> new Value[] {f32(g, 3, 2), f32(g, 2, 4), f32(g, 4)}));
+    CASES.put(Op.DYNAMIC_QUANTIZE_MAT_MUL, accepts(g -> new Value[] {f32(g, 5, 2, 3), x(g, DType.I8, 3, 4), f32(g, 4)},
+        t(F32, 5, 2, 4)).rejecting(g -> new Value[] {f32(g, 5, 2, 3), f32(g, 3, 4), f32(g, 4)}));
     for (Op op : List.of(Op.SOFTMAX, Op.LOG_SOFTMAX)) {
       CASES.put(op, accepts(Attributes.of("axis", 1), g -> new Value[] {f32(g, 2, 3)}, t(F32, 2, 3))
           .rejecting(Attributes.of("axis", 2)));
@@ -184,5 +186,26 @@ class ShapeRulesTest {
               assertThrows(ShapeException.class, () -> g.apply(e.getKey(), c.mismatchAttributes(), in));
           assertTrue(error.getMessage().contains("(" + e.getKey().onnxName() + ")"), error.getMessage());
         }));
+  }
+
+  @Test
+  void dynamicQuantizeMatMulTakesAScalarOrPerColumnScaleAndMatchingInnerDimensions() {
+    for (long[] scale : List.of(new long[0], new long[] {1}, new long[] {4})) {
+      Graph g = new Graph();
+      Value y = new Ops(g).dynamicQuantizeMatMul(f32(g, 2, 3), x(g, DType.I8, 3, 4), f32(g, scale));
+      assertEquals(t(F32, 2, 4), y.type());
+    }
+    List<Inputs> bad = List.of(
+        g -> new Value[] {f32(g, 2, 3), x(g, DType.I8, 3, 4), f32(g, 3)},
+        g -> new Value[] {f32(g, 2, 3), x(g, DType.I8, 2, 4), f32(g, 4)},
+        g -> new Value[] {f32(g, 3), x(g, DType.I8, 3, 4), f32(g, 4)},
+        g -> new Value[] {f32(g, 2, 3), x(g, DType.I8, 3, 4), x(g, DType.F64, 4)});
+    for (Inputs in : bad) {
+      Graph g = new Graph();
+      Value[] values = in.in(g);
+      ShapeException e = assertThrows(ShapeException.class,
+          () -> g.apply(Op.DYNAMIC_QUANTIZE_MAT_MUL, Attributes.none(), values));
+      assertTrue(e.getMessage().contains("DynamicQuantizeMatMul"), e.getMessage());
+    }
   }
 }

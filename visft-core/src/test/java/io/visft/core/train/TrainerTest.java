@@ -111,7 +111,7 @@ class TrainerTest {
     });
     assertThrows(IllegalStateException.class, interrupted::run);
     closeAll(t2);
-    assertEquals(6, TrainingCheckpoint.latest(dir.resolve("ckpt")).orElseThrow().step());
+    assertEquals(6, ResumePoint.latest(dir.resolve("ckpt")).orElseThrow().step());
 
     List<TrainingTask> t3 = new java.util.ArrayList<>();
     double[] resumed = trainer(40, -1, t3, accumulateSteps).run();
@@ -128,16 +128,16 @@ class TrainerTest {
     NumericException e = assertThrows(NumericException.class, t::run);
     closeAll(tasks);
     assertTrue(e.getMessage().contains("step " + nanStep + ", task 'b'"), e.getMessage());
-    assertEquals(nanStep / 3 * 3, TrainingCheckpoint.latest(dir.resolve("ckpt")).orElseThrow().step());
+    assertEquals(nanStep / 3 * 3, ResumePoint.latest(dir.resolve("ckpt")).orElseThrow().step());
   }
 
   @Test
   void aWriteKilledHalfwayLeavesThePreviousCheckpointReadable() throws Exception {
     Path ckpt = dir.resolve("c");
-    new TrainingCheckpoint(3, Map.of("w", HostTensor.ofFloats(new float[] {1, 2}, 2)), Map.of(), Map.of()).write(ckpt);
+    new ResumePoint(3, Map.of("w", HostTensor.ofFloats(new float[] {1, 2}, 2)), Map.of(), Map.of()).write(ckpt);
     Path partial = Files.createDirectories(ckpt.resolve(".step-000000006.tmp"));
     Files.write(partial.resolve("parameters.safetensors"), new byte[] {1, 2, 3});
-    TrainingCheckpoint back = TrainingCheckpoint.latest(ckpt).orElseThrow();
+    ResumePoint back = ResumePoint.latest(ckpt).orElseThrow();
     assertEquals(3, back.step());
     assertArrayEquals(new float[] {1, 2}, back.parameters().get("w").toFloatArray());
   }
@@ -185,8 +185,8 @@ class TrainerTest {
 
       @Override
       public void beforeCheckpoint(long nextStep) {
-        java.util.Optional<TrainingCheckpoint> written = TrainingCheckpoint.latest(dir.resolve("ckpt"));
-        events.add("checkpoint " + nextStep + " (latest on disk: " + written.map(TrainingCheckpoint::step).orElse(0L) + ")");
+        java.util.Optional<ResumePoint> written = ResumePoint.latest(dir.resolve("ckpt"));
+        events.add("checkpoint " + nextStep + " (latest on disk: " + written.map(ResumePoint::step).orElse(0L) + ")");
       }
     });
     t.addListener(m -> {

@@ -27,17 +27,17 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class EvaClipTowerParityTest {
   private static final Path FIXTURES = Path.of("src/test/resources/fixtures/eva_clip");
-  private static final LoadOptions TOWER = LoadOptions.defaults().withVisualTower(true);
+  private static final EvaLoadOptions TOWER = EvaLoadOptions.defaults().withVisualTower(true);
 
-  private static EvaCheckpoint open(String style) {
-    return EvaCheckpoint.open(FIXTURES.resolve(style + "_tower.pt"),
+  private static EvaWeightsFile open(String style) {
+    return EvaWeightsFile.open(FIXTURES.resolve(style + "_tower.pt"),
         EvaConfig.fromJson(FIXTURES.resolve(style + ".json")), TOWER);
   }
 
   @ParameterizedTest
   @CsvSource({"g_style, square", "g_style, nonsquare", "e_style, square", "e_style, nonsquare"})
   void embeddingsMatchPyTorch(String style, String input) {
-    try (EvaCheckpoint ckpt = open(style);
+    try (EvaWeightsFile ckpt = open(style);
         SafetensorsFile in = SafetensorsFile.open(FIXTURES.resolve(style + "_" + input + "_input.safetensors"));
         SafetensorsFile want = SafetensorsFile.open(FIXTURES.resolve(style + "_" + input + "_embeddings.safetensors"))) {
       HostTensor pixels = in.tensor("pixel_values");
@@ -56,7 +56,7 @@ class EvaClipTowerParityTest {
 
   @Test
   void towerModeLoadsTheExtrasAndStillIgnoresTheTextTower() {
-    try (EvaCheckpoint g = open("g_style"); EvaCheckpoint e = open("e_style")) {
+    try (EvaWeightsFile g = open("g_style"); EvaWeightsFile e = open("e_style")) {
       assertArrayEquals(new long[] {1, 1, 32}, g.weights().get(EvaClipTower.CLS_TOKEN).shape());
       assertArrayEquals(new long[] {16, 32}, g.weights().get(EvaClipTower.HEAD_WEIGHT).shape());
       assertArrayEquals(new long[] {16}, g.weights().get(EvaClipTower.HEAD_BIAS).shape());
@@ -69,8 +69,8 @@ class EvaClipTowerParityTest {
 
   @Test
   void backboneModeLeavesTheExtrasOutAndTheTowerSaysHowToLoadThem() {
-    try (EvaCheckpoint ckpt = EvaCheckpoint.open(FIXTURES.resolve("g_style_tower.pt"),
-        EvaConfig.fromJson(FIXTURES.resolve("g_style.json")), LoadOptions.defaults())) {
+    try (EvaWeightsFile ckpt = EvaWeightsFile.open(FIXTURES.resolve("g_style_tower.pt"),
+        EvaConfig.fromJson(FIXTURES.resolve("g_style.json")), EvaLoadOptions.defaults())) {
       assertTrue(ckpt.layout().ignored().containsAll(List.of("state_dict.visual.cls_token", "state_dict.visual.head.weight")));
       Graph g = new Graph();
       Value px = g.input("pixel_values", DType.F32, 1, 3, 16, 16);
@@ -82,7 +82,7 @@ class EvaClipTowerParityTest {
 
   @Test
   void aPositionTableWithoutClsSlotIsRefused() {
-    try (EvaCheckpoint ckpt = open("g_style")) {
+    try (EvaWeightsFile ckpt = open("g_style")) {
       Map<String, HostTensor> weights = new HashMap<>(ckpt.weights());
       weights.put("pos_embed", HostTensor.ofFloats(new float[16 * 32], 1, 16, 32));
       Graph g = new Graph();

@@ -46,7 +46,7 @@ class HalfWeightsParityTest {
     Path file = dir.resolve("half.safetensors");
     SafetensorsWriter.write(file, randomCheckpoint(stored, 11), Map.of());
     HostTensor pixels = random(new SplittableRandom(3), PIXELS);
-    try (EvaCheckpoint ckpt = EvaCheckpoint.open(file, TINY, LoadOptions.defaults())) {
+    try (EvaWeightsFile ckpt = EvaWeightsFile.open(file, TINY, EvaLoadOptions.defaults())) {
       assertEquals(stored, ckpt.weights().get("blocks.1.attn.qkv.weight").dtype(), "weights stay as stored");
       Map<String, HostTensor> widened = new LinkedHashMap<>();
       ckpt.weights().forEach((k, v) -> widened.put(k, TensorConversions.toF32(v, k)));

@@ -20,9 +20,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KeyCheckTest {
 
   private static final EvaConfig TINY = new EvaConfig(8, 2, 2, 20, 4, 3, false, 1e-6);
-  private static final LoadOptions STRICT = LoadOptions.defaults();
+  private static final EvaLoadOptions STRICT = EvaLoadOptions.defaults();
 
-  private static String failure(Map<String, long[]> shapes, EvaConfig config, LoadOptions options) {
+  private static String failure(Map<String, long[]> shapes, EvaConfig config, EvaLoadOptions options) {
     return assertThrows(FileFormatException.class, () -> KeyCheck.check("ckpt.pth", shapes, config, options))
         .getMessage();
   }
@@ -30,7 +30,7 @@ class KeyCheckTest {
   @ParameterizedTest(name = "prefix \"{0}\"")
   @ValueSource(strings = {"", "visual.", "module.", "state_dict.", "module.visual.", "state_dict.visual."})
   void findsTheBackboneUnderEveryKnownPrefix(String prefix) {
-    CheckpointLayout layout = KeyCheck.check("ckpt.pth", Checkpoints.backbone(prefix, TINY), TINY, STRICT);
+    EvaWeightsLayout layout = KeyCheck.check("ckpt.pth", WeightShapes.backbone(prefix, TINY), TINY, STRICT);
     assertEquals(prefix, layout.prefix());
     assertEquals(TINY, layout.config());
     assertEquals(EvaWeightNames.expectedShapes(TINY).keySet(), layout.checkpointKeys().keySet());
@@ -41,14 +41,14 @@ class KeyCheckTest {
 
   @Test
   void evaClipTowersAndExtrasAreIgnoredNotUnexpected() {
-    Map<String, long[]> shapes = Checkpoints.backbone("visual.", TINY);
+    Map<String, long[]> shapes = WeightShapes.backbone("visual.", TINY);
     shapes.put("visual.cls_token", new long[] {1, 1, 8});
     shapes.put("visual.head.weight", new long[] {4, 8});
     shapes.put("visual.head.bias", new long[] {4});
     shapes.put("text.transformer.resblocks.0.attn.in_proj_weight", new long[] {12, 4});
     shapes.put("text.positional_embedding", new long[] {77, 4});
     shapes.put("logit_scale", new long[] {});
-    CheckpointLayout layout = KeyCheck.check("eva_clip.pt", shapes, TINY, STRICT);
+    EvaWeightsLayout layout = KeyCheck.check("eva_clip.pt", shapes, TINY, STRICT);
     assertEquals("visual.", layout.prefix());
     assertEquals(Set.of("visual.cls_token", "visual.head.weight", "visual.head.bias",
         "text.transformer.resblocks.0.attn.in_proj_weight", "text.positional_embedding", "logit_scale"),
@@ -58,7 +58,7 @@ class KeyCheckTest {
 
   @Test
   void textTowerAndLogitScaleAreIgnoredWithoutAPrefixToo() {
-    Map<String, long[]> shapes = Checkpoints.backbone("", TINY);
+    Map<String, long[]> shapes = WeightShapes.backbone("", TINY);
     shapes.put("text.token_embedding.weight", new long[] {10, 4});
     shapes.put("logit_scale", new long[] {});
     assertEquals(List.of("text.token_embedding.weight", "logit_scale"),
@@ -67,7 +67,7 @@ class KeyCheckTest {
 
   @Test
   void everyProblemIsReportedInOneMessage() {
-    Map<String, long[]> shapes = Checkpoints.backbone("visual.", TINY);
+    Map<String, long[]> shapes = WeightShapes.backbone("visual.", TINY);
     shapes.remove("visual.blocks.0.attn.q_bias");
     shapes.remove("visual.norm.bias");
     shapes.put("visual.blocks.1.attn.qkv.weight", new long[] {16, 8});
@@ -88,14 +88,14 @@ class KeyCheckTest {
 
   @Test
   void aWiderCheckpointGetsItsDimensionsNamed() {
-    String message = failure(Checkpoints.backbone("", new EvaConfig(16, 2, 2, 40, 4, 3, false, 1e-6)), TINY, STRICT);
+    String message = failure(WeightShapes.backbone("", new EvaConfig(16, 2, 2, 40, 4, 3, false, 1e-6)), TINY, STRICT);
     assertTrue(message.contains("embed_dim 16 (config: 8), mlp_hidden_dim 40 (config: 20)"), message);
     assertTrue(message.contains("EvaConfigInference.infer"), message);
   }
 
   @Test
   void lavisLayoutIsRecognisedAndTheFixIsNamed() {
-    String message = failure(Checkpoints.lavisEvaVitG(), EvaConfig.evaVitG14(), STRICT);
+    String message = failure(WeightShapes.lavisEvaVitG(), EvaConfig.evaVitG14(), STRICT);
     assertTrue(message.contains("15 missing, 0 unexpected, 0 shape mismatches"), message);
     for (String name : EvaWeightNames.expectedShapes(TINY).keySet()) {
       if (name.startsWith("blocks.1.")) {
@@ -106,14 +106,14 @@ class KeyCheckTest {
     assertTrue(message.contains("The checkpoint holds 39 blocks (blocks.0 to blocks.38) and no final norm"), message);
     assertTrue(message.contains("the config expects 40 blocks and a final norm"), message);
     assertTrue(message.contains("LAVIS eva_vit_g.pth"), message);
-    assertTrue(message.contains("LoadOptions.defaults().withDepthFromCheckpoint(true)"), message);
+    assertTrue(message.contains("EvaLoadOptions.defaults().withDepthFromCheckpoint(true)"), message);
     assertTrue(message.contains("\"depth\": 39, \"final_norm\": false"), message);
   }
 
   @Test
   void lavisLoadsWithDepthFromTheCheckpoint() {
-    CheckpointLayout layout = KeyCheck.check(
-        "eva_vit_g.pth", Checkpoints.lavisEvaVitG(), EvaConfig.evaVitG14(), STRICT.withDepthFromCheckpoint(true));
+    EvaWeightsLayout layout = KeyCheck.check(
+        "eva_vit_g.pth", WeightShapes.lavisEvaVitG(), EvaConfig.evaVitG14(), STRICT.withDepthFromCheckpoint(true));
     assertEquals(EvaConfig.evaVitG14().withDepth(39).withFinalNorm(false), layout.config());
     assertEquals(List.of("cls_token"), layout.ignored());
     assertEquals(3 + 13 * 39, layout.checkpointKeys().size());
@@ -123,12 +123,12 @@ class KeyCheckTest {
   @Test
   void lavisLoadsWithAnExplicitConfig() {
     EvaConfig lavis = EvaConfig.evaVitG14().withDepth(39).withFinalNorm(false);
-    assertEquals(lavis, KeyCheck.check("eva_vit_g.pth", Checkpoints.lavisEvaVitG(), lavis, STRICT).config());
+    assertEquals(lavis, KeyCheck.check("eva_vit_g.pth", WeightShapes.lavisEvaVitG(), lavis, STRICT).config());
   }
 
   @Test
   void depthFromTheCheckpointStillChecksEveryOtherDimension() {
-    Map<String, long[]> shapes = Checkpoints.lavisEvaVitG();
+    Map<String, long[]> shapes = WeightShapes.lavisEvaVitG();
     shapes.put("blocks.5.mlp.fc1.weight", new long[] {6000, 1408});
     String message = failure(shapes, EvaConfig.evaVitG14(), STRICT.withDepthFromCheckpoint(true));
     assertTrue(message.contains("0 missing, 0 unexpected, 1 shape mismatches"), message);
@@ -138,7 +138,7 @@ class KeyCheckTest {
 
   @Test
   void extraBlocksAreUnexpectedAndNamedInTheDepthHint() {
-    Map<String, long[]> shapes = Checkpoints.backbone("", TINY.withDepth(3));
+    Map<String, long[]> shapes = WeightShapes.backbone("", TINY.withDepth(3));
     String message = failure(shapes, TINY, STRICT);
     assertTrue(message.contains("0 missing, 13 unexpected, 0 shape mismatches"), message);
     assertTrue(message.contains("holds 3 blocks (blocks.0 to blocks.2) and a final norm"), message);
@@ -147,7 +147,7 @@ class KeyCheckTest {
 
   @Test
   void twoHundredThousandUnexpectedNamesGiveAShortMessage() {
-    Map<String, long[]> shapes = Checkpoints.backbone("", TINY);
+    Map<String, long[]> shapes = WeightShapes.backbone("", TINY);
     for (int i = 0; i < 200_000; i++) {
       shapes.put("extra.tensor_" + i, new long[] {1});
     }
@@ -160,7 +160,7 @@ class KeyCheckTest {
 
   @Test
   void aBlockIndexBeyondAnyDepthNamesTheKeyAndTheRange() {
-    Map<String, long[]> shapes = Checkpoints.backbone("", TINY);
+    Map<String, long[]> shapes = WeightShapes.backbone("", TINY);
     shapes.put("blocks.99999999999.attn.qkv.weight", new long[] {24, 8});
     assertEquals("ckpt.pth: tensor 'blocks.99999999999.attn.qkv.weight' has block index 99999999999; expected 0 to "
         + BlockIndex.MAX + " (blocks are numbered from 0, one per layer)", failure(shapes, TINY, STRICT));
@@ -168,19 +168,19 @@ class KeyCheckTest {
 
   @Test
   void notStrictToleratesUnexpectedNamesButReportsThem() {
-    Map<String, long[]> shapes = Checkpoints.backbone("", TINY);
+    Map<String, long[]> shapes = WeightShapes.backbone("", TINY);
     shapes.put("fc_norm.weight", new long[] {8});
     String message = failure(shapes, TINY, STRICT);
     assertTrue(message.contains("1 unexpected") && message.contains("\n  fc_norm.weight [8]"), message);
-    assertTrue(message.contains("LoadOptions.defaults().withStrict(false)"), message);
+    assertTrue(message.contains("EvaLoadOptions.defaults().withStrict(false)"), message);
 
-    CheckpointLayout layout = KeyCheck.check("ckpt.pth", shapes, TINY, STRICT.withStrict(false));
+    EvaWeightsLayout layout = KeyCheck.check("ckpt.pth", shapes, TINY, STRICT.withStrict(false));
     assertEquals(List.of("fc_norm.weight"), layout.unexpected());
   }
 
   @Test
   void notStrictStillFailsOnMissingNames() {
-    Map<String, long[]> shapes = Checkpoints.backbone("", TINY);
+    Map<String, long[]> shapes = WeightShapes.backbone("", TINY);
     shapes.remove("blocks.1.attn.v_bias");
     String message = failure(shapes, TINY, STRICT.withStrict(false));
     assertTrue(message.contains("1 missing") && message.contains("\n  blocks.1.attn.v_bias [8]"), message);
@@ -196,8 +196,8 @@ class KeyCheckTest {
 
   @Test
   void twoBackbonesAreAmbiguous() {
-    Map<String, long[]> shapes = Checkpoints.backbone("teacher.", TINY);
-    shapes.putAll(Checkpoints.backbone("student.", TINY));
+    Map<String, long[]> shapes = WeightShapes.backbone("teacher.", TINY);
+    shapes.putAll(WeightShapes.backbone("student.", TINY));
     String message = failure(shapes, TINY, STRICT);
     assertTrue(message.contains("several EVA backbones") && message.contains("[\"student.\", \"teacher.\"]"), message);
   }
@@ -240,9 +240,9 @@ class KeyCheckTest {
 
   @Test
   void checksATensorSourceByShapesAlone() {
-    try (TensorSource source = new ShapesOnly(Checkpoints.backbone("module.", TINY))) {
+    try (TensorSource source = new ShapesOnly(WeightShapes.backbone("module.", TINY))) {
       assertEquals("module.", KeyCheck.check(source, TINY, STRICT).prefix());
-      Map<String, long[]> shapes = Checkpoints.backbone("", TINY);
+      Map<String, long[]> shapes = WeightShapes.backbone("", TINY);
       shapes.remove("pos_embed");
       try (TensorSource broken = new ShapesOnly(shapes)) {
         String message = assertThrows(FileFormatException.class, () -> KeyCheck.check(broken, TINY, STRICT)).getMessage();

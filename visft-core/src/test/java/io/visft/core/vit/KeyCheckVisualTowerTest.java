@@ -11,14 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link KeyCheck} under {@link LoadOptions#visualTower()}: the EVA-CLIP extras are expected and kept. */
+/** {@link KeyCheck} under {@link EvaLoadOptions#visualTower()}: the EVA-CLIP extras are expected and kept. */
 class KeyCheckVisualTowerTest {
 
   private static final EvaConfig TINY = new EvaConfig(8, 2, 2, 20, 4, 3, false, 1e-6);
-  private static final LoadOptions TOWER = LoadOptions.defaults().withVisualTower(true);
+  private static final EvaLoadOptions TOWER = EvaLoadOptions.defaults().withVisualTower(true);
 
   private static Map<String, long[]> evaClip(String prefix) {
-    Map<String, long[]> shapes = Checkpoints.backbone(prefix, TINY);
+    Map<String, long[]> shapes = WeightShapes.backbone(prefix, TINY);
     shapes.put(prefix + "cls_token", new long[] {1, 1, 8});
     shapes.put(prefix + "head.weight", new long[] {5, 8});
     shapes.put(prefix + "head.bias", new long[] {5});
@@ -35,7 +35,7 @@ class KeyCheckVisualTowerTest {
   @ParameterizedTest(name = "prefix \"{0}\"")
   @ValueSource(strings = {"visual.", "module.visual.", ""})
   void theExtrasBecomeParametersAndOnlyTheTextTowerIsIgnored(String prefix) {
-    CheckpointLayout layout = KeyCheck.check("eva_clip.pt", evaClip(prefix), TINY, TOWER);
+    EvaWeightsLayout layout = KeyCheck.check("eva_clip.pt", evaClip(prefix), TINY, TOWER);
     assertEquals(prefix + "cls_token", layout.checkpointKey("cls_token"));
     assertEquals(prefix + "head.weight", layout.checkpointKey("head.weight"));
     assertEquals(prefix + "head.bias", layout.checkpointKey("head.bias"));
@@ -48,18 +48,18 @@ class KeyCheckVisualTowerTest {
   void theHeadBiasIsOptional() {
     Map<String, long[]> shapes = evaClip("visual.");
     shapes.remove("visual.head.bias");
-    CheckpointLayout layout = KeyCheck.check("eva_clip.pt", shapes, TINY, TOWER);
+    EvaWeightsLayout layout = KeyCheck.check("eva_clip.pt", shapes, TINY, TOWER);
     assertTrue(layout.checkpointKeys().containsKey("head.weight"));
     assertTrue(!layout.checkpointKeys().containsKey("head.bias"));
   }
 
   @Test
   void aBackboneWithoutTheExtrasIsReportedWithTheFix() {
-    String message = failure(Checkpoints.backbone("visual.", TINY));
+    String message = failure(WeightShapes.backbone("visual.", TINY));
     assertTrue(message.contains("2 missing, 0 unexpected, 0 shape mismatches."), message);
     assertTrue(message.contains("\n  cls_token [1, 1, 8]"), message);
     assertTrue(message.contains("\n  head.weight [E, 8]"), message);
-    assertTrue(message.contains("LoadOptions.withVisualTower(false)"), message);
+    assertTrue(message.contains("EvaLoadOptions.withVisualTower(false)"), message);
   }
 
   @Test
@@ -79,7 +79,7 @@ class KeyCheckVisualTowerTest {
 
   @Test
   void withoutTowerModeTheExtrasStayIgnored() {
-    CheckpointLayout layout = KeyCheck.check("eva_clip.pt", evaClip("visual."), TINY, LoadOptions.defaults());
+    EvaWeightsLayout layout = KeyCheck.check("eva_clip.pt", evaClip("visual."), TINY, EvaLoadOptions.defaults());
     assertTrue(layout.ignored().containsAll(List.of("visual.cls_token", "visual.head.weight", "visual.head.bias")));
     assertTrue(!layout.checkpointKeys().containsKey("cls_token"));
   }

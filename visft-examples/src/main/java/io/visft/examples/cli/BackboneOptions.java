@@ -1,6 +1,7 @@
 package io.visft.examples.cli;
 
 import io.visft.core.graph.ComputePrecision;
+import io.visft.core.graph.FrozenWeights.Precision;
 import io.visft.core.runtime.RuntimeOptions;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -30,8 +31,15 @@ final class BackboneOptions {
           + "softmax, losses and LoRA in fp32 (default: ${DEFAULT-VALUE}).")
   String computePrecision;
 
+  @Option(names = "--frozen-weights", defaultValue = "fp32", paramLabel = "<fp32|int8>",
+      description = "How the backbone's frozen linear weights are held: fp32 as stored, or int8 quantized once at load "
+          + "(per output channel) and multiplied on ONNX Runtime's integer kernels, forward and backward; CPU only "
+          + "(default: ${DEFAULT-VALUE}).")
+  String frozenWeights;
+
   RuntimeOptions runtime() {
     return RuntimeOptions.parse(device)
-        .withComputePrecision(ComputePrecision.parse(computePrecision, "--compute-precision"));
+        .withComputePrecision(ComputePrecision.parse(computePrecision, "--compute-precision"))
+        .withFrozenWeights(Precision.parse(frozenWeights, "--frozen-weights"));
   }
 }

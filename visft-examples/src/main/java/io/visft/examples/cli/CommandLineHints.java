@@ -1,7 +1,7 @@
 package io.visft.examples.cli;
 
 import io.visft.core.runtime.RuntimeOptions;
-import io.visft.core.vit.LoadOptions;
+import io.visft.core.vit.EvaLoadOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,7 +13,7 @@ final class CommandLineHints {
   private static final Map<String, String> FLAGS = new LinkedHashMap<>();
 
   static {
-    FLAGS.put(LoadOptions.DEPTH_FROM_CHECKPOINT_SETTING, "--allow-lavis-layout");
+    FLAGS.put(EvaLoadOptions.DEPTH_FROM_CHECKPOINT_SETTING, "--allow-lavis-layout");
     FLAGS.put(RuntimeOptions.CPU_SETTING, "--device cpu");
     FLAGS.put(RuntimeOptions.CUDA_SETTING, "--device cuda");
   }

@@ -1,5 +1,6 @@
 package io.visft.examples.cli;
 
+import io.visft.core.graph.FrozenWeights;
 import io.visft.examples.demo.Demo;
 import io.visft.examples.demo.DemoConfig;
 import java.nio.file.Path;
@@ -23,9 +24,16 @@ final class DemoCommand implements Callable<Integer> {
           + " 400 segmentation and 400 LoRA steps).")
   Integer steps;
 
+  @Option(names = "--frozen-weights", defaultValue = "fp32", paramLabel = "<fp32|int8>",
+      description = "How the backbone's frozen linear weights are held in both stages and in the merged ONNX model: "
+          + "fp32, or int8 quantized once (per output channel) and multiplied on ONNX Runtime's integer kernels "
+          + "(default: ${DEFAULT-VALUE}).")
+  String frozenWeights;
+
   @Override
   public Integer call() {
-    DemoConfig d = DemoConfig.defaults(output);
+    DemoConfig d = DemoConfig.defaults(output)
+        .withFrozenWeights(FrozenWeights.Precision.parse(frozenWeights, "--frozen-weights"));
     if (steps != null) {
       d = d.withSteps(steps, steps, steps, steps);
     }

@@ -7,7 +7,7 @@ import io.visft.core.data.ImageCaptionSet;
 import io.visft.core.data.InstanceSet;
 import io.visft.core.io.AtomicFiles;
 import io.visft.core.runtime.RuntimeOptions;
-import io.visft.core.vit.EvaCheckpoint;
+import io.visft.core.vit.EvaWeightsFile;
 import io.visft.examples.train.InDomainMetrics;
 import io.visft.examples.train.TrainConfig;
 import io.visft.examples.train.TrainConfigFile;
@@ -67,7 +67,7 @@ final class EvalCommand implements Callable<Integer> {
         : null;
     RuntimeOptions rt = RuntimeOptions.parse(c.device());
     ObjectNode json = new ObjectMapper().createObjectNode();
-    try (EvaCheckpoint ckpt = c.backbone().open()) {
+    try (EvaWeightsFile ckpt = c.backbone().open()) {
       System.out.println("| backbone | caption BLEU-4 | caption CIDEr-D | box AP | mask AP |");
       System.out.println("|----------|----------------|-----------------|--------|---------|");
       for (Lora variant : adapter == null ? new Lora[] {null} : new Lora[] {null, adapter}) {

@@ -6,9 +6,9 @@ import io.visft.core.eval.EmbeddingCacheKey;
 import io.visft.core.eval.FeatureExtractor;
 import io.visft.core.eval.Pooling;
 import io.visft.core.io.AtomicFiles;
-import io.visft.core.vit.EvaCheckpoint;
 import io.visft.core.vit.EvaConfig;
-import io.visft.core.vit.LoadOptions;
+import io.visft.core.vit.EvaLoadOptions;
+import io.visft.core.vit.EvaWeightsFile;
 import io.visft.examples.ood.Backbone;
 import io.visft.examples.ood.BenchmarkSpec;
 import io.visft.examples.ood.CacheUse;
@@ -76,9 +76,9 @@ final class EvalOodCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<BenchmarkSpec> benchmarks = SuiteFile.read(suite);
     boolean tower = benchmarks.stream().anyMatch(BenchmarkSpec::needsVisualTower);
-    LoadOptions options = LoadOptions.defaults().withDepthFromCheckpoint(backbone.allowLavisLayout).withVisualTower(tower);
+    EvaLoadOptions options = EvaLoadOptions.defaults().withDepthFromCheckpoint(backbone.allowLavisLayout).withVisualTower(tower);
     List<BackboneExtractor> extractors = new ArrayList<>();
-    try (EvaCheckpoint ckpt = EvaCheckpoint.open(backbone.weights, EvaConfig.resolve(backbone.arch), options)) {
+    try (EvaWeightsFile ckpt = EvaWeightsFile.open(backbone.weights, EvaConfig.resolve(backbone.arch), options)) {
       int patch = ckpt.config().patchSize();
       for (BenchmarkSpec b : benchmarks) {
         if (b.imageSize() % patch != 0) {
@@ -112,7 +112,7 @@ final class EvalOodCommand implements Callable<Integer> {
   }
 
   /** A variant whose extractors (one ORT session per input shape each) are added to {@code open} for closing. */
-  private Backbone variant(String name, EvaCheckpoint ckpt, Lora adapter, boolean tower, String checkpointId,
+  private Backbone variant(String name, EvaWeightsFile ckpt, Lora adapter, boolean tower, String checkpointId,
       String adapterId, List<BackboneExtractor> open) {
     BackboneExtractor maps = new BackboneExtractor(ckpt.config(), ckpt.weights(), adapter, backbone.runtime());
     open.add(maps);

@@ -3,7 +3,7 @@ package io.visft.examples.cli;
 import io.visft.api.HostTensor;
 import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.core.io.safetensors.SafetensorsWriter;
-import io.visft.core.vit.EvaCheckpoint;
+import io.visft.core.vit.EvaWeightsFile;
 import io.visft.lora.AdaptedBackbone;
 import io.visft.lora.Lora;
 import io.visft.lora.format.LoraFiles;
@@ -38,7 +38,7 @@ final class FeaturesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (EvaCheckpoint ckpt = EvaCheckpoint.open(backbone.weights, backbone.arch, backbone.allowLavisLayout);
+    try (EvaWeightsFile ckpt = EvaWeightsFile.open(backbone.weights, backbone.arch, backbone.allowLavisLayout);
         SafetensorsFile in = SafetensorsFile.open(input)) {
       Lora adapter = lora == null ? null : LoraFiles.read(lora, loraAlpha.value());
       HostTensor pixels = in.tensorF32("pixel_values");

@@ -4,7 +4,7 @@ import io.visft.api.HostTensor;
 import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.core.io.safetensors.SafetensorsWriter;
 import io.visft.core.vit.ActivationRecompute;
-import io.visft.core.vit.EvaCheckpoint;
+import io.visft.core.vit.EvaWeightsFile;
 import io.visft.lora.AdaptedBackbone;
 import io.visft.lora.Lora;
 import io.visft.lora.LoraMerge;
@@ -85,7 +85,7 @@ final class LoraCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (EvaCheckpoint ckpt = EvaCheckpoint.open(backbone.weights, backbone.arch, backbone.allowLavisLayout)) {
+      try (EvaWeightsFile ckpt = EvaWeightsFile.open(backbone.weights, backbone.arch, backbone.allowLavisLayout)) {
         Map<String, HostTensor> merged = LoraMerge.merged(ckpt.weights(), adapter.read());
         SafetensorsWriter.write(output, merged, Map.of("format", "pt"));
         System.out.println("wrote " + merged.size() + " merged tensors to " + output);
@@ -125,7 +125,7 @@ final class LoraCommand implements Runnable {
     @Override
     public Integer call() {
       ActivationRecompute activations = ActivationRecompute.parse(recompute, "--recompute");
-      try (EvaCheckpoint ckpt = EvaCheckpoint.open(backbone.weights, backbone.arch, backbone.allowLavisLayout);
+      try (EvaWeightsFile ckpt = EvaWeightsFile.open(backbone.weights, backbone.arch, backbone.allowLavisLayout);
           SafetensorsFile in = SafetensorsFile.open(input);
           SafetensorsFile ct = SafetensorsFile.open(cotangent)) {
         Lora lora = adapter.read();

@@ -86,7 +86,8 @@ public final class Demo {
       Map<String, Path> headFiles = new LinkedHashMap<>();
       TrainConfig.TASKS.forEach(task -> headFiles.put(task, run.headFile(task)));
       Path onnx = c.output().resolve("visft-demo.onnx");
-      MergedExport.save(run.backbone(), run.weights(), run.lora(), c.imageSize(), c.imageSize(), onnx);
+      MergedExport.save(run.backbone(), run.weights(), run.lora(), c.imageSize(), c.imageSize(), onnx,
+          c.frozenWeights());
       Result r = new Result(before, after, probeWays(probeImages), base, adapted, s1, s2, run.adapterDir(), headFiles, onnx,
           (System.nanoTime() - t0) / 1e9);
       DemoTable.print(r, out);
@@ -108,7 +109,7 @@ public final class Demo {
         new TrainConfig.Stage1(new TrainConfig.Stage(c.captionSteps(), 2e-3, 20),
             new TrainConfig.Stage(c.detectionSteps(), 5e-4, 20), new TrainConfig.Stage(c.segmentationSteps(), 5e-4, 20)),
         new TrainConfig.Stage2(c.stage2Steps(), 1e-3, 20, null, new TrainConfig.Lora(c.loraRank(), (double) c.loraRank(), 0.0)),
-        c.batchSize(), 1, 1.0, 0, c.output(), c.seed(), "cpu", "auto", "fp32");
+        c.batchSize(), 1, 1.0, 0, c.output(), c.seed(), "cpu", "auto", "fp32", c.frozenWeights().configName());
   }
 
   /**

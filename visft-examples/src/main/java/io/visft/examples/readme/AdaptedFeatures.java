@@ -3,7 +3,7 @@ package io.visft.examples.readme;
 import io.visft.api.HostTensor;
 import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.core.runtime.RuntimeOptions;
-import io.visft.core.vit.EvaCheckpoint;
+import io.visft.core.vit.EvaWeightsFile;
 import io.visft.lora.AdaptedBackbone;
 import io.visft.lora.Lora;
 import io.visft.lora.MergedExport;
@@ -23,7 +23,7 @@ public final class AdaptedFeatures {
    * @return features [B, D, H/14, W/14] (D = 1408 for EVA-ViT-G/14)
    */
   public static HostTensor extract(Path checkpoint, String arch, Path adapter, Path pixelFile, Path onnxFile) {
-    try (EvaCheckpoint ckpt = EvaCheckpoint.open(checkpoint, arch, false);
+    try (EvaWeightsFile ckpt = EvaWeightsFile.open(checkpoint, arch, false);
         SafetensorsFile input = SafetensorsFile.open(pixelFile)) {
       HostTensor pixels = input.tensorF32("pixel_values");
       Lora lora = LoraFiles.read(adapter, 1.0);

@@ -27,7 +27,7 @@ public final class TrainLora {
   private TrainLora() {}
 
   /**
-   * @param weights the frozen backbone, e.g. {@code EvaCheckpoint.weights()}
+   * @param weights the frozen backbone, e.g. {@code EvaWeightsFile.weights()}
    * @param pixels [B, 3, H, W]
    * @param target [B, D, H/p, W/p], what the features should become
    * @param adapterDir where the trained adapter goes, as a PEFT folder

@@ -9,8 +9,8 @@ import io.visft.core.data.synthetic.SyntheticCocoConfig;
 import io.visft.core.data.synthetic.SyntheticCocoGenerator;
 import io.visft.core.data.synthetic.SyntheticDataset;
 import io.visft.core.vit.EvaConfig;
-import io.visft.heads.HeadSizes;
-import io.visft.heads.ViSFT;
+import io.visft.heads.pipeline.HeadSizes;
+import io.visft.heads.pipeline.ViSFT;
 import java.nio.file.Path;
 import java.util.Map;
 

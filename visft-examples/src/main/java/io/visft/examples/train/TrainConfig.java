@@ -4,14 +4,15 @@ import io.visft.api.ConfigException;
 import io.visft.api.Task;
 import io.visft.core.data.BadSamplePolicy;
 import io.visft.core.graph.ComputePrecision;
+import io.visft.core.graph.FrozenWeights;
 import io.visft.core.train.TaskSampler;
 import io.visft.core.vit.ActivationRecompute;
-import io.visft.core.vit.EvaCheckpoint;
 import io.visft.core.vit.EvaConfig;
-import io.visft.core.vit.LoadOptions;
-import io.visft.heads.HeadSizes;
+import io.visft.core.vit.EvaLoadOptions;
+import io.visft.core.vit.EvaWeightsFile;
 import io.visft.heads.caption.CaptionHead;
 import io.visft.heads.detection.DetectionHead;
+import io.visft.heads.pipeline.HeadSizes;
 import io.visft.heads.segmentation.SegmentationHead;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -43,10 +44,12 @@ import java.util.Map;
  *     when the kept activations would exceed 1 GiB)
  * @param computePrecision {@code fp32}, {@code fp16} or {@code bf16}: what the backbone's
  *     frozen-weight products compute in ({@link ComputePrecision}); 16-bit needs a cuda device
+ * @param frozenWeights {@code fp32} (default) or {@code int8}: how the backbone's frozen linear
+ *     weights are held and multiplied ({@link FrozenWeights.Precision}); int8 runs on the CPU only
  */
 public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stage1, Stage2 stage2, Integer batchSize,
     Integer accumulateSteps, Double clipNorm, Integer checkpointEvery, Path output, Long seed, String device,
-    String activationRecompute, String computePrecision) {
+    String activationRecompute, String computePrecision, String frozenWeights) {
 
   /** {@link #activationRecompute} as the setting it names. */
   public ActivationRecompute recompute() {
@@ -56,6 +59,11 @@ public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stag
   /** {@link #computePrecision} as the setting it names. */
   public ComputePrecision precision() {
     return ComputePrecision.parse(computePrecision, "compute_precision");
+  }
+
+  /** {@link #frozenWeights} as the precision it names. */
+  public FrozenWeights.Precision frozenPrecision() {
+    return FrozenWeights.Precision.parse(frozenWeights, "frozen_weights");
   }
 
   /** The tasks a run may train, in the order stage 1 trains them. */
@@ -82,6 +90,8 @@ public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stag
           + " products run on the CUDA provider only; ONNX Runtime's CPU provider has no 16-bit Gemm faster than F32); use"
           + " \"compute_precision\": \"fp32\" on cpu");
     }
+    frozenWeights = orDefault(frozenWeights, "fp32");
+    FrozenWeights.Precision.parse(frozenWeights, "frozen_weights");
     positive("batch_size", batchSize);
     positive("accumulate_steps", accumulateSteps);
     if (!(clipNorm > 0)) {
@@ -116,9 +126,9 @@ public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stag
     }
 
     /** Opens the checkpoint as this section describes; close it to release the mapped weights. */
-    public EvaCheckpoint open() {
-      return EvaCheckpoint.open(weights, EvaConfig.resolve(arch),
-          LoadOptions.defaults().withDepthFromCheckpoint(allowLavisLayout));
+    public EvaWeightsFile open() {
+      return EvaWeightsFile.open(weights, EvaConfig.resolve(arch),
+          EvaLoadOptions.defaults().withDepthFromCheckpoint(allowLavisLayout));
     }
   }
 

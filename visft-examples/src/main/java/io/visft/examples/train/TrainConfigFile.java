@@ -63,6 +63,9 @@ public final class TrainConfigFile {
                                     (on when the kept activations would exceed 1 GiB) ("auto")
         compute_precision           "fp16" or "bf16": the backbone's frozen-weight products in 16 bits, norms,
                                     softmax, losses and LoRA in F32 (CUDA only), or "fp32" ("fp32")
+        frozen_weights              "fp32" (the backbone's linear weights as stored) or "int8" (quantized once at
+                                    load per output channel, products on ONNX Runtime's integer kernels; CPU only)
+                                    ("fp32")
       Example: {"backbone": {"arch": "eva-vit-g-14", "weights": "eva_vit_g.safetensors"},
                 "data": {"images": "coco/train2017", "instances": "instances_small.json",
                          "captions": "captions_small.json"},
@@ -195,7 +198,7 @@ public final class TrainConfigFile {
             d.imageSize(), d.augment(), d.keepInMemory(), d.onBadImage()),
         c.heads(), c.stage1(), c.stage2(), c.batchSize(), c.accumulateSteps(), c.clipNorm(), c.checkpointEvery(),
         resolve(base, c.output()), c.seed(), c.device(), c.activationRecompute(),
-        c.computePrecision());
+        c.computePrecision(), c.frozenWeights());
   }
 
   private static Path resolve(Path base, Path p) {

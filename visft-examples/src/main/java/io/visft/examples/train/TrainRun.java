@@ -8,14 +8,14 @@ import io.visft.core.io.AtomicFiles;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.train.HeadTasks;
 import io.visft.core.train.TrainingProgress;
-import io.visft.core.train.TwoStagePipeline;
 import io.visft.core.train.TwoStagePipeline.StageConfig;
-import io.visft.core.vit.EvaCheckpoint;
+import io.visft.core.train.TwoStagePipeline;
 import io.visft.core.vit.EvaConfig;
 import io.visft.core.vit.EvaWeightNames;
-import io.visft.heads.HeadSizes;
-import io.visft.heads.ViSFTHeads;
+import io.visft.core.vit.EvaWeightsFile;
 import io.visft.heads.caption.CaptionHead;
+import io.visft.heads.pipeline.HeadSizes;
+import io.visft.heads.pipeline.ViSFTHeads;
 import io.visft.lora.Lora;
 import io.visft.lora.LoraConfig;
 import io.visft.lora.LoraLinearLayer;
@@ -38,14 +38,14 @@ import java.util.Map;
  */
 public final class TrainRun implements AutoCloseable {
   private final TrainConfig config;
-  private final EvaCheckpoint checkpoint;
+  private final EvaWeightsFile checkpoint;
   private final RuntimeOptions runtime;
   private final ImageCaptionSet captions;
   private final InstanceSet instances;
   private final Lora lora;
   private final ViSFTHeads heads;
 
-  private TrainRun(TrainConfig config, EvaCheckpoint checkpoint, RuntimeOptions runtime, ImageCaptionSet captions,
+  private TrainRun(TrainConfig config, EvaWeightsFile checkpoint, RuntimeOptions runtime, ImageCaptionSet captions,
       InstanceSet instances, Lora lora, ViSFTHeads heads) {
     this.config = config;
     this.checkpoint = checkpoint;
@@ -61,8 +61,9 @@ public final class TrainRun implements AutoCloseable {
     for (Path dir : List.of(c.output(), c.output().resolve("heads"), c.output().resolve("adapter"))) {
       AtomicFiles.removeStale(dir);
     }
-    RuntimeOptions rt = RuntimeOptions.parse(c.device()).withComputePrecision(c.precision());
-    EvaCheckpoint ckpt = c.backbone().open();
+    RuntimeOptions rt = RuntimeOptions.parse(c.device()).withComputePrecision(c.precision())
+        .withFrozenWeights(c.frozenPrecision());
+    EvaWeightsFile ckpt = c.backbone().open();
     try {
       TrainSizes.check(c, ckpt.config());
       List<String> tasks = c.heads().tasks();

@@ -1,7 +1,5 @@
 package io.visft.examples.architecture;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
@@ -23,26 +21,13 @@ final class ArchitectureRules {
   /**
    * No cycle between the packages one level below each module root: {@code io.visft.core.train},
    * {@code io.visft.heads.detection}, {@code io.visft.lora.format}, ...; a module's root package
-   * ({@code io.visft.heads}) is a slice of its own, and subpackages belong to their parent slice.
-   *
-   * <p>The one known exception is listed here and nowhere else; delete it when the move that ends
-   * it is made:
-   *
-   * <ul>
-   *   <li>{@code heads -> heads.caption, heads.detection, heads.segmentation} (issue 14, item 6:
-   *       one entry point): the wiring of the three heads ({@code ViSFT}, {@code ViSFTHeads}, {@code HeadSizes})
-   *       shares the root package with the types every head builds on ({@code HeadTraining},
-   *       {@code BackboneInput}, {@code HeadParameterMode}, {@code HeadMetadata}).
-   * </ul>
+   * ({@code io.visft.heads}) is a slice of its own, and subpackages belong to their parent slice. No exception is allowed.
    */
   static ArchRule noPackageCycles() {
     return SlicesRuleDefinition.slices()
         .assignedFrom(new TopPackages())
         .should()
         .beFreeOfCycles()
-        .ignoreDependency(
-            nameMatching("io\\.visft\\.heads\\.(ViSFT|ViSFTHeads|HeadSizes)(\\$.*)?"),
-            resideInAPackage("io.visft.heads.."))
         .because("a package cycle makes the layers impossible to read, test or split (issue 14)");
   }
 

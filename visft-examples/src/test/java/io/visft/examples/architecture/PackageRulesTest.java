@@ -38,7 +38,7 @@ class PackageRulesTest {
             "io.visft.core.train.Trainer",
             "io.visft.core.graph.Graph",
             "io.visft.lora.LoraConfig",
-            "io.visft.heads.ViSFTHeads",
+            "io.visft.heads.pipeline.ViSFTHeads",
             "io.visft.examples.cli.Launcher")) {
       assertTrue(classes.contain(name), () -> name + " is missing from the scanned classes");
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.lora.format.PeftLoraFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -80,7 +81,7 @@ class CommandLineMessagesTest {
         f("g_style_lora_input.safetensors"), "--output", dir.resolve("f.safetensors").toString());
     assertEquals(1, o.code(), o.err());
     assertTrue(o.err().contains("--allow-lavis-layout"), o.err());
-    assertFalse(o.err().contains("LoadOptions"), "no Java call in a command-line message: " + o.err());
+    assertFalse(o.err().contains("EvaLoadOptions"), "no Java call in a command-line message: " + o.err());
   }
 
   @Test
@@ -105,6 +106,46 @@ class CommandLineMessagesTest {
         "--compute-precision", "half");
     assertEquals(1, bad.code(), bad.err());
     assertTrue(error(bad).contains("--compute-precision = 'half'"), bad.err());
+  }
+
+  @Test
+  void anUnknownFrozenWeightsSettingNamesTheOptionAndInt8OnCudaIsRefused() {
+    Outcome o = run("features", "--arch", f("g_style.json"), "--weights", f("g_style.safetensors"), "--input",
+        f("g_style_lora_input.safetensors"), "--output", dir.resolve("f.safetensors").toString(), "--frozen-weights",
+        "int4");
+    assertEquals(1, o.code(), o.err());
+    assertTrue(error(o).contains("--frozen-weights = 'int4'") && error(o).contains("fp32, int8"), o.err());
+    Outcome cuda = run("lora", "grad", "--arch", f("g_style.json"), "--weights", f("g_style.safetensors"), "--lora",
+        f("g_style_visft_lora.pt"), "--input", f("g_style_lora_input.safetensors"), "--cotangent",
+        f("g_style_lora_cotangent.safetensors"), "--output", dir.resolve("g.safetensors").toString(), "--device", "cuda",
+        "--frozen-weights", "int8");
+    assertEquals(1, cuda.code(), cuda.err());
+    assertTrue(error(cuda).contains("CPU only") && error(cuda).contains("--device cpu"), cuda.err());
+  }
+
+  @Test
+  void int8FrozenWeightsGiveFeaturesCloseToFp32OnTheCommandLine() throws Exception {
+    Path fp32 = dir.resolve("fp32.safetensors");
+    Path int8 = dir.resolve("int8.safetensors");
+    for (String[] run : List.of(new String[] {"fp32", fp32.toString()}, new String[] {"int8", int8.toString()})) {
+      Outcome o = run("features", "--arch", f("g_style.json"), "--weights", f("g_style.safetensors"), "--input",
+          f("g_style_lora_input.safetensors"), "--output", run[1], "--frozen-weights", run[0]);
+      assertEquals(0, o.code(), o.err());
+    }
+    try (SafetensorsFile a = SafetensorsFile.open(fp32); SafetensorsFile b = SafetensorsFile.open(int8)) {
+      float[] x = a.tensor("features").toFloatArray();
+      float[] y = b.tensor("features").toFloatArray();
+      double dot = 0;
+      double nx = 0;
+      double ny = 0;
+      for (int i = 0; i < x.length; i++) {
+        dot += (double) x[i] * y[i];
+        nx += (double) x[i] * x[i];
+        ny += (double) y[i] * y[i];
+      }
+      double cosine = dot / Math.sqrt(nx * ny);
+      assertTrue(cosine >= 0.99 && cosine < 1, "int8 features cosine vs fp32 " + cosine);
+    }
   }
 
   @Test

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.visft.core.data.synthetic.SyntheticCocoConfig;
 import io.visft.core.data.synthetic.SyntheticCocoGenerator;
 import io.visft.core.io.safetensors.SafetensorsWriter;
-import io.visft.core.train.TrainingCheckpoint;
+import io.visft.core.train.ResumePoint;
 import io.visft.core.vit.EvaConfig;
 import io.visft.core.vit.EvaInit;
 import java.nio.file.Files;
@@ -75,7 +75,7 @@ class TrainKillResumeTest {
     }
     p.destroyForcibly().waitFor();
     assertEquals(137, p.exitValue(), "the process must die by SIGKILL, not finish first");
-    return TrainingCheckpoint.latest(checkpoints).orElseThrow().step();
+    return ResumePoint.latest(checkpoints).orElseThrow().step();
   }
 
   @Test

@@ -22,7 +22,8 @@ class DemoTest {
   @Test
   void shortDemoTrainsBothStagesAndWritesLoadableArtifacts() throws Exception {
     DemoConfig d = DemoConfig.defaults(dir);
-    DemoConfig quick = new DemoConfig(dir, d.backbone(), d.imageSize(), 24, 8, 30, 4, 30, 20, 20, 30, d.loraRank(), d.seed());
+    DemoConfig quick = new DemoConfig(dir, d.backbone(), d.imageSize(), 24, 8, 30, 4, 30, 20, 20, 30, d.loraRank(), d.seed(),
+        d.frozenWeights());
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     Demo.Result r = Demo.run(quick, new PrintStream(buf, true));
     String printed = buf.toString();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.visft.api.ConfigException;
 import io.visft.api.FileFormatException;
 import io.visft.core.graph.ComputePrecision;
+import io.visft.core.graph.FrozenWeights;
 import io.visft.core.vit.ActivationRecompute;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +91,19 @@ class TrainConfigFileTest {
     Path bad = write(MINIMAL.replace("\"output\": \"run\"", "\"output\": \"run\", \"compute_precision\": \"f16\""));
     ConfigException unknown = assertThrows(ConfigException.class, () -> TrainConfigFile.read(bad));
     assertTrue(unknown.getMessage().contains("compute_precision = 'f16'"), unknown.getMessage());
+  }
+
+  @Test
+  void frozenWeightsIsReadDefaultsToFp32AndIsValidated() throws Exception {
+    assertEquals(FrozenWeights.Precision.FP32, TrainConfigFile.read(write(MINIMAL)).frozenPrecision());
+    TrainConfig int8 = TrainConfigFile.read(write(MINIMAL.replace("\"output\": \"run\"",
+        "\"output\": \"run\", \"frozen_weights\": \"int8\"")));
+    assertEquals(FrozenWeights.Precision.INT8, int8.frozenPrecision());
+
+    Path bad = write(MINIMAL.replace("\"output\": \"run\"", "\"output\": \"run\", \"frozen_weights\": \"int4\""));
+    ConfigException e = assertThrows(ConfigException.class, () -> TrainConfigFile.read(bad));
+    assertTrue(e.getMessage().contains(bad.toString()) && e.getMessage().contains("frozen_weights = 'int4'")
+        && e.getMessage().contains("fp32, int8"), e.getMessage());
   }
 
   @Test

@@ -3,7 +3,9 @@ package io.visft.heads.detection;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import io.visft.api.HostTensor;
+import io.visft.api.ImageSize;
 import io.visft.api.ShapeException;
+import io.visft.core.data.geometry.Box;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -72,10 +74,11 @@ public final class DetectionDecoder {
                 q,
                 label,
                 prob.get(row * slots + label),
-                (cx - 0.5 * w) * size.width(),
-                (cy - 0.5 * h) * size.height(),
-                (cx + 0.5 * w) * size.width(),
-                (cy + 0.5 * h) * size.height()));
+                new Box(
+                    (cx - 0.5 * w) * size.width(),
+                    (cy - 0.5 * h) * size.height(),
+                    (cx + 0.5 * w) * size.width(),
+                    (cy + 0.5 * h) * size.height())));
       }
       all.sort(
           Comparator.comparingDouble(Detection::score)

@@ -3,10 +3,10 @@ package io.visft.heads.detection;
 import com.google.common.collect.ImmutableMap;
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
+import io.visft.api.ImageSize;
 import io.visft.core.data.InstanceSet;
 import io.visft.core.data.coco.CocoDetection;
 import io.visft.core.data.coco.CocoImage;
-import io.visft.core.data.mask.BoundingBox;
 import io.visft.core.eval.FeatureExtractor;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Value;
@@ -55,11 +55,10 @@ public final class DetectionEvaluation {
         Map<String, HostTensor> result = session.run(Map.of("features", map, "padding_mask", noPadding));
         CocoImage image = data.image(i);
         List<Detection> decoded = DetectionDecoder.decode(result.get(DetectionPredictions.PROBABILITIES),
-            result.get(DetectionPredictions.BOXES), List.of(new ImageSize(image.width(), image.height())), topK).get(0);
+            result.get(DetectionPredictions.BOXES), List.of(new ImageSize(image.height(), image.width())), topK).get(0);
         for (Detection d : decoded) {
-          double[] xywh = d.cocoXywh();
-          if (xywh[2] > 0 && xywh[3] > 0) {
-            out.add(CocoDetection.ofBox(image.id(), d.label(), d.score(), new BoundingBox(xywh[0], xywh[1], xywh[2], xywh[3])));
+          if (!d.box().isEmpty()) {
+            out.add(CocoDetection.ofBox(image.id(), d.label(), d.score(), d.box()));
           }
         }
       }

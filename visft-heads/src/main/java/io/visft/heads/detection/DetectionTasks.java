@@ -6,15 +6,15 @@ import io.visft.api.HostTensor;
 import io.visft.api.ImageSize;
 import io.visft.core.data.InstanceSet;
 import io.visft.core.data.transform.InstanceTarget;
-import io.visft.core.data.transform.PatchGrid;
+import io.visft.core.data.transform.PatchPadding;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.train.IndexedBatchTask;
 import io.visft.core.train.Parameters;
 import io.visft.core.train.TrainingTask;
 import io.visft.core.vit.AdapterLayer;
 import io.visft.heads.BackboneInput;
-import io.visft.heads.HeadTraining;
 import io.visft.heads.HeadParameterMode;
+import io.visft.heads.HeadTraining;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +73,7 @@ public final class DetectionTasks extends HeadTraining<DetectionHead> {
   private static ImageTargets targets(List<InstanceTarget> objects, ImageSize size) {
     int[] labels = objects.stream().mapToInt(InstanceTarget::categoryId).toArray();
     double[][] boxes = objects.stream()
-        .map(t -> new double[] {t.box().x0(), t.box().y0(), t.box().x1(), t.box().y1()}).toArray(double[][]::new);
+        .map(t -> t.box().xyxy()).toArray(double[][]::new);
     return ImageTargets.fromPixelXyxy(size.width(), size.height(), labels, boxes, OutsideImagePolicy.CLIP);
   }
 
@@ -90,7 +90,7 @@ public final class DetectionTasks extends HeadTraining<DetectionHead> {
     protected double step(Parameters parameters, InstanceSet.Batch batch, long globalStep) {
       Map<String, HostTensor> inputs = new LinkedHashMap<>();
       inputs.put(BackboneInput.PIXELS, batch.images());
-      inputs.put(PADDING_MASK, PatchGrid.downsample(batch.paddingMask(), backbone().config().patchSize()));
+      inputs.put(PADDING_MASK, PatchPadding.downsample(batch.paddingMask(), backbone().config().patchSize()));
       inputs.put(DROPOUT_SEED, dropoutSeed(globalStep));
       List<ImageTargets> targets = new ArrayList<>();
       for (int i = 0; i < batchSize; i++) {

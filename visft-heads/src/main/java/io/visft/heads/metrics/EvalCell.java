@@ -1,6 +1,6 @@
 package io.visft.heads.metrics;
 
-import io.visft.core.data.mask.BoundingBox;
+import io.visft.core.data.geometry.Box;
 import io.visft.core.data.mask.Iou;
 import io.visft.core.data.mask.Rle;
 import java.util.List;
@@ -21,7 +21,7 @@ record EvalCell(int imageIndex, List<GroundTruth> groundTruths, List<Detection> 
    * @param area the annotation's stored area
    * @param mask the mask, or {@code null} for box evaluation
    */
-  record GroundTruth(double area, boolean crowd, BoundingBox box, Rle mask) {}
+  record GroundTruth(double area, boolean crowd, Box box, Rle mask) {}
 
   /**
    * A detection.
@@ -29,7 +29,7 @@ record EvalCell(int imageIndex, List<GroundTruth> groundTruths, List<Detection> 
    * @param area the box area when the result has a box, otherwise the mask area
    * @param mask the mask, or {@code null} for box evaluation
    */
-  record Detection(double score, double area, BoundingBox box, Rle mask) {}
+  record Detection(double score, double area, Box box, Rle mask) {}
 
   /** IoU of every detection with every ground truth, shape {@code [detections, groundTruths]}. */
   double[][] ious(IouType type) {

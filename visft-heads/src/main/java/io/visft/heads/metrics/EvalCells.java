@@ -8,7 +8,7 @@ import io.visft.core.data.coco.CocoDetection;
 import io.visft.core.data.coco.CocoImage;
 import io.visft.core.data.coco.InstanceAnnotation;
 import io.visft.core.data.coco.Segmentation;
-import io.visft.core.data.mask.BoundingBox;
+import io.visft.core.data.geometry.Box;
 import io.visft.core.data.mask.Rle;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -127,7 +127,7 @@ final class EvalCells {
       mask = segmentation.toRle(image.height(), image.width());
     }
     // As the reference's loadRes: a result with a box takes its area from the box.
-    BoundingBox box = dt.bbox().isPresent() ? dt.bbox().get() : mask.toBbox();
+    Box box = dt.bbox().isPresent() ? dt.bbox().get() : mask.toBbox();
     double area = dt.bbox().isPresent() ? box.area() : mask.area();
     return new EvalCell.Detection(dt.score(), area, box, type == IouType.SEGM ? mask : null);
   }

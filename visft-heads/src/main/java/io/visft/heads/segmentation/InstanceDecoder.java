@@ -1,6 +1,7 @@
 package io.visft.heads.segmentation;
 
 import com.google.common.base.Preconditions;
+import io.visft.core.data.mask.BinaryMask;
 import io.visft.core.nn.ResizeMatrices;
 import io.visft.core.nn.ResizeMatrix;
 import io.visft.core.nn.ResizeMode;
@@ -50,18 +51,19 @@ public final class InstanceDecoder {
       int pair = order[k];
       int q = pair / classes;
       double[] resized = resize(maskLogits, q * h * w, h, w, rows, cols);
-      boolean[] pixels = new boolean[resized.length];
+      byte[] pixels = new byte[resized.length];
       double inside = 0;
       int area = 0;
       for (int i = 0; i < resized.length; i++) {
-        pixels[i] = resized[i] > 0;
-        if (pixels[i]) {
+        if (resized[i] > 0) {
+          pixels[i] = 1;
           inside += 1 / (1 + Math.exp(-resized[i]));
           area++;
         }
       }
       double maskScore = inside / (area + EPS);
-      out.add(new ScoredMask(pair % classes, scores[pair] * maskScore, q, imageHeight, imageWidth, pixels));
+      out.add(new ScoredMask(pair % classes, scores[pair] * maskScore, q,
+          new BinaryMask(imageHeight, imageWidth, pixels)));
     }
     out.sort(Comparator.comparingDouble((ScoredMask m) -> -m.score()));
     return out;

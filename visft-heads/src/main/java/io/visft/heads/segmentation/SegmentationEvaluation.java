@@ -60,9 +60,9 @@ public final class SegmentationEvaluation {
             c.queries(), h, w, image.height(), image.width(), topK);
         for (ScoredMask m : masks) {
           if (m.label() < categories.size()) {
-            Rle rle = Rle.encode(rows(m));
+            Rle rle = Rle.encode(m.mask());
             out.add(CocoDetection.ofMask(image.id(), categories.get(m.label()), m.score(),
-                new Segmentation.CompressedRle(m.height(), m.width(), rle.toCompressedString())));
+                new Segmentation.CompressedRle(rle.height(), rle.width(), rle.toCompressedString())));
           }
         }
       }
@@ -72,14 +72,6 @@ public final class SegmentationEvaluation {
       }
     }
     return out;
-  }
-
-  private static boolean[][] rows(ScoredMask m) {
-    boolean[][] rows = new boolean[m.height()][m.width()];
-    for (int y = 0; y < m.height(); y++) {
-      System.arraycopy(m.pixels(), y * m.width(), rows[y], 0, m.width());
-    }
-    return rows;
   }
 
   private static GraphSession open(SegmentationHead head, long[] featureShape, RuntimeOptions runtime) {

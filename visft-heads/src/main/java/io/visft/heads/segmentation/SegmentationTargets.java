@@ -75,8 +75,9 @@ public final class SegmentationTargets {
       PointSampler.Taps taps = null;
       for (int t = 0; t < image.size(); t++) {
         InstanceMask m = image.get(t);
-        boolean sameSize = t > 0 && m.height() == image.get(t - 1).height() && m.width() == image.get(t - 1).width();
-        taps = sameSize ? taps : PointSampler.taps(m.height(), m.width(), floats(points, unit * 2 * n, 2 * n));
+        boolean sameSize = t > 0 && m.mask().height() == image.get(t - 1).mask().height()
+            && m.mask().width() == image.get(t - 1).mask().width();
+        taps = sameSize ? taps : PointSampler.taps(m.mask().height(), m.mask().width(), floats(points, unit * 2 * n, 2 * n));
         double[] v = PointSampler.sample(targetMasks.get(unit % batch).get(t), 0, taps);
         for (int p = 0; p < n; p++) {
           targets[(unit * slots + t) * n + p] = (float) v[p];
@@ -152,7 +153,7 @@ public final class SegmentationTargets {
         for (int p = 0; p < points; p++) {
           coords[(slot * points + p) * 2] = (float) pts[2 * p];
           coords[(slot * points + p) * 2 + 1] = (float) pts[2 * p + 1];
-          values[slot * points + p] = (float) PointSampler.sample(targetMask, 0, target.height(), target.width(),
+          values[slot * points + p] = (float) PointSampler.sample(targetMask, 0, target.mask().height(), target.mask().width(),
               coords[(slot * points + p) * 2], coords[(slot * points + p) * 2 + 1]);
         }
       }

@@ -2,7 +2,6 @@ package io.visft.heads.segmentation;
 
 import io.visft.api.ConfigException;
 import io.visft.core.data.InstanceSet;
-import io.visft.core.data.transform.BinaryMask;
 import io.visft.core.data.transform.InstanceTarget;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.train.IndexedBatchTask;
@@ -10,8 +9,8 @@ import io.visft.core.train.Parameters;
 import io.visft.core.train.TrainingTask;
 import io.visft.core.vit.AdapterLayer;
 import io.visft.heads.BackboneInput;
-import io.visft.heads.HeadTraining;
 import io.visft.heads.HeadParameterMode;
+import io.visft.heads.HeadTraining;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,16 +62,8 @@ public final class SegmentationTasks extends HeadTraining<SegmentationHead> {
     objects.stream().filter(t -> t.mask() != null && !t.mask().isEmpty())
         .sorted((a, b) -> Integer.compare(b.mask().count(), a.mask().count()))
         .limit(loss.maxInstances())
-        .forEach(t -> out.add(mask(ids.indexOf((long) t.categoryId()), t.mask())));
+        .forEach(t -> out.add(new InstanceMask(ids.indexOf((long) t.categoryId()), t.mask())));
     return out;
-  }
-
-  private static InstanceMask mask(int label, BinaryMask m) {
-    boolean[] pixels = new boolean[m.bits().length];
-    for (int i = 0; i < pixels.length; i++) {
-      pixels[i] = m.bits()[i] != 0;
-    }
-    return new InstanceMask(label, m.height(), m.width(), pixels);
   }
 
   /** Runs batches of the split in order. */

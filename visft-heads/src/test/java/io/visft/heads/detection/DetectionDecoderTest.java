@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.visft.api.HostTensor;
+import io.visft.api.ImageSize;
 import io.visft.api.ShapeException;
+import io.visft.core.data.geometry.Box;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +52,7 @@ class DetectionDecoderTest {
     return DetectionDecoder.decode(
         twoLayers(PROBABILITIES, new float[] {0.05f, 0.9f, 0.05f}),
         twoLayers(BOXES, new float[] {0.5f, 0.5f, 1, 1}),
-        List.of(new ImageSize(200, 100), new ImageSize(40, 80)),
+        List.of(new ImageSize(100, 200), new ImageSize(80, 40)),
         topK);
   }
 
@@ -59,15 +61,15 @@ class DetectionDecoderTest {
     List<List<Detection>> all = decode(3);
     assertEquals(
         List.of(
-            new Detection(0, 1, 0.7f, 50, 37.5, 150, 62.5),
-            new Detection(2, 0, 0.6f, 100, 0, 200, 100),
-            new Detection(1, 0, 0.1f, 0, 0, 100, 50)),
+            new Detection(0, 1, 0.7f, new Box(50, 37.5, 150, 62.5)),
+            new Detection(2, 0, 0.6f, new Box(100, 0, 200, 100)),
+            new Detection(1, 0, 0.1f, new Box(0, 0, 100, 50))),
         all.get(0));
     List<Detection> second = all.get(1);
     assertEquals(List.of(1, 2, 0), second.stream().map(Detection::query).toList());
     assertEquals(List.of(1, 0, 0), second.stream().map(Detection::label).toList());
-    assertArrayEquals(new double[] {0, 40, 20, 80}, second.get(0).xyxy(), 1e-5);
-    assertArrayEquals(new double[] {16, 32, 8, 16}, second.get(1).cocoXywh(), 1e-5);
+    assertArrayEquals(new double[] {0, 40, 20, 80}, second.get(0).box().xyxy(), 1e-5);
+    assertArrayEquals(new double[] {16, 32, 8, 16}, second.get(1).box().xywh(), 1e-5);
   }
 
   @Test
@@ -87,7 +89,7 @@ class DetectionDecoderTest {
             DetectionDecoder.decode(
                 twoLayers(PROBABILITIES, new float[] {0.05f, 0.9f, 0.05f}),
                 twoLayers(BOXES, new float[] {0.5f, 0.5f, 1, 1}),
-                List.of(new ImageSize(200, 100)),
+                List.of(new ImageSize(100, 200)),
                 1));
   }
 }

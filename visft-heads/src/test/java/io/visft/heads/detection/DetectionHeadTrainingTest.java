@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
+import io.visft.api.ImageSize;
 import io.visft.core.data.geometry.BoxOps;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Value;
@@ -114,7 +115,7 @@ class DetectionHeadTrainingTest {
                     d ->
                         d.label() == label
                             && BoxOps.pairwiseIou(
-                                    new double[][] {d.xyxy()}, new double[][] {pixels})[0][0]
+                                    new double[][] {d.box().xyxy()}, new double[][] {pixels})[0][0]
                                 > 0.5);
         assertTrue(
             found,

@@ -9,7 +9,7 @@ import io.visft.core.data.coco.CocoDataset;
 import io.visft.core.data.coco.CocoDetection;
 import io.visft.core.data.coco.InstanceAnnotation;
 import io.visft.core.data.coco.Segmentation;
-import io.visft.core.data.mask.BoundingBox;
+import io.visft.core.data.geometry.Box;
 import io.visft.core.data.mask.PolygonRasterizer;
 import java.util.List;
 import java.util.Optional;
@@ -139,7 +139,7 @@ class CocoEvaluatorTest {
         new Scenes()
             .image(1, 100, 100)
             .category(1)
-            .object(1, 1, new BoundingBox(0, 0, 40, 40), 900, false)
+            .object(1, 1, Box.fromXywh(0, 0, 40, 40), 900, false)
             .build();
     CocoSummary summary = bbox(truth, detection(1, 1, 0.9, 0, 0, 40, 40));
     assertEquals(1.0, summary.apSmall(), EXACT);
@@ -205,7 +205,7 @@ class CocoEvaluatorTest {
             1,
             1,
             1,
-            new BoundingBox(10, 10, 40, 40),
+            Box.fromXywh(10, 10, 40, 40),
             1600,
             false,
             Optional.of(new Segmentation.Polygons(List.of(square))));

@@ -5,7 +5,7 @@ import io.visft.core.data.coco.CocoDataset;
 import io.visft.core.data.coco.CocoDetection;
 import io.visft.core.data.coco.CocoImage;
 import io.visft.core.data.coco.InstanceAnnotation;
-import io.visft.core.data.mask.BoundingBox;
+import io.visft.core.data.geometry.Box;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,15 +28,15 @@ final class Scenes {
 
   /** A ground-truth box whose stored area is the box area. */
   Scenes box(long imageId, long categoryId, double x, double y, double w, double h) {
-    return object(imageId, categoryId, new BoundingBox(x, y, w, h), w * h, false);
+    return object(imageId, categoryId, Box.fromXywh(x, y, w, h), w * h, false);
   }
 
   /** A crowd region given as a box. */
   Scenes crowd(long imageId, long categoryId, double x, double y, double w, double h) {
-    return object(imageId, categoryId, new BoundingBox(x, y, w, h), w * h, true);
+    return object(imageId, categoryId, Box.fromXywh(x, y, w, h), w * h, true);
   }
 
-  Scenes object(long imageId, long categoryId, BoundingBox box, double area, boolean crowd) {
+  Scenes object(long imageId, long categoryId, Box box, double area, boolean crowd) {
     instances.add(
         new InstanceAnnotation(
             instances.size() + 1, imageId, categoryId, box, area, crowd, Optional.empty()));
@@ -49,6 +49,6 @@ final class Scenes {
 
   static CocoDetection detection(
       long imageId, long categoryId, double score, double x, double y, double w, double h) {
-    return CocoDetection.ofBox(imageId, categoryId, score, new BoundingBox(x, y, w, h));
+    return CocoDetection.ofBox(imageId, categoryId, score, Box.fromXywh(x, y, w, h));
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
+import io.visft.core.data.mask.BinaryMask;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
@@ -140,12 +141,7 @@ class MaskCostGraphTest {
   }
 
   private static InstanceMask square(int label, int top, int left, int side) {
-    boolean[] pixels = new boolean[IMAGE * IMAGE];
-    for (int y = top; y < Math.min(IMAGE, top + side); y++) {
-      for (int x = left; x < Math.min(IMAGE, left + side); x++) {
-        pixels[y * IMAGE + x] = true;
-      }
-    }
-    return new InstanceMask(label, IMAGE, IMAGE, pixels);
+    return new InstanceMask(label, BinaryMask.rectangle(
+        IMAGE, IMAGE, top, left, Math.min(IMAGE, top + side), Math.min(IMAGE, left + side)));
   }
 }

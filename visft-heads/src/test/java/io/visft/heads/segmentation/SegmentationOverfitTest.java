@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
+import io.visft.core.data.mask.BinaryMask;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
@@ -97,8 +98,8 @@ class SegmentationOverfitTest {
           CONFIG.queries(), MAP, MAP, IMAGE, IMAGE, 100);
       assertEquals(CONFIG.queries() * CONFIG.classes(), decoded.size());
       ScoredMask top = decoded.get(0);
-      InstanceMask best = targets.get(b).stream().max(Comparator.comparingDouble(t -> top.iou(t.pixels()))).get();
-      double iou = top.iou(best.pixels());
+      InstanceMask best = targets.get(b).stream().max(Comparator.comparingDouble(t -> iou(top.mask(), t.mask()))).get();
+      double iou = iou(top.mask(), best.mask());
       LOG.info("image {}: top mask label {} score {} IoU {}", b, top.label(), top.score(), iou);
       assertTrue(iou > 0.5, "image " + b + ": top mask IoU " + iou + " <= 0.5");
       assertEquals(best.label(), top.label(), "image " + b + ": label of the top mask");
@@ -130,15 +131,20 @@ class SegmentationOverfitTest {
     }
   }
 
+  /** Intersection over union of two masks of one size; 0 when both are empty. */
+  private static double iou(BinaryMask a, BinaryMask b) {
+    int inter = 0;
+    int union = 0;
+    for (int i = 0; i < a.bits().length; i++) {
+      inter += a.bits()[i] & b.bits()[i];
+      union += a.bits()[i] | b.bits()[i];
+    }
+    return union == 0 ? 0 : (double) inter / union;
+  }
+
   /** Label and pixel box [top, left, bottom, right) of a 32×32 image, edges on the stride-4 feature grid. */
   private static InstanceMask rectangle(int label, int top, int left, int bottom, int right) {
-    boolean[] pixels = new boolean[IMAGE * IMAGE];
-    for (int y = top; y < bottom; y++) {
-      for (int xx = left; xx < right; xx++) {
-        pixels[y * IMAGE + xx] = true;
-      }
-    }
-    return new InstanceMask(label, IMAGE, IMAGE, pixels);
+    return new InstanceMask(label, BinaryMask.rectangle(IMAGE, IMAGE, top, left, bottom, right));
   }
 
   /** Channel {@code label} carries each instance's coverage of a feature cell, plus a little noise. */
@@ -153,7 +159,7 @@ class SegmentationOverfitTest {
       for (InstanceMask m : targets.get(b)) {
         for (int y = 0; y < IMAGE; y++) {
           for (int xx = 0; xx < IMAGE; xx++) {
-            if (m.pixels()[y * IMAGE + xx]) {
+            if (m.mask().get(y, xx)) {
               int cell = ((b * CONFIG.inChannels() + m.label()) * MAP + y / stride) * MAP + xx / stride;
               f[cell] += 1f / (stride * stride);
             }

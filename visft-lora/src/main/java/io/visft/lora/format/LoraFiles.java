@@ -2,7 +2,7 @@ package io.visft.lora.format;
 
 import io.visft.api.FileFormatException;
 import io.visft.api.HostTensor;
-import io.visft.core.io.Checkpoints;
+import io.visft.core.io.TensorFiles;
 import io.visft.core.io.TensorSource;
 import io.visft.lora.Lora;
 import java.nio.file.Files;
@@ -22,14 +22,14 @@ public final class LoraFiles {
     if (Files.isDirectory(path)) {
       return PeftLoraFormat.read(path, name);
     }
-    try (TensorSource source = Checkpoints.open(path)) {
+    try (TensorSource source = TensorFiles.open(path)) {
       return VisftLoraFormat.read(source, name, alpha);
     }
   }
 
   /** The key prefix a ViSFT LoRA file uses before {@code blocks.} (usually {@code visual.}). */
   public static String visftPrefix(Path file) {
-    try (TensorSource source = Checkpoints.open(file)) {
+    try (TensorSource source = TensorFiles.open(file)) {
       if (source.names().isEmpty()) {
         throw new FileFormatException(file + " holds no tensors; a ViSFT LoRA file holds visual.blocks.{i}.attn.qkv.lora_A"
             + " / lora_B");

@@ -2,7 +2,7 @@ package io.visft.core.data.coco;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import io.visft.core.data.mask.BoundingBox;
+import io.visft.core.data.geometry.Box;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,7 +20,7 @@ public record CocoDetection(
     long imageId,
     long categoryId,
     double score,
-    Optional<BoundingBox> bbox,
+    Optional<Box> bbox,
     Optional<Segmentation> segmentation) {
 
   /** Validates the score and that a box or a mask is given. */
@@ -33,7 +33,7 @@ public record CocoDetection(
   }
 
   /** A box detection. */
-  public static CocoDetection ofBox(long imageId, long categoryId, double score, BoundingBox box) {
+  public static CocoDetection ofBox(long imageId, long categoryId, double score, Box box) {
     return new CocoDetection(imageId, categoryId, score, Optional.of(box), Optional.empty());
   }
 

@@ -1,7 +1,7 @@
 package io.visft.core.data.coco;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.visft.core.data.mask.BoundingBox;
+import io.visft.core.data.geometry.Box;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,7 +46,7 @@ final class CocoElementParser {
     long id = fields.id("id");
     long imageId = fields.id("image_id");
     long categoryId = fields.id("category_id");
-    BoundingBox bbox = box(fields);
+    Box bbox = box(fields);
     double area = fields.number("area");
     if (area < 0) {
       throw fields.error("area", "value " + area + " is negative; expected the pixel area >= 0");
@@ -61,7 +61,7 @@ final class CocoElementParser {
     long categoryId = fields.id("category_id");
     double score = fields.number("score");
     boolean hasBox = fields.has("bbox") && !fields.required("bbox").isEmpty();
-    Optional<BoundingBox> bbox = hasBox ? Optional.of(box(fields)) : Optional.empty();
+    Optional<Box> bbox = hasBox ? Optional.of(box(fields)) : Optional.empty();
     Optional<Segmentation> segmentation = segmentation(fields);
     if (bbox.isEmpty() && segmentation.isEmpty()) {
       throw fields.error(
@@ -70,7 +70,7 @@ final class CocoElementParser {
     return new CocoDetection(imageId, categoryId, score, bbox, segmentation);
   }
 
-  private static BoundingBox box(JsonFields fields) {
+  private static Box box(JsonFields fields) {
     double[] values = fields.numbers("bbox", fields.required("bbox"));
     if (values.length != 4) {
       throw fields.error(
@@ -84,7 +84,7 @@ final class CocoElementParser {
                   + " and height >= 0 (boxes given as [x1, y1, x2, y2] must be converted)",
               values[0], values[1], values[2], values[3], values[2] < 0 ? "width" : "height"));
     }
-    return new BoundingBox(values[0], values[1], values[2], values[3]);
+    return Box.fromXywh(values[0], values[1], values[2], values[3]);
   }
 
   private static Optional<Segmentation> segmentation(JsonFields fields) {

@@ -2,7 +2,7 @@ package io.visft.core.data.coco;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import io.visft.core.data.mask.BoundingBox;
+import io.visft.core.data.geometry.Box;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,7 +23,7 @@ public record InstanceAnnotation(
     long id,
     long imageId,
     long categoryId,
-    BoundingBox bbox,
+    Box bbox,
     double area,
     boolean crowd,
     Optional<Segmentation> segmentation) {

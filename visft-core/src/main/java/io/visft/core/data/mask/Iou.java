@@ -2,6 +2,7 @@ package io.visft.core.data.mask;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import io.visft.core.data.geometry.Box;
 import java.util.List;
 
 /**
@@ -18,12 +19,12 @@ public final class Iou {
   private Iou() {}
 
   /** IoU of two boxes (areas {@code w * h}); against a crowd box, intersection over dt area. */
-  public static double of(BoundingBox dt, BoundingBox gt, boolean gtIsCrowd) {
-    double overlapWidth = Math.min(dt.right(), gt.right()) - Math.max(dt.x(), gt.x());
+  public static double of(Box dt, Box gt, boolean gtIsCrowd) {
+    double overlapWidth = Math.min(dt.x1(), gt.x1()) - Math.max(dt.x0(), gt.x0());
     if (overlapWidth <= 0) {
       return 0;
     }
-    double overlapHeight = Math.min(dt.bottom(), gt.bottom()) - Math.max(dt.y(), gt.y());
+    double overlapHeight = Math.min(dt.y1(), gt.y1()) - Math.max(dt.y0(), gt.y0());
     if (overlapHeight <= 0) {
       return 0;
     }
@@ -76,7 +77,7 @@ public final class Iou {
    * @param gtIsCrowd one flag per ground truth
    */
   public static double[][] boxMatrix(
-      List<BoundingBox> dts, List<BoundingBox> gts, boolean[] gtIsCrowd) {
+      List<Box> dts, List<Box> gts, boolean[] gtIsCrowd) {
     return matrix(dts, gts, gtIsCrowd, Iou::of);
   }
 

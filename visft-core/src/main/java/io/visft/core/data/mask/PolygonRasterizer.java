@@ -2,6 +2,7 @@ package io.visft.core.data.mask;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import io.visft.core.data.geometry.Box;
 import java.util.Arrays;
 
 /**
@@ -48,14 +49,17 @@ public final class PolygonRasterizer {
   }
 
   /** Rasterises a box as the polygon through its four corners, as the COCO API does for boxes. */
-  public static Rle rasterize(BoundingBox box, int height, int width) {
-    return rasterizeBox(box.x(), box.y(), box.width(), box.height(), height, width);
+  public static Rle rasterize(Box box, int height, int width) {
+    return rasterize(
+        new double[] {box.x0(), box.y0(), box.x0(), box.y1(), box.x1(), box.y1(), box.x1(), box.y0()},
+        height,
+        width);
   }
 
   /**
    * Rasterises the corner polygon {@code (x, y), (x, y + h), (x + w, y + h), (x + w, y)} of a box
-   * given as four numbers; unlike {@link BoundingBox}, negative extents are allowed (the COCO API
-   * reads four-number polygons this way).
+   * given as COCO's four numbers {@code [x, y, w, h]}; unlike {@link Box#fromXywh}, negative
+   * extents are allowed (the COCO API reads four-number polygons this way).
    */
   public static Rle rasterizeBox(
       double x, double y, double boxWidth, double boxHeight, int height, int width) {

@@ -2,6 +2,7 @@ package io.visft.core.data.mask;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import io.visft.core.data.geometry.Box;
 import java.util.Arrays;
 import java.util.List;
 
@@ -84,21 +85,17 @@ public final class Rle {
     return new Rle(height, width, runs.finish());
   }
 
-  /**
-   * Encodes a mask of bytes given as rows, shape {@code [height, width]}; any non-zero byte is
-   * foreground.
-   *
-   * @throws IllegalArgumentException if the rows differ in length
-   */
-  public static Rle encode(byte[][] mask) {
-    boolean[][] binary = new boolean[mask.length][];
-    for (int row = 0; row < mask.length; row++) {
-      binary[row] = new boolean[mask[row].length];
-      for (int col = 0; col < mask[row].length; col++) {
-        binary[row][col] = mask[row][col] != 0;
+  /** Encodes a {@link BinaryMask} (row-major) as COCO's column-major runs. */
+  public static Rle encode(BinaryMask mask) {
+    int height = mask.height();
+    int width = mask.width();
+    RunBuilder runs = new RunBuilder();
+    for (int col = 0; col < width; col++) {
+      for (int row = 0; row < height; row++) {
+        runs.append(1, mask.get(row, col));
       }
     }
-    return encode(binary);
+    return new Rle(height, width, runs.finish());
   }
 
   /**
@@ -175,6 +172,22 @@ public final class Rle {
     return mask;
   }
 
+  /**
+   * Decodes to a {@link BinaryMask}, the mask type the transforms and the heads use.
+   *
+   * @throws IllegalArgumentException if the mask has no pixels (height or width 0)
+   */
+  public BinaryMask toMask() {
+    boolean[][] rows = decode();
+    byte[] bits = new byte[height * width];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        bits[y * width + x] = (byte) (rows[y][x] ? 1 : 0);
+      }
+    }
+    return new BinaryMask(height, width, bits);
+  }
+
   /** The number of foreground pixels. */
   public long area() {
     long area = 0;
@@ -189,10 +202,10 @@ public final class Rle {
    * mask gives {@code [0, 0, 0, 0]}, and a run that spans several columns widens the box to the
    * full height.
    */
-  public BoundingBox toBbox() {
+  public Box toBbox() {
     int usableRuns = counts.length & ~1;
     if (usableRuns == 0 || height == 0) {
-      return new BoundingBox(0, 0, 0, 0);
+      return Box.fromXywh(0, 0, 0, 0);
     }
     long minCol = width;
     long minRow = height;
@@ -219,7 +232,7 @@ public final class Rle {
       minRow = Math.min(minRow, row);
       maxRow = Math.max(maxRow, row);
     }
-    return new BoundingBox(minCol, minRow, maxCol - minCol + 1, maxRow - minRow + 1);
+    return Box.fromXywh(minCol, minRow, maxCol - minCol + 1, maxRow - minRow + 1);
   }
 
   /** COCO's compressed counts string for this mask (see {@link RleStringCodec}). */

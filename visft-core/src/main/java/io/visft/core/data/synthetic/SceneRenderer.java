@@ -1,6 +1,6 @@
 package io.visft.core.data.synthetic;
 
-import io.visft.core.data.transform.BinaryMask;
+import io.visft.core.data.mask.BinaryMask;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Paint;

@@ -3,6 +3,7 @@ package io.visft.core.data.transform;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import io.visft.core.data.image.RgbImage;
+import io.visft.core.data.mask.BinaryMask;
 import java.util.List;
 
 /**

@@ -22,6 +22,6 @@ public record FixedResize(int height, int width) implements ImageTransform {
 
   @Override
   public AnnotatedImage apply(AnnotatedImage sample, RandomGenerator random) {
-    return Geometry.resize(sample, height, width);
+    return AnnotatedImages.resize(sample, height, width);
   }
 }

@@ -1,5 +1,8 @@
 package io.visft.core.data.transform;
 
+import io.visft.core.data.geometry.Box;
+import io.visft.core.data.mask.BinaryMask;
+
 import static com.google.common.base.Preconditions.checkArgument;
 
 /**

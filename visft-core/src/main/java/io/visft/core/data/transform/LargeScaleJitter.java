@@ -45,11 +45,11 @@ public record LargeScaleJitter(int targetSize, double minScale, double maxScale,
     double fit = Math.min(scale * targetSize / sample.width(), scale * targetSize / sample.height());
     int height = Math.max(1, (int) Math.rint(fit * sample.height()));
     int width = Math.max(1, (int) Math.rint(fit * sample.width()));
-    AnnotatedImage resized = Geometry.resize(sample, height, width);
-    AnnotatedImage padded = Geometry.padBottomRight(
+    AnnotatedImage resized = AnnotatedImages.resize(sample, height, width);
+    AnnotatedImage padded = AnnotatedImages.padBottomRight(
         resized, Math.max(height, targetSize), Math.max(width, targetSize), padColor);
     int top = random.nextInt(padded.height() - targetSize + 1);
     int left = random.nextInt(padded.width() - targetSize + 1);
-    return Geometry.crop(padded, top, left, targetSize, targetSize);
+    return AnnotatedImages.crop(padded, top, left, targetSize, targetSize);
   }
 }

@@ -7,7 +7,7 @@ import java.util.random.RandomGenerator;
 /**
  * Pads the bottom and right so both sides become multiples of the ViT patch size, as the backbone
  * needs whole patches. Padded pixels are filled with {@code fill} and set in the padding mask; use
- * {@link PatchGrid} to bring that mask to the patch grid. Draws no random numbers.
+ * {@link PatchPadding} to bring that mask to the patch grid. Draws no random numbers.
  *
  * @param patchSize patch side in pixels, positive (14 for EVA)
  * @param fill colour of the padded pixels
@@ -37,6 +37,6 @@ public record PatchSnap(int patchSize, RgbColor fill) implements ImageTransform 
 
   @Override
   public AnnotatedImage apply(AnnotatedImage sample, RandomGenerator random) {
-    return Geometry.padBottomRight(sample, snap(sample.height()), snap(sample.width()), fill);
+    return AnnotatedImages.padBottomRight(sample, snap(sample.height()), snap(sample.width()), fill);
   }
 }

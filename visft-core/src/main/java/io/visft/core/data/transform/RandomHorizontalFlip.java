@@ -15,6 +15,6 @@ public record RandomHorizontalFlip(double probability) implements ImageTransform
 
   @Override
   public AnnotatedImage apply(AnnotatedImage sample, RandomGenerator random) {
-    return random.nextDouble() < probability ? Geometry.flipHorizontal(sample) : sample;
+    return random.nextDouble() < probability ? AnnotatedImages.flipHorizontal(sample) : sample;
   }
 }

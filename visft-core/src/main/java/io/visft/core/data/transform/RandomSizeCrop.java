@@ -27,7 +27,7 @@ public record RandomSizeCrop(int minSize, int maxSize) implements ImageTransform
     int height = side(sample.height(), random);
     int top = random.nextInt(sample.height() - height + 1);
     int left = random.nextInt(sample.width() - width + 1);
-    return Geometry.crop(sample, top, left, height, width);
+    return AnnotatedImages.crop(sample, top, left, height, width);
   }
 
   private int side(int imageSide, RandomGenerator random) {

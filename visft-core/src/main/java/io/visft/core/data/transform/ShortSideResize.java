@@ -36,7 +36,7 @@ public record ShortSideResize(List<Integer> shortSides, int maxLongSide) impleme
   public AnnotatedImage apply(AnnotatedImage sample, RandomGenerator random) {
     int shortSide = shortSides.get(random.nextInt(shortSides.size()));
     int[] size = outputSize(sample.height(), sample.width(), shortSide, maxLongSide);
-    return Geometry.resize(sample, size[0], size[1]);
+    return AnnotatedImages.resize(sample, size[0], size[1]);
   }
 
   /**

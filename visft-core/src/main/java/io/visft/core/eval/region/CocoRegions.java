@@ -5,7 +5,7 @@ import io.visft.core.data.coco.CocoCategory;
 import io.visft.core.data.coco.CocoDataset;
 import io.visft.core.data.coco.CocoImage;
 import io.visft.core.data.coco.InstanceAnnotation;
-import io.visft.core.data.mask.BoundingBox;
+import io.visft.core.data.geometry.Box;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,12 +41,12 @@ public final class CocoRegions {
       double sx = (double) imageSize / image.width();
       double sy = (double) imageSize / image.height();
       for (InstanceAnnotation a : coco.instances(image.id())) {
-        BoundingBox b = a.bbox();
+        Box b = a.bbox();
         if (a.crowd() || b.width() <= 0 || b.height() <= 0) {
           continue;
         }
-        regions.add(new Region(i, (float) (b.x() * sx), (float) (b.y() * sy), (float) (b.right() * sx),
-            (float) (b.bottom() * sy), labels.get(a.categoryId())));
+        regions.add(new Region(i, new Box(b.x0() * sx, b.y0() * sy, b.x1() * sx, b.y1() * sy),
+            labels.get(a.categoryId())));
       }
     }
     if (regions.isEmpty()) {

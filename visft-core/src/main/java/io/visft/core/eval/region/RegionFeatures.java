@@ -45,7 +45,8 @@ public final class RegionFeatures {
         throw new ShapeException("region " + r + " is in image " + region.image() + " but only " + shape[0]
             + " images were embedded");
       }
-      HostTensor box = HostTensor.ofFloats(new float[] {0, region.x0(), region.y0(), region.x1(), region.y1()}, 1, 5);
+      HostTensor box = HostTensor.ofFloats(new float[] {0, (float) region.box().x0(), (float) region.box().y0(),
+          (float) region.box().x1(), (float) region.box().y1()}, 1, 5);
       float[] weights = RoiAlignSampling.weights(box, 1, side, side, (double) side / imageSize, align).toFloatArray();
       long base = (long) region.image() * channels * cells;
       for (int c = 0; c < channels; c++) {

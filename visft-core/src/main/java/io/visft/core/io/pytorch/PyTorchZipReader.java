@@ -3,7 +3,7 @@ package io.visft.core.io.pytorch;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
-import static io.visft.core.io.pytorch.CheckpointErrors.malformed;
+import static io.visft.core.io.pytorch.TorchSaveErrors.malformed;
 
 import com.google.common.annotations.VisibleForTesting;
 import io.visft.api.DType;
@@ -47,13 +47,13 @@ public final class PyTorchZipReader implements TensorSource {
   private static final Logger LOG = LoggerFactory.getLogger(PyTorchZipReader.class);
 
   private final Path file;
-  private final CheckpointArchive archive;
+  private final TorchSaveArchive archive;
   private final Map<String, StoredTensor> tensors;
   private final Map<String, String> nonTensorEntries;
   private final String strippedPrefix;
   private volatile boolean closed;
 
-  private PyTorchZipReader(Path file, CheckpointArchive archive, Map<String, StoredTensor> tensors,
+  private PyTorchZipReader(Path file, TorchSaveArchive archive, Map<String, StoredTensor> tensors,
       Map<String, String> nonTensorEntries, String strippedPrefix) {
     this.file = file;
     this.archive = archive;
@@ -88,7 +88,7 @@ public final class PyTorchZipReader implements TensorSource {
 
   private static PyTorchZipReader open(Path file, boolean unwrap) {
     checkNotNull(file, "file");
-    CheckpointArchive archive = CheckpointArchive.open(file);
+    TorchSaveArchive archive = TorchSaveArchive.open(file);
     try {
       Object root = RestrictedUnpickler.load(file, archive.pickleBytes());
       StateDictFlattener.Flattened flat = StateDictFlattener.flatten(file, root);
@@ -110,7 +110,7 @@ public final class PyTorchZipReader implements TensorSource {
   }
 
   /** Checks that every view lies inside its storage and every storage inside its zip record. */
-  private static void checkViews(Path file, CheckpointArchive archive, Map<String, StoredTensor> tensors) {
+  private static void checkViews(Path file, TorchSaveArchive archive, Map<String, StoredTensor> tensors) {
     Set<StorageRef> checked = new HashSet<>();
     tensors.forEach((name, tensor) -> {
       StorageRef storage = tensor.storage();

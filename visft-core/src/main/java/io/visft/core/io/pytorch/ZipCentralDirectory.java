@@ -1,6 +1,6 @@
 package io.visft.core.io.pytorch;
 
-import static io.visft.core.io.pytorch.CheckpointErrors.malformed;
+import static io.visft.core.io.pytorch.TorchSaveErrors.malformed;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.visft.api.FileFormatException;
-import io.visft.core.data.mask.BoundingBox;
+import io.visft.core.data.geometry.Box;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -61,7 +61,7 @@ class CocoDatasetTest {
   void readsEachSegmentationForm() throws IOException {
     CocoDataset dataset = CocoDataset.read(write("instances.json", INSTANCES));
     InstanceAnnotation polygon = dataset.instances(7).get(0);
-    assertEquals(new BoundingBox(1, 1, 2, 2), polygon.bbox());
+    assertEquals(Box.fromXywh(1, 1, 2, 2), polygon.bbox());
     assertFalse(polygon.crowd());
     assertEquals(
         new Segmentation.Polygons(List.of(new double[] {1, 1, 3, 1, 3, 3, 1, 3})),
@@ -234,7 +234,7 @@ class CocoDatasetTest {
   void inMemoryDatasetsAreValidatedToo() {
     CocoImage image = new CocoImage(1, "a.jpg", 10, 10);
     InstanceAnnotation orphan =
-        new InstanceAnnotation(5, 2, 1, new BoundingBox(0, 0, 1, 1), 1, false, Optional.empty());
+        new InstanceAnnotation(5, 2, 1, Box.fromXywh(0, 0, 1, 1), 1, false, Optional.empty());
     IllegalArgumentException error =
         assertThrows(
             IllegalArgumentException.class,

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.visft.api.FileFormatException;
-import io.visft.core.data.mask.BoundingBox;
+import io.visft.core.data.geometry.Box;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ class CocoResultsReaderTest {
     Segmentation mask = new Segmentation.CompressedRle(5, 5, "62309");
     assertEquals(
         List.of(
-            CocoDetection.ofBox(7, 18, 0.9, new BoundingBox(1.5, 2, 3, 4)),
+            CocoDetection.ofBox(7, 18, 0.9, Box.fromXywh(1.5, 2, 3, 4)),
             CocoDetection.ofMask(7, 1, 0.25, mask),
             new CocoDetection(9, 1, 0.5, Optional.empty(), Optional.of(mask))),
         detections);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.visft.core.data.geometry.Box;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -106,9 +107,9 @@ class CocoMaskFixtureTest {
         item.get(field).asText(), item.get("height").asInt(), item.get("width").asInt());
   }
 
-  private static BoundingBox box(JsonNode node) {
+  private static Box box(JsonNode node) {
     double[] values = doubles(node);
-    return new BoundingBox(values[0], values[1], values[2], values[3]);
+    return Box.fromXywh(values[0], values[1], values[2], values[3]);
   }
 
   private static double[] doubles(JsonNode array) {

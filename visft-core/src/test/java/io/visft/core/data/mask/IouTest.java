@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.visft.core.data.geometry.Box;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,22 +13,22 @@ class IouTest {
   @Test
   void boxIouUsesWidthTimesHeightWithoutPlusOne() {
     // Intersection 5 x 5 = 25, union 100 + 100 - 25.
-    BoundingBox a = new BoundingBox(0, 0, 10, 10);
-    BoundingBox b = new BoundingBox(5, 5, 10, 10);
+    Box a = Box.fromXywh(0, 0, 10, 10);
+    Box b = Box.fromXywh(5, 5, 10, 10);
     assertEquals(25.0 / 175.0, Iou.of(a, b, false), 1e-15);
   }
 
   @Test
   void crowdBoxIouIsIntersectionOverDetectionArea() {
-    BoundingBox dt = new BoundingBox(5, 5, 10, 10);
-    BoundingBox crowd = new BoundingBox(0, 0, 10, 10);
+    Box dt = Box.fromXywh(5, 5, 10, 10);
+    Box crowd = Box.fromXywh(0, 0, 10, 10);
     assertEquals(0.25, Iou.of(dt, crowd, true), 1e-15);
-    assertEquals(1.0, Iou.of(new BoundingBox(2, 2, 3, 3), crowd, true), 1e-15);
+    assertEquals(1.0, Iou.of(Box.fromXywh(2, 2, 3, 3), crowd, true), 1e-15);
   }
 
   @Test
   void touchingBoxesDoNotOverlap() {
-    assertEquals(0, Iou.of(new BoundingBox(0, 0, 2, 2), new BoundingBox(2, 0, 2, 2), false));
+    assertEquals(0, Iou.of(Box.fromXywh(0, 0, 2, 2), Box.fromXywh(2, 0, 2, 2), false));
   }
 
   @Test
@@ -47,9 +48,9 @@ class IouTest {
 
   @Test
   void matrixIsDetectionsByGroundTruths() {
-    BoundingBox gt0 = new BoundingBox(0, 0, 10, 10);
-    BoundingBox gt1 = new BoundingBox(20, 0, 10, 10);
-    BoundingBox dt = new BoundingBox(0, 0, 10, 5);
+    Box gt0 = Box.fromXywh(0, 0, 10, 10);
+    Box gt1 = Box.fromXywh(20, 0, 10, 10);
+    Box dt = Box.fromXywh(0, 0, 10, 5);
     double[][] ious = Iou.boxMatrix(List.of(dt), List.of(gt0, gt1), new boolean[] {false, true});
     assertEquals(1, ious.length);
     assertArrayEquals(new double[] {0.5, 0.0}, ious[0], 1e-15);
@@ -66,6 +67,6 @@ class IouTest {
   void rejectsMissingCrowdFlags() {
     assertThrows(
         IllegalArgumentException.class,
-        () -> Iou.boxMatrix(List.of(), List.of(new BoundingBox(0, 0, 1, 1)), new boolean[0]));
+        () -> Iou.boxMatrix(List.of(), List.of(Box.fromXywh(0, 0, 1, 1)), new boolean[0]));
   }
 }

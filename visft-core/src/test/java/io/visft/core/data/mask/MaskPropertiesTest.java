@@ -9,6 +9,7 @@ import static org.quicktheories.generators.SourceDSL.doubles;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import io.visft.core.data.geometry.Box;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,10 +67,10 @@ class MaskPropertiesTest {
           }
         }
       }
-      BoundingBox expected =
+      Box expected =
           maxRow < 0
-              ? new BoundingBox(0, 0, 0, 0)
-              : new BoundingBox(minCol, minRow, maxCol - minCol + 1, maxRow - minRow + 1);
+              ? Box.fromXywh(0, 0, 0, 0)
+              : Box.fromXywh(minCol, minRow, maxCol - minCol + 1, maxRow - minRow + 1);
       assertEquals(expected, Rle.encode(mask).toBbox());
     });
   }
@@ -136,10 +137,10 @@ class MaskPropertiesTest {
         .forAll(integers().between(0, 12), integers().between(0, 12), integers().between(0, 12),
             integers().between(0, 12))
         .checkAssert((x0, y0, width, height) -> {
-          Rle rle = PolygonRasterizer.rasterize(new BoundingBox(x0, y0, width, height), 30, 25);
+          Rle rle = PolygonRasterizer.rasterize(Box.fromXywh(x0, y0, width, height), 30, 25);
           assertEquals((long) width * height, rle.area());
           if (width > 0 && height > 0) {
-            assertEquals(new BoundingBox(x0, y0, width, height), rle.toBbox());
+            assertEquals(Box.fromXywh(x0, y0, width, height), rle.toBbox());
           }
         });
   }
@@ -194,10 +195,10 @@ class MaskPropertiesTest {
         .describedAs(pair -> show(pair[0]) + " and " + show(pair[1]));
   }
 
-  private static Gen<BoundingBox> boxes() {
+  private static Gen<Box> boxes() {
     Gen<Double> coordinate = doubles().between(-20, 20);
     Gen<Double> extent = doubles().between(0, 30);
-    return coordinate.zip(coordinate, extent, extent, BoundingBox::new);
+    return coordinate.zip(coordinate, extent, extent, Box::fromXywh);
   }
 
   private static Gen<boolean[][]> maskOf(int height, int width, double density) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.visft.core.data.geometry.Box;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +19,7 @@ class PolygonRasterizerTest {
     assertArrayEquals(new int[] {6, 2, 3, 2, 12}, rle.counts());
     assertEquals("62309", rle.toCompressedString());
     assertEquals(4, rle.area());
-    assertEquals(new BoundingBox(1, 1, 2, 2), rle.toBbox());
+    assertEquals(Box.fromXywh(1, 1, 2, 2), rle.toBbox());
   }
 
   @Test
@@ -34,7 +35,7 @@ class PolygonRasterizerTest {
     Rle rle = PolygonRasterizer.rasterize(new double[] {0, 0, 4, 0, 0, 4}, 4, 4);
     assertArrayEquals(new int[] {0, 3, 1, 2, 2, 1, 7}, rle.counts());
     assertEquals(6, rle.area());
-    assertEquals(new BoundingBox(0, 0, 3, 3), rle.toBbox());
+    assertEquals(Box.fromXywh(0, 0, 3, 3), rle.toBbox());
     boolean[][] expected = {
       {true, true, true, false},
       {true, true, false, false},
@@ -52,7 +53,7 @@ class PolygonRasterizerTest {
 
   @Test
   void boxIsRasterisedAsItsCornerPolygon() {
-    Rle box = PolygonRasterizer.rasterize(new BoundingBox(1, 1, 2, 2), 5, 5);
+    Rle box = PolygonRasterizer.rasterize(Box.fromXywh(1, 1, 2, 2), 5, 5);
     assertArrayEquals(new int[] {6, 2, 3, 2, 12}, box.counts());
   }
 

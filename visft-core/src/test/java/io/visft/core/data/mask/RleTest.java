@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.visft.core.data.geometry.Box;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,9 +34,10 @@ class RleTest {
   }
 
   @Test
-  void byteMasksTreatAnyNonZeroAsForeground() {
-    byte[][] bytes = {{0, 7, 0, 1}, {(byte) 255, 1, 0, 1}, {0, 0, 0, 2}};
-    assertEquals(Rle.encode(MASK), Rle.encode(bytes));
+  void binaryMasksEncodeAndDecodeLikeRows() {
+    BinaryMask mask = new BinaryMask(3, 4, new byte[] {0, 1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 1});
+    assertEquals(Rle.encode(MASK), Rle.encode(mask));
+    assertEquals(mask, Rle.encode(MASK).toMask());
   }
 
   @Test
@@ -55,19 +57,19 @@ class RleTest {
     mask[1][2] = true;
     mask[3][2] = true;
     mask[2][4] = true;
-    assertEquals(new BoundingBox(2, 1, 3, 3), Rle.encode(mask).toBbox());
+    assertEquals(Box.fromXywh(2, 1, 3, 3), Rle.encode(mask).toBbox());
   }
 
   @Test
   void bboxOfRunWrappingIntoTheNextColumnSpansAllRows() {
     // Positions 3..5 of a 4-row mask: rows 3 of column 0 and rows 0..1 of column 1.
     Rle rle = Rle.of(4, 3, new int[] {3, 3, 6});
-    assertEquals(new BoundingBox(0, 0, 2, 4), rle.toBbox());
+    assertEquals(Box.fromXywh(0, 0, 2, 4), rle.toBbox());
   }
 
   @Test
   void bboxOfEmptyMaskIsZero() {
-    assertEquals(new BoundingBox(0, 0, 0, 0), Rle.of(4, 4, new int[] {16}).toBbox());
+    assertEquals(Box.fromXywh(0, 0, 0, 0), Rle.of(4, 4, new int[] {16}).toBbox());
   }
 
   @Test

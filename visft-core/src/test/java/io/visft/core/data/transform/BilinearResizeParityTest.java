@@ -9,7 +9,7 @@ import java.io.InputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Geometry.resize against PyTorch's bilinear interpolate (fixture from tools/fixtures/bilinear_resize.py). */
+/** AnnotatedImages.resize against PyTorch's bilinear interpolate (fixture from tools/fixtures/bilinear_resize.py). */
 class BilinearResizeParityTest {
 
   @Test
@@ -25,7 +25,7 @@ class BilinearResizeParityTest {
       int outH = c.get("outHeight").asInt();
       int outW = c.get("outWidth").asInt();
       AnnotatedImage sample = AnnotatedImage.of(new RgbImage(h, w, floats(c.get("input"))), List.of());
-      float[] got = Geometry.resize(sample, outH, outW).image().planes();
+      float[] got = AnnotatedImages.resize(sample, outH, outW).image().planes();
       float[] want = floats(c.get("output"));
       assertEquals(want.length, got.length);
       for (int i = 0; i < want.length; i++) {

@@ -12,6 +12,7 @@ import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.api.ShapeException;
 import io.visft.core.data.image.ImageNormalization;
+import io.visft.core.data.mask.BinaryMask;
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -45,21 +46,21 @@ class PatchSnapTest {
   @Test
   void aPartlyPaddedPatchCountsAsImage() {
     AnnotatedImage out = new PatchSnap(4, PatchSnap.eva().fill()).apply(Samples.rectangles(5, 9, 0, 1, 2), new SplittableRandom(2));
-    BinaryMask grid = PatchGrid.downsample(out.padding(), 4);
+    BinaryMask grid = PatchPadding.downsample(out.padding(), 4);
     assertEquals(2, grid.height());
     assertEquals(3, grid.width());
     // Rows 0-4 and columns 0-8 are image: patches starting at row 4 or column 8 are partly image.
     assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0}, grid.bits());
     AnnotatedImage more = new PatchSnap(4, PatchSnap.eva().fill()).apply(Samples.rectangles(4, 3, 0, 1, 2), new SplittableRandom(2));
-    assertArrayEquals(new byte[] {0}, PatchGrid.downsample(more.padding(), 4).bits());
-    BinaryMask wide = Geometry.padBottomRight(more, 8, 12, PatchSnap.eva().fill()).padding();
-    assertArrayEquals(new byte[] {0, 1, 1, 1, 1, 1}, PatchGrid.downsample(wide, 4).bits());
+    assertArrayEquals(new byte[] {0}, PatchPadding.downsample(more.padding(), 4).bits());
+    BinaryMask wide = AnnotatedImages.padBottomRight(more, 8, 12, PatchSnap.eva().fill()).padding();
+    assertArrayEquals(new byte[] {0, 1, 1, 1, 1, 1}, PatchPadding.downsample(wide, 4).bits());
   }
 
   @Test
   void batchedMasksNeedSidesThatAreMultiplesOfThePatch() {
     HostTensor odd = new HostTensor(DType.BOOL, new long[] {1, 5, 8}, ByteBuffer.allocate(40));
-    ShapeException e = assertThrows(ShapeException.class, () -> PatchGrid.downsample(odd, 4));
+    ShapeException e = assertThrows(ShapeException.class, () -> PatchPadding.downsample(odd, 4));
     assertTrue(e.getMessage().contains("[1, 5, 8]") && e.getMessage().contains("PatchSnap"), e.getMessage());
   }
 }

@@ -3,7 +3,9 @@ package io.visft.core.data.transform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.visft.core.data.geometry.Box;
 import io.visft.core.data.image.RgbImage;
+import io.visft.core.data.mask.BinaryMask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -9,7 +9,7 @@ import io.visft.core.data.coco.CocoCategory;
 import io.visft.core.data.coco.CocoDataset;
 import io.visft.core.data.coco.CocoImage;
 import io.visft.core.data.coco.InstanceAnnotation;
-import io.visft.core.data.mask.BoundingBox;
+import io.visft.core.data.geometry.Box;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class CocoRegionsTest {
 
   private static InstanceAnnotation box(long id, long image, long category, double x, double y, double w, double h,
       boolean crowd) {
-    return new InstanceAnnotation(id, image, category, new BoundingBox(x, y, w, h), w * h, crowd, Optional.empty());
+    return new InstanceAnnotation(id, image, category, Box.fromXywh(x, y, w, h), w * h, crowd, Optional.empty());
   }
 
   @Test
@@ -31,7 +31,7 @@ class CocoRegionsTest {
         box(2, 7, 3, 0, 0, 10, 10, true), box(3, 9, 3, 5, 5, 25, 20, false)), List.of());
     RegionSet set = CocoRegions.of(coco, List.of(IMAGES.get(1), IMAGES.get(0)), 100);
     assertEquals(List.of("cat", "dog"), set.classNames());
-    assertEquals(List.of(new Region(0, 10, 10, 60, 50, 0), new Region(1, 10, 10, 60, 60, 1)), set.regions());
+    assertEquals(List.of(new Region(0, new Box(10, 10, 60, 50), 0), new Region(1, new Box(10, 10, 60, 60), 1)), set.regions());
   }
 
   @Test

@@ -22,10 +22,10 @@ import io.visft.core.graph.Value;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.testing.Evaluate;
 import io.visft.core.vit.EvaBackbone;
-import io.visft.core.vit.EvaCheckpoint;
 import io.visft.core.vit.EvaConfig;
+import io.visft.core.vit.EvaLoadOptions;
+import io.visft.core.vit.EvaWeightsFile;
 import io.visft.core.vit.LinearLayer;
-import io.visft.core.vit.LoadOptions;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -49,14 +49,14 @@ class RegionIdentificationTest {
   @TempDir
   static Path dir;
 
-  private static EvaCheckpoint checkpoint;
+  private static EvaWeightsFile checkpoint;
   private static RegionSet regions;
   private static FeatureMatrix features;
 
   @BeforeAll
   static void embed() {
-    checkpoint = EvaCheckpoint.open(FIXTURES.resolve("g_style_tower.pt"), EvaConfig.fromJson(FIXTURES.resolve("g_style.json")),
-        LoadOptions.defaults());
+    checkpoint = EvaWeightsFile.open(FIXTURES.resolve("g_style_tower.pt"), EvaConfig.fromJson(FIXTURES.resolve("g_style.json")),
+        EvaLoadOptions.defaults());
     SyntheticDataset data = new SyntheticCocoGenerator(SyntheticCocoConfig.inDomain(3, 80)).generate(dir.resolve("synthetic"));
     CocoDataset coco = CocoDataset.read(data.instancesJson());
     CocoImageFiles images = new CocoImageFiles(data.instancesJson().toString(), data.imageDir(), coco.images());

@@ -170,7 +170,7 @@ class HostileCheckpointTest {
   @Test
   void inflatesOnlyWhatTheDataYieldsAndNamesBothSizes() throws IOException {
     Path file = deflatedPickleZip("overstated_size.pt");
-    long declared = compressedSize(file, "ckpt/data.pkl") * CheckpointArchive.MAX_DEFLATE_RATIO;
+    long declared = compressedSize(file, "ckpt/data.pkl") * TorchSaveArchive.MAX_DEFLATE_RATIO;
     patchDeclaredSize(file, "ckpt/data.pkl", declared);
     String message = failure(file);
     assertTrue(message.contains("deflated entry 'ckpt/data.pkl' inflates to " + EPOCH_PICKLE.length + " bytes, not the " + declared
