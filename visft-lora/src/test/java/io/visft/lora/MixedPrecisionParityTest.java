@@ -39,7 +39,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class MixedPrecisionParityTest {
 
-  private static double relative(float[] got, float[] want) {
+  /** ‖got − want‖ / ‖want‖ in the 2-norm. */
+  static double relative(float[] got, float[] want) {
     double num = 0;
     double den = 0;
     for (int i = 0; i < want.length; i++) {

@@ -14,9 +14,9 @@ import java.util.Locale;
  * back to F32.
  *
  * <p>16-bit products need the CUDA provider: ONNX Runtime's CPU provider (1.29) has no BF16 kernel
- * for Gemm or MatMul (nor for any arithmetic op), and its F16 Gemm/MatMul are unvectorised
- * reference loops (about 550 times slower than F32, measured), so {@code RuntimeOptions} refuses
- * 16-bit precision on CPU.
+ * for Gemm or MatMul (nor for any arithmetic op), and its F16 kernels are slower than F32, not
+ * faster (measured: MatMul about 3 times, Gemm a reference loop 190 to 550 times), so
+ * {@code RuntimeOptions} refuses 16-bit precision on CPU.
  */
 public enum ComputePrecision {
   /** Single precision throughout (the default; the only choice on CPU). */

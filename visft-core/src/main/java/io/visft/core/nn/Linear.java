@@ -39,12 +39,13 @@ public final class Linear {
   /**
    * {@link #apply(Ops, Value, Value, Value)} computed in {@code precision}: in 16 bits, {@code x},
    * the weight and the bias enter the Gemm as {@link ComputePrecision#operand} (a weight stored in
-   * that type is read as stored, not widened), and the result is cast back to F32.
+   * that type is read as stored, not widened), and the result is cast back to F32. An int8 weight
+   * keeps its integer product whatever the precision.
    *
    * @return {@code [..., out]}, F32
    */
   public static Value apply(Ops o, Value x, Value weight, Value bias, ComputePrecision precision) {
-    if (!precision.reduced()) {
+    if (!precision.reduced() || weight.dtype() == DType.I8) {
       return apply(o, x, weight, bias);
     }
     Value y = apply(o, precision.operand(o, x), precision.operand(o, weight),

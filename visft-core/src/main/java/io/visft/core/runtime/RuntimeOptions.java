@@ -56,8 +56,8 @@ public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, bo
     }
     if (computePrecision.reduced() && device == Device.CPU) {
       throw new ConfigException("compute precision " + computePrecision.configName() + " needs the CUDA provider, "
-          + CUDA_SETTING + ": ONNX Runtime's CPU provider has no BF16 Gemm/MatMul kernels and runs F16 Gemm/MatMul"
-          + " as unvectorised reference loops (hundreds of times slower than F32); on CPU use fp32");
+          + CUDA_SETTING + ": ONNX Runtime's CPU provider has no BF16 Gemm/MatMul kernels, and its F16 ones are"
+          + " slower than F32 (MatMul about 3 times, Gemm hundreds of times); on CPU use fp32");
     }
     if (frozenWeights == null) {
       throw new ConfigException("frozenWeights must be FP32 or INT8, got null");

@@ -7,8 +7,10 @@ import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.core.autodiff.Autodiff;
 import io.visft.core.graph.ComputePrecision;
+import io.visft.core.graph.FrozenWeights;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.HalfPrecisionEmulation;
+import io.visft.core.graph.Op;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
 import io.visft.core.io.safetensors.SafetensorsFile;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -77,5 +80,20 @@ class LinearMixedPrecisionTest {
         assertTrue(differ <= want.length / 50, p + " " + name + ": " + differ + " of " + want.length + " differ");
       }
     }
+  }
+
+  @Test
+  void anInt8WeightKeepsItsIntegerProductInAnyPrecision() {
+    Map<String, HostTensor> weights = Int8Weights.quantizeSelected(
+        Map.of("w", HostTensor.ofFloats(new float[4 * 8], 4, 8)), name -> true);
+    Graph g = new Graph();
+    Ops o = new Ops(g);
+    Value x = g.input("x", DType.F32, 3, 8);
+    Value w = g.weight("w", weights.get("w"));
+    g.weight(FrozenWeights.scaleName("w"), weights.get(FrozenWeights.scaleName("w")));
+    Value y = Linear.apply(o, x, w, null, ComputePrecision.FP16);
+    assertEquals(DType.F32, y.dtype());
+    assertEquals(List.of(), g.nodesNeededFor(List.of(y)).stream().filter(n -> n.op() == Op.CAST).toList(),
+        "no cast to 16 bits around the integer product");
   }
 }

@@ -87,7 +87,7 @@ public record TrainConfig(Backbone backbone, Data data, Heads heads, Stage1 stag
     computePrecision = orDefault(computePrecision, "fp32");
     if (ComputePrecision.parse(computePrecision, "compute_precision").reduced() && device.trim().equalsIgnoreCase("cpu")) {
       throw new ConfigException("compute_precision = '" + computePrecision + "' needs \"device\": \"cuda\" (16-bit"
-          + " products run on the CUDA provider only; ONNX Runtime's CPU provider has no fast 16-bit Gemm); use"
+          + " products run on the CUDA provider only; ONNX Runtime's CPU provider has no 16-bit Gemm faster than F32); use"
           + " \"compute_precision\": \"fp32\" on cpu");
     }
     frozenWeights = orDefault(frozenWeights, "fp32");
