@@ -73,7 +73,8 @@ final class LinearAlgebraRules {
   /**
    * dA = (g ⊙ scale) · Bᵀ as one more integer product: with B quantized per output column
    * (W ≈ B·diag(scale)), g·Wᵀ = (g ⊙ scale)·Bᵀ, so the transposed int8 matrix with unit scale serves
-   * the gradient (ONNX Runtime folds the transpose of a held weight once, at session creation). The
+   * the gradient (for a linear layer B is the transpose of the held weight, and the two transposes
+   * cancel in ONNX Runtime's optimizer). The
    * op rounds A, and this rule rounds g ⊙ scale, to uint8 per tensor; the rule passes gradients
    * straight through both roundings, as quantization-aware training does: the exact derivative of a
    * rounding is zero almost everywhere. B holds integers and its scale is a frozen quantization

@@ -56,7 +56,8 @@ public final class Linear {
   /**
    * {@code x · (q·diag(scale))ᵀ + b} as one {@link Ops#dynamicQuantizeMatMul} over the transposed
    * int8 matrix {@code [in, out]} with its per-column scale; ONNX Runtime folds the transpose of a
-   * held weight once, when the session is created.
+   * held weight once, when the session is created (in a model that also holds 16-bit weights only
+   * up to 1 MiB, {@code GraphSession}: larger transposes then run on every pass, one int8 copy each).
    */
   private static Value quantized(Ops o, Value x, Value weight, Value bias) {
     Value y = o.dynamicQuantizeMatMul(x, o.transpose(weight, 1, 0), FrozenWeights.scale(weight));

@@ -5,7 +5,9 @@ import io.visft.core.eval.EmbeddingCache;
 import io.visft.core.eval.EmbeddingCacheKey;
 import io.visft.core.eval.FeatureExtractor;
 import io.visft.core.eval.Pooling;
+import io.visft.core.graph.FrozenWeights;
 import io.visft.core.io.AtomicFiles;
+import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.vit.EvaConfig;
 import io.visft.core.vit.EvaLoadOptions;
 import io.visft.core.vit.EvaWeightsFile;
@@ -86,7 +88,11 @@ final class EvalOodCommand implements Callable<Integer> {
               + "patch size " + patch + "; use " + Math.max(patch, b.imageSize() / patch * patch));
         }
       }
-      String checkpointId = EmbeddingCacheKey.fileIdentity(backbone.weights) + "|" + backbone.arch;
+      RuntimeOptions runtime = backbone.runtime();
+      // int8 frozen weights give other embeddings than fp32: key them apart (fp32 keys stay as they were)
+      FrozenWeights.Precision precision = runtime.frozenWeights();
+      String checkpointId = EmbeddingCacheKey.fileIdentity(backbone.weights) + "|" + backbone.arch
+          + (precision == FrozenWeights.Precision.FP32 ? "" : "|frozen_weights=" + precision.configName());
       List<Backbone> variants = new ArrayList<>();
       variants.add(variant("base", ckpt, null, tower, checkpointId, EmbeddingCacheKey.NO_ADAPTER, extractors));
       if (lora != null) {
@@ -95,7 +101,7 @@ final class EvalOodCommand implements Callable<Integer> {
       }
       List<String> names = variants.stream().map(Backbone::name).toList();
       EmbeddingCache embeddingCache = new EmbeddingCache(cache != null ? cache : output.resolve("embedding-cache"));
-      SuiteRunner runner = new SuiteRunner(variants, embeddingCache, batchSize, backbone.runtime(), System.err);
+      SuiteRunner runner = new SuiteRunner(variants, embeddingCache, batchSize, runtime, System.err);
       List<MetricRow> rows = runner.run(benchmarks);
       List<CacheUse> cacheUses = runner.cacheUses();
       System.out.print(SuiteReport.table(names, rows));

@@ -1,6 +1,7 @@
 package io.visft.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -42,11 +45,13 @@ class EvalOodCacheTest {
     ImageIO.write(image, "png", file.toFile());
   }
 
-  private JsonNode run(String report) throws IOException {
+  private JsonNode run(String report, String... more) throws IOException {
     Path out = dir.resolve(report);
-    int code = VisftCommand.execute("eval-ood", "--arch", FIX.resolve("g_style.json").toString(), "--weights",
+    List<String> args = new ArrayList<>(List.of("eval-ood", "--arch", FIX.resolve("g_style.json").toString(), "--weights",
         FIX.resolve("g_style.safetensors").toString(), "--suite", dir.resolve("suite.json").toString(), "--output",
-        out.toString(), "--cache", dir.resolve("cache").toString());
+        out.toString(), "--cache", dir.resolve("cache").toString()));
+    args.addAll(List.of(more));
+    int code = VisftCommand.execute(args.toArray(String[]::new));
     assertEquals(0, code);
     JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
     JsonNode cache = results.get("embedding_cache");
@@ -79,5 +84,22 @@ class EvalOodCacheTest {
     JsonNode third = run("third");
     assertEquals(0, third.get("read").asInt(), "the rewritten folder must not be served from the cache");
     assertTrue(!first.get("entries").get(0).get("file").equals(third.get("entries").get(0).get("file")));
+  }
+
+  @Test
+  void int8FrozenWeightsAreCachedApartFromFp32() throws IOException {
+    SplittableRandom rnd = new SplittableRandom(4);
+    for (int i = 0; i < 4; i++) {
+      png(dir.resolve("images/dark/" + i + ".png"), 0, rnd);
+      png(dir.resolve("images/light/" + i + ".png"), 190, rnd);
+    }
+    Files.writeString(dir.resolve("suite.json"), SUITE);
+
+    JsonNode fp32 = run("fp32");
+    JsonNode int8 = run("int8", "--frozen-weights", "int8");
+    assertEquals(0, int8.get("read").asInt(), "int8 embeddings must not be served from the fp32 entry");
+    assertNotEquals(fp32.get("entries").get(0).get("file"), int8.get("entries").get(0).get("file"));
+    assertEquals(1, run("int8-again", "--frozen-weights", "int8").get("read").asInt(), "int8 entries are reused");
+    assertEquals(1, run("fp32-again").get("read").asInt(), "fp32 entries are reused");
   }
 }
