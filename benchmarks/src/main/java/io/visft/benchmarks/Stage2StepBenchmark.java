@@ -91,7 +91,7 @@ public class Stage2StepBenchmark {
     for (HeadTasks h : heads.all()) {
       tasks.put(h.head().task(), h.stage2());
     }
-    sampler = new TaskSampler("caption".equals(tasksToRun) ? Map.of("caption", 1.0) : TaskSampler.visftRatios(), 7);
+    sampler = new TaskSampler("caption".equals(tasksToRun) ? Map.of(Task.CAPTION.configName(), 1.0) : TaskSampler.visftRatios(), 7);
     params = lora.trainableParameters();
     optimizer = new AdamW(params, AdamWConfig.visft());
   }
