@@ -1,6 +1,7 @@
 import io.visft.api.ConfigException;
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
+import io.visft.api.Task;
 import io.visft.core.data.ImageCaptionSet;
 import io.visft.core.data.InstanceSet;
 import io.visft.core.data.synthetic.SyntheticCocoConfig;
@@ -100,7 +101,7 @@ public final class DeviceChecks {
       check(name, run, cudaMissing);
     }
     check("LoRA gradients (pre-norm, r 8 q and v, 2x3x224x168)", DeviceChecks::loraGradients, cudaMissing);
-    for (String task : List.of("caption", "detection", "segmentation")) {
+    for (Task task : Task.values()) {
       check("stage-2 step " + task, rt -> stage2(task, rt), cudaMissing);
     }
   }
@@ -231,7 +232,7 @@ public final class DeviceChecks {
     }
   }
 
-  private static Map<String, float[]> stage2(String task, RuntimeOptions rt) {
+  private static Map<String, float[]> stage2(Task task, RuntimeOptions rt) {
     EvaConfig cfg = new EvaConfig(96, 4, 4, 256, 14, 8, false, 1e-6, true);
     try {
       Path dir = Files.createTempDirectory("visft-device-stage2");
@@ -239,8 +240,9 @@ public final class DeviceChecks {
       ImageCaptionSet captions = ImageCaptionSet.load(data.captionsJson(), data.imageDir(), 112);
       InstanceSet instances = InstanceSet.load(data.instancesJson(), data.imageDir(), 112);
       Lora lora = randomLora(cfg, 8, 8);
-      ViSFTHeads heads = ViSFTHeads.create(HeadSizes.SMALL, cfg, EvaInit.random(cfg, 7), captions, instances,
-          List.of(task), () -> new LoraLinearLayer(lora, null), 4, true, 7, rt);
+      ViSFTHeads heads = ViSFTHeads.builder().backbone(cfg, EvaInit.random(cfg, 7)).captions(captions)
+          .instances(instances).tasks(List.of(task)).adapter(() -> new LoraLinearLayer(lora, null))
+          .headSizes(HeadSizes.SMALL).batchSize(4).augment(true).seed(7).runtime(rt).build();
       HeadTasks h = heads.all().get(0);
       TrainingTask t = h.stage2();
       try {

@@ -1,8 +1,8 @@
 import io.visft.api.HostTensor;
+import io.visft.api.Task;
 import io.visft.core.data.InstanceSet;
 import io.visft.core.data.synthetic.SyntheticCocoConfig;
 import io.visft.core.data.synthetic.SyntheticCocoGenerator;
-import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.train.TwoStagePipeline;
 import io.visft.core.train.TwoStagePipeline.StageConfig;
 import io.visft.core.vit.EvaConfig;
@@ -48,12 +48,21 @@ public final class DetectionBatchTrace {
     Lora adapter =
         Lora.create("visft", LoraConfig.visft(), EvaWeightNames.linearModules(BACKBONE), SEED);
     ViSFTHeads heads =
-        ViSFTHeads.create(HeadSizes.SMALL, BACKBONE, weights, null, instances, List.of("detection"),
-            () -> new LoraLinearLayer(adapter, null), 2, true, SEED, RuntimeOptions.cpu());
+        ViSFTHeads.builder()
+            .backbone(BACKBONE, weights)
+            .instances(instances)
+            .tasks(List.of(Task.DETECTION))
+            .adapter(() -> new LoraLinearLayer(adapter, null))
+            .headSizes(HeadSizes.SMALL)
+            .augment(true)
+            .seed(SEED)
+            .build();
     StageConfig oneStep = new StageConfig(1, 5e-5, 0, 0.1, 0, 1);
     TwoStagePipeline pipeline =
         new TwoStagePipeline(heads.all(), adapter, adapter.trainableParameters(), task -> oneStep,
-            oneStep, Map.of("detection", 1.0), null, SEED);
-    System.out.println("detection loss of the batch: " + pipeline.trainHeads().get("detection")[0]);
+            oneStep, Map.of(Task.DETECTION.configName(), 1.0), null, SEED);
+    System.out.println(
+        "detection loss of the batch: "
+            + pipeline.trainHeads().get(Task.DETECTION.configName())[0]);
   }
 }

@@ -3,6 +3,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.visft.api.HostTensor;
+import io.visft.api.ImageSize;
 import io.visft.core.io.safetensors.SafetensorsWriter;
 import io.visft.core.vit.EvaConfig;
 import io.visft.core.vit.EvaInit;
@@ -54,8 +55,8 @@ class ReadmeExamplesTest {
   @Test
   void trainADetectionHead(@TempDir Path dir) {
     List<ImageTargets> targets = List.of(
-        ImageTargets.fromCocoXywh(20, 16, new int[] {3}, new double[][] {{2, 3, 8, 6}}, OutsideImagePolicy.CLIP),
-        ImageTargets.fromCocoXywh(20, 16, new int[] {7}, new double[][] {{10, 6, 9, 9}}, OutsideImagePolicy.CLIP));
+        ImageTargets.fromCocoXywh(new ImageSize(16, 20), new int[] {3}, new double[][] {{2, 3, 8, 6}}, OutsideImagePolicy.CLIP),
+        ImageTargets.fromCocoXywh(new ImageSize(16, 20), new int[] {7}, new double[][] {{10, 6, 9, 9}}, OutsideImagePolicy.CLIP));
 
     double[] losses = TrainDetectionHead.train(gaussian(4, 2, 64, 4, 5), targets, 4, dir.resolve("head.safetensors"));
 

@@ -1,12 +1,12 @@
 package io.visft.benchmarks;
 
+import io.visft.api.Task;
 import io.visft.core.data.ImageCaptionSet;
 import io.visft.core.data.InstanceSet;
 import io.visft.core.data.synthetic.SyntheticCocoConfig;
 import io.visft.core.data.synthetic.SyntheticCocoGenerator;
 import io.visft.core.data.synthetic.SyntheticDataset;
 import io.visft.core.runtime.GraphSession;
-import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.train.AdamW;
 import io.visft.core.train.AdamWConfig;
 import io.visft.core.train.GradientClipping;
@@ -85,19 +85,19 @@ public class Stage2StepBenchmark {
     ImageCaptionSet captions = ImageCaptionSet.load(data.captionsJson(), data.imageDir(), SIZE);
     InstanceSet instances = InstanceSet.load(data.instancesJson(), data.imageDir(), SIZE);
     Lora lora = Lora.create("bench", LoraConfig.visft().withRank(8).withAlpha(8), EvaWeightNames.linearModules(DEMO_BACKBONE), 7);
-    ViSFTHeads heads = ViSFTHeads.create(HeadSizes.SMALL, DEMO_BACKBONE, EvaInit.random(DEMO_BACKBONE, 7), captions, instances,
-        taskNames(), () -> new LoraLinearLayer(lora, null), BATCH, true, 7,
-        RuntimeOptions.cpu());
+    ViSFTHeads heads = ViSFTHeads.builder().backbone(DEMO_BACKBONE, EvaInit.random(DEMO_BACKBONE, 7)).captions(captions)
+        .instances(instances).tasks(tasks()).adapter(() -> new LoraLinearLayer(lora, null)).headSizes(HeadSizes.SMALL)
+        .batchSize(BATCH).augment(true).seed(7).build();
     for (HeadTasks h : heads.all()) {
       tasks.put(h.head().task(), h.stage2());
     }
-    sampler = new TaskSampler("caption".equals(tasksToRun) ? Map.of("caption", 1.0) : TaskSampler.visftRatios(), 7);
+    sampler = new TaskSampler("caption".equals(tasksToRun) ? Map.of(Task.CAPTION.configName(), 1.0) : TaskSampler.visftRatios(), 7);
     params = lora.trainableParameters();
     optimizer = new AdamW(params, AdamWConfig.visft());
   }
 
-  private List<String> taskNames() {
-    return "caption".equals(tasksToRun) ? List.of("caption") : List.of("caption", "detection", "segmentation");
+  private List<Task> tasks() {
+    return "caption".equals(tasksToRun) ? List.of(Task.CAPTION) : List.of(Task.values());
   }
 
   @Setup(Level.Iteration)

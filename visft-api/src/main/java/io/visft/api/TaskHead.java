@@ -12,7 +12,10 @@ import java.util.Map;
  */
 public interface TaskHead {
 
-  /** The task: {@code caption}, {@code detection} or {@code segmentation}. */
+  /**
+   * The task's name: for the ViSFT heads, {@link Task#configName()} of {@link Task#CAPTION}, {@link
+   * Task#DETECTION} or {@link Task#SEGMENTATION}.
+   */
   String task();
 
   /** The head's parameters by checkpoint name; copies. */

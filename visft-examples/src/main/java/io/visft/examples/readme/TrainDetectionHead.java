@@ -24,7 +24,7 @@ public final class TrainDetectionHead {
 
   /**
    * @param features [B, D, h, w], the backbone's map of B images, none padded
-   * @param targets each image's boxes, e.g. {@code ImageTargets.fromCocoXywh(width, height, labels,
+   * @param targets each image's boxes, e.g. {@code ImageTargets.fromCocoXywh(size, labels,
    *     xywh, OutsideImagePolicy.CLIP)}
    * @param headFile where the trained head goes (safetensors, the released ViSFT names)
    * @return the loss of every step

@@ -1,6 +1,7 @@
 package io.visft.examples.train;
 
 import io.visft.api.HostTensor;
+import io.visft.api.Task;
 import io.visft.core.data.BadSamplePolicy;
 import io.visft.core.data.ImageCaptionSet;
 import io.visft.core.data.InstanceSet;
@@ -78,9 +79,10 @@ public final class TrainRun implements AutoCloseable {
       TrainConfig.Lora l = c.stage2().lora();
       Lora lora = Lora.create("visft", LoraConfig.visft().withRank(l.r()).withAlpha(l.alpha()).withDropout(l.dropout()),
           EvaWeightNames.linearModules(ckpt.config()), c.seed());
-      ViSFTHeads heads = ViSFTHeads.create(HeadSizes.parse(c.heads().size()), ckpt.config(), ckpt.weights(), captions,
-          instances, tasks, () -> new LoraLinearLayer(lora, null, rt.computePrecision()), c.batchSize(), d.augment(), c.seed(), rt,
-          c.recompute());
+      ViSFTHeads heads = ViSFTHeads.builder().backbone(ckpt.config(), ckpt.weights()).captions(captions)
+          .instances(instances).tasks(tasks.stream().map(Task::fromConfigName).toList())
+          .adapter(() -> new LoraLinearLayer(lora, null, rt.computePrecision())).headSizes(HeadSizes.parse(c.heads().size()))
+          .batchSize(c.batchSize()).augment(d.augment()).seed(c.seed()).runtime(rt).recompute(c.recompute()).build();
       return new TrainRun(c, ckpt, rt, captions, instances, lora, heads);
     } catch (RuntimeException e) {
       ckpt.close();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
+import io.visft.api.ImageSize;
 import io.visft.core.io.safetensors.SafetensorsWriter;
 import io.visft.core.runtime.OnnxFileSession;
 import io.visft.core.runtime.RuntimeOptions;
@@ -134,8 +135,8 @@ class ReadmeJavaTest {
   void theDetectionHeadLearnsTheBoxesAndIsSavedAsTrained(@TempDir Path dir) {
     HostTensor features = gaussian(4, new long[] {2, 64, 4, 5});
     List<ImageTargets> targets = List.of(
-        ImageTargets.fromCocoXywh(20, 16, new int[] {3}, new double[][] {{2, 3, 8, 6}}, OutsideImagePolicy.CLIP),
-        ImageTargets.fromCocoXywh(20, 16, new int[] {7, 1}, new double[][] {{0, 0, 5, 5}, {10, 6, 9, 9}},
+        ImageTargets.fromCocoXywh(new ImageSize(16, 20), new int[] {3}, new double[][] {{2, 3, 8, 6}}, OutsideImagePolicy.CLIP),
+        ImageTargets.fromCocoXywh(new ImageSize(16, 20), new int[] {7, 1}, new double[][] {{0, 0, 5, 5}, {10, 6, 9, 9}},
             OutsideImagePolicy.CLIP));
     Path headFile = dir.resolve("detection.safetensors");
 

@@ -91,10 +91,26 @@ public record CaptionHeadConfig(
         1.0);
   }
 
+  /**
+   * A builder starting from {@link #visft the paper's head} with {@link #COMMON_MAX_LENGTH}; set
+   * only what differs, e.g. {@code CaptionHeadConfig.builder(1408, vocabulary.size()).maxLength(20)
+   * .build()}.
+   *
+   * @param featureDim the backbone width (1408 for EVA-ViT-G, 1792 for EVA-ViT-E)
+   * @param vocabSize {@link Vocabulary#size()} of the training vocabulary
+   */
+  public static Builder builder(int featureDim, int vocabSize) {
+    return visft(featureDim, vocabSize, COMMON_MAX_LENGTH).toBuilder();
+  }
+
+  /** A builder holding this config's settings. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
   /** This configuration with another dropout probability (0 for parity checks). */
   public CaptionHeadConfig withDropout(double p) {
-    return new CaptionHeadConfig(
-        featureDim, attentionDim, embedDim, hiddenDim, vocabSize, maxLength, pooledGrid, p, alphaC);
+    return toBuilder().dropout(p).build();
   }
 
   /** Number of attended positions, {@code pooledGrid²}. */
@@ -122,6 +138,91 @@ public record CaptionHeadConfig(
               vocabulary.size(), vocabSize));
     }
     return new CaptionCodec(vocabulary, maxLength, policy);
+  }
+
+  /** Sets sizes by name; {@link #build()} validates them as the record does. Not thread-safe. */
+  public static final class Builder {
+    private final int featureDim;
+    private final int vocabSize;
+    private int attentionDim;
+    private int embedDim;
+    private int hiddenDim;
+    private int maxLength;
+    private int pooledGrid;
+    private double dropout;
+    private double alphaC;
+
+    private Builder(CaptionHeadConfig c) {
+      featureDim = c.featureDim;
+      vocabSize = c.vocabSize;
+      attentionDim = c.attentionDim;
+      embedDim = c.embedDim;
+      hiddenDim = c.hiddenDim;
+      maxLength = c.maxLength;
+      pooledGrid = c.pooledGrid;
+      dropout = c.dropout;
+      alphaC = c.alphaC;
+    }
+
+    /** See {@link CaptionHeadConfig#attentionDim()}. */
+    public Builder attentionDim(int value) {
+      attentionDim = value;
+      return this;
+    }
+
+    /** See {@link CaptionHeadConfig#embedDim()}. */
+    public Builder embedDim(int value) {
+      embedDim = value;
+      return this;
+    }
+
+    /** See {@link CaptionHeadConfig#hiddenDim()}. */
+    public Builder hiddenDim(int value) {
+      hiddenDim = value;
+      return this;
+    }
+
+    /** See {@link CaptionHeadConfig#maxLength()}. */
+    public Builder maxLength(int value) {
+      maxLength = value;
+      return this;
+    }
+
+    /** See {@link CaptionHeadConfig#pooledGrid()}. */
+    public Builder pooledGrid(int value) {
+      pooledGrid = value;
+      return this;
+    }
+
+    /** See {@link CaptionHeadConfig#dropout()}. */
+    public Builder dropout(double value) {
+      dropout = value;
+      return this;
+    }
+
+    /** See {@link CaptionHeadConfig#alphaC()}. */
+    public Builder alphaC(double value) {
+      alphaC = value;
+      return this;
+    }
+
+    /**
+     * The config.
+     *
+     * @throws ConfigException naming the field that is out of range
+     */
+    public CaptionHeadConfig build() {
+      return new CaptionHeadConfig(
+          featureDim,
+          attentionDim,
+          embedDim,
+          hiddenDim,
+          vocabSize,
+          maxLength,
+          pooledGrid,
+          dropout,
+          alphaC);
+    }
   }
 
   private static void positive(String field, int value, String hint) {

@@ -74,7 +74,7 @@ public final class DetectionTasks extends HeadTraining<DetectionHead> {
     int[] labels = objects.stream().mapToInt(InstanceTarget::categoryId).toArray();
     double[][] boxes = objects.stream()
         .map(t -> t.box().xyxy()).toArray(double[][]::new);
-    return ImageTargets.fromPixelXyxy(size.width(), size.height(), labels, boxes, OutsideImagePolicy.CLIP);
+    return ImageTargets.fromPixelXyxy(size, labels, boxes, OutsideImagePolicy.CLIP);
   }
 
   /** Runs batches of the split in order. */

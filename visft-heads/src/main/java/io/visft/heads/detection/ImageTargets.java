@@ -2,6 +2,7 @@ package io.visft.heads.detection;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import io.visft.api.ImageSize;
 import io.visft.api.NumericException;
 import java.util.Arrays;
 
@@ -15,19 +16,18 @@ import java.util.Arrays;
  * {@link OutsideImagePolicy} says. An image may have no boxes: all its queries are then trained
  * towards "no object". Immutable (arrays are copied in and out).
  *
- * @param width unpadded image width in pixels
- * @param height unpadded image height in pixels
+ * @param size the unpadded image's size in pixels
  * @param labels class id of each box, {@code >= 0} (checked against the head's class count when
  *     matched)
  * @param boxes {@code [labels.length][4]} normalised {@code (cx, cy, w, h)}
  */
-public record ImageTargets(int width, int height, int[] labels, double[][] boxes) {
+public record ImageTargets(ImageSize size, int[] labels, double[][] boxes) {
 
   /** Slack allowed beyond {@code [0, 1]} for rounding in normalised coordinates. */
   public static final double TOLERANCE = 1e-6;
 
   public ImageTargets {
-    checkArgument(width > 0 && height > 0, "image size must be positive, got %sx%s", width, height);
+    checkArgument(size != null, "image size is null; give the unpadded image's ImageSize");
     checkArgument(
         labels.length == boxes.length,
         "%s labels but %s boxes; give one label per box",
@@ -43,12 +43,12 @@ public record ImageTargets(int width, int height, int[] labels, double[][] boxes
   }
 
   /** An image without boxes. */
-  public static ImageTargets empty(int width, int height) {
-    return new ImageTargets(width, height, new int[0], new double[0][]);
+  public static ImageTargets empty(ImageSize size) {
+    return new ImageTargets(size, new int[0], new double[0][]);
   }
 
   /**
-   * Targets from pixel boxes {@code (x0, y0, x1, y1)} of a {@code width × height} image.
+   * Targets from pixel boxes {@code (x0, y0, x1, y1)} of an image of the given size.
    *
    * @throws IllegalArgumentException naming the box when it is degenerate ({@code x1 <= x0} or
    *     {@code y1 <= y0}), extends beyond the image under {@link OutsideImagePolicy#REJECT}, or
@@ -56,8 +56,10 @@ public record ImageTargets(int width, int height, int[] labels, double[][] boxes
    * @throws NumericException naming the box when a coordinate is NaN or infinite
    */
   public static ImageTargets fromPixelXyxy(
-      int width, int height, int[] labels, double[][] xyxy, OutsideImagePolicy policy) {
-    checkArgument(width > 0 && height > 0, "image size must be positive, got %sx%s", width, height);
+      ImageSize size, int[] labels, double[][] xyxy, OutsideImagePolicy policy) {
+    checkArgument(size != null, "image size is null; give the unpadded image's ImageSize");
+    int width = size.width();
+    int height = size.height();
     double[][] normalised = new double[xyxy.length][];
     for (int i = 0; i < xyxy.length; i++) {
       double[] b = xyxy[i];
@@ -107,7 +109,7 @@ public record ImageTargets(int width, int height, int[] labels, double[][] boxes
             (inside[3] - inside[1]) / height
           };
     }
-    return new ImageTargets(width, height, labels, normalised);
+    return new ImageTargets(size, labels, normalised);
   }
 
   /**
@@ -115,7 +117,7 @@ public record ImageTargets(int width, int height, int[] labels, double[][] boxes
    * {@link #fromPixelXyxy} for the checks.
    */
   public static ImageTargets fromCocoXywh(
-      int width, int height, int[] labels, double[][] xywh, OutsideImagePolicy policy) {
+      ImageSize size, int[] labels, double[][] xywh, OutsideImagePolicy policy) {
     double[][] xyxy = new double[xywh.length][];
     for (int i = 0; i < xywh.length; i++) {
       double[] b = xywh[i];
@@ -123,7 +125,7 @@ public record ImageTargets(int width, int height, int[] labels, double[][] boxes
           b.length == 4, "box %s has %s coordinates, expected 4 (x, y, w, h)", i, b.length);
       xyxy[i] = new double[] {b[0], b[1], b[0] + b[2], b[1] + b[3]};
     }
-    return fromPixelXyxy(width, height, labels, xyxy, policy);
+    return fromPixelXyxy(size, labels, xyxy, policy);
   }
 
   /** Number of boxes. */
@@ -184,19 +186,18 @@ public record ImageTargets(int width, int height, int[] labels, double[][] boxes
   @Override
   public boolean equals(Object o) {
     return o instanceof ImageTargets t
-        && t.width == width
-        && t.height == height
+        && t.size.equals(size)
         && Arrays.equals(t.labels, labels)
         && Arrays.deepEquals(t.boxes, boxes);
   }
 
   @Override
   public int hashCode() {
-    return 31 * (31 * (31 * width + height) + Arrays.hashCode(labels)) + Arrays.deepHashCode(boxes);
+    return 31 * (31 * size.hashCode() + Arrays.hashCode(labels)) + Arrays.deepHashCode(boxes);
   }
 
   @Override
   public String toString() {
-    return "ImageTargets[" + width + "x" + height + ", " + labels.length + " boxes]";
+    return "ImageTargets[" + size + ", " + labels.length + " boxes]";
   }
 }

@@ -31,7 +31,8 @@ public enum HeadSizes {
   /** The captioning head for a backbone of {@code featureDim} channels and a {@code grid × grid} map. */
   public CaptionHeadConfig caption(int featureDim, int vocabularySize, int grid) {
     return this == VISFT ? CaptionHeadConfig.visft(featureDim, vocabularySize, CaptionHeadConfig.COMMON_MAX_LENGTH)
-        : new CaptionHeadConfig(featureDim, 64, 64, 96, vocabularySize, 12, grid, 0.5, 1.0);
+        : CaptionHeadConfig.builder(featureDim, vocabularySize).attentionDim(64).embedDim(64).hiddenDim(96)
+            .maxLength(12).pooledGrid(grid).build();
   }
 
   /** The detection head with {@code classSlots} category-id slots (the largest id plus one). */

@@ -185,9 +185,9 @@ public final class ViSFT {
       List<Task> tasks = (captions != null && instances != null ? List.of(Task.values())
           : captions != null ? List.of(Task.CAPTION) : List.of(Task.DETECTION, Task.SEGMENTATION));
       Lora adapter = Lora.create("visft", lora, EvaWeightNames.linearModules(backbone), seed);
-      ViSFTHeads heads = ViSFTHeads.create(sizes, backbone, weights, captions, instances,
-          tasks.stream().map(Task::configName).toList(), () -> new LoraLinearLayer(adapter, null, runtime.computePrecision()), batchSize, augment,
-          seed, runtime);
+      ViSFTHeads heads = ViSFTHeads.builder().backbone(backbone, weights).captions(captions).instances(instances)
+          .tasks(tasks).adapter(() -> new LoraLinearLayer(adapter, null, runtime.computePrecision())).headSizes(sizes).batchSize(batchSize)
+          .augment(augment).seed(seed).runtime(runtime).build();
       Map<String, Double> used = new LinkedHashMap<>();
       tasks.forEach(t -> used.put(t.configName(), ratios.get(t)));
       Map<Task, StageConfig> runs = new EnumMap<>(stage1);

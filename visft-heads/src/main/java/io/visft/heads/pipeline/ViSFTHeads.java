@@ -1,6 +1,8 @@
 package io.visft.heads.pipeline;
 
+import io.visft.api.ConfigException;
 import io.visft.api.HostTensor;
+import io.visft.api.Task;
 import io.visft.core.data.ImageCaptionSet;
 import io.visft.core.data.InstanceSet;
 import io.visft.core.data.image.ImageNormalization;
@@ -32,62 +34,178 @@ import java.util.stream.Stream;
 
 /**
  * The heads of a run with their stage-1/stage-2 tasks on the training splits; a head the run does
- * not train is null. Stage 2 injects the adapter layers {@code adapter} makes (one per graph; LoRA
- * in a ViSFT run).
+ * not train is null. Stage 2 injects the adapter layers {@link Builder#adapter} makes (one per
+ * graph; LoRA in a ViSFT run). Built by {@link #builder()}:
+ *
+ * <pre>{@code
+ * ViSFTHeads heads = ViSFTHeads.builder().backbone(config, weights).instances(instances)
+ *     .tasks(List.of(Task.DETECTION)).adapter(() -> new LoraLinearLayer(lora, null)).build();
+ * }</pre>
  */
 public record ViSFTHeads(CaptionTasks captions, DetectionTasks detection, SegmentationTasks segmentation) {
 
-  /**
-   * Fresh heads of {@code sizes} for the splits given (a null split leaves its heads out). The
-   * vocabulary is built from the training captions (minimum count 5); detection uses the category
-   * ids as class slots, segmentation their ranks. With {@code augment}, detection and segmentation
-   * train on the paper's augmentations scaled to the split's image size ({@link #augmentations});
-   * captioning always uses the fixed resize, which is the paper's.
-   */
-  public static ViSFTHeads create(HeadSizes sizes, EvaConfig backbone, Map<String, HostTensor> weights,
-      ImageCaptionSet captionSet, InstanceSet instances, List<String> tasks, Supplier<AdapterLayer> adapter, int batchSize,
-      boolean augment, long seed, RuntimeOptions rt) {
-    return create(sizes, backbone, weights, captionSet, instances, tasks, adapter, batchSize, augment, seed, rt,
-        ActivationRecompute.AUTO);
+  /** A builder with the paper's defaults; {@link Builder#backbone} and {@link Builder#adapter} are required. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
-   * As {@link #create(HeadSizes, EvaConfig, Map, ImageCaptionSet, InstanceSet, List, Supplier, int, boolean, long,
-   * RuntimeOptions)}, with {@code recompute} saying whether stage 2's backbone blocks keep their
-   * activations for the backward pass or recompute them there.
+   * Collects the settings of fresh heads; {@link #build()} checks them. Defaults: the tasks the data given allows
+   * (caption with {@link #captions}, detection and segmentation with {@link #instances}), {@link HeadSizes#VISFT},
+   * batch 2, no augmentation, seed 0, the CPU, {@link ActivationRecompute#AUTO}. Not thread-safe.
    */
-  public static ViSFTHeads create(HeadSizes sizes, EvaConfig backbone, Map<String, HostTensor> weights,
-      ImageCaptionSet captionSet, InstanceSet instances, List<String> tasks, Supplier<AdapterLayer> adapter, int batchSize,
-      boolean augment, long seed, RuntimeOptions rt, ActivationRecompute recompute) {
-    BackboneInput input = new BackboneInput(backbone, EvaBackbone.frozenWeights(weights, rt.frozenWeights()), null,
-        recompute, rt.computePrecision());
-    int width = backbone.embedDim();
-    CaptionTasks caption = null;
-    if (tasks.contains(CaptionHead.TASK)) {
-      List<String> corpus = new ArrayList<>();
-      captionSet.captions().forEach(corpus::addAll);
-      Vocabulary vocab = Vocabulary.visft(corpus);
-      CaptionHead head = CaptionHead.initialize(sizes.caption(width, vocab.size(), captionSet.imageSize() / backbone.patchSize()),
-          vocab, seed);
-      caption = new CaptionTasks(head, input, captionSet, batchSize, adapter, rt);
+  public static final class Builder {
+    private EvaConfig backbone;
+    private Map<String, HostTensor> weights;
+    private ImageCaptionSet captions;
+    private InstanceSet instances;
+    private List<Task> tasks;
+    private Supplier<AdapterLayer> adapter;
+    private HeadSizes sizes = HeadSizes.VISFT;
+    private int batchSize = 2;
+    private boolean augment;
+    private long seed;
+    private RuntimeOptions runtime = RuntimeOptions.cpu();
+    private ActivationRecompute recompute = ActivationRecompute.AUTO;
+
+    private Builder() {}
+
+    /** The frozen backbone: its config and weights (EVA names, {@code [out, in]} linears). */
+    public Builder backbone(EvaConfig config, Map<String, HostTensor> weights) {
+      this.backbone = Objects.requireNonNull(config, "config");
+      this.weights = Objects.requireNonNull(weights, "weights");
+      return this;
     }
-    DetectionTasks detection = null;
-    SegmentationTasks segmentation = null;
-    if (tasks.contains(DetectionHead.TASK) || tasks.contains(SegmentationHead.TASK)) {
-      List<Long> ids = instances.categoryIds();
-      int maxObjects = Math.max(1, instances.maxObjects());
-      if (tasks.contains(DetectionHead.TASK)) {
-        DetectionHead head = DetectionHead.initialize(sizes.detection(width, Math.toIntExact(ids.get(ids.size() - 1)) + 1), seed);
-        detection = new DetectionTasks(head, input, instances, batchSize, maxObjects,
-            augment ? detectionAugmentation(instances.imageSize(), backbone.patchSize(), seed) : null, adapter, rt);
-      }
-      if (tasks.contains(SegmentationHead.TASK)) {
-        SegmentationHead head = SegmentationHead.initialize(sizes.segmentation(width, ids.size()), seed);
-        segmentation = new SegmentationTasks(head, sizes.segmentationLoss(maxObjects), input, instances, batchSize,
-            augment ? segmentationAugmentation(instances.imageSize(), backbone.patchSize(), seed) : null, adapter, seed, rt);
-      }
+
+    /**
+     * The image-caption pairs the captioning head trains on, its vocabulary built from them (minimum count 5); null
+     * for none (the default).
+     */
+    public Builder captions(ImageCaptionSet captions) {
+      this.captions = captions;
+      return this;
     }
-    return new ViSFTHeads(caption, detection, segmentation);
+
+    /**
+     * The instances the detection and segmentation heads train on; detection uses the category ids as class
+     * slots, segmentation their ranks; null for none (the default).
+     */
+    public Builder instances(InstanceSet instances) {
+      this.instances = instances;
+      return this;
+    }
+
+    /** Only these heads (default: every head the data given allows); each needs its data. */
+    public Builder tasks(List<Task> tasks) {
+      this.tasks = List.copyOf(tasks);
+      return this;
+    }
+
+    /** Makes the adapter layer of one stage-2 graph (LoRA in a ViSFT run). */
+    public Builder adapter(Supplier<AdapterLayer> adapter) {
+      this.adapter = Objects.requireNonNull(adapter, "adapter");
+      return this;
+    }
+
+    /** The head sizes (default {@link HeadSizes#VISFT}). */
+    public Builder headSizes(HeadSizes sizes) {
+      this.sizes = Objects.requireNonNull(sizes, "sizes");
+      return this;
+    }
+
+    /** Images per step (default 2). */
+    public Builder batchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /**
+     * Whether detection and segmentation train on the paper's augmentations scaled to the split's image size
+     * ({@link #detectionAugmentation}, {@link #segmentationAugmentation}; default false). Captioning always uses
+     * the fixed resize, which is the paper's.
+     */
+    public Builder augment(boolean augment) {
+      this.augment = augment;
+      return this;
+    }
+
+    /** Seeds the heads' initialisation and the augmentations (default 0). */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Where the graphs run (default {@link RuntimeOptions#cpu()}). */
+    public Builder runtime(RuntimeOptions runtime) {
+      this.runtime = Objects.requireNonNull(runtime, "runtime");
+      return this;
+    }
+
+    /**
+     * Whether stage 2's backbone blocks keep their activations for the backward pass or recompute them there
+     * (default {@link ActivationRecompute#AUTO}).
+     */
+    public Builder recompute(ActivationRecompute recompute) {
+      this.recompute = Objects.requireNonNull(recompute, "recompute");
+      return this;
+    }
+
+    /**
+     * Fresh heads with their tasks.
+     *
+     * @throws ConfigException naming the missing setting, or a task whose data was not given
+     */
+    public ViSFTHeads build() {
+      if (backbone == null) {
+        throw new ConfigException("ViSFTHeads.builder(): no backbone; call backbone(config, weights)");
+      }
+      if (adapter == null) {
+        throw new ConfigException("ViSFTHeads.builder(): no stage-2 adapter; call adapter(() -> layer)");
+      }
+      if (batchSize < 1) {
+        throw new ConfigException("ViSFTHeads.builder(): batchSize = " + batchSize + ", expected at least 1");
+      }
+      List<Task> run = tasks != null ? tasks : Stream.of(Task.values())
+          .filter(t -> t == Task.CAPTION ? captions != null : instances != null).toList();
+      for (Task t : run) {
+        if (t == Task.CAPTION ? captions == null : instances == null) {
+          throw new ConfigException(String.format("ViSFTHeads.builder(): task %s has no data; call %s", t,
+              t == Task.CAPTION ? "captions(...)" : "instances(...)"));
+        }
+      }
+      BackboneInput input = new BackboneInput(backbone, EvaBackbone.frozenWeights(weights, runtime.frozenWeights()),
+          null, recompute, runtime.computePrecision());
+      int width = backbone.embedDim();
+      CaptionTasks caption = null;
+      if (run.contains(Task.CAPTION)) {
+        List<String> corpus = new ArrayList<>();
+        captions.captions().forEach(corpus::addAll);
+        Vocabulary vocab = Vocabulary.visft(corpus);
+        CaptionHead head = CaptionHead.initialize(
+            sizes.caption(width, vocab.size(), captions.imageSize() / backbone.patchSize()), vocab, seed);
+        caption = new CaptionTasks(head, input, captions, batchSize, adapter, runtime);
+      }
+      DetectionTasks detection = null;
+      SegmentationTasks segmentation = null;
+      if (run.contains(Task.DETECTION) || run.contains(Task.SEGMENTATION)) {
+        List<Long> ids = instances.categoryIds();
+        int maxObjects = Math.max(1, instances.maxObjects());
+        if (run.contains(Task.DETECTION)) {
+          DetectionHead head =
+              DetectionHead.initialize(sizes.detection(width, Math.toIntExact(ids.get(ids.size() - 1)) + 1), seed);
+          detection = new DetectionTasks(head, input, instances, batchSize, maxObjects,
+              augment ? detectionAugmentation(instances.imageSize(), backbone.patchSize(), seed) : null, adapter,
+              runtime);
+        }
+        if (run.contains(Task.SEGMENTATION)) {
+          SegmentationHead head = SegmentationHead.initialize(sizes.segmentation(width, ids.size()), seed);
+          segmentation = new SegmentationTasks(head, sizes.segmentationLoss(maxObjects), input, instances, batchSize,
+              augment ? segmentationAugmentation(instances.imageSize(), backbone.patchSize(), seed) : null, adapter,
+              seed, runtime);
+        }
+      }
+      return new ViSFTHeads(caption, detection, segmentation);
+    }
   }
 
   /**

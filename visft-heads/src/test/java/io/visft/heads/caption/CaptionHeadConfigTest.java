@@ -22,6 +22,26 @@ class CaptionHeadConfigTest {
   }
 
   @Test
+  void theBuilderStartsFromThePaperAndSetsEachFieldByName() {
+    assertEquals(
+        CaptionHeadConfig.visft(1408, 10_000, CaptionHeadConfig.COMMON_MAX_LENGTH),
+        CaptionHeadConfig.builder(1408, 10_000).build());
+    CaptionHeadConfig c =
+        CaptionHeadConfig.builder(8, 10)
+            .attentionDim(5)
+            .embedDim(6)
+            .hiddenDim(7)
+            .maxLength(9)
+            .pooledGrid(3)
+            .dropout(0.25)
+            .alphaC(2.0)
+            .build();
+    assertEquals(new CaptionHeadConfig(8, 5, 6, 7, 10, 9, 3, 0.25, 2.0), c);
+    assertEquals(c, c.toBuilder().build());
+    expect("hiddenDim = 0", () -> CaptionHeadConfig.builder(8, 10).hiddenDim(0).build());
+  }
+
+  @Test
   void rejectsBadValuesNamingTheField() {
     expect("featureDim = 0", () -> new CaptionHeadConfig(0, 4, 4, 4, 10, 5, 2, 0.5, 1));
     expect("attentionDim = -1", () -> new CaptionHeadConfig(8, -1, 4, 4, 10, 5, 2, 0.5, 1));

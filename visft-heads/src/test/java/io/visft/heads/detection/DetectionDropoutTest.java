@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
+import io.visft.api.ImageSize;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
@@ -89,8 +90,9 @@ class DetectionDropoutTest {
     Parameters parameters = new Parameters().add(scale, ones, CONFIG.featureDim());
     List<ImageTargets> targets =
         List.of(
-            ImageTargets.empty(30, 30),
-            new ImageTargets(30, 30, new int[] {1}, new double[][] {{0.4, 0.5, 0.3, 0.4}}));
+            ImageTargets.empty(new ImageSize(30, 30)),
+            new ImageTargets(
+                new ImageSize(30, 30), new int[] {1}, new double[][] {{0.4, 0.5, 0.3, 0.4}}));
     try (DetectionTrainingStep step =
         DetectionTrainingStep.create(
             HEAD, HeadParameterMode.FROZEN_WEIGHTS, 1, inputs, RuntimeOptions.cpu())) {

@@ -2,6 +2,7 @@ package io.visft.heads.detection;
 
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
+import io.visft.api.ImageSize;
 import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.heads.matching.Assignment;
 import io.visft.heads.matching.DetectionMatchCost;
@@ -100,8 +101,7 @@ final class DetectionFixture implements AutoCloseable {
       }
       out.add(
           new ImageTargets(
-              64,
-              48,
+              new ImageSize(48, 64),
               l.stream().mapToInt(Integer::intValue).toArray(),
               bx.toArray(double[][]::new)));
     }

@@ -61,7 +61,7 @@ class DetectionHeadTrainingTest {
       }
       targets.add(
           ImageTargets.fromPixelXyxy(
-              IMAGE_PIXELS, IMAGE_PIXELS, labels, boxes, OutsideImagePolicy.REJECT));
+              new ImageSize(IMAGE_PIXELS, IMAGE_PIXELS), labels, boxes, OutsideImagePolicy.REJECT));
     }
     HostTensor featureTensor = HostTensor.ofFloats(features, BATCH, TINY.featureDim(), SIDE, SIDE);
     Map<String, HostTensor> batch = Map.of("features", featureTensor, "padding_mask", mask);

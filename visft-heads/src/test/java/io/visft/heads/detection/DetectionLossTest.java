@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
+import io.visft.api.ImageSize;
 import io.visft.core.autodiff.Autodiff;
 import io.visft.core.data.geometry.BoxOps;
 import io.visft.core.graph.Graph;
@@ -79,7 +80,11 @@ class DetectionLossTest {
 
   @Test
   void imagesWithoutBoxesTrainOnlyTowardsNoObject() {
-    Run run = run(List.of(ImageTargets.empty(30, 30), ImageTargets.empty(20, 40)));
+    Run run =
+        run(
+            List.of(
+                ImageTargets.empty(new ImageSize(30, 30)),
+                ImageTargets.empty(new ImageSize(40, 20))));
     assertEquals(0, run.matched().assignment(0, 0).size());
     assertEquals(0, run.value(DetectionTrainingGraph.LOSS_BBOX));
     assertEquals(0, run.value(DetectionTrainingGraph.LOSS_GIOU));
@@ -100,12 +105,11 @@ class DetectionLossTest {
   void aBatchMixingEmptyAndAnnotatedImagesMatchesTheFormula() {
     ImageTargets annotated =
         ImageTargets.fromPixelXyxy(
-            40,
-            40,
+            new ImageSize(40, 40),
             new int[] {2, 0},
             new double[][] {{4, 4, 20, 30}, {18, 10, 38, 22}},
             OutsideImagePolicy.REJECT);
-    List<ImageTargets> targets = List.of(ImageTargets.empty(40, 40), annotated);
+    List<ImageTargets> targets = List.of(ImageTargets.empty(new ImageSize(40, 40)), annotated);
     Run run = run(targets);
     int boxes = 2;
     double expected = 0;
@@ -142,8 +146,7 @@ class DetectionLossTest {
   void targetsThatDoNotFitTheHeadAreRejected() {
     ImageTargets three =
         new ImageTargets(
-            10,
-            10,
+            new ImageSize(10, 10),
             new int[] {0, 1, 2},
             new double[][] {{0.5, 0.5, 0.2, 0.2}, {0.5, 0.5, 0.3, 0.3}, {0.4, 0.4, 0.2, 0.2}});
     IllegalArgumentException slots =
@@ -158,7 +161,7 @@ class DetectionLossTest {
     int[] labels = new int[CONFIG.numQueries() + 1];
     double[][] boxes = new double[labels.length][];
     Arrays.fill(boxes, new double[] {0.5, 0.5, 0.2, 0.2});
-    ImageTargets crowded = new ImageTargets(10, 10, labels, boxes);
+    ImageTargets crowded = new ImageTargets(new ImageSize(10, 10), labels, boxes);
     IllegalArgumentException queries =
         assertThrows(
             IllegalArgumentException.class,
@@ -169,7 +172,8 @@ class DetectionLossTest {
             .contains("image 0 has 7 boxes but the head has only numQueries = 6 queries"),
         queries.getMessage());
     ImageTargets unknownClass =
-        new ImageTargets(10, 10, new int[] {4}, new double[][] {{0.5, 0.5, 0.2, 0.2}});
+        new ImageTargets(
+            new ImageSize(10, 10), new int[] {4}, new double[][] {{0.5, 0.5, 0.2, 0.2}});
     IllegalArgumentException label =
         assertThrows(
             IllegalArgumentException.class,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
+import io.visft.api.ImageSize;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.train.Parameters;
 import io.visft.heads.HeadParameterMode;
@@ -23,7 +24,7 @@ class DetectionTrainingStepTest {
   private static final HostTensor FEATURES =
       HostTensor.ofFloats(new float[2 * 4 * 2 * 2], 2, 4, 2, 2);
   private static final List<ImageTargets> TARGETS =
-      List.of(ImageTargets.empty(8, 8), ImageTargets.empty(8, 8));
+      List.of(ImageTargets.empty(new ImageSize(8, 8)), ImageTargets.empty(new ImageSize(8, 8)));
   private static DetectionTrainingStep step;
   private static Parameters parameters;
 

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.visft.api.ImageSize;
 import io.visft.api.NumericException;
+import io.visft.api.ShapeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -16,11 +18,17 @@ class ImageTargetsTest {
   void pixelBoxesBecomeNormalisedCentreSize() {
     ImageTargets t =
         ImageTargets.fromPixelXyxy(
-            200, 100, new int[] {3}, new double[][] {{20, 10, 120, 60}}, OutsideImagePolicy.REJECT);
+            new ImageSize(100, 200),
+            new int[] {3},
+            new double[][] {{20, 10, 120, 60}},
+            OutsideImagePolicy.REJECT);
     assertArrayEquals(new double[] {0.35, 0.35, 0.5, 0.5}, t.box(0), 1e-12);
     ImageTargets coco =
         ImageTargets.fromCocoXywh(
-            200, 100, new int[] {3}, new double[][] {{20, 10, 100, 50}}, OutsideImagePolicy.REJECT);
+            new ImageSize(100, 200),
+            new int[] {3},
+            new double[][] {{20, 10, 100, 50}},
+            OutsideImagePolicy.REJECT);
     assertEquals(t, coco);
     assertEquals(1, t.count());
     assertEquals(3, t.label(0));
@@ -28,7 +36,7 @@ class ImageTargetsTest {
 
   @Test
   void emptyImagesHaveNoBoxes() {
-    ImageTargets t = ImageTargets.empty(32, 16);
+    ImageTargets t = ImageTargets.empty(new ImageSize(16, 32));
     assertEquals(0, t.count());
     assertEquals(0, t.boxes().length);
   }
@@ -37,7 +45,10 @@ class ImageTargetsTest {
   void boxesBeyondTheImageAreClippedWhenAsked() {
     ImageTargets t =
         ImageTargets.fromPixelXyxy(
-            100, 100, new int[] {1}, new double[][] {{-20, 50, 40, 130}}, OutsideImagePolicy.CLIP);
+            new ImageSize(100, 100),
+            new int[] {1},
+            new double[][] {{-20, 50, 40, 130}},
+            OutsideImagePolicy.CLIP);
     assertArrayEquals(new double[] {0.2, 0.75, 0.4, 0.5}, t.box(0), 1e-12);
   }
 
@@ -48,8 +59,7 @@ class ImageTargetsTest {
             + " the annotation or use OutsideImagePolicy.CLIP",
         () ->
             ImageTargets.fromPixelXyxy(
-                100,
-                100,
+                new ImageSize(100, 100),
                 new int[] {0, 0},
                 new double[][] {{10, 10, 20, 20}, {90, 10, 110, 20}},
                 OutsideImagePolicy.REJECT));
@@ -62,8 +72,7 @@ class ImageTargetsTest {
             + " image, clipping leaves no area; drop it",
         () ->
             ImageTargets.fromPixelXyxy(
-                100,
-                100,
+                new ImageSize(100, 100),
                 new int[] {0},
                 new double[][] {{120, 10, 150, 20}},
                 OutsideImagePolicy.CLIP));
@@ -76,8 +85,7 @@ class ImageTargetsTest {
             + " y0; drop zero-area annotations before training",
         () ->
             ImageTargets.fromPixelXyxy(
-                100,
-                100,
+                new ImageSize(100, 100),
                 new int[] {0},
                 new double[][] {{10, 10, 10, 30}},
                 OutsideImagePolicy.CLIP));
@@ -85,14 +93,15 @@ class ImageTargetsTest {
         "box 0 = [10.0, 10.0, 5.0, -2.0] (x0, y0, x1, y1) is degenerate",
         () ->
             ImageTargets.fromCocoXywh(
-                100,
-                100,
+                new ImageSize(100, 100),
                 new int[] {0},
                 new double[][] {{10, 10, -5, -12}},
                 OutsideImagePolicy.CLIP));
     assertMessage(
         "box 0 = [0.5, 0.5, 0.0, 0.2] (cx, cy, w, h) is degenerate: width and height must be > 0",
-        () -> new ImageTargets(10, 10, new int[] {0}, new double[][] {{0.5, 0.5, 0, 0.2}}));
+        () ->
+            new ImageTargets(
+                new ImageSize(10, 10), new int[] {0}, new double[][] {{0.5, 0.5, 0, 0.2}}));
   }
 
   @Test
@@ -102,8 +111,7 @@ class ImageTargetsTest {
             NumericException.class,
             () ->
                 ImageTargets.fromPixelXyxy(
-                    100,
-                    100,
+                    new ImageSize(100, 100),
                     new int[] {0},
                     new double[][] {{0, Double.NaN, 5, 5}},
                     OutsideImagePolicy.CLIP));
@@ -112,14 +120,24 @@ class ImageTargetsTest {
         nan.getMessage());
     assertMessage(
         "label -1 of box 0 is negative",
-        () -> new ImageTargets(10, 10, new int[] {-1}, new double[][] {{0.5, 0.5, 0.2, 0.2}}));
+        () ->
+            new ImageTargets(
+                new ImageSize(10, 10), new int[] {-1}, new double[][] {{0.5, 0.5, 0.2, 0.2}}));
     assertMessage(
         "2 labels but 1 boxes",
-        () -> new ImageTargets(10, 10, new int[] {0, 1}, new double[][] {{0.5, 0.5, 0.2, 0.2}}));
+        () ->
+            new ImageTargets(
+                new ImageSize(10, 10), new int[] {0, 1}, new double[][] {{0.5, 0.5, 0.2, 0.2}}));
     assertMessage(
         "extends beyond the normalised image [0, 1]",
-        () -> new ImageTargets(10, 10, new int[] {0}, new double[][] {{0.9, 0.5, 0.4, 0.2}}));
-    assertMessage("image size must be positive, got 0x10", () -> ImageTargets.empty(0, 10));
+        () ->
+            new ImageTargets(
+                new ImageSize(10, 10), new int[] {0}, new double[][] {{0.9, 0.5, 0.4, 0.2}}));
+    ShapeException empty =
+        assertThrows(ShapeException.class, () -> ImageTargets.empty(new ImageSize(10, 0)));
+    assertTrue(
+        empty.getMessage().contains("image size (height 10, width 0) must have both sides >= 1"),
+        empty.getMessage());
   }
 
   private static void assertMessage(String fragment, Executable build) {
