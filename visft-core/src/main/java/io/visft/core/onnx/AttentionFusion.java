@@ -12,7 +12,6 @@ import io.visft.core.onnx.proto.OnnxProto.NodeProto;
 import io.visft.core.onnx.proto.OnnxProto.TensorProto;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +55,7 @@ final class AttentionFusion {
     for (Segment s : graph.segments()) {
       recomputed.addAll(graph.nodes().subList(s.firstNode(), s.endNode()));
     }
-    Map<Value, List<Node>> consumers = new HashMap<>();
+    Map<Value, List<Node>> consumers = new LinkedHashMap<>();
     for (Node n : nodes) {
       for (Value v : n.inputs()) {
         if (v != null) {
