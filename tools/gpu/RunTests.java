@@ -9,9 +9,9 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
- * Runs the named JUnit 5 test classes and prints JUnit's summary, each skip's reason and
- * each failure's stack trace; exits 1 when a test failed, 2 when nothing ran. Used by check.sh on a
- * GPU machine that has a Java runtime but no Maven.
+ * Runs the named JUnit 5 test classes and prints JUnit's summary, each skip's reason and each
+ * failure's stack trace; exits 1 when a test failed, 2 when nothing ran. Used by check.sh on a GPU
+ * machine that has a Java runtime but no Maven.
  */
 public final class RunTests {
   public static void main(String[] classNames) throws ClassNotFoundException {
@@ -47,11 +47,15 @@ public final class RunTests {
     }
 
     @Override
-    public void executionFinished(org.junit.platform.launcher.TestIdentifier test,
+    public void executionFinished(
+        org.junit.platform.launcher.TestIdentifier test,
         org.junit.platform.engine.TestExecutionResult result) {
       if (result.getStatus() == org.junit.platform.engine.TestExecutionResult.Status.ABORTED) {
-        System.out.println("SKIPPED " + test.getDisplayName() + ": "
-            + result.getThrowable().map(Throwable::getMessage).orElse("aborted"));
+        System.out.println(
+            "SKIPPED "
+                + test.getDisplayName()
+                + ": "
+                + result.getThrowable().map(Throwable::getMessage).orElse("aborted"));
       }
     }
   }

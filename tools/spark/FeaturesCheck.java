@@ -22,27 +22,40 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The Spark job against single-process `visft features` on the same images (tools/spark/fashion-mnist-check.sh):
- *   images ROOT COUNT                      Fashion-MNIST test images 0..COUNT-1 as PNGs in ROOT/class<label>/
- *   backbone CONFIG.json OUT.safetensors   a randomly initialised EVA backbone of that config (seed 0)
- *   pixels ROOT SIZE CHUNK OUT_PREFIX      'pixel_values' [n,3,SIZE,SIZE] of the folder (in ImageFolderDataset order),
- *                                          resized and normalised as ImageEmbedder does, CHUNK images per file
- *   compare ROOT SIZE CHUNK FEATURES_PREFIX PARQUET
- *                                          mean-pools the `visft features` maps and compares them with the Spark
- *                                          job's embeddings, image by image: max |diff| <= 1e-6 * max |value|
+ * The Spark job against single-process `visft features` on the same images
+ * (tools/spark/fashion-mnist-check.sh): images ROOT COUNT Fashion-MNIST test images 0..COUNT-1 as
+ * PNGs in ROOT/class<label>/ backbone CONFIG.json OUT.safetensors a randomly initialised EVA
+ * backbone of that config (seed 0) pixels ROOT SIZE CHUNK OUT_PREFIX 'pixel_values' [n,3,SIZE,SIZE]
+ * of the folder (in ImageFolderDataset order), resized and normalised as ImageEmbedder does, CHUNK
+ * images per file compare ROOT SIZE CHUNK FEATURES_PREFIX PARQUET mean-pools the `visft features`
+ * maps and compares them with the Spark job's embeddings, image by image: max |diff| <= 1e-6 * max
+ * |value|
  */
 public final class FeaturesCheck {
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
       case "images" -> FashionMnistPngs.write(Path.of(args[1]), Integer.parseInt(args[2]));
-      case "backbone" -> SafetensorsWriter.write(Path.of(args[2]), EvaInit.random(EvaConfig.fromJson(Path.of(args[1])), 0),
-          Map.of("visft.note", "randomly initialised backbone for throughput measurements"));
-      case "pixels" -> pixels(ImageFolderDataset.open(Path.of(args[1])), Integer.parseInt(args[2]),
-          Integer.parseInt(args[3]), args[4]);
-      case "compare" -> System.exit(compare(ImageFolderDataset.open(Path.of(args[1])), Integer.parseInt(args[3]), args[4],
-          args[5]));
-      default -> throw new IllegalArgumentException("unknown mode " + args[0]
-          + "; expected images, backbone, pixels or compare");
+      case "backbone" ->
+          SafetensorsWriter.write(
+              Path.of(args[2]),
+              EvaInit.random(EvaConfig.fromJson(Path.of(args[1])), 0),
+              Map.of("visft.note", "randomly initialised backbone for throughput measurements"));
+      case "pixels" ->
+          pixels(
+              ImageFolderDataset.open(Path.of(args[1])),
+              Integer.parseInt(args[2]),
+              Integer.parseInt(args[3]),
+              args[4]);
+      case "compare" ->
+          System.exit(
+              compare(
+                  ImageFolderDataset.open(Path.of(args[1])),
+                  Integer.parseInt(args[3]),
+                  args[4],
+                  args[5]));
+      default ->
+          throw new IllegalArgumentException(
+              "unknown mode " + args[0] + "; expected images, backbone, pixels or compare");
     }
   }
 
@@ -52,14 +65,21 @@ public final class FeaturesCheck {
     int perImage = 3 * side * side;
     for (int start = 0, part = 0; start < data.size(); start += chunk, part++) {
       int count = Math.min(chunk, data.size() - start);
-      ByteBuffer bytes = ByteBuffer.allocateDirect(count * perImage * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer bytes =
+          ByteBuffer.allocateDirect(count * perImage * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
       FloatBuffer floats = bytes.asFloatBuffer();
       for (int i = 0; i < count; i++) {
-        RgbImage image = resize.apply(AnnotatedImage.of(data.image(start + i), List.of()), new SplittableRandom(0)).image();
+        RgbImage image =
+            resize
+                .apply(AnnotatedImage.of(data.image(start + i), List.of()), new SplittableRandom(0))
+                .image();
         normalization.writeInto(image, floats, i * perImage, side, side);
       }
-      SafetensorsWriter.write(Path.of(prefix + part + ".safetensors"),
-          Map.of("pixel_values", new HostTensor(DType.F32, new long[] {count, 3, side, side}, bytes)), Map.of());
+      SafetensorsWriter.write(
+          Path.of(prefix + part + ".safetensors"),
+          Map.of(
+              "pixel_values", new HostTensor(DType.F32, new long[] {count, 3, side, side}, bytes)),
+          Map.of());
     }
   }
 
@@ -85,8 +105,12 @@ public final class FeaturesCheck {
         }
       }
     }
-    SparkSession spark = SparkSession.builder().master("local[2]").appName("features-check")
-        .config("spark.ui.enabled", "false").getOrCreate();
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("features-check")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
     Map<String, float[]> distributed = new TreeMap<>();
     try {
       for (Row row : spark.read().parquet(parquet).collectAsList()) {
@@ -95,14 +119,19 @@ public final class FeaturesCheck {
         for (int i = 0; i < e.length; i++) {
           e[i] = values.get(i);
         }
-        distributed.put(Path.of(java.net.URI.create(row.getString(row.fieldIndex("id")))).toString(), e);
+        distributed.put(
+            Path.of(java.net.URI.create(row.getString(row.fieldIndex("id")))).toString(), e);
       }
     } finally {
       spark.stop();
     }
     if (!single.keySet().equals(distributed.keySet())) {
-      System.out.println("FAIL: the Spark job embedded " + distributed.size() + " images, visft features "
-          + single.size() + "; they differ");
+      System.out.println(
+          "FAIL: the Spark job embedded "
+              + distributed.size()
+              + " images, visft features "
+              + single.size()
+              + "; they differ");
       return 1;
     }
     double worst = 0;
@@ -119,8 +148,9 @@ public final class FeaturesCheck {
       worst = Math.max(worst, diff / scale);
       bitIdentical += java.util.Arrays.equals(want, got) ? 1 : 0;
     }
-    System.out.printf("%d images: worst max|diff|/max|value| = %.3g (limit 1e-6); %d bit-identical%n", single.size(), worst,
-        bitIdentical);
+    System.out.printf(
+        "%d images: worst max|diff|/max|value| = %.3g (limit 1e-6); %d bit-identical%n",
+        single.size(), worst, bitIdentical);
     return worst <= 1e-6 ? 0 : 1;
   }
 }

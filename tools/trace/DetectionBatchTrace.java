@@ -59,8 +59,15 @@ public final class DetectionBatchTrace {
             .build();
     StageConfig oneStep = new StageConfig(1, 5e-5, 0, 0.1, 0, 1);
     TwoStagePipeline pipeline =
-        new TwoStagePipeline(heads.all(), adapter, adapter.trainableParameters(), task -> oneStep,
-            oneStep, Map.of(Task.DETECTION.configName(), 1.0), null, SEED);
+        new TwoStagePipeline(
+            heads.all(),
+            adapter,
+            adapter.trainableParameters(),
+            task -> oneStep,
+            oneStep,
+            Map.of(Task.DETECTION.configName(), 1.0),
+            null,
+            SEED);
     System.out.println(
         "detection loss of the batch: "
             + pipeline.trainHeads().get(Task.DETECTION.configName())[0]);

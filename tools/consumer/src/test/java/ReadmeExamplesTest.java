@@ -22,11 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the README's Java examples, compiled from the README itself, against the installed
- * artifacts and the CPU flavour, on a small random EVA-style backbone.
+ * Runs the README's Java examples, compiled from the README itself, against the installed artifacts
+ * and the CPU flavour, on a small random EVA-style backbone.
  */
 class ReadmeExamplesTest {
-  private static final EvaConfig BACKBONE = new EvaConfig(64, 2, 4, 128, 4, 4, false, EvaConfig.EVA_LAYER_NORM_EPS);
+  private static final EvaConfig BACKBONE =
+      new EvaConfig(64, 2, 4, 128, 4, 4, false, EvaConfig.EVA_LAYER_NORM_EPS);
 
   @Test
   void trainAnAdapterThenApplyAndExportIt(@TempDir Path dir) {
@@ -41,11 +42,20 @@ class ReadmeExamplesTest {
     HostTensor target = gaussian(3, 2, 64, 4, 5);
 
     double[] losses = TrainLora.train(BACKBONE, weights, pixels, target, 6, dir.resolve("adapter"));
-    HostTensor features = AdaptedFeatures.extract(checkpoint, config.toString(), dir.resolve("adapter"), pixelFile,
-        dir.resolve("merged.onnx"));
+    HostTensor features =
+        AdaptedFeatures.extract(
+            checkpoint,
+            config.toString(),
+            dir.resolve("adapter"),
+            pixelFile,
+            dir.resolve("merged.onnx"));
 
     System.out.println("TrainLora losses " + Arrays.toString(losses));
-    System.out.println("AdaptedFeatures " + Arrays.toString(features.shape()) + ", feature error " + mse(features, target));
+    System.out.println(
+        "AdaptedFeatures "
+            + Arrays.toString(features.shape())
+            + ", feature error "
+            + mse(features, target));
     assertTrue(losses[5] < losses[0], Arrays.toString(losses));
     assertArrayEquals(new long[] {2, 64, 4, 5}, features.shape());
     assertTrue(mse(features, target) < losses[0], "the adapter read back is the trained one");
@@ -54,11 +64,22 @@ class ReadmeExamplesTest {
 
   @Test
   void trainADetectionHead(@TempDir Path dir) {
-    List<ImageTargets> targets = List.of(
-        ImageTargets.fromCocoXywh(new ImageSize(16, 20), new int[] {3}, new double[][] {{2, 3, 8, 6}}, OutsideImagePolicy.CLIP),
-        ImageTargets.fromCocoXywh(new ImageSize(16, 20), new int[] {7}, new double[][] {{10, 6, 9, 9}}, OutsideImagePolicy.CLIP));
+    List<ImageTargets> targets =
+        List.of(
+            ImageTargets.fromCocoXywh(
+                new ImageSize(16, 20),
+                new int[] {3},
+                new double[][] {{2, 3, 8, 6}},
+                OutsideImagePolicy.CLIP),
+            ImageTargets.fromCocoXywh(
+                new ImageSize(16, 20),
+                new int[] {7},
+                new double[][] {{10, 6, 9, 9}},
+                OutsideImagePolicy.CLIP));
 
-    double[] losses = TrainDetectionHead.train(gaussian(4, 2, 64, 4, 5), targets, 4, dir.resolve("head.safetensors"));
+    double[] losses =
+        TrainDetectionHead.train(
+            gaussian(4, 2, 64, 4, 5), targets, 4, dir.resolve("head.safetensors"));
 
     System.out.println("TrainDetectionHead losses " + Arrays.toString(losses));
     assertTrue(losses[3] < losses[0], Arrays.toString(losses));
@@ -76,7 +97,10 @@ class ReadmeExamplesTest {
     SplittableRandom rnd = new SplittableRandom(seed);
     float[] v = new float[Math.toIntExact(HostTensor.numel(shape))];
     for (int i = 0; i < v.length; i++) {
-      v[i] = (float) (Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble()));
+      v[i] =
+          (float)
+              (Math.sqrt(-2 * Math.log(1 - rnd.nextDouble()))
+                  * Math.cos(2 * Math.PI * rnd.nextDouble()));
     }
     return HostTensor.ofFloats(v, shape);
   }

@@ -44,8 +44,9 @@ public class BackboneBenchmark {
   public String size;
 
   /**
-   * How the block linears are held: {@code fp32}, or {@code int8} (quantized once, integer products;
-   * the graph an int8 {@code MergedExport} file runs once ONNX Runtime has fused its standard ops).
+   * How the block linears are held: {@code fp32}, or {@code int8} (quantized once, integer
+   * products; the graph an int8 {@code MergedExport} file runs once ONNX Runtime has fused its
+   * standard ops).
    */
   @Param({"fp32"})
   public String frozenWeights;
@@ -56,7 +57,9 @@ public class BackboneBenchmark {
     return switch (size) {
       case "vit_s16" -> new EvaConfig(384, 12, 6, 1536, 16, 14, false, 1e-6, true);
       case "vit_b16" -> new EvaConfig(768, 12, 12, 3072, 16, 14, false, 1e-6, true);
-      default -> throw new IllegalArgumentException("unknown size " + size + ", expected vit_s16 or vit_b16");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown size " + size + ", expected vit_s16 or vit_b16");
     };
   }
 
@@ -65,12 +68,22 @@ public class BackboneBenchmark {
     EvaConfig cfg = config(size);
     Graph g = new Graph();
     Value px = g.input("pixel_values", DType.F32, BATCH, 3, 224, 224);
-    FrozenWeights.Precision precision = FrozenWeights.Precision.parse(frozenWeights, "frozenWeights");
-    Value f = EvaBackbone.build(g, cfg, EvaBackbone.frozenWeights(BenchmarkWeights.backbone(cfg, 1), precision), px,
-        LinearLayer.PLAIN);
-    session = GraphSession.create(OnnxExporter.export(g, Map.of("features", f), Map.of()),
-        RuntimeOptions.cpu().withFrozenWeights(precision));
-    session.setInput("pixel_values", BenchmarkWeights.randomArray(new SplittableRandom(2), BATCH * 3 * 224 * 224, 1));
+    FrozenWeights.Precision precision =
+        FrozenWeights.Precision.parse(frozenWeights, "frozenWeights");
+    Value f =
+        EvaBackbone.build(
+            g,
+            cfg,
+            EvaBackbone.frozenWeights(BenchmarkWeights.backbone(cfg, 1), precision),
+            px,
+            LinearLayer.PLAIN);
+    session =
+        GraphSession.create(
+            OnnxExporter.export(g, Map.of("features", f), Map.of()),
+            RuntimeOptions.cpu().withFrozenWeights(precision));
+    session.setInput(
+        "pixel_values",
+        BenchmarkWeights.randomArray(new SplittableRandom(2), BATCH * 3 * 224 * 224, 1));
   }
 
   @Benchmark

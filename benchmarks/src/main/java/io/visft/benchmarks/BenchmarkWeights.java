@@ -25,16 +25,18 @@ final class BenchmarkWeights {
   static java.util.Map<String, HostTensor> backbone(io.visft.core.vit.EvaConfig config, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     java.util.Map<String, HostTensor> w = new java.util.LinkedHashMap<>();
-    io.visft.core.vit.EvaWeightNames.expectedShapes(config).forEach((name, shape) -> {
-      HostTensor t = random(rnd, 0.02, shape);
-      if (name.contains("norm") && name.endsWith("weight")) {
-        FloatBuffer f = t.floatView();
-        for (int i = 0; i < f.limit(); i++) {
-          f.put(i, 1 + f.get(i));
-        }
-      }
-      w.put(name, t);
-    });
+    io.visft.core.vit.EvaWeightNames.expectedShapes(config)
+        .forEach(
+            (name, shape) -> {
+              HostTensor t = random(rnd, 0.02, shape);
+              if (name.contains("norm") && name.endsWith("weight")) {
+                FloatBuffer f = t.floatView();
+                for (int i = 0; i < f.limit(); i++) {
+                  f.put(i, 1 + f.get(i));
+                }
+              }
+              w.put(name, t);
+            });
     return w;
   }
 

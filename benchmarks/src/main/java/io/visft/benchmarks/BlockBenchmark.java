@@ -32,13 +32,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One ViT-S/16-shaped EVA block (B = 8, 197 tokens, D = 384, 6 heads, MLP 1536, pre-norm) with
- * LoRA r = 8 on q and v: forward only, and forward + backward with gradients for the LoRA
- * matrices only (the frozen weights take none). Compare with {@link MatMulBenchmark}.
+ * One ViT-S/16-shaped EVA block (B = 8, 197 tokens, D = 384, 6 heads, MLP 1536, pre-norm) with LoRA
+ * r = 8 on q and v: forward only, and forward + backward with gradients for the LoRA matrices only
+ * (the frozen weights take none). Compare with {@link MatMulBenchmark}.
  *
- * <p>FLOPs: forward ≈ 6.05 GFLOP (5.58 in the linear layers, 0.48 in attention); forward +
- * backward ≈ 12.1 GFLOP (the backward pass needs input gradients through every layer but no
- * weight gradients besides LoRA's).
+ * <p>FLOPs: forward ≈ 6.05 GFLOP (5.58 in the linear layers, 0.48 in attention); forward + backward
+ * ≈ 12.1 GFLOP (the backward pass needs input gradients through every layer but no weight gradients
+ * besides LoRA's).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -75,7 +75,8 @@ public class BlockBenchmark {
     training.setInput("cotangent", BenchmarkWeights.randomArray(rnd, BATCH * TOKENS * DIM, 1));
   }
 
-  private static io.visft.core.onnx.OnnxModel build(Lora lora, SplittableRandom rnd, boolean withGradients) {
+  private static io.visft.core.onnx.OnnxModel build(
+      Lora lora, SplittableRandom rnd, boolean withGradients) {
     Graph g = new Graph();
     Ops o = new Ops(g);
     Value x = g.input("x", DType.F32, BATCH, TOKENS, DIM);
@@ -85,17 +86,29 @@ public class BlockBenchmark {
     params.put("norm1.bias", g.weight(p + "norm1.bias", BenchmarkWeights.random(rnd, 0.1, DIM)));
     params.put("norm2.weight", g.weight(p + "norm2.weight", BenchmarkWeights.random(rnd, 1, DIM)));
     params.put("norm2.bias", g.weight(p + "norm2.bias", BenchmarkWeights.random(rnd, 0.1, DIM)));
-    params.put("attn.qkv.weight", g.weight(p + "attn.qkv.weight", BenchmarkWeights.random(rnd, 0.05, 3 * DIM, DIM)));
+    params.put(
+        "attn.qkv.weight",
+        g.weight(p + "attn.qkv.weight", BenchmarkWeights.random(rnd, 0.05, 3 * DIM, DIM)));
     params.put("attn.q_bias", g.weight(p + "attn.q_bias", BenchmarkWeights.random(rnd, 0.1, DIM)));
     params.put("attn.v_bias", g.weight(p + "attn.v_bias", BenchmarkWeights.random(rnd, 0.1, DIM)));
-    params.put("attn.proj.weight", g.weight(p + "attn.proj.weight", BenchmarkWeights.random(rnd, 0.05, DIM, DIM)));
-    params.put("attn.proj.bias", g.weight(p + "attn.proj.bias", BenchmarkWeights.random(rnd, 0.1, DIM)));
-    params.put("mlp.fc1.weight", g.weight(p + "mlp.fc1.weight", BenchmarkWeights.random(rnd, 0.05, MLP, DIM)));
-    params.put("mlp.fc1.bias", g.weight(p + "mlp.fc1.bias", BenchmarkWeights.random(rnd, 0.1, MLP)));
-    params.put("mlp.fc2.weight", g.weight(p + "mlp.fc2.weight", BenchmarkWeights.random(rnd, 0.05, DIM, MLP)));
-    params.put("mlp.fc2.bias", g.weight(p + "mlp.fc2.bias", BenchmarkWeights.random(rnd, 0.1, DIM)));
+    params.put(
+        "attn.proj.weight",
+        g.weight(p + "attn.proj.weight", BenchmarkWeights.random(rnd, 0.05, DIM, DIM)));
+    params.put(
+        "attn.proj.bias", g.weight(p + "attn.proj.bias", BenchmarkWeights.random(rnd, 0.1, DIM)));
+    params.put(
+        "mlp.fc1.weight",
+        g.weight(p + "mlp.fc1.weight", BenchmarkWeights.random(rnd, 0.05, MLP, DIM)));
+    params.put(
+        "mlp.fc1.bias", g.weight(p + "mlp.fc1.bias", BenchmarkWeights.random(rnd, 0.1, MLP)));
+    params.put(
+        "mlp.fc2.weight",
+        g.weight(p + "mlp.fc2.weight", BenchmarkWeights.random(rnd, 0.05, DIM, MLP)));
+    params.put(
+        "mlp.fc2.bias", g.weight(p + "mlp.fc2.bias", BenchmarkWeights.random(rnd, 0.1, DIM)));
     LoraLinearLayer linear = new LoraLinearLayer(lora, null);
-    Value y = new EvaBlock("blocks.0", DIM, HEADS, MLP, false, 1e-6f).apply(o, x, params::get, linear);
+    Value y =
+        new EvaBlock("blocks.0", DIM, HEADS, MLP, false, 1e-6f).apply(o, x, params::get, linear);
     Map<String, Value> outputs = new LinkedHashMap<>();
     if (!withGradients) {
       outputs.put("y", y);

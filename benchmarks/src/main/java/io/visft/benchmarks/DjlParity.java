@@ -41,27 +41,41 @@ final class DjlParity {
 
   /**
    * @param batch images per batch, each {@code 3 × s × s} with {@code s = posEmbedGrid · patchSize}
-   * @param withGradients also compare the LoRA gradients (rank {@code r}); otherwise {@link Result#gradients()} is 0
+   * @param withGradients also compare the LoRA gradients (rank {@code r}); otherwise {@link
+   *     Result#gradients()} is 0
    */
   static Result compare(EvaConfig cfg, int batch, int r, boolean withGradients) {
     int side = cfg.posEmbedGrid() * cfg.patchSize();
     Map<String, HostTensor> weights = BenchmarkWeights.backbone(cfg, 1);
     float[] px = BenchmarkWeights.randomArray(new SplittableRandom(2), batch * 3 * side * side, 1);
-    Lora lora = Lora.create("parity", LoraConfig.visft().withRank(r).withAlpha(r * 2.0),
-        EvaWeightNames.linearModules(cfg), 3);
+    Lora lora =
+        Lora.create(
+            "parity",
+            LoraConfig.visft().withRank(r).withAlpha(r * 2.0),
+            EvaWeightNames.linearModules(cfg),
+            3);
     SplittableRandom rnd = new SplittableRandom(4);
     Map<String, HostTensor> loraTensors = new LinkedHashMap<>();
-    lora.tensors().forEach((name, t) -> loraTensors.put(name,
-        BenchmarkWeights.random(rnd, name.endsWith("lora_B") ? 0.05 : 0.2, t.shape())));
+    lora.tensors()
+        .forEach(
+            (name, t) ->
+                loraTensors.put(
+                    name,
+                    BenchmarkWeights.random(rnd, name.endsWith("lora_B") ? 0.05 : 0.2, t.shape())));
     lora.load(loraTensors);
     double worstGrad = 0;
     int compared = 0;
     try (NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").getEngineName());
-        DjlVit peer = new DjlVit(m, cfg, weights, withGradients ? loraTensors : Map.of(), (float) lora.scaling())) {
+        DjlVit peer =
+            new DjlVit(
+                m, cfg, weights, withGradients ? loraTensors : Map.of(), (float) lora.scaling())) {
       NDArray pixels = m.create(px, new Shape(batch, 3, side, side));
       if (!withGradients) {
-        return new Result(relative(peer.features(pixels).toFloatArray(), ourFeatures(cfg, weights, px, batch, side)),
-            0, 0);
+        return new Result(
+            relative(
+                peer.features(pixels).toFloatArray(), ourFeatures(cfg, weights, px, batch, side)),
+            0,
+            0);
       }
       Map<String, float[]> ourGrads = ourLoraGradients(cfg, weights, lora, px, batch, side);
       double featureError;
@@ -73,8 +87,14 @@ final class DjlParity {
       for (Map.Entry<String, NDArray> e : peer.loraArrays().entrySet()) {
         float[] want = ourGrads.get(e.getKey());
         if (want == null) {
-          throw new IllegalStateException("this library computed no gradient for " + e.getKey() + "; it has "
-              + ourGrads.keySet().stream().limit(4).toList() + " (" + ourGrads.size() + " in all)");
+          throw new IllegalStateException(
+              "this library computed no gradient for "
+                  + e.getKey()
+                  + "; it has "
+                  + ourGrads.keySet().stream().limit(4).toList()
+                  + " ("
+                  + ourGrads.size()
+                  + " in all)");
         }
         worstGrad = Math.max(worstGrad, relative(e.getValue().getGradient().toFloatArray(), want));
         compared++;
@@ -84,12 +104,14 @@ final class DjlParity {
   }
 
   /** This library's features {@code [B, D, g, g]}, flattened. */
-  static float[] ourFeatures(EvaConfig cfg, Map<String, HostTensor> weights, float[] px, int batch, int side) {
+  static float[] ourFeatures(
+      EvaConfig cfg, Map<String, HostTensor> weights, float[] px, int batch, int side) {
     Graph g = new Graph();
     Value in = g.input("pixel_values", DType.F32, batch, 3, side, side);
     Value f = EvaBackbone.build(g, cfg, weights, in, LinearLayer.PLAIN);
-    try (GraphSession s = GraphSession.create(OnnxExporter.export(g, Map.of("features", f), Map.of()),
-        RuntimeOptions.cpu())) {
+    try (GraphSession s =
+        GraphSession.create(
+            OnnxExporter.export(g, Map.of("features", f), Map.of()), RuntimeOptions.cpu())) {
       s.setInput("pixel_values", px);
       s.run();
       java.nio.FloatBuffer out = s.output("features");
@@ -103,16 +125,17 @@ final class DjlParity {
    * This library's LoRA gradients of {@code mean(features)} by parameter name, and the adapted
    * features under {@link #FEATURES}.
    */
-  private static Map<String, float[]> ourLoraGradients(EvaConfig cfg, Map<String, HostTensor> weights, Lora lora,
-      float[] px, int batch, int side) {
+  private static Map<String, float[]> ourLoraGradients(
+      EvaConfig cfg, Map<String, HostTensor> weights, Lora lora, float[] px, int batch, int side) {
     Graph g = new Graph();
     Value in = g.input("pixel_values", DType.F32, batch, 3, side, side);
     LoraLinearLayer linear = new LoraLinearLayer(lora, null);
     Value f = EvaBackbone.build(g, cfg, weights, in, linear);
     Value loss = new Ops(g).reduceMean(f, false, 0, 1, 2, 3);
     Parameters params = lora.trainableParameters();
-    try (TrainingSession s = TrainingSession.create(loss, linear.trainableInputs(), Map.of(FEATURES, f),
-        RuntimeOptions.cpu())) {
+    try (TrainingSession s =
+        TrainingSession.create(
+            loss, linear.trainableInputs(), Map.of(FEATURES, f), RuntimeOptions.cpu())) {
       s.step(params, Map.of("pixel_values", HostTensor.ofFloats(px, batch, 3, side, side)));
       Map<String, float[]> out = new LinkedHashMap<>();
       s.gradients().forEach((name, grad) -> out.put(name, grad.clone()));
@@ -127,7 +150,8 @@ final class DjlParity {
   /** {@code ‖a − b‖₂ / ‖b‖₂}; a length mismatch is an error. */
   static double relative(float[] a, float[] b) {
     if (a.length != b.length) {
-      throw new IllegalStateException("DJL peer gives " + a.length + " values, this library " + b.length);
+      throw new IllegalStateException(
+          "DJL peer gives " + a.length + " values, this library " + b.length);
     }
     double diff = 0;
     double norm = 0;

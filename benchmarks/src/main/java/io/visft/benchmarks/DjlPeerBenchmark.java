@@ -35,10 +35,11 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * The Java peer: the same models as {@link BackboneBenchmark} and {@link LoraStepBenchmark}, from the
- * same random weights, in DJL's NDArray API on its PyTorch 2.x engine (libtorch's CPU natives from the
- * Maven jar, {@code ai.djl.offline=true}, 2 intra-op threads). {@code forward}: batch 8 at 224×224;
- * {@code loraStep}: ViT-S/16, LoRA r 8 on q and v, loss = mean of the features, backward, AdamW.
+ * The Java peer: the same models as {@link BackboneBenchmark} and {@link LoraStepBenchmark}, from
+ * the same random weights, in DJL's NDArray API on its PyTorch 2.x engine (libtorch's CPU natives
+ * from the Maven jar, {@code ai.djl.offline=true}, 2 intra-op threads). {@code forward}: batch 8 at
+ * 224×224; {@code loraStep}: ViT-S/16, LoRA r 8 on q and v, loss = mean of the features, backward,
+ * AdamW.
  *
  * <p>Before timing, the trial compares the peer with this library on its own weights and pixels
  * ({@link DjlParity}: features, and for {@code loraStep} the LoRA gradients) and fails when they
@@ -50,8 +51,13 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 4, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=2",
-    "-Dai.djl.pytorch.num_interop_threads=1"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "-Dai.djl.offline=true",
+      "-Dai.djl.pytorch.num_threads=2",
+      "-Dai.djl.pytorch.num_interop_threads=1"
+    })
 public class DjlPeerBenchmark {
   static final int BATCH = 8;
   static final double TOLERANCE = 1e-4;
@@ -66,8 +72,8 @@ public class DjlPeerBenchmark {
 
   /**
    * Checks the peer against this library at batch 1 (with LoRA gradients for {@link #loraStep}),
-   * then builds the timed model: with LoRA (r 8, alpha 8, initialised as {@link LoraStepBenchmark}'s)
-   * and AdamW for {@link #loraStep}, without for {@link #forward}.
+   * then builds the timed model: with LoRA (r 8, alpha 8, initialised as {@link
+   * LoraStepBenchmark}'s) and AdamW for {@link #loraStep}, without for {@link #forward}.
    */
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) throws IOException {
@@ -78,7 +84,8 @@ public class DjlPeerBenchmark {
   void setUp(boolean lora) throws IOException {
     EvaConfig cfg = BackboneBenchmark.config(size);
     DjlParity.Result parity = DjlParity.compare(cfg, 1, 8, lora);
-    System.out.printf("%nparity vs this library (batch 1): features %.2e, LoRA gradients %.2e over %d tensors%n",
+    System.out.printf(
+        "%nparity vs this library (batch 1): features %.2e, LoRA gradients %.2e over %d tensors%n",
         parity.features(), parity.gradients(), parity.gradientTensors());
     if (parity.features() > TOLERANCE || parity.gradients() > TOLERANCE) {
       throw new IllegalStateException("DJL peer differs from this library: " + parity);
@@ -88,16 +95,29 @@ public class DjlPeerBenchmark {
     Map<String, HostTensor> loraTensors = Map.of();
     float scaling = 1;
     if (lora) {
-      Lora adapter = Lora.create("bench", LoraConfig.visft().withRank(8).withAlpha(8), EvaWeightNames.linearModules(cfg), 1);
+      Lora adapter =
+          Lora.create(
+              "bench",
+              LoraConfig.visft().withRank(8).withAlpha(8),
+              EvaWeightNames.linearModules(cfg),
+              1);
       loraTensors = adapter.tensors();
       scaling = (float) adapter.scaling();
       AdamWConfig a = AdamWConfig.visft();
-      optimizer = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(1e-4f)).optBeta1((float) a.beta1())
-          .optBeta2((float) a.beta2()).optEpsilon((float) a.eps()).optWeightDecays((float) a.weightDecay()).build();
+      optimizer =
+          Optimizer.adamW()
+              .optLearningRateTracker(Tracker.fixed(1e-4f))
+              .optBeta1((float) a.beta1())
+              .optBeta2((float) a.beta2())
+              .optEpsilon((float) a.eps())
+              .optWeightDecays((float) a.weightDecay())
+              .build();
     }
     model = new DjlVit(manager, cfg, BenchmarkWeights.backbone(cfg, 1), loraTensors, scaling);
-    pixels = manager.create(BenchmarkWeights.randomArray(new SplittableRandom(2), BATCH * 3 * 224 * 224, 1),
-        new Shape(BATCH, 3, 224, 224));
+    pixels =
+        manager.create(
+            BenchmarkWeights.randomArray(new SplittableRandom(2), BATCH * 3 * 224 * 224, 1),
+            new Shape(BATCH, 3, 224, 224));
   }
 
   @Benchmark

@@ -16,14 +16,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The pre-norm EVA backbone of {@link BackboneBenchmark} written in DJL's NDArray API on its PyTorch
- * engine, from the same timm-named F32 weights: the peer a Java team would write. Optional LoRA on q
- * and v of every block's fused qkv, {@code q += s · (x Aᵀ) Bᵀ}, as PEFT applies it. The position
- * embedding is used as stored (cls slot dropped), so the input's patch grid must be the config's
- * {@code posEmbedGrid}, as in every benchmark.
+ * The pre-norm EVA backbone of {@link BackboneBenchmark} written in DJL's NDArray API on its
+ * PyTorch engine, from the same timm-named F32 weights: the peer a Java team would write. Optional
+ * LoRA on q and v of every block's fused qkv, {@code q += s · (x Aᵀ) Bᵀ}, as PEFT applies it. The
+ * position embedding is used as stored (cls slot dropped), so the input's patch grid must be the
+ * config's {@code posEmbedGrid}, as in every benchmark.
  *
- * <p>Arrays produced by {@link #features} belong to the manager of the pixels passed in, so a caller
- * frees a forward pass by closing that manager.
+ * <p>Arrays produced by {@link #features} belong to the manager of the pixels passed in, so a
+ * caller frees a forward pass by closing that manager.
  */
 final class DjlVit implements AutoCloseable {
   private final EvaConfig config;
@@ -33,36 +33,46 @@ final class DjlVit implements AutoCloseable {
   private final float scaling;
 
   /**
-   * @param weights timm-named F32 tensors ({@code patch_embed.proj.weight}, {@code blocks.0.attn.qkv.weight}, ...)
-   * @param loraTensors A {@code [r, D]} and B {@code [D, r]} per adapted part, named like
-   *     {@code blocks.0.attn.qkv.q.lora_A}; empty for no LoRA. They get gradients.
+   * @param weights timm-named F32 tensors ({@code patch_embed.proj.weight}, {@code
+   *     blocks.0.attn.qkv.weight}, ...)
+   * @param loraTensors A {@code [r, D]} and B {@code [D, r]} per adapted part, named like {@code
+   *     blocks.0.attn.qkv.q.lora_A}; empty for no LoRA. They get gradients.
    * @param scaling LoRA scaling {@code alpha / r}
    */
-  DjlVit(NDManager parent, EvaConfig config, Map<String, HostTensor> weights, Map<String, HostTensor> loraTensors,
+  DjlVit(
+      NDManager parent,
+      EvaConfig config,
+      Map<String, HostTensor> weights,
+      Map<String, HostTensor> loraTensors,
       float scaling) {
     this.config = config;
     this.manager = parent.newSubManager();
     this.scaling = scaling;
     weights.forEach((name, t) -> this.weights.put(name, toArray(manager, t)));
-    loraTensors.forEach((name, t) -> {
-      NDArray a = toArray(manager, t);
-      a.setRequiresGradient(true);
-      lora.put(name, a);
-    });
+    loraTensors.forEach(
+        (name, t) -> {
+          NDArray a = toArray(manager, t);
+          a.setRequiresGradient(true);
+          lora.put(name, a);
+        });
     NDArray pos = this.weights.get("pos_embed");
-    if (pos != null && pos.getShape().get(1) == (long) config.posEmbedGrid() * config.posEmbedGrid() + 1) {
+    if (pos != null
+        && pos.getShape().get(1) == (long) config.posEmbedGrid() * config.posEmbedGrid() + 1) {
       this.weights.put("pos_embed", pos.get(":, 1:, :"));
     }
     for (int i = 0; i < config.depth(); i++) {
       String p = "blocks." + i + ".attn.";
       NDArray q = this.weights.get(p + "q_bias");
-      this.weights.put(p + "qkv.bias", NDArrays.concat(new NDList(q, q.zerosLike(), this.weights.get(p + "v_bias"))));
+      this.weights.put(
+          p + "qkv.bias",
+          NDArrays.concat(new NDList(q, q.zerosLike(), this.weights.get(p + "v_bias"))));
     }
   }
 
   /** An F32 host tensor as an array of {@code manager}. */
   static NDArray toArray(NDManager manager, HostTensor t) {
-    return manager.create(t.floatView().duplicate().rewind(), new Shape(t.shape()), DataType.FLOAT32);
+    return manager.create(
+        t.floatView().duplicate().rewind(), new Shape(t.shape()), DataType.FLOAT32);
   }
 
   /** The trainable LoRA arrays by name (empty without LoRA). */
@@ -81,8 +91,10 @@ final class DjlVit implements AutoCloseable {
     long gh = pixels.getShape().get(2) / p;
     long gw = pixels.getShape().get(3) / p;
     long n = gh * gw;
-    NDArray patches = Conv2d.conv2d(pixels, w("patch_embed.proj.weight"), w("patch_embed.proj.bias"),
-        new Shape(p, p)).singletonOrThrow();
+    NDArray patches =
+        Conv2d.conv2d(
+                pixels, w("patch_embed.proj.weight"), w("patch_embed.proj.bias"), new Shape(p, p))
+            .singletonOrThrow();
     NDArray x = patches.reshape(b, d, n).transpose(0, 2, 1).add(w("pos_embed"));
     for (int i = 0; i < config.depth(); i++) {
       String prefix = "blocks." + i + ".";
@@ -96,22 +108,30 @@ final class DjlVit implements AutoCloseable {
   }
 
   private NDArray norm(NDArray x, String name) {
-    return LayerNorm.layerNorm(x, new Shape(config.embedDim()), w(name + ".weight"), w(name + ".bias"),
-        (float) config.layerNormEps()).singletonOrThrow();
+    return LayerNorm.layerNorm(
+            x,
+            new Shape(config.embedDim()),
+            w(name + ".weight"),
+            w(name + ".bias"),
+            (float) config.layerNormEps())
+        .singletonOrThrow();
   }
 
   private NDArray attention(NDArray x, String prefix, long b, long n) {
     int heads = config.numHeads();
     long hd = config.embedDim() / heads;
-    NDArray qkv = Linear.linear(x, w(prefix + "qkv.weight"), w(prefix + "qkv.bias")).singletonOrThrow();
+    NDArray qkv =
+        Linear.linear(x, w(prefix + "qkv.weight"), w(prefix + "qkv.bias")).singletonOrThrow();
     NDList parts = qkv.split(3, 2);
     NDArray q = adapted(x, parts.get(0), prefix + "qkv.q");
     NDArray v = adapted(x, parts.get(2), prefix + "qkv.v");
     NDArray qh = q.mul(1 / Math.sqrt(hd)).reshape(b, n, heads, hd).transpose(0, 2, 1, 3);
     NDArray kh = parts.get(1).reshape(b, n, heads, hd).transpose(0, 2, 3, 1);
     NDArray vh = v.reshape(b, n, heads, hd).transpose(0, 2, 1, 3);
-    NDArray ctx = qh.matMul(kh).softmax(-1).matMul(vh).transpose(0, 2, 1, 3).reshape(b, n, config.embedDim());
-    return Linear.linear(ctx, w(prefix + "proj.weight"), w(prefix + "proj.bias")).singletonOrThrow();
+    NDArray ctx =
+        qh.matMul(kh).softmax(-1).matMul(vh).transpose(0, 2, 1, 3).reshape(b, n, config.embedDim());
+    return Linear.linear(ctx, w(prefix + "proj.weight"), w(prefix + "proj.bias"))
+        .singletonOrThrow();
   }
 
   private NDArray adapted(NDArray x, NDArray base, String site) {
@@ -124,15 +144,21 @@ final class DjlVit implements AutoCloseable {
   }
 
   private NDArray mlp(NDArray x, String prefix) {
-    NDArray hidden = Linear.linear(x, w(prefix + "fc1.weight"), w(prefix + "fc1.bias")).singletonOrThrow();
-    return Linear.linear(Activation.gelu(hidden), w(prefix + "fc2.weight"), w(prefix + "fc2.bias")).singletonOrThrow();
+    NDArray hidden =
+        Linear.linear(x, w(prefix + "fc1.weight"), w(prefix + "fc1.bias")).singletonOrThrow();
+    return Linear.linear(Activation.gelu(hidden), w(prefix + "fc2.weight"), w(prefix + "fc2.bias"))
+        .singletonOrThrow();
   }
 
   private NDArray w(String name) {
     NDArray a = weights.get(name);
     if (a == null) {
-      throw new IllegalArgumentException("DJL peer: backbone weight '" + name + "' is missing; pass the timm-named "
-          + "weights of " + config);
+      throw new IllegalArgumentException(
+          "DJL peer: backbone weight '"
+              + name
+              + "' is missing; pass the timm-named "
+              + "weights of "
+              + config);
     }
     return a;
   }

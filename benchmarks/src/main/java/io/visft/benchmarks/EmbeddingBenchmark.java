@@ -37,13 +37,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Embedding throughput of the evaluation path: {@link ImageEmbedder} on 16 in-memory 240×320
- * images (resize to 224×224, ImageNet normalisation, a ViT-S/16-sized EVA backbone in batches of
- * 8, mean pooling to {@code [16, 384]}). Images/s = 16000 / (ms per op).
+ * Embedding throughput of the evaluation path: {@link ImageEmbedder} on 16 in-memory 240×320 images
+ * (resize to 224×224, ImageNet normalisation, a ViT-S/16-sized EVA backbone in batches of 8, mean
+ * pooling to {@code [16, 384]}). Images/s = 16000 / (ms per op).
  *
  * <p>{@code extractor}: {@code session} reuses one ONNX Runtime session built for the batch shape;
- * {@code graph-per-batch} builds, exports and opens the graph for every batch, as
- * {@code visft eval-ood} does through {@link AdaptedBackbone#features}.
+ * {@code graph-per-batch} builds, exports and opens the graph for every batch, as {@code visft
+ * eval-ood} does through {@link AdaptedBackbone#features}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -72,27 +72,36 @@ public class EmbeddingBenchmark {
       Graph g = new Graph();
       Value px = g.input("pixel_values", DType.F32, BATCH, 3, SIZE, SIZE);
       Value f = EvaBackbone.build(g, config, weights, px, LinearLayer.PLAIN);
-      session = GraphSession.create(OnnxExporter.export(g, Map.of("features", f), Map.of()), RuntimeOptions.cpu());
-      features = pixels -> {
-        session.setInput("pixel_values", pixels);
-        session.run();
-        return session.outputCopy("features");
-      };
+      session =
+          GraphSession.create(
+              OnnxExporter.export(g, Map.of("features", f), Map.of()), RuntimeOptions.cpu());
+      features =
+          pixels -> {
+            session.setInput("pixel_values", pixels);
+            session.run();
+            return session.outputCopy("features");
+          };
     } else {
-      features = pixels -> AdaptedBackbone.features(config, weights, null, pixels, RuntimeOptions.cpu());
+      features =
+          pixels -> AdaptedBackbone.features(config, weights, null, pixels, RuntimeOptions.cpu());
     }
-    embedder = new ImageEmbedder(features, SIZE, BATCH, new PrintStream(OutputStream.nullOutputStream()));
+    embedder =
+        new ImageEmbedder(features, SIZE, BATCH, new PrintStream(OutputStream.nullOutputStream()));
     images = randomImages(new SplittableRandom(3));
   }
 
   private static LabeledImages randomImages(SplittableRandom rnd) {
-    List<RgbImage> list = IntStream.range(0, IMAGES).mapToObj(i -> {
-      float[] planes = new float[3 * 240 * 320];
-      for (int p = 0; p < planes.length; p++) {
-        planes[p] = rnd.nextFloat();
-      }
-      return new RgbImage(240, 320, planes);
-    }).toList();
+    List<RgbImage> list =
+        IntStream.range(0, IMAGES)
+            .mapToObj(
+                i -> {
+                  float[] planes = new float[3 * 240 * 320];
+                  for (int p = 0; p < planes.length; p++) {
+                    planes[p] = rnd.nextFloat();
+                  }
+                  return new RgbImage(240, 320, planes);
+                })
+            .toList();
     return new LabeledImages() {
       @Override
       public String id() {

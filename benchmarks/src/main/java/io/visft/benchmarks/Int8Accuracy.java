@@ -13,12 +13,14 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * What int8 frozen weights cost in accuracy at real widths: features of ViT-S/16 and ViT-B/16 (random
- * weights from {@link BenchmarkWeights}, batch 2 at 224×224, LoRA r 8 on q and v with random B)
- * in int8 against fp32 (relative L2 error and cosine), and the LoRA gradients of
- * {@code Σ features ⊙ cotangent} (cosine of all gradients together, and the lowest per tensor).
+ * What int8 frozen weights cost in accuracy at real widths: features of ViT-S/16 and ViT-B/16
+ * (random weights from {@link BenchmarkWeights}, batch 2 at 224×224, LoRA r 8 on q and v with
+ * random B) in int8 against fp32 (relative L2 error and cosine), and the LoRA gradients of {@code Σ
+ * features ⊙ cotangent} (cosine of all gradients together, and the lowest per tensor).
  *
- * <pre>java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) io.visft.benchmarks.Int8Accuracy</pre>
+ * <pre>
+ * java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) io.visft.benchmarks.Int8Accuracy
+ * </pre>
  */
 public final class Int8Accuracy {
   private Int8Accuracy() {}
@@ -26,22 +28,31 @@ public final class Int8Accuracy {
   public static void main(String[] args) {
     RuntimeOptions fp32 = RuntimeOptions.cpu();
     RuntimeOptions int8 = fp32.withFrozenWeights(FrozenWeights.Precision.INT8);
-    System.out.println("size     features_rel_err  features_cos  lora_grad_cos_all  lora_grad_cos_min");
+    System.out.println(
+        "size     features_rel_err  features_cos  lora_grad_cos_all  lora_grad_cos_min");
     for (String size : args.length > 0 ? args : new String[] {"vit_s16", "vit_b16"}) {
       EvaConfig cfg = BackboneBenchmark.config(size);
       Map<String, HostTensor> weights = BenchmarkWeights.backbone(cfg, 1);
-      Lora lora = Lora.create("acc", LoraConfig.visft().withRank(8).withAlpha(8), EvaWeightNames.linearModules(cfg), 1);
+      Lora lora =
+          Lora.create(
+              "acc",
+              LoraConfig.visft().withRank(8).withAlpha(8),
+              EvaWeightNames.linearModules(cfg),
+              1);
       SplittableRandom rnd = new SplittableRandom(3);
       Map<String, HostTensor> values = new LinkedHashMap<>();
-      lora.tensors().forEach((name, t) -> values.put(name, BenchmarkWeights.random(rnd, 0.05, t.shape())));
+      lora.tensors()
+          .forEach((name, t) -> values.put(name, BenchmarkWeights.random(rnd, 0.05, t.shape())));
       lora.load(values);
       HostTensor pixels = BenchmarkWeights.random(new SplittableRandom(2), 1, 2, 3, 224, 224);
       float[] want = AdaptedBackbone.features(cfg, weights, lora, pixels, fp32).toFloatArray();
       HostTensor gotT = AdaptedBackbone.features(cfg, weights, lora, pixels, int8);
       float[] got = gotT.toFloatArray();
       HostTensor cotangent = BenchmarkWeights.random(new SplittableRandom(4), 1, gotT.shape());
-      Map<String, HostTensor> g32 = AdaptedBackbone.gradients(cfg, weights, lora, pixels, cotangent, fp32);
-      Map<String, HostTensor> g8 = AdaptedBackbone.gradients(cfg, weights, lora, pixels, cotangent, int8);
+      Map<String, HostTensor> g32 =
+          AdaptedBackbone.gradients(cfg, weights, lora, pixels, cotangent, fp32);
+      Map<String, HostTensor> g8 =
+          AdaptedBackbone.gradients(cfg, weights, lora, pixels, cotangent, int8);
       double min = 1;
       double[] all = new double[3];
       for (String name : g32.keySet()) {
@@ -50,12 +61,20 @@ public final class Int8Accuracy {
         min = Math.min(min, cosine(a, b, null));
         cosine(a, b, all);
       }
-      System.out.printf("%-8s %16.4f  %12.5f  %17.5f  %17.5f%n", size, relErr(want, got), cosine(want, got, null),
-          all[0] / Math.sqrt(all[1] * all[2]), min);
+      System.out.printf(
+          "%-8s %16.4f  %12.5f  %17.5f  %17.5f%n",
+          size,
+          relErr(want, got),
+          cosine(want, got, null),
+          all[0] / Math.sqrt(all[1] * all[2]),
+          min);
     }
   }
 
-  /** The cosine of {@code a} and {@code b}; adds the dot product and both squared norms to {@code sums} if given. */
+  /**
+   * The cosine of {@code a} and {@code b}; adds the dot product and both squared norms to {@code
+   * sums} if given.
+   */
   private static double cosine(float[] a, float[] b, double[] sums) {
     double dot = 0;
     double na = 0;

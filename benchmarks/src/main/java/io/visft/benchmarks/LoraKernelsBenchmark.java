@@ -123,7 +123,8 @@ public class LoraKernelsBenchmark {
   @Benchmark
   @OperationsPerInvocation(2 * VIT_ROWS * VIT_RANK * (3 * VIT_WIDTH + 2 * VIT_WIDTH))
   public LoraGradients vitSmallDeltaBackward(Backend backend, VitSmall s) {
-    backend.kernels.deltaBackward(s.shape, VIT_ROWS, s.x, s.a, s.b, 1f / VIT_RANK, s.dY, s.gradients);
+    backend.kernels.deltaBackward(
+        s.shape, VIT_ROWS, s.x, s.a, s.b, 1f / VIT_RANK, s.dY, s.gradients);
     return s.gradients;
   }
 

@@ -48,7 +48,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class LoraStepBenchmark {
   static final int BATCH = 8;
 
-  /** How the backbone's linears are held: {@code fp32}, or {@code int8} (quantized once, integer products). */
+  /**
+   * How the backbone's linears are held: {@code fp32}, or {@code int8} (quantized once, integer
+   * products).
+   */
   @Param({"fp32"})
   public String frozenWeights;
 
@@ -59,20 +62,43 @@ public class LoraStepBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     EvaConfig cfg = BackboneBenchmark.config("vit_s16");
-    Lora lora = Lora.create("bench", LoraConfig.visft().withRank(8).withAlpha(8), EvaWeightNames.linearModules(cfg), 1);
+    Lora lora =
+        Lora.create(
+            "bench",
+            LoraConfig.visft().withRank(8).withAlpha(8),
+            EvaWeightNames.linearModules(cfg),
+            1);
     Graph g = new Graph();
     Ops o = new Ops(g);
     Value px = g.input("pixel_values", DType.F32, BATCH, 3, 224, 224);
     LoraLinearLayer linear = new LoraLinearLayer(lora, null);
-    FrozenWeights.Precision precision = FrozenWeights.Precision.parse(frozenWeights, "frozenWeights");
-    Value f = EvaBackbone.build(g, cfg, EvaBackbone.frozenWeights(BenchmarkWeights.backbone(cfg, 1), precision), px,
-        linear);
+    FrozenWeights.Precision precision =
+        FrozenWeights.Precision.parse(frozenWeights, "frozenWeights");
+    Value f =
+        EvaBackbone.build(
+            g,
+            cfg,
+            EvaBackbone.frozenWeights(BenchmarkWeights.backbone(cfg, 1), precision),
+            px,
+            linear);
     Value loss = o.reduceMean(f, false, 0, 1, 2, 3);
     params = lora.trainableParameters();
-    session = TrainingSession.create(loss, linear.trainableInputs(), Map.of(),
-        RuntimeOptions.cpu().withFrozenWeights(precision));
-    session.step(params, Map.of("pixel_values", io.visft.api.HostTensor.ofFloats(
-        BenchmarkWeights.randomArray(new SplittableRandom(2), BATCH * 3 * 224 * 224, 1), BATCH, 3, 224, 224)));
+    session =
+        TrainingSession.create(
+            loss,
+            linear.trainableInputs(),
+            Map.of(),
+            RuntimeOptions.cpu().withFrozenWeights(precision));
+    session.step(
+        params,
+        Map.of(
+            "pixel_values",
+            io.visft.api.HostTensor.ofFloats(
+                BenchmarkWeights.randomArray(new SplittableRandom(2), BATCH * 3 * 224 * 224, 1),
+                BATCH,
+                3,
+                224,
+                224)));
     optimizer = new AdamW(params, AdamWConfig.visft());
   }
 

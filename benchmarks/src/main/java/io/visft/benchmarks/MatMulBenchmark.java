@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The yardstick for {@link BlockBenchmark}: one plain ONNX Runtime MatMul of the size of a ViT-S MLP
- * layer, {@code [1576, 384] x [384, 1536]} = 1.859 GFLOP.
+ * The yardstick for {@link BlockBenchmark}: one plain ONNX Runtime MatMul of the size of a ViT-S
+ * MLP layer, {@code [1576, 384] x [384, 1536]} = 1.859 GFLOP.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,7 +42,10 @@ public class MatMulBenchmark {
     Graph g = new Graph();
     Value x = g.input("x", DType.F32, 1576, 384);
     Value w = g.weight("w", BenchmarkWeights.random(rnd, 0.05, 384, 1536));
-    session = GraphSession.create(OnnxExporter.export(g, Map.of("y", new Ops(g).matmul(x, w)), Map.of()), RuntimeOptions.cpu());
+    session =
+        GraphSession.create(
+            OnnxExporter.export(g, Map.of("y", new Ops(g).matmul(x, w)), Map.of()),
+            RuntimeOptions.cpu());
     session.setInput("x", BenchmarkWeights.randomArray(rnd, 1576 * 384, 1));
   }
 

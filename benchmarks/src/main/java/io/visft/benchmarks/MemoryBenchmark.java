@@ -35,21 +35,22 @@ import java.util.SplittableRandom;
 
 /**
  * Peak resident memory and time of one case per JVM: {@code features} (forward) or {@code lora}
- * (forward and the LoRA gradients of {@code Σ features ⊙ cotangent}, r 64 on q and v, as
- * {@code visft lora grad} computes them) of an EVA backbone read from an F16 safetensors
- * file, at a given batch and 224×224. Peak memory is the process's {@code VmHWM} (so run each case in
- * a fresh JVM); it includes the JVM, the mapped checkpoint pages touched and ONNX Runtime's arena.
+ * (forward and the LoRA gradients of {@code Σ features ⊙ cotangent}, r 64 on q and v, as {@code
+ * visft lora grad} computes them) of an EVA backbone read from an F16 safetensors file, at a given
+ * batch and 224×224. Peak memory is the process's {@code VmHWM} (so run each case in a fresh JVM);
+ * it includes the JVM, the mapped checkpoint pages touched and ONNX Runtime's arena.
  *
  * <pre>
  * java -cp … io.visft.benchmarks.MemoryBenchmark write  /tmp/eva-g-f16.safetensors eva-vit-g-14
  * java -cp … io.visft.benchmarks.MemoryBenchmark features /tmp/eva-g-f16.safetensors eva-vit-g-14 1 held
  * java -cp … io.visft.benchmarks.MemoryBenchmark lora     /tmp/eva-g-f16.safetensors eva-vit-g-14 1 held recompute
  * </pre>
+ *
  * The fifth argument is {@code held} (weights kept as stored, F16) or {@code widened} (every weight
- * widened to F32 at load, as before 16-bit weights were held); an optional sixth, {@code recompute},
- * recomputes each block in the backward pass ({@link ActivationRecompute#ON}; default: stored
- * activations). The architecture is a preset name
- * ({@code eva-vit-g-14}: EVA-ViT-G/14, 1408 wide, 40 blocks) or a JSON config path.
+ * widened to F32 at load, as before 16-bit weights were held); an optional sixth, {@code
+ * recompute}, recomputes each block in the backward pass ({@link ActivationRecompute#ON}; default:
+ * stored activations). The architecture is a preset name ({@code eva-vit-g-14}: EVA-ViT-G/14, 1408
+ * wide, 40 blocks) or a JSON config path.
  */
 public final class MemoryBenchmark {
   private static final int IMAGE = 224;
@@ -66,8 +67,10 @@ public final class MemoryBenchmark {
     }
     int batch = Integer.parseInt(args[3]);
     boolean widen = args[4].equals("widened");
-    ActivationRecompute recompute = args.length > 5 && args[5].equals("recompute") ? ActivationRecompute.ON
-        : ActivationRecompute.OFF;
+    ActivationRecompute recompute =
+        args.length > 5 && args[5].equals("recompute")
+            ? ActivationRecompute.ON
+            : ActivationRecompute.OFF;
     long t0 = System.nanoTime();
     try (EvaWeightsFile ckpt = EvaWeightsFile.open(file, config, EvaLoadOptions.defaults())) {
       Map<String, HostTensor> weights = ckpt.weights();
@@ -76,7 +79,8 @@ public final class MemoryBenchmark {
         weights.forEach((k, v) -> wide.put(k, TensorConversions.toF32(v, k)));
         weights = wide;
       }
-      HostTensor pixels = BenchmarkWeights.random(new SplittableRandom(1), 1, batch, 3, IMAGE, IMAGE);
+      HostTensor pixels =
+          BenchmarkWeights.random(new SplittableRandom(1), 1, batch, 3, IMAGE, IMAGE);
       Map<String, HostTensor> inputs = new LinkedHashMap<>();
       inputs.put("pixels", pixels);
       Graph g = new Graph();
@@ -92,26 +96,44 @@ public final class MemoryBenchmark {
         Value cotangent = g.input("cotangent", DType.F32, f.shape());
         inputs.put("cotangent", BenchmarkWeights.random(new SplittableRandom(2), 1, f.shape()));
         Value loss = o.reduceSum(o.mul(f, cotangent), false);
-        Map<Value, Value> grads = Autodiff.gradients(loss, new ArrayList<>(linear.trainableInputs().values()));
+        Map<Value, Value> grads =
+            Autodiff.gradients(loss, new ArrayList<>(linear.trainableInputs().values()));
         outputs.put("loss", loss);
         linear.trainableInputs().forEach((name, v) -> outputs.put("grad/" + name, grads.get(v)));
         inputs.putAll(lora.tensors());
       }
-      try (GraphSession s = GraphSession.create(OnnxExporter.export(g, outputs, Map.of()), RuntimeOptions.cpu())) {
+      try (GraphSession s =
+          GraphSession.create(OnnxExporter.export(g, outputs, Map.of()), RuntimeOptions.cpu())) {
         double setup = seconds(t0);
         inputs.forEach(s::setInput);
         long t1 = System.nanoTime();
         s.run();
         double first = seconds(t1);
         String activations = recompute == ActivationRecompute.ON ? "recompute" : "stored";
-        System.out.printf(Locale.ROOT, "%s batch %d %s %s: setup %.1f s, first run %.1f s, peak RSS %.2f GiB%n",
-            mode, batch, args[4], activations, setup, first, peakGib());
+        System.out.printf(
+            Locale.ROOT,
+            "%s batch %d %s %s: setup %.1f s, first run %.1f s, peak RSS %.2f GiB%n",
+            mode,
+            batch,
+            args[4],
+            activations,
+            setup,
+            first,
+            peakGib());
         long t2 = System.nanoTime();
         s.run();
         double second = seconds(t2);
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+            Locale.ROOT,
             "%s batch %d %s %s: setup %.1f s, first run %.1f s, second run %.1f s, peak RSS %.2f GiB%n",
-            mode, batch, args[4], activations, setup, first, second, peakGib());
+            mode,
+            batch,
+            args[4],
+            activations,
+            setup,
+            first,
+            second,
+            peakGib());
       }
     }
   }
@@ -119,7 +141,8 @@ public final class MemoryBenchmark {
   private static Map<String, long[]> qkvModules(EvaConfig config) {
     Map<String, long[]> modules = new LinkedHashMap<>();
     for (int i = 0; i < config.depth(); i++) {
-      modules.put("blocks." + i + ".attn.qkv", new long[] {3L * config.embedDim(), config.embedDim()});
+      modules.put(
+          "blocks." + i + ".attn.qkv", new long[] {3L * config.embedDim(), config.embedDim()});
     }
     return modules;
   }
@@ -128,15 +151,17 @@ public final class MemoryBenchmark {
   private static void write(Path file, EvaConfig config) {
     SplittableRandom rnd = new SplittableRandom(5);
     Map<String, HostTensor> tensors = new LinkedHashMap<>();
-    EvaWeightNames.expectedShapes(config).forEach((name, shape) -> {
-      int n = Math.toIntExact(HostTensor.numel(shape));
-      ByteBuffer b = ByteBuffer.allocateDirect(2 * n).order(ByteOrder.LITTLE_ENDIAN);
-      float center = name.contains("norm") && name.endsWith("weight") ? 1f : 0f;
-      for (int i = 0; i < n; i++) {
-        b.putShort(HalfFloats.floatToF16(center + (float) rnd.nextDouble(-0.02, 0.02)));
-      }
-      tensors.put(name, new HostTensor(DType.F16, shape, b.flip()));
-    });
+    EvaWeightNames.expectedShapes(config)
+        .forEach(
+            (name, shape) -> {
+              int n = Math.toIntExact(HostTensor.numel(shape));
+              ByteBuffer b = ByteBuffer.allocateDirect(2 * n).order(ByteOrder.LITTLE_ENDIAN);
+              float center = name.contains("norm") && name.endsWith("weight") ? 1f : 0f;
+              for (int i = 0; i < n; i++) {
+                b.putShort(HalfFloats.floatToF16(center + (float) rnd.nextDouble(-0.02, 0.02)));
+              }
+              tensors.put(name, new HostTensor(DType.F16, shape, b.flip()));
+            });
     SafetensorsWriter.write(file, tensors, Map.of());
   }
 

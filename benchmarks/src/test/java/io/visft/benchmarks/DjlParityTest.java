@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The DJL peer computes what this library computes, on a small pre-norm EVA backbone (2 blocks,
- * width 64, 4 heads, 64×64 images): the check {@link DjlPeerBenchmark} runs at full size before it times.
+ * width 64, 4 heads, 64×64 images): the check {@link DjlPeerBenchmark} runs at full size before it
+ * times.
  */
 class DjlParityTest {
   private static final EvaConfig SMALL = new EvaConfig(64, 2, 4, 256, 16, 4, false, 1e-6, true);
@@ -18,7 +19,8 @@ class DjlParityTest {
     DjlParity.Result r = DjlParity.compare(SMALL, 2, 4, true);
 
     assertTrue(r.features() <= DjlPeerBenchmark.TOLERANCE, "features differ by " + r.features());
-    assertTrue(r.gradients() <= DjlPeerBenchmark.TOLERANCE, "LoRA gradients differ by " + r.gradients());
+    assertTrue(
+        r.gradients() <= DjlPeerBenchmark.TOLERANCE, "LoRA gradients differ by " + r.gradients());
     assertEquals(2 * 2 * SMALL.depth(), r.gradientTensors(), "A and B of q and v in every block");
   }
 

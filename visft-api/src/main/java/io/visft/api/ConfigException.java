@@ -1,6 +1,9 @@
 package io.visft.api;
 
-/** A configuration value is invalid; the message names the field, quotes the value and states the rule. */
+/**
+ * A configuration value is invalid; the message names the field, quotes the value and states the
+ * rule.
+ */
 public class ConfigException extends ViSFTException {
   private static final long serialVersionUID = 1L;
 

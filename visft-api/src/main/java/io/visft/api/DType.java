@@ -59,7 +59,11 @@ public enum DType {
       }
     }
     throw new IllegalArgumentException(
-        "unknown safetensors dtype '" + name + "', expected one of "
-            + Arrays.stream(values()).map(DType::safetensorsName).collect(Collectors.joining(", ")));
+        "unknown safetensors dtype '"
+            + name
+            + "', expected one of "
+            + Arrays.stream(values())
+                .map(DType::safetensorsName)
+                .collect(Collectors.joining(", ")));
   }
 }

@@ -8,9 +8,9 @@ import java.util.Arrays;
 /**
  * A dense, row-major tensor held in host memory: the currency between users and the library.
  *
- * <p>{@code data} is little-endian and holds exactly {@code numel(shape) * dtype.byteSize()}
- * bytes from its position to its limit. The record does not copy: it shares the buffer it is
- * given, which may be heap, direct or memory-mapped. Not thread-safe if the buffer is mutated.
+ * <p>{@code data} is little-endian and holds exactly {@code numel(shape) * dtype.byteSize()} bytes
+ * from its position to its limit. The record does not copy: it shares the buffer it is given, which
+ * may be heap, direct or memory-mapped. Not thread-safe if the buffer is mutated.
  *
  * @param dtype element type
  * @param shape dimensions, outermost first; empty for a scalar
@@ -22,14 +22,21 @@ public record HostTensor(DType dtype, long[] shape, ByteBuffer data) {
     shape = shape.clone();
     for (long d : shape) {
       if (d < 0) {
-        throw new ShapeException("tensor shape " + Arrays.toString(shape) + " has a negative dimension");
+        throw new ShapeException(
+            "tensor shape " + Arrays.toString(shape) + " has a negative dimension");
       }
     }
     long expected = numel(shape) * dtype.byteSize();
     if (data.remaining() != expected) {
       throw new ShapeException(
-          "tensor of dtype " + dtype + " and shape " + Arrays.toString(shape) + " needs " + expected
-              + " bytes, the buffer holds " + data.remaining());
+          "tensor of dtype "
+              + dtype
+              + " and shape "
+              + Arrays.toString(shape)
+              + " needs "
+              + expected
+              + " bytes, the buffer holds "
+              + data.remaining());
     }
     data = data.slice().order(ByteOrder.LITTLE_ENDIAN);
   }
@@ -101,7 +108,10 @@ public record HostTensor(DType dtype, long[] shape, ByteBuffer data) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof HostTensor t && t.dtype == dtype && Arrays.equals(t.shape, shape) && t.data.equals(data);
+    return o instanceof HostTensor t
+        && t.dtype == dtype
+        && Arrays.equals(t.shape, shape)
+        && t.data.equals(data);
   }
 
   @Override

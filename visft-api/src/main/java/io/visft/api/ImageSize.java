@@ -13,9 +13,10 @@ public record ImageSize(int height, int width) {
    */
   public ImageSize {
     if (height < 1 || width < 1) {
-      throw new ShapeException(String.format(
-          "image size (height %d, width %d) must have both sides >= 1; an empty image has no pixels to train on",
-          height, width));
+      throw new ShapeException(
+          String.format(
+              "image size (height %d, width %d) must have both sides >= 1; an empty image has no pixels to train on",
+              height, width));
     }
   }
 

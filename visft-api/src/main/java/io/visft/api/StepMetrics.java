@@ -10,5 +10,10 @@ package io.visft.api;
  * @param gradientNorm global gradient norm before clipping
  * @param secondsPerStep wall time of the step
  */
-public record StepMetrics(long step, String task, double loss, double learningRate, double gradientNorm,
+public record StepMetrics(
+    long step,
+    String task,
+    double loss,
+    double learningRate,
+    double gradientNorm,
     double secondsPerStep) {}

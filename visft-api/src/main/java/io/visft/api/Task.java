@@ -5,14 +5,14 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The three ViSFT tasks, each with the name configs, files and the command line use for it
- * ({@link #configName()}).
+ * The three ViSFT tasks, each with the name configs, files and the command line use for it ({@link
+ * #configName()}).
  *
  * <p>Code that means one of these tasks names it by this enum (or by {@link #configName()} where a
- * string is stored). The training engine ({@code io.visft.core.train}: {@code TaskSampler},
- * {@code TrainerConfig}, {@code TwoStagePipeline}, {@code Trainer}), {@link TaskHead#task()} and
- * {@link TrainingListener#onStart} keep plain string names on purpose: the engine trains any named
- * tasks (a head of another task, or tests' tasks "a" and "b"), and those strings are the keys of
+ * string is stored). The training engine ({@code io.visft.core.train}: {@code TaskSampler}, {@code
+ * TrainerConfig}, {@code TwoStagePipeline}, {@code Trainer}), {@link TaskHead#task()} and {@link
+ * TrainingListener#onStart} keep plain string names on purpose: the engine trains any named tasks
+ * (a head of another task, or tests' tasks "a" and "b"), and those strings are the keys of
  * checkpoints, metrics and configs. Where the engine meets a ViSFT head, the name is this enum's
  * {@link #configName()}, converted back with {@link #fromConfigName}.
  */
@@ -46,8 +46,10 @@ public enum Task {
         return t;
       }
     }
-    throw new ConfigException(String.format("task '%s' is not one of %s; spell it as in the configs", name,
-        Arrays.stream(values()).map(Task::configName).toList()));
+    throw new ConfigException(
+        String.format(
+            "task '%s' is not one of %s; spell it as in the configs",
+            name, Arrays.stream(values()).map(Task::configName).toList()));
   }
 
   /**

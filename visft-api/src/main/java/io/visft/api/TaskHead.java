@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A ViSFT task head (detection, instance segmentation, captioning) trained on backbone features
- * in stage 1 and frozen in stage 2, when gradients flow through it into the LoRA adapter.
+ * A ViSFT task head (detection, instance segmentation, captioning) trained on backbone features in
+ * stage 1 and frozen in stage 2, when gradients flow through it into the LoRA adapter.
  *
  * <p>Parameter names follow the released ViSFT head checkpoints ({@code visft_heads.} prefix).
  * Implementations are mutable (training updates their tensors) and not thread-safe.

@@ -22,8 +22,8 @@ public interface TrainingListener {
 
   /**
    * Called before the checkpoint from which a resumed run would start at {@code nextStep} is
-   * written: what the listener records of the steps before {@code nextStep} must be durable when
-   * it returns, so a run killed after the checkpoint loses none of them.
+   * written: what the listener records of the steps before {@code nextStep} must be durable when it
+   * returns, so a run killed after the checkpoint loses none of them.
    */
   default void beforeCheckpoint(long nextStep) {}
 }

@@ -18,7 +18,11 @@ class ImageSizeTest {
   @CsvSource({"0, 5", "5, 0", "-1, 5", "5, -3"})
   void emptySidesAreRefusedNamingBoth(int height, int width) {
     ShapeException e = assertThrows(ShapeException.class, () -> new ImageSize(height, width));
-    assertEquals(String.format("image size (height %d, width %d) must have both sides >= 1; an empty image has no"
-        + " pixels to train on", height, width), e.getMessage());
+    assertEquals(
+        String.format(
+            "image size (height %d, width %d) must have both sides >= 1; an empty image has no"
+                + " pixels to train on",
+            height, width),
+        e.getMessage());
   }
 }

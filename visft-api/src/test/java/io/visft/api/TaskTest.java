@@ -20,14 +20,17 @@ class TaskTest {
 
   @Test
   void theConfigNamesAreThoseOfTheConfigsAndFiles() {
-    assertEquals(List.of("caption", "detection", "segmentation"),
+    assertEquals(
+        List.of("caption", "detection", "segmentation"),
         List.of(Task.values()).stream().map(Task::configName).toList());
   }
 
   @Test
   void anUnknownNameIsAConfigError() {
     ConfigException e = assertThrows(ConfigException.class, () -> Task.fromConfigName("Caption"));
-    assertTrue(e.getMessage().contains("'Caption'") && e.getMessage().contains("[caption, detection, segmentation]"),
+    assertTrue(
+        e.getMessage().contains("'Caption'")
+            && e.getMessage().contains("[caption, detection, segmentation]"),
         e.getMessage());
   }
 

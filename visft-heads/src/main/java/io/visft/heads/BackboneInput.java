@@ -27,17 +27,28 @@ import java.util.function.Supplier;
  * @param precision what stage 1's frozen-weight products compute in (stage 2's adapter layer
  *     carries its own, e.g. {@code LoraLinearLayer(lora, seed, precision)})
  */
-public record BackboneInput(EvaConfig config, Map<String, HostTensor> weights, Supplier<AdapterLayer> adapter,
-    ActivationRecompute recompute, ComputePrecision precision) {
+public record BackboneInput(
+    EvaConfig config,
+    Map<String, HostTensor> weights,
+    Supplier<AdapterLayer> adapter,
+    ActivationRecompute recompute,
+    ComputePrecision precision) {
 
   /** F32 products ({@link ComputePrecision#FP32}). */
-  public BackboneInput(EvaConfig config, Map<String, HostTensor> weights, Supplier<AdapterLayer> adapter,
+  public BackboneInput(
+      EvaConfig config,
+      Map<String, HostTensor> weights,
+      Supplier<AdapterLayer> adapter,
       ActivationRecompute recompute) {
     this(config, weights, adapter, recompute, ComputePrecision.FP32);
   }
 
-  /** Recomputes blocks when their stored activations would be large ({@link ActivationRecompute#AUTO}). */
-  public BackboneInput(EvaConfig config, Map<String, HostTensor> weights, Supplier<AdapterLayer> adapter) {
+  /**
+   * Recomputes blocks when their stored activations would be large ({@link
+   * ActivationRecompute#AUTO}).
+   */
+  public BackboneInput(
+      EvaConfig config, Map<String, HostTensor> weights, Supplier<AdapterLayer> adapter) {
     this(config, weights, adapter, ActivationRecompute.AUTO);
   }
 
@@ -60,7 +71,8 @@ public record BackboneInput(EvaConfig config, Map<String, HostTensor> weights, S
   public Built build(Graph g, int batch, int size) {
     Value pixels = g.input(PIXELS, DType.F32, batch, 3, size, size);
     if (adapter == null) {
-      return new Built(EvaBackbone.build(g, config, weights, pixels, LinearLayer.plain(precision)), Map.of());
+      return new Built(
+          EvaBackbone.build(g, config, weights, pixels, LinearLayer.plain(precision)), Map.of());
     }
     AdapterLayer layer = adapter.get();
     Value features = EvaBackbone.build(g, config, weights, pixels, layer, recompute);

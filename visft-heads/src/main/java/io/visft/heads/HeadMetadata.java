@@ -39,14 +39,20 @@ public record HeadMetadata(Path file, Map<String, String> metadata, String prefi
   public String text(String field) {
     String text = metadata.get(prefix + field);
     if (text == null) {
-      throw new FileFormatException(String.format("%s: metadata \"%s%s\" is absent; rewrite the head with %s", file,
-          prefix, field, writer));
+      throw new FileFormatException(
+          String.format(
+              "%s: metadata \"%s%s\" is absent; rewrite the head with %s",
+              file, prefix, field, writer));
     }
     return text;
   }
 
-  private FileFormatException malformed(String field, String text, String expected, NumberFormatException cause) {
-    return new FileFormatException(String.format("%s: metadata \"%s%s\" is \"%s\", expected %s; rewrite the head with %s",
-        file, prefix, field, text, expected, writer), cause);
+  private FileFormatException malformed(
+      String field, String text, String expected, NumberFormatException cause) {
+    return new FileFormatException(
+        String.format(
+            "%s: metadata \"%s%s\" is \"%s\", expected %s; rewrite the head with %s",
+            file, prefix, field, text, expected, writer),
+        cause);
   }
 }

@@ -48,10 +48,11 @@ public final class HeadParameters {
   private HeadParameters(String owner, String specSource, Map<String, long[]> spec) {
     this.owner = owner;
     this.specSource = specSource;
-    spec.forEach((name, shape) -> {
-      shapes.put(name, shape.clone());
-      values.put(name, new float[Math.toIntExact(HostTensor.numel(shape))]);
-    });
+    spec.forEach(
+        (name, shape) -> {
+          shapes.put(name, shape.clone());
+          values.put(name, new float[Math.toIntExact(HostTensor.numel(shape))]);
+        });
   }
 
   /**
@@ -78,7 +79,8 @@ public final class HeadParameters {
   public long[] shape(String name) {
     long[] shape = shapes.get(name);
     if (shape == null) {
-      throw new ShapeException(String.format("%s has no parameter '%s'; see %s", owner, name, specSource));
+      throw new ShapeException(
+          String.format("%s has no parameter '%s'; see %s", owner, name, specSource));
     }
     return shape.clone();
   }
@@ -106,9 +108,10 @@ public final class HeadParameters {
       }
     }
     if (!missing.isEmpty() || !unexpected.isEmpty()) {
-      throw new ShapeException(String.format(
-          "%s parameters do not match: missing %s, unexpected %s; load exactly the names of %s",
-          owner, listed(missing), listed(unexpected), specSource));
+      throw new ShapeException(
+          String.format(
+              "%s parameters do not match: missing %s, unexpected %s; load exactly the names of %s",
+              owner, listed(missing), listed(unexpected), specSource));
     }
     Map<String, float[]> checked = new LinkedHashMap<>();
     shapes.forEach((name, shape) -> checked.put(name, checked(name, tensors.get(name))));
@@ -116,8 +119,8 @@ public final class HeadParameters {
   }
 
   /**
-   * Replaces every value with the tensor of the same name in {@code source}, which may hold more
-   * (a released ViSFT checkpoint with other heads and the backbone); other tensors are ignored.
+   * Replaces every value with the tensor of the same name in {@code source}, which may hold more (a
+   * released ViSFT checkpoint with other heads and the backbone); other tensors are ignored.
    *
    * @throws ShapeException listing the parameters {@code source} lacks, or as {@link #load}
    * @throws NumericException as {@link #load}
@@ -126,9 +129,10 @@ public final class HeadParameters {
     Set<String> missing = new TreeSet<>(shapes.keySet());
     missing.removeAll(source.names());
     if (!missing.isEmpty()) {
-      throw new ShapeException(String.format(
-          "%s lacks %d %s parameters: %s; check the configuration (layer counts, widths) against the file",
-          source.path(), missing.size(), owner, listed(missing)));
+      throw new ShapeException(
+          String.format(
+              "%s lacks %d %s parameters: %s; check the configuration (layer counts, widths) against the file",
+              source.path(), missing.size(), owner, listed(missing)));
     }
     Map<String, HostTensor> selected = new LinkedHashMap<>();
     shapes.keySet().forEach(name -> selected.put(name, source.tensor(name)));
@@ -141,9 +145,13 @@ public final class HeadParameters {
    */
   public Map<String, Value> bind(Graph graph, HeadParameterMode mode) {
     Map<String, Value> bound = new LinkedHashMap<>();
-    values.forEach((name, v) -> bound.put(name, mode == HeadParameterMode.TRAINABLE_INPUTS
-        ? graph.input(name, DType.F32, shapes.get(name))
-        : graph.weight(name, HostTensor.ofFloats(v.clone(), shapes.get(name)))));
+    values.forEach(
+        (name, v) ->
+            bound.put(
+                name,
+                mode == HeadParameterMode.TRAINABLE_INPUTS
+                    ? graph.input(name, DType.F32, shapes.get(name))
+                    : graph.weight(name, HostTensor.ofFloats(v.clone(), shapes.get(name)))));
     return bound;
   }
 
@@ -167,14 +175,18 @@ public final class HeadParameters {
     HostTensor t = TensorConversions.toF32(tensor, owner + " parameter " + name);
     long[] expected = shapes.get(name);
     if (!Arrays.equals(t.shape(), expected)) {
-      throw new ShapeException(String.format("%s parameter %s has shape %s, expected %s; see %s",
-          owner, name, Arrays.toString(t.shape()), Arrays.toString(expected), specSource));
+      throw new ShapeException(
+          String.format(
+              "%s parameter %s has shape %s, expected %s; see %s",
+              owner, name, Arrays.toString(t.shape()), Arrays.toString(expected), specSource));
     }
     float[] data = t.toFloatArray();
     for (int i = 0; i < data.length; i++) {
       if (!Float.isFinite(data[i])) {
-        throw new NumericException(String.format(
-            "%s parameter %s holds %s at flat index %d; refusing to load it", owner, name, data[i], i));
+        throw new NumericException(
+            String.format(
+                "%s parameter %s holds %s at flat index %d; refusing to load it",
+                owner, name, data[i], i));
       }
     }
     return data;

@@ -17,13 +17,15 @@ class BackboneInputPrecisionTest {
   private static final EvaConfig BACKBONE = new EvaConfig(32, 3, 2, 64, 14, 4, false, 1e-6, true);
 
   private static long products(ComputePrecision precision, DType dtype) {
-    BackboneInput input = new BackboneInput(BACKBONE, EvaInit.random(BACKBONE, 3), null, ActivationRecompute.AUTO,
-        precision);
+    BackboneInput input =
+        new BackboneInput(
+            BACKBONE, EvaInit.random(BACKBONE, 3), null, ActivationRecompute.AUTO, precision);
     Graph g = new Graph();
     BackboneInput.Built built = input.build(g, 2, 56);
     assertEquals(DType.F32, built.features().dtype());
     return g.nodesNeededFor(List.of(built.features())).stream()
-        .filter(n -> n.op() == Op.GEMM && n.output(0).dtype() == dtype).count();
+        .filter(n -> n.op() == Op.GEMM && n.output(0).dtype() == dtype)
+        .count();
   }
 
   @Test
@@ -31,7 +33,15 @@ class BackboneInputPrecisionTest {
     assertEquals(4 * BACKBONE.depth(), products(ComputePrecision.FP16, DType.F16));
     assertEquals(4 * BACKBONE.depth(), products(ComputePrecision.BF16, DType.BF16));
     assertEquals(0, products(ComputePrecision.FP32, DType.F16));
-    assertEquals(ComputePrecision.BF16, new BackboneInput(BACKBONE, EvaInit.random(BACKBONE, 3), null,
-        ActivationRecompute.AUTO, ComputePrecision.BF16).withAdapter(QkvBiasAdapter::new).precision());
+    assertEquals(
+        ComputePrecision.BF16,
+        new BackboneInput(
+                BACKBONE,
+                EvaInit.random(BACKBONE, 3),
+                null,
+                ActivationRecompute.AUTO,
+                ComputePrecision.BF16)
+            .withAdapter(QkvBiasAdapter::new)
+            .precision());
   }
 }

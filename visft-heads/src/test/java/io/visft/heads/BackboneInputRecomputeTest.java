@@ -23,7 +23,9 @@ class BackboneInputRecomputeTest {
 
   @Test
   void onRecomputesEveryBlockOffAndAutoAtThisSizeNone() {
-    assertEquals(List.of("blocks.0", "blocks.1", "blocks.2"), spans(ActivationRecompute.ON).stream().map(Segment::name).toList());
+    assertEquals(
+        List.of("blocks.0", "blocks.1", "blocks.2"),
+        spans(ActivationRecompute.ON).stream().map(Segment::name).toList());
     assertEquals(List.of(), spans(ActivationRecompute.OFF));
     assertEquals(List.of(), spans(ActivationRecompute.AUTO));
   }

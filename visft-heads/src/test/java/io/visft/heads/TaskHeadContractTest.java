@@ -43,7 +43,8 @@ class TaskHeadContractTest {
    * @param initialize a freshly initialised small head from a seed
    * @param read reads a head written by {@link TaskHead#save}
    */
-  record HeadCase(String task, LongFunction<TrainableHead> initialize, Function<Path, TaskHead> read) {
+  record HeadCase(
+      String task, LongFunction<TrainableHead> initialize, Function<Path, TaskHead> read) {
     @Override
     public String toString() {
       return task;
@@ -55,18 +56,39 @@ class TaskHeadContractTest {
 
   static Stream<HeadCase> heads() {
     return Stream.of(
-        new HeadCase("caption",
-            seed -> CaptionHead.initialize(new CaptionHeadConfig(6, 5, 4, 7, VOCABULARY.size(), 4, 3, 0.5, 1),
-                VOCABULARY, seed),
+        new HeadCase(
+            "caption",
+            seed ->
+                CaptionHead.initialize(
+                    new CaptionHeadConfig(6, 5, 4, 7, VOCABULARY.size(), 4, 3, 0.5, 1),
+                    VOCABULARY,
+                    seed),
             CaptionHead::read),
-        new HeadCase("detection",
-            seed -> DetectionHead.initialize(
-                new DetectionHeadConfig(6, 8, 12, 2, 2, 2, 10, 5, 3, 0.1, 4, 1, DetectionLossConfig.detr()), seed),
+        new HeadCase(
+            "detection",
+            seed ->
+                DetectionHead.initialize(
+                    new DetectionHeadConfig(
+                        6, 8, 12, 2, 2, 2, 10, 5, 3, 0.1, 4, 1, DetectionLossConfig.detr()),
+                    seed),
             DetectionHead::read),
-        new HeadCase("segmentation",
-            seed -> SegmentationHead.initialize(SegmentationHeadConfig.builder(8).dim(32).heads(4).groups(4)
-                .encoderLayers(1).encoderFfnDim(32).decoderLayers(2).decoderFfnDim(32).queries(4).classes(3)
-                .maskDim(16).build(), seed),
+        new HeadCase(
+            "segmentation",
+            seed ->
+                SegmentationHead.initialize(
+                    SegmentationHeadConfig.builder(8)
+                        .dim(32)
+                        .heads(4)
+                        .groups(4)
+                        .encoderLayers(1)
+                        .encoderFfnDim(32)
+                        .decoderLayers(2)
+                        .decoderFfnDim(32)
+                        .queries(4)
+                        .classes(3)
+                        .maskDim(16)
+                        .build(),
+                    seed),
             SegmentationHead::read));
   }
 
@@ -102,13 +124,15 @@ class TaskHeadContractTest {
     Map<String, HostTensor> missing = c.initialize().apply(2).parameters();
     missing.remove(first);
     ShapeException lacks = assertThrows(ShapeException.class, () -> head.load(missing));
-    assertEquals(c.task() + " head parameters do not match: missing [" + first + "], unexpected [];",
+    assertEquals(
+        c.task() + " head parameters do not match: missing [" + first + "], unexpected [];",
         lacks.getMessage().substring(0, lacks.getMessage().indexOf(';') + 1));
 
     Map<String, HostTensor> extra = c.initialize().apply(2).parameters();
     extra.put("visft_heads.extra", HostTensor.ofFloats(new float[] {1}, 1));
     ShapeException surplus = assertThrows(ShapeException.class, () -> head.load(extra));
-    assertEquals(c.task() + " head parameters do not match: missing [], unexpected [visft_heads.extra];",
+    assertEquals(
+        c.task() + " head parameters do not match: missing [], unexpected [visft_heads.extra];",
         surplus.getMessage().substring(0, surplus.getMessage().indexOf(';') + 1));
     assertEquals(before, head.parameters());
   }
@@ -121,8 +145,13 @@ class TaskHeadContractTest {
     String name = values.keySet().iterator().next();
     values.put(name, HostTensor.ofFloats(new float[] {0, 0, 0}, 3));
     ShapeException e = assertThrows(ShapeException.class, () -> head.load(values));
-    assertEquals(c.task() + " head parameter " + name + " has shape [3], expected "
-        + java.util.Arrays.toString(head.parameterSet().shape(name)) + ";",
+    assertEquals(
+        c.task()
+            + " head parameter "
+            + name
+            + " has shape [3], expected "
+            + java.util.Arrays.toString(head.parameterSet().shape(name))
+            + ";",
         e.getMessage().substring(0, e.getMessage().indexOf(';') + 1));
   }
 
@@ -138,8 +167,11 @@ class TaskHeadContractTest {
       data[data.length - 1] = bad;
       values.put(last, HostTensor.ofFloats(data, values.get(last).shape()));
       NumericException e = assertThrows(NumericException.class, () -> head.load(values));
-      assertEquals(String.format("%s head parameter %s holds %s at flat index %d; refusing to load it",
-          c.task(), last, bad, data.length - 1), e.getMessage());
+      assertEquals(
+          String.format(
+              "%s head parameter %s holds %s at flat index %d; refusing to load it",
+              c.task(), last, bad, data.length - 1),
+          e.getMessage());
       assertEquals(before, head.parameters());
     }
   }
@@ -160,12 +192,14 @@ class TaskHeadContractTest {
   @MethodSource("heads")
   void trainingSharesTheHeadsValuesWithoutCopying(HeadCase c) {
     TrainableHead head = c.initialize().apply(1);
-    HeadTraining<TrainableHead> training = new HeadTraining<>(head, null, null) {
-      @Override
-      protected TrainingTask task(BackboneInput input, HeadParameterMode mode, TrainableHead h) {
-        throw new UnsupportedOperationException("not built in this test");
-      }
-    };
+    HeadTraining<TrainableHead> training =
+        new HeadTraining<>(head, null, null) {
+          @Override
+          protected TrainingTask task(
+              BackboneInput input, HeadParameterMode mode, TrainableHead h) {
+            throw new UnsupportedOperationException("not built in this test");
+          }
+        };
     Map<String, HostTensor> loaded = c.initialize().apply(2).parameters();
     head.load(loaded);
     assertSame(head, training.head());
@@ -174,7 +208,8 @@ class TaskHeadContractTest {
     String name = head.parameterSet().names().get(0);
     training.headParameters().get(name)[0] = 0.25f;
     assertEquals(0.25f, head.parameters().get(name).toFloatArray()[0]);
-    assertArrayEquals(head.parameters().get(name).toFloatArray(), training.headParameters().get(name));
+    assertArrayEquals(
+        head.parameters().get(name).toFloatArray(), training.headParameters().get(name));
   }
 
   @ParameterizedTest

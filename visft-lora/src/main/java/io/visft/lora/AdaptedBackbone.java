@@ -32,7 +32,11 @@ public final class AdaptedBackbone {
    * Features {@code [B, D, H/p, W/p]} of {@code pixels [B, 3, H, W]}; {@code lora} may be null for
    * the base backbone.
    */
-  public static HostTensor features(EvaConfig config, Map<String, HostTensor> weights, Lora lora, HostTensor pixels,
+  public static HostTensor features(
+      EvaConfig config,
+      Map<String, HostTensor> weights,
+      Lora lora,
+      HostTensor pixels,
       RuntimeOptions runtime) {
     return run(Pooling.dense(), config, weights, lora, pixels, runtime);
   }
@@ -42,14 +46,24 @@ public final class AdaptedBackbone {
    * cls token, blocks, head projection; not normalised); {@code weights} must hold the tower extras
    * ({@link io.visft.core.vit.EvaLoadOptions#withVisualTower(boolean)}), {@code lora} may be null.
    */
-  public static HostTensor embeddings(EvaConfig config, Map<String, HostTensor> weights, Lora lora, HostTensor pixels,
+  public static HostTensor embeddings(
+      EvaConfig config,
+      Map<String, HostTensor> weights,
+      Lora lora,
+      HostTensor pixels,
       RuntimeOptions runtime) {
     return run(Pooling.cls(), config, weights, lora, pixels, runtime);
   }
 
-  private static HostTensor run(Pooling pooling, EvaConfig config, Map<String, HostTensor> weights, Lora lora,
-      HostTensor pixels, RuntimeOptions runtime) {
-    try (BackboneExtractor extractor = new BackboneExtractor(pooling, config, weights, lora, runtime)) {
+  private static HostTensor run(
+      Pooling pooling,
+      EvaConfig config,
+      Map<String, HostTensor> weights,
+      Lora lora,
+      HostTensor pixels,
+      RuntimeOptions runtime) {
+    try (BackboneExtractor extractor =
+        new BackboneExtractor(pooling, config, weights, lora, runtime)) {
       return extractor.features(pixels);
     }
   }
@@ -59,8 +73,13 @@ public final class AdaptedBackbone {
    * like {@link Lora#tensors()}, with blocks recomputed in the backward pass when the stored
    * activations would be large ({@link ActivationRecompute#AUTO}).
    */
-  public static Map<String, HostTensor> gradients(EvaConfig config, Map<String, HostTensor> weights, Lora lora,
-      HostTensor pixels, HostTensor cotangent, RuntimeOptions runtime) {
+  public static Map<String, HostTensor> gradients(
+      EvaConfig config,
+      Map<String, HostTensor> weights,
+      Lora lora,
+      HostTensor pixels,
+      HostTensor cotangent,
+      RuntimeOptions runtime) {
     return gradients(config, weights, lora, pixels, cotangent, runtime, ActivationRecompute.AUTO);
   }
 
@@ -73,26 +92,49 @@ public final class AdaptedBackbone {
    * @param pixels {@code [B, 3, H, W]}
    * @param cotangent shaped like the features, {@code [B, D, H/p, W/p]}
    */
-  public static Map<String, HostTensor> gradients(EvaConfig config, Map<String, HostTensor> weights, Lora lora,
-      HostTensor pixels, HostTensor cotangent, RuntimeOptions runtime, ActivationRecompute recompute) {
-    GradientGraph gg = gradientGraph(config, EvaBackbone.frozenWeights(weights, runtime.frozenWeights()), lora,
-        pixels.shape(), recompute, runtime.computePrecision());
-    try (GraphSession s = GraphSession.create(OnnxExporter.export(gg.graph(), gg.outputs(), Map.of()), runtime)) {
+  public static Map<String, HostTensor> gradients(
+      EvaConfig config,
+      Map<String, HostTensor> weights,
+      Lora lora,
+      HostTensor pixels,
+      HostTensor cotangent,
+      RuntimeOptions runtime,
+      ActivationRecompute recompute) {
+    GradientGraph gg =
+        gradientGraph(
+            config,
+            EvaBackbone.frozenWeights(weights, runtime.frozenWeights()),
+            lora,
+            pixels.shape(),
+            recompute,
+            runtime.computePrecision());
+    try (GraphSession s =
+        GraphSession.create(OnnxExporter.export(gg.graph(), gg.outputs(), Map.of()), runtime)) {
       s.setInput("pixel_values", pixels);
       s.setInput("cotangent", cotangent);
       lora.tensors().forEach(s::setInput);
       s.run();
       Map<String, HostTensor> out = new LinkedHashMap<>();
-      gg.outputs().keySet().forEach(name -> out.put(name.substring(GRADIENT_PREFIX.length()), s.outputCopy(name)));
+      gg.outputs()
+          .keySet()
+          .forEach(name -> out.put(name.substring(GRADIENT_PREFIX.length()), s.outputCopy(name)));
       return out;
     }
   }
 
-  /** The graph {@link #gradients} runs and its outputs, one {@code grad/<tensor>} per adapter tensor. */
+  /**
+   * The graph {@link #gradients} runs and its outputs, one {@code grad/<tensor>} per adapter
+   * tensor.
+   */
   record GradientGraph(Graph graph, Map<String, Value> outputs) {}
 
-  static GradientGraph gradientGraph(EvaConfig config, Map<String, HostTensor> weights, Lora lora, long[] pixelShape,
-      ActivationRecompute recompute, ComputePrecision precision) {
+  static GradientGraph gradientGraph(
+      EvaConfig config,
+      Map<String, HostTensor> weights,
+      Lora lora,
+      long[] pixelShape,
+      ActivationRecompute recompute,
+      ComputePrecision precision) {
     Graph g = new Graph();
     Ops o = new Ops(g);
     Value px = g.input("pixel_values", DType.F32, pixelShape);
@@ -101,9 +143,12 @@ public final class AdaptedBackbone {
     linear.requireAllSitesApplied();
     Value ct = g.input("cotangent", DType.F32, f.shape());
     Value loss = o.reduceSum(o.mul(f, ct), false);
-    Map<Value, Value> grads = Autodiff.gradients(loss, new ArrayList<>(linear.trainableInputs().values()));
+    Map<Value, Value> grads =
+        Autodiff.gradients(loss, new ArrayList<>(linear.trainableInputs().values()));
     Map<String, Value> outputs = new LinkedHashMap<>();
-    linear.trainableInputs().forEach((name, v) -> outputs.put(GRADIENT_PREFIX + name, grads.get(v)));
+    linear
+        .trainableInputs()
+        .forEach((name, v) -> outputs.put(GRADIENT_PREFIX + name, grads.get(v)));
     return new GradientGraph(g, outputs);
   }
 }

@@ -19,10 +19,9 @@ import java.util.Map;
 
 /**
  * An EVA backbone, with an optional LoRA adapter applied and a {@link Pooling} of its output (the
- * dense map by default), as a reusable {@link FeatureExtractor}:
- * one ONNX Runtime session per distinct input shape, opened on first use and kept until {@link
- * #close()}. The adapter's values are read when a session opens; later changes to the adapter are
- * not seen. Not thread-safe.
+ * dense map by default), as a reusable {@link FeatureExtractor}: one ONNX Runtime session per
+ * distinct input shape, opened on first use and kept until {@link #close()}. The adapter's values
+ * are read when a session opens; later changes to the adapter are not seen. Not thread-safe.
  */
 public final class BackboneExtractor implements FeatureExtractor, AutoCloseable {
   private final Pooling pooling;
@@ -33,12 +32,17 @@ public final class BackboneExtractor implements FeatureExtractor, AutoCloseable 
   private final Map<List<Long>, GraphSession> sessions = new HashMap<>();
 
   /** The dense feature map; {@code lora} is the adapter to apply, or null for the base backbone. */
-  public BackboneExtractor(EvaConfig config, Map<String, HostTensor> weights, Lora lora, RuntimeOptions runtime) {
+  public BackboneExtractor(
+      EvaConfig config, Map<String, HostTensor> weights, Lora lora, RuntimeOptions runtime) {
     this(Pooling.dense(), config, weights, lora, runtime);
   }
 
   /** The backbone's output pooled by {@code pooling}; {@code lora} may be null. */
-  public BackboneExtractor(Pooling pooling, EvaConfig config, Map<String, HostTensor> weights, Lora lora,
+  public BackboneExtractor(
+      Pooling pooling,
+      EvaConfig config,
+      Map<String, HostTensor> weights,
+      Lora lora,
       RuntimeOptions runtime) {
     this.pooling = pooling;
     this.config = config;
@@ -53,7 +57,9 @@ public final class BackboneExtractor implements FeatureExtractor, AutoCloseable 
    */
   @Override
   public HostTensor features(HostTensor pixels) {
-    GraphSession s = sessions.computeIfAbsent(Arrays.stream(pixels.shape()).boxed().toList(), k -> open(pixels.shape()));
+    GraphSession s =
+        sessions.computeIfAbsent(
+            Arrays.stream(pixels.shape()).boxed().toList(), k -> open(pixels.shape()));
     s.setInput("pixel_values", pixels);
     s.run();
     return s.outputCopy("features");
@@ -62,13 +68,20 @@ public final class BackboneExtractor implements FeatureExtractor, AutoCloseable 
   private GraphSession open(long[] shape) {
     Graph g = new Graph();
     Value px = g.input("pixel_values", DType.F32, shape);
-    LoraLinearLayer adapted = lora == null ? null : new LoraLinearLayer(lora, null, runtime.computePrecision());
-    Value f = pooling.build(g, config, weights, px,
-        adapted == null ? LinearLayer.plain(runtime.computePrecision()) : adapted);
+    LoraLinearLayer adapted =
+        lora == null ? null : new LoraLinearLayer(lora, null, runtime.computePrecision());
+    Value f =
+        pooling.build(
+            g,
+            config,
+            weights,
+            px,
+            adapted == null ? LinearLayer.plain(runtime.computePrecision()) : adapted);
     if (adapted != null) {
       adapted.requireAllSitesApplied();
     }
-    GraphSession s = GraphSession.create(OnnxExporter.export(g, Map.of("features", f), Map.of()), runtime);
+    GraphSession s =
+        GraphSession.create(OnnxExporter.export(g, Map.of("features", f), Map.of()), runtime);
     if (lora != null) {
       lora.tensors().forEach(s::setInput);
     }

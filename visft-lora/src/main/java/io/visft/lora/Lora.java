@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * A LoRA adapter held in host memory: one {@code A [r, in]} / {@code B [out, r]} pair per
- * {@link LoraSite}. Training updates the arrays in place; injection into a backbone graph is done
- * by {@link LoraLinearLayer}.
+ * A LoRA adapter held in host memory: one {@code A [r, in]} / {@code B [out, r]} pair per {@link
+ * LoraSite}. Training updates the arrays in place; injection into a backbone graph is done by
+ * {@link LoraLinearLayer}.
  *
  * <p>Not thread-safe.
  */
@@ -40,12 +40,13 @@ public final class Lora implements LoraAdapter {
   }
 
   /**
-   * A fresh adapter (A initialised per {@link LoraConfig#init()}, B zero) on the modules of
-   * {@code linearModules} (module name → weight shape {@code [out, in]}) that the config targets.
+   * A fresh adapter (A initialised per {@link LoraConfig#init()}, B zero) on the modules of {@code
+   * linearModules} (module name → weight shape {@code [out, in]}) that the config targets.
    *
    * @throws ConfigException listing candidate module names when a target matches nothing
    */
-  public static Lora create(String name, LoraConfig config, Map<String, long[]> linearModules, long seed) {
+  public static Lora create(
+      String name, LoraConfig config, Map<String, long[]> linearModules, long seed) {
     Lora lora = new Lora(name, config, sitesFor(config, linearModules));
     SplittableRandom rnd = new SplittableRandom(seed);
     for (LoraSite s : lora.sites.values()) {
@@ -53,8 +54,10 @@ public final class Lora implements LoraAdapter {
       double bound = 1 / Math.sqrt(s.in());
       double std = 1 / (double) config.r();
       for (int i = 0; i < av.length; i++) {
-        av[i] = config.init() == LoraInit.KAIMING_UNIFORM ? (float) (rnd.nextDouble(-bound, bound))
-            : (float) (gaussian(rnd) * Math.sqrt(std));
+        av[i] =
+            config.init() == LoraInit.KAIMING_UNIFORM
+                ? (float) (rnd.nextDouble(-bound, bound))
+                : (float) (gaussian(rnd) * Math.sqrt(std));
       }
     }
     return lora;
@@ -88,8 +91,14 @@ public final class Lora implements LoraAdapter {
           continue;
         }
         if (rows % 3 != 0) {
-          throw new ConfigException("LoRA target '" + t.pattern() + "' selects q/k/v slices but module '" + m.getKey()
-              + "' has " + rows + " output rows, not a multiple of 3; target it without slices");
+          throw new ConfigException(
+              "LoRA target '"
+                  + t.pattern()
+                  + "' selects q/k/v slices but module '"
+                  + m.getKey()
+                  + "' has "
+                  + rows
+                  + " output rows, not a multiple of 3; target it without slices");
         }
         for (QkvPart p : t.parts()) {
           out.add(new LoraSite(m.getKey(), p, in, rows / 3, p.start(rows / 3)));
@@ -97,9 +106,13 @@ public final class Lora implements LoraAdapter {
       }
       if (!any) {
         List<String> candidates = linearModules.keySet().stream().limit(12).toList();
-        throw new ConfigException("LoRA target '" + t.pattern() + "' matches no module of the backbone; candidates include "
-            + candidates + (linearModules.size() > 12 ? " (" + linearModules.size() + " in all)" : "")
-            + ". Use a suffix such as 'attn.qkv', 'attn.proj', 'mlp.fc1', 'mlp.fc2' or a regex over full names.");
+        throw new ConfigException(
+            "LoRA target '"
+                + t.pattern()
+                + "' matches no module of the backbone; candidates include "
+                + candidates
+                + (linearModules.size() > 12 ? " (" + linearModules.size() + " in all)" : "")
+                + ". Use a suffix such as 'attn.qkv', 'attn.proj', 'mlp.fc1', 'mlp.fc2' or a regex over full names.");
       }
     }
     return out;
@@ -135,14 +148,16 @@ public final class Lora implements LoraAdapter {
    */
   public List<LoraSite> sitesOf(String module) {
     List<LoraSite> exact = sites.values().stream().filter(s -> s.module().equals(module)).toList();
-    return exact.isEmpty() ? sites.values().stream().filter(s -> adapts(s.module(), module)).toList() : exact;
+    return exact.isEmpty()
+        ? sites.values().stream().filter(s -> adapts(s.module(), module)).toList()
+        : exact;
   }
 
   /**
    * True when an adapter's module {@code adapterModule} adapts backbone module {@code module}: the
    * names are equal, or the adapter's name is the backbone's behind a wrapper prefix, as PEFT names
-   * modules from the root of the model it wrapped ({@code visual.blocks.0.attn.qkv} for an
-   * EVA-CLIP vision tower, {@code visual.trunk.blocks.0.attn.qkv} for an open_clip timm trunk).
+   * modules from the root of the model it wrapped ({@code visual.blocks.0.attn.qkv} for an EVA-CLIP
+   * vision tower, {@code visual.trunk.blocks.0.attn.qkv} for an open_clip timm trunk).
    */
   public static boolean adapts(String adapterModule, String module) {
     return adapterModule.equals(module) || adapterModule.endsWith("." + module);
@@ -187,11 +202,22 @@ public final class Lora implements LoraAdapter {
     for (Map.Entry<String, HostTensor> e : values.entrySet()) {
       HostTensor want = expected.get(e.getKey());
       if (want == null) {
-        throw new ShapeException("adapter '" + name + "' has no tensor '" + e.getKey() + "'; it has " + expected.keySet());
+        throw new ShapeException(
+            "adapter '"
+                + name
+                + "' has no tensor '"
+                + e.getKey()
+                + "'; it has "
+                + expected.keySet());
       }
       if (!Arrays.equals(want.shape(), e.getValue().shape())) {
-        throw new ShapeException("adapter tensor '" + e.getKey() + "' must have shape " + Arrays.toString(want.shape())
-            + ", got " + Arrays.toString(e.getValue().shape()));
+        throw new ShapeException(
+            "adapter tensor '"
+                + e.getKey()
+                + "' must have shape "
+                + Arrays.toString(want.shape())
+                + ", got "
+                + Arrays.toString(e.getValue().shape()));
       }
     }
     for (LoraSite s : sites.values()) {

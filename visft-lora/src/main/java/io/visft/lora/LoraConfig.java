@@ -4,8 +4,8 @@ import io.visft.api.ConfigException;
 import java.util.List;
 
 /**
- * A LoRA adapter's hyper-parameters: {@code ΔW = scaling · B A} with {@code A [r, in]},
- * {@code B [out, r]}, added to each targeted linear layer.
+ * A LoRA adapter's hyper-parameters: {@code ΔW = scaling · B A} with {@code A [r, in]}, {@code B
+ * [out, r]}, added to each targeted linear layer.
  *
  * @param r rank, ≥ 1
  * @param alpha scaling numerator
@@ -14,30 +14,49 @@ import java.util.List;
  * @param init initialisation of A (B starts at zero)
  * @param targets the modules adapted
  */
-public record LoraConfig(int r, double alpha, double dropout, boolean useRslora, LoraInit init, List<LoraTarget> targets) {
+public record LoraConfig(
+    int r,
+    double alpha,
+    double dropout,
+    boolean useRslora,
+    LoraInit init,
+    List<LoraTarget> targets) {
 
   public LoraConfig {
     if (r < 1) {
-      throw new ConfigException("LoraConfig.r = " + r + ": the rank must be at least 1 (ViSFT uses 64)");
+      throw new ConfigException(
+          "LoraConfig.r = " + r + ": the rank must be at least 1 (ViSFT uses 64)");
     }
     if (!(alpha > 0) || Double.isInfinite(alpha)) {
-      throw new ConfigException("LoraConfig.alpha = " + alpha + ": must be a positive finite number (ViSFT uses 1)");
+      throw new ConfigException(
+          "LoraConfig.alpha = " + alpha + ": must be a positive finite number (ViSFT uses 1)");
     }
     if (!(dropout >= 0 && dropout < 1)) {
       throw new ConfigException("LoraConfig.dropout = " + dropout + ": must be in [0, 1)");
     }
     if (init == null) {
-      throw new ConfigException("LoraConfig.init is null; use KAIMING_UNIFORM (the PEFT default) or GAUSSIAN");
+      throw new ConfigException(
+          "LoraConfig.init is null; use KAIMING_UNIFORM (the PEFT default) or GAUSSIAN");
     }
     if (targets == null || targets.isEmpty()) {
-      throw new ConfigException("LoraConfig.targets is empty; name at least one module, e.g. LoraTarget.qkv(\"attn.qkv\", Q, V)");
+      throw new ConfigException(
+          "LoraConfig.targets is empty; name at least one module, e.g. LoraTarget.qkv(\"attn.qkv\", Q, V)");
     }
     targets = List.copyOf(targets);
   }
 
-  /** The paper's stage-2 setting: q and v of every block's fused qkv, r = 64, alpha = 1 (scaling 1/64). */
+  /**
+   * The paper's stage-2 setting: q and v of every block's fused qkv, r = 64, alpha = 1 (scaling
+   * 1/64).
+   */
   public static LoraConfig visft() {
-    return new LoraConfig(64, 1, 0, false, LoraInit.KAIMING_UNIFORM, List.of(LoraTarget.qkv("attn.qkv", QkvPart.Q, QkvPart.V)));
+    return new LoraConfig(
+        64,
+        1,
+        0,
+        false,
+        LoraInit.KAIMING_UNIFORM,
+        List.of(LoraTarget.qkv("attn.qkv", QkvPart.Q, QkvPart.V)));
   }
 
   /** The multiplier of {@code B A}: {@code alpha/r}, or {@code alpha/√r} with rsLoRA. */

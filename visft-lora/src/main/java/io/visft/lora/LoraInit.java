@@ -1,6 +1,8 @@
 package io.visft.lora;
 
-/** How the A matrix of a new adapter is initialised (B always starts at zero, so the delta is zero). */
+/**
+ * How the A matrix of a new adapter is initialised (B always starts at zero, so the delta is zero).
+ */
 public enum LoraInit {
   /** {@code nn.init.kaiming_uniform_(A, a=√5)}: U(−b, b) with b = 1/√in, as PEFT and loralib do. */
   KAIMING_UNIFORM,

@@ -20,8 +20,8 @@ public final class LoraMerge {
   private LoraMerge() {}
 
   /**
-   * All of {@code weights} with the adapted layers replaced by merged F32 copies (the inputs are not
-   * modified; untouched tensors are shared and keep their stored dtype).
+   * All of {@code weights} with the adapted layers replaced by merged F32 copies (the inputs are
+   * not modified; untouched tensors are shared and keep their stored dtype).
    */
   public static Map<String, HostTensor> merged(Map<String, HostTensor> weights, Lora lora) {
     return apply(weights, lora, 1);
@@ -32,7 +32,8 @@ public final class LoraMerge {
     return apply(weights, lora, -1);
   }
 
-  private static Map<String, HostTensor> apply(Map<String, HostTensor> weights, Lora lora, int sign) {
+  private static Map<String, HostTensor> apply(
+      Map<String, HostTensor> weights, Lora lora, int sign) {
     requireFinite(lora);
     Map<String, float[]> updated = new LinkedHashMap<>();
     try (LoraKernels kernels = LoraKernelsProvider.select()) {
@@ -40,15 +41,26 @@ public final class LoraMerge {
         String key = weightKey(weights, site.module());
         HostTensor w = weights.get(key);
         if (w == null) {
-          throw new ShapeException("adapter '" + lora.name() + "' targets '" + site.module() + "' but the weights have no '"
-              + key + "' (nor a weight whose module name the adapter's ends with); check that the adapter was trained on"
-              + " this architecture");
+          throw new ShapeException(
+              "adapter '"
+                  + lora.name()
+                  + "' targets '"
+                  + site.module()
+                  + "' but the weights have no '"
+                  + key
+                  + "' (nor a weight whose module name the adapter's ends with); check that the adapter was trained on"
+                  + " this architecture");
         }
         site.requireFits(lora.name(), key, w.shape());
-        float[] values = updated.computeIfAbsent(key, k -> TensorConversions.toF32(w, k).toFloatArray());
+        float[] values =
+            updated.computeIfAbsent(key, k -> TensorConversions.toF32(w, k).toFloatArray());
         int offset = (int) (site.rowOffset() * site.in());
         float[] rows = Arrays.copyOfRange(values, offset, (int) (offset + site.out() * site.in()));
-        kernels.merge(new LoraShape((int) site.in(), (int) site.out(), lora.rank()), rows, lora.a(site), lora.b(site),
+        kernels.merge(
+            new LoraShape((int) site.in(), (int) site.out(), lora.rank()),
+            rows,
+            lora.a(site),
+            lora.b(site),
             (float) (sign * lora.scaling()));
         System.arraycopy(rows, 0, values, offset, rows.length);
       }
@@ -67,8 +79,11 @@ public final class LoraMerge {
     if (weights.containsKey(own)) {
       return own;
     }
-    List<String> found = weights.keySet().stream().filter(k -> k.endsWith(".weight"))
-        .filter(k -> Lora.adapts(module, k.substring(0, k.length() - ".weight".length()))).toList();
+    List<String> found =
+        weights.keySet().stream()
+            .filter(k -> k.endsWith(".weight"))
+            .filter(k -> Lora.adapts(module, k.substring(0, k.length() - ".weight".length())))
+            .toList();
     return found.size() == 1 ? found.get(0) : own;
   }
 
@@ -83,8 +98,16 @@ public final class LoraMerge {
   private static void check(Lora lora, String name, float[] values) {
     for (int i = 0; i < values.length; i++) {
       if (!Float.isFinite(values[i])) {
-        throw new NumericException("adapter '" + lora.name() + "' tensor " + name + " holds " + values[i] + " at index "
-            + i + "; refusing to merge (nothing was changed)");
+        throw new NumericException(
+            "adapter '"
+                + lora.name()
+                + "' tensor "
+                + name
+                + " holds "
+                + values[i]
+                + " at index "
+                + i
+                + "; refusing to merge (nothing was changed)");
       }
     }
   }

@@ -28,8 +28,8 @@ public record LoraSite(String module, QkvPart part, long in, long out, long rowO
   }
 
   /**
-   * Checks that this site fits the weight it adapts, {@code [rows, in]} with rows covering
-   * {@link #rowOffset()} to {@code rowOffset + out}: one check for merging and for applying an adapter.
+   * Checks that this site fits the weight it adapts, {@code [rows, in]} with rows covering {@link
+   * #rowOffset()} to {@code rowOffset + out}: one check for merging and for applying an adapter.
    *
    * @param adapter the adapter's name, for the message
    * @param weight the weight's name, e.g. {@code blocks.3.attn.qkv.weight}
@@ -37,9 +37,22 @@ public record LoraSite(String module, QkvPart part, long in, long out, long rowO
    */
   public void requireFits(String adapter, String weight, long[] shape) {
     if (shape.length != 2 || shape[1] != in || rowOffset + out > shape[0]) {
-      throw new ShapeException("adapter '" + adapter + "': '" + weight + "' has shape " + Arrays.toString(shape)
-          + ", which adapter site " + key() + " (in " + in + ", rows " + rowOffset + ".." + (rowOffset + out)
-          + ") does not fit; check that the adapter was trained on this architecture (--arch)");
+      throw new ShapeException(
+          "adapter '"
+              + adapter
+              + "': '"
+              + weight
+              + "' has shape "
+              + Arrays.toString(shape)
+              + ", which adapter site "
+              + key()
+              + " (in "
+              + in
+              + ", rows "
+              + rowOffset
+              + ".."
+              + (rowOffset + out)
+              + ") does not fit; check that the adapter was trained on this architecture (--arch)");
     }
   }
 }

@@ -14,20 +14,22 @@ import java.util.regex.PatternSyntaxException;
  *     {@code regex}, a regular expression matched against the whole module name
  * @param regex whether {@code pattern} is a regular expression
  * @param parts for a fused qkv layer, the slices adapted (each its own A and B); empty = the whole
- *     output of the layer. Kept and iterated in Q, K, V order whatever the given set's order, so that
- *     sites, their initial draws and their parameters come in the same order in every run
+ *     output of the layer. Kept and iterated in Q, K, V order whatever the given set's order, so
+ *     that sites, their initial draws and their parameters come in the same order in every run
  */
 public record LoraTarget(String pattern, boolean regex, Set<QkvPart> parts) {
 
   public LoraTarget {
     if (pattern == null || pattern.isBlank()) {
-      throw new ConfigException("LoRA target pattern is empty; give a module suffix such as 'attn.qkv' or a regex");
+      throw new ConfigException(
+          "LoRA target pattern is empty; give a module suffix such as 'attn.qkv' or a regex");
     }
     if (regex) {
       try {
         Pattern.compile(pattern);
       } catch (PatternSyntaxException e) {
-        throw new ConfigException("LoRA target regex '" + pattern + "' does not compile: " + e.getDescription(), e);
+        throw new ConfigException(
+            "LoRA target regex '" + pattern + "' does not compile: " + e.getDescription(), e);
       }
     }
     parts = parts.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(parts));

@@ -16,22 +16,22 @@ import java.util.Map;
 
 /**
  * Exports an adapted backbone for deployment: the adapter merged into the weights, written as a
- * plain inference ONNX model ({@code pixel_values [batch, 3, H, W]} in, {@code features
- * [batch, D, H/p, W/p]} out) with its weights as external data beside it, loadable by ONNX Runtime on
- * its own. Provenance (config, adapter name, rank, scaling) goes into the model's metadata.
+ * plain inference ONNX model ({@code pixel_values [batch, 3, H, W]} in, {@code features [batch, D,
+ * H/p, W/p]} out) with its weights as external data beside it, loadable by ONNX Runtime on its own.
+ * Provenance (config, adapter name, rank, scaling) goes into the model's metadata.
  *
  * <p>The batch axis is symbolic ({@value SymbolicBatch#DIM_PARAM}): one file serves any batch size,
  * and an image's features do not depend on the other images of its batch. The resolution H×W is
  * fixed when exporting, because the position embedding is resized to the patch grid of H×W once,
- * into the model: choose the size the model will be fed (multiples of the patch size p, e.g. 224×224
- * for p = 14; the size the adapter was trained at is a good default), and export one file per
- * resolution if several are needed.
+ * into the model: choose the size the model will be fed (multiples of the patch size p, e.g.
+ * 224×224 for p = 14; the size the adapter was trained at is a good default), and export one file
+ * per resolution if several are needed.
  *
- * <p>With {@link FrozenWeights.Precision#INT8} the merged linear weights of the blocks are quantized
- * the way int8 frozen weights are ({@code EvaBackbone.frozenWeights}: symmetric per output channel,
- * seven-bit magnitudes) and written as int8 with their scales; the products are standard ONNX
- * ({@code DynamicQuantizeLinear}, {@code MatMulInteger}), which ONNX Runtime's CPU provider fuses into
- * its integer kernel. No quantization tool is needed to make or run the file.
+ * <p>With {@link FrozenWeights.Precision#INT8} the merged linear weights of the blocks are
+ * quantized the way int8 frozen weights are ({@code EvaBackbone.frozenWeights}: symmetric per
+ * output channel, seven-bit magnitudes) and written as int8 with their scales; the products are
+ * standard ONNX ({@code DynamicQuantizeLinear}, {@code MatMulInteger}), which ONNX Runtime's CPU
+ * provider fuses into its integer kernel. No quantization tool is needed to make or run the file.
  */
 public final class MergedExport {
   private MergedExport() {}
@@ -43,23 +43,35 @@ public final class MergedExport {
    * @param height the input height H, a multiple of the patch size
    * @param width the input width W, a multiple of the patch size
    */
-  public static void save(EvaConfig config, Map<String, HostTensor> weights, Lora lora, int height, int width,
+  public static void save(
+      EvaConfig config,
+      Map<String, HostTensor> weights,
+      Lora lora,
+      int height,
+      int width,
       Path file) {
     save(config, weights, lora, height, width, file, FrozenWeights.Precision.FP32);
   }
 
   /**
-   * Writes {@code file} and {@code file + ".data"} with the merged linear weights held as
-   * {@code precision} (recorded in the metadata as {@code visft.frozen_weights}).
+   * Writes {@code file} and {@code file + ".data"} with the merged linear weights held as {@code
+   * precision} (recorded in the metadata as {@code visft.frozen_weights}).
    *
    * @param lora the adapter to merge, or {@code null} to export the base backbone
    * @param height the input height H, a multiple of the patch size
    * @param width the input width W, a multiple of the patch size
    */
-  public static void save(EvaConfig config, Map<String, HostTensor> weights, Lora lora, int height, int width,
-      Path file, FrozenWeights.Precision precision) {
-    Map<String, HostTensor> merged = EvaBackbone.frozenWeights(lora == null ? weights : LoraMerge.merged(weights, lora),
-        precision);
+  public static void save(
+      EvaConfig config,
+      Map<String, HostTensor> weights,
+      Lora lora,
+      int height,
+      int width,
+      Path file,
+      FrozenWeights.Precision precision) {
+    Map<String, HostTensor> merged =
+        EvaBackbone.frozenWeights(
+            lora == null ? weights : LoraMerge.merged(weights, lora), precision);
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("visft.config", config.toString());
     meta.put("visft.frozen_weights", precision.configName());
@@ -68,11 +80,15 @@ public final class MergedExport {
       meta.put("visft.adapter.rank", Integer.toString(lora.rank()));
       meta.put("visft.adapter.scaling", Double.toString(lora.scaling()));
     }
-    OnnxFiles.save(SymbolicBatch.exportStandard(batch -> {
-      Graph g = new Graph();
-      Value px = g.input("pixel_values", DType.F32, batch, 3, height, width);
-      Value features = EvaBackbone.build(g, config, merged, px, LinearLayer.PLAIN);
-      return new SymbolicBatch.Built(g, Map.of("features", features));
-    }, meta), file);
+    OnnxFiles.save(
+        SymbolicBatch.exportStandard(
+            batch -> {
+              Graph g = new Graph();
+              Value px = g.input("pixel_values", DType.F32, batch, 3, height, width);
+              Value features = EvaBackbone.build(g, config, merged, px, LinearLayer.PLAIN);
+              return new SymbolicBatch.Built(g, Map.of("features", features));
+            },
+            meta),
+        file);
   }
 }

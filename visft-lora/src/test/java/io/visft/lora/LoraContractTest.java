@@ -34,15 +34,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The LoRA contract, PEFT-style: zero B is the base model, merge ≡ apply, unmerge ∘ merge ≈ id, training changes the output. */
+/**
+ * The LoRA contract, PEFT-style: zero B is the base model, merge ≡ apply, unmerge ∘ merge ≈ id,
+ * training changes the output.
+ */
 class LoraContractTest {
   private static final EvaConfig CFG = AdaptedBackboneParityTest.config("g_style");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   static Map<String, HostTensor> weights() {
-    try (SafetensorsFile w = SafetensorsFile.open(AdaptedBackboneParityTest.FIXTURES.resolve("g_style.safetensors"))) {
+    try (SafetensorsFile w =
+        SafetensorsFile.open(AdaptedBackboneParityTest.FIXTURES.resolve("g_style.safetensors"))) {
       Map<String, HostTensor> m = new LinkedHashMap<>();
       w.names().forEach(n -> m.put(n, HostTensor.ofFloats(w.tensor(n).toFloatArray(), w.shape(n))));
       return m;
@@ -50,8 +53,11 @@ class LoraContractTest {
   }
 
   static HostTensor pixels() {
-    try (SafetensorsFile in = SafetensorsFile.open(AdaptedBackboneParityTest.FIXTURES.resolve("g_style_lora_input.safetensors"))) {
-      return HostTensor.ofFloats(in.tensor("pixel_values").toFloatArray(), in.shape("pixel_values"));
+    try (SafetensorsFile in =
+        SafetensorsFile.open(
+            AdaptedBackboneParityTest.FIXTURES.resolve("g_style_lora_input.safetensors"))) {
+      return HostTensor.ofFloats(
+          in.tensor("pixel_values").toFloatArray(), in.shape("pixel_values"));
     }
   }
 
@@ -62,25 +68,34 @@ class LoraContractTest {
   @Test
   void freshAdapterGivesTheBaseOutputExactly() {
     Lora fresh = Lora.create("fresh", LoraConfig.visft().withRank(4), linears(), 7);
-    float[] base = AdaptedBackbone.features(CFG, weights(), null, pixels(), RuntimeOptions.cpu()).toFloatArray();
-    float[] adapted = AdaptedBackbone.features(CFG, weights(), fresh, pixels(), RuntimeOptions.cpu()).toFloatArray();
+    float[] base =
+        AdaptedBackbone.features(CFG, weights(), null, pixels(), RuntimeOptions.cpu())
+            .toFloatArray();
+    float[] adapted =
+        AdaptedBackbone.features(CFG, weights(), fresh, pixels(), RuntimeOptions.cpu())
+            .toFloatArray();
     assertArrayEquals(base, adapted);
   }
 
   @Test
   void mergedWeightsReproduceTheAdapterAndUnmergeRestoresThem() throws Exception {
     Lora lora;
-    try (SafetensorsFile f = SafetensorsFile.open(AdaptedBackboneParityTest.FIXTURES.resolve("g_style_visft_lora.safetensors"))) {
+    try (SafetensorsFile f =
+        SafetensorsFile.open(
+            AdaptedBackboneParityTest.FIXTURES.resolve("g_style_visft_lora.safetensors"))) {
       lora = io.visft.lora.format.VisftLoraFormat.read(f, "visft", 1.0);
     }
     Map<String, HostTensor> w = weights();
     Map<String, HostTensor> merged = LoraMerge.merged(w, lora);
-    float[] applied = AdaptedBackbone.features(CFG, w, lora, pixels(), RuntimeOptions.cpu()).toFloatArray();
-    float[] viaMerge = AdaptedBackbone.features(CFG, merged, null, pixels(), RuntimeOptions.cpu()).toFloatArray();
+    float[] applied =
+        AdaptedBackbone.features(CFG, w, lora, pixels(), RuntimeOptions.cpu()).toFloatArray();
+    float[] viaMerge =
+        AdaptedBackbone.features(CFG, merged, null, pixels(), RuntimeOptions.cpu()).toFloatArray();
     assertTrue(Evaluate.maxAbsDiff(applied, viaMerge) <= 1e-5 * Evaluate.maxAbs(applied));
     Map<String, HostTensor> back = LoraMerge.unmerged(merged, lora);
     for (String k : w.keySet()) {
-      assertTrue(Evaluate.maxAbsDiff(w.get(k).toFloatArray(), back.get(k).toFloatArray()) < 1e-6, k);
+      assertTrue(
+          Evaluate.maxAbsDiff(w.get(k).toFloatArray(), back.get(k).toFloatArray()) < 1e-6, k);
     }
 
     Path onnx = dir.resolve("adapted.onnx");
@@ -93,7 +108,9 @@ class LoraContractTest {
       FloatBuffer out = ((OnnxTensor) r.get("features").orElseThrow()).getFloatBuffer();
       float[] got = new float[out.remaining()];
       out.get(got);
-      assertTrue(Evaluate.maxAbsDiff(applied, got) <= 1e-5 * Evaluate.maxAbs(applied), "the standalone ONNX model");
+      assertTrue(
+          Evaluate.maxAbsDiff(applied, got) <= 1e-5 * Evaluate.maxAbs(applied),
+          "the standalone ONNX model");
       assertEquals("visft", s.getMetadata().getCustomMetadata().get("visft.adapter"));
     }
   }
@@ -105,23 +122,30 @@ class LoraContractTest {
     lora.b(site)[3] = Float.NaN;
     Map<String, HostTensor> w = weights();
     NumericException e = assertThrows(NumericException.class, () -> LoraMerge.merged(w, lora));
-    assertTrue(e.getMessage().contains(site.nameB()) && e.getMessage().contains("index 3"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(site.nameB()) && e.getMessage().contains("index 3"),
+        e.getMessage());
   }
 
   @Test
   void targetsThatMatchNothingListCandidates() {
     LoraConfig cfg = LoraConfig.visft().withTargets(List.of(LoraTarget.suffix("attn.qkvv")));
-    ConfigException e = assertThrows(ConfigException.class, () -> Lora.create("x", cfg, linears(), 1));
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> Lora.create("x", cfg, linears(), 1));
     assertTrue(e.getMessage().contains("blocks.0.attn.qkv"), e.getMessage());
   }
 
-  /** A few AdamW steps on LoRA alone reduce a loss and change the features; frozen weights untouched. */
+  /**
+   * A few AdamW steps on LoRA alone reduce a loss and change the features; frozen weights
+   * untouched.
+   */
   @Test
   void trainingTheAdapterChangesTheOutput() {
     Lora lora = Lora.create("trained", LoraConfig.visft().withRank(4).withAlpha(4), linears(), 3);
     Map<String, HostTensor> w = weights();
     HostTensor px = pixels();
-    float[] before = AdaptedBackbone.features(CFG, w, lora, px, RuntimeOptions.cpu()).toFloatArray();
+    float[] before =
+        AdaptedBackbone.features(CFG, w, lora, px, RuntimeOptions.cpu()).toFloatArray();
     Graph g = new Graph();
     Ops o = new Ops(g);
     Value pv = g.input("pixel_values", DType.F32, px.shape());
@@ -133,7 +157,8 @@ class LoraContractTest {
     double first;
     double last;
     float[] qkv0 = w.get("blocks.0.attn.qkv.weight").toFloatArray();
-    try (TrainingSession s = TrainingSession.create(loss, linear.trainableInputs(), Map.of(), RuntimeOptions.cpu())) {
+    try (TrainingSession s =
+        TrainingSession.create(loss, linear.trainableInputs(), Map.of(), RuntimeOptions.cpu())) {
       first = s.step(p, Map.of("pixel_values", px));
       opt.step(s.gradients(), 0.01);
       for (int i = 0; i < 10; i++) {
@@ -144,7 +169,9 @@ class LoraContractTest {
     }
     assertTrue(last < first, "loss should fall: " + first + " -> " + last);
     float[] after = AdaptedBackbone.features(CFG, w, lora, px, RuntimeOptions.cpu()).toFloatArray();
-    assertFalse(java.util.Arrays.equals(before, after), "a trained adapter must change the features");
-    assertArrayEquals(qkv0, w.get("blocks.0.attn.qkv.weight").toFloatArray(), "frozen weights must not change");
+    assertFalse(
+        java.util.Arrays.equals(before, after), "a trained adapter must change the features");
+    assertArrayEquals(
+        qkv0, w.get("blocks.0.attn.qkv.weight").toFloatArray(), "frozen weights must not change");
   }
 }

@@ -39,8 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MergedExportInt8Test {
   private static final int SIDE = 32;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** A backbone and adapter to export. */
   record Case(String label, EvaConfig config, Map<String, HostTensor> weights, Lora lora) {
@@ -53,16 +52,24 @@ class MergedExportInt8Test {
   static Stream<Case> cases() {
     EvaConfig g = AdaptedBackboneParityTest.config("g_style");
     Lora fixtureLora;
-    try (SafetensorsFile f = SafetensorsFile.open(AdaptedBackboneParityTest.FIXTURES.resolve("g_style_visft_lora.safetensors"))) {
+    try (SafetensorsFile f =
+        SafetensorsFile.open(
+            AdaptedBackboneParityTest.FIXTURES.resolve("g_style_visft_lora.safetensors"))) {
       fixtureLora = io.visft.lora.format.VisftLoraFormat.read(f, "visft", 1.0);
     }
     EvaConfig wide = new EvaConfig(96, 3, 3, 384, 8, 4, false, 1e-6, true);
-    Lora lora = Lora.create("int8", LoraConfig.visft().withRank(8).withAlpha(8), EvaWeightNames.linearModules(wide), 5);
+    Lora lora =
+        Lora.create(
+            "int8",
+            LoraConfig.visft().withRank(8).withAlpha(8),
+            EvaWeightNames.linearModules(wide),
+            5);
     Random rnd = new Random(9);
     Map<String, HostTensor> values = new LinkedHashMap<>();
     lora.tensors().forEach((name, t) -> values.put(name, gaussian(rnd, t.shape(), 0.05)));
     lora.load(values);
-    return Stream.of(new Case("g_style fixture", g, LoraContractTest.weights(), fixtureLora),
+    return Stream.of(
+        new Case("g_style fixture", g, LoraContractTest.weights(), fixtureLora),
         new Case("random 96-wide", wide, EvaInit.random(wide, 4), lora));
   }
 
@@ -72,17 +79,26 @@ class MergedExportInt8Test {
     Path fp32 = dir.resolve("fp32.onnx");
     Path int8 = dir.resolve("int8.onnx");
     MergedExport.save(c.config(), c.weights(), c.lora(), SIDE, SIDE, fp32);
-    MergedExport.save(c.config(), c.weights(), c.lora(), SIDE, SIDE, int8, FrozenWeights.Precision.INT8);
+    MergedExport.save(
+        c.config(), c.weights(), c.lora(), SIDE, SIDE, int8, FrozenWeights.Precision.INT8);
     HostTensor pixels = gaussian(new Random(2), new long[] {3, 3, SIDE, SIDE}, 1);
     float[] want = run(fp32, pixels);
     float[] got = run(int8, pixels);
     double cosine = Int8FrozenWeightsTest.cosine(want, got);
     assertTrue(cosine >= 0.99 && cosine < 1, c + ": int8 export vs fp32 export cosine " + cosine);
-    float[] library = AdaptedBackbone.features(c.config(), c.weights(), c.lora(), pixels,
-        RuntimeOptions.cpu().withFrozenWeights(FrozenWeights.Precision.INT8)).toFloatArray();
+    float[] library =
+        AdaptedBackbone.features(
+                c.config(),
+                c.weights(),
+                c.lora(),
+                pixels,
+                RuntimeOptions.cpu().withFrozenWeights(FrozenWeights.Precision.INT8))
+            .toFloatArray();
     double vsLibrary = Int8FrozenWeightsTest.cosine(library, got);
-    assertTrue(vsLibrary >= 0.999, c + ": int8 export vs the library's int8 backbone cosine " + vsLibrary);
-    assertTrue(Files.size(dir.resolve("int8.onnx.data")) < 0.5 * Files.size(dir.resolve("fp32.onnx.data")),
+    assertTrue(
+        vsLibrary >= 0.999, c + ": int8 export vs the library's int8 backbone cosine " + vsLibrary);
+    assertTrue(
+        Files.size(dir.resolve("int8.onnx.data")) < 0.5 * Files.size(dir.resolve("fp32.onnx.data")),
         c + ": the int8 weights file is less than half the fp32 one");
   }
 
@@ -90,30 +106,46 @@ class MergedExportInt8Test {
   void holdsInt8BlockWeightsWithScalesAndOnlyStandardOps() throws Exception {
     EvaConfig cfg = AdaptedBackboneParityTest.config("g_style");
     Path onnx = dir.resolve("int8.onnx");
-    MergedExport.save(cfg, LoraContractTest.weights(), null, SIDE, SIDE, onnx, FrozenWeights.Precision.INT8);
+    MergedExport.save(
+        cfg, LoraContractTest.weights(), null, SIDE, SIDE, onnx, FrozenWeights.Precision.INT8);
     ModelProto m = ModelProto.parseFrom(Files.readAllBytes(onnx));
-    assertEquals(List.of("=" + Op.OPSET), m.getOpsetImportList().stream()
-        .map(o -> o.getDomain() + "=" + o.getVersion()).toList(), "opset imports: the standard domain only");
+    assertEquals(
+        List.of("=" + Op.OPSET),
+        m.getOpsetImportList().stream().map(o -> o.getDomain() + "=" + o.getVersion()).toList(),
+        "opset imports: the standard domain only");
     Map<String, TensorProto> init = new LinkedHashMap<>();
     m.getGraph().getInitializerList().forEach(t -> init.put(t.getName(), t));
     for (int b = 0; b < cfg.depth(); b++) {
       for (String module : List.of("attn.qkv", "attn.proj", "mlp.fc1", "mlp.fc2")) {
         String name = "blocks." + b + "." + module + ".weight";
         assertEquals(io.visft.api.DType.I8.onnxCode(), init.get(name).getDataType(), name);
-        assertEquals(io.visft.api.DType.F32.onnxCode(), init.get(FrozenWeights.scaleName(name)).getDataType(), name);
+        assertEquals(
+            io.visft.api.DType.F32.onnxCode(),
+            init.get(FrozenWeights.scaleName(name)).getDataType(),
+            name);
       }
     }
     List<String> ops = m.getGraph().getNodeList().stream().map(NodeProto::getOpType).toList();
-    assertEquals(4L * cfg.depth(), ops.stream().filter("MatMulInteger"::equals).count(), "integer products");
-    assertEquals(4L * cfg.depth(), ops.stream().filter("DynamicQuantizeLinear"::equals).count(), "activation quantizers");
-    assertEquals("int8", m.getMetadataPropsList().stream().filter(e -> e.getKey().equals("visft.frozen_weights"))
-        .map(StringStringEntryProto::getValue).findFirst().orElseThrow());
+    assertEquals(
+        4L * cfg.depth(), ops.stream().filter("MatMulInteger"::equals).count(), "integer products");
+    assertEquals(
+        4L * cfg.depth(),
+        ops.stream().filter("DynamicQuantizeLinear"::equals).count(),
+        "activation quantizers");
+    assertEquals(
+        "int8",
+        m.getMetadataPropsList().stream()
+            .filter(e -> e.getKey().equals("visft.frozen_weights"))
+            .map(StringStringEntryProto::getValue)
+            .findFirst()
+            .orElseThrow());
   }
 
   private static float[] run(Path onnx, HostTensor pixels) throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession s = env.createSession(onnx.toString(), new OrtSession.SessionOptions());
-        OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels.toFloatArray()), pixels.shape());
+        OnnxTensor in =
+            OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels.toFloatArray()), pixels.shape());
         OrtSession.Result r = s.run(Map.of("pixel_values", in))) {
       FloatBuffer b = ((OnnxTensor) r.get("features").orElseThrow()).getFloatBuffer();
       float[] out = new float[b.remaining()];

@@ -39,11 +39,12 @@ class MergedExportTest {
   private static final int HEIGHT = 12;
   private static final int WIDTH = 20;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static Lora adapter() {
-    try (SafetensorsFile f = SafetensorsFile.open(AdaptedBackboneParityTest.FIXTURES.resolve("g_style_visft_lora.safetensors"))) {
+    try (SafetensorsFile f =
+        SafetensorsFile.open(
+            AdaptedBackboneParityTest.FIXTURES.resolve("g_style_visft_lora.safetensors"))) {
       return io.visft.lora.format.VisftLoraFormat.read(f, "visft", 1.0);
     }
   }
@@ -69,7 +70,9 @@ class MergedExportTest {
 
   private static float[] run(OrtSession s, float[] pixels, long batch) throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), new long[] {batch, 3, HEIGHT, WIDTH});
+    try (OnnxTensor in =
+            OnnxTensor.createTensor(
+                env, FloatBuffer.wrap(pixels), new long[] {batch, 3, HEIGHT, WIDTH});
         OrtSession.Result r = s.run(Map.of("pixel_values", in))) {
       OnnxTensor out = (OnnxTensor) r.get("features").orElseThrow();
       assertEquals(batch, out.getInfo().getShape()[0], "batch of the features");
@@ -85,20 +88,30 @@ class MergedExportTest {
     Path onnx = export();
     float[] pixels = threeImages();
     int image = 3 * HEIGHT * WIDTH;
-    try (OrtSession s = OrtEnvironment.getEnvironment().createSession(onnx.toString(), new OrtSession.SessionOptions())) {
+    try (OrtSession s =
+        OrtEnvironment.getEnvironment()
+            .createSession(onnx.toString(), new OrtSession.SessionOptions())) {
       float[] batched = run(s, pixels, 3);
       int perImage = batched.length / 3;
       for (int i = 0; i < 3; i++) {
         float[] alone = run(s, Arrays.copyOfRange(pixels, i * image, (i + 1) * image), 1);
         float[] inBatch = Arrays.copyOfRange(batched, i * perImage, (i + 1) * perImage);
-        assertTrue(Evaluate.maxAbsDiff(alone, inBatch) <= 1e-5 * Evaluate.maxAbs(alone),
-            "image " + i + " alone and in a batch of 3: max abs diff " + Evaluate.maxAbsDiff(alone, inBatch));
+        assertTrue(
+            Evaluate.maxAbsDiff(alone, inBatch) <= 1e-5 * Evaluate.maxAbs(alone),
+            "image "
+                + i
+                + " alone and in a batch of 3: max abs diff "
+                + Evaluate.maxAbsDiff(alone, inBatch));
       }
-      HostTensor first = HostTensor.ofFloats(Arrays.copyOf(pixels, image), new long[] {1, 3, HEIGHT, WIDTH});
-      float[] library = AdaptedBackbone.features(CFG, LoraContractTest.weights(), adapter(), first, RuntimeOptions.cpu())
-          .toFloatArray();
+      HostTensor first =
+          HostTensor.ofFloats(Arrays.copyOf(pixels, image), new long[] {1, 3, HEIGHT, WIDTH});
+      float[] library =
+          AdaptedBackbone.features(
+                  CFG, LoraContractTest.weights(), adapter(), first, RuntimeOptions.cpu())
+              .toFloatArray();
       float[] exported = Arrays.copyOf(batched, perImage);
-      assertTrue(Evaluate.maxAbsDiff(library, exported) <= 1e-5 * Evaluate.maxAbs(library),
+      assertTrue(
+          Evaluate.maxAbsDiff(library, exported) <= 1e-5 * Evaluate.maxAbs(library),
           "the exported model and the adapter applied by the library");
     }
   }
@@ -108,16 +121,27 @@ class MergedExportTest {
     Path onnx = export();
     ModelProto m = ModelProto.parseFrom(Files.readAllBytes(onnx));
     assertEquals(OnnxExporter.IR_VERSION, m.getIrVersion(), "IR version");
-    assertEquals(List.of("=" + Op.OPSET), m.getOpsetImportList().stream()
-        .map(o -> o.getDomain() + "=" + o.getVersion()).toList(), "opset imports: the standard domain only");
+    assertEquals(
+        List.of("=" + Op.OPSET),
+        m.getOpsetImportList().stream().map(o -> o.getDomain() + "=" + o.getVersion()).toList(),
+        "opset imports: the standard domain only");
 
     var g = m.getGraph();
-    assertEquals(List.of("pixel_values"), g.getInputList().stream().map(ValueInfoProto::getName).toList());
-    assertEquals(List.of("features"), g.getOutputList().stream().map(ValueInfoProto::getName).toList());
+    assertEquals(
+        List.of("pixel_values"), g.getInputList().stream().map(ValueInfoProto::getName).toList());
+    assertEquals(
+        List.of("features"), g.getOutputList().stream().map(ValueInfoProto::getName).toList());
     int grid = CFG.patchSize();
-    assertEquals(List.of("batch", "3", Integer.toString(HEIGHT), Integer.toString(WIDTH)), dims(g.getInput(0)));
-    assertEquals(List.of("batch", Integer.toString(CFG.embedDim()), Integer.toString(HEIGHT / grid),
-        Integer.toString(WIDTH / grid)), dims(g.getOutput(0)));
+    assertEquals(
+        List.of("batch", "3", Integer.toString(HEIGHT), Integer.toString(WIDTH)),
+        dims(g.getInput(0)));
+    assertEquals(
+        List.of(
+            "batch",
+            Integer.toString(CFG.embedDim()),
+            Integer.toString(HEIGHT / grid),
+            Integer.toString(WIDTH / grid)),
+        dims(g.getOutput(0)));
 
     Set<String> defined = new HashSet<>();
     g.getInputList().forEach(v -> defined.add(v.getName()));
@@ -128,14 +152,16 @@ class MergedExportTest {
         Map<String, String> ext = new java.util.LinkedHashMap<>();
         t.getExternalDataList().forEach(e -> ext.put(e.getKey(), e.getValue()));
         assertEquals("adapted.onnx.data", ext.get("location"), t.getName());
-        assertTrue(Long.parseLong(ext.get("offset")) + Long.parseLong(ext.get("length")) <= dataSize,
+        assertTrue(
+            Long.parseLong(ext.get("offset")) + Long.parseLong(ext.get("length")) <= dataSize,
             t.getName() + " lies inside the data file");
       }
     }
     List<String> undefined = new ArrayList<>();
     for (NodeProto n : g.getNodeList()) {
       assertEquals("", n.getDomain(), n.getName() + " is a standard op");
-      n.getInputList().stream().filter(in -> !in.isEmpty() && !defined.contains(in))
+      n.getInputList().stream()
+          .filter(in -> !in.isEmpty() && !defined.contains(in))
           .forEach(in -> undefined.add(n.getName() + " <- " + in));
       for (String out : n.getOutputList()) {
         assertTrue(defined.add(out), "value defined twice: " + out);
@@ -143,8 +169,13 @@ class MergedExportTest {
     }
     assertEquals(List.of(), undefined, "node inputs used before they are defined");
     assertTrue(defined.contains("features"), "the output is computed");
-    assertEquals("visft", m.getMetadataPropsList().stream().filter(e -> e.getKey().equals("visft.adapter"))
-        .map(StringStringEntryProto::getValue).findFirst().orElseThrow());
+    assertEquals(
+        "visft",
+        m.getMetadataPropsList().stream()
+            .filter(e -> e.getKey().equals("visft.adapter"))
+            .map(StringStringEntryProto::getValue)
+            .findFirst()
+            .orElseThrow());
   }
 
   private static List<String> dims(ValueInfoProto v) {

@@ -51,27 +51,32 @@ class MixedPrecisionParityTest {
   }
 
   /**
-   * Features and the ViSFT-named LoRA gradients of the fixture {@code style}'s emulated mixed-precision
-   * step.
+   * Features and the ViSFT-named LoRA gradients of the fixture {@code style}'s emulated
+   * mixed-precision step.
    */
-  private static Map<String, HostTensor> emulatedStep(String style, ComputePrecision precision,
-      ActivationRecompute recompute) throws Exception {
+  private static Map<String, HostTensor> emulatedStep(
+      String style, ComputePrecision precision, ActivationRecompute recompute) throws Exception {
     EvaConfig cfg = AdaptedBackboneParityTest.config(style);
     var f = AdaptedBackboneParityTest.FIXTURES;
     try (SafetensorsFile w = SafetensorsFile.open(f.resolve(style + ".safetensors"));
-        SafetensorsFile loraFile = SafetensorsFile.open(f.resolve(style + "_visft_lora.safetensors"));
+        SafetensorsFile loraFile =
+            SafetensorsFile.open(f.resolve(style + "_visft_lora.safetensors"));
         SafetensorsFile in = SafetensorsFile.open(f.resolve(style + "_lora_input.safetensors"));
-        SafetensorsFile ct = SafetensorsFile.open(f.resolve(style + "_lora_cotangent.safetensors"))) {
+        SafetensorsFile ct =
+            SafetensorsFile.open(f.resolve(style + "_lora_cotangent.safetensors"))) {
       Lora lora = VisftLoraFormat.read(loraFile, "visft", 1.0);
       HostTensor pixels = in.tensor("pixel_values");
       Graph g = new Graph();
       Value px = g.input("pixel_values", DType.F32, pixels.shape());
       LoraLinearLayer linear = new LoraLinearLayer(lora, null, precision);
-      Value features = EvaBackbone.build(g, cfg, AdaptedBackboneParityTest.all(w), px, linear, recompute);
+      Value features =
+          EvaBackbone.build(g, cfg, AdaptedBackboneParityTest.all(w), px, linear, recompute);
       Value cot = g.input("cotangent", DType.F32, features.shape());
       Ops o = new Ops(g);
-      Map<Value, Value> grads = Autodiff.gradients(o.reduceSum(o.mul(features, cot), false),
-          new ArrayList<>(linear.trainableInputs().values()));
+      Map<Value, Value> grads =
+          Autodiff.gradients(
+              o.reduceSum(o.mul(features, cot), false),
+              new ArrayList<>(linear.trainableInputs().values()));
       Map<String, Value> outputs = new LinkedHashMap<>();
       outputs.put("features", features);
       linear.trainableInputs().forEach((name, v) -> outputs.put("grad/" + name, grads.get(v)));
@@ -91,13 +96,19 @@ class MixedPrecisionParityTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"g_style, FP16, 2e-3", "e_style, FP16, 2e-3", "g_style, BF16, 2e-2", "e_style, BF16, 2e-2"})
-  void emulatedRoundingMatchesTheRoundedReferenceAndStaysNearFullPrecision(String style, ComputePrecision precision,
-      double bound) throws Exception {
+  @CsvSource({
+    "g_style, FP16, 2e-3",
+    "e_style, FP16, 2e-3",
+    "g_style, BF16, 2e-2",
+    "e_style, BF16, 2e-2"
+  })
+  void emulatedRoundingMatchesTheRoundedReferenceAndStaysNearFullPrecision(
+      String style, ComputePrecision precision, double bound) throws Exception {
     var f = AdaptedBackboneParityTest.FIXTURES;
     Map<String, HostTensor> named = emulatedStep(style, precision, ActivationRecompute.OFF);
-    try (SafetensorsFile rounded = SafetensorsFile.open(f.resolve(style + "_mixed_" + precision.configName()
-            + ".safetensors"));
+    try (SafetensorsFile rounded =
+            SafetensorsFile.open(
+                f.resolve(style + "_mixed_" + precision.configName() + ".safetensors"));
         SafetensorsFile full = SafetensorsFile.open(f.resolve(style + "_mixed_fp32.safetensors"))) {
       assertEquals(rounded.names(), named.keySet());
       for (String key : rounded.names()) {
@@ -106,10 +117,23 @@ class MixedPrecisionParityTest {
         float[] exact = full.tensor(key).toFloatArray();
         double toFull = relative(value, exact);
         double roundingError = relative(reference, exact);
-        String what = style + " " + precision + " " + key + ": relative error " + toFull + " to full precision, the"
-            + " rounding reference's " + roundingError + " (to it: " + relative(value, reference) + ")";
+        String what =
+            style
+                + " "
+                + precision
+                + " "
+                + key
+                + ": relative error "
+                + toFull
+                + " to full precision, the"
+                + " rounding reference's "
+                + roundingError
+                + " (to it: "
+                + relative(value, reference)
+                + ")";
         assertTrue(toFull <= bound, what + "; bound " + bound);
-        assertTrue(toFull >= roundingError / 3 && toFull <= roundingError * 3,
+        assertTrue(
+            toFull >= roundingError / 3 && toFull <= roundingError * 3,
             what + "; the emulated rounding is not of the reference's size");
       }
     }
@@ -117,7 +141,8 @@ class MixedPrecisionParityTest {
 
   @ParameterizedTest
   @CsvSource({"g_style, FP16", "e_style, BF16"})
-  void recomputedBlocksGiveTheStoredActivationsNumbers(String style, ComputePrecision precision) throws Exception {
+  void recomputedBlocksGiveTheStoredActivationsNumbers(String style, ComputePrecision precision)
+      throws Exception {
     Map<String, HostTensor> stored = emulatedStep(style, precision, ActivationRecompute.OFF);
     Map<String, HostTensor> recomputed = emulatedStep(style, precision, ActivationRecompute.ON);
     assertEquals(stored.keySet(), recomputed.keySet());
@@ -125,7 +150,8 @@ class MixedPrecisionParityTest {
       float[] a = stored.get(key).toFloatArray();
       float[] b = recomputed.get(key).toFloatArray();
       double rel = relative(b, a);
-      assertTrue(rel <= 1e-6, style + " " + precision + " " + key + ": recomputed differs by " + rel);
+      assertTrue(
+          rel <= 1e-6, style + " " + precision + " " + key + ": recomputed differs by " + rel);
     }
   }
 }

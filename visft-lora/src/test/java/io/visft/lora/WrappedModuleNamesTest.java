@@ -34,7 +34,9 @@ class WrappedModuleNamesTest {
   }
 
   private static Lora trained() {
-    try (SafetensorsFile f = SafetensorsFile.open(AdaptedBackboneParityTest.FIXTURES.resolve("g_style_visft_lora.safetensors"))) {
+    try (SafetensorsFile f =
+        SafetensorsFile.open(
+            AdaptedBackboneParityTest.FIXTURES.resolve("g_style_visft_lora.safetensors"))) {
       return VisftLoraFormat.read(f, "visft", 1.0);
     }
   }
@@ -58,36 +60,61 @@ class WrappedModuleNamesTest {
   void anAdapterOfAWrappedTowerActsAsTheSameAdapterUnderTheBackbonesNames() {
     Lora own = trained();
     Lora wrapped = renamed(own, m -> "visual." + m);
-    float[] base = AdaptedBackbone.features(CFG, weights(), null, pixels(), RuntimeOptions.cpu()).toFloatArray();
-    float[] expected = AdaptedBackbone.features(CFG, weights(), own, pixels(), RuntimeOptions.cpu()).toFloatArray();
-    float[] got = AdaptedBackbone.features(CFG, weights(), wrapped, pixels(), RuntimeOptions.cpu()).toFloatArray();
+    float[] base =
+        AdaptedBackbone.features(CFG, weights(), null, pixels(), RuntimeOptions.cpu())
+            .toFloatArray();
+    float[] expected =
+        AdaptedBackbone.features(CFG, weights(), own, pixels(), RuntimeOptions.cpu())
+            .toFloatArray();
+    float[] got =
+        AdaptedBackbone.features(CFG, weights(), wrapped, pixels(), RuntimeOptions.cpu())
+            .toFloatArray();
     assertArrayEquals(expected, got);
     assertTrue(maxDiff(base, got) > 1e-4, "the adapter must change the features");
 
     Map<String, HostTensor> merged = LoraMerge.merged(weights(), own);
     Map<String, HostTensor> mergedWrapped = LoraMerge.merged(weights(), wrapped);
     assertEquals(merged.keySet(), mergedWrapped.keySet());
-    merged.forEach((k, v) -> assertArrayEquals(v.toFloatArray(), mergedWrapped.get(k).toFloatArray(), k));
+    merged.forEach(
+        (k, v) -> assertArrayEquals(v.toFloatArray(), mergedWrapped.get(k).toFloatArray(), k));
 
-    HostTensor cotangent = HostTensor.ofFloats(got, AdaptedBackbone.features(CFG, weights(), own, pixels(),
-        RuntimeOptions.cpu()).shape());
-    Map<String, HostTensor> grads = AdaptedBackbone.gradients(CFG, weights(), own, pixels(), cotangent, RuntimeOptions.cpu());
-    Map<String, HostTensor> gradsWrapped = AdaptedBackbone.gradients(CFG, weights(), wrapped, pixels(), cotangent,
-        RuntimeOptions.cpu());
+    HostTensor cotangent =
+        HostTensor.ofFloats(
+            got,
+            AdaptedBackbone.features(CFG, weights(), own, pixels(), RuntimeOptions.cpu()).shape());
+    Map<String, HostTensor> grads =
+        AdaptedBackbone.gradients(CFG, weights(), own, pixels(), cotangent, RuntimeOptions.cpu());
+    Map<String, HostTensor> gradsWrapped =
+        AdaptedBackbone.gradients(
+            CFG, weights(), wrapped, pixels(), cotangent, RuntimeOptions.cpu());
     assertEquals(grads.size(), gradsWrapped.size());
-    grads.forEach((k, v) -> assertArrayEquals(v.toFloatArray(), gradsWrapped.get("visual." + k).toFloatArray(), k));
+    grads.forEach(
+        (k, v) ->
+            assertArrayEquals(v.toFloatArray(), gradsWrapped.get("visual." + k).toFloatArray(), k));
   }
 
   @Test
   void anAdapterForAnotherModelFailsNamingItsModules() {
     Lora other = renamed(trained(), m -> m.replace("blocks.", "encoder.layer."));
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> AdaptedBackbone.features(CFG, weights(), other, pixels(), RuntimeOptions.cpu()));
-    assertTrue(e.getMessage().contains("targets modules the backbone does not have: [encoder.layer.0.attn.qkv"),
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> AdaptedBackbone.features(CFG, weights(), other, pixels(), RuntimeOptions.cpu()));
+    assertTrue(
+        e.getMessage()
+            .contains("targets modules the backbone does not have: [encoder.layer.0.attn.qkv"),
         e.getMessage());
     assertTrue(e.getMessage().contains("named like [blocks.0.attn.qkv"), e.getMessage());
-    assertThrows(ConfigException.class, () -> AdaptedBackbone.gradients(CFG, weights(), other, pixels(),
-        AdaptedBackbone.features(CFG, weights(), null, pixels(), RuntimeOptions.cpu()), RuntimeOptions.cpu()));
+    assertThrows(
+        ConfigException.class,
+        () ->
+            AdaptedBackbone.gradients(
+                CFG,
+                weights(),
+                other,
+                pixels(),
+                AdaptedBackbone.features(CFG, weights(), null, pixels(), RuntimeOptions.cpu()),
+                RuntimeOptions.cpu()));
   }
 
   private static double maxDiff(float[] a, float[] b) {

@@ -30,14 +30,18 @@ public final class DistributedFewShot {
   private DistributedFewShot() {}
 
   /** The episodes' classifiers and, for each query row, the episodes it is a query of. */
-  private record Plan(List<EpisodeClassifiers> classifiers, long[] queryRows, int[][] episodes, int[][] labels)
+  private record Plan(
+      List<EpisodeClassifiers> classifiers, long[] queryRows, int[][] episodes, int[][] labels)
       implements Serializable {}
 
   /**
    * @param probe how each episode's probe is trained (on the driver)
    * @param runtime where the probes train
    */
-  public static FewShotResult run(LabeledEmbeddings data, FewShotConfig config, LinearProbeConfig probe,
+  public static FewShotResult run(
+      LabeledEmbeddings data,
+      FewShotConfig config,
+      LinearProbeConfig probe,
       RuntimeOptions runtime) {
     int[] labels = data.labels();
     EpisodeSampler sampler = new EpisodeSampler(labels, config);
@@ -48,27 +52,38 @@ public final class DistributedFewShot {
     Map<Long, float[]> support = supportRows(data, episodes);
     int dim = data.dim();
     List<EpisodeClassifiers> classifiers = new ArrayList<>();
-    try (LogisticRegression regression = new LogisticRegression(config.ways() * config.shots(), dim, config.ways(), probe,
-        runtime)) {
+    try (LogisticRegression regression =
+        new LogisticRegression(
+            config.ways() * config.shots(), dim, config.ways(), probe, runtime)) {
       for (Episode episode : episodes) {
         float[] raw = new float[episode.support().length * dim];
         for (int i = 0; i < episode.support().length; i++) {
           System.arraycopy(support.get((long) episode.support()[i]), 0, raw, i * dim, dim);
         }
-        classifiers.add(EpisodeClassifiers.fit(new FeatureMatrix(episode.support().length, dim, raw),
-            episode.supportLabels(), config, regression));
+        classifiers.add(
+            EpisodeClassifiers.fit(
+                new FeatureMatrix(episode.support().length, dim, raw),
+                episode.supportLabels(),
+                config,
+                regression));
       }
     }
-    Broadcast<Plan> plan = JavaSparkContext.fromSparkContext(data.rows().context()).broadcast(plan(classifiers, episodes));
+    Broadcast<Plan> plan =
+        JavaSparkContext.fromSparkContext(data.rows().context())
+            .broadcast(plan(classifiers, episodes));
     try {
       int count = episodes.size();
-      long[] hits = data.rows().treeAggregate(new long[2 * count], (acc, row) -> score(plan.value(), row, acc),
-          (a, b) -> {
-            for (int i = 0; i < a.length; i++) {
-              a[i] += b[i];
-            }
-            return a;
-          });
+      long[] hits =
+          data.rows()
+              .treeAggregate(
+                  new long[2 * count],
+                  (acc, row) -> score(plan.value(), row, acc),
+                  (a, b) -> {
+                    for (int i = 0; i < a.length; i++) {
+                      a[i] += b[i];
+                    }
+                    return a;
+                  });
       double[] knn = new double[count];
       double[] linear = new double[count];
       for (int e = 0; e < count; e++) {
@@ -84,10 +99,17 @@ public final class DistributedFewShot {
 
   /** The raw support rows of every episode by row index (a few rows per episode). */
   private static Map<Long, float[]> supportRows(LabeledEmbeddings data, List<Episode> episodes) {
-    long[] wanted = episodes.stream().flatMapToInt(e -> Arrays.stream(e.support())).asLongStream().sorted().distinct()
-        .toArray();
+    long[] wanted =
+        episodes.stream()
+            .flatMapToInt(e -> Arrays.stream(e.support()))
+            .asLongStream()
+            .sorted()
+            .distinct()
+            .toArray();
     Map<Long, float[]> rows = new TreeMap<>();
-    data.rows().filter(r -> Arrays.binarySearch(wanted, r.index()) >= 0).collect()
+    data.rows()
+        .filter(r -> Arrays.binarySearch(wanted, r.index()) >= 0)
+        .collect()
         .forEach(r -> rows.put(r.index(), r.embedding()));
     return rows;
   }
@@ -97,7 +119,9 @@ public final class DistributedFewShot {
     for (int e = 0; e < episodes.size(); e++) {
       Episode episode = episodes.get(e);
       for (int q = 0; q < episode.query().length; q++) {
-        byRow.computeIfAbsent((long) episode.query()[q], k -> new ArrayList<>()).add(new int[] {e, episode.queryLabels()[q]});
+        byRow
+            .computeIfAbsent((long) episode.query()[q], k -> new ArrayList<>())
+            .add(new int[] {e, episode.queryLabels()[q]});
       }
     }
     long[] rows = new long[byRow.size()];
@@ -113,7 +137,10 @@ public final class DistributedFewShot {
     return new Plan(List.copyOf(classifiers), rows, ofEpisode, label);
   }
 
-  /** Adds a row's k-NN hits (slot {@code 2e}) and probe hits (slot {@code 2e + 1}) for each episode it is a query of. */
+  /**
+   * Adds a row's k-NN hits (slot {@code 2e}) and probe hits (slot {@code 2e + 1}) for each episode
+   * it is a query of.
+   */
   private static long[] score(Plan plan, IndexedEmbedding row, long[] hits) {
     int at = Arrays.binarySearch(plan.queryRows(), row.index());
     if (at < 0) {

@@ -53,75 +53,121 @@ public final class DistributedLinearProbe {
    * @param classes number of labels, at least 2 (the training table's class count)
    * @param device ONNX Runtime device of the gradient sessions on the executors
    */
-  public static LinearProbeResult run(LabeledEmbeddings train, LabeledEmbeddings test, int classes, LinearProbeConfig probe,
+  public static LinearProbeResult run(
+      LabeledEmbeddings train,
+      LabeledEmbeddings test,
+      int classes,
+      LinearProbeConfig probe,
       String device) {
     long rows = train.count();
     int dim = train.dim();
     double rawMax = train.rows().map(r -> maxAbs(r.embedding())).reduce(Math::max);
-    ExactSums columnSums = train.rows().treeAggregate(ExactSums.forValues(dim, rows, rawMax),
-        (acc, r) -> {
-          matrix(r.embedding(), dim).addColumnSums(acc);
-          return acc;
-        },
-        (a, b) -> {
-          a.addAll(b);
-          return a;
-        });
+    ExactSums columnSums =
+        train
+            .rows()
+            .treeAggregate(
+                ExactSums.forValues(dim, rows, rawMax),
+                (acc, r) -> {
+                  matrix(r.embedding(), dim).addColumnSums(acc);
+                  return acc;
+                },
+                (a, b) -> {
+                  a.addAll(b);
+                  return a;
+                });
     float[] center = FeatureMatrix.means(columnSums, rows);
-    JavaRDD<Block> blocks = blocks(train.rows(), center, probe.blockRows(), dim)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<Block> blocks =
+        blocks(train.rows(), center, probe.blockRows(), dim)
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       double maxAbs = blocks.map(b -> b.x().maxAbs()).reduce(Math::max);
-      LinearClassifier model = LogisticRegression.train(rows, dim, classes, maxAbs, probe, (at, into) -> {
-        StepSums sums = blocks.treeAggregate(new StepSums(into.emptyCopy()),
-            (acc, b) -> {
-              acc.loss += ExecutorProbeGradients.accumulate(b.x(), b.labels(), at, acc.gradient, device);
-              return acc;
-            },
-            StepSums::merge);
-        into.addAll(sums.gradient);
-        return sums.loss;
-      });
-      double lossMax = blocks.map(b -> maxAbs(model.rowCrossEntropy(b.x(), b.labels()))).reduce(Math::max);
-      ExactSums loss = blocks.treeAggregate(ExactSums.forValues(1, rows, lossMax),
-          (acc, b) -> {
-            for (double v : model.rowCrossEntropy(b.x(), b.labels())) {
-              acc.add(0, v);
-            }
-            return acc;
-          },
-          (a, b) -> {
-            a.addAll(b);
-            return a;
-          });
-      List<Byte> hits = test.rows().map(r -> (byte) (model.predict(matrix(r.embedding(), dim).centeredUnitRows(center))[0]
-          == r.label() ? 1 : 0)).collect();
+      LinearClassifier model =
+          LogisticRegression.train(
+              rows,
+              dim,
+              classes,
+              maxAbs,
+              probe,
+              (at, into) -> {
+                StepSums sums =
+                    blocks.treeAggregate(
+                        new StepSums(into.emptyCopy()),
+                        (acc, b) -> {
+                          acc.loss +=
+                              ExecutorProbeGradients.accumulate(
+                                  b.x(), b.labels(), at, acc.gradient, device);
+                          return acc;
+                        },
+                        StepSums::merge);
+                into.addAll(sums.gradient);
+                return sums.loss;
+              });
+      double lossMax =
+          blocks.map(b -> maxAbs(model.rowCrossEntropy(b.x(), b.labels()))).reduce(Math::max);
+      ExactSums loss =
+          blocks.treeAggregate(
+              ExactSums.forValues(1, rows, lossMax),
+              (acc, b) -> {
+                for (double v : model.rowCrossEntropy(b.x(), b.labels())) {
+                  acc.add(0, v);
+                }
+                return acc;
+              },
+              (a, b) -> {
+                a.addAll(b);
+                return a;
+              });
+      List<Byte> hits =
+          test.rows()
+              .map(
+                  r ->
+                      (byte)
+                          (model.predict(matrix(r.embedding(), dim).centeredUnitRows(center))[0]
+                                  == r.label()
+                              ? 1
+                              : 0))
+              .collect();
       double[] scores = hits.stream().mapToDouble(Byte::doubleValue).toArray();
-      return new LinearProbeResult(ConfidenceInterval.of(scores), loss.get(0) / rows, Math.toIntExact(rows));
+      return new LinearProbeResult(
+          ConfidenceInterval.of(scores), loss.get(0) / rows, Math.toIntExact(rows));
     } finally {
       blocks.unpersist(false);
     }
   }
 
-  /** The training rows grouped as one process groups them: rows {@code [j · size, (j + 1) · size)} in block {@code j}. */
-  private static JavaRDD<Block> blocks(JavaRDD<IndexedEmbedding> rows, float[] center, int size, int dim) {
-    return rows.mapToPair(r -> new Tuple2<>(r.index() / size, r)).groupByKey().map(group -> {
-      List<IndexedEmbedding> members = new ArrayList<>();
-      group._2().forEach(members::add);
-      members.sort(Comparator.comparingLong(IndexedEmbedding::index));
-      float[] values = new float[members.size() * dim];
-      int[] labels = new int[members.size()];
-      for (int i = 0; i < members.size(); i++) {
-        float[] e = members.get(i).embedding();
-        if (e.length != dim) {
-          throw new IllegalArgumentException("embedding of row " + members.get(i).index() + " has " + e.length
-              + " values, expected " + dim + " as the first row; embed every image with one backbone");
-        }
-        System.arraycopy(e, 0, values, i * dim, dim);
-        labels[i] = members.get(i).label();
-      }
-      return new Block(new FeatureMatrix(members.size(), dim, values).centeredUnitRows(center), labels);
-    });
+  /**
+   * The training rows grouped as one process groups them: rows {@code [j · size, (j + 1) · size)}
+   * in block {@code j}.
+   */
+  private static JavaRDD<Block> blocks(
+      JavaRDD<IndexedEmbedding> rows, float[] center, int size, int dim) {
+    return rows.mapToPair(r -> new Tuple2<>(r.index() / size, r))
+        .groupByKey()
+        .map(
+            group -> {
+              List<IndexedEmbedding> members = new ArrayList<>();
+              group._2().forEach(members::add);
+              members.sort(Comparator.comparingLong(IndexedEmbedding::index));
+              float[] values = new float[members.size() * dim];
+              int[] labels = new int[members.size()];
+              for (int i = 0; i < members.size(); i++) {
+                float[] e = members.get(i).embedding();
+                if (e.length != dim) {
+                  throw new IllegalArgumentException(
+                      "embedding of row "
+                          + members.get(i).index()
+                          + " has "
+                          + e.length
+                          + " values, expected "
+                          + dim
+                          + " as the first row; embed every image with one backbone");
+                }
+                System.arraycopy(e, 0, values, i * dim, dim);
+                labels[i] = members.get(i).label();
+              }
+              return new Block(
+                  new FeatureMatrix(members.size(), dim, values).centeredUnitRows(center), labels);
+            });
   }
 
   private static FeatureMatrix matrix(float[] embedding, int dim) {

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Embeds one partition of {@code (path, content)} rows, {@link EmbeddingJobConfig#batchSize()}
  * images at a time, lazily: rows of {@link EmbeddingJob#EMBEDDED} ({@code id}, {@code embedding},
- * {@code error}), where an image that cannot be decoded gives a row with its error (naming
- * the file) and no embedding under {@code SKIP}, and fails the task naming the file under {@code FAIL}.
+ * {@code error}), where an image that cannot be decoded gives a row with its error (naming the
+ * file) and no embedding under {@code SKIP}, and fails the task naming the file under {@code FAIL}.
  */
 final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;

@@ -19,8 +19,8 @@ import java.util.Map;
  * The backbones of this JVM (an executor, or the driver in local mode): one checkpoint read and one
  * ONNX Runtime session per input shape for each distinct {@link ModelFiles} and device, opened by
  * the first task that needs it and reused by every later partition and task, closed by a JVM
- * shutdown hook. Thread-safe: tasks running at once in one executor take turns on a backbone
- * (one ONNX Runtime session already uses the executor's cores).
+ * shutdown hook. Thread-safe: tasks running at once in one executor take turns on a backbone (one
+ * ONNX Runtime session already uses the executor's cores).
  */
 final class ExecutorBackbones {
   private static final Map<Key, Loaded> LOADED = new LinkedHashMap<>();
@@ -49,7 +49,8 @@ final class ExecutorBackbones {
       loaded = Loaded.open(key);
       LOADED.put(key, loaded);
       if (!hookAdded) {
-        Runtime.getRuntime().addShutdownHook(new Thread(ExecutorBackbones::closeAll, "visft-close-backbones"));
+        Runtime.getRuntime()
+            .addShutdownHook(new Thread(ExecutorBackbones::closeAll, "visft-close-backbones"));
         hookAdded = true;
       }
     }
@@ -75,11 +76,20 @@ final class ExecutorBackbones {
 
     static Loaded open(Key key) {
       ModelFiles files = key.model();
-      EvaWeightsFile checkpoint = EvaWeightsFile.open(files.weightsPath(), files.archOnThisJvm(), false);
+      EvaWeightsFile checkpoint =
+          EvaWeightsFile.open(files.weightsPath(), files.archOnThisJvm(), false);
       try {
-        Lora lora = files.adapterPath() == null ? null : LoraFiles.read(files.adapterPath(), files.loraAlpha());
-        return new Loaded(checkpoint, new BackboneExtractor(checkpoint.config(), checkpoint.weights(), lora,
-            RuntimeOptions.parse(key.device())));
+        Lora lora =
+            files.adapterPath() == null
+                ? null
+                : LoraFiles.read(files.adapterPath(), files.loraAlpha());
+        return new Loaded(
+            checkpoint,
+            new BackboneExtractor(
+                checkpoint.config(),
+                checkpoint.weights(),
+                lora,
+                RuntimeOptions.parse(key.device())));
       } catch (RuntimeException e) {
         checkpoint.close();
         throw e;

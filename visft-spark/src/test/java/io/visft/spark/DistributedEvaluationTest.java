@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The distributed few-shot and linear-probe benchmarks on {@code local[2]} against the functions
  * {@code visft eval-ood} runs in one process ({@link FewShotEvaluation}, {@link
- * LinearProbeEvaluation}), on real Fashion-MNIST test images embedded by {@link EmbeddingJob} and by
- * {@link ImageEmbedder} with a tiny random-weight EVA backbone and its ViSFT LoRA adapter: the
+ * LinearProbeEvaluation}), on real Fashion-MNIST test images embedded by {@link EmbeddingJob} and
+ * by {@link ImageEmbedder} with a tiny random-weight EVA backbone and its ViSFT LoRA adapter: the
  * results are equal exactly (every mean, interval half-width and loss to the bit).
  */
 class DistributedEvaluationTest {
@@ -40,19 +40,25 @@ class DistributedEvaluationTest {
   private static final Path ADAPTER = EVA.resolve("g_style_visft_lora.pt");
   private static final int IMAGE_SIZE = 16;
   private static final int BATCH = 16;
-  /** Small blocks, so the probe's gradient is summed over several blocks in several partitions, the last one shorter. */
+
+  /**
+   * Small blocks, so the probe's gradient is summed over several blocks in several partitions, the
+   * last one shorter.
+   */
   private static final LinearProbeConfig PROBE = new LinearProbeConfig(40, 0.05, 1e-4, 64);
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static SparkSession spark;
 
   @BeforeAll
   static void start() {
-    spark = SparkSession.builder().master("local[2]").appName("visft-evaluation-test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate();
+    spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("visft-evaluation-test")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+            .getOrCreate();
   }
 
   @AfterAll
@@ -68,7 +74,9 @@ class DistributedEvaluationTest {
     FashionMnistPngs.write(images, 300);
     FewShotConfig config = new FewShotConfig(5, 2, 6, 12, 7, 3);
     ImageEmbeddings embeddings = singleProcess(images);
-    FewShotResult single = FewShotEvaluation.run(embeddings.pooled(), embeddings.labels(), config, PROBE, RuntimeOptions.cpu());
+    FewShotResult single =
+        FewShotEvaluation.run(
+            embeddings.pooled(), embeddings.labels(), config, PROBE, RuntimeOptions.cpu());
     FewShotResult distributed;
     try (LabeledEmbeddings table = sparkEmbeddings(images, "few-shot-embeddings")) {
       distributed = DistributedFewShot.run(table, config, PROBE, RuntimeOptions.cpu());
@@ -86,8 +94,15 @@ class DistributedEvaluationTest {
     ImageEmbeddings train = singleProcess(trainImages);
     ImageEmbeddings test = singleProcess(testImages);
     int classes = ImageFolderDataset.open(trainImages).classNames().size();
-    LinearProbeResult single = LinearProbeEvaluation.run(train.pooled(), train.labels(), test.pooled(), test.labels(), classes,
-        PROBE, RuntimeOptions.cpu());
+    LinearProbeResult single =
+        LinearProbeEvaluation.run(
+            train.pooled(),
+            train.labels(),
+            test.pooled(),
+            test.labels(),
+            classes,
+            PROBE,
+            RuntimeOptions.cpu());
     LinearProbeResult distributed;
     try (LabeledEmbeddings trainTable = sparkEmbeddings(trainImages, "train-embeddings");
         LabeledEmbeddings testTable = sparkEmbeddings(testImages, "test-embeddings")) {
@@ -96,15 +111,25 @@ class DistributedEvaluationTest {
     }
     assertEquals(single, distributed);
     assertEquals(300, distributed.trainImages());
-    assertTrue(single.accuracy().mean() > 0.2, "a 10-class probe should beat chance: " + single.accuracy());
+    assertTrue(
+        single.accuracy().mean() > 0.2,
+        "a 10-class probe should beat chance: " + single.accuracy());
   }
 
-  /** Embeds the folder with EmbeddingJob (in 4 partitions) and reads it back as labelled embeddings. */
+  /**
+   * Embeds the folder with EmbeddingJob (in 4 partitions) and reads it back as labelled embeddings.
+   */
   private static LabeledEmbeddings sparkEmbeddings(Path images, String name) {
     ModelFiles model = ModelFiles.sharedPaths(WEIGHTS, ARCH.toString(), ADAPTER, 1.0);
     String output = dir.resolve(name).toString();
-    EmbeddingJob.run(spark.read().format("binaryFile").load(images.resolve("*").resolve("*.png").toString()).repartition(4),
-        new EmbeddingJobConfig(model, IMAGE_SIZE, BATCH, BadSamplePolicy.FAIL, "cpu"), output);
+    EmbeddingJob.run(
+        spark
+            .read()
+            .format("binaryFile")
+            .load(images.resolve("*").resolve("*.png").toString())
+            .repartition(4),
+        new EmbeddingJobConfig(model, IMAGE_SIZE, BATCH, BadSamplePolicy.FAIL, "cpu"),
+        output);
     return LabeledEmbeddings.ofImageFolder(spark.read().parquet(output).repartition(3));
   }
 
@@ -112,9 +137,14 @@ class DistributedEvaluationTest {
   private static ImageEmbeddings singleProcess(Path images) {
     ImageFolderDataset data = ImageFolderDataset.open(images);
     try (EvaWeightsFile ckpt = EvaWeightsFile.open(WEIGHTS, ARCH.toString(), false);
-        BackboneExtractor extractor = new BackboneExtractor(ckpt.config(), ckpt.weights(), LoraFiles.read(ADAPTER, 1.0),
-            RuntimeOptions.cpu())) {
-      return new ImageEmbedder(extractor, IMAGE_SIZE, BATCH, new PrintStream(OutputStream.nullOutputStream()))
+        BackboneExtractor extractor =
+            new BackboneExtractor(
+                ckpt.config(),
+                ckpt.weights(),
+                LoraFiles.read(ADAPTER, 1.0),
+                RuntimeOptions.cpu())) {
+      return new ImageEmbedder(
+              extractor, IMAGE_SIZE, BATCH, new PrintStream(OutputStream.nullOutputStream()))
           .embed(data, "single process", false);
     }
   }

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link EmbeddingJob} on {@code local[2]} over real Fashion-MNIST test images and one corrupt
- * file, with a tiny random-weight EVA backbone and its ViSFT LoRA adapter shipped as job files:
- * its embeddings equal the single-process {@link ImageEmbedder}'s, the corrupt file is reported
- * under {@code SKIP} and fails the job, by name, under {@code FAIL}.
+ * file, with a tiny random-weight EVA backbone and its ViSFT LoRA adapter shipped as job files: its
+ * embeddings equal the single-process {@link ImageEmbedder}'s, the corrupt file is reported under
+ * {@code SKIP} and fails the job, by name, under {@code FAIL}.
  */
 class EmbeddingJobTest {
   private static final Path EVA = Path.of("../visft-core/src/test/resources/fixtures/eva");
@@ -44,8 +44,7 @@ class EmbeddingJobTest {
   private static final int IMAGE_SIZE = 16;
   private static final int BATCH = 16;
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static SparkSession spark;
   private static Path goodImages;
   private static Path corrupt;
@@ -56,10 +55,13 @@ class EmbeddingJobTest {
     FashionMnistPngs.write(goodImages, IMAGES);
     corrupt = Files.createDirectories(dir.resolve("broken")).resolve("corrupt.png");
     Files.write(corrupt, "not a png at all".getBytes(StandardCharsets.US_ASCII));
-    spark = SparkSession.builder().master("local[2]").appName("visft-embedding-test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate();
+    spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("visft-embedding-test")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+            .getOrCreate();
   }
 
   @AfterAll
@@ -71,13 +73,16 @@ class EmbeddingJobTest {
 
   @Test
   void embeddingsEqualTheSingleProcessOnesAndTheCorruptFileIsReported() {
-    EmbeddingJobResult result = EmbeddingJob.run(images(), config(BadSamplePolicy.SKIP), dir.resolve("out").toString());
+    EmbeddingJobResult result =
+        EmbeddingJob.run(images(), config(BadSamplePolicy.SKIP), dir.resolve("out").toString());
 
     assertEquals(IMAGES, result.embedded());
     assertEquals(1, result.skipped());
     assertEquals(1, result.firstSkipped().size());
-    assertTrue(result.firstSkipped().get(0).contains("corrupt.png")
-        && result.firstSkipped().get(0).contains("unsupported image format"), result.firstSkipped().toString());
+    assertTrue(
+        result.firstSkipped().get(0).contains("corrupt.png")
+            && result.firstSkipped().get(0).contains("unsupported image format"),
+        result.firstSkipped().toString());
     TreeMap<String, float[]> spark = readEmbeddings(result.output());
     TreeMap<String, float[]> single = singleProcess();
     assertEquals(single.keySet(), spark.keySet());
@@ -92,14 +97,19 @@ class EmbeddingJobTest {
         diff = Math.max(diff, Math.abs(want[i] - got[i]));
       }
       assertTrue(scale > 0, name + " has an all-zero embedding");
-      assertTrue(diff <= 1e-6 * scale, name + ": max |diff| " + diff + " against max |value| " + scale);
+      assertTrue(
+          diff <= 1e-6 * scale, name + ": max |diff| " + diff + " against max |value| " + scale);
     }
   }
 
   @Test
   void underFailTheJobFailsNamingTheCorruptFile() {
-    Exception e = assertThrows(Exception.class,
-        () -> EmbeddingJob.run(images(), config(BadSamplePolicy.FAIL), dir.resolve("failed").toString()));
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () ->
+                EmbeddingJob.run(
+                    images(), config(BadSamplePolicy.FAIL), dir.resolve("failed").toString()));
     StringBuilder messages = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) {
       messages.append(t.getMessage()).append('\n');
@@ -110,31 +120,43 @@ class EmbeddingJobTest {
   @Test
   void aTableWithoutTheBinaryFileColumnsIsRejectedNamingThem() {
     Dataset<Row> paths = spark.read().format("binaryFile").load(corrupt.toString()).select("path");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> EmbeddingJob.run(paths, config(BadSamplePolicy.SKIP), dir.resolve("unused").toString()));
-    assertTrue(e.getMessage().contains("[path]") && e.getMessage().contains("'content'"), e.getMessage());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                EmbeddingJob.run(
+                    paths, config(BadSamplePolicy.SKIP), dir.resolve("unused").toString()));
+    assertTrue(
+        e.getMessage().contains("[path]") && e.getMessage().contains("'content'"), e.getMessage());
   }
 
   @Test
   void thePartitionsOptionPacksTheSmallFilesOrSpreadsThem() {
-    Dataset<Row> files = spark.read().format("binaryFile").load(goodImages.resolve("*").resolve("*.png").toString());
+    Dataset<Row> files =
+        spark.read().format("binaryFile").load(goodImages.resolve("*").resolve("*.png").toString());
     int natural = files.rdd().getNumPartitions();
-    assertTrue(natural > 2, "binaryFile should read " + IMAGES + " small files in many partitions, got " + natural);
+    assertTrue(
+        natural > 2,
+        "binaryFile should read " + IMAGES + " small files in many partitions, got " + natural);
     Dataset<Row> packed = EmbedImagesApp.partitioned(files, 2);
     assertEquals(2, packed.rdd().getNumPartitions());
     assertEquals(IMAGES, packed.count());
-    assertEquals(natural + 3, EmbedImagesApp.partitioned(files, natural + 3).rdd().getNumPartitions());
+    assertEquals(
+        natural + 3, EmbedImagesApp.partitioned(files, natural + 3).rdd().getNumPartitions());
     assertThrows(ConfigException.class, () -> EmbedImagesApp.partitioned(files, 0));
   }
 
   private static Dataset<Row> images() {
-    return spark.read().format("binaryFile")
+    return spark
+        .read()
+        .format("binaryFile")
         .load(goodImages.resolve("*").resolve("*.png").toString(), corrupt.toString())
         .repartition(4);
   }
 
   private static EmbeddingJobConfig config(BadSamplePolicy policy) {
-    ModelFiles model = ModelFiles.sharedPaths(WEIGHTS, ARCH.toString(), ADAPTER, 1.0).ship(spark.sparkContext());
+    ModelFiles model =
+        ModelFiles.sharedPaths(WEIGHTS, ARCH.toString(), ADAPTER, 1.0).ship(spark.sparkContext());
     return new EmbeddingJobConfig(model, IMAGE_SIZE, BATCH, policy, "cpu");
   }
 
@@ -156,10 +178,15 @@ class EmbeddingJobTest {
   private static TreeMap<String, float[]> singleProcess() {
     ImageFolderDataset data = ImageFolderDataset.open(goodImages);
     try (EvaWeightsFile ckpt = EvaWeightsFile.open(WEIGHTS, ARCH.toString(), false);
-        BackboneExtractor extractor = new BackboneExtractor(ckpt.config(), ckpt.weights(),
-            LoraFiles.read(ADAPTER, 1.0), RuntimeOptions.cpu())) {
-      ImageEmbedder embedder = new ImageEmbedder(extractor, IMAGE_SIZE, BATCH,
-          new PrintStream(OutputStream.nullOutputStream()));
+        BackboneExtractor extractor =
+            new BackboneExtractor(
+                ckpt.config(),
+                ckpt.weights(),
+                LoraFiles.read(ADAPTER, 1.0),
+                RuntimeOptions.cpu())) {
+      ImageEmbedder embedder =
+          new ImageEmbedder(
+              extractor, IMAGE_SIZE, BATCH, new PrintStream(OutputStream.nullOutputStream()));
       FeatureMatrix pooled = embedder.embed(data, "single process", false).pooled();
       TreeMap<String, float[]> byName = new TreeMap<>();
       for (int i = 0; i < data.size(); i++) {

@@ -7,7 +7,10 @@ import io.visft.api.ConfigException;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Arguments {@link EvaluateEmbeddingsApp} refuses before it starts Spark, with messages that say what to give. */
+/**
+ * Arguments {@link EvaluateEmbeddingsApp} refuses before it starts Spark, with messages that say
+ * what to give.
+ */
 class EvaluateEmbeddingsAppTest {
   private static EvaluateEmbeddingsApp parse(String... args) {
     EvaluateEmbeddingsApp app = new EvaluateEmbeddingsApp();
@@ -18,19 +21,26 @@ class EvaluateEmbeddingsAppTest {
   @Test
   void withNothingToEvaluateItNamesTheOptions() {
     ConfigException e = assertThrows(ConfigException.class, () -> parse().call());
-    assertTrue(e.getMessage().contains("--few-shot") && e.getMessage().contains("--train"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("--few-shot") && e.getMessage().contains("--train"),
+        e.getMessage());
   }
 
   @Test
   void aProbeWithoutItsTestTableIsRefused() {
-    ConfigException e = assertThrows(ConfigException.class, () -> parse("--train", "train.parquet").call());
-    assertTrue(e.getMessage().contains("--test") && e.getMessage().contains("train.parquet"), e.getMessage());
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> parse("--train", "train.parquet").call());
+    assertTrue(
+        e.getMessage().contains("--test") && e.getMessage().contains("train.parquet"),
+        e.getMessage());
   }
 
   @Test
   void probeSettingsAreValidatedAsEvalOodValidatesThem() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> parse("--few-shot", "x.parquet", "--block-rows", "0").call());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> parse("--few-shot", "x.parquet", "--block-rows", "0").call());
     assertTrue(e.getMessage().contains("block_rows = 0"), e.getMessage());
   }
 }

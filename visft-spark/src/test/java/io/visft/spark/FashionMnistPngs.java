@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
-/** Writes the first Fashion-MNIST test images as grey PNGs in an image folder data set (root/class&lt;label&gt;/). */
+/**
+ * Writes the first Fashion-MNIST test images as grey PNGs in an image folder data set
+ * (root/class&lt;label&gt;/).
+ */
 public final class FashionMnistPngs {
   private FashionMnistPngs() {}
 
@@ -23,8 +26,10 @@ public final class FashionMnistPngs {
   public static void write(Path root, int from, int to) {
     FashionMnist.Split split = FashionMnist.Split.TEST;
     if (!FashionMnist.isPresent(FashionMnist.DEBIAN_DIRECTORY, split)) {
-      throw new IllegalStateException("Fashion-MNIST is missing from " + FashionMnist.DEBIAN_DIRECTORY
-          + "; install Debian's dataset-fashion-mnist package");
+      throw new IllegalStateException(
+          "Fashion-MNIST is missing from "
+              + FashionMnist.DEBIAN_DIRECTORY
+              + "; install Debian's dataset-fashion-mnist package");
     }
     IdxArray images = IdxReader.read(FashionMnist.DEBIAN_DIRECTORY.resolve(split.imagesFile()));
     IdxArray labels = IdxReader.read(FashionMnist.DEBIAN_DIRECTORY.resolve(split.labelsFile()));

@@ -44,8 +44,12 @@ public final class Autodiff {
    */
   public static Map<Value, Value> gradients(Value loss, List<Value> wrt) {
     if (loss.rank() != 0) {
-      throw new ShapeException("loss '" + loss.name() + "' must be a scalar, it has type " + loss.type()
-          + "; reduce it (ReduceSum/ReduceMean) or use vjp() with a cotangent");
+      throw new ShapeException(
+          "loss '"
+              + loss.name()
+              + "' must be a scalar, it has type "
+              + loss.type()
+              + "; reduce it (ReduceSum/ReduceMean) or use vjp() with a cotangent");
     }
     Ops ops = new Ops(loss.graph());
     return vjp(List.of(loss), List.of(ops.scalarLike(loss, 1)), wrt);
@@ -55,18 +59,27 @@ public final class Autodiff {
    * Vector-Jacobian products: the gradient of {@code Σ_i <outputs_i, cotangents_i>} with respect to
    * each of {@code wrt}; a variable the outputs do not depend on gets zeros.
    *
-   * @throws IllegalStateException naming the node, the op and the counts when a gradient rule does not
-   *     return one entry per input
+   * @throws IllegalStateException naming the node, the op and the counts when a gradient rule does
+   *     not return one entry per input
    */
-  public static Map<Value, Value> vjp(List<Value> outputs, List<Value> cotangents, List<Value> wrt) {
+  public static Map<Value, Value> vjp(
+      List<Value> outputs, List<Value> cotangents, List<Value> wrt) {
     return vjp(outputs, cotangents, wrt, GradientRegistry::rule);
   }
 
   /** {@link #vjp(List, List, List)} with the gradient rules looked up in {@code rules}. */
-  static Map<Value, Value> vjp(List<Value> outputs, List<Value> cotangents, List<Value> wrt,
+  static Map<Value, Value> vjp(
+      List<Value> outputs,
+      List<Value> cotangents,
+      List<Value> wrt,
       Function<Op, Optional<GradientRule>> rules) {
     if (outputs.size() != cotangents.size() || outputs.isEmpty()) {
-      throw new IllegalArgumentException("need one cotangent per output, got " + outputs.size() + " outputs and " + cotangents.size() + " cotangents");
+      throw new IllegalArgumentException(
+          "need one cotangent per output, got "
+              + outputs.size()
+              + " outputs and "
+              + cotangents.size()
+              + " cotangents");
     }
     Graph graph = outputs.get(0).graph();
     Ops ops = new Ops(graph);
@@ -86,16 +99,26 @@ public final class Autodiff {
     for (int n = nodes.size() - 1; n >= 0; n--) {
       Node node = nodes.get(n);
       List<Value> outGrads = node.outputs().stream().map(grads::get).toList();
-      if (outGrads.stream().allMatch(Objects::isNull) || node.inputs().stream().noneMatch(dependsOnWrt::contains)) {
+      if (outGrads.stream().allMatch(Objects::isNull)
+          || node.inputs().stream().noneMatch(dependsOnWrt::contains)) {
         continue;
       }
       Differentiability d = node.op().differentiability();
       if (d == Differentiability.NONE) {
         continue;
       }
-      GradientRule rule = rules.apply(node.op()).orElseThrow(() -> new UnsupportedOperationException(
-          node + " lies between the variables and the loss but op " + node.op().onnxName()
-              + " has no gradient rule (" + d + ")"));
+      GradientRule rule =
+          rules
+              .apply(node.op())
+              .orElseThrow(
+                  () ->
+                      new UnsupportedOperationException(
+                          node
+                              + " lies between the variables and the loss but op "
+                              + node.op().onnxName()
+                              + " has no gradient rule ("
+                              + d
+                              + ")"));
       boolean[] needs = new boolean[node.inputs().size()];
       for (int i = 0; i < needs.length; i++) {
         needs[i] = dependsOnWrt.contains(node.input(i));
@@ -106,8 +129,10 @@ public final class Autodiff {
         }
       }
       Node view = recomputed.isEmpty() ? node : remapped(node, recomputed);
-      List<Value> inGrads = graph.inScope(node.name() + "/grad",
-          () -> rule.vjp(new GradientContext(ops, view, outGrads, needs)));
+      List<Value> inGrads =
+          graph.inScope(
+              node.name() + "/grad",
+              () -> rule.vjp(new GradientContext(ops, view, outGrads, needs)));
       requireOnePerInput(node, inGrads);
       for (int i = 0; i < needs.length; i++) {
         if (needs[i] && inGrads.get(i) != null) {
@@ -125,36 +150,47 @@ public final class Autodiff {
 
   /**
    * Emits {@code seg}'s nodes again, fed from its stored input, and records each original value's
-   * recomputed twin in {@code recomputed}. The copy's input is {@code input + 0·g[0]}, where
-   * {@code g} is the gradient of the span's output: the value is the input itself (adding a zero
-   * is exact), but the dependency keeps ONNX Runtime from running the copy before the backward
-   * pass reaches the span, and makes the copy's nodes differ from the originals, so common-
+   * recomputed twin in {@code recomputed}. The copy's input is {@code input + 0·g[0]}, where {@code
+   * g} is the gradient of the span's output: the value is the input itself (adding a zero is
+   * exact), but the dependency keeps ONNX Runtime from running the copy before the backward pass
+   * reaches the span, and makes the copy's nodes differ from the originals, so common-
    * subexpression elimination cannot merge them back.
    */
-  private static void recompute(Ops ops, Segment seg, Value outputGrad, List<Node> nodes, Map<Value, Value> recomputed) {
+  private static void recompute(
+      Ops ops, Segment seg, Value outputGrad, List<Node> nodes, Map<Value, Value> recomputed) {
     Graph graph = seg.input().graph();
-    graph.inScope(seg.name() + "/recompute", () -> {
-      Value first = ops.slice(ops.reshape(outputGrad, outputGrad.type().numel()), 0, 0, 1);
-      Value zero = ops.mul(first, ops.scalarLike(first, 0));
-      recomputed.put(seg.input(), ops.add(seg.input(), ops.cast(zero, seg.input().dtype())));
-      for (int i = seg.firstNode(); i < seg.endNode(); i++) {
-        Node original = nodes.get(i);
-        Value[] inputs = original.inputs().stream().map(v -> v == null ? null : recomputed.getOrDefault(v, v))
-            .toArray(Value[]::new);
-        List<Value> outs = graph.apply(original.op(), original.attributes(), inputs);
-        for (int k = 0; k < outs.size(); k++) {
-          recomputed.put(original.output(k), outs.get(k));
-        }
-      }
-      return null;
-    });
+    graph.inScope(
+        seg.name() + "/recompute",
+        () -> {
+          Value first = ops.slice(ops.reshape(outputGrad, outputGrad.type().numel()), 0, 0, 1);
+          Value zero = ops.mul(first, ops.scalarLike(first, 0));
+          recomputed.put(seg.input(), ops.add(seg.input(), ops.cast(zero, seg.input().dtype())));
+          for (int i = seg.firstNode(); i < seg.endNode(); i++) {
+            Node original = nodes.get(i);
+            Value[] inputs =
+                original.inputs().stream()
+                    .map(v -> v == null ? null : recomputed.getOrDefault(v, v))
+                    .toArray(Value[]::new);
+            List<Value> outs = graph.apply(original.op(), original.attributes(), inputs);
+            for (int k = 0; k < outs.size(); k++) {
+              recomputed.put(original.output(k), outs.get(k));
+            }
+          }
+          return null;
+        });
   }
 
-  /** {@code node} with its inputs and outputs replaced by their recomputed twins where they have one. */
+  /**
+   * {@code node} with its inputs and outputs replaced by their recomputed twins where they have
+   * one.
+   */
   private static Node remapped(Node node, Map<Value, Value> recomputed) {
-    return new Node(node.name(), node.op(),
+    return new Node(
+        node.name(),
+        node.op(),
         node.inputs().stream().map(v -> v == null ? null : recomputed.getOrDefault(v, v)).toList(),
-        node.outputs().stream().map(v -> recomputed.getOrDefault(v, v)).toList(), node.attributes());
+        node.outputs().stream().map(v -> recomputed.getOrDefault(v, v)).toList(),
+        node.attributes());
   }
 
   /**
@@ -164,13 +200,22 @@ public final class Autodiff {
   private static void requireOnePerInput(Node node, List<Value> inGrads) {
     int inputs = node.inputs().size();
     int returned = inGrads == null ? 0 : inGrads.size();
-    boolean extraGradient = inGrads != null
-        && inGrads.subList(Math.min(inputs, returned), returned).stream().anyMatch(Objects::nonNull);
+    boolean extraGradient =
+        inGrads != null
+            && inGrads.subList(Math.min(inputs, returned), returned).stream()
+                .anyMatch(Objects::nonNull);
     if (returned < inputs || returned > node.op().maxInputs() || extraGradient) {
-      throw new IllegalStateException("the gradient rule of " + node.op().onnxName() + " returned "
-          + (inGrads == null ? "no list" : returned + " gradients") + " for node '" + node.name() + "' with " + inputs
-          + " inputs; a rule must return one entry per input (null where an input takes no gradient), so fix the rule "
-          + "in GradientRegistry");
+      throw new IllegalStateException(
+          "the gradient rule of "
+              + node.op().onnxName()
+              + " returned "
+              + (inGrads == null ? "no list" : returned + " gradients")
+              + " for node '"
+              + node.name()
+              + "' with "
+              + inputs
+              + " inputs; a rule must return one entry per input (null where an input takes no gradient), so fix the rule "
+              + "in GradientRegistry");
     }
   }
 

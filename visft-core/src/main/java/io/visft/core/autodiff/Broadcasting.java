@@ -11,8 +11,8 @@ public final class Broadcasting {
   private Broadcasting() {}
 
   /**
-   * Sums {@code grad} over the axes that broadcasting added or stretched so that it takes
-   * {@code targetShape}.
+   * Sums {@code grad} over the axes that broadcasting added or stretched so that it takes {@code
+   * targetShape}.
    */
   public static Value unbroadcast(Ops ops, Value grad, long[] targetShape) {
     long[] g = grad.shape();
@@ -21,7 +21,11 @@ public final class Broadcasting {
     }
     int lead = g.length - targetShape.length;
     if (lead < 0) {
-      throw new IllegalArgumentException("gradient " + grad.type() + " has lower rank than target " + Arrays.toString(targetShape));
+      throw new IllegalArgumentException(
+          "gradient "
+              + grad.type()
+              + " has lower rank than target "
+              + Arrays.toString(targetShape));
     }
     List<Long> axes = new ArrayList<>();
     for (int i = 0; i < g.length; i++) {
@@ -29,7 +33,10 @@ public final class Broadcasting {
         axes.add((long) i);
       }
     }
-    Value summed = axes.isEmpty() ? grad : ops.reduceSum(grad, true, axes.stream().mapToLong(Long::longValue).toArray());
+    Value summed =
+        axes.isEmpty()
+            ? grad
+            : ops.reduceSum(grad, true, axes.stream().mapToLong(Long::longValue).toArray());
     return Arrays.equals(summed.shape(), targetShape) ? summed : ops.reshape(summed, targetShape);
   }
 }

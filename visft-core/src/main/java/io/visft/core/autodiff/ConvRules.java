@@ -19,7 +19,8 @@ final class ConvRules {
     long[] strides = at.getInts("strides");
     long[] pads = at.getInts("pads");
     if (Arrays.stream(at.getInts("dilations")).anyMatch(d -> d != 1)) {
-      throw new UnsupportedOperationException(c.node() + ": the Conv gradient supports dilation 1 only");
+      throw new UnsupportedOperationException(
+          c.node() + ": the Conv gradient supports dilation 1 only");
     }
     Value x = c.x(0);
     Value w = c.x(1);
@@ -40,8 +41,10 @@ final class ConvRules {
       Value xt = o.transpose(x, 1, 0, 2, 3);
       Value gt = o.transpose(g, 1, 0, 2, 3);
       Value full = o.conv(xt, gt, new long[] {1, 1}, pads, strides);
-      Value cropped = full.dim(2) == ws[2] && full.dim(3) == ws[3] ? full
-          : o.slice(full, new long[] {0, 0}, new long[] {ws[2], ws[3]}, new long[] {2, 3});
+      Value cropped =
+          full.dim(2) == ws[2] && full.dim(3) == ws[3]
+              ? full
+              : o.slice(full, new long[] {0, 0}, new long[] {ws[2], ws[3]}, new long[] {2, 3});
       gw = o.transpose(cropped, 1, 0, 2, 3);
     }
     Value gb = c.node().inputs().size() > 2 && c.needs(2) ? o.reduceSum(g, false, 0, 2, 3) : null;

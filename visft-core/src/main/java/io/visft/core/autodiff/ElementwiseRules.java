@@ -5,7 +5,10 @@ import io.visft.core.graph.Value;
 import java.util.Arrays;
 import java.util.List;
 
-/** Vector-Jacobian rules of elementwise ops (broadcast binary ops, unary functions, Where, Clip, Cast). */
+/**
+ * Vector-Jacobian rules of elementwise ops (broadcast binary ops, unary functions, Where, Clip,
+ * Cast).
+ */
 final class ElementwiseRules {
   private ElementwiseRules() {}
 
@@ -28,7 +31,8 @@ final class ElementwiseRules {
   static List<Value> div(GradientContext c) {
     Ops o = c.ops();
     Value ga = c.needs(0) ? c.unbroadcast(o.div(c.g(), c.x(1)), c.x(0)) : null;
-    Value gb = c.needs(1) ? c.unbroadcast(o.neg(o.div(o.mul(c.g(), c.y(0)), c.x(1))), c.x(1)) : null;
+    Value gb =
+        c.needs(1) ? c.unbroadcast(o.neg(o.div(o.mul(c.g(), c.y(0)), c.x(1))), c.x(1)) : null;
     return Arrays.asList(ga, gb);
   }
 
@@ -36,8 +40,10 @@ final class ElementwiseRules {
     Ops o = c.ops();
     Value a = c.x(0);
     Value b = c.x(1);
-    Value ga = c.needs(0)
-        ? c.unbroadcast(o.mul(c.g(), o.mul(b, o.pow(a, o.sub(b, o.scalarLike(b, 1))))), a) : null;
+    Value ga =
+        c.needs(0)
+            ? c.unbroadcast(o.mul(c.g(), o.mul(b, o.pow(a, o.sub(b, o.scalarLike(b, 1))))), a)
+            : null;
     Value gb = c.needs(1) ? c.unbroadcast(o.mul(c.g(), o.mul(c.y(0), o.log(a))), b) : null;
     return Arrays.asList(ga, gb);
   }
@@ -92,8 +98,8 @@ final class ElementwiseRules {
   }
 
   /**
-   * d erf(x)/dx = 2/sqrt(pi) exp(-x^2), written as exp(ln(2/sqrt(pi)) - x^2): the constant folds into
-   * the exponent, one pass over the tensor fewer.
+   * d erf(x)/dx = 2/sqrt(pi) exp(-x^2), written as exp(ln(2/sqrt(pi)) - x^2): the constant folds
+   * into the exponent, one pass over the tensor fewer.
    */
   static List<Value> erf(GradientContext c) {
     Ops o = c.ops();
@@ -111,7 +117,8 @@ final class ElementwiseRules {
     Value x = c.x(0);
     Value t = o.div(x, o.scalarLike(x, Math.sqrt(2)));
     Value cdf = o.add(o.mul(o.erf(t), o.scalarLike(x, 0.5)), o.scalarLike(x, 0.5));
-    Value density = o.mul(t, o.exp(o.sub(o.scalarLike(x, Math.log(1 / Math.sqrt(Math.PI))), o.mul(t, t))));
+    Value density =
+        o.mul(t, o.exp(o.sub(o.scalarLike(x, Math.log(1 / Math.sqrt(Math.PI))), o.mul(t, t))));
     return List.of(o.mul(c.g(), o.add(cdf, density)));
   }
 

@@ -33,9 +33,9 @@ public final class GradientContext {
   }
 
   /**
-   * Input {@code i} of the node; a frozen weight's read is read again here
-   * ({@link FrozenWeights#reread}), so that the forward pass's widened copy is not kept alive until
-   * the backward pass needs it.
+   * Input {@code i} of the node; a frozen weight's read is read again here ({@link
+   * FrozenWeights#reread}), so that the forward pass's widened copy is not kept alive until the
+   * backward pass needs it.
    */
   public Value x(int i) {
     Value v = node.input(i);

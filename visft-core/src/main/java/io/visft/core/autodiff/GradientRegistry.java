@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The one registry of vector-Jacobian rules, keyed by {@link Op}. Every op the table marks
- * {@link Differentiability#RULE} has exactly one entry here (a test enforces it).
+ * The one registry of vector-Jacobian rules, keyed by {@link Op}. Every op the table marks {@link
+ * Differentiability#RULE} has exactly one entry here (a test enforces it).
  */
 public final class GradientRegistry {
   private static final Map<Op, GradientRule> RULES = new EnumMap<>(Op.class);

@@ -53,14 +53,18 @@ final class LayoutRules {
     long[] dims = x.shape();
     long[] starts = longs(c.x(1));
     long[] axes = c.node().inputs().size() > 3 && c.x(3) != null ? longs(c.x(3)) : null;
-    if (c.node().inputs().size() > 4 && c.x(4) != null && Arrays.stream(longs(c.x(4))).anyMatch(s -> s != 1)) {
-      throw new UnsupportedOperationException(c.node() + ": the Slice gradient supports steps of 1 only");
+    if (c.node().inputs().size() > 4
+        && c.x(4) != null
+        && Arrays.stream(longs(c.x(4))).anyMatch(s -> s != 1)) {
+      throw new UnsupportedOperationException(
+          c.node() + ": the Slice gradient supports steps of 1 only");
     }
     long[] out = c.y(0).shape();
     long[] pads = new long[2 * dims.length];
     for (int i = 0; i < starts.length; i++) {
       int ax = TensorType.normalizeAxis(axes == null ? i : axes[i], dims.length);
-      long begin = Math.max(0, Math.min(dims[ax], starts[i] < 0 ? starts[i] + dims[ax] : starts[i]));
+      long begin =
+          Math.max(0, Math.min(dims[ax], starts[i] < 0 ? starts[i] + dims[ax] : starts[i]));
       pads[ax] = begin;
       pads[ax + dims.length] = dims[ax] - begin - out[ax];
     }
@@ -145,7 +149,8 @@ final class LayoutRules {
   static List<Value> gatherElements(GradientContext c) {
     Ops o = c.ops();
     int axis = (int) c.node().attributes().getInt("axis");
-    return Arrays.asList(o.scatterElements(o.zeros(c.x(0).type()), c.x(1), c.g(), axis, "add"), null);
+    return Arrays.asList(
+        o.scatterElements(o.zeros(c.x(0).type()), c.x(1), c.g(), axis, "add"), null);
   }
 
   static List<Value> gatherNd(GradientContext c) {

@@ -6,7 +6,10 @@ import io.visft.core.graph.Value;
 import java.util.Arrays;
 import java.util.List;
 
-/** Vector-Jacobian rules of MatMul, Gemm, DynamicQuantizeMatMul, Softmax, LogSoftmax and LayerNormalization. */
+/**
+ * Vector-Jacobian rules of MatMul, Gemm, DynamicQuantizeMatMul, Softmax, LogSoftmax and
+ * LayerNormalization.
+ */
 final class LinearAlgebraRules {
   private LinearAlgebraRules() {}
 
@@ -71,19 +74,21 @@ final class LinearAlgebraRules {
   }
 
   /**
-   * dA = (g ⊙ scale) · Bᵀ as one more integer product: with B quantized per output column
-   * (W ≈ B·diag(scale)), g·Wᵀ = (g ⊙ scale)·Bᵀ, so the transposed int8 matrix with unit scale serves
-   * the gradient (for a linear layer B is the transpose of the held weight, and the two transposes
-   * cancel in ONNX Runtime's optimizer). The
-   * op rounds A, and this rule rounds g ⊙ scale, to uint8 per tensor; the rule passes gradients
-   * straight through both roundings, as quantization-aware training does: the exact derivative of a
-   * rounding is zero almost everywhere. B holds integers and its scale is a frozen quantization
-   * parameter: neither takes a gradient, and asking for one is an error.
+   * dA = (g ⊙ scale) · Bᵀ as one more integer product: with B quantized per output column (W ≈
+   * B·diag(scale)), g·Wᵀ = (g ⊙ scale)·Bᵀ, so the transposed int8 matrix with unit scale serves the
+   * gradient (for a linear layer B is the transpose of the held weight, and the two transposes
+   * cancel in ONNX Runtime's optimizer). The op rounds A, and this rule rounds g ⊙ scale, to uint8
+   * per tensor; the rule passes gradients straight through both roundings, as quantization-aware
+   * training does: the exact derivative of a rounding is zero almost everywhere. B holds integers
+   * and its scale is a frozen quantization parameter: neither takes a gradient, and asking for one
+   * is an error.
    */
   static List<Value> dynamicQuantizeMatMul(GradientContext c) {
     if (c.needs(1) || c.needs(2)) {
-      throw new GraphBuildException(c.node() + ": the int8 matrix and the scale of a "
-          + "DynamicQuantizeMatMul are frozen and take no gradient; keep a weight in F32 to train it");
+      throw new GraphBuildException(
+          c.node()
+              + ": the int8 matrix and the scale of a "
+              + "DynamicQuantizeMatMul are frozen and take no gradient; keep a weight in F32 to train it");
     }
     if (!c.needs(0)) {
       return Arrays.asList(null, null, null);
@@ -91,7 +96,8 @@ final class LinearAlgebraRules {
     Ops o = c.ops();
     Value b = c.x(1);
     Value scaled = o.mul(c.g(), c.x(2));
-    return Arrays.asList(o.dynamicQuantizeMatMul(scaled, o.transpose(b, 1, 0), o.scalarLike(c.g(), 1)), null, null);
+    return Arrays.asList(
+        o.dynamicQuantizeMatMul(scaled, o.transpose(b, 1, 0), o.scalarLike(c.g(), 1)), null, null);
   }
 
   /** dx = y (g - Σ g y). */
@@ -111,9 +117,9 @@ final class LinearAlgebraRules {
   }
 
   /**
-   * With x̂ = (x - mean) / σ over the normalised axes: dscale = Σ g x̂, dbias = Σ g, and
-   * dx = (ĝ - mean(ĝ) - x̂ mean(ĝ x̂)) / σ where ĝ = g · scale. Statistics are recomputed in the
-   * input's dtype rather than read from the op's optional outputs.
+   * With x̂ = (x - mean) / σ over the normalised axes: dscale = Σ g x̂, dbias = Σ g, and dx = (ĝ -
+   * mean(ĝ) - x̂ mean(ĝ x̂)) / σ where ĝ = g · scale. Statistics are recomputed in the input's
+   * dtype rather than read from the op's optional outputs.
    */
   static List<Value> layerNorm(GradientContext c) {
     Ops o = c.ops();

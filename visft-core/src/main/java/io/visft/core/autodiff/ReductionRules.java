@@ -22,7 +22,10 @@ final class ReductionRules {
     return List.of(o.div(spread(c), o.scalarLike(x, count)));
   }
 
-  /** The gradient is shared equally among the positions that attain the maximum (as torch.amax does). */
+  /**
+   * The gradient is shared equally among the positions that attain the maximum (as torch.amax
+   * does).
+   */
   static List<Value> reduceMax(GradientContext c) {
     Ops o = c.ops();
     Value x = c.x(0);

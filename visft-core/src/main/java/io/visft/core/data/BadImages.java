@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies a {@link BadSamplePolicy} to index-addressed data sets: with {@code SKIP}, an image that
  * cannot be read or decoded (or whose annotation is malformed) is replaced by the next one that
- * can, with a WARN naming the file and id — deterministic, since it depends on the files only;
- * with {@code FAIL}, the error propagates.
+ * can, with a WARN naming the file and id — deterministic, since it depends on the files only; with
+ * {@code FAIL}, the error propagates.
  */
 final class BadImages {
   private static final Logger LOG = LoggerFactory.getLogger(BadImages.class);
@@ -28,7 +28,8 @@ final class BadImages {
    * @return item {@code index}, or under {@code SKIP} the first of {@code index + 1, …} (wrapping
    *     around) that decodes
    */
-  static <T> Decoded<T> decode(int index, int count, BadSamplePolicy policy, IntFunction<T> decode) {
+  static <T> Decoded<T> decode(
+      int index, int count, BadSamplePolicy policy, IntFunction<T> decode) {
     FileFormatException first = null;
     for (int k = 0; k < count; k++) {
       int i = (index + k) % count;
@@ -42,6 +43,7 @@ final class BadImages {
         first = first == null ? e : first;
       }
     }
-    throw new FileFormatException("no sample of the split could be read; the first error was: " + first.getMessage(), first);
+    throw new FileFormatException(
+        "no sample of the split could be read; the first error was: " + first.getMessage(), first);
   }
 }

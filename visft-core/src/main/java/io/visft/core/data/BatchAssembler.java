@@ -31,10 +31,12 @@ final class BatchAssembler {
   record Packed(HostTensor images, HostTensor paddingMask, List<List<InstanceTarget>> instances) {}
 
   /** Pads every sample bottom/right to {@code height × width} (each must fit) and packs them. */
-  static Packed pack(List<AnnotatedImage> samples, int height, int width, ImageNormalization normalization) {
+  static Packed pack(
+      List<AnnotatedImage> samples, int height, int width, ImageNormalization normalization) {
     int n = samples.size();
     int imageFloats = 3 * height * width;
-    ByteBuffer imageBytes = ByteBuffer.allocate(n * imageFloats * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer imageBytes =
+        ByteBuffer.allocate(n * imageFloats * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     FloatBuffer imageFloatsView = imageBytes.asFloatBuffer();
     ByteBuffer maskBytes = ByteBuffer.allocate(n * height * width);
     RgbColor mean = RgbColor.meanOf(normalization);
@@ -45,7 +47,9 @@ final class BatchAssembler {
       maskBytes.put(b * height * width, padded.padding().bits());
       instances.add(padded.instances());
     }
-    return new Packed(new HostTensor(DType.F32, new long[] {n, 3, height, width}, imageBytes),
-        new HostTensor(DType.BOOL, new long[] {n, height, width}, maskBytes), instances);
+    return new Packed(
+        new HostTensor(DType.F32, new long[] {n, 3, height, width}, imageBytes),
+        new HostTensor(DType.BOOL, new long[] {n, height, width}, maskBytes),
+        instances);
   }
 }

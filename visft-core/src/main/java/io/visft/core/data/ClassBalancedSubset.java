@@ -38,7 +38,8 @@ public final class ClassBalancedSubset implements LabeledImages {
         kept.add(i);
       }
     }
-    return new ClassBalancedSubset(source, perClass, kept.stream().mapToInt(Integer::intValue).toArray());
+    return new ClassBalancedSubset(
+        source, perClass, kept.stream().mapToInt(Integer::intValue).toArray());
   }
 
   @Override

@@ -20,8 +20,8 @@ import java.util.List;
  * A COCO-format captioning split: each image with captions, resized to a fixed square and
  * ImageNet-normalised. {@link #load} decodes every image once and keeps the pixels (small splits:
  * demos, probes); {@link #open} keeps only the captions and decodes the images a batch needs when
- * it is built (any split size; pair it with a {@link io.visft.core.train.Prefetcher}). Batches
- * are a deterministic function of their index, so a run resumes at any batch.
+ * it is built (any split size; pair it with a {@link io.visft.core.train.Prefetcher}). Batches are
+ * a deterministic function of their index, so a run resumes at any batch.
  */
 public final class ImageCaptionSet {
   private final int size;
@@ -32,7 +32,8 @@ public final class ImageCaptionSet {
   private final List<BadImages.Decoded<float[]>> cached;
   private final BadSamplePolicy onBadImage;
 
-  private ImageCaptionSet(int size, Path captionsJson, Path imageDir, boolean cache, BadSamplePolicy onBadImage) {
+  private ImageCaptionSet(
+      int size, Path captionsJson, Path imageDir, boolean cache, BadSamplePolicy onBadImage) {
     CocoDataset coco = CocoDataset.read(captionsJson);
     this.size = size;
     this.captionsJson = captionsJson;
@@ -48,7 +49,8 @@ public final class ImageCaptionSet {
       }
     }
     if (withCaptions.isEmpty()) {
-      throw new ViSFTException(captionsJson + " has no image with a caption; a captioning split needs at least one");
+      throw new ViSFTException(
+          captionsJson + " has no image with a caption; a captioning split needs at least one");
     }
     this.images = List.copyOf(withCaptions);
     this.captions = List.copyOf(texts);
@@ -61,8 +63,8 @@ public final class ImageCaptionSet {
   }
 
   /**
-   * Reads {@code captionsJson} and decodes the images that have captions from {@code imageDir}
-   * into memory.
+   * Reads {@code captionsJson} and decodes the images that have captions from {@code imageDir} into
+   * memory.
    *
    * @param size side of the square every image is resized to (a multiple of the patch size)
    */
@@ -71,26 +73,39 @@ public final class ImageCaptionSet {
   }
 
   /**
-   * As {@link #load(Path, Path, int)}; with {@link BadSamplePolicy#SKIP} a bad image is replaced
-   * by the next good one, which brings its own captions (for training only).
+   * As {@link #load(Path, Path, int)}; with {@link BadSamplePolicy#SKIP} a bad image is replaced by
+   * the next good one, which brings its own captions (for training only).
    */
-  public static ImageCaptionSet load(Path captionsJson, Path imageDir, int size, BadSamplePolicy onBadImage) {
+  public static ImageCaptionSet load(
+      Path captionsJson, Path imageDir, int size, BadSamplePolicy onBadImage) {
     return new ImageCaptionSet(size, captionsJson, imageDir, true, onBadImage);
   }
 
-  /** Reads {@code captionsJson} only; images are decoded from {@code imageDir} when a batch needs them. */
+  /**
+   * Reads {@code captionsJson} only; images are decoded from {@code imageDir} when a batch needs
+   * them.
+   */
   public static ImageCaptionSet open(Path captionsJson, Path imageDir, int size) {
     return open(captionsJson, imageDir, size, BadSamplePolicy.FAIL);
   }
 
-  /** As {@link #open(Path, Path, int)}, with the policy for bad images of {@link #load(Path, Path, int, BadSamplePolicy)}. */
-  public static ImageCaptionSet open(Path captionsJson, Path imageDir, int size, BadSamplePolicy onBadImage) {
+  /**
+   * As {@link #open(Path, Path, int)}, with the policy for bad images of {@link #load(Path, Path,
+   * int, BadSamplePolicy)}.
+   */
+  public static ImageCaptionSet open(
+      Path captionsJson, Path imageDir, int size, BadSamplePolicy onBadImage) {
     return new ImageCaptionSet(size, captionsJson, imageDir, false, onBadImage);
   }
 
-  /** Image {@code i} (or, under {@code SKIP}, its replacement) resized and normalised, {@code [3, size, size]}. */
+  /**
+   * Image {@code i} (or, under {@code SKIP}, its replacement) resized and normalised, {@code [3,
+   * size, size]}.
+   */
   private BadImages.Decoded<float[]> image(int i) {
-    return cached != null ? cached.get(i) : BadImages.decode(i, images.size(), onBadImage, this::decode);
+    return cached != null
+        ? cached.get(i)
+        : BadImages.decode(i, images.size(), onBadImage, this::decode);
   }
 
   /** Image {@code i} resized and normalised, {@code [3, size, size]}. */
@@ -100,10 +115,18 @@ public final class ImageCaptionSet {
     try {
       decoded = ImageDecoder.decode(imageDir.resolve(img.fileName()));
     } catch (FileFormatException | UncheckedIOException e) {
-      throw new FileFormatException("image " + img.id() + " of " + captionsJson + ": " + e.getMessage()
-          + " (replace the file or drop the image from the annotations)", e);
+      throw new FileFormatException(
+          "image "
+              + img.id()
+              + " of "
+              + captionsJson
+              + ": "
+              + e.getMessage()
+              + " (replace the file or drop the image from the annotations)",
+          e);
     }
-    RgbImage resized = AnnotatedImages.resize(AnnotatedImage.of(decoded, List.of()), size, size).image();
+    RgbImage resized =
+        AnnotatedImages.resize(AnnotatedImage.of(decoded, List.of()), size, size).image();
     return ImageNormalization.imagenet().toTensor(resized).toFloatArray();
   }
 
@@ -130,15 +153,19 @@ public final class ImageCaptionSet {
   }
 
   /**
-   * Batch {@code index} of {@code batchSize}: images taken in order, wrapping around, each with
-   * one of its captions, rotating through them epoch by epoch.
+   * Batch {@code index} of {@code batchSize}: images taken in order, wrapping around, each with one
+   * of its captions, rotating through them epoch by epoch.
    */
   public Batch batch(long index, int batchSize) {
     int n = images.size();
-    return batch((int) Math.floorMod(index * batchSize, (long) n), batchSize, index * batchSize / n);
+    return batch(
+        (int) Math.floorMod(index * batchSize, (long) n), batchSize, index * batchSize / n);
   }
 
-  /** Images {@code [first, first + count)} (wrapping around), each with its caption {@code epoch + i}. */
+  /**
+   * Images {@code [first, first + count)} (wrapping around), each with its caption {@code epoch +
+   * i}.
+   */
   private Batch batch(int first, int count, long epoch) {
     float[][] px = new float[count][];
     List<String> texts = new ArrayList<>();

@@ -33,8 +33,9 @@ import java.util.SplittableRandom;
  *
  * <p>{@link #load} decodes every image once and keeps it (small splits: demos, tests, subsets);
  * {@link #open} keeps only the annotations and decodes the images a batch needs when it is built
- * (memory bounded by a batch, any split size; pair it with a {@link
- * io.visft.core.train.Prefetcher} to decode in the background). A file that cannot be decoded fails the batch with its name and image id.
+ * (memory bounded by a batch, any split size; pair it with a {@link io.visft.core.train.Prefetcher}
+ * to decode in the background). A file that cannot be decoded fails the batch with its name and
+ * image id.
  */
 public final class InstanceSet {
   private final int size;
@@ -47,7 +48,12 @@ public final class InstanceSet {
   private final List<List<InstanceTarget>> instances;
   private final BadSamplePolicy onBadImage;
 
-  private InstanceSet(int size, Path annotations, Path imageDir, CocoDataset groundTruth, boolean cache,
+  private InstanceSet(
+      int size,
+      Path annotations,
+      Path imageDir,
+      CocoDataset groundTruth,
+      boolean cache,
       BadSamplePolicy onBadImage) {
     this.size = size;
     this.onBadImage = onBadImage;
@@ -56,14 +62,16 @@ public final class InstanceSet {
     this.groundTruth = groundTruth;
     this.images = groundTruth.images();
     if (images.isEmpty()) {
-      throw new FileFormatException(annotations + " lists no images; an instances split needs at least one");
+      throw new FileFormatException(
+          annotations + " lists no images; an instances split needs at least one");
     }
     this.originals = cache ? new ArrayList<>() : null;
     this.pixels = cache ? new float[images.size()][] : null;
     this.instances = cache ? new ArrayList<>() : null;
     if (cache) {
       for (int i = 0; i < images.size(); i++) {
-        AnnotatedImage original = BadImages.decode(i, images.size(), onBadImage, this::decode).value();
+        AnnotatedImage original =
+            BadImages.decode(i, images.size(), onBadImage, this::decode).value();
         originals.add(original);
         Resized r = resize(original);
         pixels[i] = r.pixels();
@@ -84,7 +92,8 @@ public final class InstanceSet {
   /**
    * Reads {@code instancesJson} and decodes every image it lists from {@code imageDir} into memory.
    *
-   * @param size side of the square images are resized to by {@link #batch} (a multiple of the patch size)
+   * @param size side of the square images are resized to by {@link #batch} (a multiple of the patch
+   *     size)
    * @throws FileFormatException naming the annotation whose mask does not fit its image
    */
   public static InstanceSet load(Path instancesJson, Path imageDir, int size) {
@@ -95,18 +104,28 @@ public final class InstanceSet {
    * As {@link #load(Path, Path, int)}; with {@link BadSamplePolicy#SKIP} a bad image or annotation
    * is replaced by the next good image (for training; evaluation needs every image as listed).
    */
-  public static InstanceSet load(Path instancesJson, Path imageDir, int size, BadSamplePolicy onBadImage) {
-    return new InstanceSet(size, instancesJson, imageDir, CocoDataset.read(instancesJson), true, onBadImage);
+  public static InstanceSet load(
+      Path instancesJson, Path imageDir, int size, BadSamplePolicy onBadImage) {
+    return new InstanceSet(
+        size, instancesJson, imageDir, CocoDataset.read(instancesJson), true, onBadImage);
   }
 
-  /** Reads {@code instancesJson} only; images are decoded from {@code imageDir} when a batch needs them. */
+  /**
+   * Reads {@code instancesJson} only; images are decoded from {@code imageDir} when a batch needs
+   * them.
+   */
   public static InstanceSet open(Path instancesJson, Path imageDir, int size) {
     return open(instancesJson, imageDir, size, BadSamplePolicy.FAIL);
   }
 
-  /** As {@link #open(Path, Path, int)}, with the policy for bad images of {@link #load(Path, Path, int, BadSamplePolicy)}. */
-  public static InstanceSet open(Path instancesJson, Path imageDir, int size, BadSamplePolicy onBadImage) {
-    return new InstanceSet(size, instancesJson, imageDir, CocoDataset.read(instancesJson), false, onBadImage);
+  /**
+   * As {@link #open(Path, Path, int)}, with the policy for bad images of {@link #load(Path, Path,
+   * int, BadSamplePolicy)}.
+   */
+  public static InstanceSet open(
+      Path instancesJson, Path imageDir, int size, BadSamplePolicy onBadImage) {
+    return new InstanceSet(
+        size, instancesJson, imageDir, CocoDataset.read(instancesJson), false, onBadImage);
   }
 
   /** Image {@code i} decoded at its own size, with its non-crowd objects. */
@@ -121,13 +140,22 @@ public final class InstanceSet {
     try {
       return AnnotatedImage.of(ImageDecoder.decode(imageDir.resolve(img.fileName())), objects);
     } catch (FileFormatException | UncheckedIOException e) {
-      throw new FileFormatException("image " + img.id() + " of " + annotations + ": " + e.getMessage()
-          + " (replace the file or drop the image from the annotations)", e);
+      throw new FileFormatException(
+          "image "
+              + img.id()
+              + " of "
+              + annotations
+              + ": "
+              + e.getMessage()
+              + " (replace the file or drop the image from the annotations)",
+          e);
     }
   }
 
   private AnnotatedImage original(int i) {
-    return originals != null ? originals.get(i) : BadImages.decode(i, images.size(), onBadImage, this::decode).value();
+    return originals != null
+        ? originals.get(i)
+        : BadImages.decode(i, images.size(), onBadImage, this::decode).value();
   }
 
   /** An image resized to the square: normalised pixels {@code [3, S, S]} and its objects. */
@@ -135,7 +163,8 @@ public final class InstanceSet {
 
   private Resized resize(AnnotatedImage original) {
     AnnotatedImage resized = AnnotatedImages.resize(original, size, size);
-    return new Resized(ImageNormalization.imagenet().toTensor(resized.image()).toFloatArray(),
+    return new Resized(
+        ImageNormalization.imagenet().toTensor(resized.image()).toFloatArray(),
         resized.instances().stream().filter(t -> !t.box().isEmpty()).toList());
   }
 
@@ -145,13 +174,27 @@ public final class InstanceSet {
 
   private static InstanceTarget target(Path file, CocoImage img, InstanceAnnotation a) {
     Box box = a.bbox();
-    BinaryMask mask = a.segmentation().map(s -> {
-      if (!s.fitsImage(img.height(), img.width())) {
-        throw new FileFormatException(file + ": annotation " + a.id() + " of image " + img.id() + " has a mask that does"
-            + " not fit the image's declared " + img.height() + "x" + img.width() + "; fix its size or the image entry");
-      }
-      return s.toRle(img.height(), img.width()).toMask();
-    }).orElse(null);
+    BinaryMask mask =
+        a.segmentation()
+            .map(
+                s -> {
+                  if (!s.fitsImage(img.height(), img.width())) {
+                    throw new FileFormatException(
+                        file
+                            + ": annotation "
+                            + a.id()
+                            + " of image "
+                            + img.id()
+                            + " has a mask that does"
+                            + " not fit the image's declared "
+                            + img.height()
+                            + "x"
+                            + img.width()
+                            + "; fix its size or the image entry");
+                  }
+                  return s.toRle(img.height(), img.width()).toMask();
+                })
+            .orElse(null);
     return new InstanceTarget(Math.toIntExact(a.categoryId()), box, mask);
   }
 
@@ -176,8 +219,11 @@ public final class InstanceSet {
 
   /** The most non-crowd objects an image of the split is annotated with. */
   public int maxObjects() {
-    return images.stream().mapToInt(img -> (int) groundTruth.instances(img.id()).stream().filter(a -> !a.crowd()).count())
-        .max().orElse(0);
+    return images.stream()
+        .mapToInt(
+            img -> (int) groundTruth.instances(img.id()).stream().filter(a -> !a.crowd()).count())
+        .max()
+        .orElse(0);
   }
 
   /** Image {@code i} as listed in the annotations (id, file and original size). */
@@ -195,7 +241,9 @@ public final class InstanceSet {
     return resizedBatch(first, count).images();
   }
 
-  /** Batch {@code index} of {@code batchSize}: the resized images taken in order, wrapping around. */
+  /**
+   * Batch {@code index} of {@code batchSize}: the resized images taken in order, wrapping around.
+   */
   public Batch batch(long index, int batchSize) {
     return resizedBatch(Math.floorMod(index * batchSize, (long) images.size()), batchSize);
   }
@@ -211,13 +259,19 @@ public final class InstanceSet {
       objects.add(r.objects());
       sizes.add(ImageSize.square(size));
     }
-    return new Batch(ImageStack.stack(px, size, 0, count), new HostTensor(DType.BOOL, new long[] {count, size, size},
-        ByteBuffer.allocate(count * size * size)), objects, sizes);
+    return new Batch(
+        ImageStack.stack(px, size, 0, count),
+        new HostTensor(
+            DType.BOOL, new long[] {count, size, size}, ByteBuffer.allocate(count * size * size)),
+        objects,
+        sizes);
   }
 
   /** {@link #augmentedBatch} with {@code augmentation}, or {@link #batch} when it is null. */
   public Batch trainingBatch(long index, int batchSize, Augmentation augmentation) {
-    return augmentation == null ? batch(index, batchSize) : augmentedBatch(index, batchSize, augmentation);
+    return augmentation == null
+        ? batch(index, batchSize)
+        : augmentedBatch(index, batchSize, augmentation);
   }
 
   /** The side of {@link #trainingBatch}'s images: the augmentation's canvas, or the resize size. */
@@ -240,20 +294,32 @@ public final class InstanceSet {
     for (int i = 0; i < batchSize; i++) {
       long position = index * batchSize + i;
       int image = (int) Math.floorMod(position, (long) n);
-      SplittableRandom random = new SplittableRandom(Seeds.mix(augmentation.seed(), position / n, image));
+      SplittableRandom random =
+          new SplittableRandom(Seeds.mix(augmentation.seed(), position / n, image));
       AnnotatedImage sample = augmentation.transform().apply(original(image), random);
       if (sample.height() > augmentation.canvas() || sample.width() > augmentation.canvas()) {
-        throw new IllegalArgumentException("image " + images.get(image).id() + " came out of the augmentation at "
-            + sample.height() + "x" + sample.width() + ", larger than the " + augmentation.canvas() + " canvas; cap the"
-            + " transform's size at the canvas");
+        throw new IllegalArgumentException(
+            "image "
+                + images.get(image).id()
+                + " came out of the augmentation at "
+                + sample.height()
+                + "x"
+                + sample.width()
+                + ", larger than the "
+                + augmentation.canvas()
+                + " canvas; cap the"
+                + " transform's size at the canvas");
       }
       samples.add(sample);
       sizes.add(unpaddedSize(sample.padding()));
     }
-    BatchAssembler.Packed packed = BatchAssembler.pack(samples, augmentation.canvas(), augmentation.canvas(),
-        ImageNormalization.imagenet());
-    List<List<InstanceTarget>> objects = packed.instances().stream()
-        .map(list -> list.stream().filter(t -> !t.box().isEmpty()).toList()).toList();
+    BatchAssembler.Packed packed =
+        BatchAssembler.pack(
+            samples, augmentation.canvas(), augmentation.canvas(), ImageNormalization.imagenet());
+    List<List<InstanceTarget>> objects =
+        packed.instances().stream()
+            .map(list -> list.stream().filter(t -> !t.box().isEmpty()).toList())
+            .toList();
     return new Batch(packed.images(), packed.paddingMask(), objects, sizes);
   }
 
@@ -276,6 +342,9 @@ public final class InstanceSet {
    * @param instances the objects of each image in the {@code S × S} frame
    * @param imageSizes each image's unpadded size
    */
-  public record Batch(HostTensor images, HostTensor paddingMask, List<List<InstanceTarget>> instances,
+  public record Batch(
+      HostTensor images,
+      HostTensor paddingMask,
+      List<List<InstanceTarget>> instances,
       List<ImageSize> imageSizes) {}
 }

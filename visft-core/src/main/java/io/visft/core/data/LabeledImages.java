@@ -11,9 +11,9 @@ import java.util.List;
 public interface LabeledImages {
 
   /**
-   * A stable identity of the data (source location, split and any subset rule), used to key
-   * caches of derived values such as embeddings: equal ids must mean equal images and labels, so
-   * files are identified by content (a file rewritten in place under the same name gives a new id).
+   * A stable identity of the data (source location, split and any subset rule), used to key caches
+   * of derived values such as embeddings: equal ids must mean equal images and labels, so files are
+   * identified by content (a file rewritten in place under the same name gives a new id).
    */
   String id();
 

@@ -8,8 +8,11 @@ public final class Accuracy {
 
   /** Per sample, 1 where {@code predicted} equals {@code truth}, else 0. */
   public static double[] hits(int[] predicted, int[] truth) {
-    checkArgument(predicted.length == truth.length && truth.length > 0,
-        "need equally many (> 0) predictions and labels, got %s and %s", predicted.length, truth.length);
+    checkArgument(
+        predicted.length == truth.length && truth.length > 0,
+        "need equally many (> 0) predictions and labels, got %s and %s",
+        predicted.length,
+        truth.length);
     double[] hits = new double[truth.length];
     for (int i = 0; i < truth.length; i++) {
       hits[i] = predicted[i] == truth[i] ? 1 : 0;

@@ -3,9 +3,9 @@ package io.visft.core.eval;
 import static com.google.common.base.Preconditions.checkArgument;
 
 /**
- * A mean with the half-width of its normal-approximation 95% confidence interval,
- * {@code 1.96 · std / √n}, where std is the population standard deviation of the samples
- * ({@code numpy.std}, ddof = 0), as few-shot papers report episode accuracies.
+ * A mean with the half-width of its normal-approximation 95% confidence interval, {@code 1.96 · std
+ * / √n}, where std is the population standard deviation of the samples ({@code numpy.std}, ddof =
+ * 0), as few-shot papers report episode accuracies.
  *
  * @param mean sample mean
  * @param halfWidth {@code 1.96 · std / √n}, ≥ 0

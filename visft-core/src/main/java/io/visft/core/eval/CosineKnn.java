@@ -18,10 +18,20 @@ public final class CosineKnn {
    * @param classes number of labels
    * @return {@code [m]} predicted labels
    */
-  public static int[] predict(FeatureMatrix train, int[] trainLabels, FeatureMatrix queries, int k, int classes) {
-    checkArgument(train.dim() == queries.dim(), "train dim %s != query dim %s", train.dim(), queries.dim());
-    checkArgument(trainLabels.length == train.rows(), "%s labels for %s training rows", trainLabels.length, train.rows());
-    checkArgument(k >= 1 && k <= train.rows(), "k = %s must be in [1, %s] (the number of training rows)", k, train.rows());
+  public static int[] predict(
+      FeatureMatrix train, int[] trainLabels, FeatureMatrix queries, int k, int classes) {
+    checkArgument(
+        train.dim() == queries.dim(), "train dim %s != query dim %s", train.dim(), queries.dim());
+    checkArgument(
+        trainLabels.length == train.rows(),
+        "%s labels for %s training rows",
+        trainLabels.length,
+        train.rows());
+    checkArgument(
+        k >= 1 && k <= train.rows(),
+        "k = %s must be in [1, %s] (the number of training rows)",
+        k,
+        train.rows());
     double[] trainNorms = norms(train);
     double[] queryNorms = norms(queries);
     int[] predicted = new int[queries.rows()];

@@ -51,8 +51,14 @@ public final class EmbeddingCache {
     try (SafetensorsFile in = SafetensorsFile.open(file)) {
       String stored = in.metadata().get(KEY);
       if (!key.text().equals(stored)) {
-        throw new FileFormatException("embedding cache file " + file + " holds key '" + stored + "', expected '" + key.text()
-            + "'; delete the file");
+        throw new FileFormatException(
+            "embedding cache file "
+                + file
+                + " holds key '"
+                + stored
+                + "', expected '"
+                + key.text()
+                + "'; delete the file");
       }
       HostTensor pooled = in.tensorF32(POOLED);
       long[] labels = in.tensor(LABELS).toLongArray();
@@ -63,8 +69,11 @@ public final class EmbeddingCache {
       HostTensor dense = key.dense() ? copy(in.tensorF32(DENSE)) : null;
       long[] shape = pooled.shape();
       LOG.info("embedding cache hit {} ({} images)", file, shape[0]);
-      return Optional.of(new ImageEmbeddings(new FeatureMatrix((int) shape[0], (int) shape[1], pooled.toFloatArray()), dense,
-          intLabels));
+      return Optional.of(
+          new ImageEmbeddings(
+              new FeatureMatrix((int) shape[0], (int) shape[1], pooled.toFloatArray()),
+              dense,
+              intLabels));
     }
   }
 
@@ -91,11 +100,13 @@ public final class EmbeddingCache {
 
   /** The cached embeddings of {@code key}, or those of {@code compute}, which are then stored. */
   public ImageEmbeddings getOrCompute(EmbeddingCacheKey key, Supplier<ImageEmbeddings> compute) {
-    return load(key).orElseGet(() -> {
-      ImageEmbeddings fresh = compute.get();
-      store(key, fresh);
-      return fresh;
-    });
+    return load(key)
+        .orElseGet(
+            () -> {
+              ImageEmbeddings fresh = compute.get();
+              store(key, fresh);
+              return fresh;
+            });
   }
 
   private static HostTensor copy(HostTensor mapped) {

@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * What an embedding depends on: the backbone checkpoint, the adapter, the data set and the image
  * size (and whether dense maps are kept). Files are identified by absolute path, size and
- * modification time, so a rewritten checkpoint misses the cache; data sets identify their images
- * by content ({@link io.visft.core.data.LabeledImages#id()}).
+ * modification time, so a rewritten checkpoint misses the cache; data sets identify their images by
+ * content ({@link io.visft.core.data.LabeledImages#id()}).
  *
  * @param checkpoint {@link #fileIdentity} of the checkpoint
  * @param adapter {@link #fileIdentity} of the adapter plus its settings, or {@code "none"}
@@ -21,7 +21,8 @@ import java.util.List;
  * @param imageSize input side in pixels
  * @param dense whether dense maps are part of the entry
  */
-public record EmbeddingCacheKey(String checkpoint, String adapter, String dataset, int imageSize, boolean dense) {
+public record EmbeddingCacheKey(
+    String checkpoint, String adapter, String dataset, int imageSize, boolean dense) {
   /** The adapter field of a base (unadapted) backbone. */
   public static final String NO_ADAPTER = "none";
 
@@ -50,8 +51,13 @@ public record EmbeddingCacheKey(String checkpoint, String adapter, String datase
 
   /** The full key text, stored in the cache file to guard against collisions. */
   public String text() {
-    return String.join("\n", "checkpoint=" + checkpoint, "adapter=" + adapter, "dataset=" + dataset,
-        "image_size=" + imageSize, "dense=" + dense);
+    return String.join(
+        "\n",
+        "checkpoint=" + checkpoint,
+        "adapter=" + adapter,
+        "dataset=" + dataset,
+        "image_size=" + imageSize,
+        "dense=" + dense);
   }
 
   /** SHA-256 of {@link #text()} in hex: the cache file name. */

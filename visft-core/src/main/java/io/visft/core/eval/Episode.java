@@ -12,4 +12,5 @@ package io.visft.core.eval;
  * @param query query image indices, {@code [ways · queries]}
  * @param queryLabels their episode labels
  */
-public record Episode(int[] classes, int[] support, int[] supportLabels, int[] query, int[] queryLabels) {}
+public record Episode(
+    int[] classes, int[] support, int[] supportLabels, int[] query, int[] queryLabels) {}

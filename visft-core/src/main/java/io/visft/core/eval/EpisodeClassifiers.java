@@ -7,8 +7,8 @@ import java.io.Serializable;
 /**
  * The two classifiers of one few-shot episode, fitted on its support set: cosine k-NN over the
  * support rows and a logistic-regression probe, both on features centred on the support mean and
- * scaled to unit norm ({@link FeatureMatrix#centeredUnitRows}). Each query is classified on its own,
- * so queries can be scored in any grouping (in one process, or row by row on Spark executors).
+ * scaled to unit norm ({@link FeatureMatrix#centeredUnitRows}). Each query is classified on its
+ * own, so queries can be scored in any grouping (in one process, or row by row on Spark executors).
  *
  * <p>Ownership: shares its arrays; treat as immutable, then thread-safe. Serializable.
  *
@@ -19,11 +19,20 @@ import java.io.Serializable;
  * @param ways number of labels
  * @param probe the logistic regression trained on the normalised support rows
  */
-public record EpisodeClassifiers(float[] center, FeatureMatrix support, int[] supportLabels, int neighbours, int ways,
-    LinearClassifier probe) implements Serializable {
+public record EpisodeClassifiers(
+    float[] center,
+    FeatureMatrix support,
+    int[] supportLabels,
+    int neighbours,
+    int ways,
+    LinearClassifier probe)
+    implements Serializable {
 
   public EpisodeClassifiers {
-    checkArgument(supportLabels.length == support.rows(), "%s labels for %s support rows", supportLabels.length,
+    checkArgument(
+        supportLabels.length == support.rows(),
+        "%s labels for %s support rows",
+        supportLabels.length,
         support.rows());
   }
 
@@ -34,17 +43,29 @@ public record EpisodeClassifiers(float[] center, FeatureMatrix support, int[] su
    * @param supportLabels {@code [ways · shots]} episode labels
    * @param regression a probe built for {@code [ways · shots, dim] → ways}
    */
-  public static EpisodeClassifiers fit(FeatureMatrix rawSupport, int[] supportLabels, FewShotConfig config,
+  public static EpisodeClassifiers fit(
+      FeatureMatrix rawSupport,
+      int[] supportLabels,
+      FewShotConfig config,
       LogisticRegression regression) {
     float[] center = rawSupport.columnMeans();
     FeatureMatrix support = rawSupport.centeredUnitRows(center);
-    return new EpisodeClassifiers(center, support, supportLabels, config.knnNeighbours(), config.ways(),
+    return new EpisodeClassifiers(
+        center,
+        support,
+        supportLabels,
+        config.knnNeighbours(),
+        config.ways(),
         regression.fit(support, supportLabels));
   }
 
-  /** The k-NN labels of {@code rawQuery [m, dim]} (embeddings as the backbone gave them), {@code [m]}. */
+  /**
+   * The k-NN labels of {@code rawQuery [m, dim]} (embeddings as the backbone gave them), {@code
+   * [m]}.
+   */
   public int[] knn(FeatureMatrix rawQuery) {
-    return CosineKnn.predict(support, supportLabels, rawQuery.centeredUnitRows(center), neighbours, ways);
+    return CosineKnn.predict(
+        support, supportLabels, rawQuery.centeredUnitRows(center), neighbours, ways);
   }
 
   /** The probe's labels of {@code rawQuery [m, dim]}, {@code [m]}. */

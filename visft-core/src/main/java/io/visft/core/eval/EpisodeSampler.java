@@ -34,13 +34,32 @@ public final class EpisodeSampler {
     for (int i = 0; i < labels.length; i++) {
       members.get(labels[i]).add(i);
     }
-    this.byClass = members.stream().map(m -> m.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+    this.byClass =
+        members.stream()
+            .map(m -> m.stream().mapToInt(Integer::intValue).toArray())
+            .toArray(int[][]::new);
     int need = config.shots() + config.queries();
-    this.eligible = java.util.stream.IntStream.range(0, classes).filter(c -> byClass[c].length >= need).toArray();
+    this.eligible =
+        java.util.stream.IntStream.range(0, classes)
+            .filter(c -> byClass[c].length >= need)
+            .toArray();
     if (eligible.length < config.ways()) {
-      throw new ConfigException("a " + config.ways() + "-way " + config.shots() + "-shot episode with " + config.queries()
-          + " queries needs " + config.ways() + " classes with at least " + need + " images each, but only "
-          + eligible.length + " of " + classes + " classes have that many; lower ways, shots or queries, or use more images");
+      throw new ConfigException(
+          "a "
+              + config.ways()
+              + "-way "
+              + config.shots()
+              + "-shot episode with "
+              + config.queries()
+              + " queries needs "
+              + config.ways()
+              + " classes with at least "
+              + need
+              + " images each, but only "
+              + eligible.length
+              + " of "
+              + classes
+              + " classes have that many; lower ways, shots or queries, or use more images");
     }
   }
 

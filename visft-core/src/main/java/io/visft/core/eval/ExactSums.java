@@ -34,7 +34,8 @@ public final class ExactSums implements Serializable {
    */
   public static ExactSums zeros(int length, double bound) {
     checkArgument(length >= 0, "length must be >= 0, got %s", length);
-    checkArgument(bound >= 0 && Double.isFinite(bound), "bound must be finite and >= 0, got %s", bound);
+    checkArgument(
+        bound >= 0 && Double.isFinite(bound), "bound must be finite and >= 0, got %s", bound);
     int scale = bound > 0 ? 61 - Math.getExponent(bound) : 0;
     return new ExactSums(scale, length);
   }
@@ -51,12 +52,14 @@ public final class ExactSums implements Serializable {
     }
     double scaled = Math.rint(Math.scalb(value, scale));
     if (Math.abs(scaled) >= LIMIT) {
-      throw new IllegalStateException("value " + value + " exceeds the bound these sums were made for");
+      throw new IllegalStateException(
+          "value " + value + " exceeds the bound these sums were made for");
     }
     try {
       sums[i] = Math.addExact(sums[i], (long) scaled);
     } catch (ArithmeticException e) {
-      throw new IllegalStateException("the sum in slot " + i + " exceeds the bound these sums were made for", e);
+      throw new IllegalStateException(
+          "the sum in slot " + i + " exceeds the bound these sums were made for", e);
     }
   }
 
@@ -67,14 +70,19 @@ public final class ExactSums implements Serializable {
 
   /** Adds every slot of {@code other}, made with the same length and bound. */
   public void addAll(ExactSums other) {
-    checkArgument(other.scale == scale && other.sums.length == sums.length,
-        "sums of %s slots at scale 2^-%s cannot take sums of %s slots at scale 2^-%s", sums.length, scale,
-        other.sums.length, other.scale);
+    checkArgument(
+        other.scale == scale && other.sums.length == sums.length,
+        "sums of %s slots at scale 2^-%s cannot take sums of %s slots at scale 2^-%s",
+        sums.length,
+        scale,
+        other.sums.length,
+        other.scale);
     for (int i = 0; i < sums.length; i++) {
       try {
         sums[i] = Math.addExact(sums[i], other.sums[i]);
       } catch (ArithmeticException e) {
-        throw new IllegalStateException("the sum in slot " + i + " exceeds the bound these sums were made for", e);
+        throw new IllegalStateException(
+            "the sum in slot " + i + " exceeds the bound these sums were made for", e);
       }
     }
   }

@@ -28,7 +28,8 @@ public interface FeatureExtractor {
       HostTensor e = embed.apply(pixels);
       long[] s = e.shape();
       if (s.length != 2) {
-        throw new ShapeException("an embedding function must return [batch, E], got " + Arrays.toString(s));
+        throw new ShapeException(
+            "an embedding function must return [batch, E], got " + Arrays.toString(s));
       }
       return new HostTensor(e.dtype(), new long[] {s[0], s[1], 1, 1}, e.data());
     };

@@ -17,8 +17,17 @@ import java.io.Serializable;
 public record FeatureMatrix(int rows, int dim, float[] values) implements Serializable {
 
   public FeatureMatrix {
-    checkArgument(rows >= 0 && dim > 0, "feature matrix needs rows >= 0 and dim > 0, got [%s, %s]", rows, dim);
-    checkArgument(values.length == (long) rows * dim, "[%s, %s] needs %s values, got %s", rows, dim, (long) rows * dim,
+    checkArgument(
+        rows >= 0 && dim > 0,
+        "feature matrix needs rows >= 0 and dim > 0, got [%s, %s]",
+        rows,
+        dim);
+    checkArgument(
+        values.length == (long) rows * dim,
+        "[%s, %s] needs %s values, got %s",
+        rows,
+        dim,
+        (long) rows * dim,
         values.length);
   }
 

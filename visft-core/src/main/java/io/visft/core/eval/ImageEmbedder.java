@@ -20,10 +20,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Embeds a data set's images in batches: each image is resized to {@code size × size}
- * ({@link FixedResize}, bilinear), normalised with the ImageNet statistics, run through a
- * {@link FeatureExtractor}, and its map {@code [C, h, w]} mean-pooled to {@code [C]}. Progress is
- * drawn with a {@link ProgressBar}.
+ * Embeds a data set's images in batches: each image is resized to {@code size × size} ({@link
+ * FixedResize}, bilinear), normalised with the ImageNet statistics, run through a {@link
+ * FeatureExtractor}, and its map {@code [C, h, w]} mean-pooled to {@code [C]}. Progress is drawn
+ * with a {@link ProgressBar}.
  *
  * <p>Not thread-safe (one extractor, one progress stream).
  */
@@ -40,7 +40,8 @@ public final class ImageEmbedder {
    * @param batchSize images per extractor call, positive
    * @param progress where the progress bar is drawn (usually {@code System.err})
    */
-  public ImageEmbedder(FeatureExtractor extractor, int imageSize, int batchSize, PrintStream progress) {
+  public ImageEmbedder(
+      FeatureExtractor extractor, int imageSize, int batchSize, PrintStream progress) {
     checkArgument(batchSize > 0, "batch size must be positive, got %s", batchSize);
     this.extractor = extractor;
     this.resize = new FixedResize(imageSize, imageSize);
@@ -66,8 +67,14 @@ public final class ImageEmbedder {
       HostTensor maps = extractor.features(pixels(images, start, count));
       long[] shape = maps.shape();
       if (shape.length != 4 || shape[0] != count) {
-        throw new ShapeException("feature extractor returned " + Arrays.toString(shape) + " for a batch of " + count
-            + " images; expected [" + count + ", C, h, w]");
+        throw new ShapeException(
+            "feature extractor returned "
+                + Arrays.toString(shape)
+                + " for a batch of "
+                + count
+                + " images; expected ["
+                + count
+                + ", C, h, w]");
       }
       if (mapShape == null) {
         mapShape = shape;
@@ -76,29 +83,36 @@ public final class ImageEmbedder {
       }
       poolInto(maps.floatView(), count, (int) shape[1], (int) (shape[2] * shape[3]), pooled, start);
       if (dense != null) {
-        maps.floatView().get(dense, Math.toIntExact(start * shape[1] * shape[2] * shape[3]), (int) maps.numel());
+        maps.floatView()
+            .get(
+                dense, Math.toIntExact(start * shape[1] * shape[2] * shape[3]), (int) maps.numel());
       }
       bar.step(count);
     }
     int channels = (int) mapShape[1];
-    HostTensor denseTensor = dense == null ? null : HostTensor.ofFloats(dense, n, channels, mapShape[2], mapShape[3]);
-    return new ImageEmbeddings(new FeatureMatrix(n, channels, pooled), denseTensor, images.labels());
+    HostTensor denseTensor =
+        dense == null ? null : HostTensor.ofFloats(dense, n, channels, mapShape[2], mapShape[3]);
+    return new ImageEmbeddings(
+        new FeatureMatrix(n, channels, pooled), denseTensor, images.labels());
   }
 
   private HostTensor pixels(LabeledImages images, int start, int count) {
     int side = resize.height();
     int perImage = 3 * side * side;
-    ByteBuffer bytes = ByteBuffer.allocateDirect(count * perImage * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer bytes =
+        ByteBuffer.allocateDirect(count * perImage * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     FloatBuffer floats = bytes.asFloatBuffer();
     SplittableRandom unused = new SplittableRandom(0);
     for (int i = 0; i < count; i++) {
-      RgbImage image = resize.apply(AnnotatedImage.of(images.image(start + i), List.of()), unused).image();
+      RgbImage image =
+          resize.apply(AnnotatedImage.of(images.image(start + i), List.of()), unused).image();
       normalization.writeInto(image, floats, i * perImage, side, side);
     }
     return new HostTensor(DType.F32, new long[] {count, 3, side, side}, bytes);
   }
 
-  private static void poolInto(FloatBuffer maps, int count, int channels, int positions, float[] pooled, int start) {
+  private static void poolInto(
+      FloatBuffer maps, int count, int channels, int positions, float[] pooled, int start) {
     for (int b = 0; b < count; b++) {
       for (int c = 0; c < channels; c++) {
         double sum = 0;

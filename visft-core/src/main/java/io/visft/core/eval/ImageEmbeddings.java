@@ -15,8 +15,18 @@ import io.visft.api.HostTensor;
 public record ImageEmbeddings(FeatureMatrix pooled, HostTensor dense, int[] labels) {
 
   public ImageEmbeddings {
-    checkArgument(labels.length == pooled.rows(), "%s labels for %s embeddings", labels.length, pooled.rows());
-    checkArgument(dense == null || (dense.shape().length == 4 && dense.shape()[0] == pooled.rows()
-        && dense.shape()[1] == pooled.dim()), "dense maps must be [%s, %s, h, w]", pooled.rows(), pooled.dim());
+    checkArgument(
+        labels.length == pooled.rows(),
+        "%s labels for %s embeddings",
+        labels.length,
+        pooled.rows());
+    checkArgument(
+        dense == null
+            || (dense.shape().length == 4
+                && dense.shape()[0] == pooled.rows()
+                && dense.shape()[1] == pooled.dim()),
+        "dense maps must be [%s, %s, h, w]",
+        pooled.rows(),
+        pooled.dim());
   }
 }

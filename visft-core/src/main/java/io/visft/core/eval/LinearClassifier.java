@@ -7,20 +7,28 @@ import java.io.Serializable;
 /**
  * A trained linear classifier {@code logits = x Wᵀ + b}.
  *
- * <p>Ownership: shares its arrays; treat as immutable, then thread-safe. Serializable (it travels to
- * the machines that score a distributed table).
+ * <p>Ownership: shares its arrays; treat as immutable, then thread-safe. Serializable (it travels
+ * to the machines that score a distributed table).
  *
  * @param classes K, positive
  * @param dim D, positive
  * @param weight {@code [K, D]} row-major
  * @param bias {@code [K]}
  */
-public record LinearClassifier(int classes, int dim, float[] weight, float[] bias) implements Serializable {
+public record LinearClassifier(int classes, int dim, float[] weight, float[] bias)
+    implements Serializable {
 
   public LinearClassifier {
-    checkArgument(classes > 0 && dim > 0, "classes and dim must be positive, got %s and %s", classes, dim);
-    checkArgument(weight.length == classes * dim && bias.length == classes,
-        "weight [%s, %s] and bias [%s] got %s and %s values", classes, dim, classes, weight.length, bias.length);
+    checkArgument(
+        classes > 0 && dim > 0, "classes and dim must be positive, got %s and %s", classes, dim);
+    checkArgument(
+        weight.length == classes * dim && bias.length == classes,
+        "weight [%s, %s] and bias [%s] got %s and %s values",
+        classes,
+        dim,
+        classes,
+        weight.length,
+        bias.length);
   }
 
   /** Logits {@code [rows, K]} of {@code x [rows, D]}, in double. */

@@ -5,8 +5,8 @@ import io.visft.api.ConfigException;
 /**
  * How a linear probe (multinomial logistic regression) is trained: full-batch AdamW from zero
  * weights for a fixed number of steps at a constant learning rate. Each step's gradient is summed
- * over blocks of {@code blockRows} consecutive rows (one ONNX Runtime call per block), so one process
- * and a Spark job that hold the same blocks train the same weights.
+ * over blocks of {@code blockRows} consecutive rows (one ONNX Runtime call per block), so one
+ * process and a Spark job that hold the same blocks train the same weights.
  *
  * @param steps full-batch AdamW steps, positive
  * @param learningRate constant learning rate, positive
@@ -19,16 +19,29 @@ public record LinearProbeConfig(int steps, double learningRate, double weightDec
 
   public LinearProbeConfig {
     if (steps <= 0) {
-      throw new ConfigException("linear probe steps = " + steps + " must be positive; " + defaultsHint());
+      throw new ConfigException(
+          "linear probe steps = " + steps + " must be positive; " + defaultsHint());
     }
     if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-      throw new ConfigException("linear probe learning_rate = " + learningRate + " must be finite and positive; " + defaultsHint());
+      throw new ConfigException(
+          "linear probe learning_rate = "
+              + learningRate
+              + " must be finite and positive; "
+              + defaultsHint());
     }
     if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-      throw new ConfigException("linear probe weight_decay = " + weightDecay + " must be finite and >= 0; " + defaultsHint());
+      throw new ConfigException(
+          "linear probe weight_decay = "
+              + weightDecay
+              + " must be finite and >= 0; "
+              + defaultsHint());
     }
     if (blockRows <= 0) {
-      throw new ConfigException("linear probe block_rows = " + blockRows + " must be positive; the default is " + BLOCK_ROWS);
+      throw new ConfigException(
+          "linear probe block_rows = "
+              + blockRows
+              + " must be positive; the default is "
+              + BLOCK_ROWS);
     }
   }
 

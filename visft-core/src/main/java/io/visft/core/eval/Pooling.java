@@ -18,8 +18,8 @@ import java.util.Objects;
 
 /**
  * What an evaluation reads from the (adapted) EVA model: the dense map, its mean, the EVA-CLIP cls
- * embedding, or one vector per box. Each strategy adds the model and its pooling to a graph; all are
- * immutable and thread-safe.
+ * embedding, or one vector per box. Each strategy adds the model and its pooling to a graph; all
+ * are immutable and thread-safe.
  */
 public sealed interface Pooling permits Pooling.Dense, Pooling.Mean, Pooling.Cls, Pooling.Roi {
 
@@ -47,9 +47,16 @@ public sealed interface Pooling permits Pooling.Dense, Pooling.Mean, Pooling.Cls
    * @param linear how linear layers are applied ({@link LinearLayer#PLAIN} or an adapter)
    * @return the pooled output, shaped as its {@link Mode} says
    */
-  Value build(Graph graph, EvaConfig config, Map<String, HostTensor> weights, Value pixels, LinearLayer linear);
+  Value build(
+      Graph graph,
+      EvaConfig config,
+      Map<String, HostTensor> weights,
+      Value pixels,
+      LinearLayer linear);
 
-  /** {@code options} adjusted to load what this pooling needs (the tower extras for {@link Cls}). */
+  /**
+   * {@code options} adjusted to load what this pooling needs (the tower extras for {@link Cls}).
+   */
   default EvaLoadOptions loadOptions(EvaLoadOptions options) {
     return options.withVisualTower(mode() == Mode.CLS);
   }
@@ -82,7 +89,11 @@ public sealed interface Pooling permits Pooling.Dense, Pooling.Mean, Pooling.Cls
     }
 
     @Override
-    public Value build(Graph graph, EvaConfig config, Map<String, HostTensor> weights, Value pixels,
+    public Value build(
+        Graph graph,
+        EvaConfig config,
+        Map<String, HostTensor> weights,
+        Value pixels,
         LinearLayer linear) {
       return EvaBackbone.build(graph, config, weights, pixels, linear);
     }
@@ -96,9 +107,14 @@ public sealed interface Pooling permits Pooling.Dense, Pooling.Mean, Pooling.Cls
     }
 
     @Override
-    public Value build(Graph graph, EvaConfig config, Map<String, HostTensor> weights, Value pixels,
+    public Value build(
+        Graph graph,
+        EvaConfig config,
+        Map<String, HostTensor> weights,
+        Value pixels,
         LinearLayer linear) {
-      return new Ops(graph).reduceMean(EvaBackbone.build(graph, config, weights, pixels, linear), false, 2, 3);
+      return new Ops(graph)
+          .reduceMean(EvaBackbone.build(graph, config, weights, pixels, linear), false, 2, 3);
     }
   }
 
@@ -110,7 +126,11 @@ public sealed interface Pooling permits Pooling.Dense, Pooling.Mean, Pooling.Cls
     }
 
     @Override
-    public Value build(Graph graph, EvaConfig config, Map<String, HostTensor> weights, Value pixels,
+    public Value build(
+        Graph graph,
+        EvaConfig config,
+        Map<String, HostTensor> weights,
+        Value pixels,
         LinearLayer linear) {
       return EvaClipTower.build(graph, config, weights, pixels, linear);
     }
@@ -139,10 +159,15 @@ public sealed interface Pooling permits Pooling.Dense, Pooling.Mean, Pooling.Cls
     }
 
     @Override
-    public Value build(Graph graph, EvaConfig config, Map<String, HostTensor> weights, Value pixels,
+    public Value build(
+        Graph graph,
+        EvaConfig config,
+        Map<String, HostTensor> weights,
+        Value pixels,
         LinearLayer linear) {
       Value map = EvaBackbone.build(graph, config, weights, pixels, linear);
-      Value sampling = graph.input(SAMPLING_WEIGHTS, DType.F32, boxes, map.dim(0) * map.dim(2) * map.dim(3));
+      Value sampling =
+          graph.input(SAMPLING_WEIGHTS, DType.F32, boxes, map.dim(0) * map.dim(2) * map.dim(3));
       return RoiPooling.pool(new Ops(graph), map, sampling);
     }
 
@@ -154,12 +179,14 @@ public sealed interface Pooling permits Pooling.Dense, Pooling.Mean, Pooling.Cls
      * @return F32 {@code [K, B·h·w]} with spatial scale {@code 1 / patch}
      */
     public HostTensor samplingWeights(HostTensor boxBatch, EvaConfig config, long[] pixelShape) {
-      Preconditions.checkArgument(boxBatch.shape().length == 2
-          && boxBatch.shape()[0] == boxes, "expected %s boxes, got shape %s", boxes,
+      Preconditions.checkArgument(
+          boxBatch.shape().length == 2 && boxBatch.shape()[0] == boxes,
+          "expected %s boxes, got shape %s",
+          boxes,
           Arrays.toString(boxBatch.shape()));
       PatchGrid grid = config.patchGrid((int) pixelShape[2], (int) pixelShape[3]);
-      return RoiAlignSampling.weights(boxBatch, (int) pixelShape[0], grid.rows(), grid.cols(),
-          1.0 / config.patchSize(), align);
+      return RoiAlignSampling.weights(
+          boxBatch, (int) pixelShape[0], grid.rows(), grid.cols(), 1.0 / config.patchSize(), align);
     }
   }
 }

@@ -16,10 +16,10 @@ import io.visft.core.vit.LinearLayer;
 import java.util.Map;
 
 /**
- * The cross-entropy gradient of a linear classifier over one block of rows: a graph
- * {@code crossEntropy(x Wᵀ + b, y)} whose gradients come from autodiff, run as one ONNX Runtime
- * session built for one block shape {@code [rows, dim] → classes}. {@link LogisticRegression} sums
- * these block gradients into a full-batch step, in one process or across Spark partitions.
+ * The cross-entropy gradient of a linear classifier over one block of rows: a graph {@code
+ * crossEntropy(x Wᵀ + b, y)} whose gradients come from autodiff, run as one ONNX Runtime session
+ * built for one block shape {@code [rows, dim] → classes}. {@link LogisticRegression} sums these
+ * block gradients into a full-batch step, in one process or across Spark partitions.
  *
  * <p>Not thread-safe; close it to free the native session.
  */
@@ -40,7 +40,11 @@ public final class ProbeGradient implements AutoCloseable {
    * @param classes number of labels, at least 2
    */
   public ProbeGradient(int rows, int dim, int classes, RuntimeOptions runtime) {
-    checkArgument(rows > 0 && dim > 0 && classes >= 2, "need rows > 0, dim > 0, classes >= 2; got %s, %s, %s", rows, dim,
+    checkArgument(
+        rows > 0 && dim > 0 && classes >= 2,
+        "need rows > 0, dim > 0, classes >= 2; got %s, %s, %s",
+        rows,
+        dim,
         classes);
     this.rows = rows;
     this.dim = dim;
@@ -52,7 +56,8 @@ public final class ProbeGradient implements AutoCloseable {
     Value w = g.input(WEIGHT, DType.F32, classes, dim);
     Value b = g.input(BIAS, DType.F32, classes);
     Value loss = Losses.crossEntropy(o, LinearLayer.PLAIN.apply(o, "probe", x, w, b), y, null);
-    this.session = TrainingSession.create(loss, ImmutableMap.of(WEIGHT, w, BIAS, b), Map.of(), runtime);
+    this.session =
+        TrainingSession.create(loss, ImmutableMap.of(WEIGHT, w, BIAS, b), Map.of(), runtime);
   }
 
   /** Rows of the blocks this session takes. */
@@ -70,19 +75,41 @@ public final class ProbeGradient implements AutoCloseable {
    * @return the block's summed loss (NaN or infinite when training diverged)
    */
   public double accumulate(FeatureMatrix x, int[] labels, LinearClassifier at, ExactSums into) {
-    checkArgument(x.rows() == rows && x.dim() == dim, "features [%s, %s], this gradient was built for [%s, %s]", x.rows(),
-        x.dim(), rows, dim);
+    checkArgument(
+        x.rows() == rows && x.dim() == dim,
+        "features [%s, %s], this gradient was built for [%s, %s]",
+        x.rows(),
+        x.dim(),
+        rows,
+        dim);
     checkArgument(labels.length == rows, "%s labels for %s rows", labels.length, rows);
-    checkArgument(at.classes() == classes && at.dim() == dim, "a classifier [%s, %s], this gradient was built for [%s, %s]",
-        at.classes(), at.dim(), classes, dim);
+    checkArgument(
+        at.classes() == classes && at.dim() == dim,
+        "a classifier [%s, %s], this gradient was built for [%s, %s]",
+        at.classes(),
+        at.dim(),
+        classes,
+        dim);
     long[] targets = new long[rows];
     for (int i = 0; i < rows; i++) {
-      checkArgument(labels[i] >= 0 && labels[i] < classes, "label %s of row %s is outside [0, %s)", labels[i], i, classes);
+      checkArgument(
+          labels[i] >= 0 && labels[i] < classes,
+          "label %s of row %s is outside [0, %s)",
+          labels[i],
+          i,
+          classes);
       targets[i] = labels[i];
     }
-    Parameters params = new Parameters().add(WEIGHT, at.weight(), classes, dim).add(BIAS, at.bias(), classes);
-    double meanLoss = session.step(params, ImmutableMap.of(FEATURES, HostTensor.ofFloats(x.values(), rows, dim), LABELS,
-        HostTensor.ofLongs(targets, rows)));
+    Parameters params =
+        new Parameters().add(WEIGHT, at.weight(), classes, dim).add(BIAS, at.bias(), classes);
+    double meanLoss =
+        session.step(
+            params,
+            ImmutableMap.of(
+                FEATURES,
+                HostTensor.ofFloats(x.values(), rows, dim),
+                LABELS,
+                HostTensor.ofLongs(targets, rows)));
     if (!Double.isFinite(meanLoss)) {
       return meanLoss;
     }

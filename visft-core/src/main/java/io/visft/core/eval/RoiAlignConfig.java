@@ -17,9 +17,12 @@ public record RoiAlignConfig(int outputSize, int samplingRatio, boolean aligned)
 
   /** Checks the ranges. */
   public RoiAlignConfig {
-    Preconditions.checkArgument(outputSize > 0, "outputSize %s must be positive (bins per box side)", outputSize);
-    Preconditions.checkArgument(samplingRatio >= 0,
-        "samplingRatio %s must be positive, or 0 for the adaptive ceil(box side / outputSize)", samplingRatio);
+    Preconditions.checkArgument(
+        outputSize > 0, "outputSize %s must be positive (bins per box side)", outputSize);
+    Preconditions.checkArgument(
+        samplingRatio >= 0,
+        "samplingRatio %s must be positive, or 0 for the adaptive ceil(box side / outputSize)",
+        samplingRatio);
   }
 
   /** Aligned RoI-align ({@code aligned=True}) with the given grid. */

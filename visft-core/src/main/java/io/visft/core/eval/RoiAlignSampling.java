@@ -7,9 +7,9 @@ import io.visft.api.ShapeException;
 import java.util.Arrays;
 
 /**
- * The RoI-align sampling matrix: row k holds the weights with which box k averages the cells of
- * the flattened dense map, so that the pooled vectors are one product {@code weights [K, B·h·w] ×
- * map [B·h·w, D]} ({@link RoiPooling#pool}).
+ * The RoI-align sampling matrix: row k holds the weights with which box k averages the cells of the
+ * flattened dense map, so that the pooled vectors are one product {@code weights [K, B·h·w] × map
+ * [B·h·w, D]} ({@link RoiPooling#pool}).
  *
  * <p>Each box is laid out as {@code torchvision.ops.roi_align} does: corners scaled by {@code
  * spatialScale} (and shifted by half a cell when aligned), S×S bins with a grid of sampling points
@@ -31,14 +31,26 @@ public final class RoiAlignSampling {
    * @throws IllegalArgumentException if a batch index is not an integer in {@code [0, B)}
    */
   public static HostTensor weights(
-      HostTensor boxes, int batch, int height, int width, double spatialScale, RoiAlignConfig config) {
+      HostTensor boxes,
+      int batch,
+      int height,
+      int width,
+      double spatialScale,
+      RoiAlignConfig config) {
     long[] shape = boxes.shape();
     if (boxes.dtype() != DType.F32 || shape.length != 2 || shape[1] != 5) {
-      throw new ShapeException("boxes must be F32 [K, 5] (batch index, x0, y0, x1, y1), got " + boxes.dtype() + " "
-          + Arrays.toString(shape));
+      throw new ShapeException(
+          "boxes must be F32 [K, 5] (batch index, x0, y0, x1, y1), got "
+              + boxes.dtype()
+              + " "
+              + Arrays.toString(shape));
     }
-    Preconditions.checkArgument(batch > 0 && height > 0 && width > 0,
-        "map size %sx%sx%s must be positive", batch, height, width);
+    Preconditions.checkArgument(
+        batch > 0 && height > 0 && width > 0,
+        "map size %sx%sx%s must be positive",
+        batch,
+        height,
+        width);
     Preconditions.checkArgument(spatialScale > 0, "spatialScale %s must be positive", spatialScale);
     int k = (int) shape[0];
     int cells = height * width;
@@ -46,8 +58,12 @@ public final class RoiAlignSampling {
     float[] out = new float[Math.multiplyExact(k, batch * cells)];
     for (int r = 0; r < k; r++) {
       float index = box[5 * r];
-      Preconditions.checkArgument(index == Math.rint(index) && index >= 0 && index < batch,
-          "box %s has batch index %s; expected an integer in [0, %s)", r, index, batch);
+      Preconditions.checkArgument(
+          index == Math.rint(index) && index >= 0 && index < batch,
+          "box %s has batch index %s; expected an integer in [0, %s)",
+          r,
+          index,
+          batch);
       Sampler sampler = new Sampler(new double[cells], height, width);
       addBox(sampler, box, 5 * r, spatialScale, config);
       int rowStart = r * batch * cells + (int) index * cells;
@@ -58,7 +74,8 @@ public final class RoiAlignSampling {
     return HostTensor.ofFloats(out, k, (long) batch * cells);
   }
 
-  private static void addBox(Sampler sampler, float[] box, int at, double scale, RoiAlignConfig config) {
+  private static void addBox(
+      Sampler sampler, float[] box, int at, double scale, RoiAlignConfig config) {
     double offset = config.aligned() ? 0.5 : 0;
     double startX = box[at + 1] * scale - offset;
     double startY = box[at + 2] * scale - offset;
@@ -82,7 +99,10 @@ public final class RoiAlignSampling {
     }
   }
 
-  /** Accumulates, in double precision, the bilinear weights of one box's points over its image's cells. */
+  /**
+   * Accumulates, in double precision, the bilinear weights of one box's points over its image's
+   * cells.
+   */
   private record Sampler(double[] row, int height, int width) {
 
     void add(double y, double x, double weight) {

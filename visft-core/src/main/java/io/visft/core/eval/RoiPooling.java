@@ -26,8 +26,14 @@ public final class RoiPooling {
     long d = map.dim(1);
     long cells = map.dim(2) * map.dim(3);
     if (samplingWeights.rank() != 2 || samplingWeights.dim(1) != b * cells) {
-      throw new ShapeException("sampling weights must be [K, " + (b * cells) + "] for a map " + map.type()
-          + ", got " + samplingWeights.type() + "; compute them with RoiAlignSampling.weights for this map size");
+      throw new ShapeException(
+          "sampling weights must be [K, "
+              + (b * cells)
+              + "] for a map "
+              + map.type()
+              + ", got "
+              + samplingWeights.type()
+              + "; compute them with RoiAlignSampling.weights for this map size");
     }
     Value rows = o.reshape(o.transpose(o.reshape(map, b, d, cells), 0, 2, 1), b * cells, d);
     return o.matmul(samplingWeights, rows);

@@ -98,7 +98,8 @@ public final class Attributes {
   private Object get(String name) {
     Object v = values.get(name);
     if (v == null) {
-      throw new IllegalArgumentException("no attribute '" + name + "', present: " + values.keySet());
+      throw new IllegalArgumentException(
+          "no attribute '" + name + "', present: " + values.keySet());
     }
     return v;
   }
@@ -106,19 +107,20 @@ public final class Attributes {
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("{");
-    values.forEach((k, v) -> {
-      if (sb.length() > 1) {
-        sb.append(", ");
-      }
-      sb.append(k).append('=');
-      if (v instanceof long[] a) {
-        sb.append(Arrays.toString(a));
-      } else if (v instanceof float[] a) {
-        sb.append(Arrays.toString(a));
-      } else {
-        sb.append(v);
-      }
-    });
+    values.forEach(
+        (k, v) -> {
+          if (sb.length() > 1) {
+            sb.append(", ");
+          }
+          sb.append(k).append('=');
+          if (v instanceof long[] a) {
+            sb.append(Arrays.toString(a));
+          } else if (v instanceof float[] a) {
+            sb.append(Arrays.toString(a));
+          } else {
+            sb.append(v);
+          }
+        });
     return sb.append('}').toString();
   }
 }

@@ -15,8 +15,8 @@ import java.util.Locale;
  *
  * <p>16-bit products need the CUDA provider: ONNX Runtime's CPU provider (1.29) has no BF16 kernel
  * for Gemm or MatMul (nor for any arithmetic op), and its F16 kernels are slower than F32, not
- * faster (measured: MatMul about 3 times, Gemm a reference loop 190 to 550 times), so
- * {@code RuntimeOptions} refuses 16-bit precision on CPU.
+ * faster (measured: MatMul about 3 times, Gemm a reference loop 190 to 550 times), so {@code
+ * RuntimeOptions} refuses 16-bit precision on CPU.
  */
 public enum ComputePrecision {
   /** Single precision throughout (the default; the only choice on CPU). */
@@ -60,18 +60,27 @@ public enum ComputePrecision {
         return p;
       }
     }
-    String shown = value == null ? "null" : value.length() > 40 ? value.substring(0, 40) + "… (" + value.length()
-        + " characters)" : value;
-    throw new ConfigException(field + " = '" + shown + "' is not a compute precision; use fp32, fp16 or bf16 (16-bit"
-        + " products need the CUDA provider)");
+    String shown =
+        value == null
+            ? "null"
+            : value.length() > 40
+                ? value.substring(0, 40) + "… (" + value.length() + " characters)"
+                : value;
+    throw new ConfigException(
+        field
+            + " = '"
+            + shown
+            + "' is not a compute precision; use fp32, fp16 or bf16 (16-bit"
+            + " products need the CUDA provider)");
   }
 
   /**
    * {@code v} as an operand of a product in this precision: {@code v} itself when it already has
-   * this type; when {@code v} is the F32 read of a 16-bit frozen weight ({@link FrozenWeights#read}),
-   * the stored weight itself if it has this type, else one {@code Cast} of the stored weight (F16 to
-   * BF16, say), so that no weight is widened to F32 on its way; else a {@code Cast} of {@code v}.
-   * The backward pass reuses such a cast weight rather than casting it again.
+   * this type; when {@code v} is the F32 read of a 16-bit frozen weight ({@link
+   * FrozenWeights#read}), the stored weight itself if it has this type, else one {@code Cast} of
+   * the stored weight (F16 to BF16, say), so that no weight is widened to F32 on its way; else a
+   * {@code Cast} of {@code v}. The backward pass reuses such a cast weight rather than casting it
+   * again.
    */
   public Value operand(Ops o, Value v) {
     if (v.dtype() == dtype) {

@@ -37,8 +37,8 @@ public final class Graph {
   }
 
   /**
-   * Declares a frozen weight whose data the runtime holds (memory-mapped or direct buffers are
-   * used as they are, never copied into the model proto).
+   * Declares a frozen weight whose data the runtime holds (memory-mapped or direct buffers are used
+   * as they are, never copied into the model proto).
    */
   public Value weight(String name, HostTensor data) {
     return add(name, new TensorType(data.dtype(), data.shape()), Value.Kind.WEIGHT, null, data);
@@ -51,7 +51,12 @@ public final class Graph {
 
   /** A small constant embedded in the model. */
   public Value constant(HostTensor data) {
-    return add(freshName("const"), new TensorType(data.dtype(), data.shape()), Value.Kind.CONSTANT, null, data);
+    return add(
+        freshName("const"),
+        new TensorType(data.dtype(), data.shape()),
+        Value.Kind.CONSTANT,
+        null,
+        data);
   }
 
   /**
@@ -69,20 +74,26 @@ public final class Graph {
 
   /**
    * Builds {@code body} on {@code input} as a span whose forward pass the backward pass recomputes
-   * ({@link Segment}): gradients through it are those of the stored activations, while only
-   * {@code input} stays alive for the backward pass. Without a backward pass it changes nothing.
+   * ({@link Segment}): gradients through it are those of the stored activations, while only {@code
+   * input} stays alive for the backward pass. Without a backward pass it changes nothing.
    *
    * @param name the span's name (e.g. {@code blocks.3})
    * @param input the activation the body reads ({@code [B, N, D]} for a transformer block)
    * @param body the span; it may read frozen weights and graph inputs besides {@code input}
    * @return the body's output, of {@code input}'s type
    */
-  public Value recomputedInBackward(String name, Value input, java.util.function.UnaryOperator<Value> body) {
+  public Value recomputedInBackward(
+      String name, Value input, java.util.function.UnaryOperator<Value> body) {
     int first = nodes.size();
     Value output = body.apply(input);
     if (!output.type().equals(input.type())) {
-      throw new ShapeException("recomputed span '" + name + "' must keep its input's type " + input.type() + ", it returns "
-          + output.type());
+      throw new ShapeException(
+          "recomputed span '"
+              + name
+              + "' must keep its input's type "
+              + input.type()
+              + ", it returns "
+              + output.type());
     }
     segments.add(new Segment(name, input, output, first, nodes.size()));
     return output;
@@ -97,9 +108,10 @@ public final class Graph {
    * Adds a node after validating arity, input types, attributes and shapes against the op table.
    *
    * @return the node's outputs
-   * @throws GraphBuildException when the arity, an input's graph or the attributes do not fit the op's row
-   * @throws ShapeException when the op's shape rule rejects the input shapes or dtypes; both name the node,
-   *     the op and what was expected
+   * @throws GraphBuildException when the arity, an input's graph or the attributes do not fit the
+   *     op's row
+   * @throws ShapeException when the op's shape rule rejects the input shapes or dtypes; both name
+   *     the node, the op and what was expected
    */
   public List<Value> apply(Op op, Attributes attributes, Value... inputs) {
     String nodeName = scopedName(op.onnxName() + "_" + nodeCounter++);
@@ -126,29 +138,49 @@ public final class Graph {
     List<Value> outs = new ArrayList<>();
     Node node = new Node(nodeName, op, in, Collections.unmodifiableList(outs), attrs);
     for (int i = 0; i < outTypes.size(); i++) {
-      outs.add(add(nodeName + (outTypes.size() == 1 ? "" : ":" + i), outTypes.get(i), Value.Kind.NODE, node, null));
+      outs.add(
+          add(
+              nodeName + (outTypes.size() == 1 ? "" : ":" + i),
+              outTypes.get(i),
+              Value.Kind.NODE,
+              node,
+              null));
     }
     nodes.add(node);
     return node.outputs();
   }
 
   private Attributes validateAttributes(String nodeName, Op op, Attributes given) {
-    Map<String, AttrSpec> specs = op.attributes().stream()
-        .collect(Collectors.toMap(AttrSpec::name, s -> s, (x, y) -> x, LinkedHashMap::new));
+    Map<String, AttrSpec> specs =
+        op.attributes().stream()
+            .collect(Collectors.toMap(AttrSpec::name, s -> s, (x, y) -> x, LinkedHashMap::new));
     for (Map.Entry<String, Object> e : given.asMap().entrySet()) {
       AttrSpec spec = specs.get(e.getKey());
       if (spec == null) {
-        throw invalid(nodeName, op, "unknown attribute '" + e.getKey() + "', expected one of "
-            + op.attributes().stream().map(AttrSpec::name).toList());
+        throw invalid(
+            nodeName,
+            op,
+            "unknown attribute '"
+                + e.getKey()
+                + "', expected one of "
+                + op.attributes().stream().map(AttrSpec::name).toList());
       }
       if (!spec.kind().accepts(e.getValue())) {
-        throw invalid(nodeName, op, "attribute '" + e.getKey() + "' must be " + spec.kind() + ", got "
-            + e.getValue().getClass().getSimpleName());
+        throw invalid(
+            nodeName,
+            op,
+            "attribute '"
+                + e.getKey()
+                + "' must be "
+                + spec.kind()
+                + ", got "
+                + e.getValue().getClass().getSimpleName());
       }
     }
     for (AttrSpec s : op.attributes()) {
       if (s.isRequired() && !given.has(s.name())) {
-        throw invalid(nodeName, op, "missing required attribute '" + s.name() + "' (" + s.kind() + ")");
+        throw invalid(
+            nodeName, op, "missing required attribute '" + s.name() + "' (" + s.kind() + ")");
       }
     }
     return given.withDefaults(op.attributes());
@@ -166,15 +198,19 @@ public final class Graph {
     if (op.maxInputs() == Integer.MAX_VALUE) {
       return "at least " + op.minInputs();
     }
-    return op.minInputs() == op.maxInputs() ? String.valueOf(op.minInputs()) : op.minInputs() + " to " + op.maxInputs();
+    return op.minInputs() == op.maxInputs()
+        ? String.valueOf(op.minInputs())
+        : op.minInputs() + " to " + op.maxInputs();
   }
 
   private Value add(String name, TensorType type, Value.Kind kind, Node producer, HostTensor data) {
     if (data != null && !new TensorType(data.dtype(), data.shape()).equals(type)) {
-      throw new ShapeException("value '" + name + "': data " + data + " does not match type " + type);
+      throw new ShapeException(
+          "value '" + name + "': data " + data + " does not match type " + type);
     }
     if (byName.containsKey(name)) {
-      throw new GraphBuildException("a value named '" + name + "' already exists in this graph; names must be unique");
+      throw new GraphBuildException(
+          "a value named '" + name + "' already exists in this graph; names must be unique");
     }
     Value v = new Value(this, values.size(), name, type, kind, producer, data);
     values.add(v);
@@ -227,11 +263,13 @@ public final class Graph {
     Deque<Value> todo = new ArrayDeque<>(outputs);
     while (!todo.isEmpty()) {
       Value v = todo.pop();
-      v.producer().ifPresent(n -> {
-        if (needed.add(n)) {
-          n.inputs().stream().filter(java.util.Objects::nonNull).forEach(todo::push);
-        }
-      });
+      v.producer()
+          .ifPresent(
+              n -> {
+                if (needed.add(n)) {
+                  n.inputs().stream().filter(java.util.Objects::nonNull).forEach(todo::push);
+                }
+              });
     }
     return nodes.stream().filter(needed::contains).toList();
   }

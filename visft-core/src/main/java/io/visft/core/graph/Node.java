@@ -11,7 +11,8 @@ import java.util.List;
  * @param outputs output values, in the op's output order
  * @param attributes validated attributes
  */
-public record Node(String name, Op op, List<Value> inputs, List<Value> outputs, Attributes attributes) {
+public record Node(
+    String name, Op op, List<Value> inputs, List<Value> outputs, Attributes attributes) {
 
   /** Input {@code i}. */
   public Value input(int i) {

@@ -17,8 +17,8 @@ import java.util.List;
  * shape rule and how autodiff treats the op. Everything else (validation, export, gradients, the
  * gradient property test) reads this table. Semantics are those of ONNX opset {@value #OPSET}.
  *
- * <p>Adding an op: add a row here, its shape rule in {@code ShapeRules}, its vector-Jacobian rule in
- * {@code io.visft.core.autodiff.GradientRegistry}, and a sample in the gradient property test.
+ * <p>Adding an op: add a row here, its shape rule in {@code ShapeRules}, its vector-Jacobian rule
+ * in {@code io.visft.core.autodiff.GradientRegistry}, and a sample in the gradient property test.
  */
 public enum Op {
   ADD("Add", 2, 2, AttrSpec.none(), ShapeRules::broadcast, RULE),
@@ -58,8 +58,17 @@ public enum Op {
   OR("Or", 2, 2, AttrSpec.none(), ShapeRules::logical, NONE),
   WHERE("Where", 3, 3, AttrSpec.none(), ShapeRules::where, RULE),
   MATMUL("MatMul", 2, 2, AttrSpec.none(), ShapeRules::matmul, RULE),
-  GEMM("Gemm", 2, 3, List.of(optional("alpha", FLOAT, 1f), optional("beta", FLOAT, 1f),
-      optional("transA", INT, 0L), optional("transB", INT, 0L)), ShapeRules::gemm, RULE),
+  GEMM(
+      "Gemm",
+      2,
+      3,
+      List.of(
+          optional("alpha", FLOAT, 1f),
+          optional("beta", FLOAT, 1f),
+          optional("transA", INT, 0L),
+          optional("transB", INT, 0L)),
+      ShapeRules::gemm,
+      RULE),
   /**
    * {@code A · (B ⊙ scale)} with int8 B {@code [K, N]} and a per-tensor or per-column F32 scale, as
    * ONNX Runtime's integer kernel (domain {@value #MICROSOFT}): A {@code [..., K]} is quantized to
@@ -67,17 +76,42 @@ public enum Op {
    * straight through the op's own rounding of A (see {@code LinearAlgebraRules}); B and its scale
    * are frozen quantized weights.
    */
-  DYNAMIC_QUANTIZE_MAT_MUL("DynamicQuantizeMatMul", Op.MICROSOFT, 3, 3, AttrSpec.none(),
-      ShapeRules::dynamicQuantizeMatMul, RULE),
+  DYNAMIC_QUANTIZE_MAT_MUL(
+      "DynamicQuantizeMatMul",
+      Op.MICROSOFT,
+      3,
+      3,
+      AttrSpec.none(),
+      ShapeRules::dynamicQuantizeMatMul,
+      RULE),
   SOFTMAX("Softmax", 1, 1, List.of(optional("axis", INT, -1L)), ShapeRules::softmax, RULE),
   LOG_SOFTMAX("LogSoftmax", 1, 1, List.of(optional("axis", INT, -1L)), ShapeRules::softmax, RULE),
-  LAYER_NORMALIZATION("LayerNormalization", 2, 3, List.of(optional("axis", INT, -1L),
-      optional("epsilon", FLOAT, 1e-5f), optional("stash_type", INT, 1L)), ShapeRules::layerNorm, RULE),
-  REDUCE_SUM("ReduceSum", 2, 2, List.of(optional("keepdims", INT, 1L)), ShapeRules::reduceInput, RULE),
-  REDUCE_MEAN("ReduceMean", 1, 1, List.of(optional("axes", INTS, new long[0]), optional("keepdims", INT, 1L)),
-      ShapeRules::reduceAttr, RULE),
-  REDUCE_MAX("ReduceMax", 1, 1, List.of(optional("axes", INTS, new long[0]), optional("keepdims", INT, 1L)),
-      ShapeRules::reduceAttr, RULE),
+  LAYER_NORMALIZATION(
+      "LayerNormalization",
+      2,
+      3,
+      List.of(
+          optional("axis", INT, -1L),
+          optional("epsilon", FLOAT, 1e-5f),
+          optional("stash_type", INT, 1L)),
+      ShapeRules::layerNorm,
+      RULE),
+  REDUCE_SUM(
+      "ReduceSum", 2, 2, List.of(optional("keepdims", INT, 1L)), ShapeRules::reduceInput, RULE),
+  REDUCE_MEAN(
+      "ReduceMean",
+      1,
+      1,
+      List.of(optional("axes", INTS, new long[0]), optional("keepdims", INT, 1L)),
+      ShapeRules::reduceAttr,
+      RULE),
+  REDUCE_MAX(
+      "ReduceMax",
+      1,
+      1,
+      List.of(optional("axes", INTS, new long[0]), optional("keepdims", INT, 1L)),
+      ShapeRules::reduceAttr,
+      RULE),
   RESHAPE("Reshape", 2, 2, AttrSpec.none(), ShapeRules::reshape, RULE),
   TRANSPOSE("Transpose", 1, 1, List.of(required("perm", INTS)), ShapeRules::transpose, RULE),
   CONCAT("Concat", 1, Integer.MAX_VALUE, List.of(required("axis", INT)), ShapeRules::concat, RULE),
@@ -85,20 +119,47 @@ public enum Op {
   SLICE("Slice", 3, 5, AttrSpec.none(), ShapeRules::slice, RULE),
   PAD("Pad", 2, 3, List.of(optional("mode", STRING, "constant")), ShapeRules::pad, RULE),
   GATHER("Gather", 2, 2, List.of(optional("axis", INT, 0L)), ShapeRules::gather, RULE),
-  GATHER_ELEMENTS("GatherElements", 2, 2, List.of(optional("axis", INT, 0L)), ShapeRules::gatherElements, RULE),
+  GATHER_ELEMENTS(
+      "GatherElements", 2, 2, List.of(optional("axis", INT, 0L)), ShapeRules::gatherElements, RULE),
   GATHER_ND("GatherND", 2, 2, AttrSpec.none(), ShapeRules::gatherNd, RULE),
-  SCATTER_ELEMENTS("ScatterElements", 3, 3, List.of(optional("axis", INT, 0L),
-      optional("reduction", STRING, "none")), ShapeRules::scatterElements, RULE),
-  SCATTER_ND("ScatterND", 3, 3, List.of(optional("reduction", STRING, "none")), ShapeRules::scatterNd, RULE),
+  SCATTER_ELEMENTS(
+      "ScatterElements",
+      3,
+      3,
+      List.of(optional("axis", INT, 0L), optional("reduction", STRING, "none")),
+      ShapeRules::scatterElements,
+      RULE),
+  SCATTER_ND(
+      "ScatterND",
+      3,
+      3,
+      List.of(optional("reduction", STRING, "none")),
+      ShapeRules::scatterNd,
+      RULE),
   EXPAND("Expand", 2, 2, AttrSpec.none(), ShapeRules::expand, RULE),
   SQUEEZE("Squeeze", 2, 2, AttrSpec.none(), ShapeRules::squeeze, RULE),
   UNSQUEEZE("Unsqueeze", 2, 2, AttrSpec.none(), ShapeRules::unsqueeze, RULE),
-  CONV("Conv", 2, 3, List.of(optional("strides", INTS, new long[] {1, 1}),
-      optional("pads", INTS, new long[] {0, 0, 0, 0}), optional("dilations", INTS, new long[] {1, 1}),
-      optional("group", INT, 1L)), ShapeRules::conv, RULE),
-  CONV_TRANSPOSE("ConvTranspose", 2, 2, List.of(optional("strides", INTS, new long[] {1, 1}),
-      optional("pads", INTS, new long[] {0, 0, 0, 0}), optional("output_padding", INTS, new long[] {0, 0})),
-      ShapeRules::convTranspose, UNSUPPORTED);
+  CONV(
+      "Conv",
+      2,
+      3,
+      List.of(
+          optional("strides", INTS, new long[] {1, 1}),
+          optional("pads", INTS, new long[] {0, 0, 0, 0}),
+          optional("dilations", INTS, new long[] {1, 1}),
+          optional("group", INT, 1L)),
+      ShapeRules::conv,
+      RULE),
+  CONV_TRANSPOSE(
+      "ConvTranspose",
+      2,
+      2,
+      List.of(
+          optional("strides", INTS, new long[] {1, 1}),
+          optional("pads", INTS, new long[] {0, 0, 0, 0}),
+          optional("output_padding", INTS, new long[] {0, 0})),
+      ShapeRules::convTranspose,
+      UNSUPPORTED);
 
   /** The ONNX opset version whose semantics the table follows. */
   public static final int OPSET = 17;
@@ -114,12 +175,23 @@ public enum Op {
   private final ShapeRule shapeRule;
   private final Differentiability differentiability;
 
-  Op(String onnxName, int minInputs, int maxInputs, List<AttrSpec> attributes, ShapeRule shapeRule,
+  Op(
+      String onnxName,
+      int minInputs,
+      int maxInputs,
+      List<AttrSpec> attributes,
+      ShapeRule shapeRule,
       Differentiability differentiability) {
     this(onnxName, "", minInputs, maxInputs, attributes, shapeRule, differentiability);
   }
 
-  Op(String onnxName, String domain, int minInputs, int maxInputs, List<AttrSpec> attributes, ShapeRule shapeRule,
+  Op(
+      String onnxName,
+      String domain,
+      int minInputs,
+      int maxInputs,
+      List<AttrSpec> attributes,
+      ShapeRule shapeRule,
       Differentiability differentiability) {
     this.onnxName = onnxName;
     this.domain = domain;
@@ -134,7 +206,10 @@ public enum Op {
     return onnxName;
   }
 
-  /** The operator domain: {@code ""} for standard ONNX, {@link #MICROSOFT} for ONNX Runtime's own ops. */
+  /**
+   * The operator domain: {@code ""} for standard ONNX, {@link #MICROSOFT} for ONNX Runtime's own
+   * ops.
+   */
   public String domain() {
     return domain;
   }

@@ -36,13 +36,16 @@ public final class Ops {
 
   /** A constant of the given floating dtype and shape. */
   public Value constantLike(DType dtype, double[] values, long... shape) {
-    ByteBuffer b = ByteBuffer.allocate(values.length * dtype.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b =
+        ByteBuffer.allocate(values.length * dtype.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
     for (double v : values) {
       switch (dtype) {
         case F32 -> b.putFloat((float) v);
         case F64 -> b.putDouble(v);
         case I64 -> b.putLong((long) v);
-        default -> throw new IllegalArgumentException("constantLike supports F32, F64 and I64, not " + dtype);
+        default ->
+            throw new IllegalArgumentException(
+                "constantLike supports F32, F64 and I64, not " + dtype);
       }
     }
     return g.constant(new HostTensor(dtype, shape, b.flip()));
@@ -55,8 +58,11 @@ public final class Ops {
 
   /** A constant of zeros of the given type. */
   public Value zeros(TensorType type) {
-    return g.constant(new HostTensor(type.dtype(), type.shape(),
-        ByteBuffer.allocate(Math.toIntExact(type.numel() * type.dtype().byteSize()))));
+    return g.constant(
+        new HostTensor(
+            type.dtype(),
+            type.shape(),
+            ByteBuffer.allocate(Math.toIntExact(type.numel() * type.dtype().byteSize()))));
   }
 
   // ---- elementwise ----
@@ -204,8 +210,11 @@ public final class Ops {
   }
 
   /** {@code alpha * op(A) op(B) + beta * C} for 2-D A, B; {@code c} may be null. */
-  public Value gemm(Value a, Value b, Value c, float alpha, float beta, boolean transA, boolean transB) {
-    Attributes at = Attributes.of("alpha", alpha, "beta", beta, "transA", transA ? 1 : 0, "transB", transB ? 1 : 0);
+  public Value gemm(
+      Value a, Value b, Value c, float alpha, float beta, boolean transA, boolean transB) {
+    Attributes at =
+        Attributes.of(
+            "alpha", alpha, "beta", beta, "transA", transA ? 1 : 0, "transB", transB ? 1 : 0);
     return c == null ? one(Op.GEMM, at, a, b) : one(Op.GEMM, at, a, b, c);
   }
 
@@ -232,7 +241,8 @@ public final class Ops {
   /** LayerNorm over the trailing axes from {@code axis}; {@code bias} may be null. */
   public Value layerNorm(Value x, Value scale, Value bias, int axis, float epsilon) {
     Attributes a = Attributes.of("axis", axis, "epsilon", epsilon);
-    return bias == null ? g.apply(Op.LAYER_NORMALIZATION, a, x, scale).get(0)
+    return bias == null
+        ? g.apply(Op.LAYER_NORMALIZATION, a, x, scale).get(0)
         : g.apply(Op.LAYER_NORMALIZATION, a, x, scale, bias).get(0);
   }
 
@@ -297,8 +307,14 @@ public final class Ops {
   }
 
   /** ScatterElements with {@code reduction} "none" or "add". */
-  public Value scatterElements(Value data, Value indices, Value updates, int axis, String reduction) {
-    return one(Op.SCATTER_ELEMENTS, Attributes.of("axis", axis, "reduction", reduction), data, indices, updates);
+  public Value scatterElements(
+      Value data, Value indices, Value updates, int axis, String reduction) {
+    return one(
+        Op.SCATTER_ELEMENTS,
+        Attributes.of("axis", axis, "reduction", reduction),
+        data,
+        indices,
+        updates);
   }
 
   /** ScatterND with {@code reduction} "none" or "add". */
@@ -328,10 +344,15 @@ public final class Ops {
 
   /** 2-D convolution with dilation, used by the convolution gradient. */
   public Value conv(Value x, Value w, long[] strides, long[] pads, long[] dilations) {
-    return one(Op.CONV, Attributes.of("strides", strides, "pads", pads, "dilations", dilations), x, w);
+    return one(
+        Op.CONV, Attributes.of("strides", strides, "pads", pads, "dilations", dilations), x, w);
   }
 
   public Value convTranspose(Value x, Value w, long[] strides, long[] pads, long[] outputPadding) {
-    return one(Op.CONV_TRANSPOSE, Attributes.of("strides", strides, "pads", pads, "output_padding", outputPadding), x, w);
+    return one(
+        Op.CONV_TRANSPOSE,
+        Attributes.of("strides", strides, "pads", pads, "output_padding", outputPadding),
+        x,
+        w);
   }
 }

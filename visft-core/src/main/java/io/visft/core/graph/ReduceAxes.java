@@ -7,12 +7,14 @@ import java.util.stream.IntStream;
 
 /**
  * The axes a reduce op of the table runs over, read one way by the shape rule, the exporter and the
- * gradient rule: no axes (the default) means every axis, as in ONNX ({@code noop_with_empty_axes} = 0).
+ * gradient rule: no axes (the default) means every axis, as in ONNX ({@code noop_with_empty_axes} =
+ * 0).
  */
 public final class ReduceAxes {
 
   /** The table's reduce ops; all but these read their axes from the {@code axes} attribute. */
   private static final Set<Op> AXES_AS_INPUT = EnumSet.of(Op.REDUCE_SUM);
+
   private static final Set<Op> AXES_AS_ATTRIBUTE = EnumSet.of(Op.REDUCE_MEAN, Op.REDUCE_MAX);
 
   private ReduceAxes() {}
@@ -44,7 +46,8 @@ public final class ReduceAxes {
     Arrays.sort(out);
     for (int i = 1; i < out.length; i++) {
       if (out[i] == out[i - 1]) {
-        throw new IllegalArgumentException("axes " + Arrays.toString(axes) + " name axis " + out[i] + " twice");
+        throw new IllegalArgumentException(
+            "axes " + Arrays.toString(axes) + " name axis " + out[i] + " twice");
       }
     }
     return out;
@@ -55,8 +58,10 @@ public final class ReduceAxes {
     if (!isReduction(n.op())) {
       throw new IllegalArgumentException(n + " is not a reduction");
     }
-    long[] declared = AXES_AS_INPUT.contains(n.op()) ? n.input(1).data().orElseThrow().toLongArray()
-        : n.attributes().getInts("axes");
+    long[] declared =
+        AXES_AS_INPUT.contains(n.op())
+            ? n.input(1).data().orElseThrow().toLongArray()
+            : n.attributes().getInts("axes");
     return resolve(declared, n.input(0).rank());
   }
 }

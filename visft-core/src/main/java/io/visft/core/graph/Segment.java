@@ -3,8 +3,8 @@ package io.visft.core.graph;
 /**
  * A span of consecutive nodes whose forward pass the backward pass recomputes (activation
  * recompute): only {@code input} is kept for the backward pass, and the span's nodes are emitted
- * again, fed from it, right before their gradients are needed. See
- * {@link Graph#recomputedInBackward}.
+ * again, fed from it, right before their gradients are needed. See {@link
+ * Graph#recomputedInBackward}.
  *
  * @param name names the recomputed nodes' scope
  * @param input the one activation the span reads from before it

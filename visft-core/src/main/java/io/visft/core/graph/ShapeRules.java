@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The shape rules referenced by the {@link Op} table, following the ONNX operator specification. */
+/**
+ * The shape rules referenced by the {@link Op} table, following the ONNX operator specification.
+ */
 final class ShapeRules {
   private ShapeRules() {}
 
@@ -39,8 +41,14 @@ final class ShapeRules {
 
   static List<TensorType> cast(List<Value> in, Attributes a) {
     long code = a.getInt("to");
-    DType to = Arrays.stream(DType.values()).filter(t -> t.onnxCode() == code).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("attribute 'to' = " + code + " is not a supported ONNX type code"));
+    DType to =
+        Arrays.stream(DType.values())
+            .filter(t -> t.onnxCode() == code)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "attribute 'to' = " + code + " is not a supported ONNX type code"));
     return List.of(in.get(0).type().withDType(to));
   }
 
@@ -56,10 +64,14 @@ final class ShapeRules {
     requireSameDType(in, 0, 2);
     long[] x = in.get(0).shape();
     long[] y = in.get(1).shape();
-    expect(x.length >= 2 && y.length >= 2, "MatMul needs rank >= 2 operands, got " + in.get(0).type() + " and " + in.get(1).type());
-    expect(x[x.length - 1] == y[y.length - 2],
+    expect(
+        x.length >= 2 && y.length >= 2,
+        "MatMul needs rank >= 2 operands, got " + in.get(0).type() + " and " + in.get(1).type());
+    expect(
+        x[x.length - 1] == y[y.length - 2],
         "inner dimensions differ: " + Arrays.toString(x) + " x " + Arrays.toString(y));
-    long[] batch = broadcastShapes(List.of(Arrays.copyOf(x, x.length - 2), Arrays.copyOf(y, y.length - 2)));
+    long[] batch =
+        broadcastShapes(List.of(Arrays.copyOf(x, x.length - 2), Arrays.copyOf(y, y.length - 2)));
     long[] out = Arrays.copyOf(batch, batch.length + 2);
     out[batch.length] = x[x.length - 2];
     out[batch.length + 1] = y[y.length - 1];
@@ -77,22 +89,36 @@ final class ShapeRules {
     expect(k == k2, "inner dimensions differ: " + k + " vs " + k2);
     long[] out = {m, n};
     if (in.size() > 2 && in.get(2) != null) {
-      expect(Arrays.equals(broadcastShapes(List.of(out, in.get(2).shape())), out), "C " + in.get(2).type() + " does not broadcast to " + Arrays.toString(out));
+      expect(
+          Arrays.equals(broadcastShapes(List.of(out, in.get(2).shape())), out),
+          "C " + in.get(2).type() + " does not broadcast to " + Arrays.toString(out));
     }
     return List.of(new TensorType(in.get(0).dtype(), out));
   }
 
-  /** A {@code [..., K]} F32, B {@code [K, N]} I8, scale F32 with 1 or N elements: {@code [..., N]} F32. */
+  /**
+   * A {@code [..., K]} F32, B {@code [K, N]} I8, scale F32 with 1 or N elements: {@code [..., N]}
+   * F32.
+   */
   static List<TensorType> dynamicQuantizeMatMul(List<Value> in, Attributes a) {
     TensorType x = in.get(0).type();
     TensorType w = in.get(1).type();
     TensorType scale = in.get(2).type();
-    expect(x.dtype() == DType.F32 && x.rank() >= 2, "DynamicQuantizeMatMul needs an F32 A of rank 2 or more, got " + x);
-    expect(w.dtype() == DType.I8 && w.rank() == 2, "DynamicQuantizeMatMul needs a 2-D I8 B, got " + w);
+    expect(
+        x.dtype() == DType.F32 && x.rank() >= 2,
+        "DynamicQuantizeMatMul needs an F32 A of rank 2 or more, got " + x);
+    expect(
+        w.dtype() == DType.I8 && w.rank() == 2, "DynamicQuantizeMatMul needs a 2-D I8 B, got " + w);
     expect(x.shape()[x.rank() - 1] == w.shape()[0], "inner dimensions differ: A " + x + ", B " + w);
     long n = w.shape()[1];
-    expect(scale.dtype() == DType.F32 && scale.rank() <= 1 && (scale.numel() == 1 || scale.numel() == n),
-        "the scale of B must be F32 with 1 or " + n + " elements (per tensor or per column), got " + scale);
+    expect(
+        scale.dtype() == DType.F32
+            && scale.rank() <= 1
+            && (scale.numel() == 1 || scale.numel() == n),
+        "the scale of B must be F32 with 1 or "
+            + n
+            + " elements (per tensor or per column), got "
+            + scale);
     long[] out = x.shape();
     out[out.length - 1] = n;
     return List.of(new TensorType(DType.F32, out));
@@ -109,7 +135,12 @@ final class ShapeRules {
     long[] normShape = Arrays.copyOfRange(x.shape(), axis, x.rank());
     for (int i = 1; i < in.size(); i++) {
       if (in.get(i) != null) {
-        expect(Arrays.equals(in.get(i).shape(), normShape), "scale/bias must have shape " + Arrays.toString(normShape) + ", got " + in.get(i).type());
+        expect(
+            Arrays.equals(in.get(i).shape(), normShape),
+            "scale/bias must have shape "
+                + Arrays.toString(normShape)
+                + ", got "
+                + in.get(i).type());
       }
     }
     long[] stat = x.shape();
@@ -124,7 +155,8 @@ final class ShapeRules {
   }
 
   static List<TensorType> reduceInput(List<Value> in, Attributes a) {
-    return List.of(reduced(in.get(0).type(), constantLongs(in.get(1), "axes"), a.getInt("keepdims") != 0));
+    return List.of(
+        reduced(in.get(0).type(), constantLongs(in.get(1), "axes"), a.getInt("keepdims") != 0));
   }
 
   private static TensorType reduced(TensorType x, long[] axes, boolean keep) {
@@ -152,7 +184,9 @@ final class ShapeRules {
     long[] out = target.clone();
     for (int i = 0; i < out.length; i++) {
       if (out[i] == 0) {
-        expect(i < src.length, "shape entry 0 at position " + i + " copies a dimension the input lacks");
+        expect(
+            i < src.length,
+            "shape entry 0 at position " + i + " copies a dimension the input lacks");
         out[i] = src[i];
       }
       if (out[i] == -1) {
@@ -165,18 +199,28 @@ final class ShapeRules {
     }
     long total = HostTensor.numel(src);
     if (infer >= 0) {
-      expect(known > 0 && total % known == 0, "cannot infer -1 in " + Arrays.toString(target) + " for " + total + " elements");
+      expect(
+          known > 0 && total % known == 0,
+          "cannot infer -1 in " + Arrays.toString(target) + " for " + total + " elements");
       out[infer] = total / known;
     }
-    expect(HostTensor.numel(out) == total,
-        "cannot reshape " + Arrays.toString(src) + " (" + total + " elements) to " + Arrays.toString(target));
+    expect(
+        HostTensor.numel(out) == total,
+        "cannot reshape "
+            + Arrays.toString(src)
+            + " ("
+            + total
+            + " elements) to "
+            + Arrays.toString(target));
     return List.of(in.get(0).type().withShape(out));
   }
 
   static List<TensorType> transpose(List<Value> in, Attributes a) {
     long[] s = in.get(0).shape();
     long[] perm = a.has("perm") ? a.getInts("perm") : reversed(s.length);
-    expect(perm.length == s.length && isPermutation(perm), "perm " + Arrays.toString(perm) + " is not a permutation of rank " + s.length);
+    expect(
+        perm.length == s.length && isPermutation(perm),
+        "perm " + Arrays.toString(perm) + " is not a permutation of rank " + s.length);
     long[] out = new long[s.length];
     for (int i = 0; i < s.length; i++) {
       out[i] = s[(int) perm[i]];
@@ -192,9 +236,12 @@ final class ShapeRules {
     out[axis] = 0;
     for (Value v : in) {
       long[] s = v.shape();
-      expect(s.length == first.length, "all inputs need rank " + first.length + ", got " + v.type());
+      expect(
+          s.length == first.length, "all inputs need rank " + first.length + ", got " + v.type());
       for (int i = 0; i < s.length; i++) {
-        expect(i == axis || s[i] == first[i], "dimension " + i + " differs: " + v.type() + " vs " + in.get(0).type());
+        expect(
+            i == axis || s[i] == first[i],
+            "dimension " + i + " differs: " + v.type() + " vs " + in.get(0).type());
       }
       out[axis] += s[axis];
     }
@@ -205,7 +252,9 @@ final class ShapeRules {
     long[] s = in.get(0).shape();
     int axis = TensorType.normalizeAxis(a.getInt("axis"), s.length);
     long[] sizes = constantLongs(in.get(1), "split");
-    expect(Arrays.stream(sizes).sum() == s[axis], "split sizes " + Arrays.toString(sizes) + " do not sum to dimension " + s[axis]);
+    expect(
+        Arrays.stream(sizes).sum() == s[axis],
+        "split sizes " + Arrays.toString(sizes) + " do not sum to dimension " + s[axis]);
     List<TensorType> out = new ArrayList<>();
     for (long size : sizes) {
       long[] o = s.clone();
@@ -219,9 +268,18 @@ final class ShapeRules {
     long[] s = in.get(0).shape();
     long[] starts = constantLongs(in.get(1), "starts");
     long[] ends = constantLongs(in.get(2), "ends");
-    long[] axes = in.size() > 3 && in.get(3) != null ? constantLongs(in.get(3), "axes") : range(starts.length);
-    long[] steps = in.size() > 4 && in.get(4) != null ? constantLongs(in.get(4), "steps") : ones(starts.length);
-    expect(ends.length == starts.length && axes.length == starts.length && steps.length == starts.length,
+    long[] axes =
+        in.size() > 3 && in.get(3) != null
+            ? constantLongs(in.get(3), "axes")
+            : range(starts.length);
+    long[] steps =
+        in.size() > 4 && in.get(4) != null
+            ? constantLongs(in.get(4), "steps")
+            : ones(starts.length);
+    expect(
+        ends.length == starts.length
+            && axes.length == starts.length
+            && steps.length == starts.length,
         "starts, ends, axes and steps must have equal lengths");
     long[] out = s.clone();
     for (int i = 0; i < starts.length; i++) {
@@ -235,7 +293,10 @@ final class ShapeRules {
     return List.of(in.get(0).type().withShape(out));
   }
 
-  /** Start/end index clamped into [0, dim] after wrapping negatives, as ONNX Slice does for positive steps. */
+  /**
+   * Start/end index clamped into [0, dim] after wrapping negatives, as ONNX Slice does for positive
+   * steps.
+   */
   static long clampIndex(long idx, long dim) {
     long v = idx < 0 ? idx + dim : idx;
     return Math.max(0, Math.min(dim, v));
@@ -269,7 +330,9 @@ final class ShapeRules {
 
   static List<TensorType> scatterElements(List<Value> in, Attributes a) {
     requireIndex(in.get(1));
-    expect(Arrays.equals(in.get(1).shape(), in.get(2).shape()), "indices and updates must have the same shape");
+    expect(
+        Arrays.equals(in.get(1).shape(), in.get(2).shape()),
+        "indices and updates must have the same shape");
     expect(in.get(2).dtype() == in.get(0).dtype(), "updates must have the dtype of data");
     return List.of(in.get(0).type());
   }
@@ -289,8 +352,12 @@ final class ShapeRules {
   static List<TensorType> scatterNd(List<Value> in, Attributes a) {
     requireIndex(in.get(1));
     List<TensorType> expected = gatherNd(in.subList(0, 2), a);
-    expect(Arrays.equals(expected.get(0).shape(), in.get(2).shape()),
-        "updates must have shape " + Arrays.toString(expected.get(0).shape()) + ", got " + in.get(2).type());
+    expect(
+        Arrays.equals(expected.get(0).shape(), in.get(2).shape()),
+        "updates must have shape "
+            + Arrays.toString(expected.get(0).shape())
+            + ", got "
+            + in.get(2).type());
     return List.of(in.get(0).type());
   }
 
@@ -335,7 +402,8 @@ final class ShapeRules {
   static List<TensorType> pad(List<Value> in, Attributes a) {
     long[] s = in.get(0).shape();
     long[] pads = constantLongs(in.get(1), "pads");
-    expect(pads.length == 2 * s.length, "pads needs " + 2 * s.length + " entries, got " + pads.length);
+    expect(
+        pads.length == 2 * s.length, "pads needs " + 2 * s.length + " entries, got " + pads.length);
     long[] out = s.clone();
     for (int i = 0; i < s.length; i++) {
       out[i] += pads[i] + pads[i + s.length];
@@ -347,10 +415,15 @@ final class ShapeRules {
   static List<TensorType> conv(List<Value> in, Attributes a) {
     long[] x = in.get(0).shape();
     long[] w = in.get(1).shape();
-    expect(x.length == 4 && w.length == 4, "Conv supports 2-D images: X [N,C,H,W] and W [M,C,kH,kW]");
-    expect(a.getInt("group") == 1 && x[1] == w[1], "channels differ (group 1): X has " + x[1] + ", W expects " + w[1]);
+    expect(
+        x.length == 4 && w.length == 4, "Conv supports 2-D images: X [N,C,H,W] and W [M,C,kH,kW]");
+    expect(
+        a.getInt("group") == 1 && x[1] == w[1],
+        "channels differ (group 1): X has " + x[1] + ", W expects " + w[1]);
     if (in.size() > 2 && in.get(2) != null) {
-      expect(Arrays.equals(in.get(2).shape(), new long[] {w[0]}), "bias must have shape [" + w[0] + "]");
+      expect(
+          Arrays.equals(in.get(2).shape(), new long[] {w[0]}),
+          "bias must have shape [" + w[0] + "]");
     }
     long[] st = a.getInts("strides");
     long[] pads = a.getInts("pads");
@@ -368,7 +441,9 @@ final class ShapeRules {
   static List<TensorType> convTranspose(List<Value> in, Attributes a) {
     long[] x = in.get(0).shape();
     long[] w = in.get(1).shape();
-    expect(x.length == 4 && w.length == 4 && x[1] == w[0], "ConvTranspose needs X [N,C,H,W] and W [C,M,kH,kW]");
+    expect(
+        x.length == 4 && w.length == 4 && x[1] == w[0],
+        "ConvTranspose needs X [N,C,H,W] and W [C,M,kH,kW]");
     long[] st = a.getInts("strides");
     long[] pads = a.getInts("pads");
     long[] op = a.getInts("output_padding");
@@ -390,8 +465,12 @@ final class ShapeRules {
         int o = rank - s.length + i;
         if (s[i] != 1) {
           if (out[o] != 1 && out[o] != s[i]) {
-            throw new IllegalArgumentException("shapes do not broadcast: "
-                + shapes.stream().map(Arrays::toString).reduce((x, y) -> x + " and " + y).orElse(""));
+            throw new IllegalArgumentException(
+                "shapes do not broadcast: "
+                    + shapes.stream()
+                        .map(Arrays::toString)
+                        .reduce((x, y) -> x + " and " + y)
+                        .orElse(""));
           }
           out[o] = s[i];
         }
@@ -410,8 +489,16 @@ final class ShapeRules {
 
   private static void requireSameDType(List<Value> in, int from, int to) {
     for (int i = from + 1; i < to; i++) {
-      expect(in.get(i).dtype() == in.get(from).dtype(),
-          "input " + i + " has dtype " + in.get(i).dtype() + ", expected " + in.get(from).dtype() + " like input " + from);
+      expect(
+          in.get(i).dtype() == in.get(from).dtype(),
+          "input "
+              + i
+              + " has dtype "
+              + in.get(i).dtype()
+              + ", expected "
+              + in.get(from).dtype()
+              + " like input "
+              + from);
     }
   }
 
@@ -421,7 +508,8 @@ final class ShapeRules {
 
   /** Reads the values of a constant I64 input such as Reshape's shape. */
   static long[] constantLongs(Value v, String what) {
-    expect(v != null && v.kind() == Value.Kind.CONSTANT && v.dtype() == DType.I64,
+    expect(
+        v != null && v.kind() == Value.Kind.CONSTANT && v.dtype() == DType.I64,
         "'" + what + "' must be an I64 constant, got " + v);
     return v.data().orElseThrow().toLongArray();
   }

@@ -32,7 +32,14 @@ public final class Value {
   private final Node producer;
   private final HostTensor data;
 
-  Value(Graph graph, int id, String name, TensorType type, Kind kind, Node producer, HostTensor data) {
+  Value(
+      Graph graph,
+      int id,
+      String name,
+      TensorType type,
+      Kind kind,
+      Node producer,
+      HostTensor data) {
     this.graph = graph;
     this.id = id;
     this.name = name;

@@ -16,12 +16,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Writes a file so that readers see either the old content or the complete new one: the bytes go
- * to a temporary file in the same folder, are forced to disk, and the file is renamed over the
- * target. A crash mid-write leaves the previous file intact, and a temporary file named
- * {@code .<target>.<digits>.tmp}, which {@link #removeStale(Path)} deletes on the next run. The file
- * gets the permissions any new file gets (those the umask leaves), not the owner-only mode of
- * {@code Files.createTempFile}.
+ * Writes a file so that readers see either the old content or the complete new one: the bytes go to
+ * a temporary file in the same folder, are forced to disk, and the file is renamed over the target.
+ * A crash mid-write leaves the previous file intact, and a temporary file named {@code
+ * .<target>.<digits>.tmp}, which {@link #removeStale(Path)} deletes on the next run. The file gets
+ * the permissions any new file gets (those the umask leaves), not the owner-only mode of {@code
+ * Files.createTempFile}.
  */
 public final class AtomicFiles {
   /** Writes the content through a channel. */
@@ -31,8 +31,10 @@ public final class AtomicFiles {
   }
 
   private static final String SUFFIX = ".tmp";
+
   /** The names {@link #write} gives its temporary files: {@code .<target>.<digits>.tmp}. */
-  private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9]+" + Pattern.quote(SUFFIX));
+  private static final Pattern TEMPORARY =
+      Pattern.compile("\\..+\\.[0-9]+" + Pattern.quote(SUFFIX));
 
   private AtomicFiles() {}
 
@@ -47,14 +49,20 @@ public final class AtomicFiles {
         ch.force(true);
       }
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
       tmp = null;
     } catch (IOException e) {
-      throw new ViSFTException("cannot write " + target + ": " + e.getMessage()
-          + " (check that the folder exists, is writable and has free space)", e);
+      throw new ViSFTException(
+          "cannot write "
+              + target
+              + ": "
+              + e.getMessage()
+              + " (check that the folder exists, is writable and has free space)",
+          e);
     } finally {
       if (tmp != null) {
         try {
@@ -86,8 +94,13 @@ public final class AtomicFiles {
         }
       }
     } catch (IOException e) {
-      throw new ViSFTException("cannot remove stale temporary files in " + dir + ": " + e.getMessage()
-          + " (check that the folder is writable, or delete its hidden .*.tmp files by hand)", e);
+      throw new ViSFTException(
+          "cannot remove stale temporary files in "
+              + dir
+              + ": "
+              + e.getMessage()
+              + " (check that the folder is writable, or delete its hidden .*.tmp files by hand)",
+          e);
     }
     return removed;
   }
@@ -98,8 +111,13 @@ public final class AtomicFiles {
    */
   private static Path createSibling(Path dir, Path target) throws IOException {
     while (true) {
-      Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong())
-          + SUFFIX);
+      Path tmp =
+          dir.resolve(
+              "."
+                  + target.getFileName()
+                  + "."
+                  + Long.toUnsignedString(ThreadLocalRandom.current().nextLong())
+                  + SUFFIX);
       try {
         return Files.createFile(tmp);
       } catch (FileAlreadyExistsException taken) {

@@ -12,17 +12,24 @@ import java.util.function.Function;
 public final class Capped {
   /** Items a list shows before it is cut. */
   public static final int MAX_ITEMS = 10;
+
   /** Characters a value shows before it is cut. */
   public static final int MAX_CHARS = 80;
 
   private Capped() {}
 
-  /** The items as {@code [a, b, c]}, or {@code [a, b, ..., j, ... (200000 in all)]} beyond {@link #MAX_ITEMS}. */
+  /**
+   * The items as {@code [a, b, c]}, or {@code [a, b, ..., j, ... (200000 in all)]} beyond {@link
+   * #MAX_ITEMS}.
+   */
   public static String list(Collection<?> items) {
     return list(items, String::valueOf);
   }
 
-  /** As {@link #list(Collection)}, writing each item with {@code show} (each capped by {@link #value}). */
+  /**
+   * As {@link #list(Collection)}, writing each item with {@code show} (each capped by {@link
+   * #value}).
+   */
   public static <T> String list(Collection<? extends T> items, Function<? super T, String> show) {
     StringBuilder text = new StringBuilder("[");
     Iterator<? extends T> it = items.iterator();
@@ -35,7 +42,10 @@ public final class Capped {
     return text.append(']').toString();
   }
 
-  /** The text as is up to {@link #MAX_CHARS} characters, else its start and its length: {@code abc... (100000 chars)}. */
+  /**
+   * The text as is up to {@link #MAX_CHARS} characters, else its start and its length: {@code
+   * abc... (100000 chars)}.
+   */
   public static String value(String text) {
     return value(text, MAX_CHARS);
   }

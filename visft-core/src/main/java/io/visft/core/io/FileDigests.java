@@ -32,12 +32,17 @@ public final class FileDigests {
     byte[] buffer = new byte[BUFFER];
     for (Path file : files) {
       Path abs = file.toAbsolutePath().normalize();
-      String relative = base.relativize(abs).toString().replace(abs.getFileSystem().getSeparator(), "/");
+      String relative =
+          base.relativize(abs).toString().replace(abs.getFileSystem().getSeparator(), "/");
       try {
-        all.putInt(relative.length()).putString(relative, StandardCharsets.UTF_8).putLong(Files.size(abs))
-            .putLong(Files.getLastModifiedTime(abs).toMillis()).putBytes(content(abs, buffer));
+        all.putInt(relative.length())
+            .putString(relative, StandardCharsets.UTF_8)
+            .putLong(Files.size(abs))
+            .putLong(Files.getLastModifiedTime(abs).toMillis())
+            .putBytes(content(abs, buffer));
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + file + " to identify its contents for a cache key", e);
+        throw new UncheckedIOException(
+            "cannot read " + file + " to identify its contents for a cache key", e);
       }
     }
     return all.hash().toString();

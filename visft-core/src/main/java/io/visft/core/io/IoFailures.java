@@ -13,7 +13,10 @@ import java.nio.file.NoSuchFileException;
 public final class IoFailures {
   private IoFailures() {}
 
-  /** {@code no such file}, {@code permission denied}, the file system's reason, or the exception's message. */
+  /**
+   * {@code no such file}, {@code permission denied}, the file system's reason, or the exception's
+   * message.
+   */
   public static String reason(IOException e) {
     if (e instanceof NoSuchFileException) {
       return "no such file";

@@ -39,9 +39,11 @@ public final class StrictJson {
   /**
    * The one value of a JSON text held in memory, {@link MissingNode} when it is empty.
    *
-   * @throws JsonProcessingException when the value is malformed or anything but whitespace follows it
+   * @throws JsonProcessingException when the value is malformed or anything but whitespace follows
+   *     it
    */
-  public static JsonNode readTree(ObjectMapper mapper, String content) throws JsonProcessingException {
+  public static JsonNode readTree(ObjectMapper mapper, String content)
+      throws JsonProcessingException {
     try {
       return readTree(mapper, mapper.createParser(content));
     } catch (JsonProcessingException e) {
@@ -59,8 +61,11 @@ public final class StrictJson {
   public static void requireEnd(JsonParser parser) throws IOException {
     JsonToken after = parser.nextToken();
     if (after != null) {
-      throw new JsonParseException(parser, "content follows the end of the JSON value (" + after.name()
-          + "); a file holds exactly one value: remove what follows it");
+      throw new JsonParseException(
+          parser,
+          "content follows the end of the JSON value ("
+              + after.name()
+              + "); a file holds exactly one value: remove what follows it");
     }
   }
 }

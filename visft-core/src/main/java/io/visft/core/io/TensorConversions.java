@@ -21,7 +21,8 @@ public final class TensorConversions {
       return t;
     }
     if (t.dtype() != DType.F16 && t.dtype() != DType.BF16) {
-      throw new ShapeException(what + " has dtype " + t.dtype() + "; only F32, F16 and BF16 can be read as F32 weights");
+      throw new ShapeException(
+          what + " has dtype " + t.dtype() + "; only F32, F16 and BF16 can be read as F32 weights");
     }
     int n = Math.toIntExact(t.numel());
     ByteBuffer src = t.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);

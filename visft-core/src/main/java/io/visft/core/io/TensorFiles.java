@@ -17,23 +17,27 @@ import java.util.Arrays;
 public final class TensorFiles {
   /**
    * A legacy (pre-1.6) torch.save file is a bare protocol-2 pickle of its magic number: PROTO 2,
-   * then LONG1 of 10 bytes. As a safetensors header length these bytes would exceed its 100 MB limit,
-   * so the two formats cannot be confused.
+   * then LONG1 of 10 bytes. As a safetensors header length these bytes would exceed its 100 MB
+   * limit, so the two formats cannot be confused.
    */
   private static final byte[] LEGACY_TORCH_START = {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a};
 
   private TensorFiles() {}
 
-  /** @throws FileFormatException naming the file when it is neither format */
+  /**
+   * @throws FileFormatException naming the file when it is neither format
+   */
   public static TensorSource open(Path file) {
     byte[] magic = new byte[4];
     try (InputStream in = Files.newInputStream(file)) {
       int n = in.readNBytes(magic, 0, 4);
       if (n < 4) {
-        throw new FileFormatException("checkpoint " + file + " has only " + n + " bytes: it is empty or truncated");
+        throw new FileFormatException(
+            "checkpoint " + file + " has only " + n + " bytes: it is empty or truncated");
       }
     } catch (IOException e) {
-      throw new FileFormatException("cannot read checkpoint " + file + ": " + IoFailures.reason(e), e);
+      throw new FileFormatException(
+          "cannot read checkpoint " + file + ": " + IoFailures.reason(e), e);
     }
     boolean zip = magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
     if (zip || Arrays.equals(magic, LEGACY_TORCH_START)) {

@@ -9,8 +9,8 @@ import java.util.Set;
  * A named collection of tensors stored in a file (safetensors, PyTorch zip checkpoint).
  *
  * <p>Tensors are read lazily and, where the format allows, without copying: large checkpoints are
- * memory-mapped. Implementations hold native or mapped resources and must be closed; buffers
- * handed out must not be used after {@link #close()}.
+ * memory-mapped. Implementations hold native or mapped resources and must be closed; buffers handed
+ * out must not be used after {@link #close()}.
  */
 public interface TensorSource extends AutoCloseable {
 
@@ -30,8 +30,8 @@ public interface TensorSource extends AutoCloseable {
   HostTensor tensor(String name);
 
   /**
-   * The tensor widened to F32 (F16 and BF16 are converted; F32 is returned without copying
-   * where possible).
+   * The tensor widened to F32 (F16 and BF16 are converted; F32 is returned without copying where
+   * possible).
    */
   HostTensor tensorF32(String name);
 

@@ -10,9 +10,9 @@ import java.util.Arrays;
  * Inverted dropout whose mask is a pure function of a seed fed as a graph input, so every training
  * step can draw a fresh mask without rebuilding the session, and a resumed run reproduces it.
  *
- * <p>The mask comes from a counter-based hash of (element index, seed, salt) computed with I64
- * ops: two rounds of squaring modulo the prime 2³¹−1. Distinct {@code salt}s give independent
- * masks for the dropout sites of one graph.
+ * <p>The mask comes from a counter-based hash of (element index, seed, salt) computed with I64 ops:
+ * two rounds of squaring modulo the prime 2³¹−1. Distinct {@code salt}s give independent masks for
+ * the dropout sites of one graph.
  */
 public final class Dropout {
   private static final long PRIME = 2147483647L;
@@ -34,7 +34,13 @@ public final class Dropout {
     if (p == 0) {
       return x;
     }
-    Value keep = o.cast(o.not(o.less(uniform(o, seed, salt, x.shape()), o.constantLike(DType.F32, new double[] {p}))), x.dtype());
+    Value keep =
+        o.cast(
+            o.not(
+                o.less(
+                    uniform(o, seed, salt, x.shape()),
+                    o.constantLike(DType.F32, new double[] {p}))),
+            x.dtype());
     return o.mul(x, o.mul(keep, o.scalarLike(x, 1 / (1 - p))));
   }
 
@@ -44,7 +50,8 @@ public final class Dropout {
   public static Value uniform(Ops o, Value seed, long salt, long... shape) {
     Value index = flatIndex(o, shape);
     Value prime = o.longs(PRIME);
-    Value s = o.mod(o.add(o.mod(seed, prime), o.longs(Math.floorMod(salt * 7919L + 1, PRIME))), prime);
+    Value s =
+        o.mod(o.add(o.mod(seed, prime), o.longs(Math.floorMod(salt * 7919L + 1, PRIME))), prime);
     Value h = o.mod(o.add(o.mul(o.add(index, o.longs(1)), o.longs(MIX)), s), prime);
     h = o.mod(o.add(o.mul(h, h), o.longs(12345)), prime);
     h = o.mod(o.add(o.mul(h, h), s), prime);

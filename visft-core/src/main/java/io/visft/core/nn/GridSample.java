@@ -5,10 +5,10 @@ import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
 
 /**
- * Bilinear sampling at fractional positions with zero padding outside the map, matching
- * {@code torch.nn.functional.grid_sample(..., mode='bilinear', padding_mode='zeros',
- * align_corners=False)} with grid = 2·point − 1 (Mask2Former's {@code point_sample}, and the core of
- * deformable attention). Built from table ops: gradients reach both the values and the points.
+ * Bilinear sampling at fractional positions with zero padding outside the map, matching {@code
+ * torch.nn.functional.grid_sample(..., mode='bilinear', padding_mode='zeros', align_corners=False)}
+ * with grid = 2·point − 1 (Mask2Former's {@code point_sample}, and the core of deformable
+ * attention). Built from table ops: gradients reach both the values and the points.
  */
 public final class GridSample {
   private GridSample() {}
@@ -41,8 +41,14 @@ public final class GridSample {
         Value yi = dy == 0 ? y0 : o.add(y0, one);
         Value wx = dx == 0 ? o.sub(one, fx) : fx;
         Value wy = dy == 0 ? o.sub(one, fy) : fy;
-        Value inside = o.and(o.and(o.not(o.less(xi, o.scalarLike(x, 0))), o.not(o.greater(xi, o.scalarLike(x, w - 1)))),
-            o.and(o.not(o.less(yi, o.scalarLike(x, 0))), o.not(o.greater(yi, o.scalarLike(x, h - 1)))));
+        Value inside =
+            o.and(
+                o.and(
+                    o.not(o.less(xi, o.scalarLike(x, 0))),
+                    o.not(o.greater(xi, o.scalarLike(x, w - 1)))),
+                o.and(
+                    o.not(o.less(yi, o.scalarLike(x, 0))),
+                    o.not(o.greater(yi, o.scalarLike(x, h - 1)))));
         Value weight = o.mul(o.mul(wx, wy), o.cast(inside, x.dtype()));
         Value xc = o.clip(xi, 0, w - 1);
         Value yc = o.clip(yi, 0, h - 1);

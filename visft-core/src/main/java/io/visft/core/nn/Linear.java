@@ -9,8 +9,8 @@ import io.visft.core.graph.Value;
 /**
  * The affine layer of {@code torch.nn.Linear}, {@code y = x Wᵀ + b}, over the last axis, with the
  * weight in PyTorch's {@code [out, in]} layout read in place (one Gemm with {@code transB}, never a
- * transposed copy). An int8 frozen weight ({@link FrozenWeights.Storage#I8}, quantized by
- * {@link Int8Weights}) is applied as ONNX Runtime's integer product instead.
+ * transposed copy). An int8 frozen weight ({@link FrozenWeights.Storage#I8}, quantized by {@link
+ * Int8Weights}) is applied as ONNX Runtime's integer product instead.
  */
 public final class Linear {
   private Linear() {}
@@ -48,8 +48,12 @@ public final class Linear {
     if (!precision.reduced() || weight.dtype() == DType.I8) {
       return apply(o, x, weight, bias);
     }
-    Value y = apply(o, precision.operand(o, x), precision.operand(o, weight),
-        bias == null ? null : precision.operand(o, bias));
+    Value y =
+        apply(
+            o,
+            precision.operand(o, x),
+            precision.operand(o, weight),
+            bias == null ? null : precision.operand(o, bias));
     return precision.result(o, y);
   }
 
@@ -57,7 +61,8 @@ public final class Linear {
    * {@code x · (q·diag(scale))ᵀ + b} as one {@link Ops#dynamicQuantizeMatMul} over the transposed
    * int8 matrix {@code [in, out]} with its per-column scale; ONNX Runtime folds the transpose of a
    * held weight once, when the session is created (in a model that also holds 16-bit weights only
-   * up to 1 MiB, {@code GraphSession}: larger transposes then run on every pass, one int8 copy each).
+   * up to 1 MiB, {@code GraphSession}: larger transposes then run on every pass, one int8 copy
+   * each).
    */
   private static Value quantized(Ops o, Value x, Value weight, Value bias) {
     Value y = o.dynamicQuantizeMatMul(x, o.transpose(weight, 1, 0), FrozenWeights.scale(weight));

@@ -7,8 +7,7 @@ import io.visft.core.graph.Value;
 /**
  * Fixed-size resizing (bilinear, bicubic) as a precomputed separable linear map: for an input
  * {@code [..., H, W]}, {@code out = Rh · x · Rwᵀ} with {@code Rh [oh, H]} and {@code Rw [ow, W]}
- * from {@link ResizeMatrices}. The maps are constants, so the gradient is
- * the transposed map.
+ * from {@link ResizeMatrices}. The maps are constants, so the gradient is the transposed map.
  */
 public final class LinearResize {
   private LinearResize() {}
@@ -22,8 +21,19 @@ public final class LinearResize {
     long h = x.dim(-2);
     long w = x.dim(-1);
     if (rows.cols() != h || cols.cols() != w) {
-      throw new IllegalArgumentException("resize maps [" + rows.rows() + ", " + rows.cols() + "] and [" + cols.rows() + ", "
-          + cols.cols() + "] do not fit an input of " + h + "x" + w);
+      throw new IllegalArgumentException(
+          "resize maps ["
+              + rows.rows()
+              + ", "
+              + rows.cols()
+              + "] and ["
+              + cols.rows()
+              + ", "
+              + cols.cols()
+              + "] do not fit an input of "
+              + h
+              + "x"
+              + w);
     }
     Value rh = o.cast(o.graph().constant(rows.toTensorF32()), x.dtype());
     Value rwT = o.cast(o.graph().constant(transposed(cols)), x.dtype());

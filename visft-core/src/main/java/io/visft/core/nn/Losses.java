@@ -27,8 +27,8 @@ public final class Losses {
   }
 
   /**
-   * Binary cross-entropy with logits, elementwise, in the stable form
-   * {@code softplus(x) − x·t} (see {@link Activations#softplus}).
+   * Binary cross-entropy with logits, elementwise, in the stable form {@code softplus(x) − x·t}
+   * (see {@link Activations#softplus}).
    *
    * @param logits any shape
    * @param targets the shape of {@code logits}, values in [0, 1]

@@ -30,15 +30,19 @@ public final class MultiHeadAttention {
    * @param outProjWeight {@code out_proj.weight}, {@code [d, d]}
    * @param outProjBias {@code out_proj.bias}, {@code [d]}
    */
-  public record Weights(Value inProjWeight, Value inProjBias, Value outProjWeight, Value outProjBias) {
+  public record Weights(
+      Value inProjWeight, Value inProjBias, Value outProjWeight, Value outProjBias) {
 
     /**
      * The weights of the module whose checkpoint names start with {@code prefix} (ending with a
      * dot, e.g. {@code layers.0.self_attn.}).
      */
     public static Weights named(Function<String, Value> param, String prefix) {
-      return new Weights(param.apply(prefix + "in_proj_weight"), param.apply(prefix + "in_proj_bias"),
-          param.apply(prefix + "out_proj.weight"), param.apply(prefix + "out_proj.bias"));
+      return new Weights(
+          param.apply(prefix + "in_proj_weight"),
+          param.apply(prefix + "in_proj_bias"),
+          param.apply(prefix + "out_proj.weight"),
+          param.apply(prefix + "out_proj.bias"));
     }
   }
 
@@ -54,11 +58,19 @@ public final class MultiHeadAttention {
    * @param weightDropout applied to the attention weights {@code [B, heads, Nq, Nk]}
    * @return {@code [B, Nq, d]}
    */
-  public static Value apply(Ops o, int heads, Weights w, Value query, Value key, Value value, Value mask,
+  public static Value apply(
+      Ops o,
+      int heads,
+      Weights w,
+      Value query,
+      Value key,
+      Value value,
+      Value mask,
       UnaryOperator<Value> weightDropout) {
     long d = query.dim(2);
     if (d % heads != 0) {
-      throw new IllegalArgumentException("attention width " + d + " is not divisible by " + heads + " heads");
+      throw new IllegalArgumentException(
+          "attention width " + d + " is not divisible by " + heads + " heads");
     }
     Value q = splitHeads(o, projection(o, query, w, 0), heads);
     Value k = splitHeads(o, projection(o, key, w, 1), heads);
@@ -78,7 +90,8 @@ public final class MultiHeadAttention {
    * @param weightDropout applied to the attention weights
    * @return {@code [B, heads, Nq, dh]}
    */
-  public static Value attend(Ops o, Value q, Value k, Value v, Value mask, UnaryOperator<Value> weightDropout) {
+  public static Value attend(
+      Ops o, Value q, Value k, Value v, Value mask, UnaryOperator<Value> weightDropout) {
     Value scaled = o.mul(q, o.scalarLike(q, 1 / Math.sqrt(q.dim(-1))));
     Value scores = o.matmul(scaled, o.transpose(k, 0, 1, 3, 2));
     if (mask != null) {
@@ -110,7 +123,10 @@ public final class MultiHeadAttention {
   /** {@code x Wᵀ + b} with the {@code part}-th (q, k, v) row block of the packed projection. */
   private static Value projection(Ops o, Value x, Weights w, int part) {
     long d = x.dim(2);
-    return Linear.apply(o, x, o.slice(w.inProjWeight(), 0, part * d, (part + 1) * d),
+    return Linear.apply(
+        o,
+        x,
+        o.slice(w.inProjWeight(), 0, part * d, (part + 1) * d),
         o.slice(w.inProjBias(), 0, part * d, (part + 1) * d));
   }
 

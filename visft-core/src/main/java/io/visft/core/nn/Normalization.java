@@ -21,7 +21,8 @@ public final class Normalization {
     long h = x.dim(2);
     long w = x.dim(3);
     if (c % groups != 0) {
-      throw new IllegalArgumentException("GroupNorm: " + c + " channels are not divisible into " + groups + " groups");
+      throw new IllegalArgumentException(
+          "GroupNorm: " + c + " channels are not divisible into " + groups + " groups");
     }
     Value grouped = o.reshape(x, n, groups, (c / groups) * h * w);
     Value centred = o.sub(grouped, o.reduceMean(grouped, true, 2));

@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * Builds the exact linear maps of PyTorch's {@code F.interpolate(x, size=(oh, ow), mode=...,
- * align_corners=False)} for bicubic and bilinear modes. Used to resize EVA's learned 16x16
- * position grid to the patch grid of the actual input. Stateless and thread-safe.
+ * align_corners=False)} for bicubic and bilinear modes. Used to resize EVA's learned 16x16 position
+ * grid to the patch grid of the actual input. Stateless and thread-safe.
  */
 public final class ResizeMatrices {
 
@@ -18,7 +18,8 @@ public final class ResizeMatrices {
    * @throws IllegalArgumentException if a size is not positive
    */
   public static ResizeMatrix axis(ResizeMode mode, int in, int out) {
-    Preconditions.checkArgument(in > 0 && out > 0, "resize sizes must be positive, got %s -> %s", in, out);
+    Preconditions.checkArgument(
+        in > 0 && out > 0, "resize sizes must be positive, got %s -> %s", in, out);
     double scale = (double) in / out;
     double[] values = new double[Math.multiplyExact(in, out)];
     double[] row = new double[in];

@@ -15,10 +15,15 @@ public record ResizeMatrix(int rows, int cols, double[] values) {
 
   /** Checks the sizes and copies {@code values}. */
   public ResizeMatrix {
-    Preconditions.checkArgument(rows > 0 && cols > 0, "matrix size [%s, %s] must be positive", rows, cols);
+    Preconditions.checkArgument(
+        rows > 0 && cols > 0, "matrix size [%s, %s] must be positive", rows, cols);
     Preconditions.checkArgument(
         values.length == (long) rows * cols,
-        "a [%s, %s] matrix needs %s values, got %s", rows, cols, (long) rows * cols, values.length);
+        "a [%s, %s] matrix needs %s values, got %s",
+        rows,
+        cols,
+        (long) rows * cols,
+        values.length);
     values = values.clone();
   }
 

@@ -19,9 +19,7 @@ public enum ResizeMode {
     void addWeights(double[] row, int in, double src) {
       int base = (int) Math.floor(src);
       double t = src - base;
-      double[] weights = {
-        outerTap(t + 1), innerTap(t), innerTap(1 - t), outerTap(2 - t)
-      };
+      double[] weights = {outerTap(t + 1), innerTap(t), innerTap(1 - t), outerTap(2 - t)};
       for (int k = 0; k < weights.length; k++) {
         row[clamp(base - 1 + k, in)] += weights[k];
       }
@@ -47,8 +45,8 @@ public enum ResizeMode {
   private static final double A = -0.75;
 
   /**
-   * Adds the weights of the input samples read at position {@code src} into {@code row} (one row
-   * of an {@code [out, in]} matrix).
+   * Adds the weights of the input samples read at position {@code src} into {@code row} (one row of
+   * an {@code [out, in]} matrix).
    */
   abstract void addWeights(double[] row, int in, double src);
 

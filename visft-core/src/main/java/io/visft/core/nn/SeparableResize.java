@@ -3,9 +3,9 @@ package io.visft.core.nn;
 import com.google.common.base.Preconditions;
 
 /**
- * A 2-D resize as two 1-D maps: {@code out[y, x] = sum_{i, j} rowMap[y, i] * colMap[x, j] *
- * in[i, j]}, which is how PyTorch's bicubic and bilinear {@code F.interpolate} act on each
- * channel. Immutable and thread-safe.
+ * A 2-D resize as two 1-D maps: {@code out[y, x] = sum_{i, j} rowMap[y, i] * colMap[x, j] * in[i,
+ * j]}, which is how PyTorch's bicubic and bilinear {@code F.interpolate} act on each channel.
+ * Immutable and thread-safe.
  *
  * @param rowMap the height map, {@code [outHeight, inHeight]}
  * @param colMap the width map, {@code [outWidth, inWidth]}
@@ -65,21 +65,35 @@ public record SeparableResize(ResizeMatrix rowMap, ResizeMatrix colMap) {
     Preconditions.checkArgument(channels > 0, "channels must be positive, got %s", channels);
     Preconditions.checkArgument(
         grid.length == (long) inHeight() * inWidth() * channels,
-        "grid holds %s values, expected [%s, %s, %s] = %s", grid.length, inHeight(), inWidth(),
-        channels, (long) inHeight() * inWidth() * channels);
+        "grid holds %s values, expected [%s, %s, %s] = %s",
+        grid.length,
+        inHeight(),
+        inWidth(),
+        channels,
+        (long) inHeight() * inWidth() * channels);
     double[] rowsResized = new double[outHeight() * inWidth() * channels];
     for (int y = 0; y < outHeight(); y++) {
       for (int i = 0; i < inHeight(); i++) {
-        addScaled(rowsResized, y * inWidth() * channels, grid, i * inWidth() * channels,
-            inWidth() * channels, rowMap.get(y, i));
+        addScaled(
+            rowsResized,
+            y * inWidth() * channels,
+            grid,
+            i * inWidth() * channels,
+            inWidth() * channels,
+            rowMap.get(y, i));
       }
     }
     double[] out = new double[outHeight() * outWidth() * channels];
     for (int y = 0; y < outHeight(); y++) {
       for (int x = 0; x < outWidth(); x++) {
         for (int j = 0; j < inWidth(); j++) {
-          addScaled(out, (y * outWidth() + x) * channels, rowsResized,
-              (y * inWidth() + j) * channels, channels, colMap.get(x, j));
+          addScaled(
+              out,
+              (y * outWidth() + x) * channels,
+              rowsResized,
+              (y * inWidth() + j) * channels,
+              channels,
+              colMap.get(x, j));
         }
       }
     }
@@ -101,7 +115,12 @@ public record SeparableResize(ResizeMatrix rowMap, ResizeMatrix colMap) {
   }
 
   private static void addScaled(
-      double[] target, int targetOffset, double[] source, int sourceOffset, int length, double weight) {
+      double[] target,
+      int targetOffset,
+      double[] source,
+      int sourceOffset,
+      int length,
+      double weight) {
     if (weight == 0) {
       return;
     }

@@ -68,8 +68,11 @@ public final class SinePositionEncoding {
    * @return F32 {@code [1, h·w, 2F]}, positions in row-major order
    */
   public static Value unpadded(Ops o, int featuresPerAxis, int h, int w) {
-    HostTensor noPadding = new HostTensor(DType.BOOL, new long[] {1, h, w},
-        ByteBuffer.allocate(h * w).order(ByteOrder.LITTLE_ENDIAN));
+    HostTensor noPadding =
+        new HostTensor(
+            DType.BOOL,
+            new long[] {1, h, w},
+            ByteBuffer.allocate(h * w).order(ByteOrder.LITTLE_ENDIAN));
     return encode(o, o.graph().constant(noPadding), featuresPerAxis);
   }
 

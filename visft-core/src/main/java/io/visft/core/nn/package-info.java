@@ -15,7 +15,7 @@
  * </ul>
  *
  * <p>The package depends on the graph only; the backbone ({@code io.visft.core.vit}) and the heads
- * depend on it. Every method is stateless and thread-safe; it adds nodes to the graph of the
- * {@code Ops} it is given.
+ * depend on it. Every method is stateless and thread-safe; it adds nodes to the graph of the {@code
+ * Ops} it is given.
  */
 package io.visft.core.nn;

@@ -50,19 +50,24 @@ public final class OnnxExporter {
    * @param outputs model output names mapped to graph values
    * @param metadata provenance written into {@code metadata_props}, keys in sorted order
    */
-  public static OnnxModel export(Graph graph, Map<String, Value> outputs, Map<String, String> metadata) {
+  public static OnnxModel export(
+      Graph graph, Map<String, Value> outputs, Map<String, String> metadata) {
     return export(graph, outputs, metadata, true);
   }
 
   /**
-   * Like {@link #export} but with standard ONNX ops only (opset {@value Op#OPSET}), for models saved
-   * for other runtimes and tools.
+   * Like {@link #export} but with standard ONNX ops only (opset {@value Op#OPSET}), for models
+   * saved for other runtimes and tools.
    */
-  public static OnnxModel exportStandard(Graph graph, Map<String, Value> outputs, Map<String, String> metadata) {
+  public static OnnxModel exportStandard(
+      Graph graph, Map<String, Value> outputs, Map<String, String> metadata) {
     return export(graph, outputs, metadata, false);
   }
 
-  private static OnnxModel export(Graph graph, Map<String, Value> outputs, Map<String, String> metadata,
+  private static OnnxModel export(
+      Graph graph,
+      Map<String, Value> outputs,
+      Map<String, String> metadata,
       boolean onnxRuntimeOps) {
     if (outputs.isEmpty()) {
       throw new IllegalArgumentException("export needs at least one output");
@@ -87,18 +92,25 @@ public final class OnnxExporter {
           inputs.put(v.name(), v.type());
         }
         case WEIGHT -> {
-          HostTensor data = v.data().orElseThrow(() -> new ShapeException(
-              "weight '" + v.name() + "' has no data bound; pass it to Graph.weight(name, tensor)"));
+          HostTensor data =
+              v.data()
+                  .orElseThrow(
+                      () ->
+                          new ShapeException(
+                              "weight '"
+                                  + v.name()
+                                  + "' has no data bound; pass it to Graph.weight(name, tensor)"));
           gp.addInitializer(externalTensor(v.name(), v.type(), OnnxModel.IN_MEMORY_LOCATION, 0, 0));
           weights.put(v.name(), data);
         }
         case CONSTANT -> gp.addInitializer(embeddedTensor(v.name(), v.data().orElseThrow()));
-        case NODE -> { }
+        case NODE -> {}
       }
     }
     ResidualNormFusion fusion = ResidualNormFusion.plan(onnxRuntimeOps ? nodes : List.of(), used);
-    AttentionFusion attention = AttentionFusion.plan(graph, onnxRuntimeOps ? nodes : List.of(),
-        new LinkedHashSet<>(outputs.values()));
+    AttentionFusion attention =
+        AttentionFusion.plan(
+            graph, onnxRuntimeOps ? nodes : List.of(), new LinkedHashSet<>(outputs.values()));
     Set<String> domains = new java.util.TreeSet<>();
     for (Node n : nodes) {
       NodeProto fused = fusion.fusedNodeFor(n);
@@ -127,25 +139,36 @@ public final class OnnxExporter {
       Value v = e.getValue();
       if (!name.equals(v.name())) {
         if (taken.contains(name)) {
-          throw new IllegalArgumentException("output name '" + name + "' is already the name of another graph value");
+          throw new IllegalArgumentException(
+              "output name '" + name + "' is already the name of another graph value");
         }
-        gp.addNode(NodeProto.newBuilder().setOpType("Identity").setName("output/" + name)
-            .addInput(v.name()).addOutput(name));
+        gp.addNode(
+            NodeProto.newBuilder()
+                .setOpType("Identity")
+                .setName("output/" + name)
+                .addInput(v.name())
+                .addOutput(name));
       }
       gp.addOutput(valueInfo(name, v.type()));
       outTypes.put(name, v.type());
     }
-    ModelProto.Builder mp = ModelProto.newBuilder()
-        .setIrVersion(IR_VERSION)
-        .setProducerName("visft-java")
-        .setProducerVersion(OnnxExporter.class.getPackage().getImplementationVersion() == null ? "dev"
-            : OnnxExporter.class.getPackage().getImplementationVersion())
-        .setGraph(gp)
-        .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(Op.OPSET));
+    ModelProto.Builder mp =
+        ModelProto.newBuilder()
+            .setIrVersion(IR_VERSION)
+            .setProducerName("visft-java")
+            .setProducerVersion(
+                OnnxExporter.class.getPackage().getImplementationVersion() == null
+                    ? "dev"
+                    : OnnxExporter.class.getPackage().getImplementationVersion())
+            .setGraph(gp)
+            .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(Op.OPSET));
     if (domains.contains(Op.MICROSOFT)) {
       mp.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(Op.MICROSOFT).setVersion(1));
     }
-    new TreeMap<>(metadata).forEach((k, val) -> mp.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(val)));
+    new TreeMap<>(metadata)
+        .forEach(
+            (k, val) ->
+                mp.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(val)));
     return new OnnxModel(mp.build().toByteArray(), inputs, outTypes, weights);
   }
 
@@ -157,13 +180,18 @@ public final class OnnxExporter {
    * op, not for the whole run.
    */
   private static List<Node> readsFirst(List<Node> nodes) {
-    List<Node> ordered = new java.util.ArrayList<>(nodes.stream().filter(FrozenWeights::isReadNode).toList());
+    List<Node> ordered =
+        new java.util.ArrayList<>(nodes.stream().filter(FrozenWeights::isReadNode).toList());
     nodes.stream().filter(n -> !FrozenWeights.isReadNode(n)).forEach(ordered::add);
     return ordered;
   }
 
   private static NodeProto node(Node n) {
-    NodeProto.Builder b = NodeProto.newBuilder().setName(n.name()).setOpType(n.op().onnxName()).setDomain(n.op().domain());
+    NodeProto.Builder b =
+        NodeProto.newBuilder()
+            .setName(n.name())
+            .setOpType(n.op().onnxName())
+            .setDomain(n.op().domain());
     for (Value v : n.inputs()) {
       b.addInput(v == null ? "" : v.name());
     }
@@ -186,7 +214,9 @@ public final class OnnxExporter {
     switch (kind) {
       case INT -> a.setType(AttributeProto.AttributeType.INT).setI((Long) value);
       case FLOAT -> a.setType(AttributeProto.AttributeType.FLOAT).setF((Float) value);
-      case STRING -> a.setType(AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8((String) value));
+      case STRING ->
+          a.setType(AttributeProto.AttributeType.STRING)
+              .setS(ByteString.copyFromUtf8((String) value));
       case INTS -> {
         a.setType(AttributeProto.AttributeType.INTS);
         for (long l : (long[]) value) {
@@ -208,16 +238,27 @@ public final class OnnxExporter {
     for (long d : type.shape()) {
       shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
     }
-    return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
-        TypeProto.Tensor.newBuilder().setElemType(type.dtype().onnxCode()).setShape(shape))).build();
+    return ValueInfoProto.newBuilder()
+        .setName(name)
+        .setType(
+            TypeProto.newBuilder()
+                .setTensorType(
+                    TypeProto.Tensor.newBuilder()
+                        .setElemType(type.dtype().onnxCode())
+                        .setShape(shape)))
+        .build();
   }
 
-  static TensorProto externalTensor(String name, TensorType type, String location, long offset, long length) {
-    TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type.dtype().onnxCode())
-        .setDataLocation(TensorProto.DataLocation.EXTERNAL)
-        .addExternalData(entry("location", location))
-        .addExternalData(entry("offset", Long.toString(offset)))
-        .addExternalData(entry("length", Long.toString(length)));
+  static TensorProto externalTensor(
+      String name, TensorType type, String location, long offset, long length) {
+    TensorProto.Builder t =
+        TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(type.dtype().onnxCode())
+            .setDataLocation(TensorProto.DataLocation.EXTERNAL)
+            .addExternalData(entry("location", location))
+            .addExternalData(entry("offset", Long.toString(offset)))
+            .addExternalData(entry("length", Long.toString(length)));
     for (long d : type.shape()) {
       t.addDims(d);
     }
@@ -229,8 +270,11 @@ public final class OnnxExporter {
   }
 
   static TensorProto embeddedTensor(String name, HostTensor data) {
-    TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(data.dtype().onnxCode())
-        .setRawData(ByteString.copyFrom(data.data().duplicate()));
+    TensorProto.Builder t =
+        TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(data.dtype().onnxCode())
+            .setRawData(ByteString.copyFrom(data.data().duplicate()));
     for (long d : data.shape()) {
       t.addDims(d);
     }

@@ -27,8 +27,8 @@ import java.util.Set;
  *
  * <p>The Add's inputs must both have the sum's shape (SkipLayerNormalization broadcasts only some
  * shapes), the scale and bias must be graph inputs, weights or constants (the fused node is written
- * where the Add was), and the LayerNormalization's mean and inverse-deviation outputs must be unused
- * (the CPU kernel does not produce them; this library's gradient rule recomputes them).
+ * where the Add was), and the LayerNormalization's mean and inverse-deviation outputs must be
+ * unused (the CPU kernel does not produce them; this library's gradient rule recomputes them).
  */
 final class ResidualNormFusion {
   static final String OP = "SkipLayerNormalization";
@@ -37,14 +37,18 @@ final class ResidualNormFusion {
 
   private ResidualNormFusion(List<Node> nodes, Set<Value> used) {
     for (Node n : nodes) {
-      if (n.op() == Op.LAYER_NORMALIZATION && fusable(n, used)
+      if (n.op() == Op.LAYER_NORMALIZATION
+          && fusable(n, used)
           && !normOfAdd.containsKey(n.input(0).producer().orElseThrow())) {
         normOfAdd.put(n.input(0).producer().orElseThrow(), n);
       }
     }
   }
 
-  /** Plans the fusion over {@code nodes}; {@code used} holds every value a node or model output reads. */
+  /**
+   * Plans the fusion over {@code nodes}; {@code used} holds every value a node or model output
+   * reads.
+   */
   static ResidualNormFusion plan(List<Node> nodes, Set<Value> used) {
     return new ResidualNormFusion(nodes, used);
   }
@@ -56,7 +60,8 @@ final class ResidualNormFusion {
 
   /** True for a LayerNormalization written together with its Add. */
   boolean isFusedNorm(Node n) {
-    return n.op() == Op.LAYER_NORMALIZATION && normOfAdd.get(n.input(0).producer().orElse(null)) == n;
+    return n.op() == Op.LAYER_NORMALIZATION
+        && normOfAdd.get(n.input(0).producer().orElse(null)) == n;
   }
 
   /** The fused node that replaces {@code add}, or {@code null} when {@code add} is not fused. */
@@ -65,17 +70,23 @@ final class ResidualNormFusion {
     if (norm == null) {
       return null;
     }
-    NodeProto.Builder b = NodeProto.newBuilder().setName(norm.name() + "/SkipLayerNormFusion").setOpType(OP)
-        .setDomain(Op.MICROSOFT)
-        .addInput(add.input(0).name())
-        .addInput(add.input(1).name())
-        .addInput(norm.input(1).name());
+    NodeProto.Builder b =
+        NodeProto.newBuilder()
+            .setName(norm.name() + "/SkipLayerNormFusion")
+            .setOpType(OP)
+            .setDomain(Op.MICROSOFT)
+            .addInput(add.input(0).name())
+            .addInput(add.input(1).name())
+            .addInput(norm.input(1).name());
     if (norm.inputs().size() > 2 && norm.input(2) != null) {
       b.addInput(norm.input(2).name());
     }
     b.addOutput(norm.output(0).name()).addOutput("").addOutput("").addOutput(add.output(0).name());
-    b.addAttribute(AttributeProto.newBuilder().setName("epsilon").setType(AttributeProto.AttributeType.FLOAT)
-        .setF(norm.attributes().getFloat("epsilon")));
+    b.addAttribute(
+        AttributeProto.newBuilder()
+            .setName("epsilon")
+            .setType(AttributeProto.AttributeType.FLOAT)
+            .setF(norm.attributes().getFloat("epsilon")));
     return b.build();
   }
 
@@ -93,7 +104,11 @@ final class ResidualNormFusion {
     for (int i = 1; i < norm.inputs().size(); i++) {
       Value p = norm.input(i);
       // The fused node takes the Add's place, so scale and bias must exist before any node runs.
-      if (p != null && (p.rank() != 1 || p.dim(0) != width || p.dtype() != DType.F32 || p.kind() == Value.Kind.NODE)) {
+      if (p != null
+          && (p.rank() != 1
+              || p.dim(0) != width
+              || p.dtype() != DType.F32
+              || p.kind() == Value.Kind.NODE)) {
         return false;
       }
     }
@@ -102,6 +117,7 @@ final class ResidualNormFusion {
         return false;
       }
     }
-    return Arrays.equals(add.input(0).shape(), x.shape()) && Arrays.equals(add.input(1).shape(), x.shape());
+    return Arrays.equals(add.input(0).shape(), x.shape())
+        && Arrays.equals(add.input(1).shape(), x.shape());
   }
 }

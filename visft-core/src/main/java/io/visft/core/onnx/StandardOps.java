@@ -21,7 +21,10 @@ final class StandardOps {
     return !n.op().domain().isEmpty();
   }
 
-  /** Adds to {@code gp} standard nodes, and their constants, that compute {@code n}'s outputs under the same names. */
+  /**
+   * Adds to {@code gp} standard nodes, and their constants, that compute {@code n}'s outputs under
+   * the same names.
+   */
   static void write(Node n, GraphProto.Builder gp) {
     switch (n.op()) {
       case GELU -> gelu(n, gp);
@@ -40,22 +43,37 @@ final class StandardOps {
     String aq = out + "/a_quantized";
     String aScale = out + "/a_scale";
     String aZero = out + "/a_zero_point";
-    gp.addNode(NodeProto.newBuilder().setName(n.name() + "/DynamicQuantizeLinear").setOpType("DynamicQuantizeLinear")
-        .addInput(n.input(0).name()).addOutput(aq).addOutput(aScale).addOutput(aZero).build());
+    gp.addNode(
+        NodeProto.newBuilder()
+            .setName(n.name() + "/DynamicQuantizeLinear")
+            .setOpType("DynamicQuantizeLinear")
+            .addInput(n.input(0).name())
+            .addOutput(aq)
+            .addOutput(aScale)
+            .addOutput(aZero)
+            .build());
     gp.addNode(node(n, "MatMulInteger", out + "/int32", aq, n.input(1).name(), aZero));
-    gp.addNode(node(n, "Cast", out + "/float", out + "/int32").toBuilder()
-        .addAttribute(AttributeProto.newBuilder().setName("to").setType(AttributeProto.AttributeType.INT)
-            .setI(DType.F32.onnxCode()))
-        .build());
+    gp.addNode(
+        node(n, "Cast", out + "/float", out + "/int32").toBuilder()
+            .addAttribute(
+                AttributeProto.newBuilder()
+                    .setName("to")
+                    .setType(AttributeProto.AttributeType.INT)
+                    .setI(DType.F32.onnxCode()))
+            .build());
     gp.addNode(node(n, "Mul", out + "/scale", aScale, n.input(2).name()));
     gp.addNode(node(n, "Mul", out, out + "/float", out + "/scale"));
   }
 
-  /** {@code Mul(Mul(x, 0.5), Add(Erf(Div(x, √2)), 1))}: the pattern ONNX Runtime fuses back into its Gelu kernel. */
+  /**
+   * {@code Mul(Mul(x, 0.5), Add(Erf(Div(x, √2)), 1))}: the pattern ONNX Runtime fuses back into its
+   * Gelu kernel.
+   */
   private static void gelu(Node n, GraphProto.Builder gp) {
     String x = n.input(0).name();
     if (n.input(0).dtype() != DType.F32) {
-      throw new ShapeException(n + ": a standard-ops export writes GELU for F32 inputs only, got " + n.input(0).dtype());
+      throw new ShapeException(
+          n + ": a standard-ops export writes GELU for F32 inputs only, got " + n.input(0).dtype());
     }
     String out = n.output(0).name();
     String sqrt2 = constant(gp, out + "/sqrt2", Math.sqrt(2));
@@ -69,13 +87,17 @@ final class StandardOps {
   }
 
   private static String constant(GraphProto.Builder gp, String name, double value) {
-    gp.addInitializer(OnnxExporter.embeddedTensor(name, HostTensor.ofFloats(new float[] {(float) value})));
+    gp.addInitializer(
+        OnnxExporter.embeddedTensor(name, HostTensor.ofFloats(new float[] {(float) value})));
     return name;
   }
 
   private static NodeProto node(Node from, String opType, String output, String... inputs) {
-    NodeProto.Builder b = NodeProto.newBuilder().setName(from.name() + "/" + opType + "->" + output)
-        .setOpType(opType).addOutput(output);
+    NodeProto.Builder b =
+        NodeProto.newBuilder()
+            .setName(from.name() + "/" + opType + "->" + output)
+            .setOpType(opType)
+            .addOutput(output);
     for (String in : inputs) {
       b.addInput(in);
     }

@@ -14,9 +14,9 @@ import java.util.function.LongFunction;
 /**
  * Exports a model whose batch size is chosen at run time: axis 0 of every input and output is the
  * symbolic dimension {@value #DIM_PARAM}. The graph IR has static shapes, so the graph is built at
- * batch 1 and at batch 2, and the two models must be the same apart from that axis (a Reshape infers
- * the batch axis with -1 instead of naming it); otherwise the export fails naming the first node that
- * differs, rather than writing a model that only runs at one batch size.
+ * batch 1 and at batch 2, and the two models must be the same apart from that axis (a Reshape
+ * infers the batch axis with -1 instead of naming it); otherwise the export fails naming the first
+ * node that differs, rather than writing a model that only runs at one batch size.
  */
 public final class SymbolicBatch {
   /** The name of the symbolic batch dimension in the written model. */
@@ -37,16 +37,18 @@ public final class SymbolicBatch {
    * {@link OnnxModel#inputs()} and {@link OnnxModel#outputs()} give the shapes at batch 1.
    *
    * @param build builds the graph for a batch size
-   * @throws ShapeException when an input or output has no batch axis, or the graph depends on the batch size
+   * @throws ShapeException when an input or output has no batch axis, or the graph depends on the
+   *     batch size
    */
   public static OnnxModel exportStandard(LongFunction<Built> build, Map<String, String> metadata) {
     OnnxModel one = export(build.apply(1), metadata);
     ModelProto atOne = symbolic(one, 1);
     ModelProto atTwo = symbolic(export(build.apply(2), metadata), 2);
     if (!atOne.equals(atTwo)) {
-      throw new ShapeException("the graph depends on the batch size, so its batch axis cannot be left open: "
-          + firstDifference(atOne.getGraph(), atTwo.getGraph())
-          + "; build reshapes with -1 (or 0) for the batch axis instead of its size");
+      throw new ShapeException(
+          "the graph depends on the batch size, so its batch axis cannot be left open: "
+              + firstDifference(atOne.getGraph(), atTwo.getGraph())
+              + "; build reshapes with -1 (or 0) for the batch axis instead of its size");
     }
     return new OnnxModel(atOne.toByteArray(), one.inputs(), one.outputs(), one.weights());
   }
@@ -55,7 +57,10 @@ public final class SymbolicBatch {
     return OnnxExporter.exportStandard(built.graph(), built.outputs(), metadata);
   }
 
-  /** The model's proto with axis 0 of its inputs and outputs, which must be {@code batch}, made symbolic. */
+  /**
+   * The model's proto with axis 0 of its inputs and outputs, which must be {@code batch}, made
+   * symbolic.
+   */
   private static ModelProto symbolic(OnnxModel model, long batch) {
     ModelProto.Builder m;
     try {
@@ -76,8 +81,14 @@ public final class SymbolicBatch {
   private static void makeSymbolic(ValueInfoProto.Builder v, long batch, String role) {
     TensorShapeProto.Builder shape = v.getTypeBuilder().getTensorTypeBuilder().getShapeBuilder();
     if (shape.getDimCount() == 0 || shape.getDim(0).getDimValue() != batch) {
-      throw new ShapeException(role + " '" + v.getName() + "' has no batch axis: built at batch " + batch
-          + ", its shape is " + shape.getDimList().stream().map(TensorShapeProto.Dimension::getDimValue).toList());
+      throw new ShapeException(
+          role
+              + " '"
+              + v.getName()
+              + "' has no batch axis: built at batch "
+              + batch
+              + ", its shape is "
+              + shape.getDimList().stream().map(TensorShapeProto.Dimension::getDimValue).toList());
     }
     shape.setDim(0, TensorShapeProto.Dimension.newBuilder().setDimParam(DIM_PARAM));
   }
@@ -91,10 +102,20 @@ public final class SymbolicBatch {
     for (int i = 0; i < Math.min(a.getInitializerCount(), b.getInitializerCount()); i++) {
       if (!a.getInitializer(i).equals(b.getInitializer(i))) {
         String name = a.getInitializer(i).getName();
-        return "constant '" + name + "' differs" + a.getNodeList().stream().filter(n -> n.getInputList().contains(name))
-            .findFirst().map(n -> " (an input of node '" + n.getName() + "', " + n.getOpType() + ")").orElse("");
+        return "constant '"
+            + name
+            + "' differs"
+            + a.getNodeList().stream()
+                .filter(n -> n.getInputList().contains(name))
+                .findFirst()
+                .map(n -> " (an input of node '" + n.getName() + "', " + n.getOpType() + ")")
+                .orElse("");
       }
     }
-    return "the node or constant counts differ (" + a.getNodeCount() + " and " + b.getNodeCount() + " nodes)";
+    return "the node or constant counts differ ("
+        + a.getNodeCount()
+        + " and "
+        + b.getNodeCount()
+        + " nodes)";
   }
 }

@@ -45,8 +45,12 @@ public final class WeightInputs {
       }
     }
     if (moved != weights.size()) {
-      throw new ViSFTException("the model declares " + moved + " of the " + weights.size()
-          + " weights to feed as inputs; every fed weight must be an initializer of the exported model");
+      throw new ViSFTException(
+          "the model declares "
+              + moved
+              + " of the "
+              + weights.size()
+              + " weights to feed as inputs; every fed weight must be an initializer of the exported model");
     }
     graph.clearInitializer().addAllInitializer(kept);
     return model.build().toByteArray();

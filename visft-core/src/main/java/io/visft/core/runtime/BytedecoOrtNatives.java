@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Points ONNX Runtime's Java API at the natives of {@code org.bytedeco:onnxruntime}'s
- * {@code linux-x86_64-gpu} jar (ONNX Runtime built for CUDA 13), which the CUDA 13 flavour {@code
+ * Points ONNX Runtime's Java API at the natives of {@code org.bytedeco:onnxruntime}'s {@code
+ * linux-x86_64-gpu} jar (ONNX Runtime built for CUDA 13), which the CUDA 13 flavour {@code
  * io.visft:visft-runtime-cuda13} puts on the class path beside Microsoft's {@code onnxruntime_gpu}
  * jar of the same version (whose own natives need CUDA 12).
  *
@@ -36,20 +36,24 @@ final class BytedecoOrtNatives {
   static final String MAIN_LIBRARY = "libonnxruntime.so.1";
 
   /** The provider libraries ONNX Runtime loads when a session asks for CUDA (or oneDNN). */
-  static final List<String> PROVIDER_LIBRARIES = List.of(
-      "libonnxruntime_providers_shared.so", "libonnxruntime_providers_cuda.so", "libonnxruntime_providers_dnnl.so");
+  static final List<String> PROVIDER_LIBRARIES =
+      List.of(
+          "libonnxruntime_providers_shared.so",
+          "libonnxruntime_providers_cuda.so",
+          "libonnxruntime_providers_dnnl.so");
 
   private BytedecoOrtNatives() {}
 
   /**
-   * Extracts the natives and sets {@value #NATIVE_PATH_PROPERTY} if {@code loader} sees the bytedeco
-   * jar and the property is unset.
+   * Extracts the natives and sets {@value #NATIVE_PATH_PROPERTY} if {@code loader} sees the
+   * bytedeco jar and the property is unset.
    *
    * @return the folder the natives were extracted to, or empty when nothing was done
    * @throws BackendUnavailableException if the jars are incomplete or the files cannot be written
    */
   static Optional<Path> install(ClassLoader loader) {
-    if (System.getProperty(NATIVE_PATH_PROPERTY) != null || loader.getResource(BYTEDECO_DIR + MAIN_LIBRARY) == null) {
+    if (System.getProperty(NATIVE_PATH_PROPERTY) != null
+        || loader.getResource(BYTEDECO_DIR + MAIN_LIBRARY) == null) {
       return Optional.empty();
     }
     try {
@@ -59,14 +63,22 @@ final class BytedecoOrtNatives {
       System.setProperty(NATIVE_PATH_PROPERTY, dir.toString());
       return Optional.of(dir);
     } catch (IOException e) {
-      throw new BackendUnavailableException("cannot extract ONNX Runtime's CUDA 13 natives "
-          + "(org.bytedeco:onnxruntime) to a temporary folder: " + e.getMessage() + "; free space under "
-          + System.getProperty("java.io.tmpdir") + " or set -D" + NATIVE_PATH_PROPERTY + " to a folder holding them",
+      throw new BackendUnavailableException(
+          "cannot extract ONNX Runtime's CUDA 13 natives "
+              + "(org.bytedeco:onnxruntime) to a temporary folder: "
+              + e.getMessage()
+              + "; free space under "
+              + System.getProperty("java.io.tmpdir")
+              + " or set -D"
+              + NATIVE_PATH_PROPERTY
+              + " to a folder holding them",
           e);
     }
   }
 
-  /** Writes the libraries ONNX Runtime loads from {@value #NATIVE_PATH_PROPERTY} into {@code dir}. */
+  /**
+   * Writes the libraries ONNX Runtime loads from {@value #NATIVE_PATH_PROPERTY} into {@code dir}.
+   */
   static void extractInto(ClassLoader loader, Path dir) throws IOException {
     extract(loader, BYTEDECO_DIR + MAIN_LIBRARY, dir.resolve(MAIN_LIBRARY));
     extract(loader, BYTEDECO_DIR + MAIN_LIBRARY, dir.resolve("libonnxruntime.so"));
@@ -79,10 +91,13 @@ final class BytedecoOrtNatives {
   private static void extract(ClassLoader loader, String resource, Path target) throws IOException {
     try (InputStream in = loader.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new BackendUnavailableException("the CUDA 13 flavour is incomplete: " + resource + " is not on the "
-            + "class path; depend on io.visft:visft-runtime-cuda13, which brings"
-            + " com.microsoft.onnxruntime:onnxruntime_gpu and org.bytedeco:onnxruntime (linux-x86_64-gpu) of the"
-            + " same version");
+        throw new BackendUnavailableException(
+            "the CUDA 13 flavour is incomplete: "
+                + resource
+                + " is not on the "
+                + "class path; depend on io.visft:visft-runtime-cuda13, which brings"
+                + " com.microsoft.onnxruntime:onnxruntime_gpu and org.bytedeco:onnxruntime (linux-x86_64-gpu) of the"
+                + " same version");
       }
       target.toFile().deleteOnExit();
       Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);

@@ -4,6 +4,9 @@ package io.visft.core.runtime;
 public enum Device {
   /** The CPU execution provider (always available). */
   CPU,
-  /** The CUDA execution provider of the {@code onnxruntime_gpu} artifact; needs an NVIDIA driver and CUDA. */
+  /**
+   * The CUDA execution provider of the {@code onnxruntime_gpu} artifact; needs an NVIDIA driver and
+   * CUDA.
+   */
   CUDA
 }

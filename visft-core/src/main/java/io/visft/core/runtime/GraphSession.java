@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An ONNX Runtime session over an exported graph, with pinned input and output buffers reused on
- * every run: write inputs into {@link #input(String)} buffers (or {@link #setInput}), call
- * {@link #run()}, read {@link #output(String)}. Frozen weights are bound from their own buffers
+ * every run: write inputs into {@link #input(String)} buffers (or {@link #setInput}), call {@link
+ * #run()}, read {@link #output(String)}. Frozen weights are bound from their own buffers
  * (memory-mapped files stay mapped, nothing is copied per step): F32 weights, and every weight
  * under CUDA, as initializers once; 16-bit weights on the CPU as inputs of every run, which ONNX
  * Runtime uses in place ({@link WeightInputs}).
@@ -35,8 +35,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class GraphSession implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GraphSession.class);
-  /** Nanoseconds spent inside ONNX Runtime's run by every session of the process (a profiling counter). */
+
+  /**
+   * Nanoseconds spent inside ONNX Runtime's run by every session of the process (a profiling
+   * counter).
+   */
   private static final LongAdder RUN_NANOS = new LongAdder();
+
   /**
    * System property naming a file prefix: when set, every session writes ONNX Runtime's per-node
    * profile (Chrome trace JSON, {@code <prefix>_<date>.json}) when it is closed.
@@ -46,8 +51,10 @@ public final class GraphSession implements AutoCloseable {
   private final OnnxModel model;
   private final OrtSession session;
   private final Map<String, OnnxTensor> weightTensors = new LinkedHashMap<>();
+
   /** Weights fed as inputs on every run (16-bit weights on the CPU; see {@link WeightInputs}). */
   private final Map<String, OnnxTensor> fedWeights = new LinkedHashMap<>();
+
   private final Map<String, OnnxTensor> runInputs = new LinkedHashMap<>();
   private final Map<String, ByteBuffer> inputBuffers = new LinkedHashMap<>();
   private final Map<String, OnnxTensor> inputTensors = new LinkedHashMap<>();
@@ -71,7 +78,8 @@ public final class GraphSession implements AutoCloseable {
         }
         OnnxTensor tensor = OrtTensors.wrap(env, data, t.shape(), t.dtype(), w.getKey());
         weightTensors.put(w.getKey(), tensor);
-        boolean half = FrozenWeights.Storage.of(t.dtype()).filter(FrozenWeights.Storage::widened).isPresent();
+        boolean half =
+            FrozenWeights.Storage.of(t.dtype()).filter(FrozenWeights.Storage::widened).isPresent();
         halfWeights |= half;
         if (half && options.device() == Device.CPU) {
           fedWeights.put(w.getKey(), tensor);
@@ -86,18 +94,28 @@ public final class GraphSession implements AutoCloseable {
       if (halfWeights) {
         keepWeightReadsTransient(so);
       }
-      this.session = env.createSession(
-          fedTypes.isEmpty() ? model.proto() : WeightInputs.asGraphInputs(model.proto(), fedTypes), so);
+      this.session =
+          env.createSession(
+              fedTypes.isEmpty()
+                  ? model.proto()
+                  : WeightInputs.asGraphInputs(model.proto(), fedTypes),
+              so);
     } catch (OrtException e) {
       closeTensors();
       throw new ViSFTException("ONNX Runtime rejected the model: " + e.getMessage(), e);
     }
     model.inputs().forEach((name, type) -> allocate(env, name, type, inputBuffers, inputTensors));
-    model.outputs().forEach((name, type) -> allocate(env, name, type, outputBuffers, outputTensors));
+    model
+        .outputs()
+        .forEach((name, type) -> allocate(env, name, type, outputBuffers, outputTensors));
     runInputs.putAll(inputTensors);
     runInputs.putAll(fedWeights);
-    LOG.debug("session on {} with {} inputs, {} outputs, {} weights", options.device(), inputBuffers.size(),
-        outputBuffers.size(), weightTensors.size());
+    LOG.debug(
+        "session on {} with {} inputs, {} outputs, {} weights",
+        options.device(),
+        inputBuffers.size(),
+        outputBuffers.size(),
+        weightTensors.size());
   }
 
   /** Creates a session; weights are bound from the model's buffers. */
@@ -128,36 +146,55 @@ public final class GraphSession implements AutoCloseable {
    * every held weight once for the session's lifetime. Folding stays on for outputs up to 1 MiB.
    */
   private static void keepWeightReadsTransient(OrtSession.SessionOptions so) throws OrtException {
-    so.addConfigEntry("optimization.disable_specified_optimizers",
+    so.addConfigEntry(
+        "optimization.disable_specified_optimizers",
         "CommonSubexpressionElimination;FuseFp16InitializerToFp32NodeTransformer");
-    so.addConfigEntry("optimization.constant_folding_max_output_size_in_bytes", Integer.toString(1 << 20));
+    so.addConfigEntry(
+        "optimization.constant_folding_max_output_size_in_bytes", Integer.toString(1 << 20));
   }
 
   private static void addCuda(OrtSession.SessionOptions so, int deviceId) {
     try {
       so.addCUDA(deviceId);
     } catch (OrtException | UnsatisfiedLinkError | IllegalArgumentException e) {
-      throw new BackendUnavailableException("CUDA was requested but ONNX Runtime's CUDA execution provider could not "
-          + "be loaded for device " + deviceId + ": " + e.getMessage() + ". " + cudaAdvice(OrtEnvironment.getEnvironment().getVersion())
-          + ", or run on the CPU with " + RuntimeOptions.CPU_SETTING + ".", e);
+      throw new BackendUnavailableException(
+          "CUDA was requested but ONNX Runtime's CUDA execution provider could not "
+              + "be loaded for device "
+              + deviceId
+              + ": "
+              + e.getMessage()
+              + ". "
+              + cudaAdvice(OrtEnvironment.getEnvironment().getVersion())
+              + ", or run on the CPU with "
+              + RuntimeOptions.CPU_SETTING
+              + ".",
+          e);
     }
   }
 
   /**
-   * What the loaded ONNX Runtime's CUDA provider needs: the CUDA 13 flavour (ONNX Runtime 1.24.x with
-   * bytedeco's natives) links CUDA 13, the {@code onnxruntime_gpu} flavour links CUDA 12.
+   * What the loaded ONNX Runtime's CUDA provider needs: the CUDA 13 flavour (ONNX Runtime 1.24.x
+   * with bytedeco's natives) links CUDA 13, the {@code onnxruntime_gpu} flavour links CUDA 12.
    */
   static String cudaAdvice(String ortVersion) {
     if (ortVersion.startsWith("1.24.")) {
-      return "ONNX Runtime " + ortVersion + " (the io.visft:visft-runtime-cuda13 flavour) needs the NVIDIA driver, "
+      return "ONNX Runtime "
+          + ortVersion
+          + " (the io.visft:visft-runtime-cuda13 flavour) needs the NVIDIA driver, "
           + "CUDA 13 (libcudart, libcublas, libcublasLt), cuFFT 12 and cuDNN 9 on the library path";
     }
-    return "ONNX Runtime " + ortVersion + " needs the NVIDIA driver, CUDA 12 and cuDNN 9 (libcudart, libcublas, "
+    return "ONNX Runtime "
+        + ortVersion
+        + " needs the NVIDIA driver, CUDA 12 and cuDNN 9 (libcudart, libcublas, "
         + "libcudnn on the library path) and the io.visft:visft-runtime-gpu flavour (onnxruntime_gpu, not the CPU-only "
         + "onnxruntime)";
   }
 
-  private static void allocate(OrtEnvironment env, String name, TensorType type, Map<String, ByteBuffer> buffers,
+  private static void allocate(
+      OrtEnvironment env,
+      String name,
+      TensorType type,
+      Map<String, ByteBuffer> buffers,
       Map<String, OnnxTensor> tensors) {
     ByteBuffer b = OrtTensors.allocate(type.numel() * type.dtype().byteSize());
     buffers.put(name, b);
@@ -173,20 +210,30 @@ public final class GraphSession implements AutoCloseable {
     checkOpen();
     ByteBuffer b = inputBuffers.get(name);
     if (b == null) {
-      throw new IllegalArgumentException("unknown input '" + name + "', expected one of " + inputBuffers.keySet());
+      throw new IllegalArgumentException(
+          "unknown input '" + name + "', expected one of " + inputBuffers.keySet());
     }
     return b.duplicate().order(ByteOrder.LITTLE_ENDIAN).clear();
   }
 
-  /** Copies {@code tensor} into the pinned buffer of input {@code name}, checking type and shape. */
+  /**
+   * Copies {@code tensor} into the pinned buffer of input {@code name}, checking type and shape.
+   */
   public void setInput(String name, HostTensor tensor) {
     TensorType expected = model.inputs().get(name);
     if (expected == null) {
-      throw new IllegalArgumentException("unknown input '" + name + "', expected one of " + inputBuffers.keySet());
+      throw new IllegalArgumentException(
+          "unknown input '" + name + "', expected one of " + inputBuffers.keySet());
     }
     if (expected.dtype() != tensor.dtype() || !Arrays.equals(expected.shape(), tensor.shape())) {
-      throw new ShapeException("input '" + name + "' must be " + expected + ", got " + tensor.dtype()
-          + Arrays.toString(tensor.shape()));
+      throw new ShapeException(
+          "input '"
+              + name
+              + "' must be "
+              + expected
+              + ", got "
+              + tensor.dtype()
+              + Arrays.toString(tensor.shape()));
     }
     input(name).put(tensor.data().duplicate());
   }
@@ -194,7 +241,10 @@ public final class GraphSession implements AutoCloseable {
   /** Copies float values into input {@code name} (an F32 input of matching element count). */
   public void setInput(String name, float[] values) {
     TensorType expected = model.inputs().get(name);
-    setInput(name, HostTensor.ofFloats(values, expected == null ? new long[] {values.length} : expected.shape()));
+    setInput(
+        name,
+        HostTensor.ofFloats(
+            values, expected == null ? new long[] {values.length} : expected.shape()));
   }
 
   /** Runs the graph once, writing every output into its pinned buffer. */
@@ -235,7 +285,8 @@ public final class GraphSession implements AutoCloseable {
     checkOpen();
     ByteBuffer b = outputBuffers.get(name);
     if (b == null) {
-      throw new IllegalArgumentException("unknown output '" + name + "', expected one of " + outputBuffers.keySet());
+      throw new IllegalArgumentException(
+          "unknown output '" + name + "', expected one of " + outputBuffers.keySet());
     }
     return b.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN).clear();
   }
@@ -248,7 +299,8 @@ public final class GraphSession implements AutoCloseable {
   /** A copy of an output that survives later runs. */
   public HostTensor outputCopy(String name) {
     ByteBuffer src = outputBytes(name);
-    ByteBuffer copy = ByteBuffer.allocate(src.remaining()).order(ByteOrder.LITTLE_ENDIAN).put(src).flip();
+    ByteBuffer copy =
+        ByteBuffer.allocate(src.remaining()).order(ByteOrder.LITTLE_ENDIAN).put(src).flip();
     TensorType t = model.outputs().get(name);
     return new HostTensor(t.dtype(), t.shape(), copy);
   }

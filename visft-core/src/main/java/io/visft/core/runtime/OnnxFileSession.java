@@ -23,8 +23,8 @@ import java.util.Map;
 
 /**
  * An ONNX Runtime session over a model file written elsewhere (e.g. a CLIP text tower exported from
- * PyTorch), with dynamic dimensions allowed: inputs are fed and outputs copied on every run.
- * {@link GraphSession} is the faster path for graphs this library builds.
+ * PyTorch), with dynamic dimensions allowed: inputs are fed and outputs copied on every run. {@link
+ * GraphSession} is the faster path for graphs this library builds.
  *
  * <p>Not thread-safe: one thread drives one session. Close it to free native memory.
  */
@@ -57,7 +57,8 @@ public final class OnnxFileSession implements AutoCloseable {
       describe(session.getInputInfo(), inputs);
       describe(session.getOutputInfo(), outputs);
     } catch (OrtException e) {
-      throw new FileFormatException("ONNX Runtime cannot load the model " + file + ": " + e.getMessage(), e);
+      throw new FileFormatException(
+          "ONNX Runtime cannot load the model " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -76,10 +77,17 @@ public final class OnnxFileSession implements AutoCloseable {
   private void describe(Map<String, NodeInfo> info, Map<String, Port> into) {
     for (NodeInfo node : info.values()) {
       if (!(node.getInfo() instanceof TensorInfo t)) {
-        throw new FileFormatException("ONNX model " + file + ": '" + node.getName() + "' is " + node.getInfo()
-            + "; only tensor inputs and outputs are supported");
+        throw new FileFormatException(
+            "ONNX model "
+                + file
+                + ": '"
+                + node.getName()
+                + "' is "
+                + node.getInfo()
+                + "; only tensor inputs and outputs are supported");
       }
-      into.put(node.getName(), new Port(node.getName(), dtype(t.type, node.getName()), t.getShape()));
+      into.put(
+          node.getName(), new Port(node.getName(), dtype(t.type, node.getName()), t.getShape()));
     }
   }
 
@@ -106,7 +114,8 @@ public final class OnnxFileSession implements AutoCloseable {
    */
   public Map<String, HostTensor> run(Map<String, HostTensor> feeds) {
     if (!feeds.keySet().equals(inputs.keySet())) {
-      throw new IllegalArgumentException("ONNX model " + file + " takes inputs " + inputs.values() + ", got " + feeds.keySet());
+      throw new IllegalArgumentException(
+          "ONNX model " + file + " takes inputs " + inputs.values() + ", got " + feeds.keySet());
     }
     OrtEnvironment env = OrtEnv.get();
     Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
@@ -135,7 +144,8 @@ public final class OnnxFileSession implements AutoCloseable {
       fits = port.shape()[i] < 0 || port.shape()[i] == shape[i];
     }
     if (!fits) {
-      throw new ShapeException("input " + port + " cannot take " + t.dtype() + Arrays.toString(shape));
+      throw new ShapeException(
+          "input " + port + " cannot take " + t.dtype() + Arrays.toString(shape));
     }
     ByteBuffer direct = OrtTensors.allocate(t.data().remaining()).put(t.data().duplicate()).flip();
     return OrtTensors.wrap(env, direct, shape, t.dtype(), port.name());
@@ -143,7 +153,8 @@ public final class OnnxFileSession implements AutoCloseable {
 
   private static HostTensor copy(OnnxTensor tensor, Port port) {
     ByteBuffer src = tensor.getByteBuffer();
-    ByteBuffer copy = ByteBuffer.allocate(src.remaining()).order(ByteOrder.LITTLE_ENDIAN).put(src).flip();
+    ByteBuffer copy =
+        ByteBuffer.allocate(src.remaining()).order(ByteOrder.LITTLE_ENDIAN).put(src).flip();
     return new HostTensor(port.dtype(), tensor.getInfo().getShape(), copy);
   }
 
@@ -153,8 +164,14 @@ public final class OnnxFileSession implements AutoCloseable {
         return d;
       }
     }
-    throw new FileFormatException("ONNX model " + file + ": '" + name + "' has element type " + type
-        + ", which this library has no DType for");
+    throw new FileFormatException(
+        "ONNX model "
+            + file
+            + ": '"
+            + name
+            + "' has element type "
+            + type
+            + ", which this library has no DType for");
   }
 
   @Override
@@ -162,7 +179,8 @@ public final class OnnxFileSession implements AutoCloseable {
     try {
       session.close();
     } catch (OrtException e) {
-      throw new ViSFTException("closing the ONNX Runtime session of " + file + " failed: " + e.getMessage(), e);
+      throw new ViSFTException(
+          "closing the ONNX Runtime session of " + file + " failed: " + e.getMessage(), e);
     }
   }
 }

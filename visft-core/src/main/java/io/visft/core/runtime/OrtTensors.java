@@ -33,14 +33,17 @@ final class OrtTensors {
   }
 
   /** A tensor over {@code buffer} (direct, so ONNX Runtime reads and writes it in place). */
-  static OnnxTensor wrap(OrtEnvironment env, ByteBuffer buffer, long[] shape, DType dtype, String name) {
+  static OnnxTensor wrap(
+      OrtEnvironment env, ByteBuffer buffer, long[] shape, DType dtype, String name) {
     if (!buffer.isDirect()) {
       throw new IllegalArgumentException("tensor '" + name + "' needs a direct buffer");
     }
     try {
-      return OnnxTensor.createTensor(env, buffer.duplicate().order(ByteOrder.nativeOrder()), shape, javaType(dtype));
+      return OnnxTensor.createTensor(
+          env, buffer.duplicate().order(ByteOrder.nativeOrder()), shape, javaType(dtype));
     } catch (OrtException e) {
-      throw new ViSFTException("ONNX Runtime could not wrap tensor '" + name + "': " + e.getMessage(), e);
+      throw new ViSFTException(
+          "ONNX Runtime could not wrap tensor '" + name + "': " + e.getMessage(), e);
     }
   }
 }

@@ -12,16 +12,21 @@ import io.visft.core.graph.FrozenWeights;
  * @param deviceId CUDA device ordinal (ignored on CPU)
  * @param intraOpThreads threads per op; 0 lets ONNX Runtime choose (one per core)
  * @param spinWait let idle ONNX Runtime worker threads spin between ops (ONNX Runtime's default:
- *     fastest on a dedicated machine, wasteful on a shared one); off here, like PyTorch with
- *     {@code OMP_WAIT_POLICY=PASSIVE}
+ *     fastest on a dedicated machine, wasteful on a shared one); off here, like PyTorch with {@code
+ *     OMP_WAIT_POLICY=PASSIVE}
  * @param computePrecision what graphs built for these options compute frozen-weight products in;
  *     16-bit only on CUDA
  * @param frozenWeights how the backbone holds its frozen linear weights: {@code FP32} as stored
- *     (the default), or {@code INT8} quantized once at load and multiplied on ONNX Runtime's integer
- *     kernels (CPU only); applied to a weight map by {@code EvaBackbone.frozenWeights}
+ *     (the default), or {@code INT8} quantized once at load and multiplied on ONNX Runtime's
+ *     integer kernels (CPU only); applied to a weight map by {@code EvaBackbone.frozenWeights}
  */
-public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, boolean spinWait,
-    ComputePrecision computePrecision, FrozenWeights.Precision frozenWeights) {
+public record RuntimeOptions(
+    Device device,
+    int deviceId,
+    int intraOpThreads,
+    boolean spinWait,
+    ComputePrecision computePrecision,
+    FrozenWeights.Precision frozenWeights) {
 
   /**
    * How messages name the setting that runs on the CPU; a front end that offers it under another
@@ -49,29 +54,41 @@ public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, bo
       throw new ConfigException("deviceId = " + deviceId + " is negative; use 0 for the first GPU");
     }
     if (intraOpThreads < 0) {
-      throw new ConfigException("intraOpThreads = " + intraOpThreads + " is negative; use 0 for one per core");
+      throw new ConfigException(
+          "intraOpThreads = " + intraOpThreads + " is negative; use 0 for one per core");
     }
     if (computePrecision == null) {
       throw new ConfigException("computePrecision must be FP32, FP16 or BF16, got null");
     }
     if (computePrecision.reduced() && device == Device.CPU) {
-      throw new ConfigException("compute precision " + computePrecision.configName() + " needs the CUDA provider, "
-          + CUDA_SETTING + ": ONNX Runtime's CPU provider has no BF16 Gemm/MatMul kernels, and its F16 ones are"
-          + " slower than F32 (MatMul about 3 times, Gemm hundreds of times); on CPU use fp32");
+      throw new ConfigException(
+          "compute precision "
+              + computePrecision.configName()
+              + " needs the CUDA provider, "
+              + CUDA_SETTING
+              + ": ONNX Runtime's CPU provider has no BF16 Gemm/MatMul kernels, and its F16 ones are"
+              + " slower than F32 (MatMul about 3 times, Gemm hundreds of times); on CPU use fp32");
     }
     if (frozenWeights == null) {
       throw new ConfigException("frozenWeights must be FP32 or INT8, got null");
     }
     if (frozenWeights == FrozenWeights.Precision.INT8 && device == Device.CUDA) {
-      throw new ConfigException("int8 frozen weights run on the CPU only: ONNX Runtime's CUDA provider has no "
-          + "DynamicQuantizeMatMul kernel. Use frozen_weights: fp32 (--frozen-weights fp32) on CUDA, or run on the "
-          + "CPU (--device cpu)");
+      throw new ConfigException(
+          "int8 frozen weights run on the CPU only: ONNX Runtime's CUDA provider has no "
+              + "DynamicQuantizeMatMul kernel. Use frozen_weights: fp32 (--frozen-weights fp32) on CUDA, or run on the "
+              + "CPU (--device cpu)");
     }
   }
 
   /** Options with F32 products ({@link ComputePrecision#FP32}) and fp32 frozen weights. */
   public RuntimeOptions(Device device, int deviceId, int intraOpThreads, boolean spinWait) {
-    this(device, deviceId, intraOpThreads, spinWait, ComputePrecision.FP32, FrozenWeights.Precision.FP32);
+    this(
+        device,
+        deviceId,
+        intraOpThreads,
+        spinWait,
+        ComputePrecision.FP32,
+        FrozenWeights.Precision.FP32);
   }
 
   /** CPU with ONNX Runtime's default thread count. */
@@ -81,7 +98,8 @@ public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, bo
 
   /** The same options with spinning worker threads on or off. */
   public RuntimeOptions withSpinWait(boolean spin) {
-    return new RuntimeOptions(device, deviceId, intraOpThreads, spin, computePrecision, frozenWeights);
+    return new RuntimeOptions(
+        device, deviceId, intraOpThreads, spin, computePrecision, frozenWeights);
   }
 
   /**
@@ -99,7 +117,8 @@ public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, bo
    * @throws ConfigException for INT8 on CUDA
    */
   public RuntimeOptions withFrozenWeights(FrozenWeights.Precision precision) {
-    return new RuntimeOptions(device, deviceId, intraOpThreads, spinWait, computePrecision, precision);
+    return new RuntimeOptions(
+        device, deviceId, intraOpThreads, spinWait, computePrecision, precision);
   }
 
   /** CUDA device {@code id}. */
@@ -129,7 +148,8 @@ public record RuntimeOptions(Device device, int deviceId, int intraOpThreads, bo
       try {
         return cuda(Integer.parseInt(d.substring(5)));
       } catch (NumberFormatException e) {
-        throw new ConfigException("device '" + device + "': the CUDA ordinal must be an integer, e.g. cuda:0", e);
+        throw new ConfigException(
+            "device '" + device + "': the CUDA ordinal must be an integer, e.g. cuda:0", e);
       }
     }
     throw new ConfigException("device '" + device + "' is not one of cpu, cuda, cuda:N");

@@ -5,10 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * AdamW exactly as {@code torch.optim.AdamW} (amsgrad off): {@code p ← p − lr·wd·p}, then
- * {@code m ← β1 m + (1−β1) g}, {@code v ← β2 v + (1−β2) g²},
- * {@code p ← p − lr · (m / (1−β1ᵗ)) / (√(v / (1−β2ᵗ)) + eps)}. Moments are kept in float like
- * PyTorch's fp32 state; bias corrections in double.
+ * AdamW exactly as {@code torch.optim.AdamW} (amsgrad off): {@code p ← p − lr·wd·p}, then {@code m
+ * ← β1 m + (1−β1) g}, {@code v ← β2 v + (1−β2) g²}, {@code p ← p − lr · (m / (1−β1ᵗ)) / (√(v /
+ * (1−β2ᵗ)) + eps)}. Moments are kept in float like PyTorch's fp32 state; bias corrections in
+ * double.
  */
 public final class AdamW implements Optimizer {
   private static final String STEP = "step";

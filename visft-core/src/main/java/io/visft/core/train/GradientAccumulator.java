@@ -15,19 +15,21 @@ public final class GradientAccumulator {
 
   public GradientAccumulator(int microBatches) {
     if (microBatches < 1) {
-      throw new io.visft.api.ConfigException("gradient accumulation steps = " + microBatches + " must be >= 1");
+      throw new io.visft.api.ConfigException(
+          "gradient accumulation steps = " + microBatches + " must be >= 1");
     }
     this.microBatches = microBatches;
   }
 
   /** Adds one micro-batch's gradients; returns true when {@code k} have been added. */
   public boolean add(Map<String, float[]> gradients) {
-    gradients.forEach((name, g) -> {
-      float[] s = sums.computeIfAbsent(name, n -> new float[g.length]);
-      for (int i = 0; i < g.length; i++) {
-        s[i] += g[i];
-      }
-    });
+    gradients.forEach(
+        (name, g) -> {
+          float[] s = sums.computeIfAbsent(name, n -> new float[g.length]);
+          for (int i = 0; i < g.length; i++) {
+            s[i] += g[i];
+          }
+        });
     return ++added == microBatches;
   }
 
@@ -37,13 +39,14 @@ public final class GradientAccumulator {
       throw new IllegalStateException("no gradients were added");
     }
     Map<String, float[]> out = new LinkedHashMap<>();
-    sums.forEach((name, s) -> {
-      float[] m = new float[s.length];
-      for (int i = 0; i < s.length; i++) {
-        m[i] = s[i] / added;
-      }
-      out.put(name, m);
-    });
+    sums.forEach(
+        (name, s) -> {
+          float[] m = new float[s.length];
+          for (int i = 0; i < s.length; i++) {
+            m[i] = s[i] / added;
+          }
+          out.put(name, m);
+        });
     sums.clear();
     added = 0;
     return out;

@@ -21,8 +21,11 @@ public final class GradientClipping {
         s += (double) g * g;
       }
       if (!Double.isFinite(s)) {
-        throw new NumericException("the gradient of '" + e.getKey() + "' holds NaN or Inf; the step is abandoned "
-            + "(lower the learning rate, check the data, or resume from the last checkpoint)");
+        throw new NumericException(
+            "the gradient of '"
+                + e.getKey()
+                + "' holds NaN or Inf; the step is abandoned "
+                + "(lower the learning rate, check the data, or resume from the last checkpoint)");
       }
       sq += s;
     }

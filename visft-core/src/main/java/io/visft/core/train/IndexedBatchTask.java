@@ -20,7 +20,9 @@ public abstract class IndexedBatchTask<B> implements TrainingTask {
   private final Prefetcher<B> batches;
   private long next;
 
-  /** @param load batch {@code i} of the data set; called on a background thread */
+  /**
+   * @param load batch {@code i} of the data set; called on a background thread
+   */
   protected IndexedBatchTask(String name, LongFunction<B> load) {
     this.name = name;
     this.batches = new Prefetcher<>(name, load);

@@ -18,15 +18,19 @@ public interface LearningRateSchedule {
 
   /**
    * Linear warm-up from 0 to {@code peak} over {@code warmupSteps}, then half a cosine down to 0 at
-   * {@code totalSteps} (the paper: 2000 warm-up steps), as Hugging Face's
-   * {@code get_cosine_schedule_with_warmup}: {@code peak·s/warmup} while
-   * {@code s < warmup}, then {@code peak·½(1 + cos(π·(s − warmup)/(total − warmup)))}.
+   * {@code totalSteps} (the paper: 2000 warm-up steps), as Hugging Face's {@code
+   * get_cosine_schedule_with_warmup}: {@code peak·s/warmup} while {@code s < warmup}, then {@code
+   * peak·½(1 + cos(π·(s − warmup)/(total − warmup)))}.
    */
   static LearningRateSchedule warmupCosine(double peak, long warmupSteps, long totalSteps) {
     constant(peak);
     if (warmupSteps < 0 || totalSteps <= warmupSteps) {
-      throw new ConfigException("warm-up steps = " + warmupSteps + " and total steps = " + totalSteps
-          + " must satisfy 0 <= warmup < total");
+      throw new ConfigException(
+          "warm-up steps = "
+              + warmupSteps
+              + " and total steps = "
+              + totalSteps
+              + " must satisfy 0 <= warmup < total");
     }
     return step -> {
       if (step < warmupSteps) {

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The training tasks one run opened, closed together: {@link #close()} closes each in reverse
- * order of opening, also when an earlier close throws (later failures are added as suppressed), so
- * a task whose opening fails does not leave the ones opened before it running. Not thread-safe.
+ * The training tasks one run opened, closed together: {@link #close()} closes each in reverse order
+ * of opening, also when an earlier close throws (later failures are added as suppressed), so a task
+ * whose opening fails does not leave the ones opened before it running. Not thread-safe.
  */
 final class OpenTasks implements AutoCloseable {
   private final List<TrainingTask> tasks = new ArrayList<>();

@@ -13,8 +13,8 @@ public interface Optimizer {
   /**
    * One update.
    *
-   * @param gradients one array per parameter name, same length as the parameter; parameters
-   *     without a gradient are left untouched (their moments too), as in PyTorch
+   * @param gradients one array per parameter name, same length as the parameter; parameters without
+   *     a gradient are left untouched (their moments too), as in PyTorch
    * @param learningRate this step's rate (from a {@link LearningRateSchedule})
    */
   void step(Map<String, float[]> gradients, double learningRate);

@@ -26,7 +26,13 @@ public final class Parameters {
       throw new IllegalArgumentException("parameter '" + name + "' is already registered");
     }
     if (HostTensor.numel(shape) != data.length) {
-      throw new ShapeException("parameter '" + name + "' has " + data.length + " values but shape " + Arrays.toString(shape));
+      throw new ShapeException(
+          "parameter '"
+              + name
+              + "' has "
+              + data.length
+              + " values but shape "
+              + Arrays.toString(shape));
     }
     values.put(name, data);
     shapes.put(name, shape.clone());
@@ -64,11 +70,17 @@ public final class Parameters {
     for (String name : values.keySet()) {
       HostTensor t = tensors.get(name);
       if (t == null) {
-        throw new ShapeException("missing parameter '" + name + "' when loading; have " + tensors.keySet());
+        throw new ShapeException(
+            "missing parameter '" + name + "' when loading; have " + tensors.keySet());
       }
       if (!Arrays.equals(t.shape(), shapes.get(name))) {
-        throw new ShapeException("parameter '" + name + "' must have shape " + Arrays.toString(shapes.get(name))
-            + ", got " + Arrays.toString(t.shape()));
+        throw new ShapeException(
+            "parameter '"
+                + name
+                + "' must have shape "
+                + Arrays.toString(shapes.get(name))
+                + ", got "
+                + Arrays.toString(t.shape()));
       }
       t.floatView().get(values.get(name));
     }

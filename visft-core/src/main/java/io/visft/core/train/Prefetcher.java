@@ -22,14 +22,18 @@ public final class Prefetcher<B> implements AutoCloseable {
   private Future<B> pending;
   private long pendingIndex = -1;
 
-  /** @param name names the background thread (shown in thread dumps and profiles) */
+  /**
+   * @param name names the background thread (shown in thread dumps and profiles)
+   */
   public Prefetcher(String name, LongFunction<B> load) {
     this.load = load;
-    this.thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "visft-prefetch-" + name);
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "visft-prefetch-" + name);
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Batch {@code index}; starts loading {@code index + 1}. */

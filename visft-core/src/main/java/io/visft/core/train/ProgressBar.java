@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * A text progress bar: {@code label [#####.....] 120/300 40% 35.2/s ETA 0:05}, with the rate
- * and the time left estimated from the steps done since the bar started.
+ * A text progress bar: {@code label [#####.....] 120/300 40% 35.2/s ETA 0:05}, with the rate and
+ * the time left estimated from the steps done since the bar started.
  *
  * <p>On a terminal ({@link Style#REDRAW}) the line is redrawn in place with a carriage return at
  * most every 200 ms and finished with a newline; elsewhere (a log file, a pipe: {@link
@@ -84,7 +84,10 @@ public final class ProgressBar {
     this(out, Style.of(out), label, total, System::nanoTime);
   }
 
-  /** As {@link #ProgressBar(PrintStream, String, long)} with a style and a clock in nanoseconds (for tests). */
+  /**
+   * As {@link #ProgressBar(PrintStream, String, long)} with a style and a clock in nanoseconds (for
+   * tests).
+   */
   public ProgressBar(PrintStream out, Style style, String label, long total, LongSupplier clock) {
     checkArgument(total > 0, "progress total must be positive, got %s", total);
     this.out = out;
@@ -113,7 +116,12 @@ public final class ProgressBar {
 
   /** As {@link #step(long)}, showing {@code status} (e.g. the current loss) after the bar. */
   public void step(long steps, String status) {
-    checkArgument(steps >= 0 && done + steps <= total, "cannot advance %s steps: %s of %s done", steps, done, total);
+    checkArgument(
+        steps >= 0 && done + steps <= total,
+        "cannot advance %s steps: %s of %s done",
+        steps,
+        done,
+        total);
     done += steps;
     long now = clock.getAsLong();
     // A difference of clock readings, never a reading against a sentinel: nanoTime may be any long.
@@ -145,7 +153,16 @@ public final class ProgressBar {
     int filled = (int) (WIDTH * done / total);
     String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
     String eta = done == total ? clockTime(0) : rate > 0 ? clockTime((total - done) / rate) : "?";
-    return String.format(Locale.ROOT, "%s [%s] %d/%d %d%% %.1f/s ETA %s", label, bar, done, total, 100 * done / total, rate, eta);
+    return String.format(
+        Locale.ROOT,
+        "%s [%s] %d/%d %d%% %.1f/s ETA %s",
+        label,
+        bar,
+        done,
+        total,
+        100 * done / total,
+        rate,
+        eta);
   }
 
   private static String clockTime(double seconds) {

@@ -25,20 +25,24 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The state a training run resumes from: the next step, the trainable tensors, the optimizer
- * state and the data positions. Resume points live in a folder: each is a sub-folder {@code step-000000123} holding
- * {@code parameters.safetensors}, {@code optimizer.safetensors} and {@code state.json} (next step,
- * data positions of every task); the file {@code latest} names the newest complete one. A
- * checkpoint is written into a temporary folder first and only then renamed and published, so a
- * run killed mid-write leaves the previous checkpoint readable, and a temporary folder {@code
- * .step-000000123.tmp} that {@link #removeStale(Path)} deletes. The two newest are kept.
+ * The state a training run resumes from: the next step, the trainable tensors, the optimizer state
+ * and the data positions. Resume points live in a folder: each is a sub-folder {@code
+ * step-000000123} holding {@code parameters.safetensors}, {@code optimizer.safetensors} and {@code
+ * state.json} (next step, data positions of every task); the file {@code latest} names the newest
+ * complete one. A checkpoint is written into a temporary folder first and only then renamed and
+ * published, so a run killed mid-write leaves the previous checkpoint readable, and a temporary
+ * folder {@code .step-000000123.tmp} that {@link #removeStale(Path)} deletes. The two newest are
+ * kept.
  *
  * @param step the next step to run
  * @param parameters the trainable tensors
  * @param optimizerState the optimizer's state
  * @param dataPositions task name → its data position
  */
-public record ResumePoint(long step, Map<String, HostTensor> parameters, Map<String, HostTensor> optimizerState,
+public record ResumePoint(
+    long step,
+    Map<String, HostTensor> parameters,
+    Map<String, HostTensor> optimizerState,
     Map<String, Map<String, Long>> dataPositions) {
 
   private static final String LATEST = "latest";
@@ -54,16 +58,18 @@ public record ResumePoint(long step, Map<String, HostTensor> parameters, Map<Str
       Files.createDirectories(dir);
       deleteTree(tmp);
       Files.createDirectories(tmp);
-      SafetensorsWriter.write(tmp.resolve("parameters.safetensors"), parameters, Map.of("format", "pt"));
+      SafetensorsWriter.write(
+          tmp.resolve("parameters.safetensors"), parameters, Map.of("format", "pt"));
       SafetensorsWriter.write(tmp.resolve("optimizer.safetensors"), optimizerState, Map.of());
       ObjectNode state = new ObjectMapper().createObjectNode();
       state.put("format", "visft-checkpoint-1");
       state.put("step", step);
       ObjectNode positions = state.putObject("data_positions");
-      dataPositions.forEach((task, pos) -> {
-        ObjectNode p = positions.putObject(task);
-        pos.forEach(p::put);
-      });
+      dataPositions.forEach(
+          (task, pos) -> {
+            ObjectNode p = positions.putObject(task);
+            pos.forEach(p::put);
+          });
       byte[] json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(state);
       AtomicFiles.write(tmp.resolve("state.json"), ch -> ch.write(ByteBuffer.wrap(json)));
       deleteTree(target);
@@ -86,21 +92,36 @@ public record ResumePoint(long step, Map<String, HostTensor> parameters, Map<Str
     try {
       Path ckpt = dir.resolve(Files.readString(pointer, StandardCharsets.UTF_8).trim());
       ObjectMapper mapper = new ObjectMapper();
-      JsonNode state = StrictJson.readTree(mapper, mapper.createParser(ckpt.resolve("state.json").toFile()));
+      JsonNode state =
+          StrictJson.readTree(mapper, mapper.createParser(ckpt.resolve("state.json").toFile()));
       if (!"visft-checkpoint-1".equals(state.path("format").asText())) {
-        throw new FileFormatException(ckpt.resolve("state.json") + ": field 'format' is '" + state.path("format").asText()
-            + "', expected 'visft-checkpoint-1'");
+        throw new FileFormatException(
+            ckpt.resolve("state.json")
+                + ": field 'format' is '"
+                + state.path("format").asText()
+                + "', expected 'visft-checkpoint-1'");
       }
       Map<String, Map<String, Long>> positions = new LinkedHashMap<>();
-      state.path("data_positions").fields().forEachRemaining(t -> {
-        Map<String, Long> p = new LinkedHashMap<>();
-        t.getValue().fields().forEachRemaining(f -> p.put(f.getKey(), f.getValue().asLong()));
-        positions.put(t.getKey(), p);
-      });
-      return Optional.of(new ResumePoint(state.get("step").asLong(), readAll(ckpt.resolve("parameters.safetensors")),
-          readAll(ckpt.resolve("optimizer.safetensors")), positions));
+      state
+          .path("data_positions")
+          .fields()
+          .forEachRemaining(
+              t -> {
+                Map<String, Long> p = new LinkedHashMap<>();
+                t.getValue()
+                    .fields()
+                    .forEachRemaining(f -> p.put(f.getKey(), f.getValue().asLong()));
+                positions.put(t.getKey(), p);
+              });
+      return Optional.of(
+          new ResumePoint(
+              state.get("step").asLong(),
+              readAll(ckpt.resolve("parameters.safetensors")),
+              readAll(ckpt.resolve("optimizer.safetensors")),
+              positions));
     } catch (IOException e) {
-      throw new FileFormatException("cannot read the latest checkpoint in " + dir + ": " + e.getMessage(), e);
+      throw new FileFormatException(
+          "cannot read the latest checkpoint in " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -124,8 +145,13 @@ public record ResumePoint(long step, Map<String, HostTensor> parameters, Map<Str
         }
       }
     } catch (IOException e) {
-      throw new ViSFTException("cannot remove stale temporary checkpoint folders in " + dir + ": " + e.getMessage()
-          + " (check that the folder is writable, or delete its hidden .step-*.tmp folders by hand)", e);
+      throw new ViSFTException(
+          "cannot remove stale temporary checkpoint folders in "
+              + dir
+              + ": "
+              + e.getMessage()
+              + " (check that the folder is writable, or delete its hidden .step-*.tmp folders by hand)",
+          e);
     }
     removed.addAll(AtomicFiles.removeStale(dir));
     return removed;
@@ -136,7 +162,8 @@ public record ResumePoint(long step, Map<String, HostTensor> parameters, Map<Str
     try (SafetensorsFile f = SafetensorsFile.open(file)) {
       for (String n : f.names()) {
         HostTensor t = f.tensor(n);
-        ByteBuffer copy = ByteBuffer.allocate(t.data().remaining()).put(t.data().duplicate()).flip();
+        ByteBuffer copy =
+            ByteBuffer.allocate(t.data().remaining()).put(t.data().duplicate()).flip();
         out.put(n, new HostTensor(t.dtype(), t.shape(), copy));
       }
     }
@@ -145,9 +172,11 @@ public record ResumePoint(long step, Map<String, HostTensor> parameters, Map<Str
 
   private static void prune(Path dir, String newest) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      var old = s.filter(p -> p.getFileName().toString().startsWith("step-"))
-          .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())
-          .skip(KEEP).toList();
+      var old =
+          s.filter(p -> p.getFileName().toString().startsWith("step-"))
+              .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())
+              .skip(KEEP)
+              .toList();
       for (Path p : old) {
         if (!p.getFileName().toString().equals(newest)) {
           deleteTree(p);

@@ -19,16 +19,20 @@ public final class TaskSampler {
   private final double[] cumulative;
   private final long seed;
 
-  /** @param ratios task name → positive weight (normalised here) */
+  /**
+   * @param ratios task name → positive weight (normalised here)
+   */
   public TaskSampler(Map<String, Double> ratios, long seed) {
     if (ratios.isEmpty()) {
-      throw new ConfigException("task ratios are empty; give at least one task, e.g. {caption: 0.4, segmentation: 0.3, detection: 0.3}");
+      throw new ConfigException(
+          "task ratios are empty; give at least one task, e.g. {caption: 0.4, segmentation: 0.3, detection: 0.3}");
     }
     Map<String, Double> byName = new TreeMap<>(ratios);
     double total = 0;
     for (Map.Entry<String, Double> e : byName.entrySet()) {
       if (!(e.getValue() > 0) || Double.isInfinite(e.getValue())) {
-        throw new ConfigException("task ratio of '" + e.getKey() + "' = " + e.getValue() + " must be a positive number");
+        throw new ConfigException(
+            "task ratio of '" + e.getKey() + "' = " + e.getValue() + " must be a positive number");
       }
       total += e.getValue();
     }

@@ -17,7 +17,9 @@ public final class TrainingProgress implements TrainingListener {
   private final long totalSteps;
   private ProgressBar bar;
 
-  /** @param out where to draw: {@code System.err} (a terminal gets a redrawn bar, a log plain lines) */
+  /**
+   * @param out where to draw: {@code System.err} (a terminal gets a redrawn bar, a log plain lines)
+   */
   public TrainingProgress(PrintStream out, String label, long totalSteps) {
     this.out = out;
     this.label = label;

@@ -31,7 +31,8 @@ public final class TrainingSession implements AutoCloseable {
   private TrainingSession(GraphSession session, Map<String, Value> trainable) {
     this.session = session;
     this.trainable = trainable;
-    trainable.forEach((name, v) -> gradients.put(name, new float[Math.toIntExact(v.type().numel())]));
+    trainable.forEach(
+        (name, v) -> gradients.put(name, new float[Math.toIntExact(v.type().numel())]));
   }
 
   /**
@@ -39,20 +40,27 @@ public final class TrainingSession implements AutoCloseable {
    * @param trainable parameter name → the graph input carrying it
    * @param metrics extra scalar or tensor outputs to report each step
    */
-  public static TrainingSession create(Value loss, Map<String, Value> trainable, Map<String, Value> metrics,
+  public static TrainingSession create(
+      Value loss,
+      Map<String, Value> trainable,
+      Map<String, Value> metrics,
       RuntimeOptions runtime) {
     Map<Value, Value> grads = Autodiff.gradients(loss, new ArrayList<>(trainable.values()));
     Map<String, Value> outputs = new LinkedHashMap<>();
     outputs.put(LOSS, loss);
-    trainable.forEach((name, v) -> {
-      if (v.kind() != Value.Kind.INPUT) {
-        throw new ShapeException("trainable tensor '" + name + "' must be a graph input, it is a " + v.kind());
-      }
-      outputs.put(GRAD + name, grads.get(v));
-    });
+    trainable.forEach(
+        (name, v) -> {
+          if (v.kind() != Value.Kind.INPUT) {
+            throw new ShapeException(
+                "trainable tensor '" + name + "' must be a graph input, it is a " + v.kind());
+          }
+          outputs.put(GRAD + name, grads.get(v));
+        });
     metrics.forEach((name, v) -> outputs.put(METRIC + name, v));
-    GraphSession s = GraphSession.create(OnnxExporter.export(loss.graph(), outputs,
-        Map.of("visft.graph", "training-step")), runtime);
+    GraphSession s =
+        GraphSession.create(
+            OnnxExporter.export(loss.graph(), outputs, Map.of("visft.graph", "training-step")),
+            runtime);
     return new TrainingSession(s, new LinkedHashMap<>(trainable));
   }
 

@@ -21,7 +21,10 @@ public interface TrainingTask extends AutoCloseable {
    */
   double step(Parameters parameters, long globalStep);
 
-  /** Gradients of the last step by parameter name (parameters the task does not touch may be absent). */
+  /**
+   * Gradients of the last step by parameter name (parameters the task does not touch may be
+   * absent).
+   */
   Map<String, float[]> gradients();
 
   /** Where the task's data stream stands, for checkpoints (e.g. epoch and index). */

@@ -29,16 +29,23 @@ public final class TwoStagePipeline implements ViSFTPipeline {
    * One stage's settings.
    *
    * @param steps steps per run
-   * @param learningRate peak rate (caption 4e-4, detection/segmentation 5e-5, LoRA 1e-5 in the paper)
+   * @param learningRate peak rate (caption 4e-4, detection/segmentation 5e-5, LoRA 1e-5 in the
+   *     paper)
    * @param warmupSteps linear warm-up (2000 in the paper)
    * @param clipNorm global-norm clip (0.1 in the paper)
    * @param checkpointEvery checkpoint interval, 0 for none
    * @param accumulateSteps micro-batches whose mean gradient makes one step (1: none)
    */
-  public record StageConfig(long steps, double learningRate, long warmupSteps, double clipNorm, long checkpointEvery,
+  public record StageConfig(
+      long steps,
+      double learningRate,
+      long warmupSteps,
+      double clipNorm,
+      long checkpointEvery,
       int accumulateSteps) {
     LearningRateSchedule schedule() {
-      return warmupSteps > 0 ? LearningRateSchedule.warmupCosine(learningRate, Math.min(warmupSteps, steps - 1), steps)
+      return warmupSteps > 0
+          ? LearningRateSchedule.warmupCosine(learningRate, Math.min(warmupSteps, steps - 1), steps)
           : LearningRateSchedule.constant(learningRate);
     }
   }
@@ -57,10 +64,18 @@ public final class TwoStagePipeline implements ViSFTPipeline {
   /**
    * @param stage1 the stage-1 settings of each task
    * @param ratios stage-2 task ratios (see {@link TaskSampler#visftRatios()})
-   * @param checkpoints folder for checkpoints ({@code stage1-<task>/}, {@code stage2/}); null for none
+   * @param checkpoints folder for checkpoints ({@code stage1-<task>/}, {@code stage2/}); null for
+   *     none
    */
-  public TwoStagePipeline(List<HeadTasks> heads, LoraAdapter adapter, Parameters adapterParameters,
-      Function<String, StageConfig> stage1, StageConfig stage2, Map<String, Double> ratios, Path checkpoints, long seed) {
+  public TwoStagePipeline(
+      List<HeadTasks> heads,
+      LoraAdapter adapter,
+      Parameters adapterParameters,
+      Function<String, StageConfig> stage1,
+      StageConfig stage2,
+      Map<String, Double> ratios,
+      Path checkpoints,
+      long seed) {
     this.heads = List.copyOf(heads);
     this.adapter = adapter;
     this.adapterParameters = adapterParameters;
@@ -83,9 +98,16 @@ public final class TwoStagePipeline implements ViSFTPipeline {
     for (HeadTasks h : heads) {
       String task = h.head().task();
       StageConfig c = stage1.apply(task);
-      TrainerConfig tc = new TrainerConfig(c.steps(), c.schedule(), c.clipNorm(), checkpoints == null ? 0 : c.checkpointEvery(),
-          checkpoints == null ? null : checkpoints.resolve("stage1-" + task), Map.of(task, 1.0), seed,
-          c.accumulateSteps());
+      TrainerConfig tc =
+          new TrainerConfig(
+              c.steps(),
+              c.schedule(),
+              c.clipNorm(),
+              checkpoints == null ? 0 : c.checkpointEvery(),
+              checkpoints == null ? null : checkpoints.resolve("stage1-" + task),
+              Map.of(task, 1.0),
+              seed,
+              c.accumulateSteps());
       try (OpenTasks open = new OpenTasks()) {
         open.open(h::stage1);
         losses.put(task, run(tc, h.headParameters(), open.all()));
@@ -99,9 +121,16 @@ public final class TwoStagePipeline implements ViSFTPipeline {
     checkOpen();
     Map<String, Double> used = new LinkedHashMap<>();
     heads.forEach(h -> used.put(h.head().task(), ratios.getOrDefault(h.head().task(), 1.0)));
-    TrainerConfig tc = new TrainerConfig(stage2.steps(), stage2.schedule(), stage2.clipNorm(),
-        checkpoints == null ? 0 : stage2.checkpointEvery(), checkpoints == null ? null : checkpoints.resolve("stage2"), used, seed,
-        stage2.accumulateSteps());
+    TrainerConfig tc =
+        new TrainerConfig(
+            stage2.steps(),
+            stage2.schedule(),
+            stage2.clipNorm(),
+            checkpoints == null ? 0 : stage2.checkpointEvery(),
+            checkpoints == null ? null : checkpoints.resolve("stage2"),
+            used,
+            seed,
+            stage2.accumulateSteps());
     try (OpenTasks open = new OpenTasks()) {
       heads.forEach(h -> open.open(h::stage2));
       return run(tc, adapterParameters, open.all());

@@ -6,9 +6,9 @@ import java.util.Locale;
 
 /**
  * Whether a training graph keeps every block's activations for the backward pass or only each
- * block's input, recomputing the block's forward pass inside the backward pass
- * ({@link Graph#recomputedInBackward}). Recompute trades one more forward pass per step for
- * activation memory that grows with one block instead of with depth; gradients are the same.
+ * block's input, recomputing the block's forward pass inside the backward pass ({@link
+ * Graph#recomputedInBackward}). Recompute trades one more forward pass per step for activation
+ * memory that grows with one block instead of with depth; gradients are the same.
  */
 public enum ActivationRecompute {
   /** Recompute when the stored activations would exceed {@link #AUTO_THRESHOLD_BYTES}. */
@@ -24,8 +24,8 @@ public enum ActivationRecompute {
   /**
    * The setting named {@code value}: {@code auto}, {@code on} or {@code off}, in any case.
    *
-   * @param field where the value was set (e.g. {@code --recompute} or {@code activation_recompute}),
-   *     for the message
+   * @param field where the value was set (e.g. {@code --recompute} or {@code
+   *     activation_recompute}), for the message
    * @throws ConfigException naming {@code field}, the value and the accepted ones
    */
   public static ActivationRecompute parse(String value, String field) {
@@ -35,10 +35,18 @@ public enum ActivationRecompute {
         return r;
       }
     }
-    String shown = value == null ? "null" : value.length() > 40 ? value.substring(0, 40) + "… (" + value.length()
-        + " characters)" : value;
-    throw new ConfigException(field + " = '" + shown + "' is not a recompute setting; use auto (recompute blocks when "
-        + "their stored activations would exceed 1 GiB), on or off");
+    String shown =
+        value == null
+            ? "null"
+            : value.length() > 40
+                ? value.substring(0, 40) + "… (" + value.length() + " characters)"
+                : value;
+    throw new ConfigException(
+        field
+            + " = '"
+            + shown
+            + "' is not a recompute setting; use auto (recompute blocks when "
+            + "their stored activations would exceed 1 GiB), on or off");
   }
 
   /** Whether blocks of {@code config} on {@code batch × tokens} inputs are recomputed. */
@@ -52,13 +60,14 @@ public enum ActivationRecompute {
 
   /**
    * F32 activations a training graph keeps for the backward pass of all blocks, estimated: per
-   * block about ten {@code [B, N, D]} tensors (norms, q/k/v, context, residuals), two
-   * {@code [B, N, H]} (the MLP's hidden layer before and after GELU) and two
-   * {@code [B, heads, N, N]} (attention scores and weights).
+   * block about ten {@code [B, N, D]} tensors (norms, q/k/v, context, residuals), two {@code [B, N,
+   * H]} (the MLP's hidden layer before and after GELU) and two {@code [B, heads, N, N]} (attention
+   * scores and weights).
    */
   public static long storedActivationBytes(EvaConfig config, long batch, long tokens) {
-    long perBlock = batch * tokens * (10L * config.embedDim() + 2L * config.mlpHiddenDim())
-        + 2L * batch * config.numHeads() * tokens * tokens;
+    long perBlock =
+        batch * tokens * (10L * config.embedDim() + 2L * config.mlpHiddenDim())
+            + 2L * batch * config.numHeads() * tokens * tokens;
     return 4 * perBlock * config.depth();
   }
 }

@@ -30,12 +30,17 @@ import java.util.regex.Pattern;
  * @param ignored full names of the ignored tensors, in checkpoint order
  */
 record BackboneKeys(
-    String source, String prefix, Map<String, long[]> backbone, Map<String, long[]> extras, List<String> ignored) {
+    String source,
+    String prefix,
+    Map<String, long[]> backbone,
+    Map<String, long[]> extras,
+    List<String> ignored) {
 
   private static final Set<String> OTHER_TOWER_ROOTS = Set.of("text", "logit_scale", "logit_bias");
   private static final Set<String> EXTRA_ROOTS = Set.of(EvaClipTower.CLS_TOKEN, "head");
   private static final Pattern ANCHOR =
-      Pattern.compile("(|.*\\.)(?:patch_embed\\.proj\\.weight|blocks\\.\\d+\\.attn\\.qkv\\.weight)");
+      Pattern.compile(
+          "(|.*\\.)(?:patch_embed\\.proj\\.weight|blocks\\.\\d+\\.attn\\.qkv\\.weight)");
   private static final Pattern BLOCK_INDEX = Pattern.compile("blocks\\.(\\d+)\\..*");
   private static final int NAMES_SHOWN = 8;
 
@@ -55,21 +60,26 @@ record BackboneKeys(
     Map<String, long[]> backbone = new LinkedHashMap<>();
     Map<String, long[]> extras = new LinkedHashMap<>();
     List<String> ignored = new ArrayList<>();
-    shapes.forEach((name, shape) -> {
-      String rest = name.startsWith(prefix) ? name.substring(prefix.length()) : null;
-      if (rest != null && EXTRA_ROOTS.contains(root(rest))) {
-        extras.put(rest, shape);
-      }
-      if (rest == null || OTHER_TOWER_ROOTS.contains(root(rest)) || EXTRA_ROOTS.contains(root(rest))) {
-        ignored.add(name);
-      } else {
-        backbone.put(rest, shape);
-      }
-    });
+    shapes.forEach(
+        (name, shape) -> {
+          String rest = name.startsWith(prefix) ? name.substring(prefix.length()) : null;
+          if (rest != null && EXTRA_ROOTS.contains(root(rest))) {
+            extras.put(rest, shape);
+          }
+          if (rest == null
+              || OTHER_TOWER_ROOTS.contains(root(rest))
+              || EXTRA_ROOTS.contains(root(rest))) {
+            ignored.add(name);
+          } else {
+            backbone.put(rest, shape);
+          }
+        });
     return new BackboneKeys(source, prefix, backbone, extras, ignored);
   }
 
-  /** One more than the highest {@code blocks.<i>} index among the backbone names; 0 without blocks. */
+  /**
+   * One more than the highest {@code blocks.<i>} index among the backbone names; 0 without blocks.
+   */
   int blockCount() {
     int count = 0;
     for (String name : backbone.keySet()) {
@@ -87,7 +97,10 @@ record BackboneKeys(
         .anyMatch(p -> backbone.containsKey(p.key()));
   }
 
-  /** Whether the checkpoint carries a cls token next to the backbone (ignored, but telling of its origin). */
+  /**
+   * Whether the checkpoint carries a cls token next to the backbone (ignored, but telling of its
+   * origin).
+   */
   boolean hasClsToken() {
     return extras.containsKey(EvaClipTower.CLS_TOKEN);
   }
@@ -105,15 +118,23 @@ record BackboneKeys(
     }
     if (prefixes.isEmpty()) {
       throw new FileFormatException(
-          "Checkpoint " + source + " holds no EVA backbone: no tensor name ends in "
+          "Checkpoint "
+              + source
+              + " holds no EVA backbone: no tensor name ends in "
               + "patch_embed.proj.weight or blocks.<i>.attn.qkv.weight (timm Eva names, optionally "
-              + "under a prefix such as visual. or module.). It holds " + shapes.size()
-              + " tensors, starting with " + firstNames(shapes) + ". Use a timm, EVA-CLIP or LAVIS "
+              + "under a prefix such as visual. or module.). It holds "
+              + shapes.size()
+              + " tensors, starting with "
+              + firstNames(shapes)
+              + ". Use a timm, EVA-CLIP or LAVIS "
               + "EVA checkpoint, or rename its tensors to the timm Eva names.");
     }
     throw new FileFormatException(
-        "Checkpoint " + source + " holds several EVA backbones, under the prefixes "
-            + quoted(prefixes) + "; save the one to load into a file of its own.");
+        "Checkpoint "
+            + source
+            + " holds several EVA backbones, under the prefixes "
+            + quoted(prefixes)
+            + "; save the one to load into a file of its own.");
   }
 
   private static String root(String name) {

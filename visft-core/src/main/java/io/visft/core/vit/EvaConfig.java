@@ -22,8 +22,8 @@ import java.util.Map;
  * @param numHeads attention heads; must divide {@code embedDim}
  * @param mlpHiddenDim hidden width of each block's MLP (exact GELU)
  * @param patchSize side of the square patches, in pixels
- * @param posEmbedGrid side g of the learned position grid; {@code pos_embed} is {@code [1, 1+g*g, D]}
- *     (a cls slot, then the grid, which is resized bicubically to the actual patch grid)
+ * @param posEmbedGrid side g of the learned position grid; {@code pos_embed} is {@code [1, 1+g*g,
+ *     D]} (a cls slot, then the grid, which is resized bicubically to the actual patch grid)
  * @param postNorm {@code true} for EVA-E res-post-norm blocks ({@code x + LN(attn(x))}), {@code
  *     false} for pre-norm blocks ({@code x + attn(LN(x))})
  * @param layerNormEps epsilon of every LayerNorm, in (0, 1)
@@ -53,7 +53,10 @@ public record EvaConfig(
   private static final Map<String, EvaConfig> PRESETS =
       Map.of(EVA_VIT_G_14, evaVitG14(), EVA_VIT_E_14, evaVitE14());
 
-  /** Validates every field; a violation throws {@link ConfigException} naming field, value, rule and fix. */
+  /**
+   * Validates every field; a violation throws {@link ConfigException} naming field, value, rule and
+   * fix.
+   */
   public EvaConfig {
     EvaConfigRules.validate(
         embedDim, depth, numHeads, mlpHiddenDim, patchSize, posEmbedGrid, layerNormEps);
@@ -69,10 +72,22 @@ public record EvaConfig(
       int posEmbedGrid,
       boolean postNorm,
       double layerNormEps) {
-    this(embedDim, depth, numHeads, mlpHiddenDim, patchSize, posEmbedGrid, postNorm, layerNormEps, true);
+    this(
+        embedDim,
+        depth,
+        numHeads,
+        mlpHiddenDim,
+        patchSize,
+        posEmbedGrid,
+        postNorm,
+        layerNormEps,
+        true);
   }
 
-  /** EVA-ViT-G/14 as used by ViSFT: 1408 / 40 blocks / 16 heads / MLP 6144 / patch 14 / grid 16, pre-norm. */
+  /**
+   * EVA-ViT-G/14 as used by ViSFT: 1408 / 40 blocks / 16 heads / MLP 6144 / patch 14 / grid 16,
+   * pre-norm.
+   */
   public static EvaConfig evaVitG14() {
     return new EvaConfig(1408, 40, 16, 6144, 14, 16, false, EVA_LAYER_NORM_EPS);
   }
@@ -90,13 +105,17 @@ public record EvaConfig(
   /**
    * The named preset.
    *
-   * @throws ConfigException if {@code name} is not one of {@link #presetNames()}; the message lists them
+   * @throws ConfigException if {@code name} is not one of {@link #presetNames()}; the message lists
+   *     them
    */
   public static EvaConfig preset(String name) {
     EvaConfig config = PRESETS.get(name);
     if (config == null) {
       throw new ConfigException(
-          "Unknown EVA preset \"" + name + "\"; expected one of " + presetNames()
+          "Unknown EVA preset \""
+              + name
+              + "\"; expected one of "
+              + presetNames()
               + ", or a path to a JSON config file (EvaConfig.fromJson).");
     }
     return config;
@@ -104,8 +123,8 @@ public record EvaConfig(
 
   /**
    * Reads a config from a JSON object with the keys {@code embed_dim, depth, num_heads,
-   * mlp_hidden_dim, patch_size, pos_embed_grid, post_norm, layer_norm_eps} and, optionally,
-   * {@code final_norm} (default {@code true}).
+   * mlp_hidden_dim, patch_size, pos_embed_grid, post_norm, layer_norm_eps} and, optionally, {@code
+   * final_norm} (default {@code true}).
    *
    * @throws ConfigException if the file cannot be read, a key is missing, unknown or of the wrong
    *     type, or a value breaks a rule
@@ -123,7 +142,8 @@ public record EvaConfig(
   /**
    * A preset if {@code presetOrPath} names one, otherwise the JSON file at that path.
    *
-   * @throws ConfigException if it is neither a preset nor an existing file; the message lists the presets
+   * @throws ConfigException if it is neither a preset nor an existing file; the message lists the
+   *     presets
    */
   public static EvaConfig resolve(String presetOrPath) {
     if (PRESETS.containsKey(presetOrPath)) {
@@ -143,8 +163,11 @@ public record EvaConfig(
 
   private static ConfigException notPresetNorFile(String presetOrPath, Exception cause) {
     return new ConfigException(
-        "EVA config \"" + presetOrPath + "\" is neither a preset nor an existing file; use one of "
-            + presetNames() + " or the path to a JSON config file.",
+        "EVA config \""
+            + presetOrPath
+            + "\" is neither a preset nor an existing file; use one of "
+            + presetNames()
+            + " or the path to a JSON config file.",
         cause);
   }
 
@@ -154,13 +177,11 @@ public record EvaConfig(
   }
 
   /**
-   * Number of backbone parameters in the timm layout (patch embedding, position embedding,
-   * blocks, final norm if present); the cls token and classifier head are not counted.
+   * Number of backbone parameters in the timm layout (patch embedding, position embedding, blocks,
+   * final norm if present); the cls token and classifier head are not counted.
    */
   public long parameterCount() {
-    return EvaWeightNames.expectedShapes(this).values().stream()
-        .mapToLong(HostTensor::numel)
-        .sum();
+    return EvaWeightNames.expectedShapes(this).values().stream().mapToLong(HostTensor::numel).sum();
   }
 
   /**
@@ -178,12 +199,28 @@ public record EvaConfig(
   /** This config with another depth (for example 39 for LAVIS {@code eva_vit_g.pth}). */
   public EvaConfig withDepth(int newDepth) {
     return new EvaConfig(
-        embedDim, newDepth, numHeads, mlpHiddenDim, patchSize, posEmbedGrid, postNorm, layerNormEps, finalNorm);
+        embedDim,
+        newDepth,
+        numHeads,
+        mlpHiddenDim,
+        patchSize,
+        posEmbedGrid,
+        postNorm,
+        layerNormEps,
+        finalNorm);
   }
 
   /** This config with or without the final LayerNorm. */
   public EvaConfig withFinalNorm(boolean newFinalNorm) {
     return new EvaConfig(
-        embedDim, depth, numHeads, mlpHiddenDim, patchSize, posEmbedGrid, postNorm, layerNormEps, newFinalNorm);
+        embedDim,
+        depth,
+        numHeads,
+        mlpHiddenDim,
+        patchSize,
+        posEmbedGrid,
+        postNorm,
+        layerNormEps,
+        newFinalNorm);
   }
 }

@@ -29,15 +29,20 @@ public final class EvaConfigInference {
    * @throws FileFormatException if a tensor needed is missing or has an unusable shape
    * @throws io.visft.api.ConfigException if {@code numHeads} does not divide the width read
    */
-  public static EvaConfig infer(String source, Map<String, long[]> shapes, int numHeads, boolean postNorm) {
+  public static EvaConfig infer(
+      String source, Map<String, long[]> shapes, int numHeads, boolean postNorm) {
     BackboneKeys keys = BackboneKeys.split(source, shapes);
     Map<String, Long> dims = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
     readDimensions(keys, dims, problems);
     if (!problems.isEmpty()) {
       throw new FileFormatException(
-          "Cannot infer the EVA config of checkpoint " + source + " (backbone prefix \"" + keys.prefix()
-              + "\"): " + String.join("; ", problems)
+          "Cannot infer the EVA config of checkpoint "
+              + source
+              + " (backbone prefix \""
+              + keys.prefix()
+              + "\"): "
+              + String.join("; ", problems)
               + ". Check that it is an EVA checkpoint in the timm Eva layout, or give the config explicitly.");
     }
     return new EvaConfig(
@@ -71,7 +76,11 @@ public final class EvaConfigInference {
       problems.add(unusable(EvaParam.FC1_WEIGHT.key(0), fc1, "[H, D]"));
     }
     long[] patch = backbone.get(EvaParam.PATCH_EMBED_WEIGHT.key());
-    if (patch != null && patch.length == 4 && patch[1] == 3 && patch[2] > 0 && patch[2] == patch[3]) {
+    if (patch != null
+        && patch.length == 4
+        && patch[1] == 3
+        && patch[2] > 0
+        && patch[2] == patch[3]) {
       dims.put("patch_size", patch[2]);
     } else {
       problems.add(unusable(EvaParam.PATCH_EMBED_WEIGHT.key(), patch, "[D, 3, p, p]"));

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.visft.core.io.AtomicFiles;
 import io.visft.api.ConfigException;
 import io.visft.api.FileFormatException;
+import io.visft.core.io.AtomicFiles;
 import io.visft.core.io.StrictJson;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,8 +21,15 @@ import java.util.Locale;
 final class EvaConfigJson {
 
   private static final List<String> REQUIRED_KEYS =
-      List.of("embed_dim", "depth", "num_heads", "mlp_hidden_dim", "patch_size", "pos_embed_grid",
-          "post_norm", "layer_norm_eps");
+      List.of(
+          "embed_dim",
+          "depth",
+          "num_heads",
+          "mlp_hidden_dim",
+          "patch_size",
+          "pos_embed_grid",
+          "post_norm",
+          "layer_norm_eps");
   private static final String FINAL_NORM = "final_norm";
   private static final List<String> VALID_KEYS = validKeys();
   private static final ObjectMapper MAPPER =
@@ -32,16 +39,18 @@ final class EvaConfigJson {
 
   /** Writes {@code config} with the keys {@link #read} reads, atomically. */
   static void write(EvaConfig config, Path file) {
-    ObjectNode root = MAPPER.createObjectNode()
-        .put("embed_dim", config.embedDim())
-        .put("depth", config.depth())
-        .put("num_heads", config.numHeads())
-        .put("mlp_hidden_dim", config.mlpHiddenDim())
-        .put("patch_size", config.patchSize())
-        .put("pos_embed_grid", config.posEmbedGrid())
-        .put("post_norm", config.postNorm())
-        .put("layer_norm_eps", config.layerNormEps())
-        .put(FINAL_NORM, config.finalNorm());
+    ObjectNode root =
+        MAPPER
+            .createObjectNode()
+            .put("embed_dim", config.embedDim())
+            .put("depth", config.depth())
+            .put("num_heads", config.numHeads())
+            .put("mlp_hidden_dim", config.mlpHiddenDim())
+            .put("patch_size", config.patchSize())
+            .put("pos_embed_grid", config.posEmbedGrid())
+            .put("post_norm", config.postNorm())
+            .put("layer_norm_eps", config.layerNormEps())
+            .put(FINAL_NORM, config.finalNorm());
     byte[] bytes;
     try {
       bytes = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
@@ -55,8 +64,13 @@ final class EvaConfigJson {
     JsonNode root = parse(file);
     if (!root.isObject()) {
       throw new ConfigException(
-          "EVA config file " + file + " must hold a JSON object with the keys " + VALID_KEYS
-              + ", found " + describe(root) + ".");
+          "EVA config file "
+              + file
+              + " must hold a JSON object with the keys "
+              + VALID_KEYS
+              + ", found "
+              + describe(root)
+              + ".");
     }
     List<String> problems = new ArrayList<>();
     for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
@@ -81,15 +95,29 @@ final class EvaConfigJson {
     boolean finalNorm = booleanValue(root, FINAL_NORM, true, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(
-          "EVA config file " + file + " is invalid: " + String.join("; ", problems)
-              + ". Valid keys are " + VALID_KEYS + " (" + FINAL_NORM
+          "EVA config file "
+              + file
+              + " is invalid: "
+              + String.join("; ", problems)
+              + ". Valid keys are "
+              + VALID_KEYS
+              + " ("
+              + FINAL_NORM
               + " is optional, default true); for example {\"embed_dim\": 1408, \"depth\": 40, "
               + "\"num_heads\": 16, \"mlp_hidden_dim\": 6144, \"patch_size\": 14, "
               + "\"pos_embed_grid\": 16, \"post_norm\": false, \"layer_norm_eps\": 1e-6}.");
     }
     try {
       return new EvaConfig(
-          embedDim, depth, numHeads, mlpHiddenDim, patchSize, posEmbedGrid, postNorm, layerNormEps, finalNorm);
+          embedDim,
+          depth,
+          numHeads,
+          mlpHiddenDim,
+          patchSize,
+          posEmbedGrid,
+          postNorm,
+          layerNormEps,
+          finalNorm);
     } catch (ConfigException e) {
       throw new ConfigException("EVA config file " + file + ": " + e.getMessage(), e);
     }
@@ -100,14 +128,27 @@ final class EvaConfigJson {
       return StrictJson.readTree(MAPPER, MAPPER.createParser(file.toFile()));
     } catch (JsonProcessingException e) {
       throw new FileFormatException(
-          "EVA config file " + file + " is not valid JSON: " + e.getOriginalMessage() + " at line "
-              + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-              + ". Fix the syntax, or pass a preset name " + EvaConfig.presetNames() + " instead.",
+          "EVA config file "
+              + file
+              + " is not valid JSON: "
+              + e.getOriginalMessage()
+              + " at line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + ". Fix the syntax, or pass a preset name "
+              + EvaConfig.presetNames()
+              + " instead.",
           e);
     } catch (IOException e) {
       throw new ConfigException(
-          "EVA config file " + file + " cannot be read (" + e + "); check the path, or pass a preset name "
-              + EvaConfig.presetNames() + " instead.",
+          "EVA config file "
+              + file
+              + " cannot be read ("
+              + e
+              + "); check the path, or pass a preset name "
+              + EvaConfig.presetNames()
+              + " instead.",
           e);
     }
   }
@@ -124,7 +165,8 @@ final class EvaConfigJson {
     return node.intValue();
   }
 
-  private static boolean booleanValue(JsonNode root, String key, boolean absent, List<String> problems) {
+  private static boolean booleanValue(
+      JsonNode root, String key, boolean absent, List<String> problems) {
     JsonNode node = root.get(key);
     if (node == null) {
       return absent;
@@ -156,9 +198,10 @@ final class EvaConfigJson {
     if (node.isMissingNode()) {
       return "no content (the file is empty)";
     }
-    String kind = node.isIntegralNumber() && !node.canConvertToInt()
-        ? "integer out of range"
-        : node.getNodeType().name().toLowerCase(Locale.ROOT);
+    String kind =
+        node.isIntegralNumber() && !node.canConvertToInt()
+            ? "integer out of range"
+            : node.getNodeType().name().toLowerCase(Locale.ROOT);
     return kind + " " + node;
   }
 

@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
 
 /**
  * Freshly initialised EVA weights (for tests, benchmarks and the demo, which train from scratch):
- * LayerNorm weights 1 and biases 0, other weights truncated-normal-like with std 0.02 (timm's
- * ViT initialisation), biases 0; held in direct buffers like mapped checkpoints.
+ * LayerNorm weights 1 and biases 0, other weights truncated-normal-like with std 0.02 (timm's ViT
+ * initialisation), biases 0; held in direct buffers like mapped checkpoints.
  */
 public final class EvaInit {
   private EvaInit() {}
@@ -20,17 +20,19 @@ public final class EvaInit {
   public static Map<String, HostTensor> random(EvaConfig config, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     Map<String, HostTensor> w = new LinkedHashMap<>();
-    EvaWeightNames.expectedShapes(config).forEach((name, shape) -> {
-      int n = Math.toIntExact(HostTensor.numel(shape));
-      ByteBuffer b = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.LITTLE_ENDIAN);
-      FloatBuffer f = b.asFloatBuffer();
-      boolean norm = name.contains("norm");
-      boolean bias = name.endsWith("bias");
-      for (int i = 0; i < n; i++) {
-        f.put(norm && !bias ? 1f : bias ? 0f : (float) (truncatedNormal(rnd) * 0.02));
-      }
-      w.put(name, new HostTensor(DType.F32, shape, b));
-    });
+    EvaWeightNames.expectedShapes(config)
+        .forEach(
+            (name, shape) -> {
+              int n = Math.toIntExact(HostTensor.numel(shape));
+              ByteBuffer b = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.LITTLE_ENDIAN);
+              FloatBuffer f = b.asFloatBuffer();
+              boolean norm = name.contains("norm");
+              boolean bias = name.endsWith("bias");
+              for (int i = 0; i < n; i++) {
+                f.put(norm && !bias ? 1f : bias ? 0f : (float) (truncatedNormal(rnd) * 0.02));
+              }
+              w.put(name, new HostTensor(DType.F32, shape, b));
+            });
     return w;
   }
 

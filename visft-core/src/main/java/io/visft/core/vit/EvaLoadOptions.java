@@ -5,22 +5,25 @@ package io.visft.core.vit;
  *
  * <p>Missing parameters and shape mismatches always fail: nothing is ever filled in silently.
  *
- * @param strict when {@code true}, a backbone name the config does not expect fails the check;
- *     when {@code false} it is reported in {@link EvaWeightsLayout#unexpected()} and logged
+ * @param strict when {@code true}, a backbone name the config does not expect fails the check; when
+ *     {@code false} it is reported in {@link EvaWeightsLayout#unexpected()} and logged
  * @param allowDepthFromCheckpoint when {@code true}, the depth and the presence of the final norm
  *     are taken from the checkpoint rather than the config (LAVIS {@code eva_vit_g.pth} holds 39
  *     blocks and no final norm); every other dimension must still match
  * @param visualTower when {@code true}, the EVA-CLIP vision tower's extras are expected and loaded
- *     too: {@code cls_token [1, 1, D]}, {@code head.weight [E, D]} and, if present, {@code head.bias
- *     [E]} (for {@link EvaClipTower}); when {@code false} they are ignored
+ *     too: {@code cls_token [1, 1, D]}, {@code head.weight [E, D]} and, if present, {@code
+ *     head.bias [E]} (for {@link EvaClipTower}); when {@code false} they are ignored
  */
-public record EvaLoadOptions(boolean strict, boolean allowDepthFromCheckpoint, boolean visualTower) {
+public record EvaLoadOptions(
+    boolean strict, boolean allowDepthFromCheckpoint, boolean visualTower) {
 
   /**
    * How messages name the setting that takes the depth from the checkpoint; a front end that offers
-   * it under another name (the command line's {@code --allow-lavis-layout}) puts that name in its place.
+   * it under another name (the command line's {@code --allow-lavis-layout}) puts that name in its
+   * place.
    */
-  public static final String DEPTH_FROM_CHECKPOINT_SETTING = "EvaLoadOptions.defaults().withDepthFromCheckpoint(true)";
+  public static final String DEPTH_FROM_CHECKPOINT_SETTING =
+      "EvaLoadOptions.defaults().withDepthFromCheckpoint(true)";
 
   /** Strict, depth and final norm from the config, backbone only. */
   public static EvaLoadOptions defaults() {

@@ -7,19 +7,25 @@ import java.util.function.Function;
 
 /**
  * Every parameter of an EVA backbone in the timm {@code Eva} layout: its name and its shape as a
- * function of the config. D = {@code embedDim}, H = {@code mlpHiddenDim}, p = {@code patchSize},
- * g = {@code posEmbedGrid}.
+ * function of the config. D = {@code embedDim}, H = {@code mlpHiddenDim}, p = {@code patchSize}, g
+ * = {@code posEmbedGrid}.
  *
  * <p>Block parameters are named {@code blocks.{i}.<suffix>}; the others are named by their suffix
  * alone. The final norm exists only when {@link EvaConfig#finalNorm()} is set.
  */
 public enum EvaParam {
   /** Patch projection (a p×p stride-p convolution), {@code [D, 3, p, p]}. */
-  PATCH_EMBED_WEIGHT(Scope.STEM, "patch_embed.proj.weight", c -> shape(c.embedDim(), 3, c.patchSize(), c.patchSize())),
+  PATCH_EMBED_WEIGHT(
+      Scope.STEM,
+      "patch_embed.proj.weight",
+      c -> shape(c.embedDim(), 3, c.patchSize(), c.patchSize())),
   /** Patch projection bias, {@code [D]}. */
   PATCH_EMBED_BIAS(Scope.STEM, "patch_embed.proj.bias", c -> shape(c.embedDim())),
   /** Learned positions: a cls slot then the g×g grid, row-major, {@code [1, 1+g*g, D]}. */
-  POS_EMBED(Scope.STEM, "pos_embed", c -> shape(1, 1 + (long) c.posEmbedGrid() * c.posEmbedGrid(), c.embedDim())),
+  POS_EMBED(
+      Scope.STEM,
+      "pos_embed",
+      c -> shape(1, 1 + (long) c.posEmbedGrid() * c.posEmbedGrid(), c.embedDim())),
   /** First LayerNorm scale, {@code [D]}. */
   NORM1_WEIGHT(Scope.BLOCK, "norm1.weight", c -> shape(c.embedDim())),
   /** First LayerNorm shift, {@code [D]}. */
@@ -83,7 +89,8 @@ public enum EvaParam {
 
   /** The name, for a stem or final-norm parameter ({@code "pos_embed"}). */
   public String key() {
-    Preconditions.checkState(scope != Scope.BLOCK, "%s is a block parameter: use key(blockIndex)", this);
+    Preconditions.checkState(
+        scope != Scope.BLOCK, "%s is a block parameter: use key(blockIndex)", this);
     return suffix;
   }
 

@@ -12,12 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An EVA backbone weights file (safetensors or torch.save) opened for use: keys checked strictly against the config (every
- * missing, unexpected and mis-shaped key reported at once), the prefix ({@code visual.}, ...)
- * stripped, and the weights exposed under timm names as stored (F32, F16 or BF16, sharing the file
- * mapping where the format allows; see {@link FrozenWeights}). With {@link EvaLoadOptions#visualTower()} the
- * EVA-CLIP vision tower's extras are loaded too, for {@link EvaClipTower}. Close it when the backbone
- * is no longer used.
+ * An EVA backbone weights file (safetensors or torch.save) opened for use: keys checked strictly
+ * against the config (every missing, unexpected and mis-shaped key reported at once), the prefix
+ * ({@code visual.}, ...) stripped, and the weights exposed under timm names as stored (F32, F16 or
+ * BF16, sharing the file mapping where the format allows; see {@link FrozenWeights}). With {@link
+ * EvaLoadOptions#visualTower()} the EVA-CLIP vision tower's extras are loaded too, for {@link
+ * EvaClipTower}. Close it when the backbone is no longer used.
  */
 public final class EvaWeightsFile implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EvaWeightsFile.class);
@@ -26,7 +26,8 @@ public final class EvaWeightsFile implements AutoCloseable {
   private final EvaWeightsLayout layout;
   private final Map<String, HostTensor> weights;
 
-  private EvaWeightsFile(TensorSource source, EvaWeightsLayout layout, Map<String, HostTensor> weights) {
+  private EvaWeightsFile(
+      TensorSource source, EvaWeightsLayout layout, Map<String, HostTensor> weights) {
     this.source = source;
     this.layout = layout;
     this.weights = weights;
@@ -37,7 +38,10 @@ public final class EvaWeightsFile implements AutoCloseable {
    * @param depthFromCheckpoint accept a shallower checkpoint without final norm (the LAVIS layout)
    */
   public static EvaWeightsFile open(Path file, String arch, boolean depthFromCheckpoint) {
-    return open(file, EvaConfig.resolve(arch), EvaLoadOptions.defaults().withDepthFromCheckpoint(depthFromCheckpoint));
+    return open(
+        file,
+        EvaConfig.resolve(arch),
+        EvaLoadOptions.defaults().withDepthFromCheckpoint(depthFromCheckpoint));
   }
 
   public static EvaWeightsFile open(Path file, EvaConfig config, EvaLoadOptions options) {
@@ -45,7 +49,10 @@ public final class EvaWeightsFile implements AutoCloseable {
     try {
       EvaWeightsLayout layout = KeyCheck.check(source, config, options);
       if (!layout.ignored().isEmpty()) {
-        LOG.info("{}: ignored {} keys outside the vision backbone (e.g. {})", file, layout.ignored().size(),
+        LOG.info(
+            "{}: ignored {} keys outside the vision backbone (e.g. {})",
+            file,
+            layout.ignored().size(),
             layout.ignored().iterator().next());
       }
       Map<String, HostTensor> weights = new LinkedHashMap<>();
@@ -67,8 +74,9 @@ public final class EvaWeightsFile implements AutoCloseable {
   }
 
   /**
-   * Backbone weights under timm names ({@code patch_embed.proj.weight}, {@code blocks.0.norm1.weight},
-   * ...), plus {@code cls_token} and {@code head.*} when opened with {@link EvaLoadOptions#visualTower()}.
+   * Backbone weights under timm names ({@code patch_embed.proj.weight}, {@code
+   * blocks.0.norm1.weight}, ...), plus {@code cls_token} and {@code head.*} when opened with {@link
+   * EvaLoadOptions#visualTower()}.
    */
   public Map<String, HostTensor> weights() {
     return weights;

@@ -11,15 +11,16 @@ import java.util.Map;
  *
  * <p>Immutable and thread-safe.
  *
- * @param prefix what precedes every backbone name in the checkpoint ({@code ""}, {@code
- *     "visual."}, {@code "module.visual."}, ...)
- * @param config the config the checkpoint matches: the one checked, or with the checkpoint's
- *     depth and final norm under {@link EvaLoadOptions#allowDepthFromCheckpoint()}
+ * @param prefix what precedes every backbone name in the checkpoint ({@code ""}, {@code "visual."},
+ *     {@code "module.visual."}, ...)
+ * @param config the config the checkpoint matches: the one checked, or with the checkpoint's depth
+ *     and final norm under {@link EvaLoadOptions#allowDepthFromCheckpoint()}
  * @param checkpointKeys each expected name ({@link EvaWeightNames#expectedShapes}, then under
- *     {@link EvaLoadOptions#visualTower()} {@code cls_token}, {@code head.weight} and {@code head.bias}
- *     when present) mapped to its name in the checkpoint, in module order
+ *     {@link EvaLoadOptions#visualTower()} {@code cls_token}, {@code head.weight} and {@code
+ *     head.bias} when present) mapped to its name in the checkpoint, in module order
  * @param ignored checkpoint names deliberately not loaded: other towers ({@code text.*}, {@code
- *     logit_scale}) and, unless the vision tower is loaded, its extras ({@code cls_token}, {@code head.*})
+ *     logit_scale}) and, unless the vision tower is loaded, its extras ({@code cls_token}, {@code
+ *     head.*})
  * @param unexpected backbone names the config does not expect; non-empty only when not strict
  */
 public record EvaWeightsLayout(
@@ -39,7 +40,8 @@ public record EvaWeightsLayout(
   /**
    * The checkpoint name of an expected parameter.
    *
-   * @param name a name from {@link EvaWeightNames#expectedShapes}, e.g. {@code "blocks.0.attn.qkv.weight"}
+   * @param name a name from {@link EvaWeightNames#expectedShapes}, e.g. {@code
+   *     "blocks.0.attn.qkv.weight"}
    * @throws IllegalArgumentException if the config does not have that parameter
    */
   public String checkpointKey(String name) {
@@ -47,7 +49,11 @@ public record EvaWeightsLayout(
     Preconditions.checkArgument(
         key != null,
         "\"%s\" is not a parameter of %s (depth %s, final norm %s); expected a name such as %s",
-        name, config, config.depth(), config.finalNorm(), EvaParam.QKV_WEIGHT.key(0));
+        name,
+        config,
+        config.depth(),
+        config.finalNorm(),
+        EvaParam.QKV_WEIGHT.key(0));
     return key;
   }
 }

@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
  * <p>The backbone prefix is detected ({@code ""} for timm and LAVIS, {@code "visual."} for
  * EVA-CLIP, possibly behind {@code module.} or {@code state_dict.}); other towers are ignored, and
  * so are the vision tower's extras ({@code cls_token}, {@code head.*}) unless {@link
- * EvaLoadOptions#visualTower()} asks for them (see {@link EvaWeightsLayout#ignored()}). Every missing name, unexpected name and
- * shape mismatch is reported in one {@link FileFormatException}, with hints on how to load the
- * checkpoint (for LAVIS {@code eva_vit_g.pth}: {@link EvaLoadOptions#allowDepthFromCheckpoint()}).
- * Stateless and thread-safe.
+ * EvaLoadOptions#visualTower()} asks for them (see {@link EvaWeightsLayout#ignored()}). Every
+ * missing name, unexpected name and shape mismatch is reported in one {@link FileFormatException},
+ * with hints on how to load the checkpoint (for LAVIS {@code eva_vit_g.pth}: {@link
+ * EvaLoadOptions#allowDepthFromCheckpoint()}). Stateless and thread-safe.
  */
 public final class KeyCheck {
 
@@ -29,8 +29,12 @@ public final class KeyCheck {
 
   private KeyCheck() {}
 
-  /** Checks the tensors of {@code source}; see {@link #check(String, Map, EvaConfig, EvaLoadOptions)}. */
-  public static EvaWeightsLayout check(TensorSource source, EvaConfig config, EvaLoadOptions options) {
+  /**
+   * Checks the tensors of {@code source}; see {@link #check(String, Map, EvaConfig,
+   * EvaLoadOptions)}.
+   */
+  public static EvaWeightsLayout check(
+      TensorSource source, EvaConfig config, EvaLoadOptions options) {
     Map<String, long[]> shapes = new LinkedHashMap<>();
     for (String name : source.names()) {
       shapes.put(name, source.shape(name));
@@ -44,8 +48,8 @@ public final class KeyCheck {
    * @param source the checkpoint, for messages (usually its path)
    * @param shapes every tensor of the checkpoint: name to shape
    * @return where each expected parameter sits in the checkpoint
-   * @throws FileFormatException listing every missing name, every shape mismatch and (when
-   *     strict) every unexpected name, or if the checkpoint holds no EVA backbone
+   * @throws FileFormatException listing every missing name, every shape mismatch and (when strict)
+   *     every unexpected name, or if the checkpoint holds no EVA backbone
    */
   public static EvaWeightsLayout check(
       String source, Map<String, long[]> shapes, EvaConfig config, EvaLoadOptions options) {
@@ -59,31 +63,47 @@ public final class KeyCheck {
     }
     List<String> missing = new ArrayList<>();
     List<String> mismatched = new ArrayList<>();
-    expected.forEach((name, shape) -> {
-      long[] shapeFound = found.get(name);
-      if (shapeFound == null) {
-        missing.add(name);
-      } else if (!Arrays.equals(shapeFound, shape)) {
-        mismatched.add(name);
-      }
-    });
-    List<String> unexpected = found.keySet().stream().filter(name -> !expected.containsKey(name)).toList();
-    if (!missing.isEmpty() || !mismatched.isEmpty() || (options.strict() && !unexpected.isEmpty())) {
-      throw new FileFormatException(KeyCheckReport.message(
-          keys, effective, expected, found, missing, unexpected, mismatched, options));
+    expected.forEach(
+        (name, shape) -> {
+          long[] shapeFound = found.get(name);
+          if (shapeFound == null) {
+            missing.add(name);
+          } else if (!Arrays.equals(shapeFound, shape)) {
+            mismatched.add(name);
+          }
+        });
+    List<String> unexpected =
+        found.keySet().stream().filter(name -> !expected.containsKey(name)).toList();
+    if (!missing.isEmpty()
+        || !mismatched.isEmpty()
+        || (options.strict() && !unexpected.isEmpty())) {
+      throw new FileFormatException(
+          KeyCheckReport.message(
+              keys, effective, expected, found, missing, unexpected, mismatched, options));
     }
     if (!unexpected.isEmpty()) {
-      LOG.warn("Checkpoint {}: {} backbone tensors not used by {} (not strict): {}",
-          source, unexpected.size(), effective, Capped.list(unexpected));
+      LOG.warn(
+          "Checkpoint {}: {} backbone tensors not used by {} (not strict): {}",
+          source,
+          unexpected.size(),
+          effective,
+          Capped.list(unexpected));
     }
     Map<String, String> checkpointKeys = new LinkedHashMap<>();
     expected.keySet().forEach(name -> checkpointKeys.put(name, keys.prefix() + name));
-    List<String> ignored = keys.ignored().stream()
-        .filter(name -> !name.startsWith(keys.prefix()) || !found.containsKey(name.substring(keys.prefix().length())))
-        .toList();
+    List<String> ignored =
+        keys.ignored().stream()
+            .filter(
+                name ->
+                    !name.startsWith(keys.prefix())
+                        || !found.containsKey(name.substring(keys.prefix().length())))
+            .toList();
     LOG.debug("Checkpoint {}: prefix \"{}\", ignoring {}", source, keys.prefix(), ignored);
     return new EvaWeightsLayout(
-        keys.prefix(), effective, checkpointKeys, ignored,
+        keys.prefix(),
+        effective,
+        checkpointKeys,
+        ignored,
         unexpected.stream().map(name -> keys.prefix() + name).toList());
   }
 
@@ -94,8 +114,13 @@ public final class KeyCheck {
     }
     EvaConfig adopted = config.withDepth(blocks).withFinalNorm(keys.hasFinalNorm());
     if (!adopted.equals(config)) {
-      LOG.info("Checkpoint {}: taking depth {} and final norm {} from the checkpoint (config said {} and {})",
-          keys.source(), adopted.depth(), adopted.finalNorm(), config.depth(), config.finalNorm());
+      LOG.info(
+          "Checkpoint {}: taking depth {} and final norm {} from the checkpoint (config said {} and {})",
+          keys.source(),
+          adopted.depth(),
+          adopted.finalNorm(),
+          config.depth(),
+          config.finalNorm());
     }
     return adopted;
   }

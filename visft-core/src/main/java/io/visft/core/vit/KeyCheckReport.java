@@ -12,7 +12,10 @@ import java.util.function.Function;
 final class KeyCheckReport {
 
   private static final int LAVIS_DEPTH = 39;
-  /** A listed name with its shapes is cut beyond this; real lines take under a hundred characters. */
+
+  /**
+   * A listed name with its shapes is cut beyond this; real lines take under a hundred characters.
+   */
   private static final int MAX_LINE_CHARS = 240;
 
   private KeyCheckReport() {}
@@ -26,19 +29,40 @@ final class KeyCheckReport {
       List<String> unexpected,
       List<String> mismatched,
       EvaLoadOptions options) {
-    StringBuilder m = new StringBuilder()
-        .append("Checkpoint ").append(keys.source())
-        .append(" (backbone prefix \"").append(keys.prefix()).append("\") does not match ")
-        .append(config).append(": ")
-        .append(missing.size()).append(" missing, ")
-        .append(unexpected.size()).append(" unexpected, ")
-        .append(mismatched.size()).append(" shape mismatches.");
-    section(m, "Missing", missing, name -> name + " " + shape(expected.get(name)), Integer.MAX_VALUE);
-    section(m, "Unexpected" + (options.strict() ? "" : " (tolerated: not strict)"), unexpected,
-        name -> name + " " + Arrays.toString(found.get(name)), Capped.MAX_ITEMS);
-    section(m, "Shape mismatches", mismatched,
-        name -> name + ": checkpoint " + Arrays.toString(found.get(name))
-            + ", expected " + shape(expected.get(name)), Integer.MAX_VALUE);
+    StringBuilder m =
+        new StringBuilder()
+            .append("Checkpoint ")
+            .append(keys.source())
+            .append(" (backbone prefix \"")
+            .append(keys.prefix())
+            .append("\") does not match ")
+            .append(config)
+            .append(": ")
+            .append(missing.size())
+            .append(" missing, ")
+            .append(unexpected.size())
+            .append(" unexpected, ")
+            .append(mismatched.size())
+            .append(" shape mismatches.");
+    section(
+        m, "Missing", missing, name -> name + " " + shape(expected.get(name)), Integer.MAX_VALUE);
+    section(
+        m,
+        "Unexpected" + (options.strict() ? "" : " (tolerated: not strict)"),
+        unexpected,
+        name -> name + " " + Arrays.toString(found.get(name)),
+        Capped.MAX_ITEMS);
+    section(
+        m,
+        "Shape mismatches",
+        mismatched,
+        name ->
+            name
+                + ": checkpoint "
+                + Arrays.toString(found.get(name))
+                + ", expected "
+                + shape(expected.get(name)),
+        Integer.MAX_VALUE);
     depthHint(m, keys, config);
     towerHint(m, missing, options);
     dimensionHint(m, keys, config, mismatched);
@@ -54,12 +78,18 @@ final class KeyCheckReport {
    * all listed; unexpected names come from the file, which may hold any number, so they are capped.
    */
   private static void section(
-      StringBuilder m, String title, List<String> names, Function<String, String> line, int maxNames) {
+      StringBuilder m,
+      String title,
+      List<String> names,
+      Function<String, String> line,
+      int maxNames) {
     if (names.isEmpty()) {
       return;
     }
     m.append('\n').append(title).append(" (").append(names.size()).append("):");
-    names.stream().limit(maxNames).forEach(name -> m.append("\n  ").append(Capped.value(line.apply(name), MAX_LINE_CHARS)));
+    names.stream()
+        .limit(maxNames)
+        .forEach(name -> m.append("\n  ").append(Capped.value(line.apply(name), MAX_LINE_CHARS)));
     if (names.size() > maxNames) {
       m.append("\n  ... (").append(names.size()).append(" in all)");
     }
@@ -67,14 +97,20 @@ final class KeyCheckReport {
 
   /** The shape with {@link EvaWeightNames#ANY_WIDTH} written as {@code E}. */
   private static String shape(long[] dims) {
-    return Arrays.stream(dims).mapToObj(d -> d == EvaWeightNames.ANY_WIDTH ? "E" : Long.toString(d)).toList().toString();
+    return Arrays.stream(dims)
+        .mapToObj(d -> d == EvaWeightNames.ANY_WIDTH ? "E" : Long.toString(d))
+        .toList()
+        .toString();
   }
 
   private static void towerHint(StringBuilder m, List<String> missing, EvaLoadOptions options) {
     if (options.visualTower()
-        && (missing.contains(EvaClipTower.CLS_TOKEN) || missing.contains(EvaClipTower.HEAD_WEIGHT))) {
-      m.append("\nThe vision tower mode needs the EVA-CLIP extras cls_token and head.weight next to the backbone; ")
-          .append("this checkpoint lacks them. Use it as a backbone (EvaLoadOptions.withVisualTower(false)), ")
+        && (missing.contains(EvaClipTower.CLS_TOKEN)
+            || missing.contains(EvaClipTower.HEAD_WEIGHT))) {
+      m.append(
+              "\nThe vision tower mode needs the EVA-CLIP extras cls_token and head.weight next to the backbone; ")
+          .append(
+              "this checkpoint lacks them. Use it as a backbone (EvaLoadOptions.withVisualTower(false)), ")
           .append("or load the EVA-CLIP checkpoint that holds the visual head.");
     }
   }
@@ -85,16 +121,31 @@ final class KeyCheckReport {
     if (blocks == 0 || (blocks == config.depth() && finalNorm == config.finalNorm())) {
       return;
     }
-    m.append("\nThe checkpoint holds ").append(blocks).append(" blocks (blocks.0 to blocks.")
-        .append(blocks - 1).append(") ").append(finalNorm ? "and a" : "and no")
-        .append(" final norm (norm.weight, norm.bias); the config expects ").append(config.depth())
-        .append(" blocks ").append(config.finalNorm() ? "and a" : "and no").append(" final norm.");
+    m.append("\nThe checkpoint holds ")
+        .append(blocks)
+        .append(" blocks (blocks.0 to blocks.")
+        .append(blocks - 1)
+        .append(") ")
+        .append(finalNorm ? "and a" : "and no")
+        .append(" final norm (norm.weight, norm.bias); the config expects ")
+        .append(config.depth())
+        .append(" blocks ")
+        .append(config.finalNorm() ? "and a" : "and no")
+        .append(" final norm.");
     if (blocks == LAVIS_DEPTH && !finalNorm && keys.hasClsToken()) {
       m.append(" This is the layout of LAVIS eva_vit_g.pth (39 blocks, no final LayerNorm).");
     }
-    m.append(" To load it as it is, pass ").append(EvaLoadOptions.DEPTH_FROM_CHECKPOINT_SETTING)
-        .append(", or use a config with depth ").append(blocks).append(" and final_norm ").append(finalNorm)
-        .append(" (\"depth\": ").append(blocks).append(", \"final_norm\": ").append(finalNorm).append(" in a JSON config).");
+    m.append(" To load it as it is, pass ")
+        .append(EvaLoadOptions.DEPTH_FROM_CHECKPOINT_SETTING)
+        .append(", or use a config with depth ")
+        .append(blocks)
+        .append(" and final_norm ")
+        .append(finalNorm)
+        .append(" (\"depth\": ")
+        .append(blocks)
+        .append(", \"final_norm\": ")
+        .append(finalNorm)
+        .append(" in a JSON config).");
   }
 
   private static void dimensionHint(
@@ -104,19 +155,22 @@ final class KeyCheckReport {
     }
     Map<String, Long> dims = new LinkedHashMap<>();
     EvaConfigInference.readDimensions(keys, dims, new ArrayList<>());
-    Map<String, Long> configured = Map.of(
-        "embed_dim", (long) config.embedDim(),
-        "mlp_hidden_dim", (long) config.mlpHiddenDim(),
-        "patch_size", (long) config.patchSize(),
-        "pos_embed_grid", (long) config.posEmbedGrid());
+    Map<String, Long> configured =
+        Map.of(
+            "embed_dim", (long) config.embedDim(),
+            "mlp_hidden_dim", (long) config.mlpHiddenDim(),
+            "patch_size", (long) config.patchSize(),
+            "pos_embed_grid", (long) config.posEmbedGrid());
     List<String> differences = new ArrayList<>();
-    dims.forEach((key, value) -> {
-      if (!value.equals(configured.get(key))) {
-        differences.add(key + " " + value + " (config: " + configured.get(key) + ")");
-      }
-    });
+    dims.forEach(
+        (key, value) -> {
+          if (!value.equals(configured.get(key))) {
+            differences.add(key + " " + value + " (config: " + configured.get(key) + ")");
+          }
+        });
     if (!differences.isEmpty()) {
-      m.append("\nThe checkpoint's shapes read as ").append(String.join(", ", differences))
+      m.append("\nThe checkpoint's shapes read as ")
+          .append(String.join(", ", differences))
           .append("; use a config with these values (EvaConfigInference.infer reads them all, ")
           .append("given num_heads and post_norm, which shapes do not reveal).");
     }

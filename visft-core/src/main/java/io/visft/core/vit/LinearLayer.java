@@ -30,6 +30,8 @@ public interface LinearLayer {
    * ComputePrecision)}); {@link #PLAIN} for {@link ComputePrecision#FP32}.
    */
   static LinearLayer plain(ComputePrecision precision) {
-    return precision.reduced() ? (o, module, x, weight, bias) -> Linear.apply(o, x, weight, bias, precision) : PLAIN;
+    return precision.reduced()
+        ? (o, module, x, weight, bias) -> Linear.apply(o, x, weight, bias, precision)
+        : PLAIN;
   }
 }

@@ -13,7 +13,8 @@ public record PatchGrid(int rows, int cols) {
 
   /** Checks that both sides are positive. */
   public PatchGrid {
-    Preconditions.checkArgument(rows > 0 && cols > 0, "patch grid %sx%s must be positive", rows, cols);
+    Preconditions.checkArgument(
+        rows > 0 && cols > 0, "patch grid %sx%s must be positive", rows, cols);
   }
 
   /** Number of patch tokens, {@code rows * cols}. */

@@ -37,7 +37,9 @@ class DefaultReduceAxesTest {
 
   /** The reduction a reduce op computes over all elements, as the Java reference. */
   private enum Reference {
-    SUM, MEAN, MAX
+    SUM,
+    MEAN,
+    MAX
   }
 
   private interface DefaultReduce {
@@ -49,14 +51,19 @@ class DefaultReduceAxesTest {
   private static final Map<Op, ReduceOp> REDUCE_OPS = new EnumMap<>(Op.class);
 
   static {
-    REDUCE_OPS.put(Op.REDUCE_SUM, new ReduceOp((o, x, keep) -> o.reduceSum(x, keep), Reference.SUM));
-    REDUCE_OPS.put(Op.REDUCE_MEAN, new ReduceOp((o, x, keep) -> o.reduceMean(x, keep), Reference.MEAN));
-    REDUCE_OPS.put(Op.REDUCE_MAX, new ReduceOp((o, x, keep) -> o.reduceMax(x, keep), Reference.MAX));
+    REDUCE_OPS.put(
+        Op.REDUCE_SUM, new ReduceOp((o, x, keep) -> o.reduceSum(x, keep), Reference.SUM));
+    REDUCE_OPS.put(
+        Op.REDUCE_MEAN, new ReduceOp((o, x, keep) -> o.reduceMean(x, keep), Reference.MEAN));
+    REDUCE_OPS.put(
+        Op.REDUCE_MAX, new ReduceOp((o, x, keep) -> o.reduceMax(x, keep), Reference.MAX));
   }
 
   /** The layout op put between the input {@code [a, b, c, d]} and the reduction. */
   enum Layout {
-    TRANSPOSE, RESHAPE, TRANSPOSE_THEN_RESHAPE;
+    TRANSPOSE,
+    RESHAPE,
+    TRANSPOSE_THEN_RESHAPE;
 
     Value apply(Ops o, Value x, Random r) {
       long[] s = x.shape();
@@ -111,15 +118,22 @@ class DefaultReduceAxesTest {
 
   @Test
   void everyReduceOpOfTheTableIsCovered() {
-    List<Op> reduceOps = Arrays.stream(Op.values()).filter(op -> op.onnxName().startsWith("Reduce")).toList();
-    assertEquals(reduceOps, List.copyOf(REDUCE_OPS.keySet()), "reduce ops of the table and the ops this test covers");
-    assertEquals(reduceOps, Arrays.stream(Op.values()).filter(ReduceAxes::isReduction).toList(),
+    List<Op> reduceOps =
+        Arrays.stream(Op.values()).filter(op -> op.onnxName().startsWith("Reduce")).toList();
+    assertEquals(
+        reduceOps,
+        List.copyOf(REDUCE_OPS.keySet()),
+        "reduce ops of the table and the ops this test covers");
+    assertEquals(
+        reduceOps,
+        Arrays.stream(Op.values()).filter(ReduceAxes::isReduction).toList(),
         "reduce ops of the table and the ops ReduceAxes reads");
   }
 
   @ParameterizedTest(name = "{0} after {1}, keepdims {2}, seed {3}")
   @MethodSource("cases")
-  void defaultAxesReduceEverythingInTheShapeRuleAndOnOnnxRuntime(Op op, Layout layout, boolean keep, long seed) {
+  void defaultAxesReduceEverythingInTheShapeRuleAndOnOnnxRuntime(
+      Op op, Layout layout, boolean keep, long seed) {
     Random r = new Random(seed);
     long[] shape = shape(r);
     Graph g = new Graph();
@@ -136,7 +150,9 @@ class DefaultReduceAxesTest {
       values[i] = r.nextGaussian();
     }
     double expected = reference(REDUCE_OPS.get(op).reference(), values);
-    try (GraphSession s = GraphSession.create(OnnxExporter.export(g, Map.of("y", y), Map.of()), RuntimeOptions.cpu())) {
+    try (GraphSession s =
+        GraphSession.create(
+            OnnxExporter.export(g, Map.of("y", y), Map.of()), RuntimeOptions.cpu())) {
       s.setInput("x", GradientCheck.tensor(DType.F32, values, shape));
       s.run();
       ByteBuffer out = s.outputBytes("y");
@@ -150,8 +166,13 @@ class DefaultReduceAxesTest {
   void defaultAxesGradientMatchesCentralDifferences(Op op, Layout layout, boolean keep, long seed) {
     Random r = new Random(seed);
     long[] shape = shape(r);
-    GradientCheck.assertVjpMatches(op.onnxName() + " after " + layout, DType.F64, List.of(InputSpec.of(shape)),
-        (o, xs) -> List.of(REDUCE_OPS.get(op).build().apply(o, layout.apply(o, xs.get(0), r), keep)), seed);
+    GradientCheck.assertVjpMatches(
+        op.onnxName() + " after " + layout,
+        DType.F64,
+        List.of(InputSpec.of(shape)),
+        (o, xs) ->
+            List.of(REDUCE_OPS.get(op).build().apply(o, layout.apply(o, xs.get(0), r), keep)),
+        seed);
   }
 
   /** The reduction of the squares of {@code x} over all elements, in double precision. */

@@ -12,8 +12,23 @@ class EachOpGradientTest {
 
   @TestFactory
   Stream<DynamicTest> eachOpAgainstCentralDifferences() {
-    return OpSamples.SAMPLES.keySet().stream().map(op -> DynamicTest.dynamicTest(op.onnxName(), () ->
-        qt().withFixedSeed(1).withExamples(3).forAll(OpSamples.samples(op), longs().all()).checkAssert((s, seed) ->
-            GradientCheck.assertVjpMatches(op.onnxName(), s.dtype(), s.inputs(), s.body(), seed, s.check()))));
+    return OpSamples.SAMPLES.keySet().stream()
+        .map(
+            op ->
+                DynamicTest.dynamicTest(
+                    op.onnxName(),
+                    () ->
+                        qt().withFixedSeed(1)
+                            .withExamples(3)
+                            .forAll(OpSamples.samples(op), longs().all())
+                            .checkAssert(
+                                (s, seed) ->
+                                    GradientCheck.assertVjpMatches(
+                                        op.onnxName(),
+                                        s.dtype(),
+                                        s.inputs(),
+                                        s.body(),
+                                        seed,
+                                        s.check()))));
   }
 }

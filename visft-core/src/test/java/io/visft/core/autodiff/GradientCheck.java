@@ -71,14 +71,26 @@ public final class GradientCheck {
    * Builds {@code body} over fresh inputs of {@code dtype} (F64 for tight checks, F32 where ONNX
    * Runtime has no double kernel), runs both sides, and asserts they agree.
    */
-  public static Result assertVjpMatches(String label, DType dtype, List<InputSpec> specs,
-      BiFunction<Ops, List<Value>, List<Value>> body, long seed) {
+  public static Result assertVjpMatches(
+      String label,
+      DType dtype,
+      List<InputSpec> specs,
+      BiFunction<Ops, List<Value>, List<Value>> body,
+      long seed) {
     return assertVjpMatches(label, dtype, specs, body, seed, Tolerance.of(dtype));
   }
 
-  /** As {@link #assertVjpMatches(String, DType, List, BiFunction, long)} with the given step and tolerance. */
-  public static Result assertVjpMatches(String label, DType dtype, List<InputSpec> specs,
-      BiFunction<Ops, List<Value>, List<Value>> body, long seed, Tolerance check) {
+  /**
+   * As {@link #assertVjpMatches(String, DType, List, BiFunction, long)} with the given step and
+   * tolerance.
+   */
+  public static Result assertVjpMatches(
+      String label,
+      DType dtype,
+      List<InputSpec> specs,
+      BiFunction<Ops, List<Value>, List<Value>> body,
+      long seed,
+      Tolerance check) {
     Graph g = new Graph();
     Ops o = new Ops(g);
     List<Value> xs = new ArrayList<>();
@@ -122,7 +134,8 @@ public final class GradientCheck {
     }
     double eps = check.step();
     double tol = check.relative();
-    try (GraphSession s = GraphSession.create(OnnxExporter.export(g, outputs, Map.of()), RuntimeOptions.cpu())) {
+    try (GraphSession s =
+        GraphSession.create(OnnxExporter.export(g, outputs, Map.of()), RuntimeOptions.cpu())) {
       for (int j = 0; j < ys.size(); j++) {
         s.setInput("v" + j, tensor(ys.get(j).dtype(), v.get(j), ys.get(j).shape()));
       }
@@ -138,14 +151,30 @@ public final class GradientCheck {
         }
       }
       double scale = Math.max(1, Math.max(Math.abs(fd), Math.abs(vjp)));
-      assertTrue(Math.abs(fd - vjp) <= tol * scale, label + ": <v, J u> by central differences = " + fd
-          + " but <J^T v, u> = " + vjp + " (" + dtype + ", seed " + seed + ")");
+      assertTrue(
+          Math.abs(fd - vjp) <= tol * scale,
+          label
+              + ": <v, J u> by central differences = "
+              + fd
+              + " but <J^T v, u> = "
+              + vjp
+              + " ("
+              + dtype
+              + ", seed "
+              + seed
+              + ")");
       return new Result(fd, vjp);
     }
   }
 
-  private static double evaluate(GraphSession s, List<InputSpec> specs, List<double[]> x, List<double[]> u,
-      double step, DType dtype, List<double[]> v) {
+  private static double evaluate(
+      GraphSession s,
+      List<InputSpec> specs,
+      List<double[]> x,
+      List<double[]> u,
+      double step,
+      DType dtype,
+      List<double[]> v) {
     for (int i = 0; i < specs.size(); i++) {
       double[] xi = x.get(i).clone();
       for (int k = 0; k < xi.length; k++) {
@@ -159,7 +188,10 @@ public final class GradientCheck {
       ByteBuffer out = s.outputBytes("y" + j);
       double[] vj = v.get(j);
       for (int k = 0; k < vj.length; k++) {
-        double y = s.model().outputs().get("y" + j).dtype() == DType.F64 ? out.getDouble(8 * k) : out.getFloat(4 * k);
+        double y =
+            s.model().outputs().get("y" + j).dtype() == DType.F64
+                ? out.getDouble(8 * k)
+                : out.getFloat(4 * k);
         f += y * vj[k];
       }
     }
@@ -168,7 +200,8 @@ public final class GradientCheck {
 
   /** A tensor of {@code dtype} (F32 or F64) holding {@code values}. */
   public static HostTensor tensor(DType dtype, double[] values, long[] shape) {
-    ByteBuffer b = ByteBuffer.allocate(values.length * dtype.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b =
+        ByteBuffer.allocate(values.length * dtype.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
     for (double d : values) {
       if (dtype == DType.F64) {
         b.putDouble(d);

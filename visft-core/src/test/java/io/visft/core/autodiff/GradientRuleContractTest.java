@@ -17,32 +17,45 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Autodiff holds every gradient rule to one entry per input, and fails loudly when a rule breaks it. */
+/**
+ * Autodiff holds every gradient rule to one entry per input, and fails loudly when a rule breaks
+ * it.
+ */
 class GradientRuleContractTest {
 
-  /** {@code x * y} with both inputs differentiated, under the registry's rules except {@code mul} for Mul. */
+  /**
+   * {@code x * y} with both inputs differentiated, under the registry's rules except {@code mul}
+   * for Mul.
+   */
   private static Map<Value, Value> differentiateProduct(GradientRule mul) {
     Graph g = new Graph();
     Ops o = new Ops(g);
     Value x = g.input("x", DType.F32, 2, 3);
     Value y = g.input("y", DType.F32, 2, 3);
     Value loss = o.reduceSum(o.mul(x, y), false);
-    return Autodiff.vjp(List.of(loss), List.of(o.scalarLike(loss, 1)), List.of(x, y),
+    return Autodiff.vjp(
+        List.of(loss),
+        List.of(o.scalarLike(loss, 1)),
+        List.of(x, y),
         op -> op == Op.MUL ? Optional.of(mul) : GradientRegistry.rule(op));
   }
 
   @Test
   void aRuleReturningTooFewGradientsIsNamedWithItsCounts() {
     GradientRule forgetsSecond = c -> List.of(c.ops().mul(c.g(), c.x(1)));
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> differentiateProduct(forgetsSecond));
-    assertTrue(e.getMessage().contains("the gradient rule of Mul returned 1 gradients for node 'Mul_"), e.getMessage());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> differentiateProduct(forgetsSecond));
+    assertTrue(
+        e.getMessage().contains("the gradient rule of Mul returned 1 gradients for node 'Mul_"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("with 2 inputs"), e.getMessage());
   }
 
   @Test
   void aRuleReturningAGradientForAnInputTheNodeLacksIsRefused() {
     GradientRule oneTooMany = c -> List.of(c.g(), c.g(), c.g());
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> differentiateProduct(oneTooMany));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> differentiateProduct(oneTooMany));
     assertTrue(e.getMessage().contains("returned 3 gradients"), e.getMessage());
   }
 
@@ -51,7 +64,9 @@ class GradientRuleContractTest {
     GradientRule firstOnly = c -> Arrays.asList(c.ops().mul(c.g(), c.x(1)), null);
     Map<Value, Value> grads = differentiateProduct(firstOnly);
     assertEquals(List.of("x", "y"), grads.keySet().stream().map(Value::name).toList());
-    assertTrue(grads.values().stream().allMatch(gradient -> Arrays.equals(new long[] {2, 3}, gradient.shape())));
+    assertTrue(
+        grads.values().stream()
+            .allMatch(gradient -> Arrays.equals(new long[] {2, 3}, gradient.shape())));
   }
 
   @Test
@@ -64,7 +79,8 @@ class GradientRuleContractTest {
     Map<Value, Value> grads = Autodiff.gradients(o.reduceSum(y, false), List.of(x, w));
     assertArrayEquals(new long[] {2, 3}, grads.get(x).shape());
     assertArrayEquals(new long[] {4, 3}, grads.get(w).shape());
-    assertTrue(g.nodes().stream().anyMatch(n -> n.op() == Op.GEMM && n.inputs().size() == 2),
+    assertTrue(
+        g.nodes().stream().anyMatch(n -> n.op() == Op.GEMM && n.inputs().size() == 2),
         "the Gemm node omits its optional bias, so its rule's third entry is past the inputs");
   }
 

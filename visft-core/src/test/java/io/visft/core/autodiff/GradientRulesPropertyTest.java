@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
 /**
- * Every differentiable op of the table against central differences, on shapes drawn by QuickTheories
- * (so a failure shrinks to the smallest failing shapes) and values from a drawn seed.
+ * Every differentiable op of the table against central differences, on shapes drawn by
+ * QuickTheories (so a failure shrinks to the smallest failing shapes) and values from a drawn seed.
  */
 class GradientRulesPropertyTest {
 
@@ -23,17 +23,29 @@ class GradientRulesPropertyTest {
   record OpCase(Op op, OpSamples.Sample sample) {}
 
   private static List<Op> differentiableOps() {
-    return Arrays.stream(Op.values()).filter(op -> op.differentiability() == Differentiability.RULE).toList();
+    return Arrays.stream(Op.values())
+        .filter(op -> op.differentiability() == Differentiability.RULE)
+        .toList();
   }
 
   private static Gen<OpCase> opCases() {
-    return pick(differentiableOps()).flatMap(op -> OpSamples.samples(op).map(s -> new OpCase(op, s)));
+    return pick(differentiableOps())
+        .flatMap(op -> OpSamples.samples(op).map(s -> new OpCase(op, s)));
   }
 
   @Test
   void vjpMatchesCentralDifferences() {
-    qt().withExamples(200).forAll(opCases(), longs().all()).checkAssert((c, seed) -> GradientCheck.assertVjpMatches(
-        c.op().onnxName(), c.sample().dtype(), c.sample().inputs(), c.sample().body(), seed, c.sample().check()));
+    qt().withExamples(200)
+        .forAll(opCases(), longs().all())
+        .checkAssert(
+            (c, seed) ->
+                GradientCheck.assertVjpMatches(
+                    c.op().onnxName(),
+                    c.sample().dtype(),
+                    c.sample().inputs(),
+                    c.sample().body(),
+                    seed,
+                    c.sample().check()));
   }
 
   @Test
@@ -41,10 +53,16 @@ class GradientRulesPropertyTest {
     List<Op> withRule = differentiableOps();
     List<Op> untested = withRule.stream().filter(op -> !OpSamples.SAMPLES.containsKey(op)).toList();
     assertEquals(List.of(), untested, "ops marked RULE without a sample in OpSamples");
-    List<Op> withoutRule = withRule.stream().filter(op -> GradientRegistry.rule(op).isEmpty()).toList();
+    List<Op> withoutRule =
+        withRule.stream().filter(op -> GradientRegistry.rule(op).isEmpty()).toList();
     assertEquals(List.of(), withoutRule, "ops marked RULE without a rule in GradientRegistry");
-    List<Op> stray = Arrays.stream(Op.values())
-        .filter(op -> op.differentiability() != Differentiability.RULE && GradientRegistry.rule(op).isPresent()).toList();
+    List<Op> stray =
+        Arrays.stream(Op.values())
+            .filter(
+                op ->
+                    op.differentiability() != Differentiability.RULE
+                        && GradientRegistry.rule(op).isPresent())
+            .toList();
     assertTrue(stray.isEmpty(), "rules registered for ops not marked RULE: " + stray);
   }
 }

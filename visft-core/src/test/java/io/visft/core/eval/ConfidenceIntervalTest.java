@@ -12,7 +12,8 @@ class ConfidenceIntervalTest {
 
   @Test
   void threeEpisodesByHand() {
-    // mean 0.7; population std sqrt((0.04 + 0 + 0.04) / 3) = 0.1632993; 1.96 * 0.1632993 / sqrt(3) = 0.1847906
+    // mean 0.7; population std sqrt((0.04 + 0 + 0.04) / 3) = 0.1632993; 1.96 * 0.1632993 / sqrt(3)
+    // = 0.1847906
     ConfidenceInterval ci = ConfidenceInterval.of(new double[] {0.5, 0.7, 0.9});
     assertEquals(0.7, ci.mean(), 1e-12);
     assertEquals(0.1847906, ci.halfWidth(), 1e-7);
@@ -38,17 +39,20 @@ class ConfidenceIntervalTest {
   @Test
   void shiftMovesTheMeanOnly() {
     qt().withExamples(200)
-        .forAll(lists().of(doubles().between(-1e6, 1e6)).ofSizeBetween(1, 30), doubles().between(-10, 10))
-        .checkAssert((samples, shift) -> {
-          double[] values = samples.stream().mapToDouble(Double::doubleValue).toArray();
-          ConfidenceInterval a = ConfidenceInterval.of(values);
-          double[] shifted = values.clone();
-          for (int i = 0; i < shifted.length; i++) {
-            shifted[i] += shift;
-          }
-          ConfidenceInterval b = ConfidenceInterval.of(shifted);
-          assertEquals(a.mean() + shift, b.mean(), 1e-6 * (1 + Math.abs(a.mean())));
-          assertEquals(a.halfWidth(), b.halfWidth(), 1e-6 * (1 + a.halfWidth()));
-        });
+        .forAll(
+            lists().of(doubles().between(-1e6, 1e6)).ofSizeBetween(1, 30),
+            doubles().between(-10, 10))
+        .checkAssert(
+            (samples, shift) -> {
+              double[] values = samples.stream().mapToDouble(Double::doubleValue).toArray();
+              ConfidenceInterval a = ConfidenceInterval.of(values);
+              double[] shifted = values.clone();
+              for (int i = 0; i < shifted.length; i++) {
+                shifted[i] += shift;
+              }
+              ConfidenceInterval b = ConfidenceInterval.of(shifted);
+              assertEquals(a.mean() + shift, b.mean(), 1e-6 * (1 + Math.abs(a.mean())));
+              assertEquals(a.halfWidth(), b.halfWidth(), 1e-6 * (1 + a.halfWidth()));
+            });
   }
 }

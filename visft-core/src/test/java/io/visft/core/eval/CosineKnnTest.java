@@ -10,14 +10,15 @@ import org.junit.jupiter.api.Test;
 
 class CosineKnnTest {
   // Two classes along the axes: class 0 near (1, 0), class 1 near (0, 1).
-  private static final FeatureMatrix TRAIN = new FeatureMatrix(5, 2, new float[] {
-      1, 0.1f, 2, 0.3f, 0.1f, 1, 0.2f, 3, 0.9f, 1});
+  private static final FeatureMatrix TRAIN =
+      new FeatureMatrix(5, 2, new float[] {1, 0.1f, 2, 0.3f, 0.1f, 1, 0.2f, 3, 0.9f, 1});
   private static final int[] LABELS = {0, 0, 1, 1, 0};
 
   @Test
   void nearestNeighbourUsesTheAngleNotTheLength() {
     FeatureMatrix queries = new FeatureMatrix(3, 2, new float[] {10, 1, 0.01f, 0.5f, 1, 1.2f});
-    // (1, 1.2) is closest in angle to (0.9, 1) (label 0), though (0.2, 3) is longer and (0.1, 1) is at 84 degrees.
+    // (1, 1.2) is closest in angle to (0.9, 1) (label 0), though (0.2, 3) is longer and (0.1, 1) is
+    // at 84 degrees.
     assertArrayEquals(new int[] {0, 1, 0}, CosineKnn.predict(TRAIN, LABELS, queries, 1, 2));
   }
 
@@ -39,19 +40,24 @@ class CosineKnnTest {
 
   @Test
   void kMustFitTheTrainingSet() {
-    assertThrows(IllegalArgumentException.class, () -> CosineKnn.predict(TRAIN, LABELS, TRAIN, 6, 2));
+    assertThrows(
+        IllegalArgumentException.class, () -> CosineKnn.predict(TRAIN, LABELS, TRAIN, 6, 2));
   }
 
   @Test
   void predictionsIgnorePositiveRescaling() {
-    qt().withExamples(100).forAll(floats().between(0.01f, 100), integers().between(1, 5)).checkAssert((scale, k) -> {
-      FeatureMatrix queries = new FeatureMatrix(2, 2, new float[] {0.3f, 0.7f, 2, -1});
-      float[] scaled = queries.values().clone();
-      for (int i = 0; i < scaled.length; i++) {
-        scaled[i] *= scale;
-      }
-      assertArrayEquals(CosineKnn.predict(TRAIN, LABELS, queries, k, 2),
-          CosineKnn.predict(TRAIN, LABELS, new FeatureMatrix(2, 2, scaled), k, 2));
-    });
+    qt().withExamples(100)
+        .forAll(floats().between(0.01f, 100), integers().between(1, 5))
+        .checkAssert(
+            (scale, k) -> {
+              FeatureMatrix queries = new FeatureMatrix(2, 2, new float[] {0.3f, 0.7f, 2, -1});
+              float[] scaled = queries.values().clone();
+              for (int i = 0; i < scaled.length; i++) {
+                scaled[i] *= scale;
+              }
+              assertArrayEquals(
+                  CosineKnn.predict(TRAIN, LABELS, queries, k, 2),
+                  CosineKnn.predict(TRAIN, LABELS, new FeatureMatrix(2, 2, scaled), k, 2));
+            });
   }
 }

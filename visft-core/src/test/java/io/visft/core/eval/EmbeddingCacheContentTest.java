@@ -15,10 +15,11 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An image folder rewritten in place (same names, same count) must not be served from the cache. */
+/**
+ * An image folder rewritten in place (same names, same count) must not be served from the cache.
+ */
 class EmbeddingCacheContentTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private void png(String path, int rgb) throws IOException {
     Path file = dir.resolve("images").resolve(path);
@@ -30,11 +31,15 @@ class EmbeddingCacheContentTest {
 
   private int embed(EmbeddingCache cache, AtomicInteger computed) {
     ImageFolderDataset data = ImageFolderDataset.open(dir.resolve("images"));
-    EmbeddingCacheKey key = new EmbeddingCacheKey("ckpt|1|2", EmbeddingCacheKey.NO_ADAPTER, data.id(), 4, false);
-    cache.getOrCompute(key, () -> {
-      computed.incrementAndGet();
-      return new ImageEmbeddings(new FeatureMatrix(data.size(), 1, new float[data.size()]), null, data.labels());
-    });
+    EmbeddingCacheKey key =
+        new EmbeddingCacheKey("ckpt|1|2", EmbeddingCacheKey.NO_ADAPTER, data.id(), 4, false);
+    cache.getOrCompute(
+        key,
+        () -> {
+          computed.incrementAndGet();
+          return new ImageEmbeddings(
+              new FeatureMatrix(data.size(), 1, new float[data.size()]), null, data.labels());
+        });
     return computed.get();
   }
 
@@ -49,12 +54,20 @@ class EmbeddingCacheContentTest {
     assertEquals(1, embed(cache, computed));
     assertEquals(1, embed(cache, computed), "unchanged images are read from the cache");
     Path images = dir.resolve("images");
-    Files.copy(images.resolve("dog/1.png"), images.resolve("cat/1.png"), StandardCopyOption.REPLACE_EXISTING);
-    Files.copy(images.resolve("dog/2.png"), images.resolve("cat/2.png"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        images.resolve("dog/1.png"),
+        images.resolve("cat/1.png"),
+        StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        images.resolve("dog/2.png"),
+        images.resolve("cat/2.png"),
+        StandardCopyOption.REPLACE_EXISTING);
     assertEquals(2, embed(cache, computed), "the rewritten folder is embedded afresh");
   }
 
-  /** A PEFT adapter folder: rewriting a file inside changes neither the folder's time nor its size. */
+  /**
+   * A PEFT adapter folder: rewriting a file inside changes neither the folder's time nor its size.
+   */
   @Test
   void aFileRewrittenInsideAFolderChangesTheFolderIdentity() throws IOException {
     Path adapter = Files.createDirectories(dir.resolve("adapter"));

@@ -22,7 +22,14 @@ class EpisodeSamplerTest {
     EpisodeSampler sampler = new EpisodeSampler(LABELS, CONFIG);
     for (int e = 0; e < CONFIG.episodes(); e++) {
       Episode episode = sampler.episode(e);
-      assertEquals(4, Set.of(episode.classes()[0], episode.classes()[1], episode.classes()[2], episode.classes()[3]).size());
+      assertEquals(
+          4,
+          Set.of(
+                  episode.classes()[0],
+                  episode.classes()[1],
+                  episode.classes()[2],
+                  episode.classes()[3])
+              .size());
       assertEquals(8, episode.support().length);
       assertEquals(12, episode.query().length);
       Set<Integer> seen = new HashSet<>();
@@ -34,7 +41,10 @@ class EpisodeSamplerTest {
 
   private static void check(Episode episode, int[] images, int[] labels, Set<Integer> seen) {
     for (int i = 0; i < images.length; i++) {
-      assertEquals(episode.classes()[labels[i]], LABELS[images[i]], "episode label points at the image's class");
+      assertEquals(
+          episode.classes()[labels[i]],
+          LABELS[images[i]],
+          "episode label points at the image's class");
       seen.add(images[i]);
     }
   }
@@ -46,13 +56,17 @@ class EpisodeSamplerTest {
     assertArrayEquals(a.support(), b.support());
     assertArrayEquals(a.query(), b.query());
     Episode other = new EpisodeSampler(LABELS, new FewShotConfig(4, 2, 3, 10, 43, 1)).episode(3);
-    assertFalse(java.util.Arrays.equals(a.support(), other.support()) && java.util.Arrays.equals(a.query(), other.query()));
+    assertFalse(
+        java.util.Arrays.equals(a.support(), other.support())
+            && java.util.Arrays.equals(a.query(), other.query()));
   }
 
   @Test
   void tooFewImagesPerClassIsAConfigError() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> new EpisodeSampler(LABELS, new FewShotConfig(4, 5, 6, 1, 0, 1)));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> new EpisodeSampler(LABELS, new FewShotConfig(4, 5, 6, 1, 0, 1)));
     assertTrue(e.getMessage().contains("at least 11 images"), e.getMessage());
   }
 }

@@ -40,7 +40,8 @@ class ExactSumsTest {
       shuffled.subList(cut, COUNT).forEach(v -> right.add(0, v));
       right.addAll(left);
       assertEquals(inOrder, right);
-      assertEquals(Double.doubleToRawLongBits(inOrder.get(0)), Double.doubleToRawLongBits(right.get(0)));
+      assertEquals(
+          Double.doubleToRawLongBits(inOrder.get(0)), Double.doubleToRawLongBits(right.get(0)));
     }
   }
 
@@ -54,7 +55,8 @@ class ExactSumsTest {
     double maxAbs = values.stream().mapToDouble(Math::abs).max().orElseThrow();
     double got = ExactSums.sum(values.stream().mapToDouble(Double::doubleValue).toArray());
     double resolution = COUNT * (2 * COUNT * maxAbs) * 0x1p-60;
-    assertTrue(Math.abs(got - exact.doubleValue()) <= resolution,
+    assertTrue(
+        Math.abs(got - exact.doubleValue()) <= resolution,
         "sum " + got + " vs exact " + exact + " (resolution " + resolution + ")");
   }
 
@@ -65,6 +67,7 @@ class ExactSumsTest {
     assertThrows(NumericException.class, () -> ExactSums.forValues(1, 3, Double.POSITIVE_INFINITY));
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> sums.add(1, 1e6));
     assertTrue(e.getMessage().contains("1000000.0"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> sums.addAll(ExactSums.forValues(2, 10, 1e9)));
+    assertThrows(
+        IllegalArgumentException.class, () -> sums.addAll(ExactSums.forValues(2, 10, 1e9)));
   }
 }

@@ -23,39 +23,41 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageEmbedderTest {
   private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** Five uniformly coloured 6x4 images; image i has grey level i / 10 and label i % 2. */
-  private static final LabeledImages GREYS = new LabeledImages() {
-    @Override
-    public String id() {
-      return "greys";
-    }
+  private static final LabeledImages GREYS =
+      new LabeledImages() {
+        @Override
+        public String id() {
+          return "greys";
+        }
 
-    @Override
-    public int size() {
-      return 5;
-    }
+        @Override
+        public int size() {
+          return 5;
+        }
 
-    @Override
-    public int label(int index) {
-      return index % 2;
-    }
+        @Override
+        public int label(int index) {
+          return index % 2;
+        }
 
-    @Override
-    public RgbImage image(int index) {
-      float v = index / 10f;
-      return RgbImage.filled(6, 4, new RgbColor(v, v, v));
-    }
+        @Override
+        public RgbImage image(int index) {
+          float v = index / 10f;
+          return RgbImage.filled(6, 4, new RgbColor(v, v, v));
+        }
 
-    @Override
-    public List<String> classNames() {
-      return List.of("even", "odd");
-    }
-  };
+        @Override
+        public List<String> classNames() {
+          return List.of("even", "odd");
+        }
+      };
 
-  /** Maps [B, 3, H, W] to [B, 2, H/2, W/2]: channel 0 = the red value, channel 1 = its row index. */
+  /**
+   * Maps [B, 3, H, W] to [B, 2, H/2, W/2]: channel 0 = the red value, channel 1 = its row index.
+   */
   private static HostTensor stride2(HostTensor pixels) {
     long[] s = pixels.shape();
     int b = (int) s[0];
@@ -76,7 +78,8 @@ class ImageEmbedderTest {
 
   @Test
   void poolsEveryImageAcrossBatchesAndKeepsDenseMaps() {
-    ImageEmbeddings e = new ImageEmbedder(ImageEmbedderTest::stride2, 8, 2, QUIET).embed(GREYS, "greys", true);
+    ImageEmbeddings e =
+        new ImageEmbedder(ImageEmbedderTest::stride2, 8, 2, QUIET).embed(GREYS, "greys", true);
     assertEquals(5, e.pooled().rows());
     assertEquals(2, e.pooled().dim());
     assertArrayEquals(new long[] {5, 2, 4, 4}, e.dense().shape());
@@ -92,11 +95,17 @@ class ImageEmbedderTest {
   void cacheReturnsStoredEmbeddingsAndSeparatesKeys() {
     EmbeddingCache cache = new EmbeddingCache(dir);
     AtomicInteger calls = new AtomicInteger();
-    ImageEmbedder embedder = new ImageEmbedder(pixels -> {
-      calls.incrementAndGet();
-      return stride2(pixels);
-    }, 8, 4, QUIET);
-    EmbeddingCacheKey key = new EmbeddingCacheKey("ckpt|1|2", EmbeddingCacheKey.NO_ADAPTER, GREYS.id(), 8, true);
+    ImageEmbedder embedder =
+        new ImageEmbedder(
+            pixels -> {
+              calls.incrementAndGet();
+              return stride2(pixels);
+            },
+            8,
+            4,
+            QUIET);
+    EmbeddingCacheKey key =
+        new EmbeddingCacheKey("ckpt|1|2", EmbeddingCacheKey.NO_ADAPTER, GREYS.id(), 8, true);
     ImageEmbeddings first = cache.getOrCompute(key, () -> embedder.embed(GREYS, "greys", true));
     ImageEmbeddings second = cache.getOrCompute(key, () -> embedder.embed(GREYS, "greys", true));
     assertEquals(2, calls.get(), "the second request is served from the cache file");
@@ -104,7 +113,8 @@ class ImageEmbedderTest {
     assertArrayEquals(first.dense().toFloatArray(), second.dense().toFloatArray());
     assertArrayEquals(first.labels(), second.labels());
 
-    EmbeddingCacheKey adapted = new EmbeddingCacheKey("ckpt|1|2", "lora.pt|3|4", GREYS.id(), 8, true);
+    EmbeddingCacheKey adapted =
+        new EmbeddingCacheKey("ckpt|1|2", "lora.pt|3|4", GREYS.id(), 8, true);
     assertNotEquals(cache.file(key), cache.file(adapted));
     assertEquals(false, cache.load(adapted).isPresent());
   }
@@ -114,7 +124,9 @@ class ImageEmbedderTest {
     EmbeddingCache cache = new EmbeddingCache(dir);
     EmbeddingCacheKey key = new EmbeddingCacheKey("a", "none", "d", 8, false);
     EmbeddingCacheKey other = new EmbeddingCacheKey("b", "none", "d", 8, false);
-    cache.store(other, new ImageEmbedder(ImageEmbedderTest::stride2, 8, 4, QUIET).embed(GREYS, "greys", false));
+    cache.store(
+        other,
+        new ImageEmbedder(ImageEmbedderTest::stride2, 8, 4, QUIET).embed(GREYS, "greys", false));
     java.nio.file.Files.move(cache.file(other), cache.file(key));
     FileFormatException e = assertThrows(FileFormatException.class, () -> cache.load(key));
     assertEquals(true, e.getMessage().contains("delete the file"), e.getMessage());

@@ -28,16 +28,22 @@ class LogisticRegressionTest {
     int[] y = ints(FIX.get("y"));
     int[] yTest = ints(FIX.get("y_test"));
     FeatureMatrix x = new FeatureMatrix(y.length, dim, JsonFixtures.floats(FIX.get("x")));
-    FeatureMatrix xTest = new FeatureMatrix(yTest.length, dim, JsonFixtures.floats(FIX.get("x_test")));
-    LinearProbeConfig config = new LinearProbeConfig(FIX.get("steps").asInt(), FIX.get("learning_rate").asDouble(),
-        FIX.get("weight_decay").asDouble());
-    try (LogisticRegression regression = new LogisticRegression(y.length, dim, classes, config, RuntimeOptions.cpu())) {
+    FeatureMatrix xTest =
+        new FeatureMatrix(yTest.length, dim, JsonFixtures.floats(FIX.get("x_test")));
+    LinearProbeConfig config =
+        new LinearProbeConfig(
+            FIX.get("steps").asInt(),
+            FIX.get("learning_rate").asDouble(),
+            FIX.get("weight_decay").asDouble());
+    try (LogisticRegression regression =
+        new LogisticRegression(y.length, dim, classes, config, RuntimeOptions.cpu())) {
       LinearClassifier model = regression.fit(x, y);
       assertArrayEquals(JsonFixtures.floats(FIX.get("weight")), model.weight(), 1e-4f);
       assertArrayEquals(JsonFixtures.floats(FIX.get("bias")), model.bias(), 1e-4f);
       assertEquals(FIX.get("loss").asDouble(), model.crossEntropy(x, y), 1e-5);
       assertEquals(FIX.get("train_accuracy").asDouble(), Accuracy.of(model.predict(x), y), 1e-12);
-      assertEquals(FIX.get("test_accuracy").asDouble(), Accuracy.of(model.predict(xTest), yTest), 1e-12);
+      assertEquals(
+          FIX.get("test_accuracy").asDouble(), Accuracy.of(model.predict(xTest), yTest), 1e-12);
 
       LinearClassifier again = regression.fit(x, y);
       assertArrayEquals(model.weight(), again.weight(), "a second fit restarts from zero weights");
@@ -50,14 +56,22 @@ class LogisticRegressionTest {
     int classes = FIX.get("classes").asInt();
     int[] y = ints(FIX.get("y"));
     FeatureMatrix x = new FeatureMatrix(y.length, dim, JsonFixtures.floats(FIX.get("x")));
-    LinearProbeConfig whole = new LinearProbeConfig(FIX.get("steps").asInt(), FIX.get("learning_rate").asDouble(),
-        FIX.get("weight_decay").asDouble());
-    LinearProbeConfig blocks = new LinearProbeConfig(whole.steps(), whole.learningRate(), whole.weightDecay(), 7);
-    assertTrue(y.length > 7 && y.length % 7 != 0, "the fixture should give full blocks and a shorter last one");
+    LinearProbeConfig whole =
+        new LinearProbeConfig(
+            FIX.get("steps").asInt(),
+            FIX.get("learning_rate").asDouble(),
+            FIX.get("weight_decay").asDouble());
+    LinearProbeConfig blocks =
+        new LinearProbeConfig(whole.steps(), whole.learningRate(), whole.weightDecay(), 7);
+    assertTrue(
+        y.length > 7 && y.length % 7 != 0,
+        "the fixture should give full blocks and a shorter last one");
     LinearClassifier a;
     LinearClassifier b;
-    try (LogisticRegression one = new LogisticRegression(y.length, dim, classes, whole, RuntimeOptions.cpu());
-        LogisticRegression many = new LogisticRegression(y.length, dim, classes, blocks, RuntimeOptions.cpu())) {
+    try (LogisticRegression one =
+            new LogisticRegression(y.length, dim, classes, whole, RuntimeOptions.cpu());
+        LogisticRegression many =
+            new LogisticRegression(y.length, dim, classes, blocks, RuntimeOptions.cpu())) {
       a = one.fit(x, y);
       b = many.fit(x, y);
     }

@@ -36,9 +36,13 @@ class PoolingTest {
   @BeforeAll
   static void openTower() {
     Pooling cls = Pooling.cls();
-    checkpoint = EvaWeightsFile.open(FIXTURES.resolve("g_style_tower.pt"),
-        EvaConfig.fromJson(FIXTURES.resolve("g_style.json")), cls.loadOptions(EvaLoadOptions.defaults()));
-    try (SafetensorsFile in = SafetensorsFile.open(FIXTURES.resolve("g_style_nonsquare_input.safetensors"))) {
+    checkpoint =
+        EvaWeightsFile.open(
+            FIXTURES.resolve("g_style_tower.pt"),
+            EvaConfig.fromJson(FIXTURES.resolve("g_style.json")),
+            cls.loadOptions(EvaLoadOptions.defaults()));
+    try (SafetensorsFile in =
+        SafetensorsFile.open(FIXTURES.resolve("g_style_nonsquare_input.safetensors"))) {
       pixels = in.tensor("pixel_values");
     }
     dense = run(Pooling.dense(), Map.of());
@@ -83,7 +87,8 @@ class PoolingTest {
   @Test
   void clsIsTheEvaClipEmbedding() {
     float[] got = run(Pooling.cls(), Map.of()).toFloatArray();
-    try (SafetensorsFile want = SafetensorsFile.open(FIXTURES.resolve("g_style_nonsquare_embeddings.safetensors"))) {
+    try (SafetensorsFile want =
+        SafetensorsFile.open(FIXTURES.resolve("g_style_nonsquare_embeddings.safetensors"))) {
       float[] expected = want.tensor("embeddings").toFloatArray();
       double diff = Evaluate.maxAbsDiff(got, expected);
       assertTrue(diff <= 1e-4 * Evaluate.maxAbs(expected), "max |diff| " + diff);
@@ -113,8 +118,13 @@ class PoolingTest {
   @Test
   void onlyClsLoadsTheTowerExtras() {
     assertTrue(Pooling.cls().loadOptions(EvaLoadOptions.defaults()).visualTower());
-    for (Pooling p : new Pooling[] {Pooling.dense(), Pooling.mean(), Pooling.roi(1, RoiAlignConfig.detectron2())}) {
-      assertFalse(p.loadOptions(EvaLoadOptions.defaults().withVisualTower(true)).visualTower(), p.mode().name());
+    for (Pooling p :
+        new Pooling[] {
+          Pooling.dense(), Pooling.mean(), Pooling.roi(1, RoiAlignConfig.detectron2())
+        }) {
+      assertFalse(
+          p.loadOptions(EvaLoadOptions.defaults().withVisualTower(true)).visualTower(),
+          p.mode().name());
     }
   }
 }

@@ -46,10 +46,12 @@ class FrozenWeightsTest {
     Value w = g.weight("blocks.0.mlp.fc1.weight", DType.I8, 3, 2);
     assertEquals(FrozenWeights.Storage.I8, FrozenWeights.storage(w));
     ShapeException noScale = assertThrows(ShapeException.class, () -> FrozenWeights.scale(w));
-    assertTrue(noScale.getMessage().contains("blocks.0.mlp.fc1.weight_scale"), noScale.getMessage());
+    assertTrue(
+        noScale.getMessage().contains("blocks.0.mlp.fc1.weight_scale"), noScale.getMessage());
     Value scale = g.weight(FrozenWeights.scaleName(w.name()), DType.F32, 3);
     assertSame(scale, FrozenWeights.scale(w));
-    ShapeException read = assertThrows(ShapeException.class, () -> FrozenWeights.read(new Ops(g), w));
+    ShapeException read =
+        assertThrows(ShapeException.class, () -> FrozenWeights.read(new Ops(g), w));
     assertTrue(read.getMessage().contains("read only by a linear layer"), read.getMessage());
   }
 
@@ -72,11 +74,14 @@ class FrozenWeightsTest {
   void otherDtypesAndOtherKindsAreRejected() {
     Graph g = new Graph();
     assertTrue(FrozenWeights.Storage.of(DType.I64).isEmpty());
-    ShapeException dtype = assertThrows(ShapeException.class,
-        () -> FrozenWeights.read(new Ops(g), g.weight("ids", DType.I64, 2)));
+    ShapeException dtype =
+        assertThrows(
+            ShapeException.class,
+            () -> FrozenWeights.read(new Ops(g), g.weight("ids", DType.I64, 2)));
     assertTrue(dtype.getMessage().contains("'ids' has dtype I64"), dtype.getMessage());
-    ShapeException kind = assertThrows(ShapeException.class,
-        () -> FrozenWeights.read(new Ops(g), g.input("x", DType.F16, 2)));
+    ShapeException kind =
+        assertThrows(
+            ShapeException.class, () -> FrozenWeights.read(new Ops(g), g.input("x", DType.F16, 2)));
     assertTrue(kind.getMessage().contains("'x' is a INPUT value"), kind.getMessage());
   }
 
@@ -91,16 +96,26 @@ class FrozenWeightsTest {
     Value dx = Autodiff.gradients(loss, List.of(x)).get(x);
 
     List<Node> reads = g.nodes().stream().filter(FrozenWeights::isReadNode).toList();
-    List<Node> consumers = g.nodes().stream().filter(n -> n.inputs().stream().anyMatch(v -> v != null
-        && reads.stream().anyMatch(r -> r.output(0) == v))).toList();
+    List<Node> consumers =
+        g.nodes().stream()
+            .filter(
+                n ->
+                    n.inputs().stream()
+                        .anyMatch(v -> v != null && reads.stream().anyMatch(r -> r.output(0) == v)))
+            .toList();
     assertTrue(reads.size() >= 2, "forward and backward read the weight separately: " + reads);
-    consumers.forEach(n -> assertEquals(1, n.inputs().stream().filter(v -> v != null && FrozenWeights.isRead(v)).count()));
+    consumers.forEach(
+        n ->
+            assertEquals(
+                1, n.inputs().stream().filter(v -> v != null && FrozenWeights.isRead(v)).count()));
 
     ModelProto model = parse(OnnxExporter.export(g, Map.of("dx", dx), Map.of()).proto());
-    long exportedReads = model.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Cast")).count();
+    long exportedReads =
+        model.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Cast")).count();
     assertEquals(2, exportedReads, "one read for the forward product, one for the input gradient");
     for (int i = 0; i < exportedReads; i++) {
-      assertEquals("Cast", model.getGraph().getNode(i).getOpType(), "reads come first in the model");
+      assertEquals(
+          "Cast", model.getGraph().getNode(i).getOpType(), "reads come first in the model");
     }
     assertFalse(model.getGraph().getNode((int) exportedReads).getOpType().equals("Cast"));
   }

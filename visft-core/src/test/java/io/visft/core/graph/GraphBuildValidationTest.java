@@ -21,29 +21,41 @@ class GraphBuildValidationTest {
 
   @TestFactory
   Stream<DynamicTest> everyOpRefusesTooFewAndTooManyInputs() {
-    return Arrays.stream(Op.values()).map(op -> DynamicTest.dynamicTest(op.onnxName(), () -> {
-      Graph g = new Graph();
-      Value x = g.input("x", DType.F32, 2);
-      Value[] tooFew = new Value[op.minInputs() - 1];
-      Arrays.fill(tooFew, x);
-      assertRejected("(" + op.onnxName() + "): takes ", () -> g.apply(op, Attributes.none(), tooFew));
-      if (op.maxInputs() < Integer.MAX_VALUE) {
-        Value[] tooMany = new Value[op.maxInputs() + 1];
-        Arrays.fill(tooMany, x);
-        assertRejected("got " + tooMany.length, () -> g.apply(op, Attributes.none(), tooMany));
-      }
-    }));
+    return Arrays.stream(Op.values())
+        .map(
+            op ->
+                DynamicTest.dynamicTest(
+                    op.onnxName(),
+                    () -> {
+                      Graph g = new Graph();
+                      Value x = g.input("x", DType.F32, 2);
+                      Value[] tooFew = new Value[op.minInputs() - 1];
+                      Arrays.fill(tooFew, x);
+                      assertRejected(
+                          "(" + op.onnxName() + "): takes ",
+                          () -> g.apply(op, Attributes.none(), tooFew));
+                      if (op.maxInputs() < Integer.MAX_VALUE) {
+                        Value[] tooMany = new Value[op.maxInputs() + 1];
+                        Arrays.fill(tooMany, x);
+                        assertRejected(
+                            "got " + tooMany.length, () -> g.apply(op, Attributes.none(), tooMany));
+                      }
+                    }));
   }
 
   @Test
   void attributesMustBeKnownOfTheirKindAndPresentWhenRequired() {
     Graph g = new Graph();
     Value x = g.input("x", DType.F32, 2, 3);
-    assertRejected("unknown attribute 'axes', expected one of [axis]",
+    assertRejected(
+        "unknown attribute 'axes', expected one of [axis]",
         () -> g.apply(Op.SOFTMAX, Attributes.of("axes", 1), x));
-    assertRejected("attribute 'axis' must be INT, got String",
+    assertRejected(
+        "attribute 'axis' must be INT, got String",
         () -> g.apply(Op.SOFTMAX, Attributes.of("axis", "last"), x));
-    assertRejected("missing required attribute 'perm' (INTS)", () -> g.apply(Op.TRANSPOSE, Attributes.none(), x));
+    assertRejected(
+        "missing required attribute 'perm' (INTS)",
+        () -> g.apply(Op.TRANSPOSE, Attributes.none(), x));
   }
 
   @Test
@@ -51,8 +63,11 @@ class GraphBuildValidationTest {
     Graph g = new Graph();
     Value x = g.input("x", DType.F32, 2);
     Value stranger = new Graph().input("y", DType.F32, 2);
-    assertRejected("input 1 (y) belongs to another graph", () -> g.apply(Op.ADD, Attributes.none(), x, stranger));
-    assertRejected("input 1 is required but null", () -> g.apply(Op.ADD, Attributes.none(), x, null));
+    assertRejected(
+        "input 1 (y) belongs to another graph",
+        () -> g.apply(Op.ADD, Attributes.none(), x, stranger));
+    assertRejected(
+        "input 1 is required but null", () -> g.apply(Op.ADD, Attributes.none(), x, null));
   }
 
   @Test

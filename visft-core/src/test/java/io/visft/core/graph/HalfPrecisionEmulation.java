@@ -41,20 +41,26 @@ public final class HalfPrecisionEmulation {
           map.put(v, g.input(v.name(), v.dtype(), v.shape()));
         }
         case WEIGHT -> {
-          Value w = g.weight(v.name(), v.data().orElseThrow(() -> new IllegalArgumentException("weight " + v
-              + " has no data bound")));
+          Value w =
+              g.weight(
+                  v.name(),
+                  v.data()
+                      .orElseThrow(
+                          () ->
+                              new IllegalArgumentException("weight " + v + " has no data bound")));
           map.put(v, reduced(v.dtype()) ? o.cast(w, DType.F32) : w);
         }
         case CONSTANT -> {
           Value c = g.constant(v.data().orElseThrow());
           map.put(v, reduced(v.dtype()) ? o.cast(c, DType.F32) : c);
         }
-        case NODE -> { }
+        case NODE -> {}
       }
     }
     List<Value> wanted = new ArrayList<>(outputs.values());
     for (Node n : source.nodesNeededFor(wanted)) {
-      Value[] in = n.inputs().stream().map(x -> x == null ? null : map.get(x)).toArray(Value[]::new);
+      Value[] in =
+          n.inputs().stream().map(x -> x == null ? null : map.get(x)).toArray(Value[]::new);
       if (n.op() == Op.CAST) {
         DType to = n.output(0).dtype();
         if (reduced(to)) {
@@ -69,7 +75,9 @@ public final class HalfPrecisionEmulation {
       List<Value> outs = g.apply(n.op(), n.attributes(), in);
       for (int i = 0; i < outs.size(); i++) {
         DType original = n.output(i).dtype();
-        map.put(n.output(i), reduced(original) ? o.cast(o.cast(outs.get(i), original), DType.F32) : outs.get(i));
+        map.put(
+            n.output(i),
+            reduced(original) ? o.cast(o.cast(outs.get(i), original), DType.F32) : outs.get(i));
       }
     }
     Map<String, Value> emulated = new LinkedHashMap<>();

@@ -38,9 +38,14 @@ class ShapeRulesTest {
    * @param valid inputs the rule accepts
    * @param expected the output types for {@code valid}
    * @param mismatchAttributes the attributes of the rejected node
-   * @param mismatch inputs the rule rejects, or {@code null} where it accepts any (unary elementwise ops)
+   * @param mismatch inputs the rule rejects, or {@code null} where it accepts any (unary
+   *     elementwise ops)
    */
-  record Case(Attributes attributes, Inputs valid, List<TensorType> expected, Attributes mismatchAttributes,
+  record Case(
+      Attributes attributes,
+      Inputs valid,
+      List<TensorType> expected,
+      Attributes mismatchAttributes,
       Inputs mismatch) {
 
     /** The same valid node, and {@code in} as a node the rule must reject. */
@@ -48,7 +53,10 @@ class ShapeRulesTest {
       return new Case(attributes, valid, expected, attributes, in);
     }
 
-    /** The same valid node, and the valid inputs under {@code bad} attributes as a node the rule must reject. */
+    /**
+     * The same valid node, and the valid inputs under {@code bad} attributes as a node the rule
+     * must reject.
+     */
     Case rejecting(Attributes bad) {
       return new Case(attributes, valid, expected, bad, valid);
     }
@@ -82,110 +90,236 @@ class ShapeRulesTest {
 
   static {
     for (Op op : List.of(Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.POW, Op.MIN, Op.MAX, Op.MOD)) {
-      CASES.put(op, accepts(g -> new Value[] {f32(g, 2, 1, 3), f32(g, 4, 1)}, t(F32, 2, 4, 3))
-          .rejecting(g -> new Value[] {f32(g, 2, 3), f32(g, 4)}));
+      CASES.put(
+          op,
+          accepts(g -> new Value[] {f32(g, 2, 1, 3), f32(g, 4, 1)}, t(F32, 2, 4, 3))
+              .rejecting(g -> new Value[] {f32(g, 2, 3), f32(g, 4)}));
     }
-    for (Op op : List.of(Op.NEG, Op.ABS, Op.SQRT, Op.EXP, Op.LOG, Op.TANH, Op.SIGMOID, Op.RELU, Op.ERF, Op.GELU, Op.SIN,
-        Op.COS, Op.IDENTITY, Op.FLOOR, Op.SIGN)) {
+    for (Op op :
+        List.of(
+            Op.NEG,
+            Op.ABS,
+            Op.SQRT,
+            Op.EXP,
+            Op.LOG,
+            Op.TANH,
+            Op.SIGMOID,
+            Op.RELU,
+            Op.ERF,
+            Op.GELU,
+            Op.SIN,
+            Op.COS,
+            Op.IDENTITY,
+            Op.FLOOR,
+            Op.SIGN)) {
       CASES.put(op, accepts(g -> new Value[] {f32(g, 2, 3)}, t(F32, 2, 3)));
     }
-    CASES.put(Op.CAST, accepts(Attributes.of("to", F64.onnxCode()), g -> new Value[] {f32(g, 2, 3)}, t(F64, 2, 3))
-        .rejecting(Attributes.of("to", 999)));
-    CASES.put(Op.CLIP, accepts(g -> new Value[] {f32(g, 2, 3), f32(g), f32(g)}, t(F32, 2, 3))
-        .rejecting(g -> new Value[] {f32(g, 2, 3), f32(g, 2), f32(g)}));
+    CASES.put(
+        Op.CAST,
+        accepts(Attributes.of("to", F64.onnxCode()), g -> new Value[] {f32(g, 2, 3)}, t(F64, 2, 3))
+            .rejecting(Attributes.of("to", 999)));
+    CASES.put(
+        Op.CLIP,
+        accepts(g -> new Value[] {f32(g, 2, 3), f32(g), f32(g)}, t(F32, 2, 3))
+            .rejecting(g -> new Value[] {f32(g, 2, 3), f32(g, 2), f32(g)}));
     for (Op op : List.of(Op.LESS, Op.GREATER, Op.EQUAL)) {
-      CASES.put(op, accepts(g -> new Value[] {f32(g, 2, 1), f32(g, 3)}, t(BOOL, 2, 3))
-          .rejecting(g -> new Value[] {f32(g, 2, 1), x(g, F64, 3)}));
+      CASES.put(
+          op,
+          accepts(g -> new Value[] {f32(g, 2, 1), f32(g, 3)}, t(BOOL, 2, 3))
+              .rejecting(g -> new Value[] {f32(g, 2, 1), x(g, F64, 3)}));
     }
-    CASES.put(Op.NOT, accepts(g -> new Value[] {x(g, BOOL, 2)}, t(BOOL, 2)).rejecting(g -> new Value[] {f32(g, 2)}));
+    CASES.put(
+        Op.NOT,
+        accepts(g -> new Value[] {x(g, BOOL, 2)}, t(BOOL, 2))
+            .rejecting(g -> new Value[] {f32(g, 2)}));
     for (Op op : List.of(Op.AND, Op.OR)) {
-      CASES.put(op, accepts(g -> new Value[] {x(g, BOOL, 2, 1), x(g, BOOL, 3)}, t(BOOL, 2, 3))
-          .rejecting(g -> new Value[] {x(g, BOOL, 2, 1), f32(g, 3)}));
+      CASES.put(
+          op,
+          accepts(g -> new Value[] {x(g, BOOL, 2, 1), x(g, BOOL, 3)}, t(BOOL, 2, 3))
+              .rejecting(g -> new Value[] {x(g, BOOL, 2, 1), f32(g, 3)}));
     }
-    CASES.put(Op.WHERE, accepts(g -> new Value[] {x(g, BOOL, 2, 1), f32(g, 1, 3), f32(g, 2, 3)}, t(F32, 2, 3))
-        .rejecting(g -> new Value[] {f32(g, 2, 1), f32(g, 1, 3), f32(g, 2, 3)}));
-    CASES.put(Op.MATMUL, accepts(g -> new Value[] {f32(g, 5, 2, 3), f32(g, 3, 4)}, t(F32, 5, 2, 4))
-        .rejecting(g -> new Value[] {f32(g, 2, 3), f32(g, 2, 4)}));
-    CASES.put(Op.GEMM, accepts(Attributes.of("transA", 1), g -> new Value[] {f32(g, 3, 2), f32(g, 3, 4), f32(g, 4)},
-        t(F32, 2, 4)).rejecting(g -> new Value[] {f32(g, 3, 2), f32(g, 2, 4), f32(g, 4)}));
-    CASES.put(Op.DYNAMIC_QUANTIZE_MAT_MUL, accepts(g -> new Value[] {f32(g, 5, 2, 3), x(g, DType.I8, 3, 4), f32(g, 4)},
-        t(F32, 5, 2, 4)).rejecting(g -> new Value[] {f32(g, 5, 2, 3), f32(g, 3, 4), f32(g, 4)}));
+    CASES.put(
+        Op.WHERE,
+        accepts(g -> new Value[] {x(g, BOOL, 2, 1), f32(g, 1, 3), f32(g, 2, 3)}, t(F32, 2, 3))
+            .rejecting(g -> new Value[] {f32(g, 2, 1), f32(g, 1, 3), f32(g, 2, 3)}));
+    CASES.put(
+        Op.MATMUL,
+        accepts(g -> new Value[] {f32(g, 5, 2, 3), f32(g, 3, 4)}, t(F32, 5, 2, 4))
+            .rejecting(g -> new Value[] {f32(g, 2, 3), f32(g, 2, 4)}));
+    CASES.put(
+        Op.GEMM,
+        accepts(
+                Attributes.of("transA", 1),
+                g -> new Value[] {f32(g, 3, 2), f32(g, 3, 4), f32(g, 4)},
+                t(F32, 2, 4))
+            .rejecting(g -> new Value[] {f32(g, 3, 2), f32(g, 2, 4), f32(g, 4)}));
+    CASES.put(
+        Op.DYNAMIC_QUANTIZE_MAT_MUL,
+        accepts(
+                g -> new Value[] {f32(g, 5, 2, 3), x(g, DType.I8, 3, 4), f32(g, 4)},
+                t(F32, 5, 2, 4))
+            .rejecting(g -> new Value[] {f32(g, 5, 2, 3), f32(g, 3, 4), f32(g, 4)}));
     for (Op op : List.of(Op.SOFTMAX, Op.LOG_SOFTMAX)) {
-      CASES.put(op, accepts(Attributes.of("axis", 1), g -> new Value[] {f32(g, 2, 3)}, t(F32, 2, 3))
-          .rejecting(Attributes.of("axis", 2)));
+      CASES.put(
+          op,
+          accepts(Attributes.of("axis", 1), g -> new Value[] {f32(g, 2, 3)}, t(F32, 2, 3))
+              .rejecting(Attributes.of("axis", 2)));
     }
-    CASES.put(Op.LAYER_NORMALIZATION, accepts(g -> new Value[] {f32(g, 2, 3, 4), f32(g, 4), f32(g, 4)},
-        t(F32, 2, 3, 4), t(F32, 2, 3, 1), t(F32, 2, 3, 1))
-        .rejecting(g -> new Value[] {f32(g, 2, 3, 4), f32(g, 3), f32(g, 4)}));
-    CASES.put(Op.REDUCE_SUM, accepts(Attributes.of("keepdims", 0), g -> new Value[] {f32(g, 2, 3, 4), longs(g, 1)},
-        t(F32, 2, 4)).rejecting(g -> new Value[] {f32(g, 2, 3, 4), longs(g, 3)}));
+    CASES.put(
+        Op.LAYER_NORMALIZATION,
+        accepts(
+                g -> new Value[] {f32(g, 2, 3, 4), f32(g, 4), f32(g, 4)},
+                t(F32, 2, 3, 4),
+                t(F32, 2, 3, 1),
+                t(F32, 2, 3, 1))
+            .rejecting(g -> new Value[] {f32(g, 2, 3, 4), f32(g, 3), f32(g, 4)}));
+    CASES.put(
+        Op.REDUCE_SUM,
+        accepts(
+                Attributes.of("keepdims", 0),
+                g -> new Value[] {f32(g, 2, 3, 4), longs(g, 1)},
+                t(F32, 2, 4))
+            .rejecting(g -> new Value[] {f32(g, 2, 3, 4), longs(g, 3)}));
     for (Op op : List.of(Op.REDUCE_MEAN, Op.REDUCE_MAX)) {
-      CASES.put(op, accepts(Attributes.of("axes", new long[] {0, 2}), g -> new Value[] {f32(g, 2, 3, 4)},
-          t(F32, 1, 3, 1))
-          .rejecting(Attributes.of("axes", new long[] {5})));
+      CASES.put(
+          op,
+          accepts(
+                  Attributes.of("axes", new long[] {0, 2}),
+                  g -> new Value[] {f32(g, 2, 3, 4)},
+                  t(F32, 1, 3, 1))
+              .rejecting(Attributes.of("axes", new long[] {5})));
     }
-    CASES.put(Op.RESHAPE, accepts(g -> new Value[] {f32(g, 2, 3, 4), longs(g, 4, -1)}, t(F32, 4, 6))
-        .rejecting(g -> new Value[] {f32(g, 2, 3, 4), longs(g, 5, -1)}));
-    CASES.put(Op.TRANSPOSE, accepts(Attributes.of("perm", new long[] {2, 0, 1}), g -> new Value[] {f32(g, 2, 3, 4)},
-        t(F32, 4, 2, 3)).rejecting(Attributes.of("perm", new long[] {0, 1})));
-    CASES.put(Op.CONCAT, accepts(Attributes.of("axis", 1), g -> new Value[] {f32(g, 2, 3), f32(g, 2, 5)}, t(F32, 2, 8))
-        .rejecting(g -> new Value[] {f32(g, 2, 3), f32(g, 4, 5)}));
-    CASES.put(Op.SPLIT, accepts(Attributes.of("axis", 1), g -> new Value[] {f32(g, 2, 6), longs(g, 2, 4)},
-        t(F32, 2, 2), t(F32, 2, 4)).rejecting(g -> new Value[] {f32(g, 2, 6), longs(g, 2, 3)}));
-    CASES.put(Op.SLICE, accepts(g -> new Value[] {f32(g, 4, 6), longs(g, 1), longs(g, 3), longs(g, 1)}, t(F32, 4, 2))
-        .rejecting(g -> new Value[] {f32(g, 4, 6), longs(g, 1, 0), longs(g, 3), longs(g, 1)}));
-    CASES.put(Op.PAD, accepts(g -> new Value[] {f32(g, 2, 3), longs(g, 0, 1, 1, 0)}, t(F32, 3, 4))
-        .rejecting(g -> new Value[] {f32(g, 2, 3), longs(g, 0, 1)}));
-    CASES.put(Op.GATHER, accepts(g -> new Value[] {f32(g, 5, 4), x(g, I64, 2, 3)}, t(F32, 2, 3, 4))
-        .rejecting(g -> new Value[] {f32(g, 5, 4), f32(g, 2, 3)}));
-    CASES.put(Op.GATHER_ELEMENTS, accepts(Attributes.of("axis", 1), g -> new Value[] {f32(g, 3, 4), x(g, I64, 2, 4)},
-        t(F32, 2, 4)).rejecting(g -> new Value[] {f32(g, 3, 4), x(g, I64, 4)}));
-    CASES.put(Op.GATHER_ND, accepts(g -> new Value[] {f32(g, 3, 4, 5), x(g, I64, 6, 2)}, t(F32, 6, 5))
-        .rejecting(g -> new Value[] {f32(g, 3, 4, 5), x(g, I64, 6, 4)}));
-    CASES.put(Op.SCATTER_ELEMENTS, accepts(g -> new Value[] {f32(g, 3, 4), x(g, I64, 2, 4), f32(g, 2, 4)}, t(F32, 3, 4))
-        .rejecting(g -> new Value[] {f32(g, 3, 4), x(g, I64, 2, 4), f32(g, 2, 3)}));
-    CASES.put(Op.SCATTER_ND, accepts(g -> new Value[] {f32(g, 3, 4), x(g, I64, 2, 1), f32(g, 2, 4)}, t(F32, 3, 4))
-        .rejecting(g -> new Value[] {f32(g, 3, 4), x(g, I64, 2, 1), f32(g, 2, 3)}));
-    CASES.put(Op.EXPAND, accepts(g -> new Value[] {f32(g, 1, 3), longs(g, 2, 3)}, t(F32, 2, 3))
-        .rejecting(g -> new Value[] {f32(g, 1, 3), longs(g, 2, 4)}));
-    CASES.put(Op.SQUEEZE, accepts(g -> new Value[] {f32(g, 2, 1, 3), longs(g, 1)}, t(F32, 2, 3))
-        .rejecting(g -> new Value[] {f32(g, 2, 1, 3), longs(g, 0)}));
-    CASES.put(Op.UNSQUEEZE, accepts(g -> new Value[] {f32(g, 2, 3), longs(g, 0, 3)}, t(F32, 1, 2, 3, 1))
-        .rejecting(g -> new Value[] {f32(g, 2, 3), longs(g, 4)}));
-    CASES.put(Op.CONV, accepts(Attributes.of("strides", new long[] {2, 2}, "pads", new long[] {1, 1, 1, 1}),
-        g -> new Value[] {f32(g, 1, 2, 5, 5), f32(g, 3, 2, 3, 3), f32(g, 3)}, t(F32, 1, 3, 3, 3))
-        .rejecting(g -> new Value[] {f32(g, 1, 2, 5, 5), f32(g, 3, 4, 3, 3), f32(g, 3)}));
-    CASES.put(Op.CONV_TRANSPOSE, accepts(Attributes.of("strides", new long[] {2, 2}),
-        g -> new Value[] {f32(g, 1, 3, 4, 4), f32(g, 3, 2, 3, 3)}, t(F32, 1, 2, 9, 9))
-        .rejecting(g -> new Value[] {f32(g, 1, 3, 4, 4), f32(g, 2, 2, 3, 3)}));
+    CASES.put(
+        Op.RESHAPE,
+        accepts(g -> new Value[] {f32(g, 2, 3, 4), longs(g, 4, -1)}, t(F32, 4, 6))
+            .rejecting(g -> new Value[] {f32(g, 2, 3, 4), longs(g, 5, -1)}));
+    CASES.put(
+        Op.TRANSPOSE,
+        accepts(
+                Attributes.of("perm", new long[] {2, 0, 1}),
+                g -> new Value[] {f32(g, 2, 3, 4)},
+                t(F32, 4, 2, 3))
+            .rejecting(Attributes.of("perm", new long[] {0, 1})));
+    CASES.put(
+        Op.CONCAT,
+        accepts(
+                Attributes.of("axis", 1),
+                g -> new Value[] {f32(g, 2, 3), f32(g, 2, 5)},
+                t(F32, 2, 8))
+            .rejecting(g -> new Value[] {f32(g, 2, 3), f32(g, 4, 5)}));
+    CASES.put(
+        Op.SPLIT,
+        accepts(
+                Attributes.of("axis", 1),
+                g -> new Value[] {f32(g, 2, 6), longs(g, 2, 4)},
+                t(F32, 2, 2),
+                t(F32, 2, 4))
+            .rejecting(g -> new Value[] {f32(g, 2, 6), longs(g, 2, 3)}));
+    CASES.put(
+        Op.SLICE,
+        accepts(
+                g -> new Value[] {f32(g, 4, 6), longs(g, 1), longs(g, 3), longs(g, 1)},
+                t(F32, 4, 2))
+            .rejecting(g -> new Value[] {f32(g, 4, 6), longs(g, 1, 0), longs(g, 3), longs(g, 1)}));
+    CASES.put(
+        Op.PAD,
+        accepts(g -> new Value[] {f32(g, 2, 3), longs(g, 0, 1, 1, 0)}, t(F32, 3, 4))
+            .rejecting(g -> new Value[] {f32(g, 2, 3), longs(g, 0, 1)}));
+    CASES.put(
+        Op.GATHER,
+        accepts(g -> new Value[] {f32(g, 5, 4), x(g, I64, 2, 3)}, t(F32, 2, 3, 4))
+            .rejecting(g -> new Value[] {f32(g, 5, 4), f32(g, 2, 3)}));
+    CASES.put(
+        Op.GATHER_ELEMENTS,
+        accepts(
+                Attributes.of("axis", 1),
+                g -> new Value[] {f32(g, 3, 4), x(g, I64, 2, 4)},
+                t(F32, 2, 4))
+            .rejecting(g -> new Value[] {f32(g, 3, 4), x(g, I64, 4)}));
+    CASES.put(
+        Op.GATHER_ND,
+        accepts(g -> new Value[] {f32(g, 3, 4, 5), x(g, I64, 6, 2)}, t(F32, 6, 5))
+            .rejecting(g -> new Value[] {f32(g, 3, 4, 5), x(g, I64, 6, 4)}));
+    CASES.put(
+        Op.SCATTER_ELEMENTS,
+        accepts(g -> new Value[] {f32(g, 3, 4), x(g, I64, 2, 4), f32(g, 2, 4)}, t(F32, 3, 4))
+            .rejecting(g -> new Value[] {f32(g, 3, 4), x(g, I64, 2, 4), f32(g, 2, 3)}));
+    CASES.put(
+        Op.SCATTER_ND,
+        accepts(g -> new Value[] {f32(g, 3, 4), x(g, I64, 2, 1), f32(g, 2, 4)}, t(F32, 3, 4))
+            .rejecting(g -> new Value[] {f32(g, 3, 4), x(g, I64, 2, 1), f32(g, 2, 3)}));
+    CASES.put(
+        Op.EXPAND,
+        accepts(g -> new Value[] {f32(g, 1, 3), longs(g, 2, 3)}, t(F32, 2, 3))
+            .rejecting(g -> new Value[] {f32(g, 1, 3), longs(g, 2, 4)}));
+    CASES.put(
+        Op.SQUEEZE,
+        accepts(g -> new Value[] {f32(g, 2, 1, 3), longs(g, 1)}, t(F32, 2, 3))
+            .rejecting(g -> new Value[] {f32(g, 2, 1, 3), longs(g, 0)}));
+    CASES.put(
+        Op.UNSQUEEZE,
+        accepts(g -> new Value[] {f32(g, 2, 3), longs(g, 0, 3)}, t(F32, 1, 2, 3, 1))
+            .rejecting(g -> new Value[] {f32(g, 2, 3), longs(g, 4)}));
+    CASES.put(
+        Op.CONV,
+        accepts(
+                Attributes.of("strides", new long[] {2, 2}, "pads", new long[] {1, 1, 1, 1}),
+                g -> new Value[] {f32(g, 1, 2, 5, 5), f32(g, 3, 2, 3, 3), f32(g, 3)},
+                t(F32, 1, 3, 3, 3))
+            .rejecting(g -> new Value[] {f32(g, 1, 2, 5, 5), f32(g, 3, 4, 3, 3), f32(g, 3)}));
+    CASES.put(
+        Op.CONV_TRANSPOSE,
+        accepts(
+                Attributes.of("strides", new long[] {2, 2}),
+                g -> new Value[] {f32(g, 1, 3, 4, 4), f32(g, 3, 2, 3, 3)},
+                t(F32, 1, 2, 9, 9))
+            .rejecting(g -> new Value[] {f32(g, 1, 3, 4, 4), f32(g, 2, 2, 3, 3)}));
   }
 
   @Test
   void everyOpOfTheTableHasACase() {
     List<Op> missing = Arrays.stream(Op.values()).filter(op -> !CASES.containsKey(op)).toList();
-    assertEquals(List.of(), missing, "ops of the table without a shape-rule case in ShapeRulesTest");
+    assertEquals(
+        List.of(), missing, "ops of the table without a shape-rule case in ShapeRulesTest");
   }
 
   @TestFactory
   Stream<DynamicTest> eachShapeRuleOnValidInputs() {
-    return CASES.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey().onnxName(), () -> {
-      Graph g = new Graph();
-      List<Value> outputs = g.apply(e.getKey(), e.getValue().attributes(), e.getValue().valid().in(g));
-      assertEquals(e.getValue().expected(), outputs.stream().map(Value::type).toList());
-    }));
+    return CASES.entrySet().stream()
+        .map(
+            e ->
+                DynamicTest.dynamicTest(
+                    e.getKey().onnxName(),
+                    () -> {
+                      Graph g = new Graph();
+                      List<Value> outputs =
+                          g.apply(
+                              e.getKey(), e.getValue().attributes(), e.getValue().valid().in(g));
+                      assertEquals(
+                          e.getValue().expected(), outputs.stream().map(Value::type).toList());
+                    }));
   }
 
   @TestFactory
   Stream<DynamicTest> eachShapeRuleRejectsAMismatch() {
-    return CASES.entrySet().stream().filter(e -> e.getValue().mismatch() != null)
-        .map(e -> DynamicTest.dynamicTest(e.getKey().onnxName(), () -> {
-          Graph g = new Graph();
-          Case c = e.getValue();
-          Value[] in = c.mismatch().in(g);
-          ShapeException error =
-              assertThrows(ShapeException.class, () -> g.apply(e.getKey(), c.mismatchAttributes(), in));
-          assertTrue(error.getMessage().contains("(" + e.getKey().onnxName() + ")"), error.getMessage());
-        }));
+    return CASES.entrySet().stream()
+        .filter(e -> e.getValue().mismatch() != null)
+        .map(
+            e ->
+                DynamicTest.dynamicTest(
+                    e.getKey().onnxName(),
+                    () -> {
+                      Graph g = new Graph();
+                      Case c = e.getValue();
+                      Value[] in = c.mismatch().in(g);
+                      ShapeException error =
+                          assertThrows(
+                              ShapeException.class,
+                              () -> g.apply(e.getKey(), c.mismatchAttributes(), in));
+                      assertTrue(
+                          error.getMessage().contains("(" + e.getKey().onnxName() + ")"),
+                          error.getMessage());
+                    }));
   }
 
   @Test
@@ -195,16 +329,19 @@ class ShapeRulesTest {
       Value y = new Ops(g).dynamicQuantizeMatMul(f32(g, 2, 3), x(g, DType.I8, 3, 4), f32(g, scale));
       assertEquals(t(F32, 2, 4), y.type());
     }
-    List<Inputs> bad = List.of(
-        g -> new Value[] {f32(g, 2, 3), x(g, DType.I8, 3, 4), f32(g, 3)},
-        g -> new Value[] {f32(g, 2, 3), x(g, DType.I8, 2, 4), f32(g, 4)},
-        g -> new Value[] {f32(g, 3), x(g, DType.I8, 3, 4), f32(g, 4)},
-        g -> new Value[] {f32(g, 2, 3), x(g, DType.I8, 3, 4), x(g, DType.F64, 4)});
+    List<Inputs> bad =
+        List.of(
+            g -> new Value[] {f32(g, 2, 3), x(g, DType.I8, 3, 4), f32(g, 3)},
+            g -> new Value[] {f32(g, 2, 3), x(g, DType.I8, 2, 4), f32(g, 4)},
+            g -> new Value[] {f32(g, 3), x(g, DType.I8, 3, 4), f32(g, 4)},
+            g -> new Value[] {f32(g, 2, 3), x(g, DType.I8, 3, 4), x(g, DType.F64, 4)});
     for (Inputs in : bad) {
       Graph g = new Graph();
       Value[] values = in.in(g);
-      ShapeException e = assertThrows(ShapeException.class,
-          () -> g.apply(Op.DYNAMIC_QUANTIZE_MAT_MUL, Attributes.none(), values));
+      ShapeException e =
+          assertThrows(
+              ShapeException.class,
+              () -> g.apply(Op.DYNAMIC_QUANTIZE_MAT_MUL, Attributes.none(), values));
       assertTrue(e.getMessage().contains("DynamicQuantizeMatMul"), e.getMessage());
     }
   }

@@ -17,13 +17,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Atomic writes: content replaced whole, the umask's permissions, and killed writes' temporary files removed by the next run. */
+/**
+ * Atomic writes: content replaced whole, the umask's permissions, and killed writes' temporary
+ * files removed by the next run.
+ */
 class AtomicFilesTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static void write(Path target, String text) {
-    AtomicFiles.write(target, ch -> ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8))));
+    AtomicFiles.write(
+        target, ch -> ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8))));
   }
 
   @Test
@@ -39,7 +42,8 @@ class AtomicFilesTest {
 
   @Test
   void writtenFilesGetTheUsualPermissionsOfTheUmask() throws Exception {
-    assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
+    assumeTrue(
+        FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
         "file permissions are POSIX modes; this file system has none to compare");
     Path reference = dir.resolve("reference.txt");
     try (OutputStream out = Files.newOutputStream(reference)) {
@@ -47,19 +51,26 @@ class AtomicFilesTest {
     }
     Path target = dir.resolve("metrics.json");
     write(target, "{}");
-    assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(reference)),
+    assertEquals(
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(reference)),
         PosixFilePermissions.toString(Files.getPosixFilePermissions(target)),
         "an atomically written file and a file made with Files.newOutputStream in the same folder");
   }
+
   /** The name of the temporary file a write of {@code target} uses, seen from inside the write. */
   private static Path temporaryNameOf(Path target) throws Exception {
     Path[] seen = new Path[1];
-    AtomicFiles.write(target, ch -> {
-      try (Stream<Path> s = Files.list(target.getParent())) {
-        seen[0] = s.filter(p -> p.getFileName().toString().startsWith("." + target.getFileName())).findFirst().orElseThrow();
-      }
-      ch.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
-    });
+    AtomicFiles.write(
+        target,
+        ch -> {
+          try (Stream<Path> s = Files.list(target.getParent())) {
+            seen[0] =
+                s.filter(p -> p.getFileName().toString().startsWith("." + target.getFileName()))
+                    .findFirst()
+                    .orElseThrow();
+          }
+          ch.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        });
     return seen[0];
   }
 
@@ -70,14 +81,20 @@ class AtomicFilesTest {
     Files.write(leftover, new byte[] {9});
     Path other = temporaryNameOf(dir.resolve("adapter_config.json"));
     Files.write(other, new byte[] {9});
-    List<Path> kept = List.of(Files.writeString(dir.resolve(".notes.tmp"), "mine"),
-        Files.writeString(dir.resolve("run.123.tmp"), "mine"), Files.createDirectories(dir.resolve(".cache.42.tmp")));
+    List<Path> kept =
+        List.of(
+            Files.writeString(dir.resolve(".notes.tmp"), "mine"),
+            Files.writeString(dir.resolve("run.123.tmp"), "mine"),
+            Files.createDirectories(dir.resolve(".cache.42.tmp")));
 
     List<Path> removed = AtomicFiles.removeStale(dir);
 
     assertEquals(List.of(other, leftover).stream().sorted().toList(), removed);
     assertTrue(Files.notExists(leftover) && Files.notExists(other));
-    kept.forEach(p -> assertTrue(Files.exists(p), p + " is not a temporary file of AtomicFiles and must stay"));
+    kept.forEach(
+        p ->
+            assertTrue(
+                Files.exists(p), p + " is not a temporary file of AtomicFiles and must stay"));
     assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(target));
     assertEquals(List.of(), AtomicFiles.removeStale(dir.resolve("absent")));
   }

@@ -23,7 +23,10 @@ class HalfFloatsTest {
     assertEquals((short) 0x3c00, HalfFloats.floatToF16(1.0f));
     assertEquals((short) 0x7c00, HalfFloats.floatToF16(65520f), "65520 rounds up to infinity");
     assertEquals((short) 0x7bff, HalfFloats.floatToF16(65519f));
-    assertEquals((short) 0x0000, HalfFloats.floatToF16(0x1p-25f), "a tie at half the smallest subnormal rounds to even (0)");
+    assertEquals(
+        (short) 0x0000,
+        HalfFloats.floatToF16(0x1p-25f),
+        "a tie at half the smallest subnormal rounds to even (0)");
     assertEquals((short) 0x0001, HalfFloats.floatToF16(0x1.8p-25f));
     assertEquals((short) 0x3c00, HalfFloats.floatToF16(1 + 0x1p-11f), "a tie rounds to even");
     assertEquals((short) 0x3c02, HalfFloats.floatToF16(1 + 3 * 0x1p-11f), "a tie rounds to even");
@@ -33,41 +36,53 @@ class HalfFloatsTest {
   void knownBf16Patterns() {
     assertEquals(1.0f, HalfFloats.bf16ToFloat((short) 0x3f80));
     assertEquals((short) 0x3f80, HalfFloats.floatToBf16(1.0f));
-    assertEquals((short) 0x3f80, HalfFloats.floatToBf16(Float.intBitsToFloat(0x3f808000)), "tie to even");
-    assertEquals((short) 0x3f82, HalfFloats.floatToBf16(Float.intBitsToFloat(0x3f818000)), "tie to even");
+    assertEquals(
+        (short) 0x3f80, HalfFloats.floatToBf16(Float.intBitsToFloat(0x3f808000)), "tie to even");
+    assertEquals(
+        (short) 0x3f82, HalfFloats.floatToBf16(Float.intBitsToFloat(0x3f818000)), "tie to even");
     assertTrue(Float.isNaN(HalfFloats.bf16ToFloat(HalfFloats.floatToBf16(Float.NaN))));
   }
 
   @Test
   void everyF16PatternRoundTripsThroughFloat() {
-    qt().withExamples(1000).forAll(integers().between(Short.MIN_VALUE, Short.MAX_VALUE)).checkAssert(pattern -> {
-      short bits = pattern.shortValue();
-      float f = HalfFloats.f16ToFloat(bits);
-      if (Float.isNaN(f)) {
-        assertTrue(Float.isNaN(HalfFloats.f16ToFloat(HalfFloats.floatToF16(f))));
-      } else {
-        assertEquals(bits, HalfFloats.floatToF16(f));
-      }
-    });
+    qt().withExamples(1000)
+        .forAll(integers().between(Short.MIN_VALUE, Short.MAX_VALUE))
+        .checkAssert(
+            pattern -> {
+              short bits = pattern.shortValue();
+              float f = HalfFloats.f16ToFloat(bits);
+              if (Float.isNaN(f)) {
+                assertTrue(Float.isNaN(HalfFloats.f16ToFloat(HalfFloats.floatToF16(f))));
+              } else {
+                assertEquals(bits, HalfFloats.floatToF16(f));
+              }
+            });
   }
 
-  /** Floats of magnitude up to 65504 (the largest finite f16), drawn by bit pattern so that every exponent occurs. */
+  /**
+   * Floats of magnitude up to 65504 (the largest finite f16), drawn by bit pattern so that every
+   * exponent occurs.
+   */
   @Test
   void f16RoundingIsToTheNearestRepresentable() {
     qt().withExamples(1000)
         .forAll(booleans().all(), integers().between(0, Float.floatToRawIntBits(65504f)))
         .as((negative, magnitude) -> Float.intBitsToFloat(magnitude | (negative ? 0x80000000 : 0)))
-        .checkAssert(f -> {
-          short bits = HalfFloats.floatToF16(f);
-          float r = HalfFloats.f16ToFloat(bits);
-          // The neighbours one step away from and towards zero (f16 is sign-magnitude; -0 has only the first).
-          short away = (short) (bits + 1);
-          List<Short> neighbours = (bits & 0x7fff) == 0 ? List.of(away) : List.of(away, (short) (bits - 1));
-          for (short n : neighbours) {
-            float neighbour = HalfFloats.f16ToFloat(n);
-            assertTrue(Math.abs(r - f) <= Math.abs(neighbour - f),
-                f + " rounded to " + r + " but " + neighbour + " is closer");
-          }
-        });
+        .checkAssert(
+            f -> {
+              short bits = HalfFloats.floatToF16(f);
+              float r = HalfFloats.f16ToFloat(bits);
+              // The neighbours one step away from and towards zero (f16 is sign-magnitude; -0 has
+              // only the first).
+              short away = (short) (bits + 1);
+              List<Short> neighbours =
+                  (bits & 0x7fff) == 0 ? List.of(away) : List.of(away, (short) (bits - 1));
+              for (short n : neighbours) {
+                float neighbour = HalfFloats.f16ToFloat(n);
+                assertTrue(
+                    Math.abs(r - f) <= Math.abs(neighbour - f),
+                    f + " rounded to " + r + " but " + neighbour + " is closer");
+              }
+            });
   }
 }

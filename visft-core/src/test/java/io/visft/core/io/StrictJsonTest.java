@@ -20,17 +20,25 @@ class StrictJsonTest {
 
   @Test
   void readsOneValueWithTrailingWhitespace() throws IOException {
-    assertEquals(MAPPER.readTree("{\"a\": [1, 2]}"), StrictJson.readTree(MAPPER, "{\"a\": [1, 2]}  \n\t"));
+    assertEquals(
+        MAPPER.readTree("{\"a\": [1, 2]}"), StrictJson.readTree(MAPPER, "{\"a\": [1, 2]}  \n\t"));
     assertEquals(MissingNode.getInstance(), StrictJson.readTree(MAPPER, " "));
   }
 
   @Test
   void refusesASecondValueOrGarbageAfterTheFirst() throws IOException {
-    String second = assertThrows(JsonProcessingException.class,
-        () -> StrictJson.readTree(MAPPER, "{\"a\": 1}\n{\"b\": 2}")).getOriginalMessage();
-    assertEquals("content follows the end of the JSON value (START_OBJECT); a file holds exactly one value: "
-        + "remove what follows it", second);
+    String second =
+        assertThrows(
+                JsonProcessingException.class,
+                () -> StrictJson.readTree(MAPPER, "{\"a\": 1}\n{\"b\": 2}"))
+            .getOriginalMessage();
+    assertEquals(
+        "content follows the end of the JSON value (START_OBJECT); a file holds exactly one value: "
+            + "remove what follows it",
+        second);
     Path file = Files.writeString(tmp.resolve("suite.json"), "[1] garbage");
-    assertThrows(JsonProcessingException.class, () -> StrictJson.readTree(MAPPER, MAPPER.createParser(file.toFile())));
+    assertThrows(
+        JsonProcessingException.class,
+        () -> StrictJson.readTree(MAPPER, MAPPER.createParser(file.toFile())));
   }
 }

@@ -19,19 +19,26 @@ class TensorFilesTest {
   @Test
   void sendsALegacyTorchPickleToTheMessageThatExplainsHowToResaveIt() throws Exception {
     Path legacy = Path.of(getClass().getResource("/fixtures/pytorch/legacy_format.pt").toURI());
-    String message = assertThrows(FileFormatException.class, () -> TensorFiles.open(legacy)).getMessage();
-    assertTrue(message.startsWith("PyTorch checkpoint " + legacy + ": this is a legacy (non-zip) torch.save file"),
+    String message =
+        assertThrows(FileFormatException.class, () -> TensorFiles.open(legacy)).getMessage();
+    assertTrue(
+        message.startsWith(
+            "PyTorch checkpoint " + legacy + ": this is a legacy (non-zip) torch.save file"),
         message);
   }
 
   @Test
   void saysNoSuchFileForAMissingCheckpoint() {
     Path missing = tmp.resolve("absent.pt");
-    assertEquals("cannot read checkpoint " + missing + ": no such file",
+    assertEquals(
+        "cannot read checkpoint " + missing + ": no such file",
         assertThrows(FileFormatException.class, () -> TensorFiles.open(missing)).getMessage());
-    assertEquals("cannot open safetensors file " + missing + ": no such file",
+    assertEquals(
+        "cannot open safetensors file " + missing + ": no such file",
         assertThrows(FileFormatException.class, () -> SafetensorsFile.open(missing)).getMessage());
-    assertEquals("cannot read PyTorch checkpoint " + missing + ": no such file",
-        assertThrows(UncheckedIOException.class, () -> PyTorchZipReader.open(missing)).getMessage());
+    assertEquals(
+        "cannot read PyTorch checkpoint " + missing + ": no such file",
+        assertThrows(UncheckedIOException.class, () -> PyTorchZipReader.open(missing))
+            .getMessage());
   }
 }

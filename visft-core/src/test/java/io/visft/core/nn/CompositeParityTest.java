@@ -39,8 +39,14 @@ class CompositeParityTest {
     Graph g = new Graph();
     Ops o = new Ops(g);
     HostTensor x = tensor(c.get("x"));
-    Value y = Normalization.groupNorm(o, g.input("x", DType.F32, x.shape()), c.get("groups").asInt(),
-        g.weight("scale", tensor(c.get("scale"))), g.weight("bias", tensor(c.get("bias"))), 1e-5f);
+    Value y =
+        Normalization.groupNorm(
+            o,
+            g.input("x", DType.F32, x.shape()),
+            c.get("groups").asInt(),
+            g.weight("scale", tensor(c.get("scale"))),
+            g.weight("bias", tensor(c.get("bias"))),
+            1e-5f);
     assertTrue(maxAbsDiff(single(g, y, Map.of("x", x)), tensor(c.get("y")).toFloatArray()) < 1e-5);
   }
 
@@ -50,8 +56,11 @@ class CompositeParityTest {
     Graph g = new Graph();
     HostTensor v = tensor(c.get("values"));
     HostTensor p = tensor(c.get("points"));
-    Value y = GridSample.sample(new Ops(g), g.input("v", DType.F32, v.shape()), g.input("p", DType.F32, p.shape()));
-    assertTrue(maxAbsDiff(single(g, y, Map.of("v", v, "p", p)), tensor(c.get("y")).toFloatArray()) < 1e-5);
+    Value y =
+        GridSample.sample(
+            new Ops(g), g.input("v", DType.F32, v.shape()), g.input("p", DType.F32, p.shape()));
+    assertTrue(
+        maxAbsDiff(single(g, y, Map.of("v", v, "p", p)), tensor(c.get("y")).toFloatArray()) < 1e-5);
   }
 
   @Test
@@ -64,7 +73,8 @@ class CompositeParityTest {
     Value t = g.constant(HostTensor.ofLongs(JsonFixtures.longs(c.get("targets")), 5));
     Value weighted = Losses.crossEntropy(o, l, t, g.weight("w", tensor(c.get("weights"))));
     Value plain = Losses.crossEntropy(o, l, t, null);
-    Map<String, HostTensor> out = Evaluate.run(g, Map.of("weighted", weighted, "plain", plain), Map.of("logits", logits));
+    Map<String, HostTensor> out =
+        Evaluate.run(g, Map.of("weighted", weighted, "plain", plain), Map.of("logits", logits));
     assertEquals(c.get("y_weighted").asDouble(), out.get("weighted").toFloatArray()[0], 1e-5);
     assertEquals(c.get("y_plain").asDouble(), out.get("plain").toFloatArray()[0], 1e-5);
   }
@@ -75,7 +85,10 @@ class CompositeParityTest {
     Graph g = new Graph();
     HostTensor x = tensor(c.get("logits"));
     HostTensor t = tensor(c.get("targets"));
-    Value y = Losses.sigmoidBinaryCrossEntropy(new Ops(g), g.input("x", DType.F32, x.shape()), g.input("t", DType.F32, t.shape()));
-    assertTrue(maxAbsDiff(single(g, y, Map.of("x", x, "t", t)), tensor(c.get("y")).toFloatArray()) < 1e-5);
+    Value y =
+        Losses.sigmoidBinaryCrossEntropy(
+            new Ops(g), g.input("x", DType.F32, x.shape()), g.input("t", DType.F32, t.shape()));
+    assertTrue(
+        maxAbsDiff(single(g, y, Map.of("x", x, "t", t)), tensor(c.get("y")).toFloatArray()) < 1e-5);
   }
 }

@@ -36,7 +36,8 @@ class DropoutTest {
     Value x = g.constant(HostTensor.ofFloats(ones, 100, 200));
     Value seed = g.input("seed", DType.I64);
     Value y = Dropout.apply(o, x, p, seed, 3);
-    return GraphSession.create(OnnxExporter.export(g, Map.of("y", y), Map.of()), RuntimeOptions.cpu());
+    return GraphSession.create(
+        OnnxExporter.export(g, Map.of("y", y), Map.of()), RuntimeOptions.cpu());
   }
 
   @Test
@@ -63,7 +64,8 @@ class DropoutTest {
       for (int i = 1; i < N; i++) {
         neighbours += (a[i] != 0) == (a[i - 1] != 0) ? 1 : 0;
       }
-      assertEquals(0.58, neighbours / (double) (N - 1), 0.02, "adjacent elements must be uncorrelated");
+      assertEquals(
+          0.58, neighbours / (double) (N - 1), 0.02, "adjacent elements must be uncorrelated");
     }
   }
 
@@ -76,7 +78,8 @@ class DropoutTest {
     Value flat = Dropout.uniform(o, seed, 5, 60);
     try (GraphSession s =
         GraphSession.create(
-            OnnxExporter.export(g, Map.of("shaped", shaped, "flat", flat), Map.of()), RuntimeOptions.cpu())) {
+            OnnxExporter.export(g, Map.of("shaped", shaped, "flat", flat), Map.of()),
+            RuntimeOptions.cpu())) {
       Map<String, HostTensor> out = s.run(Map.of("seed", HostTensor.ofLongs(new long[] {9})));
       assertArrayEquals(out.get("flat").toFloatArray(), out.get("shaped").toFloatArray());
     }

@@ -72,9 +72,22 @@ class Int8WeightsTest {
       assertEquals(max / Int8Weights.MAX_MAGNITUDE, scale[r], max * 1e-6f);
       for (int c = 0; c < cols; c++) {
         int i = r * cols + c;
-        assertTrue(Math.abs(values[i]) <= Int8Weights.MAX_MAGNITUDE, "value " + values[i] + " beyond seven bits");
-        assertTrue(Math.abs(back[i] - w[i]) <= scale[r] / 2 * (1 + 1e-5f) + 1e-12f,
-            "row " + r + " col " + c + ": " + w[i] + " dequantized to " + back[i] + " (scale " + scale[r] + ")");
+        assertTrue(
+            Math.abs(values[i]) <= Int8Weights.MAX_MAGNITUDE,
+            "value " + values[i] + " beyond seven bits");
+        assertTrue(
+            Math.abs(back[i] - w[i]) <= scale[r] / 2 * (1 + 1e-5f) + 1e-12f,
+            "row "
+                + r
+                + " col "
+                + c
+                + ": "
+                + w[i]
+                + " dequantized to "
+                + back[i]
+                + " (scale "
+                + scale[r]
+                + ")");
       }
     }
   }
@@ -86,7 +99,8 @@ class Int8WeightsTest {
     for (float v : w) {
       half.putShort(HalfFloats.floatToF16(v));
     }
-    Int8Weights.Quantized fromHalf = Int8Weights.quantize(new HostTensor(DType.F16, new long[] {2, 2}, half.flip()), "w");
+    Int8Weights.Quantized fromHalf =
+        Int8Weights.quantize(new HostTensor(DType.F16, new long[] {2, 2}, half.flip()), "w");
     Int8Weights.Quantized fromF32 = Int8Weights.quantize(HostTensor.ofFloats(w, 2, 2), "w");
     assertArrayEquals(bytes(fromF32.values()), bytes(fromHalf.values()));
     assertArrayEquals(fromF32.scale().toFloatArray(), fromHalf.scale().toFloatArray());
@@ -94,13 +108,23 @@ class Int8WeightsTest {
 
   @Test
   void rejectsOtherRanksAndNonFiniteWeightsNamingTheWeight() {
-    ShapeException rank = assertThrows(ShapeException.class,
-        () -> Int8Weights.quantize(HostTensor.ofFloats(new float[] {1, 2}, 2), "blocks.0.mlp.fc1.weight"));
-    assertTrue(rank.getMessage().contains("blocks.0.mlp.fc1.weight") && rank.getMessage().contains("[out, in]"),
+    ShapeException rank =
+        assertThrows(
+            ShapeException.class,
+            () ->
+                Int8Weights.quantize(
+                    HostTensor.ofFloats(new float[] {1, 2}, 2), "blocks.0.mlp.fc1.weight"));
+    assertTrue(
+        rank.getMessage().contains("blocks.0.mlp.fc1.weight")
+            && rank.getMessage().contains("[out, in]"),
         rank.getMessage());
-    ShapeException nan = assertThrows(ShapeException.class,
-        () -> Int8Weights.quantize(HostTensor.ofFloats(new float[] {1, Float.NaN}, 1, 2), "w.x"));
-    assertTrue(nan.getMessage().contains("w.x") && nan.getMessage().contains("[0, 1]"), nan.getMessage());
+    ShapeException nan =
+        assertThrows(
+            ShapeException.class,
+            () ->
+                Int8Weights.quantize(HostTensor.ofFloats(new float[] {1, Float.NaN}, 1, 2), "w.x"));
+    assertTrue(
+        nan.getMessage().contains("w.x") && nan.getMessage().contains("[0, 1]"), nan.getMessage());
   }
 
   @Test
@@ -109,7 +133,9 @@ class Int8WeightsTest {
     weights.put("a.weight", HostTensor.ofFloats(new float[] {1, 2, 3, 4}, 2, 2));
     weights.put("a.bias", HostTensor.ofFloats(new float[] {1, 2}, 2));
     Map<String, HostTensor> q = Int8Weights.quantizeSelected(weights, n -> n.endsWith(".weight"));
-    assertEquals(List.of("a.weight", FrozenWeights.scaleName("a.weight"), "a.bias"), List.copyOf(q.keySet()));
+    assertEquals(
+        List.of("a.weight", FrozenWeights.scaleName("a.weight"), "a.bias"),
+        List.copyOf(q.keySet()));
     assertEquals(DType.I8, q.get("a.weight").dtype());
     assertEquals(weights.get("a.bias"), q.get("a.bias"));
     assertEquals(q, Int8Weights.quantizeSelected(q, n -> n.endsWith(".weight")));

@@ -24,15 +24,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * One linear layer in 16-bit precision, forward and input gradient, run through
- * {@link HalfPrecisionEmulation} on the CPU against a float64 PyTorch reference with the same
- * rounding points (tools/fixtures/eva_mixed_fixture.py, {@code mixed_linear.safetensors}): every
- * element of y and dx must be a value of the 16-bit type and equal the reference's, except where
- * float32 and float64 accumulation round to neighbouring 16-bit values (at most 2% of the elements,
- * one unit in the last place each).
+ * One linear layer in 16-bit precision, forward and input gradient, run through {@link
+ * HalfPrecisionEmulation} on the CPU against a float64 PyTorch reference with the same rounding
+ * points (tools/fixtures/eva_mixed_fixture.py, {@code mixed_linear.safetensors}): every element of
+ * y and dx must be a value of the 16-bit type and equal the reference's, except where float32 and
+ * float64 accumulation round to neighbouring 16-bit values (at most 2% of the elements, one unit in
+ * the last place each).
  */
 class LinearMixedPrecisionTest {
-  private static final Path FIXTURE = Path.of("src/test/resources/fixtures/eva/mixed_linear.safetensors");
+  private static final Path FIXTURE =
+      Path.of("src/test/resources/fixtures/eva/mixed_linear.safetensors");
 
   /** The spacing of 16-bit values of {@code precision} at {@code v} (normal numbers). */
   private static double ulp(ComputePrecision precision, float v) {
@@ -46,15 +47,19 @@ class LinearMixedPrecisionTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = ComputePrecision.class, names = {"FP16", "BF16"})
-  void outputAndInputGradientRoundWhereTheReferenceRounds(ComputePrecision precision) throws Exception {
+  @EnumSource(
+      value = ComputePrecision.class,
+      names = {"FP16", "BF16"})
+  void outputAndInputGradientRoundWhereTheReferenceRounds(ComputePrecision precision)
+      throws Exception {
     String p = precision.configName();
     try (SafetensorsFile f = SafetensorsFile.open(FIXTURE)) {
       Graph g = new Graph();
       Ops o = new Ops(g);
       Value x = g.input("x", DType.F32, f.shape("x"));
       Value gy = g.input("g", DType.F32, f.shape("g"));
-      Value y = Linear.apply(o, x, g.weight("w", f.tensor("w")), g.weight("b", f.tensor("b")), precision);
+      Value y =
+          Linear.apply(o, x, g.weight("w", f.tensor("w")), g.weight("b", f.tensor("b")), precision);
       assertEquals(DType.F32, y.dtype());
       Value dx = Autodiff.gradients(o.reduceSum(o.mul(y, gy), false), List.of(x)).get(x);
       Map<String, Value> outputs = new LinkedHashMap<>();
@@ -74,18 +79,23 @@ class LinearMixedPrecisionTest {
           assertTrue(representable(precision, value[i]), where + " is not a " + p + " value");
           if (value[i] != want[i]) {
             differ++;
-            assertTrue(Math.abs(value[i] - want[i]) <= ulp(precision, want[i]), where + ": more than one ulp apart");
+            assertTrue(
+                Math.abs(value[i] - want[i]) <= ulp(precision, want[i]),
+                where + ": more than one ulp apart");
           }
         }
-        assertTrue(differ <= want.length / 50, p + " " + name + ": " + differ + " of " + want.length + " differ");
+        assertTrue(
+            differ <= want.length / 50,
+            p + " " + name + ": " + differ + " of " + want.length + " differ");
       }
     }
   }
 
   @Test
   void anInt8WeightKeepsItsIntegerProductInAnyPrecision() {
-    Map<String, HostTensor> weights = Int8Weights.quantizeSelected(
-        Map.of("w", HostTensor.ofFloats(new float[4 * 8], 4, 8)), name -> true);
+    Map<String, HostTensor> weights =
+        Int8Weights.quantizeSelected(
+            Map.of("w", HostTensor.ofFloats(new float[4 * 8], 4, 8)), name -> true);
     Graph g = new Graph();
     Ops o = new Ops(g);
     Value x = g.input("x", DType.F32, 3, 8);
@@ -93,7 +103,9 @@ class LinearMixedPrecisionTest {
     g.weight(FrozenWeights.scaleName("w"), weights.get(FrozenWeights.scaleName("w")));
     Value y = Linear.apply(o, x, w, null, ComputePrecision.FP16);
     assertEquals(DType.F32, y.dtype());
-    assertEquals(List.of(), g.nodesNeededFor(List.of(y)).stream().filter(n -> n.op() == Op.CAST).toList(),
+    assertEquals(
+        List.of(),
+        g.nodesNeededFor(List.of(y)).stream().filter(n -> n.op() == Op.CAST).toList(),
         "no cast to 16 bits around the integer product");
   }
 }

@@ -30,10 +30,14 @@ class LinearResizeParityTest {
         Value xv = g.input("x", DType.F32, x.shape());
         boolean cubic = mode.equals("bicubic");
         ResizeMode m = cubic ? ResizeMode.BICUBIC : ResizeMode.BILINEAR;
-        Value y = LinearResize.apply(new Ops(g), xv, ResizeMatrices.axis(m, ih, oh), ResizeMatrices.axis(m, iw, ow));
+        Value y =
+            LinearResize.apply(
+                new Ops(g), xv, ResizeMatrices.axis(m, ih, oh), ResizeMatrices.axis(m, iw, ow));
         float[] got = Evaluate.run(g, Map.of("y", y), Map.of("x", x)).get("y").toFloatArray();
         double diff = Evaluate.maxAbsDiff(got, tensor(c.get(mode)).toFloatArray());
-        assertTrue(diff < 1e-5, mode + " " + ih + "x" + iw + " -> " + oh + "x" + ow + ": max diff " + diff);
+        assertTrue(
+            diff < 1e-5,
+            mode + " " + ih + "x" + iw + " -> " + oh + "x" + ow + ": max diff " + diff);
       }
     }
   }

@@ -20,7 +20,10 @@ import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
-/** The masking convention of {@link MultiHeadAttention} and the gradients of the layers built on {@link Linear}. */
+/**
+ * The masking convention of {@link MultiHeadAttention} and the gradients of the layers built on
+ * {@link Linear}.
+ */
 class MultiHeadAttentionTest {
 
   private static final int QUERIES = 3;
@@ -50,14 +53,25 @@ class MultiHeadAttentionTest {
     }
     Graph g = new Graph();
     Ops o = new Ops(g);
-    Value out = MultiHeadAttention.attend(o, g.input("q", DType.F32, 1, 1, QUERIES, HEAD_DIM),
-        g.input("k", DType.F32, 1, 1, KEYS, HEAD_DIM), g.input("v", DType.F32, 1, 1, KEYS, HEAD_DIM),
-        MultiHeadAttention.perQuery(o, g.input("mask", DType.BOOL, 1, QUERIES, KEYS)), UnaryOperator.identity());
-    float[] got = Evaluate.run(g, Map.of("out", out), Map.of(
-        "q", HostTensor.ofFloats(q, 1, 1, QUERIES, HEAD_DIM),
-        "k", HostTensor.ofFloats(k, 1, 1, KEYS, HEAD_DIM),
-        "v", HostTensor.ofFloats(v, 1, 1, KEYS, HEAD_DIM),
-        "mask", new HostTensor(DType.BOOL, new long[] {1, QUERIES, KEYS}, maskBytes))).get("out").toFloatArray();
+    Value out =
+        MultiHeadAttention.attend(
+            o,
+            g.input("q", DType.F32, 1, 1, QUERIES, HEAD_DIM),
+            g.input("k", DType.F32, 1, 1, KEYS, HEAD_DIM),
+            g.input("v", DType.F32, 1, 1, KEYS, HEAD_DIM),
+            MultiHeadAttention.perQuery(o, g.input("mask", DType.BOOL, 1, QUERIES, KEYS)),
+            UnaryOperator.identity());
+    float[] got =
+        Evaluate.run(
+                g,
+                Map.of("out", out),
+                Map.of(
+                    "q", HostTensor.ofFloats(q, 1, 1, QUERIES, HEAD_DIM),
+                    "k", HostTensor.ofFloats(k, 1, 1, KEYS, HEAD_DIM),
+                    "v", HostTensor.ofFloats(v, 1, 1, KEYS, HEAD_DIM),
+                    "mask", new HostTensor(DType.BOOL, new long[] {1, QUERIES, KEYS}, maskBytes)))
+            .get("out")
+            .toFloatArray();
     float[] want = reference(q, k, v);
     double diff = Evaluate.maxAbsDiff(got, want);
     assertTrue(diff < 1e-6, "max |diff| " + diff);
@@ -65,29 +79,64 @@ class MultiHeadAttentionTest {
 
   @Test
   void attentionWithKeyPaddingMatchesCentralDifferences() {
-    qt().withExamples(10).forAll(longs().all()).checkAssert(seed -> {
-      GradientCheck.assertVjpMatches("multiHeadAttention", DType.F64,
-          List.of(InputSpec.of(2, 3, 4), InputSpec.of(2, 5, 4), InputSpec.of(2, 5, 4), InputSpec.of(12, 4),
-              InputSpec.of(12), InputSpec.of(4, 4), InputSpec.of(4)),
-          (o, x) -> {
-            ByteBuffer padding = ByteBuffer.allocate(10);
-            padding.put(8, (byte) 1).put(9, (byte) 1);
-            Value mask = o.graph().constant(new HostTensor(DType.BOOL, new long[] {2, 5}, padding));
-            MultiHeadAttention.Weights w = new MultiHeadAttention.Weights(x.get(3), x.get(4), x.get(5), x.get(6));
-            return List.of(MultiHeadAttention.apply(o, 2, w, x.get(0), x.get(1), x.get(2),
-                MultiHeadAttention.keyPadding(o, mask), UnaryOperator.identity()));
-          }, seed);
-    });
+    qt().withExamples(10)
+        .forAll(longs().all())
+        .checkAssert(
+            seed -> {
+              GradientCheck.assertVjpMatches(
+                  "multiHeadAttention",
+                  DType.F64,
+                  List.of(
+                      InputSpec.of(2, 3, 4),
+                      InputSpec.of(2, 5, 4),
+                      InputSpec.of(2, 5, 4),
+                      InputSpec.of(12, 4),
+                      InputSpec.of(12),
+                      InputSpec.of(4, 4),
+                      InputSpec.of(4)),
+                  (o, x) -> {
+                    ByteBuffer padding = ByteBuffer.allocate(10);
+                    padding.put(8, (byte) 1).put(9, (byte) 1);
+                    Value mask =
+                        o.graph().constant(new HostTensor(DType.BOOL, new long[] {2, 5}, padding));
+                    MultiHeadAttention.Weights w =
+                        new MultiHeadAttention.Weights(x.get(3), x.get(4), x.get(5), x.get(6));
+                    return List.of(
+                        MultiHeadAttention.apply(
+                            o,
+                            2,
+                            w,
+                            x.get(0),
+                            x.get(1),
+                            x.get(2),
+                            MultiHeadAttention.keyPadding(o, mask),
+                            UnaryOperator.identity()));
+                  },
+                  seed);
+            });
   }
 
   @Test
   void feedForwardOnTokensMatchesCentralDifferences() {
-    qt().withExamples(10).forAll(longs().all()).checkAssert(seed -> {
-      GradientCheck.assertVjpMatches("feedForward", DType.F64,
-          List.of(InputSpec.of(2, 3, 4), InputSpec.of(6, 4), InputSpec.of(6), InputSpec.of(4, 6), InputSpec.of(4)),
-          (o, x) -> List.of(new FeedForward(x.get(1), x.get(2), x.get(3), x.get(4)).apply(o, x.get(0), o::tanh)),
-          seed);
-    });
+    qt().withExamples(10)
+        .forAll(longs().all())
+        .checkAssert(
+            seed -> {
+              GradientCheck.assertVjpMatches(
+                  "feedForward",
+                  DType.F64,
+                  List.of(
+                      InputSpec.of(2, 3, 4),
+                      InputSpec.of(6, 4),
+                      InputSpec.of(6),
+                      InputSpec.of(4, 6),
+                      InputSpec.of(4)),
+                  (o, x) ->
+                      List.of(
+                          new FeedForward(x.get(1), x.get(2), x.get(3), x.get(4))
+                              .apply(o, x.get(0), o::tanh)),
+                  seed);
+            });
   }
 
   @Test
@@ -95,10 +144,16 @@ class MultiHeadAttentionTest {
     Graph g = new Graph();
     Ops o = new Ops(g);
     Value x = g.input("x", DType.F32, 1, 2, 6);
-    MultiHeadAttention.Weights w = new MultiHeadAttention.Weights(g.input("w", DType.F32, 18, 6),
-        g.input("b", DType.F32, 18), g.input("ow", DType.F32, 6, 6), g.input("ob", DType.F32, 6));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> MultiHeadAttention.apply(o, 4, w, x, x, x, null, UnaryOperator.identity()));
+    MultiHeadAttention.Weights w =
+        new MultiHeadAttention.Weights(
+            g.input("w", DType.F32, 18, 6),
+            g.input("b", DType.F32, 18),
+            g.input("ow", DType.F32, 6, 6),
+            g.input("ob", DType.F32, 6));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> MultiHeadAttention.apply(o, 4, w, x, x, x, null, UnaryOperator.identity()));
     assertTrue(e.getMessage().contains("width 6 is not divisible by 4 heads"), e.getMessage());
   }
 

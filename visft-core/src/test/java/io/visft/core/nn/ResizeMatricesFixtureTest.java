@@ -12,9 +12,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Parity with PyTorch 1.13 {@code F.interpolate(..., align_corners=False)} on fixtures from
- * {@code tools/fixtures/resize_fixture.py}: every axis matrix, and random grids 16x16 to 16x16,
- * 8x8, 24x17 and 5x3, and 3x3 to 7x7.
+ * Parity with PyTorch 1.13 {@code F.interpolate(..., align_corners=False)} on fixtures from {@code
+ * tools/fixtures/resize_fixture.py}: every axis matrix, and random grids 16x16 to 16x16, 8x8, 24x17
+ * and 5x3, and 3x3 to 7x7.
  */
 class ResizeMatricesFixtureTest {
 
@@ -48,7 +48,10 @@ class ResizeMatricesFixtureTest {
       double[] actual = ResizeMatrices.axis(mode, in, out).values();
       assertEquals(expected.length, actual.length);
       for (int i = 0; i < expected.length; i++) {
-        assertEquals(expected[i], actual[i], TOLERANCE,
+        assertEquals(
+            expected[i],
+            actual[i],
+            TOLERANCE,
             mode + " " + in + "->" + out + " entry (" + i / in + ", " + i % in + ")");
       }
     }
@@ -67,9 +70,11 @@ class ResizeMatricesFixtureTest {
       int ow = c.get("out").get(1).intValue();
       double[] expected = doubles(c.get("output"));
       SeparableResize resize = ResizeMatrices.separable(mode, ih, iw, oh, ow);
-      double[] viaSeparable = toChannelFirst(
-          resize.apply(toChannelLast(doubles(c.get("input")), channels), channels), channels);
-      double[] viaKronecker = kroneckerPerChannel(resize.kronecker(), doubles(c.get("input")), channels);
+      double[] viaSeparable =
+          toChannelFirst(
+              resize.apply(toChannelLast(doubles(c.get("input")), channels), channels), channels);
+      double[] viaKronecker =
+          kroneckerPerChannel(resize.kronecker(), doubles(c.get("input")), channels);
       String label = mode + " " + ih + "x" + iw + "->" + oh + "x" + ow;
       assertEquals(expected.length, viaSeparable.length, label);
       for (int i = 0; i < expected.length; i++) {
@@ -103,7 +108,8 @@ class ResizeMatricesFixtureTest {
     return out;
   }
 
-  private static double[] kroneckerPerChannel(ResizeMatrix full, double[] channelFirst, int channels) {
+  private static double[] kroneckerPerChannel(
+      ResizeMatrix full, double[] channelFirst, int channels) {
     int inCells = full.cols();
     double[] out = new double[full.rows() * channels];
     for (int c = 0; c < channels; c++) {

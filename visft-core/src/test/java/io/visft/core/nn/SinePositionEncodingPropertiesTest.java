@@ -26,51 +26,70 @@ class SinePositionEncodingPropertiesTest {
   record MaskCase(int batch, int height, int width, int pairs, boolean[] padded) {
     @Override
     public String toString() {
-      return batch + "x" + height + "x" + width + ", " + pairs + " pairs, padded " + Arrays.toString(padded);
+      return batch
+          + "x"
+          + height
+          + "x"
+          + width
+          + ", "
+          + pairs
+          + " pairs, padded "
+          + Arrays.toString(padded);
     }
   }
 
   /** Masks whose positions are each padded with probability 1/3. */
   private static Gen<MaskCase> maskCases() {
     Gen<Boolean> paddedPosition = integers().between(0, 2).map(i -> i == 0);
-    Gen<Gen<MaskCase>> shaped = integers().between(1, 2).zip(integers().between(1, 5), integers().between(1, 5),
-        integers().between(1, 4), (batch, height, width, pairs) -> in -> {
-          boolean[] padded = new boolean[batch * height * width];
-          for (int i = 0; i < padded.length; i++) {
-            padded[i] = paddedPosition.generate(in);
-          }
-          return new MaskCase(batch, height, width, pairs, padded);
-        });
+    Gen<Gen<MaskCase>> shaped =
+        integers()
+            .between(1, 2)
+            .zip(
+                integers().between(1, 5),
+                integers().between(1, 5),
+                integers().between(1, 4),
+                (batch, height, width, pairs) ->
+                    in -> {
+                      boolean[] padded = new boolean[batch * height * width];
+                      for (int i = 0; i < padded.length; i++) {
+                        padded[i] = paddedPosition.generate(in);
+                      }
+                      return new MaskCase(batch, height, width, pairs, padded);
+                    });
     return shaped.flatMap(c -> c);
   }
 
   @Test
   void matchesTheFormulaOnRandomMasks() {
-    qt().withExamples(25).forAll(maskCases()).checkAssert(c -> {
-      int batch = c.batch();
-      int height = c.height();
-      int width = c.width();
-      int features = 2 * c.pairs();
-      boolean[] padded = c.padded();
-      ByteBuffer bytes = ByteBuffer.allocate(padded.length);
-      for (int i = 0; i < padded.length; i++) {
-        bytes.put(i, (byte) (padded[i] ? 1 : 0));
-      }
-      Graph g = new Graph();
-      Value mask = g.input("mask", DType.BOOL, batch, height, width);
-      Value encoded = SinePositionEncoding.encode(new Ops(g), mask, features);
-      float[] got =
-          Evaluate.run(
-                  g,
-                  Map.of("pos", encoded),
-                  Map.of(
-                      "mask", new HostTensor(DType.BOOL, new long[] {batch, height, width}, bytes)))
-              .get("pos")
-              .toFloatArray();
-      float[] want = reference(padded, batch, height, width, features);
-      double diff = Evaluate.maxAbsDiff(got, want);
-      assertTrue(diff < 2e-5, "max |diff| " + diff);
-    });
+    qt().withExamples(25)
+        .forAll(maskCases())
+        .checkAssert(
+            c -> {
+              int batch = c.batch();
+              int height = c.height();
+              int width = c.width();
+              int features = 2 * c.pairs();
+              boolean[] padded = c.padded();
+              ByteBuffer bytes = ByteBuffer.allocate(padded.length);
+              for (int i = 0; i < padded.length; i++) {
+                bytes.put(i, (byte) (padded[i] ? 1 : 0));
+              }
+              Graph g = new Graph();
+              Value mask = g.input("mask", DType.BOOL, batch, height, width);
+              Value encoded = SinePositionEncoding.encode(new Ops(g), mask, features);
+              float[] got =
+                  Evaluate.run(
+                          g,
+                          Map.of("pos", encoded),
+                          Map.of(
+                              "mask",
+                              new HostTensor(DType.BOOL, new long[] {batch, height, width}, bytes)))
+                      .get("pos")
+                      .toFloatArray();
+              float[] want = reference(padded, batch, height, width, features);
+              double diff = Evaluate.maxAbsDiff(got, want);
+              assertTrue(diff < 2e-5, "max |diff| " + diff);
+            });
   }
 
   /** DETR's {@code PositionEmbeddingSine(normalize=True)}, flattened to {@code [B, h·w, 2F]}. */

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code metadata_props} come in key order whatever the given map's order, so equal metadata gives equal bytes. */
+/**
+ * {@code metadata_props} come in key order whatever the given map's order, so equal metadata gives
+ * equal bytes.
+ */
 class OnnxMetadataOrderTest {
 
   @Test
@@ -30,8 +33,11 @@ class OnnxMetadataOrderTest {
     byte[] q = export(backward);
 
     assertArrayEquals(p, q, "the same metadata in another map order");
-    assertEquals(List.of("visft.adapter", "visft.graph"),
-        ModelProto.parseFrom(p).getMetadataPropsList().stream().map(StringStringEntryProto::getKey).toList());
+    assertEquals(
+        List.of("visft.adapter", "visft.graph"),
+        ModelProto.parseFrom(p).getMetadataPropsList().stream()
+            .map(StringStringEntryProto::getKey)
+            .toList());
   }
 
   private static byte[] export(Map<String, String> metadata) {

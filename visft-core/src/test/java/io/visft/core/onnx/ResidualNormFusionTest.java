@@ -48,8 +48,13 @@ class ResidualNormFusionTest {
     Value va = g.input("a", DType.F32, B, N, D);
     Value vb = g.input("b", DType.F32, bShape);
     Value sum = o.add(va, vb);
-    Value y = o.layerNorm(sum, g.weight("scale", HostTensor.ofFloats(scale, D)),
-        g.weight("bias", HostTensor.ofFloats(bias, D)), -1, EPS);
+    Value y =
+        o.layerNorm(
+            sum,
+            g.weight("scale", HostTensor.ofFloats(scale, D)),
+            g.weight("bias", HostTensor.ofFloats(bias, D)),
+            -1,
+            EPS);
     Value z = o.mul(sum, o.scalarLike(sum, 2));
     Value ct = g.input("cotangent", DType.F32, B, N, D);
     Value loss = o.add(o.reduceSum(o.mul(y, ct), false), o.reduceSum(z, false));
@@ -58,13 +63,21 @@ class ResidualNormFusionTest {
   }
 
   private static List<String> opTypes(OnnxModel m) throws Exception {
-    return ModelProto.parseFrom(m.proto()).getGraph().getNodeList().stream().map(NodeProto::getOpType).toList();
+    return ModelProto.parseFrom(m.proto()).getGraph().getNodeList().stream()
+        .map(NodeProto::getOpType)
+        .toList();
   }
 
   private Map<String, HostTensor> run(OnnxModel m, float[] bValues, long... bShape) {
     try (GraphSession s = GraphSession.create(m, RuntimeOptions.cpu())) {
-      return s.run(Map.of("a", HostTensor.ofFloats(a, B, N, D), "b", HostTensor.ofFloats(bValues, bShape),
-          "cotangent", HostTensor.ofFloats(cotangent, B, N, D)));
+      return s.run(
+          Map.of(
+              "a",
+              HostTensor.ofFloats(a, B, N, D),
+              "b",
+              HostTensor.ofFloats(bValues, bShape),
+              "cotangent",
+              HostTensor.ofFloats(cotangent, B, N, D)));
     }
   }
 
@@ -98,16 +111,25 @@ class ResidualNormFusionTest {
     Graph g = new Graph();
     float[] row = randoms(N * D, 0.5, 1.0);
     Map<String, Value> broadcast = graph(g, new long[] {1, N, D});
-    assertFalse(opTypes(OnnxExporter.export(g, broadcast, Map.of())).contains("SkipLayerNormalization"));
-    assertEquals(reference()[0].length, run(OnnxExporter.export(g, broadcast, Map.of()), row, 1, N, D).get("y").numel());
+    assertFalse(
+        opTypes(OnnxExporter.export(g, broadcast, Map.of())).contains("SkipLayerNormalization"));
+    assertEquals(
+        reference()[0].length,
+        run(OnnxExporter.export(g, broadcast, Map.of()), row, 1, N, D).get("y").numel());
 
     Graph h = new Graph();
     Ops o = new Ops(h);
     Value sum = o.add(h.input("a", DType.F32, B, N, D), h.input("b", DType.F32, B, N, D));
-    List<Value> norm = h.apply(Op.LAYER_NORMALIZATION, Attributes.of("axis", -1, "epsilon", EPS), sum,
-        h.weight("scale", HostTensor.ofFloats(scale, D)));
+    List<Value> norm =
+        h.apply(
+            Op.LAYER_NORMALIZATION,
+            Attributes.of("axis", -1, "epsilon", EPS),
+            sum,
+            h.weight("scale", HostTensor.ofFloats(scale, D)));
     OnnxModel m = OnnxExporter.export(h, Map.of("y", norm.get(0), "mean", norm.get(1)), Map.of());
-    assertFalse(opTypes(m).contains("SkipLayerNormalization"), "the mean output is read, so the pair must stay");
+    assertFalse(
+        opTypes(m).contains("SkipLayerNormalization"),
+        "the mean output is read, so the pair must stay");
   }
 
   /** [y, z, dloss/da] in float64, two-pass variance. */

@@ -20,8 +20,15 @@ import org.junit.jupiter.api.Test;
 class StandardOpsTest {
   /** x and 0.5 x (1 + erf(x / √2)) in float64 (Python's math.erf). */
   private static final double[][] GELU = {
-      {-3, -0.00404969409489031}, {-1, -0.15865525393145707}, {-0.25, -0.10032341857926907}, {0, 0},
-      {0.5, 0.34573123063700656}, {1, 0.8413447460685429}, {2, 1.9544997361036416}, {4, 3.9998733150326675}};
+    {-3, -0.00404969409489031},
+    {-1, -0.15865525393145707},
+    {-0.25, -0.10032341857926907},
+    {0, 0},
+    {0.5, 0.34573123063700656},
+    {1, 0.8413447460685429},
+    {2, 1.9544997361036416},
+    {4, 3.9998733150326675}
+  };
 
   private static float[] run(OnnxModel m, float[] x) {
     try (GraphSession s = GraphSession.create(m, RuntimeOptions.cpu())) {
@@ -39,10 +46,16 @@ class StandardOpsTest {
     Value y = new Ops(g).gelu(g.input("x", DType.F32, GELU.length));
     OnnxModel session = OnnxExporter.export(g, Map.of("y", y), Map.of());
     OnnxModel file = OnnxExporter.exportStandard(g, Map.of("y", y), Map.of());
-    assertTrue(nodes(session).stream().anyMatch(n -> n.getOpType().equals("Gelu") && n.getDomain().equals("com.microsoft")));
-    assertFalse(nodes(file).stream().anyMatch(n -> !n.getDomain().isEmpty() || n.getOpType().equals("Gelu")),
+    assertTrue(
+        nodes(session).stream()
+            .anyMatch(n -> n.getOpType().equals("Gelu") && n.getDomain().equals("com.microsoft")));
+    assertFalse(
+        nodes(file).stream()
+            .anyMatch(n -> !n.getDomain().isEmpty() || n.getOpType().equals("Gelu")),
         nodes(file).toString());
-    assertTrue(ModelProto.parseFrom(file.proto()).getOpsetImportList().stream().allMatch(o -> o.getDomain().isEmpty()));
+    assertTrue(
+        ModelProto.parseFrom(file.proto()).getOpsetImportList().stream()
+            .allMatch(o -> o.getDomain().isEmpty()));
 
     float[] x = new float[GELU.length];
     for (int i = 0; i < x.length; i++) {

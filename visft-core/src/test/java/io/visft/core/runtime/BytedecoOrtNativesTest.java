@@ -27,11 +27,12 @@ class BytedecoOrtNativesTest {
   }
 
   @Test
-  void theFolderHoldsWhatOnnxRuntimeLoadsUnderTheNamesItLooksFor(@TempDir Path jars, @TempDir Path out)
-      throws IOException {
+  void theFolderHoldsWhatOnnxRuntimeLoadsUnderTheNamesItLooksFor(
+      @TempDir Path jars, @TempDir Path out) throws IOException {
     List<String> resources = new ArrayList<>();
     resources.add(BytedecoOrtNatives.BYTEDECO_DIR + BytedecoOrtNatives.MAIN_LIBRARY);
-    BytedecoOrtNatives.PROVIDER_LIBRARIES.forEach(l -> resources.add(BytedecoOrtNatives.BYTEDECO_DIR + l));
+    BytedecoOrtNatives.PROVIDER_LIBRARIES.forEach(
+        l -> resources.add(BytedecoOrtNatives.BYTEDECO_DIR + l));
     resources.add(BytedecoOrtNatives.JNI_LIBRARY);
     for (String resource : resources) {
       Path file = jars.resolve(resource);
@@ -44,14 +45,17 @@ class BytedecoOrtNativesTest {
     String main = BytedecoOrtNatives.BYTEDECO_DIR + BytedecoOrtNatives.MAIN_LIBRARY;
     assertEquals(main, Files.readString(out.resolve("libonnxruntime.so.1")));
     assertEquals(main, Files.readString(out.resolve("libonnxruntime.so")));
-    assertEquals(BytedecoOrtNatives.JNI_LIBRARY, Files.readString(out.resolve("libonnxruntime4j_jni.so")));
+    assertEquals(
+        BytedecoOrtNatives.JNI_LIBRARY, Files.readString(out.resolve("libonnxruntime4j_jni.so")));
     for (String library : BytedecoOrtNatives.PROVIDER_LIBRARIES) {
-      assertEquals(BytedecoOrtNatives.BYTEDECO_DIR + library, Files.readString(out.resolve(library)));
+      assertEquals(
+          BytedecoOrtNatives.BYTEDECO_DIR + library, Files.readString(out.resolve(library)));
     }
   }
 
   @Test
-  void aMissingJniLibraryNamesTheFlavourToDependOn(@TempDir Path jars, @TempDir Path out) throws IOException {
+  void aMissingJniLibraryNamesTheFlavourToDependOn(@TempDir Path jars, @TempDir Path out)
+      throws IOException {
     Path main = jars.resolve(BytedecoOrtNatives.BYTEDECO_DIR + BytedecoOrtNatives.MAIN_LIBRARY);
     Files.createDirectories(main.getParent());
     Files.writeString(main, "main");
@@ -60,7 +64,8 @@ class BytedecoOrtNativesTest {
     }
     try (URLClassLoader loader = new URLClassLoader(new URL[] {jars.toUri().toURL()}, null)) {
       BackendUnavailableException e =
-          assertThrows(BackendUnavailableException.class, () -> BytedecoOrtNatives.extractInto(loader, out));
+          assertThrows(
+              BackendUnavailableException.class, () -> BytedecoOrtNatives.extractInto(loader, out));
       assertTrue(e.getMessage().contains(BytedecoOrtNatives.JNI_LIBRARY), e.getMessage());
       assertTrue(e.getMessage().contains("io.visft:visft-runtime-cuda13"), e.getMessage());
     }

@@ -35,7 +35,8 @@ class GraphSessionTest {
     Value y = o.add(o.matmul(x, w), b);
     Value loss = o.reduceSum(o.mul(y, y), false);
     Map<Value, Value> grads = Autodiff.gradients(loss, List.of(x, b));
-    return OnnxExporter.export(g, Map.of("loss", loss, "y", y, "grad_x", grads.get(x), "grad_b", grads.get(b)), Map.of());
+    return OnnxExporter.export(
+        g, Map.of("loss", loss, "y", y, "grad_x", grads.get(x), "grad_b", grads.get(b)), Map.of());
   }
 
   @Test
@@ -65,27 +66,41 @@ class GraphSessionTest {
   @Test
   void rejectsInputsOfTheWrongShapeNamingTheInput() {
     try (GraphSession s = GraphSession.create(linearModel(), RuntimeOptions.cpu())) {
-      ShapeException e = assertThrows(ShapeException.class, () -> s.setInput("x", HostTensor.ofFloats(new float[3], 3)));
+      ShapeException e =
+          assertThrows(
+              ShapeException.class, () -> s.setInput("x", HostTensor.ofFloats(new float[3], 3)));
       assertTrue(e.getMessage().contains("input 'x' must be F32[2, 3]"), e.getMessage());
-      IllegalArgumentException u = assertThrows(IllegalArgumentException.class, () -> s.input("nope"));
+      IllegalArgumentException u =
+          assertThrows(IllegalArgumentException.class, () -> s.input("nope"));
       assertTrue(u.getMessage().contains("expected one of [x, b]"), u.getMessage());
     }
   }
 
   @Test
   void cudaWithoutADriverSaysWhyAndWhatToInstall() {
-    org.junit.jupiter.api.Assumptions.assumeFalse(new java.io.File("/dev/nvidiactl").exists(),
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        new java.io.File("/dev/nvidiactl").exists(),
         "this machine has an NVIDIA device; the CUDA-absent path cannot be exercised here");
-    BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
-        () -> GraphSession.create(linearModel(), RuntimeOptions.cuda(0)).close());
+    BackendUnavailableException e =
+        assertThrows(
+            BackendUnavailableException.class,
+            () -> GraphSession.create(linearModel(), RuntimeOptions.cuda(0)).close());
     assertTrue(e.getMessage().contains("needs the NVIDIA driver"), e.getMessage());
   }
 
   @Test
   void cudaAdviceNamesTheCudaOfTheLoadedFlavour() {
     String cuda13 = GraphSession.cudaAdvice("1.24.1");
-    assertTrue(cuda13.contains("visft-runtime-cuda13") && cuda13.contains("CUDA 13") && !cuda13.contains("CUDA 12"), cuda13);
+    assertTrue(
+        cuda13.contains("visft-runtime-cuda13")
+            && cuda13.contains("CUDA 13")
+            && !cuda13.contains("CUDA 12"),
+        cuda13);
     String cuda12 = GraphSession.cudaAdvice("1.29.0");
-    assertTrue(cuda12.contains("visft-runtime-gpu") && cuda12.contains("CUDA 12") && !cuda12.contains("CUDA 13"), cuda12);
+    assertTrue(
+        cuda12.contains("visft-runtime-gpu")
+            && cuda12.contains("CUDA 12")
+            && !cuda12.contains("CUDA 13"),
+        cuda12);
   }
 }

@@ -28,7 +28,9 @@ class LargeWeightTest {
     Value x = g.input("x", DType.F32, 64, k);
     Value wv = g.weight("w", new HostTensor(DType.F32, new long[] {k, n}, w));
     Value y = new Ops(g).matmul(x, wv);
-    try (GraphSession s = GraphSession.create(OnnxExporter.export(g, Map.of("y", y), Map.of()), RuntimeOptions.cpu())) {
+    try (GraphSession s =
+        GraphSession.create(
+            OnnxExporter.export(g, Map.of("y", y), Map.of()), RuntimeOptions.cpu())) {
       float[] ones = new float[64 * k];
       java.util.Arrays.fill(ones, 1f);
       s.setInput("x", ones);

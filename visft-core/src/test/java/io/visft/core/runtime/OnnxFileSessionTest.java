@@ -21,8 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A model saved to a file (weights as external data) and run from it. */
 class OnnxFileSessionTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void runsASavedModelAndChecksItsInputs() {
@@ -35,13 +34,21 @@ class OnnxFileSessionTest {
     try (OnnxFileSession s = OnnxFileSession.open(file, RuntimeOptions.cpu())) {
       assertEquals(DType.F32, s.inputs().get("x").dtype());
       assertArrayEquals(new long[] {2, 3}, s.inputs().get("x").shape());
-      HostTensor y = s.run(Map.of("x", HostTensor.ofFloats(new float[] {1, 0, 0, 0, 1, 1}, 2, 3))).get("y");
+      HostTensor y =
+          s.run(Map.of("x", HostTensor.ofFloats(new float[] {1, 0, 0, 0, 1, 1}, 2, 3))).get("y");
       assertArrayEquals(new long[] {2, 2}, y.shape());
       assertArrayEquals(new float[] {1, 2, 8, 10}, y.toFloatArray());
-      ShapeException wrong = assertThrows(ShapeException.class, () -> s.run(Map.of("x", HostTensor.ofFloats(new float[3], 1, 3))));
+      ShapeException wrong =
+          assertThrows(
+              ShapeException.class,
+              () -> s.run(Map.of("x", HostTensor.ofFloats(new float[3], 1, 3))));
       assertTrue(wrong.getMessage().contains("x F32[2, 3]"), wrong.getMessage());
     }
-    assertTrue(assertThrows(FileFormatException.class, () -> OnnxFileSession.open(dir.resolve("none.onnx"), RuntimeOptions.cpu()))
-        .getMessage().contains("none.onnx"));
+    assertTrue(
+        assertThrows(
+                FileFormatException.class,
+                () -> OnnxFileSession.open(dir.resolve("none.onnx"), RuntimeOptions.cpu()))
+            .getMessage()
+            .contains("none.onnx"));
   }
 }

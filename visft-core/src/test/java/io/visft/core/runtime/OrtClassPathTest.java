@@ -15,7 +15,8 @@ class OrtClassPathTest {
   void aClassPathWithoutOnnxRuntimeNamesBothFlavourArtifacts() throws Exception {
     try (URLClassLoader bootstrapOnly = new URLClassLoader(new URL[0], null)) {
       BackendUnavailableException e =
-          assertThrows(BackendUnavailableException.class, () -> OrtClassPath.require(bootstrapOnly));
+          assertThrows(
+              BackendUnavailableException.class, () -> OrtClassPath.require(bootstrapOnly));
       assertTrue(e.getMessage().contains("ONNX Runtime is not on the class path"), e.getMessage());
       assertTrue(e.getMessage().contains("io.visft:visft-runtime-cpu"), e.getMessage());
       assertTrue(e.getMessage().contains("io.visft:visft-runtime-gpu"), e.getMessage());

@@ -27,10 +27,14 @@ class RuntimeOptionsFrozenWeightsTest {
 
   @Test
   void int8OnCudaIsRefusedNamingTheFixes() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> RuntimeOptions.cuda(0).withFrozenWeights(Precision.INT8));
-    assertTrue(e.getMessage().contains("CPU only") && e.getMessage().contains("frozen_weights: fp32")
-        && e.getMessage().contains("--device cpu"), e.getMessage());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class, () -> RuntimeOptions.cuda(0).withFrozenWeights(Precision.INT8));
+    assertTrue(
+        e.getMessage().contains("CPU only")
+            && e.getMessage().contains("frozen_weights: fp32")
+            && e.getMessage().contains("--device cpu"),
+        e.getMessage());
   }
 
   @Test
@@ -38,8 +42,11 @@ class RuntimeOptionsFrozenWeightsTest {
     assertEquals(Precision.INT8, Precision.parse("int8", "frozen_weights"));
     assertEquals(Precision.FP32, Precision.parse(" FP32 ", "frozen_weights"));
     for (String bad : new String[] {"int4", "", "fp16"}) {
-      ConfigException e = assertThrows(ConfigException.class, () -> Precision.parse(bad, "--frozen-weights"));
-      assertTrue(e.getMessage().contains("--frozen-weights = '" + bad + "'") && e.getMessage().contains("fp32, int8"),
+      ConfigException e =
+          assertThrows(ConfigException.class, () -> Precision.parse(bad, "--frozen-weights"));
+      assertTrue(
+          e.getMessage().contains("--frozen-weights = '" + bad + "'")
+              && e.getMessage().contains("fp32, int8"),
           e.getMessage());
     }
     assertThrows(ConfigException.class, () -> Precision.parse(null, "frozen_weights"));

@@ -21,10 +21,15 @@ class RuntimeOptionsPrecisionTest {
 
   @Test
   void sixteenBitOnCpuIsRefusedNamingTheProviderAndTheFix() {
-    for (ComputePrecision p : new ComputePrecision[] {ComputePrecision.FP16, ComputePrecision.BF16}) {
-      ConfigException e = assertThrows(ConfigException.class, () -> RuntimeOptions.cpu().withComputePrecision(p));
-      assertTrue(e.getMessage().contains("compute precision " + p.configName() + " needs the CUDA provider")
-          && e.getMessage().contains(RuntimeOptions.CUDA_SETTING) && e.getMessage().contains("on CPU use fp32"),
+    for (ComputePrecision p :
+        new ComputePrecision[] {ComputePrecision.FP16, ComputePrecision.BF16}) {
+      ConfigException e =
+          assertThrows(ConfigException.class, () -> RuntimeOptions.cpu().withComputePrecision(p));
+      assertTrue(
+          e.getMessage()
+                  .contains("compute precision " + p.configName() + " needs the CUDA provider")
+              && e.getMessage().contains(RuntimeOptions.CUDA_SETTING)
+              && e.getMessage().contains("on CPU use fp32"),
           e.getMessage());
     }
   }
@@ -33,8 +38,12 @@ class RuntimeOptionsPrecisionTest {
   void precisionNamesParseInAnyCaseAndOthersAreRefusedWithTheChoices() {
     assertEquals(ComputePrecision.BF16, ComputePrecision.parse(" BF16 ", "compute_precision"));
     assertEquals("fp16", ComputePrecision.FP16.configName());
-    ConfigException e = assertThrows(ConfigException.class, () -> ComputePrecision.parse("half", "--compute-precision"));
-    assertTrue(e.getMessage().contains("--compute-precision = 'half'") && e.getMessage().contains("fp32, fp16 or bf16"),
+    ConfigException e =
+        assertThrows(
+            ConfigException.class, () -> ComputePrecision.parse("half", "--compute-precision"));
+    assertTrue(
+        e.getMessage().contains("--compute-precision = 'half'")
+            && e.getMessage().contains("fp32, fp16 or bf16"),
         e.getMessage());
   }
 }

@@ -31,8 +31,7 @@ class WeightsAbove2GiBTest {
   private static final int ROWS_A = 288 * 1024;
   private static final int ROWS_B = 240 * 1024;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static HostTensor pattern(int rows, float offset) {
     ByteBuffer b = ByteBuffer.allocateDirect(rows * COLS * 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -52,7 +51,8 @@ class WeightsAbove2GiBTest {
     tensors.put("b", pattern(ROWS_B, 0.5f));
     SafetensorsWriter.write(file, tensors, Map.of());
     tensors.clear();
-    assertTrue(Files.size(file) > (2L << 30), "the file must exceed 2 GiB, it has " + Files.size(file));
+    assertTrue(
+        Files.size(file) > (2L << 30), "the file must exceed 2 GiB, it has " + Files.size(file));
     try (SafetensorsFile f = SafetensorsFile.open(file)) {
       Graph g = new Graph();
       Ops o = new Ops(g);
@@ -62,15 +62,31 @@ class WeightsAbove2GiBTest {
       Value picked = o.concat(0, o.gather(a, rows, 0), o.gather(b, rows, 0));
       Value out = o.concat(1, o.slice(picked, 1, 0, 1), o.slice(picked, 1, COLS - 1, COLS));
       OnnxModel model = OnnxExporter.export(g, Map.of("out", out), Map.of());
-      assertTrue(model.proto().length < 100_000, "weights must not be serialised into the proto: " + model.proto().length);
+      assertTrue(
+          model.proto().length < 100_000,
+          "weights must not be serialised into the proto: " + model.proto().length);
       try (GraphSession s = GraphSession.create(model, RuntimeOptions.cpu())) {
         long last = ROWS_B - 1;
         s.setInput("rows", HostTensor.ofLongs(new long[] {0, 1000, last}, 3));
         s.run();
         float[] got = new float[12];
         s.output("out").get(got);
-        assertArrayEquals(new float[] {0, 0, 1000, -1000, last, -last, 0.5f, -0.5f, 1000.5f, -1000.5f, last + 0.5f,
-            -last - 0.5f}, got);
+        assertArrayEquals(
+            new float[] {
+              0,
+              0,
+              1000,
+              -1000,
+              last,
+              -last,
+              0.5f,
+              -0.5f,
+              1000.5f,
+              -1000.5f,
+              last + 0.5f,
+              -last - 0.5f
+            },
+            got);
       }
     }
   }

@@ -12,8 +12,10 @@ import java.util.Map;
 public final class Evaluate {
   private Evaluate() {}
 
-  public static Map<String, HostTensor> run(Graph g, Map<String, Value> outputs, Map<String, HostTensor> inputs) {
-    try (GraphSession s = GraphSession.create(OnnxExporter.export(g, outputs, Map.of()), RuntimeOptions.cpu())) {
+  public static Map<String, HostTensor> run(
+      Graph g, Map<String, Value> outputs, Map<String, HostTensor> inputs) {
+    try (GraphSession s =
+        GraphSession.create(OnnxExporter.export(g, outputs, Map.of()), RuntimeOptions.cpu())) {
       return s.run(inputs);
     }
   }

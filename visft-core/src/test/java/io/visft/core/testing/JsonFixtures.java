@@ -14,7 +14,10 @@ public final class JsonFixtures {
   public static JsonNode load(String resource) {
     try (InputStream in = JsonFixtures.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("missing test resource " + resource + "; regenerate it with its script in tools/fixtures");
+        throw new IllegalStateException(
+            "missing test resource "
+                + resource
+                + "; regenerate it with its script in tools/fixtures");
       }
       return new ObjectMapper().readTree(in);
     } catch (IOException e) {

@@ -39,7 +39,8 @@ public final class NamedValues {
   /** Every weight of {@code config}'s backbone (timm names), generated from its name. */
   public static Map<String, HostTensor> backbone(EvaConfig config) {
     Map<String, HostTensor> weights = new LinkedHashMap<>();
-    EvaWeightNames.expectedShapes(config).forEach((name, shape) -> weights.put(name, of(name, shape)));
+    EvaWeightNames.expectedShapes(config)
+        .forEach((name, shape) -> weights.put(name, of(name, shape)));
     return weights;
   }
 
@@ -50,7 +51,9 @@ public final class NamedValues {
     if (name.equals("cotangent")) {
       return new float[] {1f, 0f};
     }
-    if (name.endsWith("norm1.weight") || name.endsWith("norm2.weight") || name.equals("norm.weight")) {
+    if (name.endsWith("norm1.weight")
+        || name.endsWith("norm2.weight")
+        || name.equals("norm.weight")) {
       return new float[] {0.125f, 1f};
     }
     if (name.endsWith("bias")) {

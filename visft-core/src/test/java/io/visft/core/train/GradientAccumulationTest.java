@@ -20,16 +20,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Gradient accumulation in {@link Trainer}: {@code k} micro-batches of {@code b} rows make the
- * same update as one batch of {@code k·b} rows, and {@code k = 1} is the plain loop bit for bit.
+ * Gradient accumulation in {@link Trainer}: {@code k} micro-batches of {@code b} rows make the same
+ * update as one batch of {@code k·b} rows, and {@code k = 1} is the plain loop bit for bit.
  */
 class GradientAccumulationTest {
   private static final int ROWS = 24;
   private static final long STEPS = 6;
+
   /** Float rounding of the two summation orders (one mean over k·b rows, or k means averaged). */
   private static final float TOLERANCE = 1e-6f;
 
-  /** Least squares {@code y ≈ x·wᵀ + c} on consecutive {@code batch}-row slices of 24 fixed rows. */
+  /**
+   * Least squares {@code y ≈ x·wᵀ + c} on consecutive {@code batch}-row slices of 24 fixed rows.
+   */
   static final class SliceTask extends SessionTask {
     private final int batch;
     private final float[] x = new float[ROWS * 3];
@@ -59,37 +62,49 @@ class GradientAccumulationTest {
       Map<String, Value> trainable = new LinkedHashMap<>();
       trainable.put("w", w);
       trainable.put("c", c);
-      return TrainingSession.create(o.reduceMean(o.mul(diff, diff), false, 0, 1), trainable, Map.of(),
-          RuntimeOptions.cpu());
+      return TrainingSession.create(
+          o.reduceMean(o.mul(diff, diff), false, 0, 1), trainable, Map.of(), RuntimeOptions.cpu());
     }
 
     @Override
-    protected double step(TrainingSession session, Parameters parameters, long index, long globalStep) {
+    protected double step(
+        TrainingSession session, Parameters parameters, long index, long globalStep) {
       int first = (int) (index * batch % ROWS);
-      return session.step(parameters, Map.of("x", HostTensor.ofFloats(Arrays.copyOfRange(x, first * 3, (first + batch) * 3),
-          batch, 3), "y", HostTensor.ofFloats(Arrays.copyOfRange(y, first * 2, (first + batch) * 2), batch, 2)));
+      return session.step(
+          parameters,
+          Map.of(
+              "x",
+              HostTensor.ofFloats(Arrays.copyOfRange(x, first * 3, (first + batch) * 3), batch, 3),
+              "y",
+              HostTensor.ofFloats(
+                  Arrays.copyOfRange(y, first * 2, (first + batch) * 2), batch, 2)));
     }
   }
 
   private static Parameters start() {
-    return new Parameters().add("w", new float[] {0.1f, -0.2f, 0.3f, 0.05f, 0f, -0.1f}, 2, 3).add("c",
-        new float[] {0.2f, -0.3f}, 2);
+    return new Parameters()
+        .add("w", new float[] {0.1f, -0.2f, 0.3f, 0.05f, 0f, -0.1f}, 2, 3)
+        .add("c", new float[] {0.2f, -0.3f}, 2);
   }
 
-  private record Run(Parameters parameters, double[] losses, List<Double> rates, List<Double> norms) {}
+  private record Run(
+      Parameters parameters, double[] losses, List<Double> rates, List<Double> norms) {}
 
   private static Run train(int batch, int accumulateSteps, double clipNorm) {
     Parameters p = start();
     LearningRateSchedule schedule = LearningRateSchedule.warmupCosine(0.05, 2, STEPS);
-    TrainerConfig cfg = new TrainerConfig(STEPS, schedule, clipNorm, 0, null, Map.of("fit", 1.0), 3, accumulateSteps);
+    TrainerConfig cfg =
+        new TrainerConfig(
+            STEPS, schedule, clipNorm, 0, null, Map.of("fit", 1.0), 3, accumulateSteps);
     List<Double> rates = new ArrayList<>();
     List<Double> norms = new ArrayList<>();
     try (SliceTask task = new SliceTask("fit", batch, 9)) {
       Trainer t = new Trainer(cfg, p, new AdamW(p, AdamWConfig.visft()), List.of(task));
-      t.addListener(m -> {
-        rates.add(m.learningRate());
-        norms.add(m.gradientNorm());
-      });
+      t.addListener(
+          m -> {
+            rates.add(m.learningRate());
+            norms.add(m.gradientNorm());
+          });
       double[] losses = t.run();
       return new Run(p, losses, rates, norms);
     }
@@ -105,12 +120,18 @@ class GradientAccumulationTest {
         float[] a = micro.parameters().get(name);
         float[] b = whole.parameters().get(name);
         for (int i = 0; i < a.length; i++) {
-          assertEquals(b[i], a[i], TOLERANCE, "k = " + k + ", clip " + clip + ": " + name + "[" + i + "]");
+          assertEquals(
+              b[i], a[i], TOLERANCE, "k = " + k + ", clip " + clip + ": " + name + "[" + i + "]");
         }
       }
       for (int s = 0; s < STEPS; s++) {
-        assertEquals(whole.losses()[s], micro.losses()[s], 1e-6 * whole.losses()[s], "loss of step " + s);
-        assertEquals(whole.norms().get(s), micro.norms().get(s), 1e-6 * whole.norms().get(s), "gradient norm of step " + s);
+        assertEquals(
+            whole.losses()[s], micro.losses()[s], 1e-6 * whole.losses()[s], "loss of step " + s);
+        assertEquals(
+            whole.norms().get(s),
+            micro.norms().get(s),
+            1e-6 * whole.norms().get(s),
+            "gradient norm of step " + s);
       }
     }
   }

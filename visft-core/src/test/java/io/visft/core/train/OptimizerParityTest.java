@@ -14,15 +14,19 @@ import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** AdamW, clipping and the warm-up cosine schedule against PyTorch (tools/fixtures/optim_fixture.py). */
+/**
+ * AdamW, clipping and the warm-up cosine schedule against PyTorch
+ * (tools/fixtures/optim_fixture.py).
+ */
 class OptimizerParityTest {
   private static final JsonNode F = JsonFixtures.load("/fixtures/optim/optim.json");
 
   private static void replay(String name, Function<Parameters, Optimizer> make) {
     JsonNode c = F.get(name);
-    Parameters params = new Parameters()
-        .add("p", JsonFixtures.floats(c.get("start").get("p")), 5, 3)
-        .add("q", JsonFixtures.floats(c.get("start").get("q")), 4);
+    Parameters params =
+        new Parameters()
+            .add("p", JsonFixtures.floats(c.get("start").get("p")), 5, 3)
+            .add("q", JsonFixtures.floats(c.get("start").get("q")), 4);
     Optimizer opt = make.apply(params);
     LearningRateSchedule schedule = LearningRateSchedule.warmupCosine(0.05, 2, 6);
     for (int step = 0; step < c.get("grads").size(); step++) {
@@ -30,15 +34,21 @@ class OptimizerParityTest {
       grads.put("p", JsonFixtures.floats(c.get("grads").get(step).get("p")));
       grads.put("q", JsonFixtures.floats(c.get("grads").get(step).get("q")));
       double norm = GradientClipping.clipGlobalNorm(grads, c.get("clip").asDouble());
-      assertEquals(c.get("norms").get(step).asDouble(), norm, 1e-4 * norm, name + " norm at step " + step);
-      assertEquals(c.get("lrs").get(step).asDouble(), schedule.at(step), 1e-12, "lr at step " + step);
+      assertEquals(
+          c.get("norms").get(step).asDouble(), norm, 1e-4 * norm, name + " norm at step " + step);
+      assertEquals(
+          c.get("lrs").get(step).asDouble(), schedule.at(step), 1e-12, "lr at step " + step);
       opt.step(grads, schedule.at(step));
     }
     for (String p : new String[] {"p", "q"}) {
       float[] expected = JsonFixtures.floats(c.get("end").get(p));
       float[] got = params.get(p);
       for (int i = 0; i < expected.length; i++) {
-        assertEquals(expected[i], got[i], 1e-5 * Math.max(1, Math.abs(expected[i])), name + " " + p + "[" + i + "]");
+        assertEquals(
+            expected[i],
+            got[i],
+            1e-5 * Math.max(1, Math.abs(expected[i])),
+            name + " " + p + "[" + i + "]");
       }
     }
   }
@@ -83,7 +93,8 @@ class OptimizerParityTest {
     Map<String, float[]> g = new LinkedHashMap<>();
     g.put("fine", new float[] {1, 2});
     g.put("broken", new float[] {1, Float.NaN});
-    NumericException e = assertThrows(NumericException.class, () -> GradientClipping.clipGlobalNorm(g, 1));
+    NumericException e =
+        assertThrows(NumericException.class, () -> GradientClipping.clipGlobalNorm(g, 1));
     assertTrue(e.getMessage().contains("'broken'"), e.getMessage());
   }
 

@@ -31,10 +31,15 @@ class ProgressBarTest {
     ProgressBar bar = new ProgressBar(out, ProgressBar.Style.REDRAW, "embed", 100, now::get);
     now.set(2_000 * MS);
     bar.step(40);
-    assertEquals("embed [############..................] 40/100 40% 20.0/s ETA 0:03", bar.render(now.get()));
+    assertEquals(
+        "embed [############..................] 40/100 40% 20.0/s ETA 0:03", bar.render(now.get()));
     now.set(5_000 * MS);
     bar.step(60);
-    assertTrue(printed().endsWith("\rembed [##############################] 100/100 100% 20.0/s ETA 0:00" + System.lineSeparator()),
+    assertTrue(
+        printed()
+            .endsWith(
+                "\rembed [##############################] 100/100 100% 20.0/s ETA 0:00"
+                    + System.lineSeparator()),
         printed());
     assertThrows(IllegalArgumentException.class, () -> bar.step(1));
   }
@@ -58,9 +63,14 @@ class ProgressBarTest {
       }
     }
     assertEquals(List.of(1, 3, 5, 7, 9, 10), drawnAt, printed());
-    assertTrue(printed().contains("\rtrain [#########.....................] 3/10 30% 10.0/s ETA 0:01  loss 3"), printed());
+    assertTrue(
+        printed()
+            .contains("\rtrain [#########.....................] 3/10 30% 10.0/s ETA 0:01  loss 3"),
+        printed());
     assertEquals(6, printed().chars().filter(c -> c == '\r').count(), printed());
-    assertTrue(printed().endsWith("10/10 100% 10.0/s ETA 0:00  loss 10" + System.lineSeparator()), printed());
+    assertTrue(
+        printed().endsWith("10/10 100% 10.0/s ETA 0:00  loss 10" + System.lineSeparator()),
+        printed());
   }
 
   @Test
@@ -73,7 +83,10 @@ class ProgressBarTest {
     now.set(600 * MS);
     bar.step(1, "s");
     String second = printed().substring(first.length());
-    assertEquals(first.length(), second.length(), "the redraw must cover the previous line: [" + first + "] [" + second + "]");
+    assertEquals(
+        first.length(),
+        second.length(),
+        "the redraw must cover the previous line: [" + first + "] [" + second + "]");
     assertTrue(second.endsWith("  s" + " ".repeat(12)), "[" + second + "]");
   }
 
@@ -88,12 +101,14 @@ class ProgressBarTest {
     }
     assertFalse(printed().contains("\r"), printed());
     List<String> lines = printed().lines().toList();
-    assertEquals(List.of(
-        "stage 2 [..............................] 1/100 1% 1.0/s ETA 1:39",
-        "stage 2 [#########.....................] 31/100 31% 1.0/s ETA 1:09",
-        "stage 2 [##################............] 61/100 61% 1.0/s ETA 0:39",
-        "stage 2 [###########################...] 91/100 91% 1.0/s ETA 0:09",
-        "stage 2 [##############################] 100/100 100% 1.0/s ETA 0:00"), lines);
+    assertEquals(
+        List.of(
+            "stage 2 [..............................] 1/100 1% 1.0/s ETA 1:39",
+            "stage 2 [#########.....................] 31/100 31% 1.0/s ETA 1:09",
+            "stage 2 [##################............] 61/100 61% 1.0/s ETA 0:39",
+            "stage 2 [###########################...] 91/100 91% 1.0/s ETA 0:09",
+            "stage 2 [##############################] 100/100 100% 1.0/s ETA 0:00"),
+        lines);
   }
 
   @Test
@@ -104,8 +119,12 @@ class ProgressBarTest {
     bar.step(0);
     now.set(10_000 * MS);
     bar.step(20);
-    assertEquals("resumed [########################......] 80/100 80% 2.0/s ETA 0:10", bar.render(now.get()));
-    assertTrue(printed().startsWith("resumed [##################............] 60/100 60% 0.0/s ETA ?"), printed());
+    assertEquals(
+        "resumed [########################......] 80/100 80% 2.0/s ETA 0:10",
+        bar.render(now.get()));
+    assertTrue(
+        printed().startsWith("resumed [##################............] 60/100 60% 0.0/s ETA ?"),
+        printed());
     assertThrows(IllegalStateException.class, () -> bar.startAt(10));
   }
 

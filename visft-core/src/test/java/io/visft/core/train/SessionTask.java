@@ -2,7 +2,9 @@ package io.visft.core.train;
 
 import java.util.Map;
 
-/** A test task around one training session; its data position is the number of batches it has read. */
+/**
+ * A test task around one training session; its data position is the number of batches it has read.
+ */
 abstract class SessionTask implements TrainingTask {
   private final String name;
   private final TrainingSession session;
@@ -14,7 +16,8 @@ abstract class SessionTask implements TrainingTask {
   }
 
   /** Runs {@code session} on batch {@code index} of the task's stream and returns the loss. */
-  protected abstract double step(TrainingSession session, Parameters parameters, long index, long globalStep);
+  protected abstract double step(
+      TrainingSession session, Parameters parameters, long index, long globalStep);
 
   @Override
   public final double step(Parameters parameters, long globalStep) {

@@ -57,18 +57,22 @@ class SmallModelsTrainTest {
     trainable.put("b1", g.input("b1", DType.F32, hidden));
     trainable.put("w2", g.input("w2", DType.F32, classes, hidden));
     trainable.put("b2", g.input("b2", DType.F32, classes));
-    Value h = o.relu(LinearLayer.PLAIN.apply(o, "fc1", xv, trainable.get("w1"), trainable.get("b1")));
+    Value h =
+        o.relu(LinearLayer.PLAIN.apply(o, "fc1", xv, trainable.get("w1"), trainable.get("b1")));
     Value logits = LinearLayer.PLAIN.apply(o, "fc2", h, trainable.get("w2"), trainable.get("b2"));
     Value loss = Losses.crossEntropy(o, logits, yv, null);
-    Parameters p = new Parameters()
-        .add("w1", randn(r, hidden * in, 1 / Math.sqrt(in)), hidden, in)
-        .add("b1", new float[hidden], hidden)
-        .add("w2", randn(r, classes * hidden, 1 / Math.sqrt(hidden)), classes, hidden)
-        .add("b2", new float[classes], classes);
+    Parameters p =
+        new Parameters()
+            .add("w1", randn(r, hidden * in, 1 / Math.sqrt(in)), hidden, in)
+            .add("b1", new float[hidden], hidden)
+            .add("w2", randn(r, classes * hidden, 1 / Math.sqrt(hidden)), classes, hidden)
+            .add("b2", new float[classes], classes);
     AdamW opt = new AdamW(p, new AdamWConfig(0.9, 0.999, 1e-8, 0, java.util.Set.of()));
     double[] losses = new double[steps];
-    try (TrainingSession s = TrainingSession.create(loss, trainable, Map.of(), RuntimeOptions.cpu())) {
-      Map<String, HostTensor> batch = Map.of("x", HostTensor.ofFloats(x, n, in), "y", HostTensor.ofLongs(y, n));
+    try (TrainingSession s =
+        TrainingSession.create(loss, trainable, Map.of(), RuntimeOptions.cpu())) {
+      Map<String, HostTensor> batch =
+          Map.of("x", HostTensor.ofFloats(x, n, in), "y", HostTensor.ofLongs(y, n));
       for (int step = 0; step < steps; step++) {
         losses[step] = s.step(p, batch);
         opt.step(s.gradients(), 0.01);
@@ -81,7 +85,9 @@ class SmallModelsTrainTest {
   void twoLayerMlpLearnsASeparableTaskReproducibly() {
     double[] a = trainMlp(3, 150);
     assertTrue(a[0] > 0.5, "the untrained loss should be high, was " + a[0]);
-    assertTrue(a[a.length - 1] < 0.05, "loss after 150 steps should be below 0.05, was " + a[a.length - 1]);
+    assertTrue(
+        a[a.length - 1] < 0.05,
+        "loss after 150 steps should be below 0.05, was " + a[a.length - 1]);
     assertArrayEquals(a, trainMlp(3, 150), "the same seed must give the same losses");
   }
 
@@ -128,21 +134,31 @@ class SmallModelsTrainTest {
     shapes.put("mlp.fc1.bias", new long[] {mlp});
     shapes.put("mlp.fc2.weight", new long[] {d, mlp});
     shapes.put("mlp.fc2.bias", new long[] {d});
-    shapes.forEach((name, shape) -> {
-      int n = (int) HostTensor.numel(shape);
-      float[] init = name.startsWith("norm") && name.endsWith("weight") ? ones(n)
-          : shape.length == 2 ? randn(r, n, 1 / Math.sqrt(shape[1])) : new float[n];
-      p.add(name, init, shape);
-      trainable.put(name, g.input(name, DType.F32, shape));
-    });
-    Value y = new EvaBlock("block", d, 2, mlp, false, 1e-6f).apply(o, xv, trainable::get, LinearLayer.PLAIN);
+    shapes.forEach(
+        (name, shape) -> {
+          int n = (int) HostTensor.numel(shape);
+          float[] init =
+              name.startsWith("norm") && name.endsWith("weight")
+                  ? ones(n)
+                  : shape.length == 2 ? randn(r, n, 1 / Math.sqrt(shape[1])) : new float[n];
+          p.add(name, init, shape);
+          trainable.put(name, g.input(name, DType.F32, shape));
+        });
+    Value y =
+        new EvaBlock("block", d, 2, mlp, false, 1e-6f)
+            .apply(o, xv, trainable::get, LinearLayer.PLAIN);
     Value diff = o.sub(y, tv);
     Value loss = o.reduceMean(o.mul(diff, diff), false, 0, 1, 2);
     AdamW opt = new AdamW(p, new AdamWConfig(0.9, 0.999, 1e-8, 0, java.util.Set.of()));
     double[] losses = new double[steps];
-    try (TrainingSession s = TrainingSession.create(loss, trainable, Map.of(), RuntimeOptions.cpu())) {
-      Map<String, HostTensor> batch = Map.of("x", HostTensor.ofFloats(x, b, tokens, d), "target",
-          HostTensor.ofFloats(target, b, tokens, d));
+    try (TrainingSession s =
+        TrainingSession.create(loss, trainable, Map.of(), RuntimeOptions.cpu())) {
+      Map<String, HostTensor> batch =
+          Map.of(
+              "x",
+              HostTensor.ofFloats(x, b, tokens, d),
+              "target",
+              HostTensor.ofFloats(target, b, tokens, d));
       for (int step = 0; step < steps; step++) {
         losses[step] = s.step(p, batch);
         opt.step(s.gradients(), 0.01);
@@ -160,8 +176,12 @@ class SmallModelsTrainTest {
   @Test
   void preNormTransformerBlockLearnsToAverageTokensReproducibly() {
     double[] a = trainBlock(5, 200);
-    assertTrue(a[a.length - 1] < 0.1 * a[0], "loss should fall below 10% of its start " + a[0] + ", was " + a[a.length - 1]);
-    assertTrue(a[a.length - 1] < 0.05, "loss after 200 steps should be below 0.05, was " + a[a.length - 1]);
+    assertTrue(
+        a[a.length - 1] < 0.1 * a[0],
+        "loss should fall below 10% of its start " + a[0] + ", was " + a[a.length - 1]);
+    assertTrue(
+        a[a.length - 1] < 0.05,
+        "loss after 200 steps should be below 0.05, was " + a[a.length - 1]);
     assertArrayEquals(a, trainBlock(5, 200), "the same seed must give the same losses");
   }
 }

@@ -24,8 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TrainerTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** Least squares on a cycling stream of 4 fixed batches; the data position is the batch index. */
   static final class RegressionTask extends SessionTask {
@@ -59,12 +58,16 @@ class TrainerTest {
       Value y = g.input("y", DType.F32, 5, 2);
       Value w = g.input("w", DType.F32, 2, 3);
       Value diff = o.sub(o.gemm(x, w, null, 1f, 0f, false, true), y);
-      return TrainingSession.create(o.reduceMean(o.mul(diff, diff), false, 0, 1), Map.of("w", w), Map.of(),
+      return TrainingSession.create(
+          o.reduceMean(o.mul(diff, diff), false, 0, 1),
+          Map.of("w", w),
+          Map.of(),
           RuntimeOptions.cpu());
     }
 
     @Override
-    protected double step(TrainingSession session, Parameters parameters, long index, long globalStep) {
+    protected double step(
+        TrainingSession session, Parameters parameters, long index, long globalStep) {
       int b = (int) (index % 4);
       double loss = session.step(parameters, Map.of("x", xs[b], "y", ys[b]));
       return globalStep == nanAtStep ? Double.NaN : loss;
@@ -80,8 +83,16 @@ class TrainerTest {
     ratios.put("a", 0.6);
     ratios.put("b", 0.4);
     Parameters p = new Parameters().add("w", new float[6], 2, 3);
-    TrainerConfig cfg = new TrainerConfig(steps, LearningRateSchedule.warmupCosine(0.3, 2, steps), 1.0, 3,
-        dir.resolve("ckpt"), ratios, 11, accumulateSteps);
+    TrainerConfig cfg =
+        new TrainerConfig(
+            steps,
+            LearningRateSchedule.warmupCosine(0.3, 2, steps),
+            1.0,
+            3,
+            dir.resolve("ckpt"),
+            ratios,
+            11,
+            accumulateSteps);
     tasks.add(new RegressionTask("a", 1, -1));
     tasks.add(new RegressionTask("b", 2, nanAt));
     return new Trainer(cfg, p, new AdamW(p, AdamWConfig.visft()), tasks);
@@ -100,15 +111,18 @@ class TrainerTest {
     double first = java.util.Arrays.stream(straight, 0, 5).average().orElseThrow();
     double last = java.util.Arrays.stream(straight, 35, 40).average().orElseThrow();
     assertTrue(last < 0.1 * first, "the loss must fall: " + java.util.Arrays.toString(straight));
-    Files.walk(dir.resolve("ckpt")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    Files.walk(dir.resolve("ckpt"))
+        .sorted(java.util.Comparator.reverseOrder())
+        .forEach(p -> p.toFile().delete());
 
     List<TrainingTask> t2 = new java.util.ArrayList<>();
     Trainer interrupted = trainer(40, -1, t2, accumulateSteps);
-    interrupted.addListener(m -> {
-      if (m.step() == 6) {
-        throw new IllegalStateException("simulated crash after step 6");
-      }
-    });
+    interrupted.addListener(
+        m -> {
+          if (m.step() == 6) {
+            throw new IllegalStateException("simulated crash after step 6");
+          }
+        });
     assertThrows(IllegalStateException.class, interrupted::run);
     closeAll(t2);
     assertEquals(6, ResumePoint.latest(dir.resolve("ckpt")).orElseThrow().step());
@@ -122,7 +136,11 @@ class TrainerTest {
   @Test
   void aNanLossStopsNamingStepAndTaskAndKeepsTheLastGoodCheckpoint() {
     TaskSampler sampler = new TaskSampler(Map.of("a", 0.6, "b", 0.4), 11);
-    long nanStep = java.util.stream.LongStream.range(4, 40).filter(s -> sampler.taskAt(s).equals("b")).findFirst().orElseThrow();
+    long nanStep =
+        java.util.stream.LongStream.range(4, 40)
+            .filter(s -> sampler.taskAt(s).equals("b"))
+            .findFirst()
+            .orElseThrow();
     List<TrainingTask> tasks = new java.util.ArrayList<>();
     Trainer t = trainer(50, nanStep, tasks);
     NumericException e = assertThrows(NumericException.class, t::run);
@@ -134,7 +152,8 @@ class TrainerTest {
   @Test
   void aWriteKilledHalfwayLeavesThePreviousCheckpointReadable() throws Exception {
     Path ckpt = dir.resolve("c");
-    new ResumePoint(3, Map.of("w", HostTensor.ofFloats(new float[] {1, 2}, 2)), Map.of(), Map.of()).write(ckpt);
+    new ResumePoint(3, Map.of("w", HostTensor.ofFloats(new float[] {1, 2}, 2)), Map.of(), Map.of())
+        .write(ckpt);
     Path partial = Files.createDirectories(ckpt.resolve(".step-000000006.tmp"));
     Files.write(partial.resolve("parameters.safetensors"), new byte[] {1, 2, 3});
     ResumePoint back = ResumePoint.latest(ckpt).orElseThrow();
@@ -146,11 +165,14 @@ class TrainerTest {
   void aRunRemovesWhatAKilledCheckpointWriteLeft() throws Exception {
     Path ckpt = dir.resolve("ckpt");
     List<TrainingTask> killed = new java.util.ArrayList<>();
-    Trainer interrupted = trainer(6, -1, killed).addListener(m -> {
-      if (m.step() == 4) {
-        throw new IllegalStateException("simulated crash after step 4");
-      }
-    });
+    Trainer interrupted =
+        trainer(6, -1, killed)
+            .addListener(
+                m -> {
+                  if (m.step() == 4) {
+                    throw new IllegalStateException("simulated crash after step 4");
+                  }
+                });
     assertThrows(IllegalStateException.class, interrupted::run);
     closeAll(killed);
     Path partial = Files.createDirectories(ckpt.resolve(".step-000000006.tmp"));
@@ -172,55 +194,73 @@ class TrainerTest {
     List<String> events = new java.util.ArrayList<>();
     List<TrainingTask> tasks = new java.util.ArrayList<>();
     Trainer t = trainer(7, -1, tasks);
-    t.addListener(new io.visft.api.TrainingListener() {
-      @Override
-      public void onStep(io.visft.api.StepMetrics m) {
-        events.add("step " + m.step());
-      }
+    t.addListener(
+        new io.visft.api.TrainingListener() {
+          @Override
+          public void onStep(io.visft.api.StepMetrics m) {
+            events.add("step " + m.step());
+          }
 
-      @Override
-      public void onStart(long firstStep, List<String> drawn) {
-        events.add("start " + firstStep + " " + drawn);
-      }
+          @Override
+          public void onStart(long firstStep, List<String> drawn) {
+            events.add("start " + firstStep + " " + drawn);
+          }
 
-      @Override
-      public void beforeCheckpoint(long nextStep) {
-        java.util.Optional<ResumePoint> written = ResumePoint.latest(dir.resolve("ckpt"));
-        events.add("checkpoint " + nextStep + " (latest on disk: " + written.map(ResumePoint::step).orElse(0L) + ")");
-      }
-    });
-    t.addListener(m -> {
-      if (m.step() == 4) {
-        throw new IllegalStateException("simulated crash after step 4");
-      }
-    });
+          @Override
+          public void beforeCheckpoint(long nextStep) {
+            java.util.Optional<ResumePoint> written = ResumePoint.latest(dir.resolve("ckpt"));
+            events.add(
+                "checkpoint "
+                    + nextStep
+                    + " (latest on disk: "
+                    + written.map(ResumePoint::step).orElse(0L)
+                    + ")");
+          }
+        });
+    t.addListener(
+        m -> {
+          if (m.step() == 4) {
+            throw new IllegalStateException("simulated crash after step 4");
+          }
+        });
     assertThrows(IllegalStateException.class, t::run);
     closeAll(tasks);
-    assertEquals(List.of("start 0 [a, b]", "step 0", "step 1", "step 2", "checkpoint 3 (latest on disk: 0)", "step 3",
-        "step 4"), events);
+    assertEquals(
+        List.of(
+            "start 0 [a, b]",
+            "step 0",
+            "step 1",
+            "step 2",
+            "checkpoint 3 (latest on disk: 0)",
+            "step 3",
+            "step 4"),
+        events);
 
     List<String> resumed = new java.util.ArrayList<>();
     List<TrainingTask> again = new java.util.ArrayList<>();
     Trainer r = trainer(7, -1, again);
-    r.addListener(new io.visft.api.TrainingListener() {
-      @Override
-      public void onStep(io.visft.api.StepMetrics m) {
-        resumed.add("step " + m.step());
-      }
+    r.addListener(
+        new io.visft.api.TrainingListener() {
+          @Override
+          public void onStep(io.visft.api.StepMetrics m) {
+            resumed.add("step " + m.step());
+          }
 
-      @Override
-      public void onStart(long firstStep, List<String> drawn) {
-        resumed.add("start " + firstStep);
-      }
+          @Override
+          public void onStart(long firstStep, List<String> drawn) {
+            resumed.add("start " + firstStep);
+          }
 
-      @Override
-      public void beforeCheckpoint(long nextStep) {
-        resumed.add("checkpoint " + nextStep);
-      }
-    });
+          @Override
+          public void beforeCheckpoint(long nextStep) {
+            resumed.add("checkpoint " + nextStep);
+          }
+        });
     r.run();
     closeAll(again);
-    assertEquals(List.of("start 3", "step 3", "step 4", "step 5", "checkpoint 6", "step 6", "checkpoint 7"), resumed);
+    assertEquals(
+        List.of("start 3", "step 3", "step 4", "step 5", "checkpoint 6", "step 6", "checkpoint 7"),
+        resumed);
   }
 
   @Test

@@ -11,11 +11,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The pipeline closes every task it opens, when a stage ends normally and when it ends by an exception. */
+/**
+ * The pipeline closes every task it opens, when a stage ends normally and when it ends by an
+ * exception.
+ */
 class TwoStagePipelineTest {
   private final List<String> log = new ArrayList<>();
 
-  /** A task that records its opening, steps and closing in {@link #log}; it throws at step {@code failAt}. */
+  /**
+   * A task that records its opening, steps and closing in {@link #log}; it throws at step {@code
+   * failAt}.
+   */
   private final class RecordingTask implements TrainingTask {
     private final String name;
     private final long failAt;
@@ -59,7 +65,10 @@ class TwoStagePipelineTest {
     }
   }
 
-  /** Head {@code task}: its stage-1 task fails at {@code stage1FailAt}, its stage-2 task at {@code stage2FailAt}. */
+  /**
+   * Head {@code task}: its stage-1 task fails at {@code stage1FailAt}, its stage-2 task at {@code
+   * stage2FailAt}.
+   */
   private final class RecordingHead implements HeadTasks, TaskHead {
     private final String task;
     private final long stage1FailAt;
@@ -119,19 +128,28 @@ class TwoStagePipelineTest {
   }
 
   private static TwoStagePipeline pipeline(RecordingHead... heads) {
-    return new TwoStagePipeline(List.of(heads), null, new Parameters().add("w", new float[1], 1),
-        t -> new TwoStagePipeline.StageConfig(3, 1e-2, 0, 1.0, 0, 1), new TwoStagePipeline.StageConfig(4, 1e-2, 0, 1.0, 0, 1),
-        Map.of("a", 0.5, "b", 0.5), null, 1);
+    return new TwoStagePipeline(
+        List.of(heads),
+        null,
+        new Parameters().add("w", new float[1], 1),
+        t -> new TwoStagePipeline.StageConfig(3, 1e-2, 0, 1.0, 0, 1),
+        new TwoStagePipeline.StageConfig(4, 1e-2, 0, 1.0, 0, 1),
+        Map.of("a", 0.5, "b", 0.5),
+        null,
+        1);
   }
 
   @Test
   void closesEachStagesTasksWhenTheStageEnds() {
-    try (TwoStagePipeline p = pipeline(new RecordingHead("a", -1, -1, false), new RecordingHead("b", -1, -1, false))) {
+    try (TwoStagePipeline p =
+        pipeline(new RecordingHead("a", -1, -1, false), new RecordingHead("b", -1, -1, false))) {
       p.trainHeads();
-      assertEquals(List.of("open a/stage1", "close a/stage1", "open b/stage1", "close b/stage1"), log);
+      assertEquals(
+          List.of("open a/stage1", "close a/stage1", "open b/stage1", "close b/stage1"), log);
       log.clear();
       p.trainAdapter();
-      assertEquals(List.of("open a/stage2", "open b/stage2", "close b/stage2", "close a/stage2"), log);
+      assertEquals(
+          List.of("open a/stage2", "open b/stage2", "close b/stage2", "close a/stage2"), log);
       p.close();
       assertThrows(IllegalStateException.class, p::trainHeads);
     }
@@ -139,7 +157,8 @@ class TwoStagePipelineTest {
 
   @Test
   void closesTheTaskWhenAStage1StepFails() {
-    try (TwoStagePipeline p = pipeline(new RecordingHead("a", 1, -1, false), new RecordingHead("b", -1, -1, false))) {
+    try (TwoStagePipeline p =
+        pipeline(new RecordingHead("a", 1, -1, false), new RecordingHead("b", -1, -1, false))) {
       IllegalStateException e = assertThrows(IllegalStateException.class, p::trainHeads);
       assertEquals("a/stage1 fails at step 1", e.getMessage());
       assertEquals(List.of("open a/stage1", "close a/stage1"), log);
@@ -149,16 +168,24 @@ class TwoStagePipelineTest {
   @Test
   void closesEveryStage2TaskWhenAStepFails() {
     TaskSampler sampler = new TaskSampler(Map.of("a", 0.5, "b", 0.5), 1);
-    long firstB = java.util.stream.LongStream.range(0, 4).filter(s -> sampler.taskAt(s).equals("b")).findFirst().orElseThrow();
-    try (TwoStagePipeline p = pipeline(new RecordingHead("a", -1, -1, false), new RecordingHead("b", -1, firstB, false))) {
+    long firstB =
+        java.util.stream.LongStream.range(0, 4)
+            .filter(s -> sampler.taskAt(s).equals("b"))
+            .findFirst()
+            .orElseThrow();
+    try (TwoStagePipeline p =
+        pipeline(
+            new RecordingHead("a", -1, -1, false), new RecordingHead("b", -1, firstB, false))) {
       assertThrows(IllegalStateException.class, p::trainAdapter);
-      assertEquals(List.of("open a/stage2", "open b/stage2", "close b/stage2", "close a/stage2"), log);
+      assertEquals(
+          List.of("open a/stage2", "open b/stage2", "close b/stage2", "close a/stage2"), log);
     }
   }
 
   @Test
   void closesTheTasksAlreadyOpenWhenOpeningTheNextFails() {
-    try (TwoStagePipeline p = pipeline(new RecordingHead("a", -1, -1, false), new RecordingHead("b", -1, -1, true))) {
+    try (TwoStagePipeline p =
+        pipeline(new RecordingHead("a", -1, -1, false), new RecordingHead("b", -1, -1, true))) {
       IllegalStateException e = assertThrows(IllegalStateException.class, p::trainAdapter);
       assertEquals("cannot open b/stage2", e.getMessage());
       assertEquals(List.of("open a/stage2", "close a/stage2"), log);

@@ -67,7 +67,9 @@ class ActivationRecomputeTest {
     Graph g = new Graph();
     Ops o = new Ops(g);
     Value px = g.input("pixels", DType.F32, PIXELS);
-    Value f = EvaBackbone.build(g, config, EvaInit.random(config, 5), px, LinearLayer.PLAIN, ActivationRecompute.ON);
+    Value f =
+        EvaBackbone.build(
+            g, config, EvaInit.random(config, 5), px, LinearLayer.PLAIN, ActivationRecompute.ON);
     int forwardNodes = g.nodes().size();
     Autodiff.gradients(o.reduceSum(o.mul(f, f), false), List.of(px));
 
@@ -80,20 +82,26 @@ class ActivationRecomputeTest {
     List<Node> backward = g.nodes().subList(forwardNodes, g.nodes().size());
     assertFalse(backward.isEmpty());
     for (Node n : backward) {
-      assertTrue(n.inputs().stream().noneMatch(inside::contains), n + " reads a block-internal forward activation");
+      assertTrue(
+          n.inputs().stream().noneMatch(inside::contains),
+          n + " reads a block-internal forward activation");
     }
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"auto", "ON", " off "})
   void parsesTheSettingInAnyCase(String value) {
-    assertEquals(value.trim().toUpperCase(java.util.Locale.ROOT), ActivationRecompute.parse(value, "--recompute").name());
+    assertEquals(
+        value.trim().toUpperCase(java.util.Locale.ROOT),
+        ActivationRecompute.parse(value, "--recompute").name());
   }
 
   @Test
   void rejectsAnUnknownSettingNamingTheField() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ActivationRecompute.parse("sometimes", "activation_recompute"));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> ActivationRecompute.parse("sometimes", "activation_recompute"));
     assertTrue(e.getMessage().contains("activation_recompute = 'sometimes'"), e.getMessage());
     assertTrue(e.getMessage().contains("use auto"), e.getMessage());
   }
@@ -101,13 +109,21 @@ class ActivationRecomputeTest {
   @Test
   void autoRecomputesOnlyAboveTheThreshold() {
     EvaConfig evaG = EvaConfig.evaVitG14();
-    assertTrue(ActivationRecompute.AUTO.recomputes(evaG, 1, 256), "EVA-G at batch 1 keeps about 1.4 GB");
-    assertFalse(ActivationRecompute.AUTO.recomputes(new EvaConfig(384, 12, 6, 1536, 16, 14, false, 1e-6, true), 8, 197),
+    assertTrue(
+        ActivationRecompute.AUTO.recomputes(evaG, 1, 256), "EVA-G at batch 1 keeps about 1.4 GB");
+    assertFalse(
+        ActivationRecompute.AUTO.recomputes(
+            new EvaConfig(384, 12, 6, 1536, 16, 14, false, 1e-6, true), 8, 197),
         "ViT-S/16 at batch 8 keeps about 0.7 GB");
-    assertTrue(ActivationRecompute.ON.recomputes(new EvaConfig(32, 1, 2, 64, 8, 2, false, 1e-6, true), 1, 4));
+    assertTrue(
+        ActivationRecompute.ON.recomputes(
+            new EvaConfig(32, 1, 2, 64, 8, 2, false, 1e-6, true), 1, 4));
   }
 
-  private static float[] pixelGradient(EvaConfig config, Map<String, HostTensor> weights, HostTensor pixels,
+  private static float[] pixelGradient(
+      EvaConfig config,
+      Map<String, HostTensor> weights,
+      HostTensor pixels,
       ActivationRecompute recompute) {
     Graph g = new Graph();
     Ops o = new Ops(g);
@@ -116,7 +132,8 @@ class ActivationRecomputeTest {
     Value grad = Autodiff.gradients(o.reduceSum(o.mul(f, f), false), List.of(px)).get(px);
     Map<String, Value> outputs = new LinkedHashMap<>();
     outputs.put("grad", grad);
-    try (GraphSession s = GraphSession.create(OnnxExporter.export(g, outputs, Map.of()), RuntimeOptions.cpu())) {
+    try (GraphSession s =
+        GraphSession.create(OnnxExporter.export(g, outputs, Map.of()), RuntimeOptions.cpu())) {
       s.setInput("pixels", pixels);
       s.run();
       return s.outputCopy("grad").toFloatArray();

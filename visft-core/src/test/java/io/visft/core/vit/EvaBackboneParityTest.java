@@ -30,15 +30,20 @@ class EvaBackboneParityTest {
   void featuresMatchPyTorch(String style, String input) throws Exception {
     EvaConfig cfg = config(style);
     try (SafetensorsFile w = SafetensorsFile.open(FIXTURES.resolve(style + ".safetensors"));
-        SafetensorsFile in = SafetensorsFile.open(FIXTURES.resolve(style + "_" + input + "_input.safetensors"));
-        SafetensorsFile want = SafetensorsFile.open(FIXTURES.resolve(style + "_" + input + "_features.safetensors"))) {
+        SafetensorsFile in =
+            SafetensorsFile.open(FIXTURES.resolve(style + "_" + input + "_input.safetensors"));
+        SafetensorsFile want =
+            SafetensorsFile.open(FIXTURES.resolve(style + "_" + input + "_features.safetensors"))) {
       Map<String, HostTensor> weights = new LinkedHashMap<>();
       w.names().forEach(n -> weights.put(n, w.tensor(n)));
       HostTensor pixels = in.tensor("pixel_values");
       Graph g = new Graph();
       Value px = g.input("pixel_values", DType.F32, pixels.shape());
       Value features = EvaBackbone.build(g, cfg, weights, px, LinearLayer.PLAIN);
-      float[] got = Evaluate.run(g, Map.of("features", features), Map.of("pixel_values", pixels)).get("features").toFloatArray();
+      float[] got =
+          Evaluate.run(g, Map.of("features", features), Map.of("pixel_values", pixels))
+              .get("features")
+              .toFloatArray();
       float[] expected = want.tensor("features").toFloatArray();
       double diff = Evaluate.maxAbsDiff(got, expected);
       double tol = 1e-4 * Evaluate.maxAbs(expected);

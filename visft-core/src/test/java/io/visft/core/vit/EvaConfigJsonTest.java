@@ -15,9 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EvaConfigJsonTest {
 
-  private static final String G_BODY = "\"embed_dim\": 1408, \"depth\": 40, \"num_heads\": 16,"
-      + " \"mlp_hidden_dim\": 6144, \"patch_size\": 14, \"pos_embed_grid\": 16,"
-      + " \"post_norm\": false, \"layer_norm_eps\": 1e-6";
+  private static final String G_BODY =
+      "\"embed_dim\": 1408, \"depth\": 40, \"num_heads\": 16,"
+          + " \"mlp_hidden_dim\": 6144, \"patch_size\": 14, \"pos_embed_grid\": 16,"
+          + " \"post_norm\": false, \"layer_norm_eps\": 1e-6";
 
   @TempDir Path dir;
 
@@ -41,24 +42,37 @@ class EvaConfigJsonTest {
 
   @Test
   void finalNormIsOptionalAndReadWhenGiven() throws IOException {
-    EvaConfig lavis = EvaConfig.fromJson(write("{" + G_BODY.replace("\"depth\": 40", "\"depth\": 39") + ", \"final_norm\": false}"));
+    EvaConfig lavis =
+        EvaConfig.fromJson(
+            write(
+                "{"
+                    + G_BODY.replace("\"depth\": 40", "\"depth\": 39")
+                    + ", \"final_norm\": false}"));
     assertEquals(39, lavis.depth());
     assertFalse(lavis.finalNorm());
   }
 
   @Test
   void unknownKeysAreNamedWithTheValidKeys() throws IOException {
-    String message = failure(ConfigException.class, "{" + G_BODY + ", \"mlp_ratio\": 4.36, \"heads\": 16}");
+    String message =
+        failure(ConfigException.class, "{" + G_BODY + ", \"mlp_ratio\": 4.36, \"heads\": 16}");
     assertTrue(message.contains("unknown key \"mlp_ratio\""), message);
     assertTrue(message.contains("unknown key \"heads\""), message);
-    assertTrue(message.contains("[embed_dim, depth, num_heads, mlp_hidden_dim, patch_size, "
-        + "pos_embed_grid, post_norm, layer_norm_eps, final_norm]"), message);
+    assertTrue(
+        message.contains(
+            "[embed_dim, depth, num_heads, mlp_hidden_dim, patch_size, "
+                + "pos_embed_grid, post_norm, layer_norm_eps, final_norm]"),
+        message);
   }
 
   @Test
   void everyMissingKeyIsNamed() throws IOException {
-    String message = failure(ConfigException.class, "{\"embed_dim\": 1408, \"depth\": 40, \"num_heads\": 16}");
-    for (String key : new String[] {"mlp_hidden_dim", "patch_size", "pos_embed_grid", "post_norm", "layer_norm_eps"}) {
+    String message =
+        failure(ConfigException.class, "{\"embed_dim\": 1408, \"depth\": 40, \"num_heads\": 16}");
+    for (String key :
+        new String[] {
+          "mlp_hidden_dim", "patch_size", "pos_embed_grid", "post_norm", "layer_norm_eps"
+        }) {
       assertTrue(message.contains("missing key \"" + key + "\""), message);
     }
     assertFalse(message.contains("missing key \"depth\""), message);
@@ -67,22 +81,37 @@ class EvaConfigJsonTest {
 
   @Test
   void wrongTypesAreNamedWithWhatWasFound() throws IOException {
-    String message = failure(ConfigException.class, "{" + G_BODY
-        .replace("\"depth\": 40", "\"depth\": \"40\"")
-        .replace("\"patch_size\": 14", "\"patch_size\": 14.5")
-        .replace("\"post_norm\": false", "\"post_norm\": 0")
-        .replace("\"layer_norm_eps\": 1e-6", "\"layer_norm_eps\": \"1e-6\"")
-        .replace("\"embed_dim\": 1408", "\"embed_dim\": 99999999999") + "}");
+    String message =
+        failure(
+            ConfigException.class,
+            "{"
+                + G_BODY
+                    .replace("\"depth\": 40", "\"depth\": \"40\"")
+                    .replace("\"patch_size\": 14", "\"patch_size\": 14.5")
+                    .replace("\"post_norm\": false", "\"post_norm\": 0")
+                    .replace("\"layer_norm_eps\": 1e-6", "\"layer_norm_eps\": \"1e-6\"")
+                    .replace("\"embed_dim\": 1408", "\"embed_dim\": 99999999999")
+                + "}");
     assertTrue(message.contains("key \"depth\" must be an integer, found string \"40\""), message);
-    assertTrue(message.contains("key \"patch_size\" must be an integer, found number 14.5"), message);
-    assertTrue(message.contains("key \"post_norm\" must be true or false, found number 0"), message);
-    assertTrue(message.contains("key \"layer_norm_eps\" must be a number, found string \"1e-6\""), message);
-    assertTrue(message.contains("key \"embed_dim\" must be an integer, found integer out of range 99999999999"), message);
+    assertTrue(
+        message.contains("key \"patch_size\" must be an integer, found number 14.5"), message);
+    assertTrue(
+        message.contains("key \"post_norm\" must be true or false, found number 0"), message);
+    assertTrue(
+        message.contains("key \"layer_norm_eps\" must be a number, found string \"1e-6\""),
+        message);
+    assertTrue(
+        message.contains(
+            "key \"embed_dim\" must be an integer, found integer out of range 99999999999"),
+        message);
   }
 
   @Test
   void ruleViolationsNameTheFileAndTheField() throws IOException {
-    String message = failure(ConfigException.class, "{" + G_BODY.replace("\"num_heads\": 16", "\"num_heads\": 15") + "}");
+    String message =
+        failure(
+            ConfigException.class,
+            "{" + G_BODY.replace("\"num_heads\": 16", "\"num_heads\": 15") + "}");
     assertTrue(message.contains("num_heads = 15; it must divide embed_dim = 1408"), message);
   }
 
@@ -96,7 +125,8 @@ class EvaConfigJsonTest {
   @Test
   void contentAfterTheObjectIsRejected() throws IOException {
     String message = failure(FileFormatException.class, "{" + G_BODY + "}\n{\"depth\": 39}");
-    assertTrue(message.contains("not valid JSON: content follows the end of the JSON value"), message);
+    assertTrue(
+        message.contains("not valid JSON: content follows the end of the JSON value"), message);
     assertTrue(message.contains("line 2"), message);
   }
 
@@ -122,7 +152,8 @@ class EvaConfigJsonTest {
   @Test
   void anUnreadableFileIsNamed() {
     Path absent = dir.resolve("absent.json");
-    String message = assertThrows(ConfigException.class, () -> EvaConfig.fromJson(absent)).getMessage();
+    String message =
+        assertThrows(ConfigException.class, () -> EvaConfig.fromJson(absent)).getMessage();
     assertTrue(message.contains(absent.toString()) && message.contains("cannot be read"), message);
   }
 }

@@ -52,8 +52,12 @@ class EvaConfigTest {
         () -> assertEquals(EvaConfig.evaVitE14(), e));
   }
 
-  /** Per block 4D^2 + 2HD + 8D + H (qkv, proj, fc1, fc2, q/v and layer biases, two norms); stem; final norm. */
-  private static long closedFormParameters(long d, long depth, long h, long p, long g, boolean finalNorm) {
+  /**
+   * Per block 4D^2 + 2HD + 8D + H (qkv, proj, fc1, fc2, q/v and layer biases, two norms); stem;
+   * final norm.
+   */
+  private static long closedFormParameters(
+      long d, long depth, long h, long p, long g, boolean finalNorm) {
     long block = 4 * d * d + 2 * h * d + 8 * d + h;
     long stem = d * 3 * p * p + d + (1 + g * g) * d;
     return depth * block + stem + (finalNorm ? 2 * d : 0);
@@ -82,24 +86,36 @@ class EvaConfigTest {
   }
 
   @ParameterizedTest(name = "{0} = {1}")
-  @CsvSource(delimiter = '|', value = {
-    "embed_dim      | 0    | 0,40,16,6144,14,16,1e-6    | it must be positive      | 1408",
-    "depth          | -1   | 1408,-1,16,6144,14,16,1e-6 | it must be positive      | 39 (LAVIS",
-    "num_heads      | 0    | 1408,40,0,6144,14,16,1e-6  | it must be positive      | 16 heads",
-    "num_heads      | 16   | 1400,40,16,6144,14,16,1e-6 | it must divide embed_dim = 1400 | 1392 or 1408",
-    "mlp_hidden_dim | 0    | 1408,40,16,0,14,16,1e-6    | it must be positive      | 6144",
-    "patch_size     | 0    | 1408,40,16,6144,0,16,1e-6  | it must be positive      | 14-pixel",
-    "pos_embed_grid | -16  | 1408,40,16,6144,14,-16,1e-6 | it must be positive     | 1+g*g",
-    "layer_norm_eps | 0.0  | 1408,40,16,6144,14,16,0    | finite number in (0, 1)  | 1e-6",
-    "layer_norm_eps | 1.0  | 1408,40,16,6144,14,16,1    | finite number in (0, 1)  | 1e-6",
-    "layer_norm_eps | NaN  | 1408,40,16,6144,14,16,NaN  | finite number in (0, 1)  | 1e-6",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "embed_dim      | 0    | 0,40,16,6144,14,16,1e-6    | it must be positive      | 1408",
+        "depth          | -1   | 1408,-1,16,6144,14,16,1e-6 | it must be positive      | 39 (LAVIS",
+        "num_heads      | 0    | 1408,40,0,6144,14,16,1e-6  | it must be positive      | 16 heads",
+        "num_heads      | 16   | 1400,40,16,6144,14,16,1e-6 | it must divide embed_dim = 1400 | 1392 or 1408",
+        "mlp_hidden_dim | 0    | 1408,40,16,0,14,16,1e-6    | it must be positive      | 6144",
+        "patch_size     | 0    | 1408,40,16,6144,0,16,1e-6  | it must be positive      | 14-pixel",
+        "pos_embed_grid | -16  | 1408,40,16,6144,14,-16,1e-6 | it must be positive     | 1+g*g",
+        "layer_norm_eps | 0.0  | 1408,40,16,6144,14,16,0    | finite number in (0, 1)  | 1e-6",
+        "layer_norm_eps | 1.0  | 1408,40,16,6144,14,16,1    | finite number in (0, 1)  | 1e-6",
+        "layer_norm_eps | NaN  | 1408,40,16,6144,14,16,NaN  | finite number in (0, 1)  | 1e-6",
+      })
   void invalidFieldsAreNamedWithValueRuleAndFix(
       String field, String value, String args, String rule, String fix) {
     String[] a = args.split(",");
-    ConfigException e = assertThrows(ConfigException.class, () -> new EvaConfig(
-        Integer.parseInt(a[0]), Integer.parseInt(a[1]), Integer.parseInt(a[2]), Integer.parseInt(a[3]),
-        Integer.parseInt(a[4]), Integer.parseInt(a[5]), false, Double.parseDouble(a[6])));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                new EvaConfig(
+                    Integer.parseInt(a[0]),
+                    Integer.parseInt(a[1]),
+                    Integer.parseInt(a[2]),
+                    Integer.parseInt(a[3]),
+                    Integer.parseInt(a[4]),
+                    Integer.parseInt(a[5]),
+                    false,
+                    Double.parseDouble(a[6])));
     String message = e.getMessage();
     assertTrue(message.contains(field + " = " + value + ";"), message);
     assertTrue(message.contains(rule), message);
@@ -124,8 +140,10 @@ class EvaConfigTest {
     "0, 224, image height = 0, it must be positive",
     "224, -14, image width = -14, it must be positive",
   })
-  void patchGridRejectsSizesThatAreNotPatchMultiples(int height, int width, String named, String hint) {
-    ConfigException e = assertThrows(ConfigException.class, () -> EvaConfig.evaVitG14().patchGrid(height, width));
+  void patchGridRejectsSizesThatAreNotPatchMultiples(
+      int height, int width, String named, String hint) {
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> EvaConfig.evaVitG14().patchGrid(height, width));
     assertTrue(e.getMessage().contains(named), e.getMessage());
     assertTrue(e.getMessage().contains(hint), e.getMessage());
   }
@@ -141,8 +159,10 @@ class EvaConfigTest {
   void resolveTakesPresetsAndPaths(@TempDir Path dir) throws Exception {
     assertSame(EvaConfig.preset("eva-vit-e-14"), EvaConfig.resolve("eva-vit-e-14"));
     Path file = dir.resolve("tiny.json");
-    Files.writeString(file, "{\"embed_dim\": 32, \"depth\": 2, \"num_heads\": 4, \"mlp_hidden_dim\": 64,"
-        + " \"patch_size\": 4, \"pos_embed_grid\": 3, \"post_norm\": true, \"layer_norm_eps\": 1e-5}");
+    Files.writeString(
+        file,
+        "{\"embed_dim\": 32, \"depth\": 2, \"num_heads\": 4, \"mlp_hidden_dim\": 64,"
+            + " \"patch_size\": 4, \"pos_embed_grid\": 3, \"post_norm\": true, \"layer_norm_eps\": 1e-5}");
     assertEquals(new EvaConfig(32, 2, 4, 64, 4, 3, true, 1e-5), EvaConfig.resolve(file.toString()));
   }
 

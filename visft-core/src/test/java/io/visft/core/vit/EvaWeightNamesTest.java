@@ -44,10 +44,16 @@ class EvaWeightNamesTest {
   @Test
   void namesComeInModuleOrder() {
     List<String> names = List.copyOf(EvaWeightNames.expectedShapes(TINY).keySet());
-    assertEquals(List.of("patch_embed.proj.weight", "patch_embed.proj.bias", "pos_embed", "blocks.0.norm1.weight"),
+    assertEquals(
+        List.of(
+            "patch_embed.proj.weight",
+            "patch_embed.proj.bias",
+            "pos_embed",
+            "blocks.0.norm1.weight"),
         names.subList(0, 4));
     assertEquals("blocks.1.mlp.fc2.bias", names.get(names.size() - 3));
-    assertEquals(List.of("norm.weight", "norm.bias"), names.subList(names.size() - 2, names.size()));
+    assertEquals(
+        List.of("norm.weight", "norm.bias"), names.subList(names.size() - 2, names.size()));
   }
 
   @Test

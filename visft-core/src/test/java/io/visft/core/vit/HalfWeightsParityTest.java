@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * same; what differs is ONNX Runtime's kernels: constant F32 weights are packed for its matrix
  * kernels ahead of time, fed 16-bit weights are widened per run and multiplied unpacked, which
  * changes the summation order of the products. The results agree to float rounding: the largest
- * difference, relative to the largest magnitude, must stay within 1e-6 (measured: about 2e-7,
- * one or two units in the last place).
+ * difference, relative to the largest magnitude, must stay within 1e-6 (measured: about 2e-7, one
+ * or two units in the last place).
  */
 class HalfWeightsParityTest {
   private static final EvaConfig TINY = new EvaConfig(32, 2, 2, 64, 8, 2, false, 1e-6, true);
@@ -41,13 +41,16 @@ class HalfWeightsParityTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @EnumSource(value = DType.class, names = {"F16", "BF16"})
+  @EnumSource(
+      value = DType.class,
+      names = {"F16", "BF16"})
   void featuresAndGradientsEqualTheWidenedWeights(DType stored) {
     Path file = dir.resolve("half.safetensors");
     SafetensorsWriter.write(file, randomCheckpoint(stored, 11), Map.of());
     HostTensor pixels = random(new SplittableRandom(3), PIXELS);
     try (EvaWeightsFile ckpt = EvaWeightsFile.open(file, TINY, EvaLoadOptions.defaults())) {
-      assertEquals(stored, ckpt.weights().get("blocks.1.attn.qkv.weight").dtype(), "weights stay as stored");
+      assertEquals(
+          stored, ckpt.weights().get("blocks.1.attn.qkv.weight").dtype(), "weights stay as stored");
       Map<String, HostTensor> widened = new LinkedHashMap<>();
       ckpt.weights().forEach((k, v) -> widened.put(k, TensorConversions.toF32(v, k)));
       List<float[]> held = run(ckpt.weights(), pixels);
@@ -68,7 +71,10 @@ class HalfWeightsParityTest {
     return diff / scale;
   }
 
-  /** Features {@code [B, D, h, w]} and the gradient of their sum of squares with respect to the pixels. */
+  /**
+   * Features {@code [B, D, h, w]} and the gradient of their sum of squares with respect to the
+   * pixels.
+   */
   private static List<float[]> run(Map<String, HostTensor> weights, HostTensor pixels) {
     Graph g = new Graph();
     Ops o = new Ops(g);
@@ -79,7 +85,8 @@ class HalfWeightsParityTest {
     Map<String, Value> outputs = new LinkedHashMap<>();
     outputs.put("features", features);
     outputs.put("grad", grad);
-    try (GraphSession s = GraphSession.create(OnnxExporter.export(g, outputs, Map.of()), RuntimeOptions.cpu())) {
+    try (GraphSession s =
+        GraphSession.create(OnnxExporter.export(g, outputs, Map.of()), RuntimeOptions.cpu())) {
       s.setInput("pixels", pixels);
       s.run();
       return List.of(s.outputCopy("features").toFloatArray(), s.outputCopy("grad").toFloatArray());
@@ -89,16 +96,19 @@ class HalfWeightsParityTest {
   private static Map<String, HostTensor> randomCheckpoint(DType stored, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     Map<String, HostTensor> out = new LinkedHashMap<>();
-    EvaWeightNames.expectedShapes(TINY).forEach((name, shape) -> {
-      int n = Math.toIntExact(HostTensor.numel(shape));
-      ByteBuffer b = ByteBuffer.allocate(2 * n).order(ByteOrder.LITTLE_ENDIAN);
-      float center = name.contains("norm") && name.endsWith("weight") ? 1f : 0f;
-      for (int i = 0; i < n; i++) {
-        float v = center + (float) (rnd.nextGaussian() * 0.2);
-        b.putShort(stored == DType.F16 ? HalfFloats.floatToF16(v) : HalfFloats.floatToBf16(v));
-      }
-      out.put(name, new HostTensor(stored, shape, b.flip()));
-    });
+    EvaWeightNames.expectedShapes(TINY)
+        .forEach(
+            (name, shape) -> {
+              int n = Math.toIntExact(HostTensor.numel(shape));
+              ByteBuffer b = ByteBuffer.allocate(2 * n).order(ByteOrder.LITTLE_ENDIAN);
+              float center = name.contains("norm") && name.endsWith("weight") ? 1f : 0f;
+              for (int i = 0; i < n; i++) {
+                float v = center + (float) (rnd.nextGaussian() * 0.2);
+                b.putShort(
+                    stored == DType.F16 ? HalfFloats.floatToF16(v) : HalfFloats.floatToBf16(v));
+              }
+              out.put(name, new HostTensor(stored, shape, b.flip()));
+            });
     return out;
   }
 

@@ -22,19 +22,24 @@ class KeyCheckTest {
   private static final EvaConfig TINY = new EvaConfig(8, 2, 2, 20, 4, 3, false, 1e-6);
   private static final EvaLoadOptions STRICT = EvaLoadOptions.defaults();
 
-  private static String failure(Map<String, long[]> shapes, EvaConfig config, EvaLoadOptions options) {
-    return assertThrows(FileFormatException.class, () -> KeyCheck.check("ckpt.pth", shapes, config, options))
+  private static String failure(
+      Map<String, long[]> shapes, EvaConfig config, EvaLoadOptions options) {
+    return assertThrows(
+            FileFormatException.class, () -> KeyCheck.check("ckpt.pth", shapes, config, options))
         .getMessage();
   }
 
   @ParameterizedTest(name = "prefix \"{0}\"")
-  @ValueSource(strings = {"", "visual.", "module.", "state_dict.", "module.visual.", "state_dict.visual."})
+  @ValueSource(
+      strings = {"", "visual.", "module.", "state_dict.", "module.visual.", "state_dict.visual."})
   void findsTheBackboneUnderEveryKnownPrefix(String prefix) {
-    EvaWeightsLayout layout = KeyCheck.check("ckpt.pth", WeightShapes.backbone(prefix, TINY), TINY, STRICT);
+    EvaWeightsLayout layout =
+        KeyCheck.check("ckpt.pth", WeightShapes.backbone(prefix, TINY), TINY, STRICT);
     assertEquals(prefix, layout.prefix());
     assertEquals(TINY, layout.config());
     assertEquals(EvaWeightNames.expectedShapes(TINY).keySet(), layout.checkpointKeys().keySet());
-    assertEquals(prefix + "blocks.1.attn.qkv.weight", layout.checkpointKey("blocks.1.attn.qkv.weight"));
+    assertEquals(
+        prefix + "blocks.1.attn.qkv.weight", layout.checkpointKey("blocks.1.attn.qkv.weight"));
     assertTrue(layout.ignored().isEmpty());
     assertTrue(layout.unexpected().isEmpty());
   }
@@ -50,8 +55,14 @@ class KeyCheckTest {
     shapes.put("logit_scale", new long[] {});
     EvaWeightsLayout layout = KeyCheck.check("eva_clip.pt", shapes, TINY, STRICT);
     assertEquals("visual.", layout.prefix());
-    assertEquals(Set.of("visual.cls_token", "visual.head.weight", "visual.head.bias",
-        "text.transformer.resblocks.0.attn.in_proj_weight", "text.positional_embedding", "logit_scale"),
+    assertEquals(
+        Set.of(
+            "visual.cls_token",
+            "visual.head.weight",
+            "visual.head.bias",
+            "text.transformer.resblocks.0.attn.in_proj_weight",
+            "text.positional_embedding",
+            "logit_scale"),
         Set.copyOf(layout.ignored()));
     assertTrue(layout.unexpected().isEmpty());
   }
@@ -61,7 +72,8 @@ class KeyCheckTest {
     Map<String, long[]> shapes = WeightShapes.backbone("", TINY);
     shapes.put("text.token_embedding.weight", new long[] {10, 4});
     shapes.put("logit_scale", new long[] {});
-    assertEquals(List.of("text.token_embedding.weight", "logit_scale"),
+    assertEquals(
+        List.of("text.token_embedding.weight", "logit_scale"),
         KeyCheck.check("ckpt.pth", shapes, TINY, STRICT).ignored());
   }
 
@@ -75,21 +87,31 @@ class KeyCheckTest {
     shapes.put("visual.blocks.0.attn.relative_position_bias_table", new long[] {732, 2});
     shapes.put("visual.blocks.1.gamma_1", new long[] {8});
     String message = failure(shapes, TINY, STRICT);
-    assertTrue(message.startsWith("Checkpoint ckpt.pth (backbone prefix \"visual.\") does not match"), message);
+    assertTrue(
+        message.startsWith("Checkpoint ckpt.pth (backbone prefix \"visual.\") does not match"),
+        message);
     assertTrue(message.contains("2 missing, 2 unexpected, 2 shape mismatches."), message);
     assertTrue(message.contains("\n  blocks.0.attn.q_bias [8]"), message);
     assertTrue(message.contains("\n  norm.bias [8]"), message);
-    assertTrue(message.contains("\n  blocks.0.attn.relative_position_bias_table [732, 2]"), message);
+    assertTrue(
+        message.contains("\n  blocks.0.attn.relative_position_bias_table [732, 2]"), message);
     assertTrue(message.contains("\n  blocks.1.gamma_1 [8]"), message);
-    assertTrue(message.contains("blocks.1.attn.qkv.weight: checkpoint [16, 8], expected [24, 8]"), message);
+    assertTrue(
+        message.contains("blocks.1.attn.qkv.weight: checkpoint [16, 8], expected [24, 8]"),
+        message);
     assertTrue(message.contains("pos_embed: checkpoint [1, 17, 8], expected [1, 10, 8]"), message);
     assertTrue(message.contains("pos_embed_grid 4 (config: 3)"), message);
   }
 
   @Test
   void aWiderCheckpointGetsItsDimensionsNamed() {
-    String message = failure(WeightShapes.backbone("", new EvaConfig(16, 2, 2, 40, 4, 3, false, 1e-6)), TINY, STRICT);
-    assertTrue(message.contains("embed_dim 16 (config: 8), mlp_hidden_dim 40 (config: 20)"), message);
+    String message =
+        failure(
+            WeightShapes.backbone("", new EvaConfig(16, 2, 2, 40, 4, 3, false, 1e-6)),
+            TINY,
+            STRICT);
+    assertTrue(
+        message.contains("embed_dim 16 (config: 8), mlp_hidden_dim 40 (config: 20)"), message);
     assertTrue(message.contains("EvaConfigInference.infer"), message);
   }
 
@@ -99,21 +121,32 @@ class KeyCheckTest {
     assertTrue(message.contains("15 missing, 0 unexpected, 0 shape mismatches"), message);
     for (String name : EvaWeightNames.expectedShapes(TINY).keySet()) {
       if (name.startsWith("blocks.1.")) {
-        assertTrue(message.contains("\n  " + name.replace("blocks.1.", "blocks.39.") + " ["), message);
+        assertTrue(
+            message.contains("\n  " + name.replace("blocks.1.", "blocks.39.") + " ["), message);
       }
     }
-    assertTrue(message.contains("\n  norm.weight [1408]") && message.contains("\n  norm.bias [1408]"), message);
-    assertTrue(message.contains("The checkpoint holds 39 blocks (blocks.0 to blocks.38) and no final norm"), message);
+    assertTrue(
+        message.contains("\n  norm.weight [1408]") && message.contains("\n  norm.bias [1408]"),
+        message);
+    assertTrue(
+        message.contains(
+            "The checkpoint holds 39 blocks (blocks.0 to blocks.38) and no final norm"),
+        message);
     assertTrue(message.contains("the config expects 40 blocks and a final norm"), message);
     assertTrue(message.contains("LAVIS eva_vit_g.pth"), message);
-    assertTrue(message.contains("EvaLoadOptions.defaults().withDepthFromCheckpoint(true)"), message);
+    assertTrue(
+        message.contains("EvaLoadOptions.defaults().withDepthFromCheckpoint(true)"), message);
     assertTrue(message.contains("\"depth\": 39, \"final_norm\": false"), message);
   }
 
   @Test
   void lavisLoadsWithDepthFromTheCheckpoint() {
-    EvaWeightsLayout layout = KeyCheck.check(
-        "eva_vit_g.pth", WeightShapes.lavisEvaVitG(), EvaConfig.evaVitG14(), STRICT.withDepthFromCheckpoint(true));
+    EvaWeightsLayout layout =
+        KeyCheck.check(
+            "eva_vit_g.pth",
+            WeightShapes.lavisEvaVitG(),
+            EvaConfig.evaVitG14(),
+            STRICT.withDepthFromCheckpoint(true));
     assertEquals(EvaConfig.evaVitG14().withDepth(39).withFinalNorm(false), layout.config());
     assertEquals(List.of("cls_token"), layout.ignored());
     assertEquals(3 + 13 * 39, layout.checkpointKeys().size());
@@ -123,7 +156,9 @@ class KeyCheckTest {
   @Test
   void lavisLoadsWithAnExplicitConfig() {
     EvaConfig lavis = EvaConfig.evaVitG14().withDepth(39).withFinalNorm(false);
-    assertEquals(lavis, KeyCheck.check("eva_vit_g.pth", WeightShapes.lavisEvaVitG(), lavis, STRICT).config());
+    assertEquals(
+        lavis,
+        KeyCheck.check("eva_vit_g.pth", WeightShapes.lavisEvaVitG(), lavis, STRICT).config());
   }
 
   @Test
@@ -132,8 +167,12 @@ class KeyCheckTest {
     shapes.put("blocks.5.mlp.fc1.weight", new long[] {6000, 1408});
     String message = failure(shapes, EvaConfig.evaVitG14(), STRICT.withDepthFromCheckpoint(true));
     assertTrue(message.contains("0 missing, 0 unexpected, 1 shape mismatches"), message);
-    assertTrue(message.contains("blocks.5.mlp.fc1.weight: checkpoint [6000, 1408], expected [6144, 1408]"), message);
-    assertFalse(message.contains("LAVIS"), "depth and final norm already taken from the checkpoint: " + message);
+    assertTrue(
+        message.contains("blocks.5.mlp.fc1.weight: checkpoint [6000, 1408], expected [6144, 1408]"),
+        message);
+    assertFalse(
+        message.contains("LAVIS"),
+        "depth and final norm already taken from the checkpoint: " + message);
   }
 
   @Test
@@ -162,8 +201,11 @@ class KeyCheckTest {
   void aBlockIndexBeyondAnyDepthNamesTheKeyAndTheRange() {
     Map<String, long[]> shapes = WeightShapes.backbone("", TINY);
     shapes.put("blocks.99999999999.attn.qkv.weight", new long[] {24, 8});
-    assertEquals("ckpt.pth: tensor 'blocks.99999999999.attn.qkv.weight' has block index 99999999999; expected 0 to "
-        + BlockIndex.MAX + " (blocks are numbered from 0, one per layer)", failure(shapes, TINY, STRICT));
+    assertEquals(
+        "ckpt.pth: tensor 'blocks.99999999999.attn.qkv.weight' has block index 99999999999; expected 0 to "
+            + BlockIndex.MAX
+            + " (blocks are numbered from 0, one per layer)",
+        failure(shapes, TINY, STRICT));
   }
 
   @Test
@@ -171,7 +213,8 @@ class KeyCheckTest {
     Map<String, long[]> shapes = WeightShapes.backbone("", TINY);
     shapes.put("fc_norm.weight", new long[] {8});
     String message = failure(shapes, TINY, STRICT);
-    assertTrue(message.contains("1 unexpected") && message.contains("\n  fc_norm.weight [8]"), message);
+    assertTrue(
+        message.contains("1 unexpected") && message.contains("\n  fc_norm.weight [8]"), message);
     assertTrue(message.contains("EvaLoadOptions.defaults().withStrict(false)"), message);
 
     EvaWeightsLayout layout = KeyCheck.check("ckpt.pth", shapes, TINY, STRICT.withStrict(false));
@@ -183,7 +226,8 @@ class KeyCheckTest {
     Map<String, long[]> shapes = WeightShapes.backbone("", TINY);
     shapes.remove("blocks.1.attn.v_bias");
     String message = failure(shapes, TINY, STRICT.withStrict(false));
-    assertTrue(message.contains("1 missing") && message.contains("\n  blocks.1.attn.v_bias [8]"), message);
+    assertTrue(
+        message.contains("1 missing") && message.contains("\n  blocks.1.attn.v_bias [8]"), message);
   }
 
   @Test
@@ -199,7 +243,10 @@ class KeyCheckTest {
     Map<String, long[]> shapes = WeightShapes.backbone("teacher.", TINY);
     shapes.putAll(WeightShapes.backbone("student.", TINY));
     String message = failure(shapes, TINY, STRICT);
-    assertTrue(message.contains("several EVA backbones") && message.contains("[\"student.\", \"teacher.\"]"), message);
+    assertTrue(
+        message.contains("several EVA backbones")
+            && message.contains("[\"student.\", \"teacher.\"]"),
+        message);
   }
 
   /** A source that knows names and shapes only: the check must not read tensor data. */
@@ -245,7 +292,9 @@ class KeyCheckTest {
       Map<String, long[]> shapes = WeightShapes.backbone("", TINY);
       shapes.remove("pos_embed");
       try (TensorSource broken = new ShapesOnly(shapes)) {
-        String message = assertThrows(FileFormatException.class, () -> KeyCheck.check(broken, TINY, STRICT)).getMessage();
+        String message =
+            assertThrows(FileFormatException.class, () -> KeyCheck.check(broken, TINY, STRICT))
+                .getMessage();
         assertTrue(message.startsWith("Checkpoint model.safetensors "), message);
       }
     }

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link KeyCheck} under {@link EvaLoadOptions#visualTower()}: the EVA-CLIP extras are expected and kept. */
+/**
+ * {@link KeyCheck} under {@link EvaLoadOptions#visualTower()}: the EVA-CLIP extras are expected and
+ * kept.
+ */
 class KeyCheckVisualTowerTest {
 
   private static final EvaConfig TINY = new EvaConfig(8, 2, 2, 20, 4, 3, false, 1e-6);
@@ -28,7 +31,8 @@ class KeyCheckVisualTowerTest {
   }
 
   private static String failure(Map<String, long[]> shapes) {
-    return assertThrows(FileFormatException.class, () -> KeyCheck.check("eva_clip.pt", shapes, TINY, TOWER))
+    return assertThrows(
+            FileFormatException.class, () -> KeyCheck.check("eva_clip.pt", shapes, TINY, TOWER))
         .getMessage();
   }
 
@@ -79,8 +83,12 @@ class KeyCheckVisualTowerTest {
 
   @Test
   void withoutTowerModeTheExtrasStayIgnored() {
-    EvaWeightsLayout layout = KeyCheck.check("eva_clip.pt", evaClip("visual."), TINY, EvaLoadOptions.defaults());
-    assertTrue(layout.ignored().containsAll(List.of("visual.cls_token", "visual.head.weight", "visual.head.bias")));
+    EvaWeightsLayout layout =
+        KeyCheck.check("eva_clip.pt", evaClip("visual."), TINY, EvaLoadOptions.defaults());
+    assertTrue(
+        layout
+            .ignored()
+            .containsAll(List.of("visual.cls_token", "visual.head.weight", "visual.head.bias")));
     assertTrue(!layout.checkpointKeys().containsKey("cls_token"));
   }
 }

@@ -11,7 +11,8 @@ final class WeightShapes {
   /** The backbone of {@code config} under {@code prefix}, as a mutable map in module order. */
   static Map<String, long[]> backbone(String prefix, EvaConfig config) {
     Map<String, long[]> shapes = new LinkedHashMap<>();
-    EvaWeightNames.expectedShapes(config).forEach((name, shape) -> shapes.put(prefix + name, shape));
+    EvaWeightNames.expectedShapes(config)
+        .forEach((name, shape) -> shapes.put(prefix + name, shape));
     return shapes;
   }
 

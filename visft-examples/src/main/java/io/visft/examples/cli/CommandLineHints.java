@@ -20,7 +20,9 @@ final class CommandLineHints {
 
   private CommandLineHints() {}
 
-  /** {@code message} with every Java setting the command line has a flag for replaced by the flag. */
+  /**
+   * {@code message} with every Java setting the command line has a flag for replaced by the flag.
+   */
   static String rewrite(String message) {
     String out = message;
     for (Map.Entry<String, String> e : FLAGS.entrySet()) {

@@ -26,16 +26,22 @@ public final class Launcher {
     VisftCommand.main(args);
   }
 
-  /** Why the command line cannot start with {@code loader}, or empty when its dependencies are there. */
+  /**
+   * Why the command line cannot start with {@code loader}, or empty when its dependencies are
+   * there.
+   */
   static Optional<String> missingDependencies(ClassLoader loader) {
     try {
       Class.forName(PROBE_CLASS, false, loader);
       return Optional.empty();
     } catch (ClassNotFoundException e) {
-      return Optional.of("visft: the jars visft.jar depends on are missing (" + PROBE_CLASS + " not found); they"
-          + " belong in the folder lib/ beside visft.jar. 'mvn package' puts visft.jar and lib/ side by side in"
-          + " visft-examples/target/; copy or move them together (cp -r visft-examples/target/visft.jar"
-          + " visft-examples/target/lib DIR/) and run java -jar DIR/visft.jar");
+      return Optional.of(
+          "visft: the jars visft.jar depends on are missing ("
+              + PROBE_CLASS
+              + " not found); they"
+              + " belong in the folder lib/ beside visft.jar. 'mvn package' puts visft.jar and lib/ side by side in"
+              + " visft-examples/target/; copy or move them together (cp -r visft-examples/target/visft.jar"
+              + " visft-examples/target/lib DIR/) and run java -jar DIR/visft.jar");
     }
   }
 }

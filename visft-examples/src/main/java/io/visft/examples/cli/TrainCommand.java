@@ -9,14 +9,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code visft train --config <file.json>}: both ViSFT stages on a COCO-format split. */
-@Command(name = "train", mixinStandardHelpOptions = true,
-    description = {"Trains the task heads on the frozen backbone (stage 1, one run per head), then LoRA on q and v with "
-        + "the heads frozen (stage 2). Writes <output>/heads/<task>.safetensors, <output>/adapter (PEFT), "
-        + "<output>/metrics.jsonl and checkpoints in <output>/checkpoints; running the same config again resumes "
-        + "from the latest checkpoint with the same losses as an uninterrupted run."},
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Trains the task heads on the frozen backbone (stage 1, one run per head), then LoRA on q and v with "
+          + "the heads frozen (stage 2). Writes <output>/heads/<task>.safetensors, <output>/adapter (PEFT), "
+          + "<output>/metrics.jsonl and checkpoints in <output>/checkpoints; running the same config again resumes "
+          + "from the latest checkpoint with the same losses as an uninterrupted run."
+    },
     footer = {"", TrainConfigFile.FORMAT})
 final class TrainCommand implements Callable<Integer> {
-  @Option(names = "--config", required = true, paramLabel = "<file.json>", description = "The run's config (format below).")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "<file.json>",
+      description = "The run's config (format below).")
   Path config;
 
   @Override

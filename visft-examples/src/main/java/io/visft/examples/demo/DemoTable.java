@@ -11,13 +11,18 @@ final class DemoTable {
 
   static void print(Demo.Result r, PrintStream out) {
     out.println();
-    out.println("| measure (validation split unless noted)   | stage 1 (base backbone) | stage 2 (ViSFT-adapted) |");
-    out.println("|-------------------------------------------|-------------------------|-------------------------|");
+    out.println(
+        "| measure (validation split unless noted)   | stage 1 (base backbone) | stage 2 (ViSFT-adapted) |");
+    out.println(
+        "|-------------------------------------------|-------------------------|-------------------------|");
     row(out, "in-domain caption BLEU-4 (greedy)", r.stage1().bleu4(), r.stage2().bleu4());
     row(out, "in-domain box AP (detection head)", r.stage1().boxAp(), r.stage2().boxAp());
     row(out, "in-domain mask AP (segmentation head)", r.stage1().maskAp(), r.stage2().maskAp());
-    out.printf("| %-41s | %23s | %23s |%n", "held-out " + r.probeWays() + "-way 5-shot 1-NN accuracy",
-        interval(r.probeBase()), interval(r.probeAdapted()));
+    out.printf(
+        "| %-41s | %23s | %23s |%n",
+        "held-out " + r.probeWays() + "-way 5-shot 1-NN accuracy",
+        interval(r.probeBase()),
+        interval(r.probeAdapted()));
     out.println();
     out.println("adapter (PEFT):      " + r.adapter());
     r.heads().forEach((task, file) -> out.printf("%-20s %s%n", task + " head:", file));

@@ -8,6 +8,7 @@ import java.nio.file.Path;
  * @param benchmark benchmark name
  * @param backbone backbone variant name
  * @param file the embedding cache file of the entry
- * @param fromCache whether the embeddings were read from {@code file} (else computed and stored there)
+ * @param fromCache whether the embeddings were read from {@code file} (else computed and stored
+ *     there)
  */
 public record CacheUse(String benchmark, String backbone, Path file, boolean fromCache) {}

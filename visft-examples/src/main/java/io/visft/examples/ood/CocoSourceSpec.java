@@ -19,8 +19,12 @@ public record CocoSourceSpec(Path annotations, Path images) {
 
   public CocoSourceSpec {
     if (annotations == null || images == null) {
-      throw new ConfigException("a 'coco' source needs 'annotations' (a COCO-format JSON file) and 'images' (its image "
-          + "folder); got annotations=" + annotations + ", images=" + images);
+      throw new ConfigException(
+          "a 'coco' source needs 'annotations' (a COCO-format JSON file) and 'images' (its image "
+              + "folder); got annotations="
+              + annotations
+              + ", images="
+              + images);
     }
   }
 
@@ -38,7 +42,8 @@ public record CocoSourceSpec(Path annotations, Path images) {
     if (chosen.isEmpty()) {
       throw new ConfigException("COCO file " + annotations + " has no image " + rule);
     }
-    return new CocoImageFiles(EmbeddingCacheKey.fileIdentity(annotations) + "|" + rule, images, chosen);
+    return new CocoImageFiles(
+        EmbeddingCacheKey.fileIdentity(annotations) + "|" + rule, images, chosen);
   }
 
   /** A short description for reports. */

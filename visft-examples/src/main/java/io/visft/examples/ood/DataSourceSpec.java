@@ -21,32 +21,43 @@ public record DataSourceSpec(String type, Path path, String split, Integer perCl
 
   public DataSourceSpec {
     if (!IMAGE_FOLDER.equals(type) && !FASHION_MNIST.equals(type)) {
-      throw new ConfigException("data source type '" + type + "' is not one of " + IMAGE_FOLDER + ", " + FASHION_MNIST);
+      throw new ConfigException(
+          "data source type '" + type + "' is not one of " + IMAGE_FOLDER + ", " + FASHION_MNIST);
     }
     if (IMAGE_FOLDER.equals(type) && path == null) {
-      throw new ConfigException("an image-folder data source needs 'path': a folder with one sub-folder per class");
+      throw new ConfigException(
+          "an image-folder data source needs 'path': a folder with one sub-folder per class");
     }
     if (FASHION_MNIST.equals(type) && !"train".equals(split) && !"test".equals(split)) {
       throw new ConfigException("fashion-mnist 'split' is '" + split + "'; expected train or test");
     }
     if (perClass != null && perClass <= 0) {
-      throw new ConfigException("data source 'per_class' = " + perClass + " must be positive; omit it to keep every image");
+      throw new ConfigException(
+          "data source 'per_class' = "
+              + perClass
+              + " must be positive; omit it to keep every image");
     }
   }
 
   /** Opens the data (reading the IDX files or listing the folder). */
   public LabeledImages open() {
-    LabeledImages all = switch (type) {
-      case FASHION_MNIST -> FashionMnist.open(path == null ? FashionMnist.DEBIAN_DIRECTORY : path,
-          "train".equals(split) ? FashionMnist.Split.TRAIN : FashionMnist.Split.TEST);
-      default -> ImageFolderDataset.open(path);
-    };
+    LabeledImages all =
+        switch (type) {
+          case FASHION_MNIST ->
+              FashionMnist.open(
+                  path == null ? FashionMnist.DEBIAN_DIRECTORY : path,
+                  "train".equals(split) ? FashionMnist.Split.TRAIN : FashionMnist.Split.TEST);
+          default -> ImageFolderDataset.open(path);
+        };
     return perClass == null ? all : ClassBalancedSubset.of(all, perClass);
   }
 
   /** A short description for reports, e.g. {@code fashion-mnist test (first 30/class)}. */
   public String describe() {
-    String where = FASHION_MNIST.equals(type) ? FASHION_MNIST + " " + split : IMAGE_FOLDER + " " + path.getFileName();
+    String where =
+        FASHION_MNIST.equals(type)
+            ? FASHION_MNIST + " " + split
+            : IMAGE_FOLDER + " " + path.getFileName();
     return perClass == null ? where : where + " (first " + perClass + "/class)";
   }
 }

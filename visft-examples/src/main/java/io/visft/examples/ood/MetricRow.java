@@ -11,7 +11,8 @@ import java.util.List;
  * @param metric e.g. {@code 5-way 1-shot k-NN}
  * @param values accuracy with its 95% interval, one per backbone
  */
-public record MetricRow(String benchmark, String data, String metric, List<ConfidenceInterval> values) {
+public record MetricRow(
+    String benchmark, String data, String metric, List<ConfidenceInterval> values) {
   public MetricRow {
     values = List.copyOf(values);
   }

@@ -22,7 +22,8 @@ final class RetrievalBenchmark {
 
   static List<MetricRow> run(BenchmarkSpec b, SuiteRunner runner) {
     CocoDataset coco = b.coco().open();
-    List<CocoImage> captioned = coco.images().stream().filter(i -> !coco.captions(i.id()).isEmpty()).toList();
+    List<CocoImage> captioned =
+        coco.images().stream().filter(i -> !coco.captions(i.id()).isEmpty()).toList();
     CocoImageFiles images = b.coco().images(captioned, "with captions");
     List<String> captions = new ArrayList<>();
     List<Integer> captionImage = new ArrayList<>();
@@ -39,14 +40,30 @@ final class RetrievalBenchmark {
       ImageEmbeddings e = runner.embed(backbone, images, b, Pooling.Mode.CLS);
       results.add(RetrievalEvaluation.run(e.pooled(), text.vectors(), links, text.source()));
     }
-    String data = b.coco().describe() + " (" + captioned.size() + " images, " + captions.size() + " captions), "
-        + b.text().describe();
+    String data =
+        b.coco().describe()
+            + " ("
+            + captioned.size()
+            + " images, "
+            + captions.size()
+            + " captions), "
+            + b.text().describe();
     List<MetricRow> rows = new ArrayList<>();
     for (int k : RetrievalEvaluation.RECALL_AT) {
-      rows.add(new MetricRow(b.name(), data, "image->text R@" + k, results.stream().map(r -> r.imageToText().get(k)).toList()));
+      rows.add(
+          new MetricRow(
+              b.name(),
+              data,
+              "image->text R@" + k,
+              results.stream().map(r -> r.imageToText().get(k)).toList()));
     }
     for (int k : RetrievalEvaluation.RECALL_AT) {
-      rows.add(new MetricRow(b.name(), data, "text->image R@" + k, results.stream().map(r -> r.textToImage().get(k)).toList()));
+      rows.add(
+          new MetricRow(
+              b.name(),
+              data,
+              "text->image R@" + k,
+              results.stream().map(r -> r.textToImage().get(k)).toList()));
     }
     return rows;
   }

@@ -20,7 +20,8 @@ import java.util.Set;
  */
 public final class SuiteFile {
   /** The format, as shown by {@code visft eval-ood --help}. */
-  public static final String FORMAT = """
+  public static final String FORMAT =
+      """
       Suite file: a JSON list of benchmarks. Each benchmark has:
         name         label in the reports (required)
         type         "few-shot", "linear-probe", "zero-shot", "retrieval", "region" or
@@ -41,13 +42,36 @@ public final class SuiteFile {
       A data source is {"type": "fashion-mnist", "split": "train"|"test", "path": <IDX folder, default
       /usr/share/datasets/fashion-mnist>, "per_class": n} or {"type": "image-folder", "path": <folder with one
       sub-folder per class>, "per_class": n}; per_class keeps the first n images of each class.
-      """ + ZeroShotSuiteFields.FORMAT + """
+      """
+          + ZeroShotSuiteFields.FORMAT
+          + """
       Example: [{"name": "fmnist-5w1s", "type": "few-shot", "image_size": 28, "ways": 5, "shots": 1, "episodes": 200,
                  "data": {"type": "fashion-mnist", "split": "test", "per_class": 100}}]""";
 
-  private static final Set<String> BENCHMARK_FIELDS = Set.of("name", "type", "image_size", "data", "train", "test", "ways",
-      "shots", "queries", "episodes", "seed", "knn_k", "probe_steps", "probe_learning_rate", "probe_weight_decay",
-      "text", "coco", "classifier", "test_fraction", "roi_size", "words", "slots");
+  private static final Set<String> BENCHMARK_FIELDS =
+      Set.of(
+          "name",
+          "type",
+          "image_size",
+          "data",
+          "train",
+          "test",
+          "ways",
+          "shots",
+          "queries",
+          "episodes",
+          "seed",
+          "knn_k",
+          "probe_steps",
+          "probe_learning_rate",
+          "probe_weight_decay",
+          "text",
+          "coco",
+          "classifier",
+          "test_fraction",
+          "roi_size",
+          "words",
+          "slots");
   private static final Set<String> SOURCE_FIELDS = Set.of("type", "path", "split", "per_class");
 
   private SuiteFile() {}
@@ -59,28 +83,52 @@ public final class SuiteFile {
       ObjectMapper mapper = new ObjectMapper();
       root = StrictJson.readTree(mapper, mapper.createParser(file.toFile()));
     } catch (IOException e) {
-      throw new FileFormatException("suite file " + file + " is not valid JSON: " + e.getMessage(), e);
+      throw new FileFormatException(
+          "suite file " + file + " is not valid JSON: " + e.getMessage(), e);
     }
     if (root == null || !root.isArray() || root.isEmpty()) {
-      throw new FileFormatException("suite file " + file + " must hold a non-empty JSON list of benchmarks");
+      throw new FileFormatException(
+          "suite file " + file + " must hold a non-empty JSON list of benchmarks");
     }
     Path base = file.toAbsolutePath().getParent();
     List<BenchmarkSpec> out = new ArrayList<>();
     for (JsonNode b : root) {
       String name = text(b, "name", null, file);
       check(b, BENCHMARK_FIELDS, file, "benchmark '" + name + "'");
-      LinearProbeConfig probe = new LinearProbeConfig(b.path("probe_steps").asInt(300), b.path("probe_learning_rate").asDouble(0.05),
-          b.path("probe_weight_decay").asDouble(1e-4));
+      LinearProbeConfig probe =
+          new LinearProbeConfig(
+              b.path("probe_steps").asInt(300),
+              b.path("probe_learning_rate").asDouble(0.05),
+              b.path("probe_weight_decay").asDouble(1e-4));
       String type = text(b, "type", null, file);
-      FewShotConfig fewShot = BenchmarkSpec.FEW_SHOT.equals(type)
-          ? new FewShotConfig(b.path("ways").asInt(5), b.path("shots").asInt(1), b.path("queries").asInt(15),
-              b.path("episodes").asInt(100), b.path("seed").asLong(0), b.path("knn_k").asInt(1))
-          : null;
-      TextRecognitionSpec words = BenchmarkSpec.TEXT_RECOGNITION.equals(type) ? TextRecognitionSpec.read(b, probe, base, file)
-          : null;
-      out.add(new BenchmarkSpec(name, type, source(b, "data", base, file), source(b, "train", base, file),
-          source(b, "test", base, file), fewShot, probe, b.path("image_size").asInt(224), ZeroShotSuiteFields.text(b, base, file),
-          ZeroShotSuiteFields.coco(b, base, file), ZeroShotSuiteFields.region(b, type), words));
+      FewShotConfig fewShot =
+          BenchmarkSpec.FEW_SHOT.equals(type)
+              ? new FewShotConfig(
+                  b.path("ways").asInt(5),
+                  b.path("shots").asInt(1),
+                  b.path("queries").asInt(15),
+                  b.path("episodes").asInt(100),
+                  b.path("seed").asLong(0),
+                  b.path("knn_k").asInt(1))
+              : null;
+      TextRecognitionSpec words =
+          BenchmarkSpec.TEXT_RECOGNITION.equals(type)
+              ? TextRecognitionSpec.read(b, probe, base, file)
+              : null;
+      out.add(
+          new BenchmarkSpec(
+              name,
+              type,
+              source(b, "data", base, file),
+              source(b, "train", base, file),
+              source(b, "test", base, file),
+              fewShot,
+              probe,
+              b.path("image_size").asInt(224),
+              ZeroShotSuiteFields.text(b, base, file),
+              ZeroShotSuiteFields.coco(b, base, file),
+              ZeroShotSuiteFields.region(b, type),
+              words));
     }
     return out;
   }
@@ -92,27 +140,39 @@ public final class SuiteFile {
     }
     check(s, SOURCE_FIELDS, file, "data source '" + field + "'");
     String path = text(s, "path", "", file);
-    return new DataSourceSpec(text(s, "type", null, file), path.isEmpty() ? null : base.resolve(path), s.has("split") ? s.get("split").asText() : null,
+    return new DataSourceSpec(
+        text(s, "type", null, file),
+        path.isEmpty() ? null : base.resolve(path),
+        s.has("split") ? s.get("split").asText() : null,
         s.has("per_class") ? s.get("per_class").asInt() : null);
   }
 
   static String text(JsonNode node, String field, String fallback, Path file) {
     JsonNode v = node.get(field);
     if (v == null && fallback == null) {
-      throw new ConfigException("suite file " + file + ": an entry lacks required field '" + field + "': " + node);
+      throw new ConfigException(
+          "suite file " + file + ": an entry lacks required field '" + field + "': " + node);
     }
     return v == null ? fallback : v.asText();
   }
 
   static void check(JsonNode node, Set<String> allowed, Path file, String where) {
     if (!node.isObject()) {
-      throw new ConfigException("suite file " + file + ": " + where + " must be a JSON object, got " + node);
+      throw new ConfigException(
+          "suite file " + file + ": " + where + " must be a JSON object, got " + node);
     }
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!allowed.contains(name)) {
-        throw new ConfigException("suite file " + file + ": " + where + " has unknown field '" + name + "'; expected one of "
-            + new java.util.TreeSet<>(allowed));
+        throw new ConfigException(
+            "suite file "
+                + file
+                + ": "
+                + where
+                + " has unknown field '"
+                + name
+                + "'; expected one of "
+                + new java.util.TreeSet<>(allowed));
       }
     }
   }

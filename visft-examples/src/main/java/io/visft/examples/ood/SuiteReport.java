@@ -13,7 +13,8 @@ public final class SuiteReport {
 
   /** A fixed-width table: benchmark, metric, then {@code mean ± half-width} (in %) per backbone. */
   public static String table(List<String> backbones, List<MetricRow> rows) {
-    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-24s %-28s", "benchmark", "metric"));
+    StringBuilder out =
+        new StringBuilder(String.format(Locale.ROOT, "%-24s %-28s", "benchmark", "metric"));
     backbones.forEach(b -> out.append(String.format(Locale.ROOT, " %16s", b)));
     if (backbones.size() == 2) {
       out.append(String.format(Locale.ROOT, " %8s", "delta"));
@@ -23,7 +24,11 @@ public final class SuiteReport {
       out.append(String.format(Locale.ROOT, "%-24s %-28s", row.benchmark(), row.metric()));
       row.values().forEach(ci -> out.append(String.format(Locale.ROOT, " %16s", percent(ci))));
       if (row.values().size() == 2) {
-        out.append(String.format(Locale.ROOT, " %+8.2f", 100 * (row.values().get(1).mean() - row.values().get(0).mean())));
+        out.append(
+            String.format(
+                Locale.ROOT,
+                " %+8.2f",
+                100 * (row.values().get(1).mean() - row.values().get(0).mean())));
       }
       out.append('\n');
     }
@@ -40,10 +45,20 @@ public final class SuiteReport {
       return "embeddings: all " + cacheUses.size() + " computed, none read from the cache";
     }
     List<String> names = read.stream().map(u -> u.benchmark() + "/" + u.backbone()).toList();
-    String shown = String.join(", ", names.subList(0, Math.min(5, names.size())))
-        + (names.size() > 5 ? ", … (" + names.size() + " in all)" : "");
-    return "embeddings: " + read.size() + " of " + cacheUses.size() + " read from the cache ("
-        + read.get(0).file().getParent() + "): " + shown + "; " + (cacheUses.size() - read.size()) + " computed";
+    String shown =
+        String.join(", ", names.subList(0, Math.min(5, names.size())))
+            + (names.size() > 5 ? ", … (" + names.size() + " in all)" : "");
+    return "embeddings: "
+        + read.size()
+        + " of "
+        + cacheUses.size()
+        + " read from the cache ("
+        + read.get(0).file().getParent()
+        + "): "
+        + shown
+        + "; "
+        + (cacheUses.size() - read.size())
+        + " computed";
   }
 
   /** {@code 71.20 ± 1.35}: mean and half-width in percent. */
@@ -56,16 +71,25 @@ public final class SuiteReport {
    * "ci95", "samples"}}], "embedding_cache": {"read": n, "computed": m, "entries": [{"benchmark",
    * "backbone", "file", "from_cache"}]}}} with accuracies as fractions.
    */
-  public static String json(List<String> backbones, List<MetricRow> rows, List<CacheUse> cacheUses) {
+  public static String json(
+      List<String> backbones, List<MetricRow> rows, List<CacheUse> cacheUses) {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode();
     backbones.forEach(root.putArray("backbones")::add);
     ArrayNode results = root.putArray("results");
     for (MetricRow row : rows) {
-      ObjectNode r = results.addObject().put("benchmark", row.benchmark()).put("data", row.data()).put("metric", row.metric());
+      ObjectNode r =
+          results
+              .addObject()
+              .put("benchmark", row.benchmark())
+              .put("data", row.data())
+              .put("metric", row.metric());
       for (int i = 0; i < backbones.size(); i++) {
         ConfidenceInterval ci = row.values().get(i);
-        r.putObject(backbones.get(i)).put("mean", ci.mean()).put("ci95", ci.halfWidth()).put("samples", ci.samples());
+        r.putObject(backbones.get(i))
+            .put("mean", ci.mean())
+            .put("ci95", ci.halfWidth())
+            .put("samples", ci.samples());
       }
     }
     ObjectNode cache = root.putObject("embedding_cache");
@@ -73,7 +97,11 @@ public final class SuiteReport {
     cache.put("read", read).put("computed", cacheUses.size() - read);
     ArrayNode entries = cache.putArray("entries");
     for (CacheUse use : cacheUses) {
-      entries.addObject().put("benchmark", use.benchmark()).put("backbone", use.backbone()).put("file", use.file().toString())
+      entries
+          .addObject()
+          .put("benchmark", use.benchmark())
+          .put("backbone", use.backbone())
+          .put("file", use.file().toString())
           .put("from_cache", use.fromCache());
     }
     return root.toPrettyString();

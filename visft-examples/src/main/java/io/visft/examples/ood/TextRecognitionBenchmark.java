@@ -17,20 +17,28 @@ import java.util.List;
 final class TextRecognitionBenchmark {
   private TextRecognitionBenchmark() {}
 
-  static List<MetricRow> run(BenchmarkSpec b, List<Backbone> backbones, SuiteRunner runner, RuntimeOptions runtime) {
+  static List<MetricRow> run(
+      BenchmarkSpec b, List<Backbone> backbones, SuiteRunner runner, RuntimeOptions runtime) {
     TextRecognitionSpec spec = b.textRecognition();
     WordImages words = spec.open();
     List<ConfidenceInterval> characters = new ArrayList<>();
     List<ConfidenceInterval> wholeWords = new ArrayList<>();
     for (Backbone backbone : backbones) {
       ImageEmbeddings e = runner.embed(backbone, words, b, Pooling.Mode.DENSE);
-      TextRecognitionResult r = TextRecognitionEvaluation.run(e.dense(), words.texts(), words.wordLabels().alphabet(),
-          words.wordLabels().maxLength(), spec.protocol(), runtime);
+      TextRecognitionResult r =
+          TextRecognitionEvaluation.run(
+              e.dense(),
+              words.texts(),
+              words.wordLabels().alphabet(),
+              words.wordLabels().maxLength(),
+              spec.protocol(),
+              runtime);
       characters.add(r.characterAccuracy());
       wholeWords.add(r.wordAccuracy());
     }
     String probe = spec.protocol().slots() + "-slot probe";
-    return List.of(new MetricRow(b.name(), spec.describe(), probe + " character accuracy", characters),
+    return List.of(
+        new MetricRow(b.name(), spec.describe(), probe + " character accuracy", characters),
         new MetricRow(b.name(), spec.describe(), probe + " word accuracy", wholeWords));
   }
 }

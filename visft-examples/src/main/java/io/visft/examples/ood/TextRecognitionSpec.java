@@ -25,9 +25,11 @@ import java.util.TreeSet;
  *     labels file yet, and must have been rendered with exactly these settings if it has one
  * @param protocol slots, held-out share, split seed and probe training
  */
-public record TextRecognitionSpec(Path folder, WordRenderConfig render, TextRecognitionConfig protocol) {
+public record TextRecognitionSpec(
+    Path folder, WordRenderConfig render, TextRecognitionConfig protocol) {
   private static final Set<String> WORDS_FIELDS = Set.of("path", "render");
-  private static final Set<String> RENDER_FIELDS = Set.of("count", "seed", "alphabet", "min_length", "max_length", "width", "height");
+  private static final Set<String> RENDER_FIELDS =
+      Set.of("count", "seed", "alphabet", "min_length", "max_length", "width", "height");
 
   public TextRecognitionSpec {
     Objects.requireNonNull(folder, "folder");
@@ -41,15 +43,20 @@ public record TextRecognitionSpec(Path folder, WordRenderConfig render, TextReco
    * @param base the folder relative paths are resolved against
    * @param file the suite file, named in messages
    */
-  static TextRecognitionSpec read(JsonNode benchmark, LinearProbeConfig probe, Path base, Path file) {
+  static TextRecognitionSpec read(
+      JsonNode benchmark, LinearProbeConfig probe, Path base, Path file) {
     String where = "suite file " + file + ": benchmark '" + benchmark.path("name").asText() + "'";
     JsonNode words = benchmark.get("words");
     if (words == null || !words.isObject() || !words.hasNonNull("path")) {
-      throw new ConfigException(where + ": a text-recognition benchmark needs 'words': {\"path\": <folder>, \"render\": {...}}");
+      throw new ConfigException(
+          where
+              + ": a text-recognition benchmark needs 'words': {\"path\": <folder>, \"render\": {...}}");
     }
     allowOnly(words, WORDS_FIELDS, where + ": 'words'");
     try {
-      return new TextRecognitionSpec(base.resolve(words.get("path").asText()), render(words.get("render")),
+      return new TextRecognitionSpec(
+          base.resolve(words.get("path").asText()),
+          render(words.get("render")),
           protocol(benchmark, probe));
     } catch (ConfigException e) {
       throw new ConfigException(where + ": " + e.getMessage(), e);
@@ -62,15 +69,23 @@ public record TextRecognitionSpec(Path folder, WordRenderConfig render, TextReco
     }
     allowOnly(r, RENDER_FIELDS, "'words.render'");
     WordRenderConfig d = WordRenderConfig.lowercase(0, 1000);
-    return new WordRenderConfig(r.path("seed").asLong(d.seed()), r.path("count").asInt(d.count()),
-        new Alphabet(r.path("alphabet").asText(d.alphabet().characters())), r.path("min_length").asInt(d.minLength()),
-        r.path("max_length").asInt(d.maxLength()), r.path("width").asInt(d.width()), r.path("height").asInt(d.height()));
+    return new WordRenderConfig(
+        r.path("seed").asLong(d.seed()),
+        r.path("count").asInt(d.count()),
+        new Alphabet(r.path("alphabet").asText(d.alphabet().characters())),
+        r.path("min_length").asInt(d.minLength()),
+        r.path("max_length").asInt(d.maxLength()),
+        r.path("width").asInt(d.width()),
+        r.path("height").asInt(d.height()));
   }
 
   private static TextRecognitionConfig protocol(JsonNode benchmark, LinearProbeConfig probe) {
     TextRecognitionConfig defaults = TextRecognitionConfig.defaults();
-    return new TextRecognitionConfig(benchmark.path("slots").asInt(defaults.slots()),
-        benchmark.path("test_fraction").asDouble(defaults.testFraction()), benchmark.path("seed").asLong(defaults.seed()), probe);
+    return new TextRecognitionConfig(
+        benchmark.path("slots").asInt(defaults.slots()),
+        benchmark.path("test_fraction").asDouble(defaults.testFraction()),
+        benchmark.path("seed").asLong(defaults.seed()),
+        probe);
   }
 
   /**
@@ -86,8 +101,14 @@ public record TextRecognitionSpec(Path folder, WordRenderConfig render, TextReco
     WordImages words = WordImages.open(folder);
     WordRenderConfig stored = words.wordLabels().render();
     if (render != null && !render.equals(stored)) {
-      throw new ConfigException("words folder " + folder + " was rendered with " + stored + ", the suite asks for " + render
-          + "; delete the folder to render it again, or make 'render' match");
+      throw new ConfigException(
+          "words folder "
+              + folder
+              + " was rendered with "
+              + stored
+              + ", the suite asks for "
+              + render
+              + "; delete the folder to render it again, or make 'render' match");
     }
     return words;
   }
@@ -95,7 +116,9 @@ public record TextRecognitionSpec(Path folder, WordRenderConfig render, TextReco
   /** A short description for reports, e.g. {@code words folder words (600 rendered, seed 0)}. */
   public String describe() {
     String where = "words " + folder.getFileName();
-    return render == null ? where : where + " (" + render.count() + " rendered, seed " + render.seed() + ")";
+    return render == null
+        ? where
+        : where + " (" + render.count() + " rendered, seed " + render.seed() + ")";
   }
 
   private static void allowOnly(JsonNode node, Set<String> allowed, String where) {
@@ -105,7 +128,8 @@ public record TextRecognitionSpec(Path folder, WordRenderConfig render, TextReco
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!allowed.contains(name)) {
-        throw new ConfigException(where + " has unknown field '" + name + "'; expected one of " + new TreeSet<>(allowed));
+        throw new ConfigException(
+            where + " has unknown field '" + name + "'; expected one of " + new TreeSet<>(allowed));
       }
     }
   }

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Where a benchmark's text embeddings come from: a precomputed file ({@link TextEmbeddingsFile})
- * or a CLIP text tower ({@link ClipTextTower}: ONNX model plus {@code tokenizer.json}).
+ * Where a benchmark's text embeddings come from: a precomputed file ({@link TextEmbeddingsFile}) or
+ * a CLIP text tower ({@link ClipTextTower}: ONNX model plus {@code tokenizer.json}).
  *
  * @param embeddings the precomputed file, or {@code null}
  * @param onnx the text tower model, or {@code null}
@@ -20,15 +20,25 @@ import java.util.List;
  * @param templates prompt templates for class names (a text tower only; a file holds finished rows)
  * @param tower how texts are fed to the tower
  */
-public record TextSourceSpec(Path embeddings, Path onnx, Path tokenizer, PromptTemplates templates, ClipTextTowerConfig tower) {
+public record TextSourceSpec(
+    Path embeddings,
+    Path onnx,
+    Path tokenizer,
+    PromptTemplates templates,
+    ClipTextTowerConfig tower) {
 
   public TextSourceSpec {
     boolean file = embeddings != null;
     boolean model = onnx != null || tokenizer != null;
     if (file == model || (model && (onnx == null || tokenizer == null))) {
-      throw new ConfigException("a 'text' source needs either 'embeddings' (a safetensors file of precomputed text "
-          + "embeddings) or both 'onnx' and 'tokenizer' (a CLIP text tower and its tokenizer.json); got embeddings="
-          + embeddings + ", onnx=" + onnx + ", tokenizer=" + tokenizer);
+      throw new ConfigException(
+          "a 'text' source needs either 'embeddings' (a safetensors file of precomputed text "
+              + "embeddings) or both 'onnx' and 'tokenizer' (a CLIP text tower and its tokenizer.json); got embeddings="
+              + embeddings
+              + ", onnx="
+              + onnx
+              + ", tokenizer="
+              + tokenizer);
     }
   }
 
@@ -56,6 +66,8 @@ public record TextSourceSpec(Path embeddings, Path onnx, Path tokenizer, PromptT
 
   /** A short description for reports. */
   public String describe() {
-    return embeddings != null ? "text " + embeddings.getFileName() : "text tower " + onnx.getFileName();
+    return embeddings != null
+        ? "text " + embeddings.getFileName()
+        : "text tower " + onnx.getFileName();
   }
 }

@@ -31,7 +31,8 @@ final class ZeroShotBenchmark {
       k = r.k();
     }
     String data = b.data().describe() + ", " + b.text().describe();
-    return List.of(new MetricRow(b.name(), data, "zero-shot top-1", top1),
+    return List.of(
+        new MetricRow(b.name(), data, "zero-shot top-1", top1),
         new MetricRow(b.name(), data, "zero-shot top-" + k, topK));
   }
 }

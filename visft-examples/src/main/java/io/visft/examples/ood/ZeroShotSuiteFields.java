@@ -17,7 +17,8 @@ import java.util.Set;
  */
 final class ZeroShotSuiteFields {
   /** The format of these fields, part of {@link SuiteFile#FORMAT}. */
-  static final String FORMAT = """
+  static final String FORMAT =
+      """
       A text source is {"embeddings": <safetensors file: tensor "embeddings" [N, E] F32 and metadata "visft.texts", a
       JSON list of the N class names or captions>} or {"onnx": <CLIP text tower: input_ids [batch, context] (and
       optionally attention_mask) -> text_embeds [batch, E]>, "tokenizer": <its Hugging Face tokenizer.json>,
@@ -27,8 +28,9 @@ final class ZeroShotSuiteFields {
       A coco source is {"annotations": <COCO-format JSON>, "images": <folder of its file_names>}.
       """;
 
-  private static final Set<String> TEXT_FIELDS = Set.of("embeddings", "onnx", "tokenizer", "templates", "context_length",
-      "pad_id", "batch_size");
+  private static final Set<String> TEXT_FIELDS =
+      Set.of(
+          "embeddings", "onnx", "tokenizer", "templates", "context_length", "pad_id", "batch_size");
   private static final Set<String> COCO_FIELDS = Set.of("annotations", "images");
 
   private ZeroShotSuiteFields() {}
@@ -41,10 +43,17 @@ final class ZeroShotSuiteFields {
     }
     SuiteFile.check(t, TEXT_FIELDS, file, "text source");
     ClipTextTowerConfig defaults = ClipTextTowerConfig.defaults();
-    ClipTextTowerConfig tower = new ClipTextTowerConfig(t.path("context_length").asInt(defaults.contextLength()),
-        t.path("pad_id").asLong(defaults.padId()), t.path("batch_size").asInt(defaults.batchSize()));
-    return new TextSourceSpec(path(t, "embeddings", base, file), path(t, "onnx", base, file), path(t, "tokenizer", base, file),
-        templates(t.get("templates"), file), tower);
+    ClipTextTowerConfig tower =
+        new ClipTextTowerConfig(
+            t.path("context_length").asInt(defaults.contextLength()),
+            t.path("pad_id").asLong(defaults.padId()),
+            t.path("batch_size").asInt(defaults.batchSize()));
+    return new TextSourceSpec(
+        path(t, "embeddings", base, file),
+        path(t, "onnx", base, file),
+        path(t, "tokenizer", base, file),
+        templates(t.get("templates"), file),
+        tower);
   }
 
   /** The {@code coco} source of {@code benchmark}, or {@code null}. */
@@ -64,10 +73,16 @@ final class ZeroShotSuiteFields {
     }
     int roiSize = benchmark.path("roi_size").asInt(RoiAlignConfig.detectron2().outputSize());
     if (roiSize <= 0) {
-      throw new ConfigException("region 'roi_size' = " + roiSize + " must be positive (bins per box side; Detectron2 uses 7)");
+      throw new ConfigException(
+          "region 'roi_size' = "
+              + roiSize
+              + " must be positive (bins per box side; Detectron2 uses 7)");
     }
-    return new RegionSpec(benchmark.path("classifier").asText(RegionSpec.PROBE), benchmark.path("test_fraction").asDouble(0.3),
-        benchmark.path("seed").asLong(0), RoiAlignConfig.aligned(roiSize, RoiAlignConfig.detectron2().samplingRatio()));
+    return new RegionSpec(
+        benchmark.path("classifier").asText(RegionSpec.PROBE),
+        benchmark.path("test_fraction").asDouble(0.3),
+        benchmark.path("seed").asLong(0),
+        RoiAlignConfig.aligned(roiSize, RoiAlignConfig.detectron2().samplingRatio()));
   }
 
   private static Path path(JsonNode node, String field, Path base, Path file) {
@@ -80,7 +95,11 @@ final class ZeroShotSuiteFields {
       return PromptTemplates.photo();
     }
     if (!node.isArray()) {
-      throw new ConfigException("suite file " + file + ": text 'templates' must be a JSON list of strings with {}, got " + node);
+      throw new ConfigException(
+          "suite file "
+              + file
+              + ": text 'templates' must be a JSON list of strings with {}, got "
+              + node);
     }
     List<String> out = new ArrayList<>();
     node.forEach(t -> out.add(t.asText()));

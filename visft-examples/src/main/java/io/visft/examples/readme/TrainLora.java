@@ -22,7 +22,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** LoRA on q and v of a frozen EVA backbone, trained to bring its features to a target, saved as PEFT. */
+/**
+ * LoRA on q and v of a frozen EVA backbone, trained to bring its features to a target, saved as
+ * PEFT.
+ */
 public final class TrainLora {
   private TrainLora() {}
 
@@ -33,26 +36,34 @@ public final class TrainLora {
    * @param adapterDir where the trained adapter goes, as a PEFT folder
    * @return the loss of every step
    */
-  public static double[] train(EvaConfig config, Map<String, HostTensor> weights, HostTensor pixels,
-      HostTensor target, int steps, Path adapterDir) {
+  public static double[] train(
+      EvaConfig config,
+      Map<String, HostTensor> weights,
+      HostTensor pixels,
+      HostTensor target,
+      int steps,
+      Path adapterDir) {
     Graph g = new Graph();
     Ops o = new Ops(g);
     Value px = g.input("pixel_values", DType.F32, pixels.shape());
     Value goal = g.input("target", DType.F32, target.shape());
     Lora lora = Lora.create("mine", LoraConfig.visft(), EvaWeightNames.linearModules(config), 0);
     LoraLinearLayer layer = new LoraLinearLayer(lora, null);
-    Value features = EvaBackbone.build(g, config, weights, px, layer);      // frozen weights, LoRA on q and v
+    Value features =
+        EvaBackbone.build(g, config, weights, px, layer); // frozen weights, LoRA on q and v
     Value error = o.sub(features, goal);
-    Value loss = o.reduceMean(o.mul(error, error), false, 0, 1, 2, 3);       // in ViSFT: a frozen head's loss
-    Parameters parameters = lora.trainableParameters();                      // views of the adapter's A and B
+    Value loss =
+        o.reduceMean(o.mul(error, error), false, 0, 1, 2, 3); // in ViSFT: a frozen head's loss
+    Parameters parameters = lora.trainableParameters(); // views of the adapter's A and B
     AdamW optimizer = new AdamW(parameters, AdamWConfig.visft());
-    LearningRateSchedule schedule = LearningRateSchedule.warmupCosine(1e-3, 1, steps);  // the paper: 2000 warm-up steps
-    Map<String, HostTensor> batch = new LinkedHashMap<>();                   // graph input name -> value
+    LearningRateSchedule schedule =
+        LearningRateSchedule.warmupCosine(1e-3, 1, steps); // the paper: 2000 warm-up steps
+    Map<String, HostTensor> batch = new LinkedHashMap<>(); // graph input name -> value
     batch.put("pixel_values", pixels);
     batch.put("target", target);
     double[] losses = new double[steps];
-    try (TrainingSession step = TrainingSession.create(loss, layer.trainableInputs(), Map.of(),
-        RuntimeOptions.cpu())) {
+    try (TrainingSession step =
+        TrainingSession.create(loss, layer.trainableInputs(), Map.of(), RuntimeOptions.cpu())) {
       for (int t = 0; t < steps; t++) {
         losses[t] = step.step(parameters, batch);
         optimizer.step(step.gradients(), schedule.at(t));

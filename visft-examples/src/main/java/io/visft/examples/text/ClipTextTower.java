@@ -19,22 +19,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A CLIP text tower exported to ONNX, with its tokenizer: texts are tokenized
- * ({@link TokenizerFile}), padded to the context length and run in batches.
+ * A CLIP text tower exported to ONNX, with its tokenizer: texts are tokenized ({@link
+ * TokenizerFile}), padded to the context length and run in batches.
  *
  * <p>The model contract: an input {@value #INPUT_IDS} {@code [batch, context]} (I64 or I32), and
  * optionally {@value #ATTENTION_MASK} of the same shape (1 for tokens, 0 for padding); the output
  * {@value #OUTPUT} {@code [batch, E]}, or the model's only output, the projected text embeddings
- * (as OpenCLIP's {@code encode_text} or Hugging Face's {@code CLIPTextModelWithProjection} give).
- * A fixed batch dimension is honoured by padding the last batch.
+ * (as OpenCLIP's {@code encode_text} or Hugging Face's {@code CLIPTextModelWithProjection} give). A
+ * fixed batch dimension is honoured by padding the last batch.
  *
  * <p>Not thread-safe; close it to free the session and the tokenizer.
  */
 public final class ClipTextTower implements TextEncoder, AutoCloseable {
   /** The token-id input. */
   public static final String INPUT_IDS = "input_ids";
+
   /** The optional attention-mask input. */
   public static final String ATTENTION_MASK = "attention_mask";
+
   /** The preferred output name. */
   public static final String OUTPUT = "text_embeds";
 
@@ -49,19 +51,47 @@ public final class ClipTextTower implements TextEncoder, AutoCloseable {
   private ClipTextTower(OnnxFileSession session, Path tokenizerFile, ClipTextTowerConfig config) {
     this.session = session;
     this.ids = session.inputs().get(INPUT_IDS);
-    if (ids == null || ids.shape().length != 2 || (ids.dtype() != DType.I64 && ids.dtype() != DType.I32)) {
-      throw new FileFormatException("text tower " + session.file() + " must take '" + INPUT_IDS
-          + "' [batch, context] I64 or I32 (and optionally '" + ATTENTION_MASK + "'); it takes " + session.inputs().values());
+    if (ids == null
+        || ids.shape().length != 2
+        || (ids.dtype() != DType.I64 && ids.dtype() != DType.I32)) {
+      throw new FileFormatException(
+          "text tower "
+              + session.file()
+              + " must take '"
+              + INPUT_IDS
+              + "' [batch, context] I64 or I32 (and optionally '"
+              + ATTENTION_MASK
+              + "'); it takes "
+              + session.inputs().values());
     }
     Port mask = session.inputs().get(ATTENTION_MASK);
-    if (mask != null && (!Arrays.equals(mask.shape(), ids.shape()) || mask.dtype() != DType.I64 && mask.dtype() != DType.I32)) {
-      throw new FileFormatException("text tower " + session.file() + ": '" + ATTENTION_MASK + "' is " + mask
-          + "; expected I64 or I32 shaped like '" + INPUT_IDS + "' " + Arrays.toString(ids.shape()));
+    if (mask != null
+        && (!Arrays.equals(mask.shape(), ids.shape())
+            || mask.dtype() != DType.I64 && mask.dtype() != DType.I32)) {
+      throw new FileFormatException(
+          "text tower "
+              + session.file()
+              + ": '"
+              + ATTENTION_MASK
+              + "' is "
+              + mask
+              + "; expected I64 or I32 shaped like '"
+              + INPUT_IDS
+              + "' "
+              + Arrays.toString(ids.shape()));
     }
     for (String name : session.inputs().keySet()) {
       if (!name.equals(INPUT_IDS) && !name.equals(ATTENTION_MASK)) {
-        throw new FileFormatException("text tower " + session.file() + " has input '" + name + "'; expected only '"
-            + INPUT_IDS + "' and '" + ATTENTION_MASK + "'");
+        throw new FileFormatException(
+            "text tower "
+                + session.file()
+                + " has input '"
+                + name
+                + "'; expected only '"
+                + INPUT_IDS
+                + "' and '"
+                + ATTENTION_MASK
+                + "'");
       }
     }
     this.output = session.outputs().containsKey(OUTPUT) ? OUTPUT : onlyOutput(session);
@@ -78,7 +108,8 @@ public final class ClipTextTower implements TextEncoder, AutoCloseable {
    * @param tokenizerFile the model's {@code tokenizer.json}
    * @throws FileFormatException if a file is missing or does not follow the contract
    */
-  public static ClipTextTower open(Path model, Path tokenizerFile, ClipTextTowerConfig config, RuntimeOptions runtime) {
+  public static ClipTextTower open(
+      Path model, Path tokenizerFile, ClipTextTowerConfig config, RuntimeOptions runtime) {
     OnnxFileSession session = OnnxFileSession.open(model, runtime);
     try {
       return new ClipTextTower(session, tokenizerFile, config);
@@ -90,8 +121,14 @@ public final class ClipTextTower implements TextEncoder, AutoCloseable {
 
   private static String onlyOutput(OnnxFileSession session) {
     if (session.outputs().size() != 1) {
-      throw new FileFormatException("text tower " + session.file() + " has outputs " + session.outputs().keySet()
-          + "; name the embeddings '" + OUTPUT + "' or export only them");
+      throw new FileFormatException(
+          "text tower "
+              + session.file()
+              + " has outputs "
+              + session.outputs().keySet()
+              + "; name the embeddings '"
+              + OUTPUT
+              + "' or export only them");
     }
     return session.outputs().keySet().iterator().next();
   }
@@ -99,12 +136,22 @@ public final class ClipTextTower implements TextEncoder, AutoCloseable {
   private static int contextLength(OnnxFileSession session, Port ids, ClipTextTowerConfig config) {
     long fixed = ids.shape()[1];
     if (fixed > 0 && config.contextLength() != 0 && config.contextLength() != fixed) {
-      throw new ConfigException("text tower context_length = " + config.contextLength() + " but " + session.file()
-          + " fixes it to " + fixed + "; omit context_length or set it to " + fixed);
+      throw new ConfigException(
+          "text tower context_length = "
+              + config.contextLength()
+              + " but "
+              + session.file()
+              + " fixes it to "
+              + fixed
+              + "; omit context_length or set it to "
+              + fixed);
     }
     if (fixed <= 0 && config.contextLength() == 0) {
-      throw new ConfigException("text tower " + session.file() + " has a dynamic context length; set context_length "
-          + "(77 for CLIP)");
+      throw new ConfigException(
+          "text tower "
+              + session.file()
+              + " has a dynamic context length; set context_length "
+              + "(77 for CLIP)");
     }
     return fixed > 0 ? (int) fixed : config.contextLength();
   }
@@ -142,8 +189,18 @@ public final class ClipTextTower implements TextEncoder, AutoCloseable {
       HostTensor embeds = session.run(feeds(texts.subList(start, start + count), rows)).get(output);
       long[] shape = embeds.shape();
       if (shape.length != 2 || shape[0] != rows) {
-        throw new ShapeException("text tower " + session.file() + " output '" + output + "' is " + Arrays.toString(shape)
-            + " for " + rows + " texts; expected [" + rows + ", E]");
+        throw new ShapeException(
+            "text tower "
+                + session.file()
+                + " output '"
+                + output
+                + "' is "
+                + Arrays.toString(shape)
+                + " for "
+                + rows
+                + " texts; expected ["
+                + rows
+                + ", E]");
       }
       if (out == null) {
         dim = (int) shape[1];
@@ -178,7 +235,8 @@ public final class ClipTextTower implements TextEncoder, AutoCloseable {
     if (dtype == DType.I64) {
       return HostTensor.ofLongs(values, rows, context);
     }
-    ByteBuffer b = ByteBuffer.allocate(values.length * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b =
+        ByteBuffer.allocate(values.length * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     for (long v : values) {
       b.putInt(Math.toIntExact(v));
     }

@@ -39,20 +39,42 @@ public final class TokenizerFile implements AutoCloseable {
   public static TokenizerFile open(Path file, int contextLength) {
     checkArgument(contextLength >= 2, "context length %s must be at least 2", contextLength);
     if (!Files.isRegularFile(file)) {
-      throw new FileFormatException("tokenizer file " + file + " does not exist; give the model's Hugging Face tokenizer.json");
+      throw new FileFormatException(
+          "tokenizer file "
+              + file
+              + " does not exist; give the model's Hugging Face tokenizer.json");
     }
-    Map<String, String> options = Map.of("maxLength", String.valueOf(contextLength), "truncation", "true", "padding", "false",
-        "addSpecialTokens", "true");
+    Map<String, String> options =
+        Map.of(
+            "maxLength",
+            String.valueOf(contextLength),
+            "truncation",
+            "true",
+            "padding",
+            "false",
+            "addSpecialTokens",
+            "true");
     try {
       return new TokenizerFile(file, HuggingFaceTokenizer.newInstance(file, options));
     } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
-      throw new BackendUnavailableException("the native Hugging Face tokenizers library (from ai.djl.huggingface:tokenizers) "
-          + "could not be loaded to read " + file + ": " + e + ". Its jar bundles it for linux-x86_64, linux-aarch64, "
-          + "osx-aarch64 and win-x86_64; on another platform set DJL_CACHE_DIR to a folder holding a matching "
-          + "libtokenizers build, or use precomputed text embeddings", e);
+      throw new BackendUnavailableException(
+          "the native Hugging Face tokenizers library (from ai.djl.huggingface:tokenizers) "
+              + "could not be loaded to read "
+              + file
+              + ": "
+              + e
+              + ". Its jar bundles it for linux-x86_64, linux-aarch64, "
+              + "osx-aarch64 and win-x86_64; on another platform set DJL_CACHE_DIR to a folder holding a matching "
+              + "libtokenizers build, or use precomputed text embeddings",
+          e);
     } catch (IOException | RuntimeException e) {
-      throw new FileFormatException("tokenizer file " + file + " is not a Hugging Face tokenizer.json the tokenizers "
-          + "library can read: " + e.getMessage(), e);
+      throw new FileFormatException(
+          "tokenizer file "
+              + file
+              + " is not a Hugging Face tokenizer.json the tokenizers "
+              + "library can read: "
+              + e.getMessage(),
+          e);
     }
   }
 

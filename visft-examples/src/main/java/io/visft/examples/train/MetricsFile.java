@@ -16,14 +16,15 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * Appends one JSON object per step to a JSONL file, keys in this order: {@code stage}, {@code step},
- * {@code task}, {@code loss}, {@code lr}, {@code grad_norm}, {@code seconds} (the step's wall time).
+ * Appends one JSON object per step to a JSONL file, keys in this order: {@code stage}, {@code
+ * step}, {@code task}, {@code loss}, {@code lr}, {@code grad_norm}, {@code seconds} (the step's
+ * wall time).
  *
  * <p>Crash-consistent with the run's checkpoints: each line reaches the operating system when its
  * step ends and the disk before the next checkpoint is written, so a killed run loses no step its
  * checkpoint covers. When a run starts at step {@code s} (0 when fresh, the checkpoint's step when
- * resumed), the lines its steps {@code s} and later left before (from an interrupted or earlier
- * run of the same stage and tasks), and a line cut off by a kill, are removed, so a resumed run
+ * resumed), the lines its steps {@code s} and later left before (from an interrupted or earlier run
+ * of the same stage and tasks), and a line cut off by a kill, are removed, so a resumed run
  * continues the file without gaps or duplicates. Not thread-safe.
  */
 public final class MetricsFile implements TrainingListener, AutoCloseable {
@@ -47,9 +48,13 @@ public final class MetricsFile implements TrainingListener, AutoCloseable {
     closeChannel();
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      MetricsLines.Kept kept = MetricsLines.keep(Files.exists(file) ? Files.readAllBytes(file) : new byte[0],
-          line -> !(stage.equals(line.path("stage").asText()) && tasks.contains(line.path("task").asText())
-              && line.path("step").asLong() >= firstStep));
+      MetricsLines.Kept kept =
+          MetricsLines.keep(
+              Files.exists(file) ? Files.readAllBytes(file) : new byte[0],
+              line ->
+                  !(stage.equals(line.path("stage").asText())
+                      && tasks.contains(line.path("task").asText())
+                      && line.path("step").asLong() >= firstStep));
       if (!kept.isPrefix()) {
         AtomicFiles.write(file, ch -> ch.write(ByteBuffer.wrap(kept.bytes())));
       }
@@ -60,15 +65,21 @@ public final class MetricsFile implements TrainingListener, AutoCloseable {
       }
       channel.position(channel.size());
     } catch (IOException e) {
-      throw new ViSFTException("cannot open metrics file " + file + ": " + e.getMessage()
-          + " (check that the output folder is writable)", e);
+      throw new ViSFTException(
+          "cannot open metrics file "
+              + file
+              + ": "
+              + e.getMessage()
+              + " (check that the output folder is writable)",
+          e);
     }
   }
 
   @Override
   public void onStep(StepMetrics m) {
     if (channel == null) {
-      throw new IllegalStateException("metrics of step " + m.step() + " before the run started; onStart comes first");
+      throw new IllegalStateException(
+          "metrics of step " + m.step() + " before the run started; onStart comes first");
     }
     ObjectNode line = JSON.createObjectNode();
     line.put("stage", stage);
@@ -79,13 +90,19 @@ public final class MetricsFile implements TrainingListener, AutoCloseable {
     line.put("grad_norm", m.gradientNorm());
     line.put("seconds", m.secondsPerStep());
     try {
-      ByteBuffer bytes = ByteBuffer.wrap((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
+      ByteBuffer bytes =
+          ByteBuffer.wrap((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
       while (bytes.hasRemaining()) {
         channel.write(bytes);
       }
     } catch (IOException e) {
-      throw new ViSFTException("cannot write to metrics file " + file + ": " + e.getMessage()
-          + " (check free space on its disk)", e);
+      throw new ViSFTException(
+          "cannot write to metrics file "
+              + file
+              + ": "
+              + e.getMessage()
+              + " (check free space on its disk)",
+          e);
     }
   }
 
@@ -96,8 +113,14 @@ public final class MetricsFile implements TrainingListener, AutoCloseable {
         channel.force(false);
       }
     } catch (IOException e) {
-      throw new ViSFTException("cannot flush metrics file " + file + " before the checkpoint of step " + nextStep + ": "
-          + e.getMessage(), e);
+      throw new ViSFTException(
+          "cannot flush metrics file "
+              + file
+              + " before the checkpoint of step "
+              + nextStep
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 

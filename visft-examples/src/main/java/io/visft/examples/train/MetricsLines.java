@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Predicate;
 
-/** Filters the complete lines of a JSONL file; a last line without its newline (cut off by a kill) is dropped. */
+/**
+ * Filters the complete lines of a JSONL file; a last line without its newline (cut off by a kill)
+ * is dropped.
+ */
 final class MetricsLines {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -16,7 +19,8 @@ final class MetricsLines {
    * The lines kept.
    *
    * @param bytes the kept lines, each ending with a newline
-   * @param isPrefix whether they are the file's first bytes (so truncating the file to them suffices)
+   * @param isPrefix whether they are the file's first bytes (so truncating the file to them
+   *     suffices)
    */
   record Kept(byte[] bytes, boolean isPrefix) {}
 

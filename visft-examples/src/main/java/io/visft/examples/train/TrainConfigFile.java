@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
 public final class TrainConfigFile {
 
   /** The format, as shown by {@code visft train --help}. */
-  public static final String FORMAT = """
+  public static final String FORMAT =
+      """
       Config file (JSON; unknown fields are rejected; relative paths are resolved against the file's folder):
         backbone.arch               preset (eva-vit-g-14, eva-vit-e-14) or an EVA config JSON (required)
         backbone.weights            timm safetensors or PyTorch .pt/.pth checkpoint (required)
@@ -73,14 +74,18 @@ public final class TrainConfigFile {
                            "segmentation": {"steps": 20000}},
                 "stage2": {"steps": 10000}, "output": "runs/visft"}""";
 
-  /** Strict: no unknown fields, no trailing content, and no coercion ({@code 3.7} or {@code "3"} is not an integer). */
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-      .build();
+  /**
+   * Strict: no unknown fields, no trailing content, and no coercion ({@code 3.7} or {@code "3"} is
+   * not an integer).
+   */
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          .build();
 
   private static final PropertyNamingStrategies.NamingBase SNAKE =
       (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
@@ -91,8 +96,8 @@ public final class TrainConfigFile {
   private TrainConfigFile() {}
 
   /**
-   * @throws ConfigException naming the file and the field that is unknown, missing or invalid, with the
-   *     expected type or the allowed names
+   * @throws ConfigException naming the file and the field that is unknown, missing or invalid, with
+   *     the expected type or the allowed names
    * @throws FileFormatException when the file cannot be read or is not JSON
    */
   public static TrainConfig read(Path file) {
@@ -102,11 +107,16 @@ public final class TrainConfigFile {
     } catch (JsonProcessingException e) {
       throw new FileFormatException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
-      throw new FileFormatException("cannot read the train config " + file + ": " + e.getMessage(), e);
+      throw new FileFormatException(
+          "cannot read the train config " + file + ": " + e.getMessage(), e);
     }
     if (!tree.isObject()) {
-      throw new FileFormatException(file + ": expected a JSON object of train config fields, got "
-          + (tree.isMissingNode() ? "an empty file" : tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+      throw new FileFormatException(
+          file
+              + ": expected a JSON object of train config fields, got "
+              + (tree.isMissingNode()
+                  ? "an empty file"
+                  : tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
     }
     requireKnownFields(file, tree, TrainConfig.class, "");
     TrainConfig raw;
@@ -117,7 +127,8 @@ public final class TrainConfigFile {
         throw new ConfigException(file + ": " + c.getMessage(), c);
       }
       JsonNode value = tree.at(pointer(e));
-      throw new ConfigException(file + ": field '" + path(e) + "' = " + quote(value) + ": expected " + expected(e), e);
+      throw new ConfigException(
+          file + ": field '" + path(e) + "' = " + quote(value) + ": expected " + expected(e), e);
     } catch (JsonProcessingException e) {
       throw new FileFormatException(file + " is not a train config: " + e.getOriginalMessage(), e);
     }
@@ -125,9 +136,9 @@ public final class TrainConfigFile {
   }
 
   /**
-   * Fails on a field that no record component declares, naming the ones allowed there. Checked on the
-   * tree first, because Jackson reports unknown fields of a record only after constructing it, so a
-   * misspelt required field would read as a missing one.
+   * Fails on a field that no record component declares, naming the ones allowed there. Checked on
+   * the tree first, because Jackson reports unknown fields of a record only after constructing it,
+   * so a misspelt required field would read as a missing one.
    */
   private static void requireKnownFields(Path file, JsonNode node, Class<?> type, String path) {
     if (!type.isRecord() || !node.isObject()) {
@@ -142,8 +153,13 @@ public final class TrainConfigFile {
       String at = path.isEmpty() ? name : path + "." + name;
       RecordComponent c = components.get(name);
       if (c == null) {
-        throw new ConfigException(file + ": unknown field '" + at + "'; the fields allowed there are "
-            + components.keySet() + " (see 'visft train --help')");
+        throw new ConfigException(
+            file
+                + ": unknown field '"
+                + at
+                + "'; the fields allowed there are "
+                + components.keySet()
+                + " (see 'visft train --help')");
       }
       requireKnownFields(file, node.get(name), c.getType(), at);
     }
@@ -151,8 +167,10 @@ public final class TrainConfigFile {
 
   /** What a field of the exception's target type must hold. */
   private static String expected(JsonMappingException e) {
-    Class<?> type = e instanceof MismatchedInputException m ? m.getTargetType()
-        : e.getCause() instanceof InputCoercionException c ? c.getTargetType() : null;
+    Class<?> type =
+        e instanceof MismatchedInputException m
+            ? m.getTargetType()
+            : e.getCause() instanceof InputCoercionException c ? c.getTargetType() : null;
     if (type == Integer.class || type == int.class) {
       return "an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
     }
@@ -168,37 +186,63 @@ public final class TrainConfigFile {
     if (type == String.class || type == Path.class) {
       return "a string";
     }
-    return type != null && List.class.isAssignableFrom(type) ? "a list" : "an object (see 'visft train --help')";
+    return type != null && List.class.isAssignableFrom(type)
+        ? "a list"
+        : "an object (see 'visft train --help')";
   }
 
   private static String quote(JsonNode value) {
     String text = value.isMissingNode() ? "?" : value.toString();
-    return text.length() <= MAX_QUOTED ? text : text.substring(0, MAX_QUOTED) + "… (" + text.length() + " characters)";
+    return text.length() <= MAX_QUOTED
+        ? text
+        : text.substring(0, MAX_QUOTED) + "… (" + text.length() + " characters)";
   }
 
   private static JsonPointer pointer(JsonMappingException e) {
     JsonPointer p = JsonPointer.empty();
     for (JsonMappingException.Reference r : e.getPath()) {
-      p = r.getFieldName() != null ? p.appendProperty(r.getFieldName()) : p.appendIndex(r.getIndex());
+      p =
+          r.getFieldName() != null
+              ? p.appendProperty(r.getFieldName())
+              : p.appendIndex(r.getIndex());
     }
     return p;
   }
 
   private static String path(JsonMappingException e) {
-    return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+    return e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
         .collect(Collectors.joining("."));
   }
 
   private static TrainConfig resolve(TrainConfig c, Path base) {
     TrainConfig.Backbone b = c.backbone();
     TrainConfig.Data d = c.data();
-    String arch = b.arch().endsWith(".json") ? resolve(base, Path.of(b.arch())).toString() : b.arch();
-    return new TrainConfig(new TrainConfig.Backbone(arch, resolve(base, b.weights()), b.allowLavisLayout()),
-        new TrainConfig.Data(resolve(base, d.images()), resolve(base, d.instances()), resolve(base, d.captions()),
-            d.imageSize(), d.augment(), d.keepInMemory(), d.onBadImage()),
-        c.heads(), c.stage1(), c.stage2(), c.batchSize(), c.accumulateSteps(), c.clipNorm(), c.checkpointEvery(),
-        resolve(base, c.output()), c.seed(), c.device(), c.activationRecompute(),
-        c.computePrecision(), c.frozenWeights());
+    String arch =
+        b.arch().endsWith(".json") ? resolve(base, Path.of(b.arch())).toString() : b.arch();
+    return new TrainConfig(
+        new TrainConfig.Backbone(arch, resolve(base, b.weights()), b.allowLavisLayout()),
+        new TrainConfig.Data(
+            resolve(base, d.images()),
+            resolve(base, d.instances()),
+            resolve(base, d.captions()),
+            d.imageSize(),
+            d.augment(),
+            d.keepInMemory(),
+            d.onBadImage()),
+        c.heads(),
+        c.stage1(),
+        c.stage2(),
+        c.batchSize(),
+        c.accumulateSteps(),
+        c.clipNorm(),
+        c.checkpointEvery(),
+        resolve(base, c.output()),
+        c.seed(),
+        c.device(),
+        c.activationRecompute(),
+        c.computePrecision(),
+        c.frozenWeights());
   }
 
   private static Path resolve(Path base, Path p) {

@@ -9,8 +9,8 @@ import io.visft.core.io.AtomicFiles;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.train.HeadTasks;
 import io.visft.core.train.TrainingProgress;
-import io.visft.core.train.TwoStagePipeline.StageConfig;
 import io.visft.core.train.TwoStagePipeline;
+import io.visft.core.train.TwoStagePipeline.StageConfig;
 import io.visft.core.vit.EvaConfig;
 import io.visft.core.vit.EvaWeightNames;
 import io.visft.core.vit.EvaWeightsFile;
@@ -46,8 +46,14 @@ public final class TrainRun implements AutoCloseable {
   private final Lora lora;
   private final ViSFTHeads heads;
 
-  private TrainRun(TrainConfig config, EvaWeightsFile checkpoint, RuntimeOptions runtime, ImageCaptionSet captions,
-      InstanceSet instances, Lora lora, ViSFTHeads heads) {
+  private TrainRun(
+      TrainConfig config,
+      EvaWeightsFile checkpoint,
+      RuntimeOptions runtime,
+      ImageCaptionSet captions,
+      InstanceSet instances,
+      Lora lora,
+      ViSFTHeads heads) {
     this.config = config;
     this.checkpoint = checkpoint;
     this.runtime = runtime;
@@ -59,30 +65,53 @@ public final class TrainRun implements AutoCloseable {
 
   /** Reads everything the run needs; nothing trains yet. */
   public static TrainRun open(TrainConfig c) {
-    for (Path dir : List.of(c.output(), c.output().resolve("heads"), c.output().resolve("adapter"))) {
+    for (Path dir :
+        List.of(c.output(), c.output().resolve("heads"), c.output().resolve("adapter"))) {
       AtomicFiles.removeStale(dir);
     }
-    RuntimeOptions rt = RuntimeOptions.parse(c.device()).withComputePrecision(c.precision())
-        .withFrozenWeights(c.frozenPrecision());
+    RuntimeOptions rt =
+        RuntimeOptions.parse(c.device())
+            .withComputePrecision(c.precision())
+            .withFrozenWeights(c.frozenPrecision());
     EvaWeightsFile ckpt = c.backbone().open();
     try {
       TrainSizes.check(c, ckpt.config());
       List<String> tasks = c.heads().tasks();
       TrainConfig.Data d = c.data();
       BadSamplePolicy onBad = TrainConfig.badSamplePolicy(d.onBadImage());
-      ImageCaptionSet captions = !tasks.contains(CaptionHead.TASK) ? null
-          : d.keepInMemory() ? ImageCaptionSet.load(d.captions(), d.images(), d.imageSize(), onBad)
-              : ImageCaptionSet.open(d.captions(), d.images(), d.imageSize(), onBad);
-      InstanceSet instances = tasks.stream().anyMatch(t -> !t.equals(CaptionHead.TASK))
-          ? (d.keepInMemory() ? InstanceSet.load(d.instances(), d.images(), d.imageSize(), onBad)
-              : InstanceSet.open(d.instances(), d.images(), d.imageSize(), onBad)) : null;
+      ImageCaptionSet captions =
+          !tasks.contains(CaptionHead.TASK)
+              ? null
+              : d.keepInMemory()
+                  ? ImageCaptionSet.load(d.captions(), d.images(), d.imageSize(), onBad)
+                  : ImageCaptionSet.open(d.captions(), d.images(), d.imageSize(), onBad);
+      InstanceSet instances =
+          tasks.stream().anyMatch(t -> !t.equals(CaptionHead.TASK))
+              ? (d.keepInMemory()
+                  ? InstanceSet.load(d.instances(), d.images(), d.imageSize(), onBad)
+                  : InstanceSet.open(d.instances(), d.images(), d.imageSize(), onBad))
+              : null;
       TrainConfig.Lora l = c.stage2().lora();
-      Lora lora = Lora.create("visft", LoraConfig.visft().withRank(l.r()).withAlpha(l.alpha()).withDropout(l.dropout()),
-          EvaWeightNames.linearModules(ckpt.config()), c.seed());
-      ViSFTHeads heads = ViSFTHeads.builder().backbone(ckpt.config(), ckpt.weights()).captions(captions)
-          .instances(instances).tasks(tasks.stream().map(Task::fromConfigName).toList())
-          .adapter(() -> new LoraLinearLayer(lora, null, rt.computePrecision())).headSizes(HeadSizes.parse(c.heads().size()))
-          .batchSize(c.batchSize()).augment(d.augment()).seed(c.seed()).runtime(rt).recompute(c.recompute()).build();
+      Lora lora =
+          Lora.create(
+              "visft",
+              LoraConfig.visft().withRank(l.r()).withAlpha(l.alpha()).withDropout(l.dropout()),
+              EvaWeightNames.linearModules(ckpt.config()),
+              c.seed());
+      ViSFTHeads heads =
+          ViSFTHeads.builder()
+              .backbone(ckpt.config(), ckpt.weights())
+              .captions(captions)
+              .instances(instances)
+              .tasks(tasks.stream().map(Task::fromConfigName).toList())
+              .adapter(() -> new LoraLinearLayer(lora, null, rt.computePrecision()))
+              .headSizes(HeadSizes.parse(c.heads().size()))
+              .batchSize(c.batchSize())
+              .augment(d.augment())
+              .seed(c.seed())
+              .runtime(rt)
+              .recompute(c.recompute())
+              .build();
       return new TrainRun(c, ckpt, rt, captions, instances, lora, heads);
     } catch (RuntimeException e) {
       ckpt.close();
@@ -90,16 +119,22 @@ public final class TrainRun implements AutoCloseable {
     }
   }
 
-  /** Stage 1: trains (or resumes) each head on the frozen backbone and writes it; returns the losses of the steps run. */
+  /**
+   * Stage 1: trains (or resumes) each head on the frozen backbone and writes it; returns the losses
+   * of the steps run.
+   */
   public Map<String, double[]> stage1(PrintStream progress) {
     Map<String, double[]> losses = new LinkedHashMap<>();
-    try (MetricsFile metrics = new MetricsFile(config.output().resolve("metrics.jsonl"), "stage1")) {
+    try (MetricsFile metrics =
+        new MetricsFile(config.output().resolve("metrics.jsonl"), "stage1")) {
       for (HeadTasks h : heads.all()) {
         String task = h.head().task();
         TrainConfig.Stage s = config.stage1().of(task);
         try (TwoStagePipeline p = pipeline(List.of(h))) {
-          losses.putAll(p.addListener(metrics).addListener(new TrainingProgress(progress, "stage 1 " + task, s.steps()))
-              .trainHeads());
+          losses.putAll(
+              p.addListener(metrics)
+                  .addListener(new TrainingProgress(progress, "stage 1 " + task, s.steps()))
+                  .trainHeads());
         }
         h.head().save(headFile(task));
       }
@@ -107,13 +142,18 @@ public final class TrainRun implements AutoCloseable {
     return losses;
   }
 
-  /** Stage 2: trains (or resumes) the adapter through the frozen heads and writes it; returns the losses of the steps run. */
+  /**
+   * Stage 2: trains (or resumes) the adapter through the frozen heads and writes it; returns the
+   * losses of the steps run.
+   */
   public double[] stage2(PrintStream progress) {
     double[] losses;
     try (MetricsFile metrics = new MetricsFile(config.output().resolve("metrics.jsonl"), "stage2");
         TwoStagePipeline p = pipeline(heads.all())) {
-      losses = p.addListener(metrics).addListener(new TrainingProgress(progress, "stage 2", config.stage2().steps()))
-          .trainAdapter();
+      losses =
+          p.addListener(metrics)
+              .addListener(new TrainingProgress(progress, "stage 2", config.stage2().steps()))
+              .trainAdapter();
     }
     PeftLoraFormat.write(lora, adapterDir());
     return losses;
@@ -123,13 +163,30 @@ public final class TrainRun implements AutoCloseable {
     TrainConfig.Stage2 s2 = config.stage2();
     Map<String, Double> ratios = new LinkedHashMap<>();
     tasks.forEach(h -> ratios.put(h.head().task(), s2.ratios().get(h.head().task())));
-    return new TwoStagePipeline(tasks, lora, lora.trainableParameters(), task -> {
-      TrainConfig.Stage s = config.stage1().of(task);
-      return new StageConfig(s.steps(), s.learningRate(), s.warmupSteps(), config.clipNorm(), config.checkpointEvery(),
-          config.accumulateSteps());
-    }, new StageConfig(s2.steps(), s2.learningRate(), s2.warmupSteps(), config.clipNorm(), config.checkpointEvery(),
-        config.accumulateSteps()),
-        ratios, config.checkpointEvery() > 0 ? config.output().resolve("checkpoints") : null, config.seed());
+    return new TwoStagePipeline(
+        tasks,
+        lora,
+        lora.trainableParameters(),
+        task -> {
+          TrainConfig.Stage s = config.stage1().of(task);
+          return new StageConfig(
+              s.steps(),
+              s.learningRate(),
+              s.warmupSteps(),
+              config.clipNorm(),
+              config.checkpointEvery(),
+              config.accumulateSteps());
+        },
+        new StageConfig(
+            s2.steps(),
+            s2.learningRate(),
+            s2.warmupSteps(),
+            config.clipNorm(),
+            config.checkpointEvery(),
+            config.accumulateSteps()),
+        ratios,
+        config.checkpointEvery() > 0 ? config.output().resolve("checkpoints") : null,
+        config.seed());
   }
 
   /** Where stage 1 writes the head of {@code task}. */

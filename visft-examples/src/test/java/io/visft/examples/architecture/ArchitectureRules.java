@@ -21,7 +21,8 @@ final class ArchitectureRules {
   /**
    * No cycle between the packages one level below each module root: {@code io.visft.core.train},
    * {@code io.visft.heads.detection}, {@code io.visft.lora.format}, ...; a module's root package
-   * ({@code io.visft.heads}) is a slice of its own, and subpackages belong to their parent slice. No exception is allowed.
+   * ({@code io.visft.heads}) is a slice of its own, and subpackages belong to their parent slice.
+   * No exception is allowed.
    */
   static ArchRule noPackageCycles() {
     return SlicesRuleDefinition.slices()
@@ -32,9 +33,9 @@ final class ArchitectureRules {
   }
 
   /**
-   * The engine is layered {@code graph <- autodiff <- onnx <- runtime <- train}, on top of the
-   * file helpers in {@code core.io}: each imports only the layers below it, never the backbone,
-   * the layer library, data, evaluation, LoRA, the heads or the examples.
+   * The engine is layered {@code graph <- autodiff <- onnx <- runtime <- train}, on top of the file
+   * helpers in {@code core.io}: each imports only the layers below it, never the backbone, the
+   * layer library, data, evaluation, LoRA, the heads or the examples.
    */
   static ArchRule engineLayering() {
     return layeredArchitecture()

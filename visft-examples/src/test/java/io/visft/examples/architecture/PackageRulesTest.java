@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the package rules over the main classes of every module: this module depends on all of
- * them, so its test class path holds the whole library.
+ * Runs the package rules over the main classes of every module: this module depends on all of them,
+ * so its test class path holds the whole library.
  */
 class PackageRulesTest {
   private static JavaClasses classes;

@@ -13,7 +13,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** {@code visft coco-eval} prints the 12 COCO numbers of the evaluator's reference fixtures. */
 class CocoEvalCommandTest {
   static final Path DIR = Path.of("../visft-heads/src/test/resources/io/visft/heads/metrics");
-  static final String[] KEYS = {"AP", "AP50", "AP75", "APs", "APm", "APl", "AR1", "AR10", "AR100", "ARs", "ARm", "ARl"};
+  static final String[] KEYS = {
+    "AP", "AP50", "AP75", "APs", "APm", "APl", "AR1", "AR10", "AR100", "ARs", "ARm", "ARl"
+  };
 
   @ParameterizedTest
   @CsvSource({"0, bbox", "0, segm", "1, bbox", "1, segm"})
@@ -22,14 +24,26 @@ class CocoEvalCommandTest {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setOut(new PrintStream(buf, true));
     try {
-      assertEquals(0, VisftCommand.execute("coco-eval", "--annotations", DIR.resolve("scenario" + scenario + "_gt.json").toString(),
-          "--results", DIR.resolve("scenario" + scenario + "_" + type + "_results.json").toString(), "--type", type));
+      assertEquals(
+          0,
+          VisftCommand.execute(
+              "coco-eval",
+              "--annotations",
+              DIR.resolve("scenario" + scenario + "_gt.json").toString(),
+              "--results",
+              DIR.resolve("scenario" + scenario + "_" + type + "_results.json").toString(),
+              "--type",
+              type));
     } finally {
       System.setOut(old);
     }
     ObjectMapper json = new ObjectMapper();
     JsonNode got = json.readTree(buf.toString());
-    JsonNode expected = json.readTree(DIR.resolve("cocoeval_expected.json").toFile()).get("scenarios").get(scenario).get(type);
+    JsonNode expected =
+        json.readTree(DIR.resolve("cocoeval_expected.json").toFile())
+            .get("scenarios")
+            .get(scenario)
+            .get(type);
     for (int i = 0; i < KEYS.length; i++) {
       assertEquals(expected.get(i).asDouble(), got.get(KEYS[i]).asDouble(), 1e-4, KEYS[i]);
     }

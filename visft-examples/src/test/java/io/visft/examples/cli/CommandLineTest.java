@@ -14,19 +14,21 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The visft commands on the PyTorch fixtures of tools/fixtures/eva_fixture.py, as a user runs them. */
+/**
+ * The visft commands on the PyTorch fixtures of tools/fixtures/eva_fixture.py, as a user runs them.
+ */
 class CommandLineTest {
   static final Path FIX = Path.of("../visft-core/src/test/resources/fixtures/eva");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static String f(String name) {
     return FIX.resolve(name).toString();
   }
 
   private static void assertClose(Path got, String gotKey, Path want, String wantKey) {
-    try (SafetensorsFile g = SafetensorsFile.open(got); SafetensorsFile w = SafetensorsFile.open(want)) {
+    try (SafetensorsFile g = SafetensorsFile.open(got);
+        SafetensorsFile w = SafetensorsFile.open(want)) {
       float[] a = g.tensor(gotKey).toFloatArray();
       float[] b = w.tensor(wantKey).toFloatArray();
       assertEquals(b.length, a.length, gotKey);
@@ -42,14 +44,28 @@ class CommandLineTest {
 
   @ParameterizedTest
   @CsvSource({
-      "g_style.safetensors, g_style_nonsquare_features.safetensors, g_style",
-      "g_style_clip.pt, g_style_square_features.safetensors, g_style",
-      "e_style_clip.pt, e_style_nonsquare_features_f16weights.safetensors, e_style"})
-  void featuresMatchPyTorchFromSafetensorsAndClipCheckpoints(String weights, String expected, String style) {
-    String input = expected.contains("nonsquare") ? style + "_nonsquare_input.safetensors" : style + "_square_input.safetensors";
+    "g_style.safetensors, g_style_nonsquare_features.safetensors, g_style",
+    "g_style_clip.pt, g_style_square_features.safetensors, g_style",
+    "e_style_clip.pt, e_style_nonsquare_features_f16weights.safetensors, e_style"
+  })
+  void featuresMatchPyTorchFromSafetensorsAndClipCheckpoints(
+      String weights, String expected, String style) {
+    String input =
+        expected.contains("nonsquare")
+            ? style + "_nonsquare_input.safetensors"
+            : style + "_square_input.safetensors";
     Path out = dir.resolve("features.safetensors");
-    int code = VisftCommand.execute("features", "--arch", f(style + ".json"), "--weights", f(weights), "--input", f(input),
-        "--output", out.toString());
+    int code =
+        VisftCommand.execute(
+            "features",
+            "--arch",
+            f(style + ".json"),
+            "--weights",
+            f(weights),
+            "--input",
+            f(input),
+            "--output",
+            out.toString());
     assertEquals(0, code);
     assertClose(out, "features", FIX.resolve(expected), "features");
   }
@@ -58,14 +74,40 @@ class CommandLineTest {
   @CsvSource({"g_style", "e_style"})
   void loraCommandsMatchPyTorch(String style) {
     Path feats = dir.resolve("f.safetensors");
-    assertEquals(0, VisftCommand.execute("features", "--arch", f(style + ".json"), "--weights", f(style + ".safetensors"),
-        "--lora", f(style + "_visft_lora.pt"), "--input", f(style + "_lora_input.safetensors"), "--output", feats.toString()));
+    assertEquals(
+        0,
+        VisftCommand.execute(
+            "features",
+            "--arch",
+            f(style + ".json"),
+            "--weights",
+            f(style + ".safetensors"),
+            "--lora",
+            f(style + "_visft_lora.pt"),
+            "--input",
+            f(style + "_lora_input.safetensors"),
+            "--output",
+            feats.toString()));
     assertClose(feats, "features", FIX.resolve(style + "_lora_features.safetensors"), "features");
 
     Path grads = dir.resolve("g.safetensors");
-    assertEquals(0, VisftCommand.execute("lora", "grad", "--arch", f(style + ".json"), "--weights", f(style + ".safetensors"),
-        "--lora", f(style + "_visft_lora.pt"), "--input", f(style + "_lora_input.safetensors"),
-        "--cotangent", f(style + "_lora_cotangent.safetensors"), "--output", grads.toString()));
+    assertEquals(
+        0,
+        VisftCommand.execute(
+            "lora",
+            "grad",
+            "--arch",
+            f(style + ".json"),
+            "--weights",
+            f(style + ".safetensors"),
+            "--lora",
+            f(style + "_visft_lora.pt"),
+            "--input",
+            f(style + "_lora_input.safetensors"),
+            "--cotangent",
+            f(style + "_lora_cotangent.safetensors"),
+            "--output",
+            grads.toString()));
     for (int blk = 0; blk < 2; blk++) {
       for (String ab : new String[] {"A", "B"}) {
         String key = "visual.blocks." + blk + ".attn.qkv.lora_" + ab;
@@ -73,9 +115,25 @@ class CommandLineTest {
       }
     }
     Path recomputed = dir.resolve("g-recomputed.safetensors");
-    assertEquals(0, VisftCommand.execute("lora", "grad", "--arch", f(style + ".json"), "--weights", f(style + ".safetensors"),
-        "--lora", f(style + "_visft_lora.pt"), "--input", f(style + "_lora_input.safetensors"),
-        "--cotangent", f(style + "_lora_cotangent.safetensors"), "--output", recomputed.toString(), "--recompute", "on"));
+    assertEquals(
+        0,
+        VisftCommand.execute(
+            "lora",
+            "grad",
+            "--arch",
+            f(style + ".json"),
+            "--weights",
+            f(style + ".safetensors"),
+            "--lora",
+            f(style + "_visft_lora.pt"),
+            "--input",
+            f(style + "_lora_input.safetensors"),
+            "--cotangent",
+            f(style + "_lora_cotangent.safetensors"),
+            "--output",
+            recomputed.toString(),
+            "--recompute",
+            "on"));
     for (int blk = 0; blk < 2; blk++) {
       for (String ab : new String[] {"A", "B"}) {
         String key = "visual.blocks." + blk + ".attn.qkv.lora_" + ab;
@@ -84,19 +142,50 @@ class CommandLineTest {
     }
 
     Path merged = dir.resolve("merged.safetensors");
-    assertEquals(0, VisftCommand.execute("lora", "merge", "--arch", f(style + ".json"), "--weights", f(style + ".safetensors"),
-        "--lora", f(style + "_visft_lora.pt"), "--output", merged.toString()));
+    assertEquals(
+        0,
+        VisftCommand.execute(
+            "lora",
+            "merge",
+            "--arch",
+            f(style + ".json"),
+            "--weights",
+            f(style + ".safetensors"),
+            "--lora",
+            f(style + "_visft_lora.pt"),
+            "--output",
+            merged.toString()));
     for (int blk = 0; blk < 2; blk++) {
       String key = "blocks." + blk + ".attn.qkv.weight";
       assertClose(merged, key, FIX.resolve(style + "_lora_merged_qkv.safetensors"), key);
     }
 
     Path peft = dir.resolve("peft");
-    assertEquals(0, VisftCommand.execute("lora", "convert", "--input", f(style + "_visft_lora.pt"), "--output", peft.toString()));
+    assertEquals(
+        0,
+        VisftCommand.execute(
+            "lora",
+            "convert",
+            "--input",
+            f(style + "_visft_lora.pt"),
+            "--output",
+            peft.toString()));
     assertTrue(Files.exists(peft.resolve(PeftLoraFormat.CONFIG_FILE)));
     Path viaPeft = dir.resolve("f2.safetensors");
-    assertEquals(0, VisftCommand.execute("features", "--arch", f(style + ".json"), "--weights", f(style + ".safetensors"),
-        "--lora", peft.toString(), "--input", f(style + "_lora_input.safetensors"), "--output", viaPeft.toString()));
+    assertEquals(
+        0,
+        VisftCommand.execute(
+            "features",
+            "--arch",
+            f(style + ".json"),
+            "--weights",
+            f(style + ".safetensors"),
+            "--lora",
+            peft.toString(),
+            "--input",
+            f(style + "_lora_input.safetensors"),
+            "--output",
+            viaPeft.toString()));
     assertClose(viaPeft, "features", FIX.resolve(style + "_lora_features.safetensors"), "features");
   }
 
@@ -111,10 +200,21 @@ class CommandLineTest {
       System.setOut(old);
     }
     String help = buf.toString();
-    for (String option : new String[] {"--arch", "--weights", "--input", "--output", "--lora", "--device"}) {
+    for (String option :
+        new String[] {"--arch", "--weights", "--input", "--output", "--lora", "--device"}) {
       assertTrue(help.contains(option), "help lacks " + option + ":\n" + help);
     }
-    assertEquals(1, VisftCommand.execute("features", "--arch", "eva-vit-q-14", "--weights", f("g_style.safetensors"),
-        "--input", f("g_style_square_input.safetensors"), "--output", dir.resolve("x").toString()));
+    assertEquals(
+        1,
+        VisftCommand.execute(
+            "features",
+            "--arch",
+            "eva-vit-q-14",
+            "--weights",
+            f("g_style.safetensors"),
+            "--input",
+            f("g_style_square_input.safetensors"),
+            "--output",
+            dir.resolve("x").toString()));
   }
 }

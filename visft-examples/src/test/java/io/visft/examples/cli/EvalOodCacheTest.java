@@ -25,13 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EvalOodCacheTest {
   private static final Path FIX = CommandLineTest.FIX;
-  private static final String SUITE = """
+  private static final String SUITE =
+      """
       [{"name": "folder-2w1s", "type": "few-shot", "image_size": 28, "ways": 2, "shots": 1, "queries": 2,
         "episodes": 4, "seed": 7, "probe_steps": 20, "data": {"type": "image-folder", "path": "images"}}]
       """;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private void png(Path file, int base, SplittableRandom rnd) throws IOException {
     Files.createDirectories(file.getParent());
@@ -47,9 +47,20 @@ class EvalOodCacheTest {
 
   private JsonNode run(String report, String... more) throws IOException {
     Path out = dir.resolve(report);
-    List<String> args = new ArrayList<>(List.of("eval-ood", "--arch", FIX.resolve("g_style.json").toString(), "--weights",
-        FIX.resolve("g_style.safetensors").toString(), "--suite", dir.resolve("suite.json").toString(), "--output",
-        out.toString(), "--cache", dir.resolve("cache").toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "eval-ood",
+                "--arch",
+                FIX.resolve("g_style.json").toString(),
+                "--weights",
+                FIX.resolve("g_style.safetensors").toString(),
+                "--suite",
+                dir.resolve("suite.json").toString(),
+                "--output",
+                out.toString(),
+                "--cache",
+                dir.resolve("cache").toString()));
     args.addAll(List.of(more));
     int code = VisftCommand.execute(args.toArray(String[]::new));
     assertEquals(0, code);
@@ -57,7 +68,10 @@ class EvalOodCacheTest {
     JsonNode cache = results.get("embedding_cache");
     String html = Files.readString(out.resolve("report.html"));
     boolean fromCache = cache.get("entries").get(0).get("from_cache").asBoolean();
-    assertTrue(html.contains(fromCache ? "1 of 1 read from the cache" : "all 1 computed, none read from the cache"), html);
+    assertTrue(
+        html.contains(
+            fromCache ? "1 of 1 read from the cache" : "all 1 computed, none read from the cache"),
+        html);
     return cache;
   }
 
@@ -78,12 +92,16 @@ class EvalOodCacheTest {
     assertEquals(first.get("entries").get(0).get("file"), second.get("entries").get(0).get("file"));
 
     for (int i = 0; i < 4; i++) {
-      Files.copy(dir.resolve("images/light/" + i + ".png"), dir.resolve("images/dark/" + i + ".png"),
+      Files.copy(
+          dir.resolve("images/light/" + i + ".png"),
+          dir.resolve("images/dark/" + i + ".png"),
           StandardCopyOption.REPLACE_EXISTING);
     }
     JsonNode third = run("third");
-    assertEquals(0, third.get("read").asInt(), "the rewritten folder must not be served from the cache");
-    assertTrue(!first.get("entries").get(0).get("file").equals(third.get("entries").get(0).get("file")));
+    assertEquals(
+        0, third.get("read").asInt(), "the rewritten folder must not be served from the cache");
+    assertTrue(
+        !first.get("entries").get(0).get("file").equals(third.get("entries").get(0).get("file")));
   }
 
   @Test
@@ -97,9 +115,13 @@ class EvalOodCacheTest {
 
     JsonNode fp32 = run("fp32");
     JsonNode int8 = run("int8", "--frozen-weights", "int8");
-    assertEquals(0, int8.get("read").asInt(), "int8 embeddings must not be served from the fp32 entry");
+    assertEquals(
+        0, int8.get("read").asInt(), "int8 embeddings must not be served from the fp32 entry");
     assertNotEquals(fp32.get("entries").get(0).get("file"), int8.get("entries").get(0).get("file"));
-    assertEquals(1, run("int8-again", "--frozen-weights", "int8").get("read").asInt(), "int8 entries are reused");
+    assertEquals(
+        1,
+        run("int8-again", "--frozen-weights", "int8").get("read").asInt(),
+        "int8 entries are reused");
     assertEquals(1, run("fp32-again").get("read").asInt(), "fp32 entries are reused");
   }
 }

@@ -15,12 +15,15 @@ class LauncherTest {
     try (URLClassLoader jarAlone = new URLClassLoader(new URL[0], null)) {
       String message = Launcher.missingDependencies(jarAlone).orElseThrow();
       assertTrue(message.contains("the folder lib/ beside visft.jar"), message);
-      assertTrue(message.contains("cp -r visft-examples/target/visft.jar visft-examples/target/lib"), message);
+      assertTrue(
+          message.contains("cp -r visft-examples/target/visft.jar visft-examples/target/lib"),
+          message);
     }
   }
 
   @Test
   void withItsDependenciesTheCommandLineStarts() {
-    assertEquals(Optional.empty(), Launcher.missingDependencies(LauncherTest.class.getClassLoader()));
+    assertEquals(
+        Optional.empty(), Launcher.missingDependencies(LauncherTest.class.getClassLoader()));
   }
 }

@@ -32,12 +32,17 @@ class TrainEvalCommandTest {
 
   @Test
   void trainsBothStagesThenScoresBaseAndAdapted() throws Exception {
-    SyntheticDataset data = new SyntheticCocoGenerator(SyntheticCocoConfig.inDomain(21, 6)).generate(dir.resolve("data"));
+    SyntheticDataset data =
+        new SyntheticCocoGenerator(SyntheticCocoConfig.inDomain(21, 6))
+            .generate(dir.resolve("data"));
     EvaConfig backbone = new EvaConfig(32, 2, 2, 64, 14, 4, false, 1e-6, true);
     backbone.writeJson(dir.resolve("backbone.json"));
-    SafetensorsWriter.write(dir.resolve("backbone.safetensors"), EvaInit.random(backbone, 2), Map.of());
+    SafetensorsWriter.write(
+        dir.resolve("backbone.safetensors"), EvaInit.random(backbone, 2), Map.of());
     Path config = dir.resolve("train.json");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         {"backbone": {"arch": "backbone.json", "weights": "backbone.safetensors"},
          "data": {"images": "data/images", "instances": "data/instances.json", "captions": "data/captions.json",
                   "image_size": 56, "keep_in_memory": false},
@@ -52,29 +57,53 @@ class TrainEvalCommandTest {
     for (String task : List.of("caption", "detection", "segmentation")) {
       assertTrue(Files.size(run.resolve("heads").resolve(task + ".safetensors")) > 0, task);
     }
-    assertEquals(3 * 4 + 6, Files.readAllLines(run.resolve("metrics.jsonl")).size(), "one metrics line per step");
+    assertEquals(
+        3 * 4 + 6,
+        Files.readAllLines(run.resolve("metrics.jsonl")).size(),
+        "one metrics line per step");
     Lora adapter = PeftLoraFormat.read(run.resolve("adapter"), "check");
     assertEquals(4, adapter.rank());
-    assertEquals(backbone.embedDim(), SegmentationHead.read(run.resolve("heads/segmentation.safetensors")).config().inChannels());
+    assertEquals(
+        backbone.embedDim(),
+        SegmentationHead.read(run.resolve("heads/segmentation.safetensors")).config().inChannels());
     byte[] adapterBytes = Files.readAllBytes(run.resolve("adapter/adapter_model.safetensors"));
 
     assertEquals(0, VisftCommand.execute("train", "--config", config.toString()));
-    assertEquals(3 * 4 + 6, Files.readAllLines(run.resolve("metrics.jsonl")).size(), "a finished run resumes with no steps");
-    assertTrue(java.util.Arrays.equals(adapterBytes, Files.readAllBytes(run.resolve("adapter/adapter_model.safetensors"))),
+    assertEquals(
+        3 * 4 + 6,
+        Files.readAllLines(run.resolve("metrics.jsonl")).size(),
+        "a finished run resumes with no steps");
+    assertTrue(
+        java.util.Arrays.equals(
+            adapterBytes, Files.readAllBytes(run.resolve("adapter/adapter_model.safetensors"))),
         "resuming a finished run must restore the same adapter");
 
     Path metrics = dir.resolve("eval.json");
-    assertEquals(0, VisftCommand.execute("eval", "--config", config.toString(), "--images", "" + dir.resolve("data/images"),
-        "--instances", "" + dir.resolve("data/instances.json"), "--captions", "" + dir.resolve("data/captions.json"),
-        "--output", metrics.toString()));
+    assertEquals(
+        0,
+        VisftCommand.execute(
+            "eval",
+            "--config",
+            config.toString(),
+            "--images",
+            "" + dir.resolve("data/images"),
+            "--instances",
+            "" + dir.resolve("data/instances.json"),
+            "--captions",
+            "" + dir.resolve("data/captions.json"),
+            "--output",
+            metrics.toString()));
     JsonNode json = new ObjectMapper().readTree(metrics.toFile());
     for (String variant : List.of("base", "adapted")) {
       for (String field : List.of("bleu4", "box_ap", "mask_ap")) {
         double v = json.path(variant).path(field).asDouble(Double.NaN);
-        assertTrue(v >= 0 && v <= 1, variant + "." + field + " = " + v + " should be a score in [0, 1]");
+        assertTrue(
+            v >= 0 && v <= 1, variant + "." + field + " = " + v + " should be a score in [0, 1]");
       }
       double cider = json.path(variant).path("cider_d").asDouble(Double.NaN);
-      assertTrue(cider >= 0 && cider <= 10, variant + ".cider_d = " + cider + " should be a score in [0, 10]");
+      assertTrue(
+          cider >= 0 && cider <= 10,
+          variant + ".cider_d = " + cider + " should be a score in [0, 10]");
     }
     try (SafetensorsFile f = SafetensorsFile.open(run.resolve("heads/detection.safetensors"))) {
       assertEquals("detection", f.metadata().get("visft.task"));

@@ -17,7 +17,8 @@ class SuiteFileTest {
   @Test
   void contentAfterTheListIsRefused() throws IOException {
     Path file = Files.writeString(tmp.resolve("suite.json"), "[] [{\"name\": \"second\"}]");
-    String message = assertThrows(FileFormatException.class, () -> SuiteFile.read(file)).getMessage();
+    String message =
+        assertThrows(FileFormatException.class, () -> SuiteFile.read(file)).getMessage();
     assertTrue(message.startsWith("suite file " + file + " is not valid JSON: "), message);
     assertTrue(message.contains("content follows the end of the JSON value"), message);
   }

@@ -24,19 +24,22 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code text-recognition} suite entry: parsing, rendering on first use, running and its errors. */
+/**
+ * The {@code text-recognition} suite entry: parsing, rendering on first use, running and its
+ * errors.
+ */
 class TextRecognitionSuiteTest {
   private static final EvaConfig TINY = new EvaConfig(32, 2, 4, 64, 8, 4, false, 1e-6, true);
   private static final Map<String, HostTensor> WEIGHTS = EvaInit.random(TINY, 5);
-  private static final String ENTRY = """
+  private static final String ENTRY =
+      """
       [{"name": "words", "type": "text-recognition", "image_size": 32, "slots": 2, "test_fraction": 0.25, "seed": 3,
         "probe_steps": 60,
         "words": {"path": "rendered", "render": {"count": 48, "seed": 9, "alphabet": "lo", "min_length": 1, "max_length": 2,
                   "width": %d, "height": 24}}}]
       """;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path suite(int width) throws IOException {
     Path file = dir.resolve("suite.json");
@@ -45,10 +48,20 @@ class TextRecognitionSuiteTest {
   }
 
   private List<MetricRow> run(Path suite) {
-    Backbone base = new Backbone("base", pixels -> AdaptedBackbone.features(TINY, WEIGHTS, null, pixels, RuntimeOptions.cpu()),
-        null, "tiny-random-5", EmbeddingCacheKey.NO_ADAPTER);
-    return new SuiteRunner(List.of(base), new EmbeddingCache(dir.resolve("cache")), 16, RuntimeOptions.cpu(),
-        new PrintStream(OutputStream.nullOutputStream())).run(SuiteFile.read(suite));
+    Backbone base =
+        new Backbone(
+            "base",
+            pixels -> AdaptedBackbone.features(TINY, WEIGHTS, null, pixels, RuntimeOptions.cpu()),
+            null,
+            "tiny-random-5",
+            EmbeddingCacheKey.NO_ADAPTER);
+    return new SuiteRunner(
+            List.of(base),
+            new EmbeddingCache(dir.resolve("cache")),
+            16,
+            RuntimeOptions.cpu(),
+            new PrintStream(OutputStream.nullOutputStream()))
+        .run(SuiteFile.read(suite));
   }
 
   @Test
@@ -63,7 +76,8 @@ class TextRecognitionSuiteTest {
 
     List<MetricRow> rows = run(suite);
     assertTrue(Files.isRegularFile(dir.resolve("rendered").resolve(WordLabelsFile.NAME)));
-    assertEquals(List.of("2-slot probe character accuracy", "2-slot probe word accuracy"),
+    assertEquals(
+        List.of("2-slot probe character accuracy", "2-slot probe word accuracy"),
         rows.stream().map(MetricRow::metric).toList());
     assertEquals(12, rows.get(1).values().get(0).samples(), "a quarter of 48 words is held out");
     for (MetricRow row : rows) {
@@ -73,34 +87,53 @@ class TextRecognitionSuiteTest {
     try (Stream<Path> cached = Files.list(dir.resolve("cache"))) {
       assertEquals(1, cached.count(), "one dense entry");
     }
-    assertEquals(rows, run(suite), "the second run reads the rendered folder and the cache and gives the same rows");
+    assertEquals(
+        rows,
+        run(suite),
+        "the second run reads the rendered folder and the cache and gives the same rows");
   }
 
   @Test
   void aFolderRenderedWithOtherSettingsIsRefused() throws IOException {
     run(suite(48));
     ConfigException e = assertThrows(ConfigException.class, () -> run(suite(64)));
-    assertTrue(e.getMessage().contains("rendered") && e.getMessage().contains("width=64") && e.getMessage().contains("delete the folder"),
+    assertTrue(
+        e.getMessage().contains("rendered")
+            && e.getMessage().contains("width=64")
+            && e.getMessage().contains("delete the folder"),
         e.getMessage());
   }
 
   @Test
   void errorsNameTheFileTheFieldAndTheValue() throws IOException {
     Path file = dir.resolve("bad.json");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         [{"name": "w", "type": "text-recognition", "words": {"path": "x", "render": {"fonts": 3}}}]""");
     ConfigException unknown = assertThrows(ConfigException.class, () -> SuiteFile.read(file));
-    assertTrue(unknown.getMessage().contains(file.toString()) && unknown.getMessage().contains("'fonts'")
-        && unknown.getMessage().contains("alphabet"), unknown.getMessage());
-    Files.writeString(file, """
+    assertTrue(
+        unknown.getMessage().contains(file.toString())
+            && unknown.getMessage().contains("'fonts'")
+            && unknown.getMessage().contains("alphabet"),
+        unknown.getMessage());
+    Files.writeString(
+        file,
+        """
         [{"name": "w", "type": "text-recognition"}]""");
     ConfigException missing = assertThrows(ConfigException.class, () -> SuiteFile.read(file));
-    assertTrue(missing.getMessage().contains("'words'") && missing.getMessage().contains("'w'"), missing.getMessage());
-    Files.writeString(file, """
+    assertTrue(
+        missing.getMessage().contains("'words'") && missing.getMessage().contains("'w'"),
+        missing.getMessage());
+    Files.writeString(
+        file,
+        """
         [{"name": "w", "type": "text-recognition", "slots": 0, "words": {"path": "x"}}]""");
     ConfigException slots = assertThrows(ConfigException.class, () -> SuiteFile.read(file));
     assertTrue(slots.getMessage().contains("slots = 0"), slots.getMessage());
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         [{"name": "w", "type": "text-recognition", "words": {"path": "x", "render": {"max_length": 40}}}]""");
     ConfigException length = assertThrows(ConfigException.class, () -> SuiteFile.read(file));
     assertTrue(length.getMessage().contains("max_length = 40"), length.getMessage());
@@ -108,6 +141,8 @@ class TextRecognitionSuiteTest {
 
   @Test
   void theFormatDocumentsTheType() {
-    assertTrue(SuiteFile.FORMAT.contains("text-recognition") && SuiteFile.FORMAT.contains("test_fraction"), SuiteFile.FORMAT);
+    assertTrue(
+        SuiteFile.FORMAT.contains("text-recognition") && SuiteFile.FORMAT.contains("test_fraction"),
+        SuiteFile.FORMAT);
   }
 }

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Suite entries of the zero-shot, retrieval and region types: fields, defaults and errors. */
 class ZeroShotSuiteFieldsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private List<BenchmarkSpec> read(String json) throws Exception {
     return SuiteFile.read(Files.writeString(dir.resolve("suite.json"), json));
@@ -27,7 +26,9 @@ class ZeroShotSuiteFieldsTest {
 
   @Test
   void readsTheThreeTypesWithDefaults() throws Exception {
-    List<BenchmarkSpec> suite = read("""
+    List<BenchmarkSpec> suite =
+        read(
+            """
         [{"name": "zs", "type": "zero-shot", "data": {"type": "image-folder", "path": "pets"},
           "text": {"onnx": "text.onnx", "tokenizer": "tokenizer.json", "templates": ["a {}", "the {}"], "context_length": 77}},
          {"name": "ret", "type": "retrieval", "coco": {"annotations": "captions.json", "images": "img"},
@@ -53,38 +54,68 @@ class ZeroShotSuiteFieldsTest {
 
   @Test
   void explainsWhatIsMissingOrWrong() {
-    assertTrue(error("""
+    assertTrue(
+        error(
+                """
         [{"name": "zs", "type": "zero-shot", "data": {"type": "image-folder", "path": "pets"}}]
-        """).contains("a zero-shot benchmark needs 'data' (a data source) and 'text'"));
-    assertTrue(error("""
+        """)
+            .contains("a zero-shot benchmark needs 'data' (a data source) and 'text'"));
+    assertTrue(
+        error(
+                """
         [{"name": "r", "type": "retrieval", "coco": {"annotations": "c.json", "images": "i"},
           "text": {"embeddings": "e.safetensors", "onnx": "t.onnx", "tokenizer": "t.json"}}]
-        """).contains("either 'embeddings'"));
-    assertTrue(error("""
+        """)
+            .contains("either 'embeddings'"));
+    assertTrue(
+        error(
+                """
         [{"name": "r", "type": "retrieval", "coco": {"annotations": "c.json", "images": "i"}, "text": {"onnx": "t.onnx"}}]
-        """).contains("both 'onnx' and 'tokenizer'"));
-    assertTrue(error("""
+        """)
+            .contains("both 'onnx' and 'tokenizer'"));
+    assertTrue(
+        error(
+                """
         [{"name": "r", "type": "retrieval", "coco": {"annotations": "c.json"}, "text": {"embeddings": "e.safetensors"}}]
-        """).contains("'images'"));
-    assertTrue(error("""
+        """)
+            .contains("'images'"));
+    assertTrue(
+        error(
+                """
         [{"name": "g", "type": "region", "coco": {"annotations": "c.json", "images": "i"}, "classifier": "knn"}]
-        """).contains("'knn'"));
-    assertTrue(error("""
+        """)
+            .contains("'knn'"));
+    assertTrue(
+        error(
+                """
         [{"name": "g", "type": "region", "coco": {"annotations": "c.json", "images": "i"}, "classifier": "zero-shot"}]
-        """).contains("classifier zero-shot needs 'text'"));
-    assertTrue(error("""
+        """)
+            .contains("classifier zero-shot needs 'text'"));
+    assertTrue(
+        error(
+                """
         [{"name": "zs", "type": "zero-shot", "data": {"type": "image-folder", "path": "p"},
           "text": {"embeddings": "e.safetensors", "prompt": "x"}}]
-        """).contains("unknown field 'prompt'"));
-    assertTrue(error("""
+        """)
+            .contains("unknown field 'prompt'"));
+    assertTrue(
+        error(
+                """
         [{"name": "zs", "type": "zero-shot", "data": {"type": "image-folder", "path": "p"},
           "text": {"onnx": "t.onnx", "tokenizer": "t.json", "templates": ["a photo"]}}]
-        """).contains("'a photo' must hold exactly one {}"));
-    assertTrue(error("""
+        """)
+            .contains("'a photo' must hold exactly one {}"));
+    assertTrue(
+        error(
+                """
         [{"name": "g", "type": "region", "coco": {"annotations": "c.json", "images": "i"}, "roi_size": 0}]
-        """).contains("'roi_size' = 0"));
-    assertTrue(error("""
+        """)
+            .contains("'roi_size' = 0"));
+    assertTrue(
+        error(
+                """
         [{"name": "x", "type": "vqa"}]
-        """).contains("is not one of few-shot, linear-probe, zero-shot, retrieval, region"));
+        """)
+            .contains("is not one of few-shot, linear-probe, zero-shot, retrieval, region"));
   }
 }

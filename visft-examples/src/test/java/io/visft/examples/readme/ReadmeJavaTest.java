@@ -38,19 +38,21 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's Java blocks are the classes of this package, quoted whole without their package
  * line, and they run: {@link TrainViSFT} builds a pipeline with {@code ViSFT.builder()} and trains
- * the three heads and the adapter on a small synthetic split, a LoRA adapter trained by {@link TrainLora} is applied by {@link
- * AdaptedFeatures} on a small random EVA-style backbone, and {@link TrainDetectionHead} trains the
- * ViSFT detection head on random features.
+ * the three heads and the adapter on a small synthetic split, a LoRA adapter trained by {@link
+ * TrainLora} is applied by {@link AdaptedFeatures} on a small random EVA-style backbone, and {@link
+ * TrainDetectionHead} trains the ViSFT detection head on random features.
  */
 class ReadmeJavaTest {
   private static final Path README = Path.of("..", "README.md");
-  private static final Path SOURCES = Path.of("src", "main", "java", "io", "visft", "examples", "readme");
+  private static final Path SOURCES =
+      Path.of("src", "main", "java", "io", "visft", "examples", "readme");
   private static final String PACKAGE_LINE = "package io.visft.examples.readme;\n\n";
   private static final Pattern JAVA_BLOCK = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL);
   private static final Pattern CLASS_NAME = Pattern.compile("public final class (\\w+)");
 
   /** EVA-style, 64 wide, 2 blocks, 4 heads, patch 4, a 4 x 4 position grid. */
-  private static final EvaConfig BACKBONE = new EvaConfig(64, 2, 4, 128, 4, 4, false, EvaConfig.EVA_LAYER_NORM_EPS);
+  private static final EvaConfig BACKBONE =
+      new EvaConfig(64, 2, 4, 128, 4, 4, false, EvaConfig.EVA_LAYER_NORM_EPS);
 
   @Test
   void everyJavaBlockIsAnExampleClassQuotedWhole() throws IOException {
@@ -60,11 +62,19 @@ class ReadmeJavaTest {
       Matcher name = CLASS_NAME.matcher(block);
       assertTrue(name.find(), "a README java block declares no public final class:\n" + block);
       Path source = SOURCES.resolve(name.group(1) + ".java");
-      assertTrue(Files.isRegularFile(source), "README quotes class " + name.group(1) + " but " + source + " is missing");
+      assertTrue(
+          Files.isRegularFile(source),
+          "README quotes class " + name.group(1) + " but " + source + " is missing");
       String text = Files.readString(source, StandardCharsets.UTF_8);
       assertTrue(text.startsWith(PACKAGE_LINE), source + " must start with " + PACKAGE_LINE);
-      assertEquals(text.substring(PACKAGE_LINE.length()), block,
-          "the README block of " + name.group(1) + " differs from " + source + "; paste the file without its package line");
+      assertEquals(
+          text.substring(PACKAGE_LINE.length()),
+          block,
+          "the README block of "
+              + name.group(1)
+              + " differs from "
+              + source
+              + "; paste the file without its package line");
     }
   }
 
@@ -97,21 +107,36 @@ class ReadmeJavaTest {
     HostTensor target = gaussian(3, new long[] {2, 64, 4, 5});
 
     double[] losses = TrainLora.train(BACKBONE, weights, pixels, target, 6, dir.resolve("adapter"));
-    double before = mse(AdaptedBackbone.features(BACKBONE, weights, null, pixels, RuntimeOptions.cpu()), target);
-    assertEquals(before, losses[0], 1e-5 * before, "step 0 runs the base backbone (B starts at zero)");
+    double before =
+        mse(
+            AdaptedBackbone.features(BACKBONE, weights, null, pixels, RuntimeOptions.cpu()),
+            target);
+    assertEquals(
+        before, losses[0], 1e-5 * before, "step 0 runs the base backbone (B starts at zero)");
     assertTrue(losses[5] < losses[0], "losses " + java.util.Arrays.toString(losses));
 
     Path onnx = dir.resolve("merged.onnx");
-    HostTensor features = AdaptedFeatures.extract(checkpoint, config.toString(), dir.resolve("adapter"), pixelFile, onnx);
+    HostTensor features =
+        AdaptedFeatures.extract(
+            checkpoint, config.toString(), dir.resolve("adapter"), pixelFile, onnx);
     assertArrayEquals(new long[] {2, 64, 4, 5}, features.shape());
-    assertTrue(mse(features, target) < losses[0], "the saved adapter reads back trained: " + mse(features, target)
-        + " vs the base " + losses[0]);
+    assertTrue(
+        mse(features, target) < losses[0],
+        "the saved adapter reads back trained: "
+            + mse(features, target)
+            + " vs the base "
+            + losses[0]);
     try (OnnxFileSession merged = OnnxFileSession.open(onnx, RuntimeOptions.cpu())) {
-      float[] fromOnnx = merged.run(Map.of("pixel_values", pixels)).values().iterator().next().toFloatArray();
+      float[] fromOnnx =
+          merged.run(Map.of("pixel_values", pixels)).values().iterator().next().toFloatArray();
       float[] expected = features.toFloatArray();
       assertEquals(expected.length, fromOnnx.length);
       for (int i = 0; i < expected.length; i++) {
-        assertEquals(expected[i], fromOnnx[i], 1e-4 * (1 + Math.abs(expected[i])), "merged model, element " + i);
+        assertEquals(
+            expected[i],
+            fromOnnx[i],
+            1e-4 * (1 + Math.abs(expected[i])),
+            "merged model, element " + i);
       }
     }
   }
@@ -122,7 +147,8 @@ class ReadmeJavaTest {
 
     assertEquals(3, losses.length);
     for (double loss : losses) {
-      assertTrue(Double.isFinite(loss) && loss > 0, "stage-2 losses " + java.util.Arrays.toString(losses));
+      assertTrue(
+          Double.isFinite(loss) && loss > 0, "stage-2 losses " + java.util.Arrays.toString(losses));
     }
     assertEquals(CaptionHead.TASK, CaptionHead.read(dir.resolve("caption.safetensors")).task());
     DetectionHead detection = DetectionHead.read(dir.resolve("detection.safetensors"));
@@ -134,10 +160,18 @@ class ReadmeJavaTest {
   @Test
   void theDetectionHeadLearnsTheBoxesAndIsSavedAsTrained(@TempDir Path dir) {
     HostTensor features = gaussian(4, new long[] {2, 64, 4, 5});
-    List<ImageTargets> targets = List.of(
-        ImageTargets.fromCocoXywh(new ImageSize(16, 20), new int[] {3}, new double[][] {{2, 3, 8, 6}}, OutsideImagePolicy.CLIP),
-        ImageTargets.fromCocoXywh(new ImageSize(16, 20), new int[] {7, 1}, new double[][] {{0, 0, 5, 5}, {10, 6, 9, 9}},
-            OutsideImagePolicy.CLIP));
+    List<ImageTargets> targets =
+        List.of(
+            ImageTargets.fromCocoXywh(
+                new ImageSize(16, 20),
+                new int[] {3},
+                new double[][] {{2, 3, 8, 6}},
+                OutsideImagePolicy.CLIP),
+            ImageTargets.fromCocoXywh(
+                new ImageSize(16, 20),
+                new int[] {7, 1},
+                new double[][] {{0, 0, 5, 5}, {10, 6, 9, 9}},
+                OutsideImagePolicy.CLIP));
     Path headFile = dir.resolve("detection.safetensors");
 
     double[] losses = TrainDetectionHead.train(features, targets, 4, headFile);
@@ -147,8 +181,11 @@ class ReadmeJavaTest {
     assertEquals(DetectionHeadConfig.visft(64), saved.config());
     DetectionHead initial = DetectionHead.initialize(DetectionHeadConfig.visft(64), 0);
     String name = initial.parameters().keySet().iterator().next();
-    assertFalse(java.util.Arrays.equals(initial.parameters().get(name).toFloatArray(),
-        saved.parameters().get(name).toFloatArray()), "the saved head holds the trained values of " + name);
+    assertFalse(
+        java.util.Arrays.equals(
+            initial.parameters().get(name).toFloatArray(),
+            saved.parameters().get(name).toFloatArray()),
+        "the saved head holds the trained values of " + name);
   }
 
   private static List<String> javaBlocks() throws IOException {
@@ -164,7 +201,10 @@ class ReadmeJavaTest {
     SplittableRandom rnd = new SplittableRandom(seed);
     float[] v = new float[Math.toIntExact(HostTensor.numel(shape))];
     for (int i = 0; i < v.length; i++) {
-      v[i] = (float) (Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble()));
+      v[i] =
+          (float)
+              (Math.sqrt(-2 * Math.log(1 - rnd.nextDouble()))
+                  * Math.cos(2 * Math.PI * rnd.nextDouble()));
     }
     return HostTensor.ofFloats(v, shape);
   }

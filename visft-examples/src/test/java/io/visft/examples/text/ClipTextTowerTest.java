@@ -8,17 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.visft.api.ConfigException;
 import io.visft.api.DType;
-import io.visft.api.HostTensor;
 import io.visft.api.FileFormatException;
+import io.visft.api.HostTensor;
 import io.visft.core.eval.FeatureMatrix;
 import io.visft.core.eval.zeroshot.PromptTemplates;
 import io.visft.core.eval.zeroshot.TextEmbeddings;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Ops;
 import io.visft.core.graph.Value;
+import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.core.onnx.OnnxExporter;
 import io.visft.core.onnx.OnnxFiles;
-import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.testing.Evaluate;
 import java.nio.file.Path;
@@ -36,14 +36,19 @@ class ClipTextTowerTest {
   private static final Path DIR = Path.of("src/test/resources/fixtures/text_tower");
 
   private static ClipTextTower open(int batchSize) {
-    return ClipTextTower.open(DIR.resolve("text_tower.onnx"), TokenizerFileTest.TOKENIZER,
-        new ClipTextTowerConfig(0, 0, batchSize), RuntimeOptions.cpu());
+    return ClipTextTower.open(
+        DIR.resolve("text_tower.onnx"),
+        TokenizerFileTest.TOKENIZER,
+        new ClipTextTowerConfig(0, 0, batchSize),
+        RuntimeOptions.cpu());
   }
 
   @Test
   void tokensAndEmbeddingsMatchPytorch() throws Exception {
-    try (SafetensorsFile ref = SafetensorsFile.open(DIR.resolve("reference.safetensors")); ClipTextTower tower = open(2)) {
-      List<String> prompts = List.of(new ObjectMapper().readValue(ref.metadata().get("prompts"), String[].class));
+    try (SafetensorsFile ref = SafetensorsFile.open(DIR.resolve("reference.safetensors"));
+        ClipTextTower tower = open(2)) {
+      List<String> prompts =
+          List.of(new ObjectMapper().readValue(ref.metadata().get("prompts"), String[].class));
       assertEquals(8, tower.contextLength());
       assertArrayEquals(ref.tensor("input_ids").toLongArray(), tower.tokenIds(prompts));
       FeatureMatrix got = tower.encode(prompts);
@@ -57,8 +62,9 @@ class ClipTextTowerTest {
   @Test
   void classEmbeddingsAreUnitNorm() {
     try (ClipTextTower tower = open(64)) {
-      TextEmbeddings e = new PromptTemplates(List.of("a photo of a {}.", "a drawing of a {}"))
-          .classEmbeddings(tower, List.of("rectangle", "ellipse", "triangle"));
+      TextEmbeddings e =
+          new PromptTemplates(List.of("a photo of a {}.", "a drawing of a {}"))
+              .classEmbeddings(tower, List.of("rectangle", "ellipse", "triangle"));
       for (int k = 0; k < 3; k++) {
         double norm = 0;
         for (int c = 0; c < e.dim(); c++) {
@@ -91,10 +97,19 @@ class ClipTextTowerTest {
     Value embeds = o.div(sum, o.reduceSum(m, false, 1));
     Path model = dir.resolve("fixed.onnx");
     OnnxFiles.save(OnnxExporter.export(g, Map.of(ClipTextTower.OUTPUT, embeds), Map.of()), model);
-    List<String> texts = List.of("a triangle", "a photo of a red ellipse", "shapes", "there is one blue shape in the image",
-        "two");
-    try (ClipTextTower tower = ClipTextTower.open(model, TokenizerFileTest.TOKENIZER, new ClipTextTowerConfig(0, 0, 64),
-        RuntimeOptions.cpu())) {
+    List<String> texts =
+        List.of(
+            "a triangle",
+            "a photo of a red ellipse",
+            "shapes",
+            "there is one blue shape in the image",
+            "two");
+    try (ClipTextTower tower =
+        ClipTextTower.open(
+            model,
+            TokenizerFileTest.TOKENIZER,
+            new ClipTextTowerConfig(0, 0, 64),
+            RuntimeOptions.cpu())) {
       FeatureMatrix got = tower.encode(texts);
       assertEquals(5, got.rows());
       long[] all = tower.tokenIds(texts);
@@ -116,14 +131,35 @@ class ClipTextTowerTest {
 
   @Test
   void contractViolationsAreNamed() {
-    ConfigException context = assertThrows(ConfigException.class, () -> ClipTextTower.open(DIR.resolve("text_tower.onnx"),
-        TokenizerFileTest.TOKENIZER, new ClipTextTowerConfig(77, 0, 4), RuntimeOptions.cpu()));
+    ConfigException context =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ClipTextTower.open(
+                    DIR.resolve("text_tower.onnx"),
+                    TokenizerFileTest.TOKENIZER,
+                    new ClipTextTowerConfig(77, 0, 4),
+                    RuntimeOptions.cpu()));
     assertTrue(context.getMessage().contains("fixes it to 8"), context.getMessage());
-    FileFormatException missing = assertThrows(FileFormatException.class, () -> ClipTextTower.open(DIR.resolve("nope.onnx"),
-        TokenizerFileTest.TOKENIZER, ClipTextTowerConfig.defaults(), RuntimeOptions.cpu()));
+    FileFormatException missing =
+        assertThrows(
+            FileFormatException.class,
+            () ->
+                ClipTextTower.open(
+                    DIR.resolve("nope.onnx"),
+                    TokenizerFileTest.TOKENIZER,
+                    ClipTextTowerConfig.defaults(),
+                    RuntimeOptions.cpu()));
     assertTrue(missing.getMessage().contains("nope.onnx"), missing.getMessage());
-    FileFormatException tokenizer = assertThrows(FileFormatException.class, () -> ClipTextTower.open(DIR.resolve(
-        "text_tower.onnx"), DIR.resolve("vocab.txt"), ClipTextTowerConfig.defaults(), RuntimeOptions.cpu()));
+    FileFormatException tokenizer =
+        assertThrows(
+            FileFormatException.class,
+            () ->
+                ClipTextTower.open(
+                    DIR.resolve("text_tower.onnx"),
+                    DIR.resolve("vocab.txt"),
+                    ClipTextTowerConfig.defaults(),
+                    RuntimeOptions.cpu()));
     assertTrue(tokenizer.getMessage().contains("vocab.txt"), tokenizer.getMessage());
   }
 }

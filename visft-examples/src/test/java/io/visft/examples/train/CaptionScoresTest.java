@@ -19,7 +19,8 @@ class CaptionScoresTest {
   @Test
   void exactCaptionsScoreBleuOneAndCiderDTen() {
     // Every n-gram occurs in the references of one image of two: idf ln 2 for all of them, and each
-    // of the four orders has cosine 1 with no length penalty, so CIDEr-D = 10 · (1 + 1 + 1 + 1) / 4.
+    // of the four orders has cosine 1 with no length penalty, so CIDEr-D = 10 · (1 + 1 + 1 + 1) /
+    // 4.
     // BLEU-4 is 1 up to the toolkit's 1e-9 smoothing terms.
     Map<Integer, String> candidates = new LinkedHashMap<>();
     candidates.put(0, "a b c d");

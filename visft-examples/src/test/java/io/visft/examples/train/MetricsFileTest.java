@@ -10,13 +10,20 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Metrics lines: fixed key order, on disk as soon as written, and a resumed run continues the file exactly. */
+/**
+ * Metrics lines: fixed key order, on disk as soon as written, and a resumed run continues the file
+ * exactly.
+ */
 class MetricsFileTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static String line(String stage, long step, String task) {
-    return "{\"stage\":\"" + stage + "\",\"step\":" + step + ",\"task\":\"" + task
+    return "{\"stage\":\""
+        + stage
+        + "\",\"step\":"
+        + step
+        + ",\"task\":\""
+        + task
         + "\",\"loss\":1.5,\"lr\":0.001,\"grad_norm\":0.25,\"seconds\":0.5}";
   }
 
@@ -30,10 +37,15 @@ class MetricsFileTest {
     try (MetricsFile m = new MetricsFile(file, "stage2")) {
       m.onStart(0, List.of("caption", "detection"));
       m.onStep(step(0, "caption"));
-      assertEquals(List.of(line("stage2", 0, "caption")), Files.readAllLines(file), "the line must be in the file, not a buffer");
+      assertEquals(
+          List.of(line("stage2", 0, "caption")),
+          Files.readAllLines(file),
+          "the line must be in the file, not a buffer");
       m.onStep(step(1, "detection"));
       m.beforeCheckpoint(2);
-      assertEquals(List.of(line("stage2", 0, "caption"), line("stage2", 1, "detection")), Files.readAllLines(file));
+      assertEquals(
+          List.of(line("stage2", 0, "caption"), line("stage2", 1, "detection")),
+          Files.readAllLines(file));
     }
   }
 
@@ -67,14 +79,25 @@ class MetricsFileTest {
   @Test
   void aRunStartedAgainFromScratchReplacesItsLinesAndKeepsTheOthers() throws Exception {
     Path file = dir.resolve("metrics.jsonl");
-    Files.write(file, List.of(line("stage1", 0, "caption"), line("stage1", 1, "caption"), "not json, kept",
-        line("stage1", 0, "detection"), line("stage2", 0, "caption")));
+    Files.write(
+        file,
+        List.of(
+            line("stage1", 0, "caption"),
+            line("stage1", 1, "caption"),
+            "not json, kept",
+            line("stage1", 0, "detection"),
+            line("stage2", 0, "caption")));
     try (MetricsFile m = new MetricsFile(file, "stage1")) {
       m.onStart(0, List.of("caption"));
       m.onStep(step(0, "caption"));
     }
-    assertEquals(List.of("not json, kept", line("stage1", 0, "detection"), line("stage2", 0, "caption"),
-        line("stage1", 0, "caption")), Files.readAllLines(file));
+    assertEquals(
+        List.of(
+            "not json, kept",
+            line("stage1", 0, "detection"),
+            line("stage2", 0, "caption"),
+            line("stage1", 0, "caption")),
+        Files.readAllLines(file));
   }
 
   @Test

@@ -77,9 +77,7 @@ final class AttentionDecoder {
     long a = config.attentionDim();
     Value query =
         linear(
-            state.hidden(),
-            CaptionParameter.DECODER_ATT_WEIGHT,
-            CaptionParameter.DECODER_ATT_BIAS);
+            state.hidden(), CaptionParameter.DECODER_ATT_WEIGHT, CaptionParameter.DECODER_ATT_BIAS);
     Value energy = o.relu(o.add(encoded.keys(), o.unsqueeze(query, 1)));
     Value scores =
         linear(
@@ -91,10 +89,7 @@ final class AttentionDecoder {
         o.reshape(o.matmul(o.unsqueeze(alpha, 1), encoded.positions()), n, config.featureDim());
     Value gate =
         o.sigmoid(
-            linear(
-                state.hidden(),
-                CaptionParameter.F_BETA_WEIGHT,
-                CaptionParameter.F_BETA_BIAS));
+            linear(state.hidden(), CaptionParameter.F_BETA_WEIGHT, CaptionParameter.F_BETA_BIAS));
     Value input = o.concat(1, word, o.mul(gate, context));
     return new Step(lstmCell(input, state), alpha);
   }
@@ -109,10 +104,7 @@ final class AttentionDecoder {
     Value gates =
         o.add(
             linear(input, CaptionParameter.LSTM_WEIGHT_IH, CaptionParameter.LSTM_BIAS_IH),
-            linear(
-                state.hidden(),
-                CaptionParameter.LSTM_WEIGHT_HH,
-                CaptionParameter.LSTM_BIAS_HH));
+            linear(state.hidden(), CaptionParameter.LSTM_WEIGHT_HH, CaptionParameter.LSTM_BIAS_HH));
     long h = config.hiddenDim();
     List<Value> split = o.split(gates, 1, h, h, h, h);
     Value inputGate = o.sigmoid(split.get(0));

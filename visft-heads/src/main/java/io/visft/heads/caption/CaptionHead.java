@@ -2,9 +2,9 @@ package io.visft.heads.caption;
 
 import io.visft.api.ConfigException;
 import io.visft.api.HostTensor;
-import io.visft.api.Task;
 import io.visft.api.NumericException;
 import io.visft.api.ShapeException;
+import io.visft.api.Task;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Value;
 import io.visft.heads.HeadParameterMode;
@@ -44,8 +44,12 @@ public final class CaptionHead implements TrainableHead {
     }
     this.config = config;
     this.vocabulary = vocabulary;
-    this.values = HeadParameters.of("caption head", "CaptionParameter (prefix " + CaptionParameter.PREFIX + ")",
-        spec(config), parameters);
+    this.values =
+        HeadParameters.of(
+            "caption head",
+            "CaptionParameter (prefix " + CaptionParameter.PREFIX + ")",
+            spec(config),
+            parameters);
   }
 
   private static Map<String, long[]> spec(CaptionHeadConfig config) {

@@ -1,10 +1,10 @@
 package io.visft.heads.caption;
 
-import io.visft.heads.HeadMetadata;
 import io.visft.api.ConfigException;
 import io.visft.api.FileFormatException;
 import io.visft.api.HostTensor;
 import io.visft.core.io.safetensors.SafetensorsFile;
+import io.visft.heads.HeadMetadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -12,8 +12,8 @@ import io.visft.core.train.TrainingSession;
 import io.visft.core.train.TrainingTask;
 import io.visft.core.vit.AdapterLayer;
 import io.visft.heads.BackboneInput;
-import io.visft.heads.HeadTraining;
 import io.visft.heads.HeadParameterMode;
+import io.visft.heads.HeadTraining;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -28,8 +28,13 @@ public final class CaptionTasks extends HeadTraining<CaptionHead> {
   private final int batchSize;
   private final RuntimeOptions runtime;
 
-  public CaptionTasks(CaptionHead head, BackboneInput backbone, ImageCaptionSet data, int batchSize,
-      Supplier<AdapterLayer> adapterLayer, RuntimeOptions runtime) {
+  public CaptionTasks(
+      CaptionHead head,
+      BackboneInput backbone,
+      ImageCaptionSet data,
+      int batchSize,
+      Supplier<AdapterLayer> adapterLayer,
+      RuntimeOptions runtime) {
     super(head, backbone, adapterLayer);
     this.data = data;
     this.batchSize = batchSize;
@@ -44,9 +49,12 @@ public final class CaptionTasks extends HeadTraining<CaptionHead> {
     Value tokens = g.input("tokens", DType.I64, batchSize, width);
     Value lengths = g.input("lengths", DType.I64, batchSize);
     Value seed = g.input("dropout_seed", DType.I64);
-    CaptionTrainingGraph graph = CaptionTrainingGraph.build(g, head, features.features(), tokens, lengths, seed, mode);
-    Map<String, Value> trainable = mode == HeadParameterMode.TRAINABLE_INPUTS ? graph.parameterInputs() : features.trainable();
-    TrainingSession session = TrainingSession.create(graph.loss(), trainable, graph.metrics(), runtime);
+    CaptionTrainingGraph graph =
+        CaptionTrainingGraph.build(g, head, features.features(), tokens, lengths, seed, mode);
+    Map<String, Value> trainable =
+        mode == HeadParameterMode.TRAINABLE_INPUTS ? graph.parameterInputs() : features.trainable();
+    TrainingSession session =
+        TrainingSession.create(graph.loss(), trainable, graph.metrics(), runtime);
     return new Task(session);
   }
 
@@ -61,7 +69,8 @@ public final class CaptionTasks extends HeadTraining<CaptionHead> {
 
     @Override
     protected double step(Parameters parameters, ImageCaptionSet.Batch batch, long globalStep) {
-      CaptionBatch captions = CaptionBatch.encode(trainedHead(), LengthPolicy.TRUNCATE, batch.captions());
+      CaptionBatch captions =
+          CaptionBatch.encode(trainedHead(), LengthPolicy.TRUNCATE, batch.captions());
       Map<String, HostTensor> inputs = new LinkedHashMap<>();
       inputs.put(BackboneInput.PIXELS, batch.images());
       inputs.put("tokens", captions.tokens());

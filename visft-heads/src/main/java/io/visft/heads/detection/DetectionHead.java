@@ -1,9 +1,9 @@
 package io.visft.heads.detection;
 
 import io.visft.api.HostTensor;
-import io.visft.api.Task;
 import io.visft.api.NumericException;
 import io.visft.api.ShapeException;
+import io.visft.api.Task;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Value;
 import io.visft.core.io.TensorSource;
@@ -36,7 +36,9 @@ public final class DetectionHead implements TrainableHead {
     this.config = config;
     Map<String, long[]> spec = new LinkedHashMap<>();
     DetectionParameters.of(config).forEach(p -> spec.put(p.name(), p.shape()));
-    this.values = HeadParameters.of("detection head", "DetectionParameters.of(config) for " + config, spec, parameters);
+    this.values =
+        HeadParameters.of(
+            "detection head", "DetectionParameters.of(config) for " + config, spec, parameters);
   }
 
   /**

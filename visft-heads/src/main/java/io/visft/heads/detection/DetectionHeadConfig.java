@@ -125,7 +125,10 @@ public record DetectionHeadConfig(
     return new Builder(this);
   }
 
-  /** Sets sizes and loss settings by name; {@link #build()} validates them as the record does. Not thread-safe. */
+  /**
+   * Sets sizes and loss settings by name; {@link #build()} validates them as the record does. Not
+   * thread-safe.
+   */
   public static final class Builder {
     private final int featureDim;
     private int encoderDim;
@@ -235,7 +238,20 @@ public record DetectionHeadConfig(
      * @throws ConfigException naming the first invalid field
      */
     public DetectionHeadConfig build() {
-      return new DetectionHeadConfig(featureDim, encoderDim, decoderDim, numHeads, encoderLayers, decoderLayers, feedForwardDim, numQueries, numClasses, dropout, taskEmbeddings, taskIndex, loss);
+      return new DetectionHeadConfig(
+          featureDim,
+          encoderDim,
+          decoderDim,
+          numHeads,
+          encoderLayers,
+          decoderLayers,
+          feedForwardDim,
+          numQueries,
+          numClasses,
+          dropout,
+          taskEmbeddings,
+          taskIndex,
+          loss);
     }
   }
 

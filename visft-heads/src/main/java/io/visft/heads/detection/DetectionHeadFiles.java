@@ -1,10 +1,10 @@
 package io.visft.heads.detection;
 
-import io.visft.heads.HeadMetadata;
 import io.visft.api.ConfigException;
 import io.visft.api.FileFormatException;
 import io.visft.api.HostTensor;
 import io.visft.core.io.safetensors.SafetensorsFile;
+import io.visft.heads.HeadMetadata;
 import io.visft.heads.matching.DetectionMatchCost;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -41,13 +41,27 @@ public final class DetectionTasks extends HeadTraining<DetectionHead> {
    * @param maxTargets target slots per image: the most objects an image of the split has
    * @param augmentation the training augmentation, or null for the resized images
    */
-  public DetectionTasks(DetectionHead head, BackboneInput backbone, InstanceSet data, int batchSize, int maxTargets,
-      InstanceSet.Augmentation augmentation, Supplier<AdapterLayer> adapterLayer, RuntimeOptions runtime) {
+  public DetectionTasks(
+      DetectionHead head,
+      BackboneInput backbone,
+      InstanceSet data,
+      int batchSize,
+      int maxTargets,
+      InstanceSet.Augmentation augmentation,
+      Supplier<AdapterLayer> adapterLayer,
+      RuntimeOptions runtime) {
     super(head, backbone, adapterLayer);
-    long largest = data.categoryIds().isEmpty() ? 0 : data.categoryIds().get(data.categoryIds().size() - 1);
+    long largest =
+        data.categoryIds().isEmpty() ? 0 : data.categoryIds().get(data.categoryIds().size() - 1);
     if (largest >= head.config().numClasses()) {
-      throw new ConfigException("the detection head has " + head.config().numClasses() + " class id slots but the split"
-          + " has category id " + largest + "; build the head with numClasses >= " + (largest + 1));
+      throw new ConfigException(
+          "the detection head has "
+              + head.config().numClasses()
+              + " class id slots but the split"
+              + " has category id "
+              + largest
+              + "; build the head with numClasses >= "
+              + (largest + 1));
     }
     this.data = data;
     this.batchSize = batchSize;
@@ -58,11 +72,21 @@ public final class DetectionTasks extends HeadTraining<DetectionHead> {
 
   @Override
   protected TrainingTask task(BackboneInput input, HeadParameterMode mode, DetectionHead head) {
-    return new Task(DetectionTrainingStep.create(head, mode, maxTargets, g -> {
-      BackboneInput.Built built = input.build(g, batchSize, data.trainingSize(augmentation));
-      return new DetectionTrainingStep.DetectionInputs(built.features(),
-          g.input(PADDING_MASK, DType.BOOL, batchSize, grid(), grid()), g.input(DROPOUT_SEED, DType.I64), built.trainable());
-    }, runtime));
+    return new Task(
+        DetectionTrainingStep.create(
+            head,
+            mode,
+            maxTargets,
+            g -> {
+              BackboneInput.Built built =
+                  input.build(g, batchSize, data.trainingSize(augmentation));
+              return new DetectionTrainingStep.DetectionInputs(
+                  built.features(),
+                  g.input(PADDING_MASK, DType.BOOL, batchSize, grid(), grid()),
+                  g.input(DROPOUT_SEED, DType.I64),
+                  built.trainable());
+            },
+            runtime));
   }
 
   private int grid() {
@@ -72,8 +96,7 @@ public final class DetectionTasks extends HeadTraining<DetectionHead> {
   /** The DETR targets of one image, boxes normalised by its unpadded size. */
   private static ImageTargets targets(List<InstanceTarget> objects, ImageSize size) {
     int[] labels = objects.stream().mapToInt(InstanceTarget::categoryId).toArray();
-    double[][] boxes = objects.stream()
-        .map(t -> t.box().xyxy()).toArray(double[][]::new);
+    double[][] boxes = objects.stream().map(t -> t.box().xyxy()).toArray(double[][]::new);
     return ImageTargets.fromPixelXyxy(size, labels, boxes, OutsideImagePolicy.CLIP);
   }
 
@@ -90,7 +113,9 @@ public final class DetectionTasks extends HeadTraining<DetectionHead> {
     protected double step(Parameters parameters, InstanceSet.Batch batch, long globalStep) {
       Map<String, HostTensor> inputs = new LinkedHashMap<>();
       inputs.put(BackboneInput.PIXELS, batch.images());
-      inputs.put(PADDING_MASK, PatchPadding.downsample(batch.paddingMask(), backbone().config().patchSize()));
+      inputs.put(
+          PADDING_MASK,
+          PatchPadding.downsample(batch.paddingMask(), backbone().config().patchSize()));
       inputs.put(DROPOUT_SEED, dropoutSeed(globalStep));
       List<ImageTargets> targets = new ArrayList<>();
       for (int i = 0; i < batchSize; i++) {

@@ -79,7 +79,14 @@ final class TransformerLayers {
     Value queryKey = o.add(tgt, queryPos);
     Value selfAttended =
         attention(
-            o, heads, prefix + DetectionParameters.SELF_ATTENTION, queryKey, queryKey, tgt, null, p,
+            o,
+            heads,
+            prefix + DetectionParameters.SELF_ATTENTION,
+            queryKey,
+            queryKey,
+            tgt,
+            null,
+            p,
             dropout);
     Value x = norm(o, o.add(tgt, dropout.apply(o, selfAttended)), p, prefix + "norm1.");
     Value crossAttended =
@@ -139,6 +146,7 @@ final class TransformerLayers {
 
   /** The LayerNorm named {@code prefix + "weight"} and {@code prefix + "bias"}. */
   static Value norm(Ops o, Value x, Map<String, Value> p, String prefix) {
-    return LayerNorm.apply(o, x, p.get(prefix + "weight"), p.get(prefix + "bias"), LayerNorm.TORCH_EPS);
+    return LayerNorm.apply(
+        o, x, p.get(prefix + "weight"), p.get(prefix + "bias"), LayerNorm.TORCH_EPS);
   }
 }

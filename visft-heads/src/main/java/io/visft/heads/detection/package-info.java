@@ -14,12 +14,12 @@
  *       io.visft.heads.detection.DetectionHead} holds the values and reads and writes them as
  *       safetensors.
  *   <li>{@link io.visft.heads.detection.DetectionPredictions#build} adds the forward pass to a
- *       graph after the backbone: 1×1 convolution, {@link
- *       io.visft.core.nn.SinePositionEncoding} of the padding mask, post-norm encoder with
- *       the task token prepended and stripped, {@code memory = input + encoder(input)}, projections
- *       to the decoder width, post-norm decoder with a shared final LayerNorm on every layer's
- *       output, class head and box MLP. Head parameters enter as trainable graph inputs (stage 1)
- *       or frozen weights (stage 2); dropout is drawn from a seed input.
+ *       graph after the backbone: 1×1 convolution, {@link io.visft.core.nn.SinePositionEncoding} of
+ *       the padding mask, post-norm encoder with the task token prepended and stripped, {@code
+ *       memory = input + encoder(input)}, projections to the decoder width, post-norm decoder with
+ *       a shared final LayerNorm on every layer's output, class head and box MLP. Head parameters
+ *       enter as trainable graph inputs (stage 1) or frozen weights (stage 2); dropout is drawn
+ *       from a seed input.
  *   <li>{@link io.visft.heads.detection.DetectionTrainingGraph#build} adds DETR's set loss over
  *       every decoder layer for a matching given as inputs.
  *   <li>{@link io.visft.heads.detection.ImageTargets} checks and normalises the ground truth;

@@ -16,8 +16,8 @@ package io.visft.heads.matching;
  * <p>The two mask parts are computed in the forward graph ({@code
  * io.visft.heads.segmentation.MaskCostGraph}) at ViSFT's 12,544 uniformly random points per image,
  * the same for predictions and targets; this record weighs them with the class part. Immutable and
- * thread-safe.
- * Weights must be finite, non-negative and not all zero, else {@link io.visft.api.ConfigException}.
+ * thread-safe. Weights must be finite, non-negative and not all zero, else {@link
+ * io.visft.api.ConfigException}.
  *
  * @param classWeight weight of {@code −p(class)}; Mask2Former uses 2
  * @param maskWeight weight of the point-averaged BCE; Mask2Former uses 5
@@ -40,18 +40,20 @@ public record MaskMatchCost(double classWeight, double maskWeight, double diceWe
   }
 
   /**
-   * The whole cost from its mask parts computed elsewhere (e.g. by the forward graph):
-   * {@code maskWeight · bce + classWeight · (−p(class)) + diceWeight · dice}.
+   * The whole cost from its mask parts computed elsewhere (e.g. by the forward graph): {@code
+   * maskWeight · bce + classWeight · (−p(class)) + diceWeight · dice}.
    *
    * @param bce point-averaged BCE {@code [Q, T]}
    * @param dice dice cost {@code [Q, T]}
    */
-  public double[][] combine(double[][] classProbs, int[] targetLabels, double[][] bce, double[][] dice) {
+  public double[][] combine(
+      double[][] classProbs, int[] targetLabels, double[][] bce, double[][] dice) {
     double[][] classCost = ClassCost.negativeProbabilities(classProbs, targetLabels);
     double[][] cost = new double[bce.length][targetLabels.length];
     for (int q = 0; q < bce.length; q++) {
       for (int t = 0; t < targetLabels.length; t++) {
-        cost[q][t] = maskWeight * bce[q][t] + classWeight * classCost[q][t] + diceWeight * dice[q][t];
+        cost[q][t] =
+            maskWeight * bce[q][t] + classWeight * classCost[q][t] + diceWeight * dice[q][t];
       }
     }
     return cost;

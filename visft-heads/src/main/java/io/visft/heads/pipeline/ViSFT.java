@@ -7,8 +7,8 @@ import io.visft.api.ViSFTPipeline;
 import io.visft.core.data.ImageCaptionSet;
 import io.visft.core.data.InstanceSet;
 import io.visft.core.runtime.RuntimeOptions;
-import io.visft.core.train.TwoStagePipeline.StageConfig;
 import io.visft.core.train.TwoStagePipeline;
+import io.visft.core.train.TwoStagePipeline.StageConfig;
 import io.visft.core.vit.EvaConfig;
 import io.visft.core.vit.EvaWeightNames;
 import io.visft.lora.Lora;
@@ -34,14 +34,17 @@ import java.util.Objects;
  *
  * Defaults are the paper's: the {@link HeadSizes#VISFT} heads, {@link LoraConfig#visft()}, stage-1
  * rates caption 4e-4 and detection/segmentation 5e-5, LoRA rate 1e-5, 2000 warm-up steps, global
- * norm clip 0.1, stage-2 ratios {@link Task#visftStage2Ratios()}; no augmentation, batch 2, seed
- * 0, the CPU, no checkpoints. This class lives in {@code visft-heads}, the lowest module that sees
- * the heads, the LoRA adapter and the training loop together.
+ * norm clip 0.1, stage-2 ratios {@link Task#visftStage2Ratios()}; no augmentation, batch 2, seed 0,
+ * the CPU, no checkpoints. This class lives in {@code visft-heads}, the lowest module that sees the
+ * heads, the LoRA adapter and the training loop together.
  */
 public final class ViSFT {
   private ViSFT() {}
 
-  /** A builder with the paper's defaults; {@link Builder#backbone} and {@link Builder#steps} are required. */
+  /**
+   * A builder with the paper's defaults; {@link Builder#backbone} and {@link Builder#steps} are
+   * required.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -108,8 +111,15 @@ public final class ViSFT {
      */
     public Builder steps(long stage1Steps, long stage2Steps) {
       for (Task t : Task.values()) {
-        stage1.put(t, new StageConfig(stage1Steps, t == Task.CAPTION ? CAPTION_RATE : INSTANCE_RATE, WARMUP_STEPS,
-            CLIP_NORM, 0, 1));
+        stage1.put(
+            t,
+            new StageConfig(
+                stage1Steps,
+                t == Task.CAPTION ? CAPTION_RATE : INSTANCE_RATE,
+                WARMUP_STEPS,
+                CLIP_NORM,
+                0,
+                1));
       }
       stage2 = new StageConfig(stage2Steps, LORA_RATE, WARMUP_STEPS, CLIP_NORM, 0, 1);
       return this;
@@ -174,25 +184,49 @@ public final class ViSFT {
         throw new ConfigException("ViSFT.builder(): no backbone; call backbone(config, weights)");
       }
       if (stage2 == null) {
-        throw new ConfigException("ViSFT.builder(): no step counts; call steps(stage1Steps, stage2Steps)");
+        throw new ConfigException(
+            "ViSFT.builder(): no step counts; call steps(stage1Steps, stage2Steps)");
       }
       if (captions == null && instances == null) {
-        throw new ConfigException("ViSFT.builder(): no training data; call captions(...) and/or instances(...)");
+        throw new ConfigException(
+            "ViSFT.builder(): no training data; call captions(...) and/or instances(...)");
       }
       if (batchSize < 1) {
-        throw new ConfigException("ViSFT.builder(): batchSize = " + batchSize + ", expected at least 1");
+        throw new ConfigException(
+            "ViSFT.builder(): batchSize = " + batchSize + ", expected at least 1");
       }
-      List<Task> tasks = (captions != null && instances != null ? List.of(Task.values())
-          : captions != null ? List.of(Task.CAPTION) : List.of(Task.DETECTION, Task.SEGMENTATION));
+      List<Task> tasks =
+          (captions != null && instances != null
+              ? List.of(Task.values())
+              : captions != null
+                  ? List.of(Task.CAPTION)
+                  : List.of(Task.DETECTION, Task.SEGMENTATION));
       Lora adapter = Lora.create("visft", lora, EvaWeightNames.linearModules(backbone), seed);
-      ViSFTHeads heads = ViSFTHeads.builder().backbone(backbone, weights).captions(captions).instances(instances)
-          .tasks(tasks).adapter(() -> new LoraLinearLayer(adapter, null, runtime.computePrecision())).headSizes(sizes).batchSize(batchSize)
-          .augment(augment).seed(seed).runtime(runtime).build();
+      ViSFTHeads heads =
+          ViSFTHeads.builder()
+              .backbone(backbone, weights)
+              .captions(captions)
+              .instances(instances)
+              .tasks(tasks)
+              .adapter(() -> new LoraLinearLayer(adapter, null, runtime.computePrecision()))
+              .headSizes(sizes)
+              .batchSize(batchSize)
+              .augment(augment)
+              .seed(seed)
+              .runtime(runtime)
+              .build();
       Map<String, Double> used = new LinkedHashMap<>();
       tasks.forEach(t -> used.put(t.configName(), ratios.get(t)));
       Map<Task, StageConfig> runs = new EnumMap<>(stage1);
-      return new TwoStagePipeline(heads.all(), adapter, adapter.trainableParameters(),
-          name -> runs.get(Task.fromConfigName(name)), stage2, used, checkpoints, seed);
+      return new TwoStagePipeline(
+          heads.all(),
+          adapter,
+          adapter.trainableParameters(),
+          name -> runs.get(Task.fromConfigName(name)),
+          stage2,
+          used,
+          checkpoints,
+          seed);
     }
   }
 }

@@ -42,17 +42,22 @@ import java.util.stream.Stream;
  *     .tasks(List.of(Task.DETECTION)).adapter(() -> new LoraLinearLayer(lora, null)).build();
  * }</pre>
  */
-public record ViSFTHeads(CaptionTasks captions, DetectionTasks detection, SegmentationTasks segmentation) {
+public record ViSFTHeads(
+    CaptionTasks captions, DetectionTasks detection, SegmentationTasks segmentation) {
 
-  /** A builder with the paper's defaults; {@link Builder#backbone} and {@link Builder#adapter} are required. */
+  /**
+   * A builder with the paper's defaults; {@link Builder#backbone} and {@link Builder#adapter} are
+   * required.
+   */
   public static Builder builder() {
     return new Builder();
   }
 
   /**
-   * Collects the settings of fresh heads; {@link #build()} checks them. Defaults: the tasks the data given allows
-   * (caption with {@link #captions}, detection and segmentation with {@link #instances}), {@link HeadSizes#VISFT},
-   * batch 2, no augmentation, seed 0, the CPU, {@link ActivationRecompute#AUTO}. Not thread-safe.
+   * Collects the settings of fresh heads; {@link #build()} checks them. Defaults: the tasks the
+   * data given allows (caption with {@link #captions}, detection and segmentation with {@link
+   * #instances}), {@link HeadSizes#VISFT}, batch 2, no augmentation, seed 0, the CPU, {@link
+   * ActivationRecompute#AUTO}. Not thread-safe.
    */
   public static final class Builder {
     private EvaConfig backbone;
@@ -78,8 +83,8 @@ public record ViSFTHeads(CaptionTasks captions, DetectionTasks detection, Segmen
     }
 
     /**
-     * The image-caption pairs the captioning head trains on, its vocabulary built from them (minimum count 5); null
-     * for none (the default).
+     * The image-caption pairs the captioning head trains on, its vocabulary built from them
+     * (minimum count 5); null for none (the default).
      */
     public Builder captions(ImageCaptionSet captions) {
       this.captions = captions;
@@ -87,8 +92,8 @@ public record ViSFTHeads(CaptionTasks captions, DetectionTasks detection, Segmen
     }
 
     /**
-     * The instances the detection and segmentation heads train on; detection uses the category ids as class
-     * slots, segmentation their ranks; null for none (the default).
+     * The instances the detection and segmentation heads train on; detection uses the category ids
+     * as class slots, segmentation their ranks; null for none (the default).
      */
     public Builder instances(InstanceSet instances) {
       this.instances = instances;
@@ -120,9 +125,9 @@ public record ViSFTHeads(CaptionTasks captions, DetectionTasks detection, Segmen
     }
 
     /**
-     * Whether detection and segmentation train on the paper's augmentations scaled to the split's image size
-     * ({@link #detectionAugmentation}, {@link #segmentationAugmentation}; default false). Captioning always uses
-     * the fixed resize, which is the paper's.
+     * Whether detection and segmentation train on the paper's augmentations scaled to the split's
+     * image size ({@link #detectionAugmentation}, {@link #segmentationAugmentation}; default
+     * false). Captioning always uses the fixed resize, which is the paper's.
      */
     public Builder augment(boolean augment) {
       this.augment = augment;
@@ -142,8 +147,8 @@ public record ViSFTHeads(CaptionTasks captions, DetectionTasks detection, Segmen
     }
 
     /**
-     * Whether stage 2's backbone blocks keep their activations for the backward pass or recompute them there
-     * (default {@link ActivationRecompute#AUTO}).
+     * Whether stage 2's backbone blocks keep their activations for the backward pass or recompute
+     * them there (default {@link ActivationRecompute#AUTO}).
      */
     public Builder recompute(ActivationRecompute recompute) {
       this.recompute = Objects.requireNonNull(recompute, "recompute");
@@ -157,32 +162,49 @@ public record ViSFTHeads(CaptionTasks captions, DetectionTasks detection, Segmen
      */
     public ViSFTHeads build() {
       if (backbone == null) {
-        throw new ConfigException("ViSFTHeads.builder(): no backbone; call backbone(config, weights)");
+        throw new ConfigException(
+            "ViSFTHeads.builder(): no backbone; call backbone(config, weights)");
       }
       if (adapter == null) {
-        throw new ConfigException("ViSFTHeads.builder(): no stage-2 adapter; call adapter(() -> layer)");
+        throw new ConfigException(
+            "ViSFTHeads.builder(): no stage-2 adapter; call adapter(() -> layer)");
       }
       if (batchSize < 1) {
-        throw new ConfigException("ViSFTHeads.builder(): batchSize = " + batchSize + ", expected at least 1");
+        throw new ConfigException(
+            "ViSFTHeads.builder(): batchSize = " + batchSize + ", expected at least 1");
       }
-      List<Task> run = tasks != null ? tasks : Stream.of(Task.values())
-          .filter(t -> t == Task.CAPTION ? captions != null : instances != null).toList();
+      List<Task> run =
+          tasks != null
+              ? tasks
+              : Stream.of(Task.values())
+                  .filter(t -> t == Task.CAPTION ? captions != null : instances != null)
+                  .toList();
       for (Task t : run) {
         if (t == Task.CAPTION ? captions == null : instances == null) {
-          throw new ConfigException(String.format("ViSFTHeads.builder(): task %s has no data; call %s", t,
-              t == Task.CAPTION ? "captions(...)" : "instances(...)"));
+          throw new ConfigException(
+              String.format(
+                  "ViSFTHeads.builder(): task %s has no data; call %s",
+                  t, t == Task.CAPTION ? "captions(...)" : "instances(...)"));
         }
       }
-      BackboneInput input = new BackboneInput(backbone, EvaBackbone.frozenWeights(weights, runtime.frozenWeights()),
-          null, recompute, runtime.computePrecision());
+      BackboneInput input =
+          new BackboneInput(
+              backbone,
+              EvaBackbone.frozenWeights(weights, runtime.frozenWeights()),
+              null,
+              recompute,
+              runtime.computePrecision());
       int width = backbone.embedDim();
       CaptionTasks caption = null;
       if (run.contains(Task.CAPTION)) {
         List<String> corpus = new ArrayList<>();
         captions.captions().forEach(corpus::addAll);
         Vocabulary vocab = Vocabulary.visft(corpus);
-        CaptionHead head = CaptionHead.initialize(
-            sizes.caption(width, vocab.size(), captions.imageSize() / backbone.patchSize()), vocab, seed);
+        CaptionHead head =
+            CaptionHead.initialize(
+                sizes.caption(width, vocab.size(), captions.imageSize() / backbone.patchSize()),
+                vocab,
+                seed);
         caption = new CaptionTasks(head, input, captions, batchSize, adapter, runtime);
       }
       DetectionTasks detection = null;
@@ -192,16 +214,37 @@ public record ViSFTHeads(CaptionTasks captions, DetectionTasks detection, Segmen
         int maxObjects = Math.max(1, instances.maxObjects());
         if (run.contains(Task.DETECTION)) {
           DetectionHead head =
-              DetectionHead.initialize(sizes.detection(width, Math.toIntExact(ids.get(ids.size() - 1)) + 1), seed);
-          detection = new DetectionTasks(head, input, instances, batchSize, maxObjects,
-              augment ? detectionAugmentation(instances.imageSize(), backbone.patchSize(), seed) : null, adapter,
-              runtime);
+              DetectionHead.initialize(
+                  sizes.detection(width, Math.toIntExact(ids.get(ids.size() - 1)) + 1), seed);
+          detection =
+              new DetectionTasks(
+                  head,
+                  input,
+                  instances,
+                  batchSize,
+                  maxObjects,
+                  augment
+                      ? detectionAugmentation(instances.imageSize(), backbone.patchSize(), seed)
+                      : null,
+                  adapter,
+                  runtime);
         }
         if (run.contains(Task.SEGMENTATION)) {
-          SegmentationHead head = SegmentationHead.initialize(sizes.segmentation(width, ids.size()), seed);
-          segmentation = new SegmentationTasks(head, sizes.segmentationLoss(maxObjects), input, instances, batchSize,
-              augment ? segmentationAugmentation(instances.imageSize(), backbone.patchSize(), seed) : null, adapter,
-              seed, runtime);
+          SegmentationHead head =
+              SegmentationHead.initialize(sizes.segmentation(width, ids.size()), seed);
+          segmentation =
+              new SegmentationTasks(
+                  head,
+                  sizes.segmentationLoss(maxObjects),
+                  input,
+                  instances,
+                  batchSize,
+                  augment
+                      ? segmentationAugmentation(instances.imageSize(), backbone.patchSize(), seed)
+                      : null,
+                  adapter,
+                  seed,
+                  runtime);
         }
       }
       return new ViSFTHeads(caption, detection, segmentation);
@@ -214,19 +257,32 @@ public record ViSFTHeads(CaptionTasks captions, DetectionTasks detection, Segmen
    * {@code size × size} canvas with a padding mask.
    */
   public static InstanceSet.Augmentation detectionAugmentation(int size, int patch, long seed) {
-    return new InstanceSet.Augmentation(Augmentations.detectionTrain(DetrAugmentConfig.visft().scaledTo(size),
-        new PatchSnap(patch, RgbColor.meanOf(ImageNormalization.imagenet()))), size, seed);
+    return new InstanceSet.Augmentation(
+        Augmentations.detectionTrain(
+            DetrAugmentConfig.visft().scaledTo(size),
+            new PatchSnap(patch, RgbColor.meanOf(ImageNormalization.imagenet()))),
+        size,
+        seed);
   }
 
-  /** Mask2Former's training augmentation (flip, large-scale jitter 0.1–2.0, crop) to {@code size × size}. */
+  /**
+   * Mask2Former's training augmentation (flip, large-scale jitter 0.1–2.0, crop) to {@code size ×
+   * size}.
+   */
   public static InstanceSet.Augmentation segmentationAugmentation(int size, int patch, long seed) {
-    return new InstanceSet.Augmentation(Augmentations.segmentationTrain(
-        new LargeScaleJitter(size, 0.1, 2.0, RgbColor.grey(128 / 255f)),
-        new PatchSnap(patch, RgbColor.meanOf(ImageNormalization.imagenet()))), size, seed + 1);
+    return new InstanceSet.Augmentation(
+        Augmentations.segmentationTrain(
+            new LargeScaleJitter(size, 0.1, 2.0, RgbColor.grey(128 / 255f)),
+            new PatchSnap(patch, RgbColor.meanOf(ImageNormalization.imagenet()))),
+        size,
+        seed + 1);
   }
 
   /** The heads that train, in stage-1 order (caption, detection, segmentation). */
   public List<HeadTasks> all() {
-    return Stream.of(captions, detection, segmentation).filter(Objects::nonNull).map(h -> (HeadTasks) h).toList();
+    return Stream.of(captions, detection, segmentation)
+        .filter(Objects::nonNull)
+        .map(h -> (HeadTasks) h)
+        .toList();
   }
 }

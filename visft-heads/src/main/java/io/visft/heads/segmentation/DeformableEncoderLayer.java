@@ -14,8 +14,7 @@ import io.visft.core.nn.GridSample;
  * pixel centre, normalised to [0, 1]) samples the projected values of every head at {@code r_q +
  * Δ/(w, h)} for {@code P} learned offsets {@code Δ} (a linear layer of the query), by bilinear
  * sampling with zero padding ({@link GridSample}, the {@code grid_sample} of the reference CUDA
- * kernel), and mixes them with softmax weights (another linear layer) before the output
- * projection.
+ * kernel), and mixes them with softmax weights (another linear layer) before the output projection.
  */
 final class DeformableEncoderLayer {
 
@@ -41,7 +40,8 @@ final class DeformableEncoderLayer {
     return layers.layerNorm(prefix + "norm2", o.add(y, ffn));
   }
 
-  private Value deformableAttention(String module, Value query, Value input, Value reference, int h, int w) {
+  private Value deformableAttention(
+      String module, Value query, Value input, Value reference, int h, int w) {
     Ops o = layers.ops();
     long b = input.dim(0);
     long len = input.dim(1);
@@ -49,16 +49,21 @@ final class DeformableEncoderLayer {
     long dh = config.headDim();
     long points = config.encoderPoints();
     Value value = layers.linear(module + ".value_proj", input);
-    Value perHead = o.reshape(o.transpose(o.reshape(value, b, len, heads, dh), 0, 2, 3, 1), b * heads, dh, h, w);
+    Value perHead =
+        o.reshape(
+            o.transpose(o.reshape(value, b, len, heads, dh), 0, 2, 3, 1), b * heads, dh, h, w);
 
-    Value offsets = o.reshape(layers.linear(module + ".sampling_offsets", query), b, len, heads, points, 2);
+    Value offsets =
+        o.reshape(layers.linear(module + ".sampling_offsets", query), b, len, heads, points, 2);
     Value normaliser = o.graph().constant(HostTensor.ofFloats(new float[] {w, h}, 2));
     Value locations = o.add(reference, o.div(offsets, normaliser));
     Value grid = o.reshape(o.transpose(locations, 0, 2, 1, 3, 4), b * heads, len * points, 2);
     Value sampled = o.reshape(GridSample.sample(o, perHead, grid), b * heads, dh, len, points);
 
-    Value logits = o.reshape(layers.linear(module + ".attention_weights", query), b, len, heads, points);
-    Value weights = o.reshape(o.transpose(o.softmax(logits, 3), 0, 2, 1, 3), b * heads, 1, len, points);
+    Value logits =
+        o.reshape(layers.linear(module + ".attention_weights", query), b, len, heads, points);
+    Value weights =
+        o.reshape(o.transpose(o.softmax(logits, 3), 0, 2, 1, 3), b * heads, 1, len, points);
     Value mixed = o.reduceSum(o.mul(sampled, weights), false, 3);
     Value merged = o.transpose(o.reshape(mixed, b, heads * dh, len), 0, 2, 1);
     return layers.linear(module + ".output_proj", merged);

@@ -9,9 +9,8 @@ import io.visft.core.nn.Normalization;
 import java.util.Map;
 
 /**
- * The layers the segmentation graph is made of, each reading its parameters by name; the layer
- * math is {@code io.visft.core.nn}'s, with PyTorch's default norm epsilon {@value
- * LayerNorm#TORCH_EPS}.
+ * The layers the segmentation graph is made of, each reading its parameters by name; the layer math
+ * is {@code io.visft.core.nn}'s, with PyTorch's default norm epsilon {@value LayerNorm#TORCH_EPS}.
  */
 final class HeadLayers {
 
@@ -32,8 +31,12 @@ final class HeadLayers {
     Value v = params.get(name);
     if (v == null) {
       throw new IllegalArgumentException(
-          "segmentation parameter '" + name + "' was not given; pass every name of"
-              + " SegmentationParameters.shapes(config), got " + params.size() + " names");
+          "segmentation parameter '"
+              + name
+              + "' was not given; pass every name of"
+              + " SegmentationParameters.shapes(config), got "
+              + params.size()
+              + " names");
     }
     return v;
   }
@@ -45,25 +48,38 @@ final class HeadLayers {
 
   /** The feed-forward block of the linear layers {@code first} and {@code second}. */
   FeedForward feedForward(String first, String second) {
-    return new FeedForward(param(first + ".weight"), param(first + ".bias"), param(second + ".weight"), param(second + ".bias"));
+    return new FeedForward(
+        param(first + ".weight"),
+        param(first + ".bias"),
+        param(second + ".weight"),
+        param(second + ".bias"));
   }
 
   /** LayerNorm over the last axis. */
   Value layerNorm(String module, Value x) {
-    return LayerNorm.apply(o, x, param(module + ".weight"), param(module + ".bias"), LayerNorm.TORCH_EPS);
+    return LayerNorm.apply(
+        o, x, param(module + ".weight"), param(module + ".bias"), LayerNorm.TORCH_EPS);
   }
 
-  /** {@code Conv2d} with stride 1 and "same" padding; {@code module.bias} is used when {@code withBias}. */
+  /**
+   * {@code Conv2d} with stride 1 and "same" padding; {@code module.bias} is used when {@code
+   * withBias}.
+   */
   Value conv(String module, Value x, boolean withBias) {
     Value w = param(module + ".weight");
     long pad = w.dim(2) / 2;
     return o.conv(
-        x, w, withBias ? param(module + ".bias") : null, new long[] {1, 1}, new long[] {pad, pad, pad, pad});
+        x,
+        w,
+        withBias ? param(module + ".bias") : null,
+        new long[] {1, 1},
+        new long[] {pad, pad, pad, pad});
   }
 
   /** {@code GroupNorm} of {@code x [N, C, H, W]}. */
   Value groupNorm(String module, Value x, int groups) {
-    return Normalization.groupNorm(o, x, groups, param(module + ".weight"), param(module + ".bias"), LayerNorm.TORCH_EPS);
+    return Normalization.groupNorm(
+        o, x, groups, param(module + ".weight"), param(module + ".bias"), LayerNorm.TORCH_EPS);
   }
 
   /** {@code [N, C, H, W]} to the token layout {@code [N, H·W, C]}. */

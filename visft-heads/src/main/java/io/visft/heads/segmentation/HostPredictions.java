@@ -15,8 +15,11 @@ public record HostPredictions(List<HostTensor> classLogits, List<HostTensor> mas
   public HostPredictions {
     classLogits = List.copyOf(classLogits);
     maskLogits = List.copyOf(maskLogits);
-    Preconditions.checkArgument(!classLogits.isEmpty() && classLogits.size() == maskLogits.size(),
-        "need the same positive number of class and mask tensors, got %s and %s", classLogits.size(), maskLogits.size());
+    Preconditions.checkArgument(
+        !classLogits.isEmpty() && classLogits.size() == maskLogits.size(),
+        "need the same positive number of class and mask tensors, got %s and %s",
+        classLogits.size(),
+        maskLogits.size());
   }
 
   int sets() {

@@ -28,11 +28,23 @@ public final class InstanceDecoder {
    * @param topK pairs to keep (100 in ViSFT)
    * @return up to {@code topK} masks at {@code imageHeight × imageWidth}, best score first
    */
-  public static List<ScoredMask> decode(float[] classLogits, float[] maskLogits, int queries, int h, int w,
-      int imageHeight, int imageWidth, int topK) {
-    Preconditions.checkArgument(queries > 0 && classLogits.length % queries == 0 && maskLogits.length == queries * h * w,
-        "class logits of %s and mask logits of %s values do not fit %s queries of %sx%s", classLogits.length,
-        maskLogits.length, queries, h, w);
+  public static List<ScoredMask> decode(
+      float[] classLogits,
+      float[] maskLogits,
+      int queries,
+      int h,
+      int w,
+      int imageHeight,
+      int imageWidth,
+      int topK) {
+    Preconditions.checkArgument(
+        queries > 0 && classLogits.length % queries == 0 && maskLogits.length == queries * h * w,
+        "class logits of %s and mask logits of %s values do not fit %s queries of %sx%s",
+        classLogits.length,
+        maskLogits.length,
+        queries,
+        h,
+        w);
     Preconditions.checkArgument(topK > 0, "topK must be > 0, got %s", topK);
     int slots = classLogits.length / queries;
     int classes = slots - 1;
@@ -62,15 +74,20 @@ public final class InstanceDecoder {
         }
       }
       double maskScore = inside / (area + EPS);
-      out.add(new ScoredMask(pair % classes, scores[pair] * maskScore, q,
-          new BinaryMask(imageHeight, imageWidth, pixels)));
+      out.add(
+          new ScoredMask(
+              pair % classes,
+              scores[pair] * maskScore,
+              q,
+              new BinaryMask(imageHeight, imageWidth, pixels)));
     }
     out.sort(Comparator.comparingDouble((ScoredMask m) -> -m.score()));
     return out;
   }
 
   /** {@code R_h · M · R_wᵀ} for one {@code [h, w]} map. */
-  private static double[] resize(float[] maps, int offset, int h, int w, ResizeMatrix rows, ResizeMatrix cols) {
+  private static double[] resize(
+      float[] maps, int offset, int h, int w, ResizeMatrix rows, ResizeMatrix cols) {
     int oh = rows.rows();
     int ow = cols.rows();
     double[] tmp = new double[oh * w];

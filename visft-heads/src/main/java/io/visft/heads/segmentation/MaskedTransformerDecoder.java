@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * Mask2Former's masked-attention transformer decoder on one memory level. Every layer is
- * post-norm: masked cross-attention to the memory, self-attention among the queries, FFN. Before
- * the first layer and after every layer a prediction head ({@code decoder_norm}, class linear,
- * 3-layer mask-embedding MLP dotted with the mask features) gives one {@link PredictionSet}; the
- * next cross-attention may only look where that prediction's {@code sigmoid(mask) >= 0.5}, except
- * for queries whose mask is empty, which look everywhere.
+ * Mask2Former's masked-attention transformer decoder on one memory level. Every layer is post-norm:
+ * masked cross-attention to the memory, self-attention among the queries, FFN. Before the first
+ * layer and after every layer a prediction head ({@code decoder_norm}, class linear, 3-layer
+ * mask-embedding MLP dotted with the mask features) gives one {@link PredictionSet}; the next
+ * cross-attention may only look where that prediction's {@code sigmoid(mask) >= 0.5}, except for
+ * queries whose mask is empty, which look everywhere.
  */
 final class MaskedTransformerDecoder {
 
@@ -42,15 +42,25 @@ final class MaskedTransformerDecoder {
     Value pos = SinePositionEncoding.unpadded(o, config.dim() / 2, h, w);
     Value key = o.add(src, pos);
     Value queryPos = o.unsqueeze(layers.param(p + "query_embed.weight"), 0);
-    Value output = o.expand(o.unsqueeze(layers.param(p + "query_feat.weight"), 0), b, config.queries(), config.dim());
+    Value output =
+        o.expand(
+            o.unsqueeze(layers.param(p + "query_feat.weight"), 0),
+            b,
+            config.queries(),
+            config.dim());
 
     List<PredictionSet> sets = new ArrayList<>();
     PredictionSet last = predict(output, maskFeatures);
     sets.add(last);
     for (int i = 0; i < config.decoderLayers(); i++) {
       String cross = p + "transformer_cross_attention_layers." + i;
-      Value attended = attention(cross + ".multihead_attn.", o.add(output, queryPos), key, src,
-          MultiHeadAttention.perQuery(o, forbidden(last.maskLogits())));
+      Value attended =
+          attention(
+              cross + ".multihead_attn.",
+              o.add(output, queryPos),
+              key,
+              src,
+              MultiHeadAttention.perQuery(o, forbidden(last.maskLogits())));
       output = layers.layerNorm(cross + ".norm", o.add(output, attended));
 
       String self = p + "transformer_self_attention_layers." + i;
@@ -59,7 +69,8 @@ final class MaskedTransformerDecoder {
       output = layers.layerNorm(self + ".norm", o.add(output, mixed));
 
       String ffn = p + "transformer_ffn_layers." + i;
-      Value hidden = layers.feedForward(ffn + ".linear1", ffn + ".linear2").apply(o, output, o::relu);
+      Value hidden =
+          layers.feedForward(ffn + ".linear1", ffn + ".linear2").apply(o, output, o::relu);
       output = layers.layerNorm(ffn + ".norm", o.add(output, hidden));
 
       last = predict(output, maskFeatures);
@@ -70,8 +81,15 @@ final class MaskedTransformerDecoder {
 
   /** The attention module under {@code prefix} (ending with a dot), without dropout. */
   private Value attention(String prefix, Value query, Value key, Value value, Value mask) {
-    return MultiHeadAttention.apply(layers.ops(), config.heads(), MultiHeadAttention.Weights.named(layers::param, prefix),
-        query, key, value, mask, UnaryOperator.identity());
+    return MultiHeadAttention.apply(
+        layers.ops(),
+        config.heads(),
+        MultiHeadAttention.Weights.named(layers::param, prefix),
+        query,
+        key,
+        value,
+        mask,
+        UnaryOperator.identity());
   }
 
   private PredictionSet predict(Value queries, Value maskFeatures) {
@@ -90,7 +108,9 @@ final class MaskedTransformerDecoder {
     return new PredictionSet(classLogits, masks);
   }
 
-  /** {@code sigmoid(mask) < 0.5} as {@code [B, Q, h·w]}, cleared on rows where it holds everywhere. */
+  /**
+   * {@code sigmoid(mask) < 0.5} as {@code [B, Q, h·w]}, cleared on rows where it holds everywhere.
+   */
   private Value forbidden(Value maskLogits) {
     Ops o = layers.ops();
     long b = maskLogits.dim(0);

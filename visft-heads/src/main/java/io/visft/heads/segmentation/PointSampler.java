@@ -11,9 +11,7 @@ final class PointSampler {
 
   private PointSampler() {}
 
-  /**
-   * Bilinear value of {@code map [h, w]} (row-major from {@code offset}) at (x, y) in [0, 1].
-   */
+  /** Bilinear value of {@code map [h, w]} (row-major from {@code offset}) at (x, y) in [0, 1]. */
   static double sample(float[] map, int offset, int h, int w, double x, double y) {
     double px = x * w - 0.5;
     double py = y * h - 0.5;
@@ -59,13 +57,17 @@ final class PointSampler {
         int yi = y0 + (k >> 1);
         boolean inside = xi >= 0 && xi < w && yi >= 0 && yi < h;
         cells[4 * p + k] = inside ? yi * w + xi : 0;
-        weights[4 * p + k] = inside ? ((k & 1) == 0 ? 1 - fx : fx) * ((k >> 1) == 0 ? 1 - fy : fy) : 0;
+        weights[4 * p + k] =
+            inside ? ((k & 1) == 0 ? 1 - fx : fx) * ((k >> 1) == 0 ? 1 - fy : fy) : 0;
       }
     }
     return new Taps(cells, weights);
   }
 
-  /** The values of {@code map} (an {@code h × w} map from {@code offset}) at the points of {@code taps}. */
+  /**
+   * The values of {@code map} (an {@code h × w} map from {@code offset}) at the points of {@code
+   * taps}.
+   */
   static double[] sample(float[] map, int offset, Taps taps) {
     int n = taps.cells().length / 4;
     double[] out = new double[n];
@@ -90,15 +92,22 @@ final class PointSampler {
 
   /**
    * Mask2Former's {@code get_uncertain_point_coords_with_randomness} for one mask: draws {@code
-   * ⌊oversample · count⌋} random candidates, keeps the {@code ⌊importance · count⌋} whose logits are
-   * closest to 0 (uncertainty {@code −|logit|}; ties broken by draw order) and fills up with fresh
-   * random points. The kept candidates come in draw order (a set, as Mask2Former's top-k is).
+   * ⌊oversample · count⌋} random candidates, keeps the {@code ⌊importance · count⌋} whose logits
+   * are closest to 0 (uncertainty {@code −|logit|}; ties broken by draw order) and fills up with
+   * fresh random points. The kept candidates come in draw order (a set, as Mask2Former's top-k is).
    *
    * @param logits the predicted mask logits {@code [h, w]} from {@code offset}
    * @return {@code [count, 2]} (x, y) pairs, flattened
    */
-  static double[] importance(float[] logits, int offset, int h, int w, int count, double oversample,
-      double importance, RandomGenerator random) {
+  static double[] importance(
+      float[] logits,
+      int offset,
+      int h,
+      int w,
+      int count,
+      double oversample,
+      double importance,
+      RandomGenerator random) {
     int candidates = (int) (oversample * count);
     int uncertain = (int) (importance * count);
     double[] pool = uniform(candidates, random);
@@ -129,7 +138,9 @@ final class PointSampler {
     return points;
   }
 
-  /** The {@code k}-th smallest value (0-based) of {@code values}, which it reorders (quickselect). */
+  /**
+   * The {@code k}-th smallest value (0-based) of {@code values}, which it reorders (quickselect).
+   */
   static double kthSmallest(double[] values, int k) {
     int lo = 0;
     int hi = values.length - 1;

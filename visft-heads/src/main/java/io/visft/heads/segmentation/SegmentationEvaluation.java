@@ -34,14 +34,23 @@ public final class SegmentationEvaluation {
   private SegmentationEvaluation() {}
 
   /** The mask metrics of {@code head} on {@code data}. */
-  public static CocoSummary run(SegmentationHead head, FeatureExtractor features, InstanceSet data, int topK,
+  public static CocoSummary run(
+      SegmentationHead head,
+      FeatureExtractor features,
+      InstanceSet data,
+      int topK,
       RuntimeOptions runtime) {
-    return new CocoEvaluator(data.groundTruth(), IouType.SEGM).evaluate(detections(head, features, data, topK, runtime));
+    return new CocoEvaluator(data.groundTruth(), IouType.SEGM)
+        .evaluate(detections(head, features, data, topK, runtime));
   }
 
   /** The decoded masks of every image, in COCO result form (compressed RLE). */
-  public static List<CocoDetection> detections(SegmentationHead head, FeatureExtractor features, InstanceSet data,
-      int topK, RuntimeOptions runtime) {
+  public static List<CocoDetection> detections(
+      SegmentationHead head,
+      FeatureExtractor features,
+      InstanceSet data,
+      int topK,
+      RuntimeOptions runtime) {
     SegmentationHeadConfig c = head.config();
     List<Long> categories = data.categoryIds();
     List<CocoDetection> out = new ArrayList<>();
@@ -56,13 +65,26 @@ public final class SegmentationEvaluation {
         CocoImage image = data.image(i);
         int h = Math.toIntExact(map.shape()[2]);
         int w = Math.toIntExact(map.shape()[3]);
-        List<ScoredMask> masks = InstanceDecoder.decode(result.get("class").toFloatArray(), result.get("mask").toFloatArray(),
-            c.queries(), h, w, image.height(), image.width(), topK);
+        List<ScoredMask> masks =
+            InstanceDecoder.decode(
+                result.get("class").toFloatArray(),
+                result.get("mask").toFloatArray(),
+                c.queries(),
+                h,
+                w,
+                image.height(),
+                image.width(),
+                topK);
         for (ScoredMask m : masks) {
           if (m.label() < categories.size()) {
             Rle rle = Rle.encode(m.mask());
-            out.add(CocoDetection.ofMask(image.id(), categories.get(m.label()), m.score(),
-                new Segmentation.CompressedRle(rle.height(), rle.width(), rle.toCompressedString())));
+            out.add(
+                CocoDetection.ofMask(
+                    image.id(),
+                    categories.get(m.label()),
+                    m.score(),
+                    new Segmentation.CompressedRle(
+                        rle.height(), rle.width(), rle.toCompressedString())));
           }
         }
       }
@@ -74,13 +96,21 @@ public final class SegmentationEvaluation {
     return out;
   }
 
-  private static GraphSession open(SegmentationHead head, long[] featureShape, RuntimeOptions runtime) {
+  private static GraphSession open(
+      SegmentationHead head, long[] featureShape, RuntimeOptions runtime) {
     Graph g = new Graph();
     Value features = g.input("features", DType.F32, featureShape);
-    SegmentationGraph.Forward f = SegmentationGraph.forward(new Ops(g), head.config(),
-        SegmentationGraph.frozenWeights(g, head.parameters()), features);
-    return GraphSession.create(OnnxExporter.export(g,
-        ImmutableMap.of("class", f.last().classLogits(), "mask", f.last().maskLogits()), Map.of("visft.graph", "segmentation-eval")),
+    SegmentationGraph.Forward f =
+        SegmentationGraph.forward(
+            new Ops(g),
+            head.config(),
+            SegmentationGraph.frozenWeights(g, head.parameters()),
+            features);
+    return GraphSession.create(
+        OnnxExporter.export(
+            g,
+            ImmutableMap.of("class", f.last().classLogits(), "mask", f.last().maskLogits()),
+            Map.of("visft.graph", "segmentation-eval")),
         runtime);
   }
 }

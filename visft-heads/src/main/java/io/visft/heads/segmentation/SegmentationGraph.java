@@ -41,28 +41,44 @@ public final class SegmentationGraph {
   private SegmentationGraph() {}
 
   /**
-   * @param params every name of {@link SegmentationParameters#shapes} mapped to an F32 value of that
-   *     shape
+   * @param params every name of {@link SegmentationParameters#shapes} mapped to an F32 value of
+   *     that shape
    * @param features {@code [B, inChannels, h, w]} F32
    */
-  public static Forward forward(Ops o, SegmentationHeadConfig config, Map<String, Value> params, Value features) {
+  public static Forward forward(
+      Ops o, SegmentationHeadConfig config, Map<String, Value> params, Value features) {
     Preconditions.checkArgument(
-        features.rank() == 4 && features.dim(1) == config.inChannels() && features.dtype() == DType.F32,
-        "features must be F32 [batch, %s, h, w], got %s", config.inChannels(), features);
+        features.rank() == 4
+            && features.dim(1) == config.inChannels()
+            && features.dtype() == DType.F32,
+        "features must be F32 [batch, %s, h, w], got %s",
+        config.inChannels(),
+        features);
     checkShapes(config, params);
     HeadLayers layers = new HeadLayers(o, params);
-    return o.graph().inScope("segmentation", () -> {
-      PixelDecoder.Output pixels = o.graph().inScope("pixel_decoder", () -> PixelDecoder.apply(layers, config, features));
-      List<PredictionSet> sets = o.graph().inScope("predictor",
-          () -> new MaskedTransformerDecoder(layers, config).apply(pixels.memory(), pixels.maskFeatures()));
-      return new Forward(pixels.memory(), pixels.maskFeatures(), sets);
-    });
+    return o.graph()
+        .inScope(
+            "segmentation",
+            () -> {
+              PixelDecoder.Output pixels =
+                  o.graph()
+                      .inScope("pixel_decoder", () -> PixelDecoder.apply(layers, config, features));
+              List<PredictionSet> sets =
+                  o.graph()
+                      .inScope(
+                          "predictor",
+                          () ->
+                              new MaskedTransformerDecoder(layers, config)
+                                  .apply(pixels.memory(), pixels.maskFeatures()));
+              return new Forward(pixels.memory(), pixels.maskFeatures(), sets);
+            });
   }
 
   /** Declares one F32 graph input per parameter, named as the parameter (stage 1). */
   public static Map<String, Value> trainableInputs(Graph g, SegmentationHeadConfig config) {
     Map<String, Value> inputs = new LinkedHashMap<>();
-    SegmentationParameters.shapes(config).forEach((name, shape) -> inputs.put(name, g.input(name, DType.F32, shape)));
+    SegmentationParameters.shapes(config)
+        .forEach((name, shape) -> inputs.put(name, g.input(name, DType.F32, shape)));
     return inputs;
   }
 
@@ -74,11 +90,21 @@ public final class SegmentationGraph {
   }
 
   private static void checkShapes(SegmentationHeadConfig config, Map<String, Value> params) {
-    SegmentationParameters.shapes(config).forEach((name, shape) -> {
-      Value v = params.get(name);
-      Preconditions.checkArgument(v != null, "segmentation parameter '%s' %s is missing", name, Arrays.toString(shape));
-      Preconditions.checkArgument(Arrays.equals(v.shape(), shape) && v.dtype() == DType.F32,
-          "segmentation parameter '%s' must be F32 %s, got %s", name, Arrays.toString(shape), v);
-    });
+    SegmentationParameters.shapes(config)
+        .forEach(
+            (name, shape) -> {
+              Value v = params.get(name);
+              Preconditions.checkArgument(
+                  v != null,
+                  "segmentation parameter '%s' %s is missing",
+                  name,
+                  Arrays.toString(shape));
+              Preconditions.checkArgument(
+                  Arrays.equals(v.shape(), shape) && v.dtype() == DType.F32,
+                  "segmentation parameter '%s' must be F32 %s, got %s",
+                  name,
+                  Arrays.toString(shape),
+                  v);
+            });
   }
 }

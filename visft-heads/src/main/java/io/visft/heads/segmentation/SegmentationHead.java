@@ -27,16 +27,22 @@ public final class SegmentationHead implements TrainableHead {
   public static final String TASK = Task.SEGMENTATION.configName();
 
   private static final String CONFIG_PREFIX = "visft.segmentation.";
+
   /** The config's fields in constructor order, as stored in the metadata. */
-  private static final Map<String, ToIntFunction<SegmentationHeadConfig>> CONFIG_FIELDS = configFields();
+  private static final Map<String, ToIntFunction<SegmentationHeadConfig>> CONFIG_FIELDS =
+      configFields();
 
   private final SegmentationHeadConfig config;
   private final HeadParameters values;
 
   private SegmentationHead(SegmentationHeadConfig config, Map<String, HostTensor> parameters) {
     this.config = config;
-    this.values = HeadParameters.of("segmentation head", "SegmentationParameters.shapes(config) for " + config,
-        SegmentationParameters.shapes(config), parameters);
+    this.values =
+        HeadParameters.of(
+            "segmentation head",
+            "SegmentationParameters.shapes(config) for " + config,
+            SegmentationParameters.shapes(config),
+            parameters);
   }
 
   private static Map<String, ToIntFunction<SegmentationHeadConfig>> configFields() {
@@ -66,7 +72,8 @@ public final class SegmentationHead implements TrainableHead {
    *
    * @param parameters every parameter by checkpoint name
    */
-  public static SegmentationHead of(SegmentationHeadConfig config, Map<String, HostTensor> parameters) {
+  public static SegmentationHead of(
+      SegmentationHeadConfig config, Map<String, HostTensor> parameters) {
     return new SegmentationHead(config, parameters);
   }
 
@@ -74,7 +81,8 @@ public final class SegmentationHead implements TrainableHead {
    * Reads a head saved by {@link #save} (or a converted ViSFT checkpoint) from a safetensors file;
    * tensors of other heads in the same file are ignored ({@link HeadParameters#loadFrom}).
    *
-   * @throws io.visft.api.ShapeException naming the tensors the file lacks, or one of the wrong shape
+   * @throws io.visft.api.ShapeException naming the tensors the file lacks, or one of the wrong
+   *     shape
    */
   public static SegmentationHead read(Path file, SegmentationHeadConfig config) {
     SegmentationHead head = initialize(config, 0);
@@ -93,7 +101,9 @@ public final class SegmentationHead implements TrainableHead {
     return TASK;
   }
 
-  /** Copies of every parameter by checkpoint name, in {@link SegmentationParameters#shapes} order. */
+  /**
+   * Copies of every parameter by checkpoint name, in {@link SegmentationParameters#shapes} order.
+   */
   @Override
   public Map<String, HostTensor> parameters() {
     return values.copy();
@@ -104,7 +114,8 @@ public final class SegmentationHead implements TrainableHead {
    * F32; values are copied.
    *
    * @param parameters exactly the names of {@link SegmentationParameters#shapes} for this config
-   * @throws io.visft.api.ShapeException naming missing or unexpected names, or a tensor of the wrong shape
+   * @throws io.visft.api.ShapeException naming missing or unexpected names, or a tensor of the
+   *     wrong shape
    * @throws io.visft.api.NumericException naming a tensor that holds NaN or infinity
    */
   @Override
@@ -119,13 +130,16 @@ public final class SegmentationHead implements TrainableHead {
 
   /**
    * Writes every parameter as F32 to a safetensors file, with {@code visft.task} and every config
-   * field ({@code visft.segmentation.<field>}) in its metadata, so {@link #read(Path)} needs nothing else.
+   * field ({@code visft.segmentation.<field>}) in its metadata, so {@link #read(Path)} needs
+   * nothing else.
    */
   @Override
   public void save(Path file) {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("visft.task", TASK);
-    CONFIG_FIELDS.forEach((field, value) -> metadata.put(CONFIG_PREFIX + field, Integer.toString(value.applyAsInt(config))));
+    CONFIG_FIELDS.forEach(
+        (field, value) ->
+            metadata.put(CONFIG_PREFIX + field, Integer.toString(value.applyAsInt(config))));
     values.save(file, metadata);
   }
 
@@ -143,9 +157,12 @@ public final class SegmentationHead implements TrainableHead {
     int[] v = CONFIG_FIELDS.keySet().stream().mapToInt(meta::integer).toArray();
     SegmentationHeadConfig config;
     try {
-      config = new SegmentationHeadConfig(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]);
+      config =
+          new SegmentationHeadConfig(
+              v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]);
     } catch (ConfigException | IllegalArgumentException e) {
-      throw new FileFormatException(file + ": its segmentation head metadata is invalid: " + e.getMessage(), e);
+      throw new FileFormatException(
+          file + ": its segmentation head metadata is invalid: " + e.getMessage(), e);
     }
     return read(file, config);
   }

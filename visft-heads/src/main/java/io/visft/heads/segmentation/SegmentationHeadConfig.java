@@ -52,17 +52,28 @@ public record SegmentationHeadConfig(
     positive("maskDim", maskDim);
     if (encoderLayers < 0 || decoderLayers < 0) {
       throw new ConfigException(
-          "SegmentationHeadConfig.encoderLayers = " + encoderLayers + " and decoderLayers = "
-              + decoderLayers + " must be >= 0; the paper uses 6 and 9");
+          "SegmentationHeadConfig.encoderLayers = "
+              + encoderLayers
+              + " and decoderLayers = "
+              + decoderLayers
+              + " must be >= 0; the paper uses 6 and 9");
     }
     if (dim % heads != 0 || dim % groups != 0) {
       throw new ConfigException(
-          "SegmentationHeadConfig.dim = " + dim + " must be divisible by heads = " + heads
-              + " and by groups = " + groups + "; choose a dim that is a multiple of both");
+          "SegmentationHeadConfig.dim = "
+              + dim
+              + " must be divisible by heads = "
+              + heads
+              + " and by groups = "
+              + groups
+              + "; choose a dim that is a multiple of both");
     }
   }
 
-  /** The ViSFT/Mask2Former sizes on a backbone with {@code inChannels} channels and COCO's 80 classes. */
+  /**
+   * The ViSFT/Mask2Former sizes on a backbone with {@code inChannels} channels and COCO's 80
+   * classes.
+   */
   public static SegmentationHeadConfig visft(int inChannels) {
     return new SegmentationHeadConfig(inChannels, 256, 8, 32, 6, 4, 512, 9, 1024, 100, 80, 256);
   }
@@ -183,8 +194,19 @@ public record SegmentationHeadConfig(
      * @throws ConfigException naming the first invalid field
      */
     public SegmentationHeadConfig build() {
-      return new SegmentationHeadConfig(inChannels, dim, heads, groups, encoderLayers, encoderPoints, encoderFfnDim,
-          decoderLayers, decoderFfnDim, queries, classes, maskDim);
+      return new SegmentationHeadConfig(
+          inChannels,
+          dim,
+          heads,
+          groups,
+          encoderLayers,
+          encoderPoints,
+          encoderFfnDim,
+          decoderLayers,
+          decoderFfnDim,
+          queries,
+          classes,
+          maskDim);
     }
   }
 
@@ -193,7 +215,9 @@ public record SegmentationHeadConfig(
     return dim / heads;
   }
 
-  /** Number of prediction sets: one from the query initialisation and one after every decoder layer. */
+  /**
+   * Number of prediction sets: one from the query initialisation and one after every decoder layer.
+   */
   public int predictionSets() {
     return decoderLayers + 1;
   }
@@ -201,7 +225,11 @@ public record SegmentationHeadConfig(
   private static void positive(String field, int value) {
     if (value <= 0) {
       throw new ConfigException(
-          "SegmentationHeadConfig." + field + " = " + value + " must be > 0; start from"
+          "SegmentationHeadConfig."
+              + field
+              + " = "
+              + value
+              + " must be > 0; start from"
               + " SegmentationHeadConfig.visft(inChannels) and change one field");
     }
   }

@@ -18,23 +18,27 @@ final class SegmentationInitializer {
   static Map<String, HostTensor> initialize(SegmentationHeadConfig config, long seed) {
     Random random = new Random(seed);
     Map<String, HostTensor> out = new LinkedHashMap<>();
-    SegmentationParameters.shapes(config).forEach((name, shape) -> {
-      float[] v = new float[(int) HostTensor.numel(shape)];
-      if (name.contains("sampling_offsets.bias")) {
-        offsetBias(v, config.heads(), config.encoderPoints());
-      } else if (name.contains("sampling_offsets") || name.contains("attention_weights")) {
-        java.util.Arrays.fill(v, 0);
-      } else if (name.endsWith("level_embed") || name.contains("query_") || name.contains("level_embed.weight")) {
-        fillNormal(v, random);
-      } else if (isNorm(name)) {
-        java.util.Arrays.fill(v, name.endsWith(".weight") ? 1 : 0);
-      } else if (shape.length == 2) {
-        fillUniform(v, Math.sqrt(6.0 / (shape[0] + shape[1])), random);
-      } else if (shape.length == 4) {
-        fillUniform(v, Math.sqrt(3.0 / (shape[1] * shape[2] * shape[3])), random);
-      }
-      out.put(name, HostTensor.ofFloats(v, shape));
-    });
+    SegmentationParameters.shapes(config)
+        .forEach(
+            (name, shape) -> {
+              float[] v = new float[(int) HostTensor.numel(shape)];
+              if (name.contains("sampling_offsets.bias")) {
+                offsetBias(v, config.heads(), config.encoderPoints());
+              } else if (name.contains("sampling_offsets") || name.contains("attention_weights")) {
+                java.util.Arrays.fill(v, 0);
+              } else if (name.endsWith("level_embed")
+                  || name.contains("query_")
+                  || name.contains("level_embed.weight")) {
+                fillNormal(v, random);
+              } else if (isNorm(name)) {
+                java.util.Arrays.fill(v, name.endsWith(".weight") ? 1 : 0);
+              } else if (shape.length == 2) {
+                fillUniform(v, Math.sqrt(6.0 / (shape[0] + shape[1])), random);
+              } else if (shape.length == 4) {
+                fillUniform(v, Math.sqrt(3.0 / (shape[1] * shape[2] * shape[3])), random);
+              }
+              out.put(name, HostTensor.ofFloats(v, shape));
+            });
     return out;
   }
 

@@ -14,9 +14,10 @@ import java.util.List;
  * <ul>
  *   <li>class: weighted cross-entropy over all {@code B·Q} queries, "no object" weighted {@code
  *       noObjectWeight}, normalised by the summed weights;
- *   <li>mask: sigmoid BCE of the matched masks at their sampled points, averaged over points, summed
- *       over masks and divided by the batch's instance count;
- *   <li>dice: {@code 1 − (2 Σ σ(x)·y + 1) / (Σ σ(x) + Σ y + 1)} per mask, summed and divided the same.
+ *   <li>mask: sigmoid BCE of the matched masks at their sampled points, averaged over points,
+ *       summed over masks and divided by the batch's instance count;
+ *   <li>dice: {@code 1 − (2 Σ σ(x)·y + 1) / (Σ σ(x) + Σ y + 1)} per mask, summed and divided the
+ *       same.
  * </ul>
  */
 public final class SegmentationLoss {
@@ -33,8 +34,12 @@ public final class SegmentationLoss {
 
   private SegmentationLoss() {}
 
-  public static Terms build(Ops o, SegmentationHeadConfig head, SegmentationLossConfig config,
-      List<PredictionSet> sets, SegmentationLossInputs in) {
+  public static Terms build(
+      Ops o,
+      SegmentationHeadConfig head,
+      SegmentationLossConfig config,
+      List<PredictionSet> sets,
+      SegmentationLossInputs in) {
     double[] classWeights = new double[head.classes() + 1];
     java.util.Arrays.fill(classWeights, 1);
     classWeights[head.classes()] = config.noObjectWeight();
@@ -56,7 +61,8 @@ public final class SegmentationLoss {
       long slots = matched.dim(0);
       Value points = row(o, in.points(), s);
       long p = points.dim(1);
-      Value x = o.reshape(GridSample.sample(o, o.reshape(matched, slots, 1, h, w), points), slots, p);
+      Value x =
+          o.reshape(GridSample.sample(o, o.reshape(matched, slots, 1, h, w), points), slots, p);
       Value y = row(o, in.pointTargets(), s);
       Value valid = row(o, in.valid(), s);
 

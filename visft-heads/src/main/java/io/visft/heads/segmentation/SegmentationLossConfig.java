@@ -5,8 +5,8 @@ import io.visft.heads.matching.MaskMatchCost;
 
 /**
  * Mask2Former's set loss as ViSFT uses it, on every prediction set: {@code classWeight · CE} (the
- * "no object" class weighted {@code noObjectWeight}) {@code + maskWeight · BCE + diceWeight · dice},
- * the mask terms on importance-sampled points of the matched masks.
+ * "no object" class weighted {@code noObjectWeight}) {@code + maskWeight · BCE + diceWeight ·
+ * dice}, the mask terms on importance-sampled points of the matched masks.
  *
  * @param classWeight weight of the classification loss (2)
  * @param noObjectWeight CE weight of the "no object" class (0.1)
@@ -38,33 +38,58 @@ public record SegmentationLossConfig(
     nonNegative("maskWeight", maskWeight);
     nonNegative("diceWeight", diceWeight);
     if (matchCost == null) {
-      throw new ConfigException("SegmentationLossConfig.matchCost is null; use MaskMatchCost.mask2former()");
+      throw new ConfigException(
+          "SegmentationLossConfig.matchCost is null; use MaskMatchCost.mask2former()");
     }
     if (matchPoints <= 0 || trainPoints <= 0 || maxInstances <= 0) {
-      throw new ConfigException("SegmentationLossConfig.matchPoints = " + matchPoints + ", trainPoints = "
-          + trainPoints + " and maxInstances = " + maxInstances + " must all be > 0; ViSFT uses 12544 points");
+      throw new ConfigException(
+          "SegmentationLossConfig.matchPoints = "
+              + matchPoints
+              + ", trainPoints = "
+              + trainPoints
+              + " and maxInstances = "
+              + maxInstances
+              + " must all be > 0; ViSFT uses 12544 points");
     }
     if (!(oversampleRatio >= 1) || !(importanceRatio >= 0 && importanceRatio <= 1)) {
-      throw new ConfigException("SegmentationLossConfig.oversampleRatio = " + oversampleRatio
-          + " must be >= 1 and importanceRatio = " + importanceRatio + " in [0, 1]; Mask2Former uses 3.0 and 0.75");
+      throw new ConfigException(
+          "SegmentationLossConfig.oversampleRatio = "
+              + oversampleRatio
+              + " must be >= 1 and importanceRatio = "
+              + importanceRatio
+              + " in [0, 1]; Mask2Former uses 3.0 and 0.75");
     }
   }
 
   /** ViSFT's loss with room for {@code maxInstances} objects per image. */
   public static SegmentationLossConfig visft(int maxInstances) {
-    return new SegmentationLossConfig(2, 0.1, 5, 5, MaskMatchCost.mask2former(), 12544, 12544, 3.0, 0.75, maxInstances);
+    return new SegmentationLossConfig(
+        2, 0.1, 5, 5, MaskMatchCost.mask2former(), 12544, 12544, 3.0, 0.75, maxInstances);
   }
 
   /** The same loss sampling {@code matchPoints} and {@code trainPoints} points (small tests). */
   public SegmentationLossConfig withPoints(int matchPoints, int trainPoints) {
-    return new SegmentationLossConfig(classWeight, noObjectWeight, maskWeight, diceWeight, matchCost, matchPoints,
-        trainPoints, oversampleRatio, importanceRatio, maxInstances);
+    return new SegmentationLossConfig(
+        classWeight,
+        noObjectWeight,
+        maskWeight,
+        diceWeight,
+        matchCost,
+        matchPoints,
+        trainPoints,
+        oversampleRatio,
+        importanceRatio,
+        maxInstances);
   }
 
   private static void nonNegative(String field, double value) {
     if (!(Double.isFinite(value) && value >= 0)) {
-      throw new ConfigException("SegmentationLossConfig." + field + " = " + value
-          + " must be finite and >= 0; start from SegmentationLossConfig.visft(maxInstances)");
+      throw new ConfigException(
+          "SegmentationLossConfig."
+              + field
+              + " = "
+              + value
+              + " must be finite and >= 0; start from SegmentationLossConfig.visft(maxInstances)");
     }
   }
 }

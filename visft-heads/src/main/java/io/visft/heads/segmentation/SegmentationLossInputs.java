@@ -21,7 +21,12 @@ import io.visft.core.graph.Value;
  *     (at least 1), the normaliser of the mask losses
  */
 public record SegmentationLossInputs(
-    Value classTargets, Value matchedQueries, Value points, Value pointTargets, Value valid, Value maskCount) {
+    Value classTargets,
+    Value matchedQueries,
+    Value points,
+    Value pointTargets,
+    Value valid,
+    Value maskCount) {
 
   public static final String CLASSES = "seg_target/classes";
   public static final String MATCHED_QUERIES = "seg_target/matched_queries";

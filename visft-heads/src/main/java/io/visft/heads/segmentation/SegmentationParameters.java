@@ -15,8 +15,8 @@ import java.util.Map;
  *   <li>{@code input_proj.0.0.weight [d, C, 1, 1]}, {@code .bias [d]}: 1×1 conv; {@code
  *       input_proj.0.1.weight/bias [d]}: its GroupNorm;
  *   <li>{@code transformer.level_embed [1, d]};
- *   <li>{@code transformer.encoder.layers.{i}.self_attn.sampling_offsets.weight [H·P·2, d]},
- *       {@code .bias}; {@code ...attention_weights.weight [H·P, d]}, {@code .bias}; {@code
+ *   <li>{@code transformer.encoder.layers.{i}.self_attn.sampling_offsets.weight [H·P·2, d]}, {@code
+ *       .bias}; {@code ...attention_weights.weight [H·P, d]}, {@code .bias}; {@code
  *       ...value_proj.weight [d, d]}, {@code ...output_proj.weight [d, d]} with biases; {@code
  *       norm1}, {@code linear1 [ffn, d]}, {@code linear2 [d, ffn]}, {@code norm2};
  *   <li>{@code adapter_1.weight [d, C, 1, 1]} (no bias) and {@code adapter_1.norm.weight/bias}: the
@@ -29,8 +29,8 @@ import java.util.Map;
  * [Q, d]}, {@code query_embed.weight [Q, d]}, {@code level_embed.weight [1, d]}, per layer {@code
  * transformer_cross_attention_layers.{i}.multihead_attn.in_proj_weight [3d, d]} ({@code
  * in_proj_bias}, {@code out_proj.weight/bias}, {@code norm.*}), the same under {@code
- * transformer_self_attention_layers.{i}.self_attn}, {@code transformer_ffn_layers.{i}.linear1
- * [ffn, d]}, {@code linear2}, {@code norm}; then {@code decoder_norm.*}, {@code class_embed.weight
+ * transformer_self_attention_layers.{i}.self_attn}, {@code transformer_ffn_layers.{i}.linear1 [ffn,
+ * d]}, {@code linear2}, {@code norm}; then {@code decoder_norm.*}, {@code class_embed.weight
  * [classes + 1, d]} and {@code mask_embed.layers.{0,1,2}} ({@code [d, d], [d, d], [m, d]}). The
  * decoder's input projection is the identity (memory width equals {@code dim}) and has no
  * parameters.

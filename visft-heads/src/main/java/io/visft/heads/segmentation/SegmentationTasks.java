@@ -30,14 +30,28 @@ public final class SegmentationTasks extends HeadTraining<SegmentationHead> {
   private final InstanceSet.Augmentation augmentation;
   private final RuntimeOptions runtime;
 
-  /** @param augmentation the training augmentation, or null for the resized images */
-  public SegmentationTasks(SegmentationHead head, SegmentationLossConfig loss, BackboneInput backbone, InstanceSet data,
-      int batchSize, InstanceSet.Augmentation augmentation, Supplier<AdapterLayer> adapterLayer, long seed,
+  /**
+   * @param augmentation the training augmentation, or null for the resized images
+   */
+  public SegmentationTasks(
+      SegmentationHead head,
+      SegmentationLossConfig loss,
+      BackboneInput backbone,
+      InstanceSet data,
+      int batchSize,
+      InstanceSet.Augmentation augmentation,
+      Supplier<AdapterLayer> adapterLayer,
+      long seed,
       RuntimeOptions runtime) {
     super(head, backbone, adapterLayer);
     if (data.categoryIds().size() > head.config().classes()) {
-      throw new ConfigException("the segmentation head has " + head.config().classes() + " classes but the split has "
-          + data.categoryIds().size() + " categories; build the head with classes >= " + data.categoryIds().size());
+      throw new ConfigException(
+          "the segmentation head has "
+              + head.config().classes()
+              + " classes but the split has "
+              + data.categoryIds().size()
+              + " categories; build the head with classes >= "
+              + data.categoryIds().size());
     }
     this.loss = loss;
     this.data = data;
@@ -49,17 +63,31 @@ public final class SegmentationTasks extends HeadTraining<SegmentationHead> {
 
   @Override
   protected TrainingTask task(BackboneInput input, HeadParameterMode mode, SegmentationHead head) {
-    return new Task(SegmentationTrainingStep.create(head, mode, loss, batchSize, g -> {
-      BackboneInput.Built built = input.build(g, batchSize, data.trainingSize(augmentation));
-      return new SegmentationTrainingStep.SegmentationInputs(built.features(), built.trainable());
-    }, seed, runtime));
+    return new Task(
+        SegmentationTrainingStep.create(
+            head,
+            mode,
+            loss,
+            batchSize,
+            g -> {
+              BackboneInput.Built built =
+                  input.build(g, batchSize, data.trainingSize(augmentation));
+              return new SegmentationTrainingStep.SegmentationInputs(
+                  built.features(), built.trainable());
+            },
+            seed,
+            runtime));
   }
 
-  /** The head's targets of one image: contiguous labels, at most {@code maxInstances}, largest first. */
+  /**
+   * The head's targets of one image: contiguous labels, at most {@code maxInstances}, largest
+   * first.
+   */
   private List<InstanceMask> masks(List<InstanceTarget> objects) {
     List<Long> ids = data.categoryIds();
     List<InstanceMask> out = new ArrayList<>();
-    objects.stream().filter(t -> t.mask() != null && !t.mask().isEmpty())
+    objects.stream()
+        .filter(t -> t.mask() != null && !t.mask().isEmpty())
         .sorted((a, b) -> Integer.compare(b.mask().count(), a.mask().count()))
         .limit(loss.maxInstances())
         .forEach(t -> out.add(new InstanceMask(ids.indexOf((long) t.categoryId()), t.mask())));
@@ -77,8 +105,10 @@ public final class SegmentationTasks extends HeadTraining<SegmentationHead> {
 
     @Override
     protected double step(Parameters parameters, InstanceSet.Batch batch, long globalStep) {
-      List<List<InstanceMask>> targets = batch.instances().stream().map(SegmentationTasks.this::masks).toList();
-      return step.step(parameters, Map.of(BackboneInput.PIXELS, batch.images()), targets, globalStep);
+      List<List<InstanceMask>> targets =
+          batch.instances().stream().map(SegmentationTasks.this::masks).toList();
+      return step.step(
+          parameters, Map.of(BackboneInput.PIXELS, batch.images()), targets, globalStep);
     }
 
     @Override

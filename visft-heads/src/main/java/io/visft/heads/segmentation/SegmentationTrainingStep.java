@@ -27,10 +27,10 @@ import java.util.Objects;
  * yields the class and mask logits of every prediction set and the mask parts of the matching cost
  * at points drawn beforehand ({@link MaskCostGraph}); {@link SegmentationTargets} matches in Java
  * and samples the loss points; a forward and backward run of the loss graph (a {@link
- * TrainingSession}) takes those as inputs and yields the loss and the gradients.
- * Both graphs are built by the same {@link InputGraph} and fed the same batch. Stage 1 trains the
- * head's parameters ({@link HeadParameterMode#TRAINABLE_INPUTS}); stage 2 freezes them and trains
- * the caller's extra inputs (LoRA).
+ * TrainingSession}) takes those as inputs and yields the loss and the gradients. Both graphs are
+ * built by the same {@link InputGraph} and fed the same batch. Stage 1 trains the head's parameters
+ * ({@link HeadParameterMode#TRAINABLE_INPUTS}); stage 2 freezes them and trains the caller's extra
+ * inputs (LoRA).
  *
  * <p>Not thread-safe. Close it to free both sessions.
  */
@@ -43,6 +43,7 @@ public final class SegmentationTrainingStep implements AutoCloseable {
 
   /** Metric names of the last step's loss terms (weighted, summed over prediction sets). */
   public static final String LOSS_CLASS = "loss_class";
+
   public static final String LOSS_MASK = "loss_mask";
   public static final String LOSS_DICE = "loss_dice";
 
@@ -57,7 +58,8 @@ public final class SegmentationTrainingStep implements AutoCloseable {
    * What the head reads, built by an {@link InputGraph}.
    *
    * @param features F32 {@code [B, inChannels, h, w]} (a graph input, or the backbone's output)
-   * @param trainable extra trainable graph inputs by parameter name (e.g. LoRA tensors); may be empty
+   * @param trainable extra trainable graph inputs by parameter name (e.g. LoRA tensors); may be
+   *     empty
    */
   public record SegmentationInputs(Value features, Map<String, Value> trainable) {
     public SegmentationInputs {
@@ -72,8 +74,12 @@ public final class SegmentationTrainingStep implements AutoCloseable {
   private final GraphSession forward;
   private final TrainingSession training;
 
-  private SegmentationTrainingStep(SegmentationHeadConfig config, SegmentationTargets targets,
-      Map<String, Value> trainable, GraphSession forward, TrainingSession training) {
+  private SegmentationTrainingStep(
+      SegmentationHeadConfig config,
+      SegmentationTargets targets,
+      Map<String, Value> trainable,
+      GraphSession forward,
+      TrainingSession training) {
     this.config = config;
     this.targets = targets;
     this.trainable = trainable;
@@ -87,48 +93,87 @@ public final class SegmentationTrainingStep implements AutoCloseable {
    * @param batch images per step
    * @param seed seeds the point sampling
    */
-  public static SegmentationTrainingStep create(SegmentationHead head, HeadParameterMode mode, SegmentationLossConfig loss,
-      int batch, InputGraph inputs, long seed, RuntimeOptions runtime) {
+  public static SegmentationTrainingStep create(
+      SegmentationHead head,
+      HeadParameterMode mode,
+      SegmentationLossConfig loss,
+      int batch,
+      InputGraph inputs,
+      long seed,
+      RuntimeOptions runtime) {
     checkArgument(batch >= 1, "batch must be at least 1, got %s", batch);
     SegmentationHeadConfig config = head.config();
     Graph fg = new Graph();
     SegmentationInputs fin = inputs.build(fg);
     Ops fo = new Ops(fg);
-    SegmentationGraph.Forward f = SegmentationGraph.forward(fo, config, parameters(fg, head, mode), fin.features());
+    SegmentationGraph.Forward f =
+        SegmentationGraph.forward(fo, config, parameters(fg, head, mode), fin.features());
     Map<String, Value> outputs = new LinkedHashMap<>();
     for (int i = 0; i < f.sets().size(); i++) {
       outputs.put("class." + i, f.sets().get(i).classLogits());
       outputs.put("mask." + i, f.sets().get(i).maskLogits());
     }
-    MaskCostGraph.Costs costs = MaskCostGraph.build(fo, f.sets(),
-        fg.input(MATCH_POINTS, DType.F32, config.predictionSets(), batch, loss.matchPoints(), 2),
-        fg.input(MATCH_TARGETS, DType.F32, config.predictionSets(), batch, loss.maxInstances(), loss.matchPoints()));
+    MaskCostGraph.Costs costs =
+        MaskCostGraph.build(
+            fo,
+            f.sets(),
+            fg.input(
+                MATCH_POINTS, DType.F32, config.predictionSets(), batch, loss.matchPoints(), 2),
+            fg.input(
+                MATCH_TARGETS,
+                DType.F32,
+                config.predictionSets(),
+                batch,
+                loss.maxInstances(),
+                loss.matchPoints()));
     outputs.put(COST_BCE, costs.bce());
     outputs.put(COST_DICE, costs.dice());
-    GraphSession forward = GraphSession.create(OnnxExporter.export(fg, outputs, Map.of("visft.graph", "segmentation-forward")),
-        runtime);
+    GraphSession forward =
+        GraphSession.create(
+            OnnxExporter.export(fg, outputs, Map.of("visft.graph", "segmentation-forward")),
+            runtime);
     try {
       Graph tg = new Graph();
       SegmentationInputs tin = inputs.build(tg);
       Ops o = new Ops(tg);
       Map<String, Value> params = parameters(tg, head, mode);
       SegmentationGraph.Forward t = SegmentationGraph.forward(o, config, params, tin.features());
-      SegmentationLoss.Terms terms = SegmentationLoss.build(o, config, loss, t.sets(),
-          SegmentationLossInputs.declare(tg, config, loss, batch));
-      Map<String, Value> trainable = new LinkedHashMap<>(mode == HeadParameterMode.TRAINABLE_INPUTS ? params : Map.of());
-      tin.trainable().forEach((name, v) -> checkArgument(trainable.put(name, v) == null,
-          "extra trainable input '%s' has the name of a head parameter; rename it", name));
-      TrainingSession training = TrainingSession.create(terms.total(), trainable,
-          ImmutableMap.of(LOSS_CLASS, terms.classification(), LOSS_MASK, terms.mask(), LOSS_DICE, terms.dice()), runtime);
-      return new SegmentationTrainingStep(config, new SegmentationTargets(config, loss, seed), trainable, forward, training);
+      SegmentationLoss.Terms terms =
+          SegmentationLoss.build(
+              o, config, loss, t.sets(), SegmentationLossInputs.declare(tg, config, loss, batch));
+      Map<String, Value> trainable =
+          new LinkedHashMap<>(mode == HeadParameterMode.TRAINABLE_INPUTS ? params : Map.of());
+      tin.trainable()
+          .forEach(
+              (name, v) ->
+                  checkArgument(
+                      trainable.put(name, v) == null,
+                      "extra trainable input '%s' has the name of a head parameter; rename it",
+                      name));
+      TrainingSession training =
+          TrainingSession.create(
+              terms.total(),
+              trainable,
+              ImmutableMap.of(
+                  LOSS_CLASS,
+                  terms.classification(),
+                  LOSS_MASK,
+                  terms.mask(),
+                  LOSS_DICE,
+                  terms.dice()),
+              runtime);
+      return new SegmentationTrainingStep(
+          config, new SegmentationTargets(config, loss, seed), trainable, forward, training);
     } catch (RuntimeException e) {
       forward.close();
       throw e;
     }
   }
 
-  private static Map<String, Value> parameters(Graph g, SegmentationHead head, HeadParameterMode mode) {
-    return mode == HeadParameterMode.TRAINABLE_INPUTS ? SegmentationGraph.trainableInputs(g, head.config())
+  private static Map<String, Value> parameters(
+      Graph g, SegmentationHead head, HeadParameterMode mode) {
+    return mode == HeadParameterMode.TRAINABLE_INPUTS
+        ? SegmentationGraph.trainableInputs(g, head.config())
         : SegmentationGraph.frozenWeights(g, head.parameters());
   }
 
@@ -142,12 +187,17 @@ public final class SegmentationTrainingStep implements AutoCloseable {
    * @param step the global step, which seeds the point sampling (so a resumed run repeats it)
    * @return the loss; the gradients are then in {@link #gradients()}
    */
-  public double step(Parameters parameters, Map<String, HostTensor> batch, List<List<InstanceMask>> instances, long step) {
-    trainable.forEach((name, v) -> {
-      if (forward.model().inputs().containsKey(v.name())) {
-        forward.setInput(v.name(), parameters.get(name));
-      }
-    });
+  public double step(
+      Parameters parameters,
+      Map<String, HostTensor> batch,
+      List<List<InstanceMask>> instances,
+      long step) {
+    trainable.forEach(
+        (name, v) -> {
+          if (forward.model().inputs().containsKey(v.name())) {
+            forward.setInput(v.name(), parameters.get(name));
+          }
+        });
     batch.forEach(forward::setInput);
     SegmentationTargets.MatchPoints points = targets.matchPoints(instances, step);
     forward.setInput(MATCH_POINTS, points.points());
@@ -160,8 +210,13 @@ public final class SegmentationTrainingStep implements AutoCloseable {
       masks.add(forward.outputCopy("mask." + i));
     }
     Map<String, HostTensor> inputs = new LinkedHashMap<>(batch);
-    inputs.putAll(targets.compute(new HostPredictions(classes, masks), points, forward.outputCopy(COST_BCE),
-        forward.outputCopy(COST_DICE), instances));
+    inputs.putAll(
+        targets.compute(
+            new HostPredictions(classes, masks),
+            points,
+            forward.outputCopy(COST_BCE),
+            forward.outputCopy(COST_DICE),
+            instances));
     return training.step(parameters, inputs);
   }
 
@@ -170,7 +225,10 @@ public final class SegmentationTrainingStep implements AutoCloseable {
     return training.gradients();
   }
 
-  /** A scalar metric of the last step: {@link #LOSS_CLASS}, {@link #LOSS_MASK} or {@link #LOSS_DICE}. */
+  /**
+   * A scalar metric of the last step: {@link #LOSS_CLASS}, {@link #LOSS_MASK} or {@link
+   * #LOSS_DICE}.
+   */
   public double metric(String name) {
     return training.metric(name).get(0);
   }

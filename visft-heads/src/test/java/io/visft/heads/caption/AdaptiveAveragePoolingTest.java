@@ -35,20 +35,23 @@ class AdaptiveAveragePoolingTest {
 
   @Test
   void everyOutputAveragesItsBin() {
-    qt().withExamples(200).forAll(integers().between(1, 40), integers().between(1, 20)).checkAssert((in, out) -> {
-      ResizeMatrix m = AdaptiveAveragePooling.axis(in, out);
-      for (int i = 0; i < out; i++) {
-        int start = (int) Math.floor((double) i * in / out);
-        int end = (int) Math.ceil((double) (i + 1) * in / out);
-        double rowSum = 0;
-        for (int j = 0; j < in; j++) {
-          double expected = j >= start && j < end ? 1.0 / (end - start) : 0;
-          assertEquals(expected, m.get(i, j), 1e-15, "row " + i + ", column " + j);
-          rowSum += m.get(i, j);
-        }
-        assertEquals(1, rowSum, 1e-12);
-      }
-    });
+    qt().withExamples(200)
+        .forAll(integers().between(1, 40), integers().between(1, 20))
+        .checkAssert(
+            (in, out) -> {
+              ResizeMatrix m = AdaptiveAveragePooling.axis(in, out);
+              for (int i = 0; i < out; i++) {
+                int start = (int) Math.floor((double) i * in / out);
+                int end = (int) Math.ceil((double) (i + 1) * in / out);
+                double rowSum = 0;
+                for (int j = 0; j < in; j++) {
+                  double expected = j >= start && j < end ? 1.0 / (end - start) : 0;
+                  assertEquals(expected, m.get(i, j), 1e-15, "row " + i + ", column " + j);
+                  rowSum += m.get(i, j);
+                }
+                assertEquals(1, rowSum, 1e-12);
+              }
+            });
   }
 
   @Test

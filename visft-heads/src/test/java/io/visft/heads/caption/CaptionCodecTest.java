@@ -60,12 +60,15 @@ class CaptionCodecTest {
 
   @Test
   void knownWordsRoundTrip() {
-    qt().withExamples(1000).forAll(knownWords()).checkAssert(words -> {
-      EncodedCaption e = LENIENT.encodeWords(words);
-      List<String> kept = words.subList(0, Math.min(4, words.size()));
-      assertEquals(kept, LENIENT.decodeWords(e.ids()));
-      assertEquals(kept.size() + 2, e.length());
-    });
+    qt().withExamples(1000)
+        .forAll(knownWords())
+        .checkAssert(
+            words -> {
+              EncodedCaption e = LENIENT.encodeWords(words);
+              List<String> kept = words.subList(0, Math.min(4, words.size()));
+              assertEquals(kept, LENIENT.decodeWords(e.ids()));
+              assertEquals(kept.size() + 2, e.length());
+            });
   }
 
   /** Up to seven words of the vocabulary, special tokens excluded. */

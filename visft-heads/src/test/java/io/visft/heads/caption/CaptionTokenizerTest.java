@@ -44,20 +44,28 @@ class CaptionTokenizerTest {
     assertTrue(e.getMessage().contains("alphanumeric-runs"), e.getMessage());
   }
 
-  /** Any text: half the cases from all of Unicode, half from printable ASCII, where words and punctuation mix. */
+  /**
+   * Any text: half the cases from all of Unicode, half from printable ASCII, where words and
+   * punctuation mix.
+   */
   @Test
   void tokensAreLowerCaseNonEmptyAndStable() {
     qt().withExamples(1000)
-        .forAll(strings().allPossible().ofLengthBetween(0, 255).mix(strings().ascii().ofLengthBetween(0, 255)))
-        .checkAssert(text -> {
-          for (CaptionTokenizer t : CaptionTokenizer.values()) {
-            List<String> tokens = t.tokenize(text);
-            for (String token : tokens) {
-              assertFalse(token.isEmpty());
-              assertEquals(token.toLowerCase(Locale.ROOT), token);
-            }
-            assertEquals(tokens, t.tokenize(String.join(" ", tokens)));
-          }
-        });
+        .forAll(
+            strings()
+                .allPossible()
+                .ofLengthBetween(0, 255)
+                .mix(strings().ascii().ofLengthBetween(0, 255)))
+        .checkAssert(
+            text -> {
+              for (CaptionTokenizer t : CaptionTokenizer.values()) {
+                List<String> tokens = t.tokenize(text);
+                for (String token : tokens) {
+                  assertFalse(token.isEmpty());
+                  assertEquals(token.toLowerCase(Locale.ROOT), token);
+                }
+                assertEquals(tokens, t.tokenize(String.join(" ", tokens)));
+              }
+            });
   }
 }

@@ -15,13 +15,27 @@ class DetectionHeadConfigTest {
   @Test
   void theBuilderStartsFromThePapersHeadAndSetsEachFieldByName() {
     assertEquals(DetectionHeadConfig.visft(1408), DetectionHeadConfig.builder(1408).build());
-    DetectionLossConfig loss = new DetectionLossConfig(1, 2, 3, 0.5, new DetectionMatchCost(1, 2, 3));
-    DetectionHeadConfig c = DetectionHeadConfig.builder(8).encoderDim(16).decoderDim(32).numHeads(4).encoderLayers(1)
-        .decoderLayers(2).feedForwardDim(64).numQueries(5).numClasses(3).dropout(0.2).taskEmbeddings(4).taskIndex(1)
-        .loss(loss).build();
+    DetectionLossConfig loss =
+        new DetectionLossConfig(1, 2, 3, 0.5, new DetectionMatchCost(1, 2, 3));
+    DetectionHeadConfig c =
+        DetectionHeadConfig.builder(8)
+            .encoderDim(16)
+            .decoderDim(32)
+            .numHeads(4)
+            .encoderLayers(1)
+            .decoderLayers(2)
+            .feedForwardDim(64)
+            .numQueries(5)
+            .numClasses(3)
+            .dropout(0.2)
+            .taskEmbeddings(4)
+            .taskIndex(1)
+            .loss(loss)
+            .build();
     assertEquals(new DetectionHeadConfig(8, 16, 32, 4, 1, 2, 64, 5, 3, 0.2, 4, 1, loss), c);
     assertEquals(c, c.toBuilder().build());
-    ConfigException e = assertThrows(ConfigException.class, () -> c.toBuilder().numHeads(3).build());
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> c.toBuilder().numHeads(3).build());
     assertTrue(e.getMessage().contains("numHeads = 3"), e.getMessage());
   }
 

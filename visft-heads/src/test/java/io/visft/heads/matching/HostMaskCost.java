@@ -6,8 +6,8 @@ import io.visft.api.ShapeException;
 
 /**
  * The mask parts of {@link MaskMatchCost} computed on the host in double precision: the oracle the
- * forward graph's {@code MaskCostGraph} is checked against. Memory beyond the result is
- * {@code O(P)}. Stateless.
+ * forward graph's {@code MaskCostGraph} is checked against. Memory beyond the result is {@code
+ * O(P)}. Stateless.
  */
 public final class HostMaskCost {
   private HostMaskCost() {}
@@ -23,8 +23,12 @@ public final class HostMaskCost {
    * @throws ShapeException if the lengths disagree
    * @throws io.visft.api.NumericException if an input is NaN or infinite
    */
-  public static double[][] cost(MaskMatchCost weights,
-      double[][] classProbs, double[][] maskLogits, int[] targetLabels, double[][] targetMasks) {
+  public static double[][] cost(
+      MaskMatchCost weights,
+      double[][] classProbs,
+      double[][] maskLogits,
+      int[] targetLabels,
+      double[][] targetMasks) {
     CostMatrices.checkCounts(
         "classProbs and maskLogits",
         classProbs.length,
@@ -78,7 +82,8 @@ public final class HostMaskCost {
       double sigmoidSum = 0;
       for (int p = 0; p < points; p++) {
         // One exponential serves both functions and never overflows: e = exp(-|x|) <= 1. log(1 + e)
-        // (an intrinsic) instead of log1p (several times slower here): for e <= 1 its absolute error
+        // (an intrinsic) instead of log1p (several times slower here): for e <= 1 its absolute
+        // error
         // stays below 2.3e-16, which the point average of a matching cost cannot feel.
         double e = Math.exp(-Math.abs(x[p]));
         softplusSum += Math.max(x[p], 0) + Math.log(1 + e);

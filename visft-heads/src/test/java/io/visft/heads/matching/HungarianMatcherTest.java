@@ -24,46 +24,54 @@ class HungarianMatcherTest {
 
   @Test
   void equalsBruteForceOnSmallMatrices() {
-    qt().withExamples(500).forAll(smallCosts(doubles().between(-50, 50))).checkAssert(cost -> {
-      Assignment result = HungarianMatcher.match(cost);
-      assertValidPartialPermutation(cost, result);
-      assertEquals(BruteForceAssignment.minimumCost(cost), result.totalCost(), 1e-9);
-    });
+    qt().withExamples(500)
+        .forAll(smallCosts(doubles().between(-50, 50)))
+        .checkAssert(
+            cost -> {
+              Assignment result = HungarianMatcher.match(cost);
+              assertValidPartialPermutation(cost, result);
+              assertEquals(BruteForceAssignment.minimumCost(cost), result.totalCost(), 1e-9);
+            });
   }
 
   @Test
   void integerCostsWithTiesStillOptimal() {
-    qt().withExamples(200).forAll(smallCosts(integers().between(-1, 2).map(Integer::doubleValue))).checkAssert(cost -> {
-      Assignment result = HungarianMatcher.match(cost);
-      assertValidPartialPermutation(cost, result);
-      assertEquals(BruteForceAssignment.minimumCost(cost), result.totalCost(), 0);
-    });
+    qt().withExamples(200)
+        .forAll(smallCosts(integers().between(-1, 2).map(Integer::doubleValue)))
+        .checkAssert(
+            cost -> {
+              Assignment result = HungarianMatcher.match(cost);
+              assertValidPartialPermutation(cost, result);
+              assertEquals(BruteForceAssignment.minimumCost(cost), result.totalCost(), 0);
+            });
   }
-
 
   @Test
   void transposeGivesSameCostAndSwappedPairs() {
-    qt().withExamples(50).forAll(integers().between(1, 40), longs().all()).checkAssert((targets, seed) -> {
-      Random random = new Random(seed);
-      double[][] cost = new double[100][targets];
-      double[][] transposed = new double[targets][100];
-      for (int i = 0; i < 100; i++) {
-        for (int j = 0; j < targets; j++) {
-          cost[i][j] = random.nextGaussian() * 10;
-          transposed[j][i] = cost[i][j];
-        }
-      }
-      Assignment tall = HungarianMatcher.match(cost);
-      Assignment wide = HungarianMatcher.match(transposed);
-      assertValidPartialPermutation(cost, tall);
-      assertEquals(tall.totalCost(), wide.totalCost(), 1e-9);
-      Set<List<Integer>> tallPairs =
-          tall.matches().stream().map(m -> List.of(m.row(), m.col())).collect(toSet());
-      Set<List<Integer>> widePairs =
-          wide.matches().stream().map(m -> List.of(m.col(), m.row())).collect(toSet());
-      assertEquals(tallPairs, widePairs);
-      assertNoImprovingSwap(cost, tall);
-    });
+    qt().withExamples(50)
+        .forAll(integers().between(1, 40), longs().all())
+        .checkAssert(
+            (targets, seed) -> {
+              Random random = new Random(seed);
+              double[][] cost = new double[100][targets];
+              double[][] transposed = new double[targets][100];
+              for (int i = 0; i < 100; i++) {
+                for (int j = 0; j < targets; j++) {
+                  cost[i][j] = random.nextGaussian() * 10;
+                  transposed[j][i] = cost[i][j];
+                }
+              }
+              Assignment tall = HungarianMatcher.match(cost);
+              Assignment wide = HungarianMatcher.match(transposed);
+              assertValidPartialPermutation(cost, tall);
+              assertEquals(tall.totalCost(), wide.totalCost(), 1e-9);
+              Set<List<Integer>> tallPairs =
+                  tall.matches().stream().map(m -> List.of(m.row(), m.col())).collect(toSet());
+              Set<List<Integer>> widePairs =
+                  wide.matches().stream().map(m -> List.of(m.col(), m.row())).collect(toSet());
+              assertEquals(tallPairs, widePairs);
+              assertNoImprovingSwap(cost, tall);
+            });
   }
 
   @Test
@@ -105,15 +113,21 @@ class HungarianMatcherTest {
 
   /** Cost matrices of 0 to 6 rows and columns with entries drawn from {@code entry}. */
   private static Gen<double[][]> smallCosts(Gen<Double> entry) {
-    Gen<Gen<double[][]>> shaped = integers().between(0, 6).zip(integers().between(0, 6), (rows, cols) -> in -> {
-      double[][] cost = new double[rows][cols];
-      for (double[] row : cost) {
-        for (int j = 0; j < cols; j++) {
-          row[j] = entry.generate(in);
-        }
-      }
-      return cost;
-    });
+    Gen<Gen<double[][]>> shaped =
+        integers()
+            .between(0, 6)
+            .zip(
+                integers().between(0, 6),
+                (rows, cols) ->
+                    in -> {
+                      double[][] cost = new double[rows][cols];
+                      for (double[] row : cost) {
+                        for (int j = 0; j < cols; j++) {
+                          row[j] = entry.generate(in);
+                        }
+                      }
+                      return cost;
+                    });
     return shaped.flatMap(cost -> cost).describedAs(Arrays::deepToString);
   }
 

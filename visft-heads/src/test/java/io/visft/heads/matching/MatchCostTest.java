@@ -49,11 +49,11 @@ class MatchCostTest {
   void maskCostAndAssignmentMatchReference(JsonNode c) {
     double[][] cost =
         HostMaskCost.cost(
-                MaskMatchCost.mask2former(),
-                matrix(c.get("classProbs")),
-                matrix(c.get("maskLogits")),
-                ints(c.get("targetLabels")),
-                matrix(c.get("targetMasks")));
+            MaskMatchCost.mask2former(),
+            matrix(c.get("classProbs")),
+            matrix(c.get("maskLogits")),
+            ints(c.get("targetLabels")),
+            matrix(c.get("targetMasks")));
     assertCostAndAssignment(c, cost);
   }
 
@@ -83,10 +83,12 @@ class MatchCostTest {
     double[][] targets = {{0, 1, 0, 1}, {1, 0, 1, 0}};
     Assignment a =
         HungarianMatcher.match(
-            HostMaskCost.cost(MaskMatchCost.mask2former(), probs, logits, new int[] {0, 0}, targets));
+            HostMaskCost.cost(
+                MaskMatchCost.mask2former(), probs, logits, new int[] {0, 0}, targets));
     assertArrayEquals(new int[] {1, 0}, a.cols());
     double[][] extreme = {{1000, -1000, 1000, -1000}, {-1000, 1000, -1000, 1000}};
-    double[][] cost = HostMaskCost.cost(new MaskMatchCost(0, 1, 0), probs, extreme, new int[] {0, 0}, targets);
+    double[][] cost =
+        HostMaskCost.cost(new MaskMatchCost(0, 1, 0), probs, extreme, new int[] {0, 0}, targets);
     // Saturated logits: exact predictions cost 0, opposite ones 1000 per point on average.
     assertEquals(0, cost[1][0], TOL);
     assertEquals(1000, cost[0][0], TOL);

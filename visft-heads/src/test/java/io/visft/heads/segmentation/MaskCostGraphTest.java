@@ -24,8 +24,10 @@ import org.junit.jupiter.api.Test;
  * points.
  */
 class MaskCostGraphTest {
-  private static final SegmentationHeadConfig HEAD = new SegmentationHeadConfig(8, 32, 4, 4, 1, 4, 32, 2, 32, 5, 3, 16);
-  private static final SegmentationLossConfig LOSS = SegmentationLossConfig.visft(3).withPoints(200, 64);
+  private static final SegmentationHeadConfig HEAD =
+      new SegmentationHeadConfig(8, 32, 4, 4, 1, 4, 32, 2, 32, 5, 3, 16);
+  private static final SegmentationLossConfig LOSS =
+      SegmentationLossConfig.visft(3).withPoints(200, 64);
   private static final int BATCH = 2;
   private static final int H = 6;
   private static final int W = 7;
@@ -41,14 +43,18 @@ class MaskCostGraphTest {
       masks.add(random(r, 4, BATCH, HEAD.queries(), H, W));
     }
     HostPredictions predictions = new HostPredictions(classes, masks);
-    List<List<InstanceMask>> instances = List.of(List.of(square(0, 2, 2, 12), square(2, 10, 6, 20)),
-        List.of(square(1, 0, 0, 24)));
+    List<List<InstanceMask>> instances =
+        List.of(List.of(square(0, 2, 2, 12), square(2, 10, 6, 20)), List.of(square(1, 0, 0, 24)));
 
     SegmentationTargets hostSide = new SegmentationTargets(HEAD, LOSS, 11);
     SegmentationTargets.MatchPoints hostPoints = hostSide.matchPoints(instances);
-    Map<String, HostTensor> host = hostSide.compute(predictions, hostPoints,
-        costTensor(hostCosts(predictions, hostPoints, true)), costTensor(hostCosts(predictions, hostPoints, false)),
-        instances);
+    Map<String, HostTensor> host =
+        hostSide.compute(
+            predictions,
+            hostPoints,
+            costTensor(hostCosts(predictions, hostPoints, true)),
+            costTensor(hostCosts(predictions, hostPoints, false)),
+            instances);
     SegmentationTargets graphSide = new SegmentationTargets(HEAD, LOSS, 11);
     SegmentationTargets.MatchPoints points = graphSide.matchPoints(instances);
 
@@ -64,19 +70,32 @@ class MaskCostGraphTest {
     }
     feeds.put("points", points.points());
     feeds.put("targets", points.targets());
-    MaskCostGraph.Costs costs = MaskCostGraph.build(o, sets, g.input("points", DType.F32, points.points().shape()),
-        g.input("targets", DType.F32, points.targets().shape()));
-    Map<String, HostTensor> out = Evaluate.run(g, Map.of("bce", costs.bce(), "dice", costs.dice()), feeds);
-    Map<String, HostTensor> viaGraph = graphSide.compute(predictions, points, out.get("bce"), out.get("dice"), instances);
+    MaskCostGraph.Costs costs =
+        MaskCostGraph.build(
+            o,
+            sets,
+            g.input("points", DType.F32, points.points().shape()),
+            g.input("targets", DType.F32, points.targets().shape()));
+    Map<String, HostTensor> out =
+        Evaluate.run(g, Map.of("bce", costs.bce(), "dice", costs.dice()), feeds);
+    Map<String, HostTensor> viaGraph =
+        graphSide.compute(predictions, points, out.get("bce"), out.get("dice"), instances);
 
     assertEquals(host.keySet(), viaGraph.keySet());
-    assertArrayEquals(host.get(SegmentationLossInputs.CLASSES).toLongArray(),
-        viaGraph.get(SegmentationLossInputs.CLASSES).toLongArray(), "matched classes");
-    assertArrayEquals(host.get(SegmentationLossInputs.MATCHED_QUERIES).toLongArray(),
-        viaGraph.get(SegmentationLossInputs.MATCHED_QUERIES).toLongArray(), "matched queries");
-    assertArrayEquals(host.get(SegmentationLossInputs.POINTS).toFloatArray(),
-        viaGraph.get(SegmentationLossInputs.POINTS).toFloatArray(), "importance-sampled points");
-    assertArrayEquals(host.get(SegmentationLossInputs.POINT_TARGETS).toFloatArray(),
+    assertArrayEquals(
+        host.get(SegmentationLossInputs.CLASSES).toLongArray(),
+        viaGraph.get(SegmentationLossInputs.CLASSES).toLongArray(),
+        "matched classes");
+    assertArrayEquals(
+        host.get(SegmentationLossInputs.MATCHED_QUERIES).toLongArray(),
+        viaGraph.get(SegmentationLossInputs.MATCHED_QUERIES).toLongArray(),
+        "matched queries");
+    assertArrayEquals(
+        host.get(SegmentationLossInputs.POINTS).toFloatArray(),
+        viaGraph.get(SegmentationLossInputs.POINTS).toFloatArray(),
+        "importance-sampled points");
+    assertArrayEquals(
+        host.get(SegmentationLossInputs.POINT_TARGETS).toFloatArray(),
         viaGraph.get(SegmentationLossInputs.POINT_TARGETS).toFloatArray());
 
     float[] hostBce = hostCosts(predictions, points, true);
@@ -87,11 +106,16 @@ class MaskCostGraphTest {
 
   /** {@code [S, B, Q, T]} costs as a tensor. */
   private static HostTensor costTensor(float[] costs) {
-    return HostTensor.ofFloats(costs, HEAD.predictionSets(), BATCH, HEAD.queries(), LOSS.maxInstances());
+    return HostTensor.ofFloats(
+        costs, HEAD.predictionSets(), BATCH, HEAD.queries(), LOSS.maxInstances());
   }
 
-  /** The host oracle's costs for every (set, image) at {@code points}, flattened {@code [S, B, Q, T]}. */
-  private static float[] hostCosts(HostPredictions predictions, SegmentationTargets.MatchPoints points, boolean bce) {
+  /**
+   * The host oracle's costs for every (set, image) at {@code points}, flattened {@code [S, B, Q,
+   * T]}.
+   */
+  private static float[] hostCosts(
+      HostPredictions predictions, SegmentationTargets.MatchPoints points, boolean bce) {
     int n = LOSS.matchPoints();
     int slots = LOSS.maxInstances();
     int q = HEAD.queries();
@@ -120,7 +144,8 @@ class MaskCostGraphTest {
         HostMaskCost.Parts parts = HostMaskCost.parts(x, y);
         for (int i = 0; i < q; i++) {
           for (int k = 0; k < slots; k++) {
-            out[(unit * q + i) * slots + k] = (float) (bce ? parts.bce()[i][k] : parts.dice()[i][k]);
+            out[(unit * q + i) * slots + k] =
+                (float) (bce ? parts.bce()[i][k] : parts.dice()[i][k]);
           }
         }
       }
@@ -141,7 +166,9 @@ class MaskCostGraphTest {
   }
 
   private static InstanceMask square(int label, int top, int left, int side) {
-    return new InstanceMask(label, BinaryMask.rectangle(
-        IMAGE, IMAGE, top, left, Math.min(IMAGE, top + side), Math.min(IMAGE, left + side)));
+    return new InstanceMask(
+        label,
+        BinaryMask.rectangle(
+            IMAGE, IMAGE, top, left, Math.min(IMAGE, top + side), Math.min(IMAGE, left + side)));
   }
 }

@@ -69,7 +69,8 @@ class SegmentationBackwardParityTest {
       float[] got = actual.get(name).toFloatArray();
       double error = Evaluate.maxAbsDiff(want, got) / Math.max(1e-6, Evaluate.maxAbs(want));
       worst = Math.max(worst, error);
-      assertTrue(error <= RELATIVE, name + ": max |diff| / max |ref| = " + error + " > " + RELATIVE);
+      assertTrue(
+          error <= RELATIVE, name + ": max |diff| / max |ref| = " + error + " > " + RELATIVE);
     }
     LOG.info("{} gradients match autograd; worst relative error {}", outputs.size(), worst);
   }

@@ -14,15 +14,22 @@ import java.util.Map;
 record SegmentationFixture(Map<String, HostTensor> params, Map<String, HostTensor> tensors) {
 
   /** The config the fixture script uses. */
-  static final SegmentationHeadConfig CONFIG = new SegmentationHeadConfig(8, 32, 4, 4, 1, 4, 32, 2, 32, 4, 5, 16);
+  static final SegmentationHeadConfig CONFIG =
+      new SegmentationHeadConfig(8, 32, 4, 4, 1, 4, 32, 2, 32, 4, 5, 16);
 
   static SegmentationFixture load() {
     Path path;
     try {
-      path = Path.of(SegmentationFixture.class.getResource("segmentation_head_fixture.safetensors").toURI());
+      path =
+          Path.of(
+              SegmentationFixture.class
+                  .getResource("segmentation_head_fixture.safetensors")
+                  .toURI());
     } catch (URISyntaxException | NullPointerException e) {
-      throw new IllegalStateException("missing segmentation_head_fixture.safetensors; regenerate it with"
-          + " tools/fixtures/segmentation_head_fixture.py", e);
+      throw new IllegalStateException(
+          "missing segmentation_head_fixture.safetensors; regenerate it with"
+              + " tools/fixtures/segmentation_head_fixture.py",
+          e);
     }
     Map<String, HostTensor> params = new LinkedHashMap<>();
     Map<String, HostTensor> tensors = new LinkedHashMap<>();

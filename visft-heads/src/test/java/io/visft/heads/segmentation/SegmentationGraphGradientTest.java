@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * Gradients of every prediction set with respect to the backbone features, with the head's weights
  * frozen (stage 2), against central differences: {@code <v, J u>} versus {@code <Jᵀ v, u>}.
  *
- * <p>The head is float32-only (ONNX Runtime's CPU Conv has no double kernel), and it has kinks (ReLU,
- * bilinear sampling) and a piecewise-constant attention mask; a small step (1e-3 along a unit
- * direction) keeps crossings rare while float32 rounding stays far below the 1% tolerance.
+ * <p>The head is float32-only (ONNX Runtime's CPU Conv has no double kernel), and it has kinks
+ * (ReLU, bilinear sampling) and a piecewise-constant attention mask; a small step (1e-3 along a
+ * unit direction) keeps crossings rare while float32 rounding stays far below the 1% tolerance.
  */
 class SegmentationGraphGradientTest {
 
@@ -43,7 +43,8 @@ class SegmentationGraphGradientTest {
     Ops o = new Ops(g);
     Value x = g.input("features", DType.F32, features.shape());
     SegmentationGraph.Forward f =
-        SegmentationGraph.forward(o, config, SegmentationGraph.frozenWeights(g, fixture.params()), x);
+        SegmentationGraph.forward(
+            o, config, SegmentationGraph.frozenWeights(g, fixture.params()), x);
     List<Value> outputs = new ArrayList<>();
     for (int i = 0; i < f.sets().size(); i++) {
       outputs.add(f.sets().get(i).classLogits());
@@ -55,7 +56,8 @@ class SegmentationGraphGradientTest {
     for (int j = 0; j < outputs.size(); j++) {
       Value out = outputs.get(j);
       cotangents.add(g.input("v" + j, DType.F32, out.shape()));
-      feeds.put("v" + j, HostTensor.ofFloats(gaussian(random, (int) out.type().numel()), out.shape()));
+      feeds.put(
+          "v" + j, HostTensor.ofFloats(gaussian(random, (int) out.type().numel()), out.shape()));
     }
     Value objective = null;
     for (int j = 0; j < outputs.size(); j++) {
@@ -73,8 +75,10 @@ class SegmentationGraphGradientTest {
     for (int i = 0; i < direction.length; i++) {
       direction[i] /= (float) Math.sqrt(norm);
     }
-    try (GraphSession s = GraphSession.create(
-        OnnxExporter.export(g, Map.of("objective", objective, "gradient", gradient), Map.of()), RuntimeOptions.cpu())) {
+    try (GraphSession s =
+        GraphSession.create(
+            OnnxExporter.export(g, Map.of("objective", objective, "gradient", gradient), Map.of()),
+            RuntimeOptions.cpu())) {
       feeds.forEach(s::setInput);
       double plus = evaluate(s, base, direction, STEP, features.shape());
       double minus = evaluate(s, base, direction, -STEP, features.shape());
@@ -86,12 +90,16 @@ class SegmentationGraphGradientTest {
       }
       double fd = (plus - minus) / (2 * STEP);
       LOG.info("<v, J u> by central differences {}, <J^T v, u> {}", fd, vjp);
-      assertEquals(fd, vjp, RELATIVE * Math.max(1, Math.abs(fd)),
+      assertEquals(
+          fd,
+          vjp,
+          RELATIVE * Math.max(1, Math.abs(fd)),
           "directional derivative of sum(v * outputs) along a unit direction of the features");
     }
   }
 
-  private static double evaluate(GraphSession s, float[] base, float[] direction, double step, long[] shape) {
+  private static double evaluate(
+      GraphSession s, float[] base, float[] direction, double step, long[] shape) {
     float[] x = new float[base.length];
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) (base[i] + step * direction[i]);

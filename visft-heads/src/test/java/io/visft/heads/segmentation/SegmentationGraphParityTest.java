@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The forward graph against the PyTorch reference of tools/fixtures/segmentation_head_fixture.py. */
+/**
+ * The forward graph against the PyTorch reference of tools/fixtures/segmentation_head_fixture.py.
+ */
 class SegmentationGraphParityTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(SegmentationGraphParityTest.class);
@@ -32,7 +34,8 @@ class SegmentationGraphParityTest {
     HostTensor features = fixture.tensor("input.features");
     Value x = g.input("features", DType.F32, features.shape());
     SegmentationGraph.Forward forward =
-        SegmentationGraph.forward(o, config, SegmentationGraph.frozenWeights(g, fixture.params()), x);
+        SegmentationGraph.forward(
+            o, config, SegmentationGraph.frozenWeights(g, fixture.params()), x);
     Map<String, Value> outputs = new LinkedHashMap<>();
     outputs.put("expected.memory", forward.memory());
     outputs.put("expected.mask_features", forward.maskFeatures());
@@ -49,7 +52,8 @@ class SegmentationGraphParityTest {
       double scale = Math.max(1e-6, Evaluate.maxAbs(want));
       double error = Evaluate.maxAbsDiff(want, got) / scale;
       LOG.info("{}: relative error {}", name, error);
-      assertTrue(error <= RELATIVE, name + ": max |diff| / max |ref| = " + error + " > " + RELATIVE);
+      assertTrue(
+          error <= RELATIVE, name + ": max |diff| / max |ref| = " + error + " > " + RELATIVE);
     }
   }
 }

@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mask2Former's set loss for a given matching and given points, and its gradient with respect to the
- * features, against the PyTorch criterion of tools/fixtures/segmentation_head_fixture.py
+ * Mask2Former's set loss for a given matching and given points, and its gradient with respect to
+ * the features, against the PyTorch criterion of tools/fixtures/segmentation_head_fixture.py
  * ({@code set_loss}: weighted CE, grid-sampled BCE and dice on every prediction set).
  */
 class SegmentationLossParityTest {
@@ -34,15 +34,22 @@ class SegmentationLossParityTest {
   void lossAndFeatureGradientMatchPyTorch() {
     SegmentationFixture fixture = SegmentationFixture.load();
     SegmentationHeadConfig config = SegmentationFixture.CONFIG;
-    SegmentationLossConfig lossConfig = SegmentationLossConfig.visft(SLOTS).withPoints(POINTS, POINTS);
+    SegmentationLossConfig lossConfig =
+        SegmentationLossConfig.visft(SLOTS).withPoints(POINTS, POINTS);
     Graph g = new Graph();
     Ops o = new Ops(g);
     HostTensor features = fixture.tensor("input.features");
     Value x = g.input("features", DType.F32, features.shape());
     SegmentationGraph.Forward forward =
-        SegmentationGraph.forward(o, config, SegmentationGraph.frozenWeights(g, fixture.params()), x);
-    SegmentationLoss.Terms loss = SegmentationLoss.build(o, config, lossConfig, forward.sets(),
-        SegmentationLossInputs.declare(g, config, lossConfig, BATCH));
+        SegmentationGraph.forward(
+            o, config, SegmentationGraph.frozenWeights(g, fixture.params()), x);
+    SegmentationLoss.Terms loss =
+        SegmentationLoss.build(
+            o,
+            config,
+            lossConfig,
+            forward.sets(),
+            SegmentationLossInputs.declare(g, config, lossConfig, BATCH));
     Map<String, Value> outputs = new LinkedHashMap<>();
     outputs.put("loss.total", loss.total());
     outputs.put("loss.grad.features", Autodiff.gradients(loss.total(), List.of(x)).get(x));
@@ -54,15 +61,19 @@ class SegmentationLossParityTest {
     feeds.put(SegmentationLossInputs.POINTS, fixture.tensor("loss.points"));
     feeds.put(SegmentationLossInputs.POINT_TARGETS, fixture.tensor("loss.point_targets"));
     feeds.put(SegmentationLossInputs.VALID, fixture.tensor("loss.valid"));
-    feeds.put(SegmentationLossInputs.MASK_COUNT, HostTensor.ofFloats(fixture.tensor("loss.mask_count").toFloatArray()));
+    feeds.put(
+        SegmentationLossInputs.MASK_COUNT,
+        HostTensor.ofFloats(fixture.tensor("loss.mask_count").toFloatArray()));
 
     Map<String, HostTensor> actual = Evaluate.run(g, outputs, feeds);
     for (String name : outputs.keySet()) {
       float[] want = fixture.tensor(name).toFloatArray();
       float[] got = actual.get(name).toFloatArray();
       double error = Evaluate.maxAbsDiff(want, got) / Math.max(1e-6, Evaluate.maxAbs(want));
-      LOG.info("{}: relative error {} (reference max |value| {})", name, error, Evaluate.maxAbs(want));
-      assertTrue(error <= RELATIVE, name + ": max |diff| / max |ref| = " + error + " > " + RELATIVE);
+      LOG.info(
+          "{}: relative error {} (reference max |value| {})", name, error, Evaluate.maxAbs(want));
+      assertTrue(
+          error <= RELATIVE, name + ": max |diff| / max |ref| = " + error + " > " + RELATIVE);
     }
   }
 

@@ -12,12 +12,17 @@ import java.util.regex.PatternSyntaxException;
  * counted repetitions (which loop without reading) are bounded up front.
  */
 final class BoundedRegex {
-  /** Character reads allowed per match: ordinary module-name patterns need well under a thousand. */
+  /**
+   * Character reads allowed per match: ordinary module-name patterns need well under a thousand.
+   */
   static final long MAX_READS = 1_000_000;
+
   /** Longest pattern accepted; module-name patterns are a few dozen characters. */
   static final int MAX_LENGTH = 1_000;
+
   /** Largest product of the counts of {@code {n}}/{@code {n,m}} repetitions in one pattern. */
   static final long MAX_REPEATS = 10_000;
+
   private static final Pattern COUNTED = Pattern.compile("\\{(\\d{1,9})(?:,(\\d{0,9}))?}");
   private static final Pattern HUGE_COUNT = Pattern.compile("\\{\\d{10,}|,\\d{10,}}");
 
@@ -37,7 +42,8 @@ final class BoundedRegex {
    */
   static BoundedRegex compile(String regex) {
     if (regex.length() > MAX_LENGTH) {
-      throw new IllegalArgumentException("has " + regex.length() + " characters, more than " + MAX_LENGTH);
+      throw new IllegalArgumentException(
+          "has " + regex.length() + " characters, more than " + MAX_LENGTH);
     }
     if (HUGE_COUNT.matcher(regex).find()) {
       throw new IllegalArgumentException("has a repetition count of ten digits or more");
@@ -50,12 +56,14 @@ final class BoundedRegex {
       repeats *= Math.max(1, Math.max(low, high));
     }
     if (repeats > MAX_REPEATS) {
-      throw new IllegalArgumentException("has counted repetitions ({n} / {n,m}) that multiply to more than " + MAX_REPEATS);
+      throw new IllegalArgumentException(
+          "has counted repetitions ({n} / {n,m}) that multiply to more than " + MAX_REPEATS);
     }
     try {
       return new BoundedRegex(regex, Pattern.compile(regex));
     } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException("is not a valid regular expression: " + e.getDescription(), e);
+      throw new IllegalArgumentException(
+          "is not a valid regular expression: " + e.getDescription(), e);
     } catch (StackOverflowError e) {
       throw new IllegalArgumentException("nests too deeply to compile", e);
     }
@@ -77,11 +85,15 @@ final class BoundedRegex {
     try {
       return pattern.matcher(chars).matches();
     } catch (TooManyReads e) {
-      throw new IllegalArgumentException("took more than " + MAX_READS + " steps to match '" + Capped.value(text)
-          + "' (catastrophic backtracking, as nested quantifiers such as (.*)* cause); simplify the pattern");
+      throw new IllegalArgumentException(
+          "took more than "
+              + MAX_READS
+              + " steps to match '"
+              + Capped.value(text)
+              + "' (catastrophic backtracking, as nested quantifiers such as (.*)* cause); simplify the pattern");
     } catch (StackOverflowError e) {
-      throw new IllegalArgumentException("recursed too deeply matching '" + Capped.value(text) + "'; simplify the pattern",
-          e);
+      throw new IllegalArgumentException(
+          "recursed too deeply matching '" + Capped.value(text) + "'; simplify the pattern", e);
     }
   }
 

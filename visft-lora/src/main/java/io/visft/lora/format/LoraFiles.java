@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Opens an adapter from disk whatever its format: a PEFT folder, or a ViSFT LoRA file (.pt or safetensors). */
+/**
+ * Opens an adapter from disk whatever its format: a PEFT folder, or a ViSFT LoRA file (.pt or
+ * safetensors).
+ */
 public final class LoraFiles {
   private LoraFiles() {}
 
@@ -31,8 +34,10 @@ public final class LoraFiles {
   public static String visftPrefix(Path file) {
     try (TensorSource source = TensorFiles.open(file)) {
       if (source.names().isEmpty()) {
-        throw new FileFormatException(file + " holds no tensors; a ViSFT LoRA file holds visual.blocks.{i}.attn.qkv.lora_A"
-            + " / lora_B");
+        throw new FileFormatException(
+            file
+                + " holds no tensors; a ViSFT LoRA file holds visual.blocks.{i}.attn.qkv.lora_A"
+                + " / lora_B");
       }
       String any = source.names().iterator().next();
       return any.substring(0, Math.max(0, any.indexOf("blocks.")));

@@ -30,19 +30,26 @@ import java.util.Map;
  * @param rankPattern {@code rank_pattern}: per-module ranks
  * @param alphaPattern {@code alpha_pattern}: per-module alphas
  */
-record PeftAdapterConfig(Path file, int r, double alpha, boolean useRslora, List<PatternEntry> rankPattern,
+record PeftAdapterConfig(
+    Path file,
+    int r,
+    double alpha,
+    boolean useRslora,
+    List<PatternEntry> rankPattern,
     List<PatternEntry> alphaPattern) {
   /** PEFT's {@code LoraConfig.lora_alpha} default. */
   static final double DEFAULT_ALPHA = 8;
 
   /**
    * One entry of {@code rank_pattern} or {@code alpha_pattern}, matched as PEFT matches it: the key
-   * as a regular expression for the module name's last dot-separated components, {@code (.*\.)?(key)$}.
+   * as a regular expression for the module name's last dot-separated components, {@code
+   * (.*\.)?(key)$}.
    */
   record PatternEntry(String field, String key, BoundedRegex regex, double value) {
     /** {@code rank_pattern['qkv'] = 16}. */
     String describe() {
-      String shown = field.equals("rank_pattern") ? String.valueOf((long) value) : String.valueOf(value);
+      String shown =
+          field.equals("rank_pattern") ? String.valueOf((long) value) : String.valueOf(value);
       return field + "['" + Capped.value(key) + "'] = " + shown;
     }
   }
@@ -58,37 +65,65 @@ record PeftAdapterConfig(Path file, int r, double alpha, boolean useRslora, List
     try {
       cfg = StrictJson.readTree(new ObjectMapper(), Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new FileFormatException("cannot read PEFT adapter config " + file + ": " + e.getMessage() + " (a PEFT adapter"
-          + " folder holds " + PeftLoraFormat.CONFIG_FILE + " and " + PeftLoraFormat.WEIGHTS_FILE + ")", e);
+      throw new FileFormatException(
+          "cannot read PEFT adapter config "
+              + file
+              + ": "
+              + e.getMessage()
+              + " (a PEFT adapter"
+              + " folder holds "
+              + PeftLoraFormat.CONFIG_FILE
+              + " and "
+              + PeftLoraFormat.WEIGHTS_FILE
+              + ")",
+          e);
     }
     if (cfg == null || !cfg.isObject()) {
       throw new FileFormatException(file + ": expected a JSON object of PEFT LoraConfig fields");
     }
     if (!"LORA".equals(cfg.path("peft_type").asText())) {
-      throw new FileFormatException(file + ": peft_type is '" + Capped.value(cfg.path("peft_type").asText())
-          + "', expected 'LORA'");
+      throw new FileFormatException(
+          file
+              + ": peft_type is '"
+              + Capped.value(cfg.path("peft_type").asText())
+              + "', expected 'LORA'");
     }
     int r = positiveInt(file, cfg, "r");
     JsonNode alphaNode = cfg.get("lora_alpha");
     double alpha = alphaNode == null ? DEFAULT_ALPHA : positive(file, "lora_alpha", alphaNode);
     boolean rslora = flag(file, cfg, "use_rslora");
     if (flag(file, cfg, "use_dora")) {
-      throw new FileFormatException(file + ": use_dora = true: DoRA adapters (a learned magnitude vector on top of"
-          + " LoRA) are not supported; train or export a plain LoRA adapter");
+      throw new FileFormatException(
+          file
+              + ": use_dora = true: DoRA adapters (a learned magnitude vector on top of"
+              + " LoRA) are not supported; train or export a plain LoRA adapter");
     }
     String bias = cfg.path("bias").asText("none");
     if (!bias.equals("none")) {
-      throw new FileFormatException(file + ": bias = '" + Capped.value(bias) + "': adapters that also train the layers'"
-          + " biases are not supported; only bias = 'none' is");
+      throw new FileFormatException(
+          file
+              + ": bias = '"
+              + Capped.value(bias)
+              + "': adapters that also train the layers'"
+              + " biases are not supported; only bias = 'none' is");
     }
     if (cfg.hasNonNull("modules_to_save") && !cfg.get("modules_to_save").isEmpty()) {
-      throw new FileFormatException(file + ": modules_to_save = " + Capped.value(cfg.get("modules_to_save").toString())
-          + ": adapters that carry fully trained modules besides LoRA are not supported");
+      throw new FileFormatException(
+          file
+              + ": modules_to_save = "
+              + Capped.value(cfg.get("modules_to_save").toString())
+              + ": adapters that carry fully trained modules besides LoRA are not supported");
     }
     if (flag(file, cfg, "fan_in_fan_out")) {
-      throw new FileFormatException(file + ": fan_in_fan_out = true (Conv1D-style weights) is not supported for ViT linears");
+      throw new FileFormatException(
+          file + ": fan_in_fan_out = true (Conv1D-style weights) is not supported for ViT linears");
     }
-    return new PeftAdapterConfig(file, r, alpha, rslora, overrides(file, cfg, "rank_pattern", true),
+    return new PeftAdapterConfig(
+        file,
+        r,
+        alpha,
+        rslora,
+        overrides(file, cfg, "rank_pattern", true),
         overrides(file, cfg, "alpha_pattern", false));
   }
 
@@ -97,12 +132,17 @@ record PeftAdapterConfig(Path file, int r, double alpha, boolean useRslora, List
     return match(rankPattern, module).map(o -> (int) o.value()).orElse(r);
   }
 
-  /** Where {@link #rank} comes from, for messages: {@code r = 8} or {@code rank_pattern['qkv'] = 16}. */
+  /**
+   * Where {@link #rank} comes from, for messages: {@code r = 8} or {@code rank_pattern['qkv'] =
+   * 16}.
+   */
   String rankSource(String module) {
     return match(rankPattern, module).map(PatternEntry::describe).orElse("r = " + r);
   }
 
-  /** The alpha PEFT gives {@code module}: its {@code alpha_pattern} entry, else {@code lora_alpha}. */
+  /**
+   * The alpha PEFT gives {@code module}: its {@code alpha_pattern} entry, else {@code lora_alpha}.
+   */
   double alpha(String module) {
     return match(alphaPattern, module).map(PatternEntry::value).orElse(alpha);
   }
@@ -118,7 +158,8 @@ record PeftAdapterConfig(Path file, int r, double alpha, boolean useRslora, List
       try {
         hit = o.regex().matches(module);
       } catch (IllegalArgumentException e) {
-        throw new FileFormatException(file + ": " + o.field() + " key '" + Capped.value(o.key()) + "' " + e.getMessage(), e);
+        throw new FileFormatException(
+            file + ": " + o.field() + " key '" + Capped.value(o.key()) + "' " + e.getMessage(), e);
       }
       if (hit) {
         return java.util.Optional.of(o);
@@ -127,26 +168,35 @@ record PeftAdapterConfig(Path file, int r, double alpha, boolean useRslora, List
     return java.util.Optional.empty();
   }
 
-  private static List<PatternEntry> overrides(Path file, JsonNode cfg, String field, boolean integral) {
+  private static List<PatternEntry> overrides(
+      Path file, JsonNode cfg, String field, boolean integral) {
     JsonNode node = cfg.get(field);
     List<PatternEntry> out = new ArrayList<>();
     if (node == null || node.isNull()) {
       return out;
     }
     if (!node.isObject()) {
-      throw new FileFormatException(file + ": " + field + " = " + Capped.value(node.toString())
-          + " is not an object of module pattern -> " + (integral ? "rank" : "alpha"));
+      throw new FileFormatException(
+          file
+              + ": "
+              + field
+              + " = "
+              + Capped.value(node.toString())
+              + " is not an object of module pattern -> "
+              + (integral ? "rank" : "alpha"));
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String where = field + "['" + Capped.value(e.getKey()) + "']";
-      double value = integral ? positiveInt(file, where, e.getValue()) : positive(file, where, e.getValue());
+      double value =
+          integral ? positiveInt(file, where, e.getValue()) : positive(file, where, e.getValue());
       BoundedRegex regex;
       try {
         regex = BoundedRegex.compile("(.*\\.)?(" + e.getKey() + ")$");
       } catch (IllegalArgumentException bad) {
-        throw new FileFormatException(file + ": " + field + " key '" + Capped.value(e.getKey()) + "' "
-            + bad.getMessage(), bad);
+        throw new FileFormatException(
+            file + ": " + field + " key '" + Capped.value(e.getKey()) + "' " + bad.getMessage(),
+            bad);
       }
       out.add(new PatternEntry(field, e.getKey(), regex, value));
     }
@@ -159,8 +209,14 @@ record PeftAdapterConfig(Path file, int r, double alpha, boolean useRslora, List
       return false;
     }
     if (!n.isBoolean()) {
-      throw new FileFormatException(file + ": " + field + " = " + Capped.value(n.toString()) + " is not a JSON boolean;"
-          + " write true or false without quotes");
+      throw new FileFormatException(
+          file
+              + ": "
+              + field
+              + " = "
+              + Capped.value(n.toString())
+              + " is not a JSON boolean;"
+              + " write true or false without quotes");
     }
     return n.booleanValue();
   }
@@ -171,15 +227,20 @@ record PeftAdapterConfig(Path file, int r, double alpha, boolean useRslora, List
 
   private static int positiveInt(Path file, String where, JsonNode n) {
     if (n == null || !n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1) {
-      throw new FileFormatException(file + ": " + where + " must be a positive integer, got "
-          + (n == null ? "nothing" : Capped.value(n.toString())));
+      throw new FileFormatException(
+          file
+              + ": "
+              + where
+              + " must be a positive integer, got "
+              + (n == null ? "nothing" : Capped.value(n.toString())));
     }
     return n.asInt();
   }
 
   private static double positive(Path file, String where, JsonNode n) {
     if (!n.isNumber() || !(n.asDouble() > 0) || Double.isInfinite(n.asDouble())) {
-      throw new FileFormatException(file + ": " + where + " must be a positive number, got " + Capped.value(n.toString()));
+      throw new FileFormatException(
+          file + ": " + where + " must be a positive number, got " + Capped.value(n.toString()));
     }
     return n.asDouble();
   }

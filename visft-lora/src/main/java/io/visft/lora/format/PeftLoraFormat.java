@@ -20,13 +20,13 @@ import java.util.Map;
 
 /**
  * Hugging Face PEFT's LoRA adapter folder: {@code adapter_config.json} ({@code peft_type} LORA,
- * {@code r}, {@code lora_alpha}, {@code target_modules}, {@code use_rslora}, ...) and
- * {@code adapter_model.safetensors} with {@code base_model.model.<module>.lora_A.weight [r, in]} and
+ * {@code r}, {@code lora_alpha}, {@code target_modules}, {@code use_rslora}, ...) and {@code
+ * adapter_model.safetensors} with {@code base_model.model.<module>.lora_A.weight [r, in]} and
  * {@code …lora_B.weight [out, r]}, so that PEFT's delta {@code B·A·scaling} equals this library's.
  *
  * <p>PEFT cannot adapt a slice of a fused layer, so slice sites (q and v of {@code attn.qkv}) are
- * embedded exactly as one adapter of rank {@code k·r} on the whole layer: A stacks the slices' A,
- * B is block-diagonal with zero blocks for the rows of the parts not adapted, and {@code lora_alpha}
+ * embedded exactly as one adapter of rank {@code k·r} on the whole layer: A stacks the slices' A, B
+ * is block-diagonal with zero blocks for the rows of the parts not adapted, and {@code lora_alpha}
  * is scaled so the PEFT scaling of that rank equals the original one ({@code alpha_pattern} and
  * {@code rank_pattern} carry modules whose rank differs from the global one). The original layout
  * is kept in the safetensors metadata ({@value #SITES_METADATA}) so a round trip restores slices.
@@ -39,7 +39,9 @@ public final class PeftLoraFormat {
 
   private PeftLoraFormat() {}
 
-  /** Writes {@code lora} into {@code dir} (created if needed); both files are written atomically. */
+  /**
+   * Writes {@code lora} into {@code dir} (created if needed); both files are written atomically.
+   */
   public static void write(Lora lora, Path dir) {
     LoraConfig c = lora.config();
     Map<String, HostTensor> tensors = tensors(lora, lora.tensors());
@@ -95,13 +97,18 @@ public final class PeftLoraFormat {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    SafetensorsWriter.write(dir.resolve(WEIGHTS_FILE), tensors, Map.of("format", "pt", SITES_METADATA, sites.toString()));
+    SafetensorsWriter.write(
+        dir.resolve(WEIGHTS_FILE),
+        tensors,
+        Map.of("format", "pt", SITES_METADATA, sites.toString()));
     AtomicFiles.write(dir.resolve(CONFIG_FILE), ch -> ch.write(ByteBuffer.wrap(text)));
   }
 
   private static Map<String, List<LoraSite>> modules(Lora lora) {
     Map<String, List<LoraSite>> modules = new LinkedHashMap<>();
-    lora.sites().values().forEach(s -> modules.computeIfAbsent(s.module(), m -> new ArrayList<>()).add(s));
+    lora.sites()
+        .values()
+        .forEach(s -> modules.computeIfAbsent(s.module(), m -> new ArrayList<>()).add(s));
     return modules;
   }
 
@@ -123,7 +130,8 @@ public final class PeftLoraFormat {
       float[] b = new float[(int) (rows * rank)];
       for (int p = 0; p < k; p++) {
         LoraSite s = parts.get(p);
-        System.arraycopy(perSite.get(s.nameA()).toFloatArray(), 0, a, (int) (p * r * in), (int) (r * in));
+        System.arraycopy(
+            perSite.get(s.nameA()).toFloatArray(), 0, a, (int) (p * r * in), (int) (r * in));
         float[] bs = perSite.get(s.nameB()).toFloatArray();
         for (int row = 0; row < s.out(); row++) {
           System.arraycopy(bs, row * r, b, (int) ((s.rowOffset() + row) * rank + p * r), r);

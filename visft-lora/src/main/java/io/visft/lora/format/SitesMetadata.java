@@ -15,14 +15,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@value PeftLoraFormat#SITES_METADATA} safetensors metadata this library writes next to a PEFT
- * adapter that embeds q/k/v slices: a JSON array of {@code {"module": <name>}} (a whole layer) or
- * {@code {"module": <name>, "part": "Q"|"K"|"V"}} (one slice, in the order its rows are stacked in
- * {@code lora_A}).
+ * The {@value PeftLoraFormat#SITES_METADATA} safetensors metadata this library writes next to a
+ * PEFT adapter that embeds q/k/v slices: a JSON array of {@code {"module": <name>}} (a whole layer)
+ * or {@code {"module": <name>, "part": "Q"|"K"|"V"}} (one slice, in the order its rows are stacked
+ * in {@code lora_A}).
  */
 final class SitesMetadata {
-  private static final String FORMAT = "a non-empty JSON array of {\"module\": <name>} or {\"module\": <name>, \"part\":"
-      + " \"Q\"|\"K\"|\"V\"} objects";
+  private static final String FORMAT =
+      "a non-empty JSON array of {\"module\": <name>} or {\"module\": <name>, \"part\":"
+          + " \"Q\"|\"K\"|\"V\"} objects";
 
   private SitesMetadata() {}
 
@@ -41,7 +42,9 @@ final class SitesMetadata {
       throw bad(file, "is not valid JSON (" + Capped.value(e.getOriginalMessage()) + ")");
     }
     if (root == null || !root.isArray() || root.isEmpty()) {
-      throw bad(file, "is " + (root == null || root.isMissingNode() ? "empty" : Capped.value(root.toString())));
+      throw bad(
+          file,
+          "is " + (root == null || root.isMissingNode() ? "empty" : Capped.value(root.toString())));
     }
     Map<String, List<QkvPart>> parts = new LinkedHashMap<>();
     Map<String, Boolean> whole = new LinkedHashMap<>();
@@ -62,8 +65,13 @@ final class SitesMetadata {
       Boolean wasWhole = whole.putIfAbsent(module, part == null);
       List<QkvPart> list = parts.computeIfAbsent(module, m -> new ArrayList<>());
       if (wasWhole != null && (wasWhole || part == null)) {
-        throw bad(file, where + " lists module '" + Capped.value(module) + "' again"
-            + (wasWhole == (part == null) ? "" : ", once as a whole layer and once as slices"));
+        throw bad(
+            file,
+            where
+                + " lists module '"
+                + Capped.value(module)
+                + "' again"
+                + (wasWhole == (part == null) ? "" : ", once as a whole layer and once as slices"));
       }
       if (part != null && list.contains(part)) {
         throw bad(file, where + " lists part " + part + " of '" + Capped.value(module) + "' twice");
@@ -82,11 +90,20 @@ final class SitesMetadata {
         return p;
       }
     }
-    throw bad(file, where + " has part " + Capped.value(node.toString()) + "; expected \"Q\", \"K\" or \"V\"");
+    throw bad(
+        file,
+        where + " has part " + Capped.value(node.toString()) + "; expected \"Q\", \"K\" or \"V\"");
   }
 
   private static FileFormatException bad(Path file, String what) {
-    return new FileFormatException(file + ": metadata " + PeftLoraFormat.SITES_METADATA + " " + what + "; expected "
-        + FORMAT + " (this library writes it; delete the entry to read the adapter as PEFT sees it, whole layers)");
+    return new FileFormatException(
+        file
+            + ": metadata "
+            + PeftLoraFormat.SITES_METADATA
+            + " "
+            + what
+            + "; expected "
+            + FORMAT
+            + " (this library writes it; delete the entry to read the adapter as PEFT sees it, whole layers)");
   }
 }

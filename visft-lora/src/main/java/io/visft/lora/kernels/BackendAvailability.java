@@ -13,9 +13,12 @@ import static com.google.common.base.Preconditions.checkArgument;
 public record BackendAvailability(boolean available, String detail, String remedy) {
 
   public BackendAvailability {
-    checkArgument(detail != null && !detail.isBlank(), "detail must say what was found or why the backend is unavailable");
+    checkArgument(
+        detail != null && !detail.isBlank(),
+        "detail must say what was found or why the backend is unavailable");
     checkArgument(remedy != null, "remedy must not be null (use an empty string when available)");
-    checkArgument(available || !remedy.isBlank(), "an unavailable backend must say what to install");
+    checkArgument(
+        available || !remedy.isBlank(), "an unavailable backend must say what to install");
   }
 
   /** The backend can run; {@code detail} describes what was found. */

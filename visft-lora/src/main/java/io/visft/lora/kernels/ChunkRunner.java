@@ -25,7 +25,8 @@ final class ChunkRunner implements AutoCloseable {
   ChunkRunner(int parallelism) {
     checkArgument(parallelism >= 1, "parallelism must be at least 1, got %s", parallelism);
     this.parallelism = parallelism;
-    this.pool = parallelism == 1 ? null : new ForkJoinPool(parallelism, this::newWorker, null, false);
+    this.pool =
+        parallelism == 1 ? null : new ForkJoinPool(parallelism, this::newWorker, null, false);
   }
 
   int parallelism() {
@@ -37,7 +38,10 @@ final class ChunkRunner implements AutoCloseable {
     return Math.min(panels, parallelism * CHUNKS_PER_THREAD);
   }
 
-  /** First panel of chunk {@code chunk} when {@code panels} panels are cut into {@code chunks} chunks. */
+  /**
+   * First panel of chunk {@code chunk} when {@code panels} panels are cut into {@code chunks}
+   * chunks.
+   */
   static int firstPanel(int chunk, int chunks, int panels) {
     return (int) ((long) chunk * panels / chunks);
   }

@@ -8,11 +8,11 @@ import java.nio.FloatBuffer;
  * {@link LoraKernels} in pure Java: cache-blocked loops that HotSpot vectorises, spread over a
  * private fork-join pool by blocks of rows, with float accumulation.
  *
- * <p>Thread safety: any number of threads may call one instance at once, as long as calls that
- * run at the same time do not write the same arrays; they share the pool. Close the instance only
- * once no call is in flight. Forward and merge
- * results do not depend on the parallelism; backward {@code dA} and {@code dB} sum per-chunk
- * partials in a fixed order, so they are reproducible for a given parallelism.
+ * <p>Thread safety: any number of threads may call one instance at once, as long as calls that run
+ * at the same time do not write the same arrays; they share the pool. Close the instance only once
+ * no call is in flight. Forward and merge results do not depend on the parallelism; backward {@code
+ * dA} and {@code dB} sum per-chunk partials in a fixed order, so they are reproducible for a given
+ * parallelism.
  */
 public final class CpuLoraKernels implements LoraKernels {
 
@@ -47,7 +47,8 @@ public final class CpuLoraKernels implements LoraKernels {
   }
 
   @Override
-  public void deltaForward(LoraShape shape, int rows, float[] x, float[] a, float[] b, float scale, float[] y) {
+  public void deltaForward(
+      LoraShape shape, int rows, float[] x, float[] a, float[] b, float scale, float[] y) {
     checkOpen();
     LoraArguments.checkForward(shape, rows, x, a, b, scale, y);
     ForwardPass.run(runner, shape, rows, x, a, b, scale, y);
@@ -55,7 +56,14 @@ public final class CpuLoraKernels implements LoraKernels {
 
   @Override
   public void deltaBackward(
-      LoraShape shape, int rows, float[] x, float[] a, float[] b, float scale, float[] dY, LoraGradients into) {
+      LoraShape shape,
+      int rows,
+      float[] x,
+      float[] a,
+      float[] b,
+      float scale,
+      float[] dY,
+      LoraGradients into) {
     checkOpen();
     LoraArguments.checkBackward(shape, rows, x, a, b, scale, dY, into);
     BackwardPass.run(runner, shape, rows, x, a, b, scale, dY, into);

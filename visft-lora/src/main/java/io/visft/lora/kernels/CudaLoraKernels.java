@@ -93,11 +93,18 @@ public final class CudaLoraKernels implements LoraKernels {
     BackendAvailability availability = availability();
     if (!availability.available()) {
       throw new BackendUnavailableException(
-          "CUDA LoRA kernels are unavailable: " + availability.detail() + ". To fix: " + availability.remedy());
+          "CUDA LoRA kernels are unavailable: "
+              + availability.detail()
+              + ". To fix: "
+              + availability.remedy());
     }
     int[] count = new int[1];
     checkCuda(cudaGetDeviceCount(count), "cudaGetDeviceCount");
-    checkArgument(device >= 0 && device < count[0], "CUDA device %s does not exist; this machine has %s device(s)", device, count[0]);
+    checkArgument(
+        device >= 0 && device < count[0],
+        "CUDA device %s does not exist; this machine has %s device(s)",
+        device,
+        count[0]);
     return new CudaLoraKernels(device);
   }
 
@@ -108,7 +115,13 @@ public final class CudaLoraKernels implements LoraKernels {
 
   @Override
   public synchronized void deltaForward(
-      LoraShape shape, int rows, float[] xHost, float[] aHost, float[] bHost, float scale, float[] yHost) {
+      LoraShape shape,
+      int rows,
+      float[] xHost,
+      float[] aHost,
+      float[] bHost,
+      float scale,
+      float[] yHost) {
     begin();
     LoraArguments.checkForward(shape, rows, xHost, aHost, bHost, scale, yHost);
     int in = shape.inFeatures();
@@ -126,7 +139,13 @@ public final class CudaLoraKernels implements LoraKernels {
 
   @Override
   public synchronized void deltaBackward(
-      LoraShape shape, int rows, float[] xHost, float[] aHost, float[] bHost, float scale, float[] dYHost,
+      LoraShape shape,
+      int rows,
+      float[] xHost,
+      float[] aHost,
+      float[] bHost,
+      float scale,
+      float[] dYHost,
       LoraGradients into) {
     begin();
     LoraArguments.checkBackward(shape, rows, xHost, aHost, bHost, scale, dYHost, into);
@@ -153,7 +172,8 @@ public final class CudaLoraKernels implements LoraKernels {
   }
 
   @Override
-  public synchronized void merge(LoraShape shape, float[] wHost, float[] aHost, float[] bHost, float scale) {
+  public synchronized void merge(
+      LoraShape shape, float[] wHost, float[] aHost, float[] bHost, float scale) {
     begin();
     LoraArguments.checkMerge(shape, wHost, aHost, bHost, scale);
     FloatPointer wd = upload(w, wHost);
@@ -162,7 +182,8 @@ public final class CudaLoraKernels implements LoraKernels {
   }
 
   @Override
-  public synchronized void merge(LoraShape shape, FloatBuffer wHost, float[] aHost, float[] bHost, float scale) {
+  public synchronized void merge(
+      LoraShape shape, FloatBuffer wHost, float[] aHost, float[] bHost, float scale) {
     begin();
     LoraArguments.checkMerge(shape, wHost, aHost, bHost, scale);
     int length = shape.weightLength();
@@ -172,7 +193,9 @@ public final class CudaLoraKernels implements LoraKernels {
     staging.unstage(wHost);
   }
 
-  /** Frees the device buffers and the cuBLAS handle; failures are logged, not thrown. Idempotent. */
+  /**
+   * Frees the device buffers and the cuBLAS handle; failures are logged, not thrown. Idempotent.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -201,12 +224,27 @@ public final class CudaLoraKernels implements LoraKernels {
     return "CudaLoraKernels[device=" + device + "]";
   }
 
-  private void mergeOnDevice(LoraShape shape, FloatPointer wd, float[] aHost, float[] bHost, float scale) {
+  private void mergeOnDevice(
+      LoraShape shape, FloatPointer wd, float[] aHost, float[] bHost, float scale) {
     int in = shape.inFeatures();
     int rank = shape.rank();
     FloatPointer ad = upload(a, aHost);
     FloatPointer bd = upload(b, bHost);
-    gemm("W += s B A", false, false, shape.outFeatures(), in, rank, scale, bd, rank, ad, in, 1f, wd, in);
+    gemm(
+        "W += s B A",
+        false,
+        false,
+        shape.outFeatures(),
+        in,
+        rank,
+        scale,
+        bd,
+        rank,
+        ad,
+        in,
+        1f,
+        wd,
+        in);
   }
 
   /**
@@ -216,18 +254,46 @@ public final class CudaLoraKernels implements LoraKernels {
    * op(A)^T}.
    */
   private void gemm(
-      String product, boolean transA, boolean transB, int m, int n, int k, float alphaValue, FloatPointer aDev, int lda,
-      FloatPointer bDev, int ldb, float betaValue, FloatPointer cDev, int ldc) {
+      String product,
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alphaValue,
+      FloatPointer aDev,
+      int lda,
+      FloatPointer bDev,
+      int ldb,
+      float betaValue,
+      FloatPointer cDev,
+      int ldc) {
     alpha.put(0, alphaValue);
     beta.put(0, betaValue);
-    int status = cublasSgemm_v2(
-        handle, transB ? CUBLAS_OP_T : CUBLAS_OP_N, transA ? CUBLAS_OP_T : CUBLAS_OP_N, n, m, k, alpha, bDev, ldb, aDev, lda,
-        beta, cDev, ldc);
-    checkCublas(status, "cublasSgemm_v2 for " + product + " (m=" + m + ", n=" + n + ", k=" + k + ")");
+    int status =
+        cublasSgemm_v2(
+            handle,
+            transB ? CUBLAS_OP_T : CUBLAS_OP_N,
+            transA ? CUBLAS_OP_T : CUBLAS_OP_N,
+            n,
+            m,
+            k,
+            alpha,
+            bDev,
+            ldb,
+            aDev,
+            lda,
+            beta,
+            cDev,
+            ldc);
+    checkCublas(
+        status, "cublasSgemm_v2 for " + product + " (m=" + m + ", n=" + n + ", k=" + k + ")");
   }
 
   private void begin() {
-    checkState(!closed, "these CUDA LoRA kernels were closed; create new ones with CudaLoraKernels.create()");
+    checkState(
+        !closed,
+        "these CUDA LoRA kernels were closed; create new ones with CudaLoraKernels.create()");
     checkCuda(cudaSetDevice(device), "cudaSetDevice(" + device + ")");
   }
 

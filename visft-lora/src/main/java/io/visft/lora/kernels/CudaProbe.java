@@ -9,7 +9,8 @@ import org.bytedeco.cuda.global.cudart;
  * Finds out, once per JVM, whether the CUDA kernels can run: the JavaCPP bindings load (they link
  * to the NVIDIA driver's {@code libcuda.so.1} and to the system's CUDA 13 {@code libcublas.so.13}),
  * and the driver reports a GPU. Loading fails with {@link UnsatisfiedLinkError} the first time and
- * {@link NoClassDefFoundError} after, so the first answer, which names the missing library, is kept.
+ * {@link NoClassDefFoundError} after, so the first answer, which names the missing library, is
+ * kept.
  */
 final class CudaProbe {
 
@@ -39,10 +40,12 @@ final class CudaProbe {
       status = cudart.cudaGetDeviceCount(devices);
       driverStatus = cudart.cudaDriverGetVersion(driver);
     } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
-      return BackendAvailability.unavailable("the CUDA runtime bindings could not be loaded: " + rootMessage(e), REMEDY);
+      return BackendAvailability.unavailable(
+          "the CUDA runtime bindings could not be loaded: " + rootMessage(e), REMEDY);
     }
     if (status != cudart.cudaSuccess) {
-      return BackendAvailability.unavailable("cudaGetDeviceCount failed with " + describeCuda(status), REMEDY);
+      return BackendAvailability.unavailable(
+          "cudaGetDeviceCount failed with " + describeCuda(status), REMEDY);
     }
     if (devices[0] == 0) {
       return BackendAvailability.unavailable("the NVIDIA driver reports no CUDA device", REMEDY);
@@ -51,15 +54,22 @@ final class CudaProbe {
     try {
       cublasRuntime = cublas.cublasGetCudartVersion();
     } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
-      return BackendAvailability.unavailable("cuBLAS could not be loaded: " + rootMessage(e), REMEDY);
+      return BackendAvailability.unavailable(
+          "cuBLAS could not be loaded: " + rootMessage(e), REMEDY);
     }
     return BackendAvailability.available(
-        devices[0] + " CUDA device(s), driver API "
-            + (driverStatus == cudart.cudaSuccess ? version(driver[0]) : "unknown (" + describeCuda(driverStatus) + ")")
-            + ", cuBLAS built for CUDA runtime " + version((int) cublasRuntime));
+        devices[0]
+            + " CUDA device(s), driver API "
+            + (driverStatus == cudart.cudaSuccess
+                ? version(driver[0])
+                : "unknown (" + describeCuda(driverStatus) + ")")
+            + ", cuBLAS built for CUDA runtime "
+            + version((int) cublasRuntime));
   }
 
-  /** The message of the innermost cause, which names the library the dynamic loader could not find. */
+  /**
+   * The message of the innermost cause, which names the library the dynamic loader could not find.
+   */
   static String rootMessage(Throwable error) {
     Throwable root = error;
     while (root.getCause() != null && root.getCause() != root) {

@@ -9,7 +9,9 @@ import static org.bytedeco.cuda.global.cudart.cudaSuccess;
 
 import io.visft.api.ViSFTException;
 
-/** Turns CUDA runtime and cuBLAS status codes into exceptions whose message names the failed call. */
+/**
+ * Turns CUDA runtime and cuBLAS status codes into exceptions whose message names the failed call.
+ */
 final class CudaStatus {
 
   private CudaStatus() {}
@@ -25,13 +27,22 @@ final class CudaStatus {
   static void checkCublas(int status, String call) {
     if (status != CUBLAS_STATUS_SUCCESS) {
       throw new ViSFTException(
-          call + " failed: " + cublasGetStatusName(status).getString() + " (" + status + "): "
+          call
+              + " failed: "
+              + cublasGetStatusName(status).getString()
+              + " ("
+              + status
+              + "): "
               + cublasGetStatusString(status).getString());
     }
   }
 
   /** {@code cudaErrorName (code): description} of a CUDA runtime status. */
   static String describeCuda(int status) {
-    return cudaGetErrorName(status).getString() + " (" + status + "): " + cudaGetErrorString(status).getString();
+    return cudaGetErrorName(status).getString()
+        + " ("
+        + status
+        + "): "
+        + cudaGetErrorString(status).getString();
   }
 }

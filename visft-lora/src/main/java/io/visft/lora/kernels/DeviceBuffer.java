@@ -28,7 +28,9 @@ final class DeviceBuffer implements AutoCloseable {
     if (floats > capacity) {
       close();
       FloatPointer grown = new FloatPointer();
-      checkCuda(cudaMalloc(grown, floats * Float.BYTES), "cudaMalloc(" + floats * Float.BYTES + " bytes for " + matrix + ")");
+      checkCuda(
+          cudaMalloc(grown, floats * Float.BYTES),
+          "cudaMalloc(" + floats * Float.BYTES + " bytes for " + matrix + ")");
       device = grown;
       capacity = floats;
     }

@@ -19,7 +19,10 @@ final class HostStaging implements AutoCloseable {
     return host;
   }
 
-  /** Copies the remaining floats of {@code src} (any kind, any byte order) into staging memory and returns it. */
+  /**
+   * Copies the remaining floats of {@code src} (any kind, any byte order) into staging memory and
+   * returns it.
+   */
   FloatPointer stage(FloatBuffer src) {
     FloatPointer host = reserve(src.remaining());
     host.asBuffer().put(0, src, src.position(), src.remaining());
@@ -41,7 +44,10 @@ final class HostStaging implements AutoCloseable {
     memory.get(dst, 0, dst.length);
   }
 
-  /** Copies the first {@code dst.remaining()} staged floats into {@code dst} from its position, which is left unchanged. */
+  /**
+   * Copies the first {@code dst.remaining()} staged floats into {@code dst} from its position,
+   * which is left unchanged.
+   */
   void unstage(FloatBuffer dst) {
     dst.put(dst.position(), memory.asBuffer(), 0, dst.remaining());
   }

@@ -6,12 +6,16 @@ import io.visft.api.NumericException;
 import io.visft.api.ShapeException;
 import java.nio.FloatBuffer;
 
-/** Argument checks shared by every {@link LoraKernels} implementation, run before any output is written. */
+/**
+ * Argument checks shared by every {@link LoraKernels} implementation, run before any output is
+ * written.
+ */
 final class LoraArguments {
 
   private LoraArguments() {}
 
-  static void checkForward(LoraShape shape, int rows, float[] x, float[] a, float[] b, float scale, float[] y) {
+  static void checkForward(
+      LoraShape shape, int rows, float[] x, float[] a, float[] b, float scale, float[] y) {
     checkRows(rows);
     checkInputs(shape, rows, x, a, b, scale);
     checkLength("Y", y, shape.outputLength(rows), "rows * outFeatures", rows, shape.outFeatures());
@@ -19,13 +23,24 @@ final class LoraArguments {
   }
 
   static void checkBackward(
-      LoraShape shape, int rows, float[] x, float[] a, float[] b, float scale, float[] dY, LoraGradients into) {
+      LoraShape shape,
+      int rows,
+      float[] x,
+      float[] a,
+      float[] b,
+      float scale,
+      float[] dY,
+      LoraGradients into) {
     checkRows(rows);
     checkInputs(shape, rows, x, a, b, scale);
-    checkLength("dY", dY, shape.outputLength(rows), "rows * outFeatures", rows, shape.outFeatures());
-    checkLength("dX", into.dX(), shape.inputLength(rows), "rows * inFeatures", rows, shape.inFeatures());
-    checkLength("dA", into.dA(), shape.aLength(), "rank * inFeatures", shape.rank(), shape.inFeatures());
-    checkLength("dB", into.dB(), shape.bLength(), "outFeatures * rank", shape.outFeatures(), shape.rank());
+    checkLength(
+        "dY", dY, shape.outputLength(rows), "rows * outFeatures", rows, shape.outFeatures());
+    checkLength(
+        "dX", into.dX(), shape.inputLength(rows), "rows * inFeatures", rows, shape.inFeatures());
+    checkLength(
+        "dA", into.dA(), shape.aLength(), "rank * inFeatures", shape.rank(), shape.inFeatures());
+    checkLength(
+        "dB", into.dB(), shape.bLength(), "outFeatures * rank", shape.outFeatures(), shape.rank());
     for (float[] output : new float[][] {into.dX(), into.dA(), into.dB()}) {
       checkArgument(
           output != x && output != a && output != b && output != dY,
@@ -37,7 +52,13 @@ final class LoraArguments {
   }
 
   static void checkMerge(LoraShape shape, float[] w, float[] a, float[] b, float scale) {
-    checkLength("W", w, shape.weightLength(), "outFeatures * inFeatures", shape.outFeatures(), shape.inFeatures());
+    checkLength(
+        "W",
+        w,
+        shape.weightLength(),
+        "outFeatures * inFeatures",
+        shape.outFeatures(),
+        shape.inFeatures());
     checkArgument(w != a && w != b, "W must not share its array with A or B");
     checkMergeFactors(shape, a, b, scale);
   }
@@ -45,8 +66,14 @@ final class LoraArguments {
   static void checkMerge(LoraShape shape, FloatBuffer w, float[] a, float[] b, float scale) {
     if (w.remaining() != shape.weightLength()) {
       throw new ShapeException(
-          "W buffer has " + w.remaining() + " floats remaining, expected outFeatures * inFeatures = "
-              + shape.outFeatures() + " * " + shape.inFeatures() + " = " + shape.weightLength()
+          "W buffer has "
+              + w.remaining()
+              + " floats remaining, expected outFeatures * inFeatures = "
+              + shape.outFeatures()
+              + " * "
+              + shape.inFeatures()
+              + " = "
+              + shape.weightLength()
               + "; pass FloatBuffer.slice(index, length) to address one block of a larger tensor");
     }
     checkArgument(
@@ -62,7 +89,8 @@ final class LoraArguments {
     checkFinite("B", b);
   }
 
-  private static void checkInputs(LoraShape shape, int rows, float[] x, float[] a, float[] b, float scale) {
+  private static void checkInputs(
+      LoraShape shape, int rows, float[] x, float[] a, float[] b, float scale) {
     checkLength("X", x, shape.inputLength(rows), "rows * inFeatures", rows, shape.inFeatures());
     checkFactors(shape, a, b, scale);
   }
@@ -71,7 +99,8 @@ final class LoraArguments {
     checkLength("A", a, shape.aLength(), "rank * inFeatures", shape.rank(), shape.inFeatures());
     checkLength("B", b, shape.bLength(), "outFeatures * rank", shape.outFeatures(), shape.rank());
     if (!Float.isFinite(scale)) {
-      throw new NumericException("LoRA scale is " + scale + ", expected a finite value (alpha / rank)");
+      throw new NumericException(
+          "LoRA scale is " + scale + ", expected a finite value (alpha / rank)");
     }
   }
 
@@ -79,14 +108,25 @@ final class LoraArguments {
     checkArgument(rows >= 1, "rows must be at least 1, got %s", rows);
   }
 
-  private static void checkLength(String name, float[] array, int expected, String rule, int d0, int d1) {
+  private static void checkLength(
+      String name, float[] array, int expected, String rule, int d0, int d1) {
     if (array == null) {
       throw new ShapeException(name + " is null, expected " + expected + " floats (" + rule + ")");
     }
     if (array.length != expected) {
       throw new ShapeException(
-          name + " has " + array.length + " floats, expected " + rule + " = " + d0 + " * " + d1 + " = "
-              + expected + " (row-major)");
+          name
+              + " has "
+              + array.length
+              + " floats, expected "
+              + rule
+              + " = "
+              + d0
+              + " * "
+              + d1
+              + " = "
+              + expected
+              + " (row-major)");
     }
   }
 
@@ -94,7 +134,12 @@ final class LoraArguments {
     for (int i = 0; i < array.length; i++) {
       if (!Float.isFinite(array[i])) {
         throw new NumericException(
-            "refusing to merge: LoRA factor " + name + " holds " + array[i] + " at flat index " + i
+            "refusing to merge: LoRA factor "
+                + name
+                + " holds "
+                + array[i]
+                + " at flat index "
+                + i
                 + "; the weight was left unchanged. Check the adapter for a diverged training run");
       }
     }

@@ -7,20 +7,22 @@ import java.nio.FloatBuffer;
  * (forward and backward of the low-rank delta) and for folding the adapter into the frozen weight.
  *
  * <p>All matrices are row-major {@code float} arrays whose lengths must match the {@link LoraShape}
- * exactly: {@code X [rows, in]}, {@code A [rank, in]}, {@code B [out, rank]}, {@code Y [rows, out]},
- * {@code W [out, in]}; {@code s} is the adapter scaling ({@code alpha / rank}). The delta of the
- * layer output is {@code s (X A^T) B^T}, which equals {@code X (s B A)^T}; implementations exploit
- * the small rank by forming {@code X A^T [rows, rank]} first.
+ * exactly: {@code X [rows, in]}, {@code A [rank, in]}, {@code B [out, rank]}, {@code Y [rows,
+ * out]}, {@code W [out, in]}; {@code s} is the adapter scaling ({@code alpha / rank}). The delta of
+ * the layer output is {@code s (X A^T) B^T}, which equals {@code X (s B A)^T}; implementations
+ * exploit the small rank by forming {@code X A^T [rows, rank]} first.
  *
  * <p>Arguments are checked before any output is touched: wrong lengths raise {@link
- * io.visft.api.ShapeException}, a non-finite scale (and, for merges, a non-finite entry of {@code A}
- * or {@code B}) raises {@link io.visft.api.NumericException}. Outputs must not share arrays with
- * inputs. Implementations document their thread safety; instances hold threads or device memory
- * and must be closed, after which every method throws {@link IllegalStateException}.
+ * io.visft.api.ShapeException}, a non-finite scale (and, for merges, a non-finite entry of {@code
+ * A} or {@code B}) raises {@link io.visft.api.NumericException}. Outputs must not share arrays with
+ * inputs. Implementations document their thread safety; instances hold threads or device memory and
+ * must be closed, after which every method throws {@link IllegalStateException}.
  */
 public interface LoraKernels extends AutoCloseable {
 
-  /** Short name of the implementation, as accepted by {@link LoraKernelsProvider#select(String)}. */
+  /**
+   * Short name of the implementation, as accepted by {@link LoraKernelsProvider#select(String)}.
+   */
   String name();
 
   /**
@@ -34,7 +36,8 @@ public interface LoraKernels extends AutoCloseable {
    * @param scale the scaling {@code s}
    * @param y output {@code [rows, out]}, accumulated into
    */
-  void deltaForward(LoraShape shape, int rows, float[] x, float[] a, float[] b, float scale, float[] y);
+  void deltaForward(
+      LoraShape shape, int rows, float[] x, float[] a, float[] b, float scale, float[] y);
 
   /**
    * Gradients of the delta {@code s (X A^T) B^T} given the gradient {@code dY} of its output,
@@ -51,7 +54,14 @@ public interface LoraKernels extends AutoCloseable {
    * @param into receives {@code dX [rows, in]}, {@code dA [rank, in]} and {@code dB [out, rank]}
    */
   void deltaBackward(
-      LoraShape shape, int rows, float[] x, float[] a, float[] b, float scale, float[] dY, LoraGradients into);
+      LoraShape shape,
+      int rows,
+      float[] x,
+      float[] a,
+      float[] b,
+      float scale,
+      float[] dY,
+      LoraGradients into);
 
   /**
    * Like {@link #deltaBackward(LoraShape, int, float[], float[], float[], float, float[],

@@ -38,9 +38,8 @@ public final class LoraKernelsProvider {
   /**
    * Kernels chosen by name.
    *
-   * @param preference {@code "cpu"}, {@code "cuda"}, another registered backend, or {@value
-   *     #AUTO}; case-insensitive; null means the system property {@value #PROPERTY}, then {@value
-   *     #AUTO}
+   * @param preference {@code "cpu"}, {@code "cuda"}, another registered backend, or {@value #AUTO};
+   *     case-insensitive; null means the system property {@value #PROPERTY}, then {@value #AUTO}
    * @return new kernels, owned by the caller, who must close them
    * @throws ConfigException if no backend has that name; the message lists the valid names
    * @throws BackendUnavailableException if the named backend cannot run here; the message says why
@@ -64,14 +63,23 @@ public final class LoraKernelsProvider {
       }
     }
     throw new ConfigException(
-        "LoRA kernels '" + wanted + "' (from " + source + ") are unknown; expected one of " + choices(factories));
+        "LoRA kernels '"
+            + wanted
+            + "' (from "
+            + source
+            + ") are unknown; expected one of "
+            + choices(factories));
   }
 
   /** The registered backends, highest priority first. */
   public static List<LoraKernelsFactory> factories() {
     List<LoraKernelsFactory> factories = new ArrayList<>();
-    ServiceLoader.load(LoraKernelsFactory.class, LoraKernelsProvider.class.getClassLoader()).forEach(factories::add);
-    factories.sort(Comparator.comparingInt(LoraKernelsFactory::priority).reversed().thenComparing(LoraKernelsFactory::name));
+    ServiceLoader.load(LoraKernelsFactory.class, LoraKernelsProvider.class.getClassLoader())
+        .forEach(factories::add);
+    factories.sort(
+        Comparator.comparingInt(LoraKernelsFactory::priority)
+            .reversed()
+            .thenComparing(LoraKernelsFactory::name));
     return List.copyOf(factories);
   }
 
@@ -79,9 +87,19 @@ public final class LoraKernelsProvider {
     BackendAvailability availability = factory.availability();
     if (!availability.available()) {
       throw new BackendUnavailableException(
-          "LoRA kernels '" + factory.name() + "' were requested (by " + source + ") but cannot run here: "
-              + availability.detail() + ". To fix: " + availability.remedy() + "; or request '" + CpuLoraKernels.NAME
-              + "' or '" + AUTO + "'");
+          "LoRA kernels '"
+              + factory.name()
+              + "' were requested (by "
+              + source
+              + ") but cannot run here: "
+              + availability.detail()
+              + ". To fix: "
+              + availability.remedy()
+              + "; or request '"
+              + CpuLoraKernels.NAME
+              + "' or '"
+              + AUTO
+              + "'");
     }
     LoraKernels kernels = factory.create();
     LOG.info("Using LoRA kernels '{}' ({})", kernels.name(), availability.detail());
@@ -93,7 +111,10 @@ public final class LoraKernelsProvider {
     for (LoraKernelsFactory factory : factories) {
       BackendAvailability availability = factory.availability();
       if (!availability.available()) {
-        LOG.info("LoRA kernels '{}' unavailable, trying the next backend: {}", factory.name(), availability.detail());
+        LOG.info(
+            "LoRA kernels '{}' unavailable, trying the next backend: {}",
+            factory.name(),
+            availability.detail());
         skipped.add(factory.name() + ": " + availability.detail());
         continue;
       }
@@ -102,16 +123,24 @@ public final class LoraKernelsProvider {
         LOG.info("Using LoRA kernels '{}' ({})", kernels.name(), availability.detail());
         return kernels;
       } catch (ViSFTException e) {
-        LOG.info("LoRA kernels '{}' failed to start, trying the next backend: {}", factory.name(), e.getMessage());
+        LOG.info(
+            "LoRA kernels '{}' failed to start, trying the next backend: {}",
+            factory.name(),
+            e.getMessage());
         skipped.add(factory.name() + ": " + e.getMessage());
       }
     }
     throw new BackendUnavailableException(
-        "no LoRA kernels can run here; tried " + skipped + ". Put visft-lora, which provides '" + CpuLoraKernels.NAME
+        "no LoRA kernels can run here; tried "
+            + skipped
+            + ". Put visft-lora, which provides '"
+            + CpuLoraKernels.NAME
             + "', on the class path with its META-INF/services entries");
   }
 
   private static String choices(List<LoraKernelsFactory> factories) {
-    return factories.stream().map(LoraKernelsFactory::name).collect(Collectors.joining(", ", "[" + AUTO + ", ", "]"));
+    return factories.stream()
+        .map(LoraKernelsFactory::name)
+        .collect(Collectors.joining(", ", "[" + AUTO + ", ", "]"));
   }
 }

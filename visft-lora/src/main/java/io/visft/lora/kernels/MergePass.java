@@ -15,29 +15,33 @@ final class MergePass {
 
   private MergePass() {}
 
-  static void run(ChunkRunner runner, LoraShape shape, WeightRows w, float[] a, float[] b, float scale) {
+  static void run(
+      ChunkRunner runner, LoraShape shape, WeightRows w, float[] a, float[] b, float scale) {
     int in = shape.inFeatures();
     int out = shape.outFeatures();
     int rank = shape.rank();
     float[][] aRows = RowLoops.splitRows(a, rank, in);
     int panels = (out + PANEL_ROWS - 1) / PANEL_ROWS;
     int chunks = runner.chunkCount(panels);
-    runner.run(chunks, chunk -> {
-      float[] wRow = new float[in];
-      int firstRow = ChunkRunner.firstPanel(chunk, chunks, panels) * PANEL_ROWS;
-      int endRow = Math.min(out, ChunkRunner.firstPanel(chunk + 1, chunks, panels) * PANEL_ROWS);
-      for (int row0 = firstRow; row0 < endRow; row0 += PANEL_ROWS) {
-        int rowEnd = Math.min(endRow, row0 + PANEL_ROWS);
-        for (int col0 = 0; col0 < in; col0 += COLUMN_TILE) {
-          int width = Math.min(COLUMN_TILE, in - col0);
-          for (int o = row0; o < rowEnd; o++) {
-            int offset = o * in + col0;
-            w.read(offset, wRow, col0, width);
-            RowLoops.accumulate(wRow, scale, b, o * rank, aRows, rank, col0, col0 + width);
-            w.write(offset, wRow, col0, width);
+    runner.run(
+        chunks,
+        chunk -> {
+          float[] wRow = new float[in];
+          int firstRow = ChunkRunner.firstPanel(chunk, chunks, panels) * PANEL_ROWS;
+          int endRow =
+              Math.min(out, ChunkRunner.firstPanel(chunk + 1, chunks, panels) * PANEL_ROWS);
+          for (int row0 = firstRow; row0 < endRow; row0 += PANEL_ROWS) {
+            int rowEnd = Math.min(endRow, row0 + PANEL_ROWS);
+            for (int col0 = 0; col0 < in; col0 += COLUMN_TILE) {
+              int width = Math.min(COLUMN_TILE, in - col0);
+              for (int o = row0; o < rowEnd; o++) {
+                int offset = o * in + col0;
+                w.read(offset, wRow, col0, width);
+                RowLoops.accumulate(wRow, scale, b, o * rank, aRows, rank, col0, col0 + width);
+                w.write(offset, wRow, col0, width);
+              }
+            }
           }
-        }
-      }
-    });
+        });
   }
 }

@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * The inner loops of {@link CpuLoraKernels}.
  *
- * <p>Every loop that does arithmetic indexes all of its arrays with the same index, starting at
- * the same offset. HotSpot's C2 compiler (JDK 17) only vectorises a loop over several arrays of one
+ * <p>Every loop that does arithmetic indexes all of its arrays with the same index, starting at the
+ * same offset. HotSpot's C2 compiler (JDK 17) only vectorises a loop over several arrays of one
  * element type when it can rule out a dependence between iterations, which it can when the index
  * expressions are identical and cannot when, say, {@code y[yo + j]} and {@code x[xo + j]} use two
  * unknown offsets; the second form runs several times slower. So kernels copy the rows they touch
@@ -25,7 +25,14 @@ final class RowLoops {
    * <= j < to}.
    */
   static void accumulate(
-      float[] dst, float scale, float[] coef, int coefOffset, float[][] sources, int count, int from, int to) {
+      float[] dst,
+      float scale,
+      float[] coef,
+      int coefOffset,
+      float[][] sources,
+      int count,
+      int from,
+      int to) {
     int q = 0;
     for (; q + 4 <= count; q += 4) {
       int c = coefOffset + q;
@@ -53,14 +60,21 @@ final class RowLoops {
   /**
    * Thin product of a panel of rows with factor rows: {@code out[k][b] = sum(j < cols) src[(row0 +
    * b) * cols + j] * factors[k][j]} for {@code k < factors.length}, {@code b < rows}. The panel is
-   * transposed one strip of {@link #PANEL_ROWS} columns at a time into {@code strip}, small enough to
-   * stay in the L1 cache, and each strip is folded into every {@code out[k]} before the next.
+   * transposed one strip of {@link #PANEL_ROWS} columns at a time into {@code strip}, small enough
+   * to stay in the L1 cache, and each strip is folded into every {@code out[k]} before the next.
    *
    * @param factors {@code [rank][cols]}
    * @param out {@code [rank][PANEL_ROWS]}, overwritten in its first {@code rows} columns
    * @param strip scratch, {@code [PANEL_ROWS][PANEL_ROWS]}
    */
-  static void project(float[] src, int row0, int rows, int cols, float[][] factors, float[][] out, float[][] strip) {
+  static void project(
+      float[] src,
+      int row0,
+      int rows,
+      int cols,
+      float[][] factors,
+      float[][] out,
+      float[][] strip) {
     for (float[] o : out) {
       Arrays.fill(o, 0, rows, 0f);
     }
@@ -78,7 +92,8 @@ final class RowLoops {
    * col0 + j]} for {@code b < rows}, {@code j < width}. Eight rows at a time, so that reads stream
    * along eight rows and writes fill eight adjacent floats.
    */
-  static void transposeBlock(float[] src, int row0, int rows, int cols, int col0, int width, float[][] dstT) {
+  static void transposeBlock(
+      float[] src, int row0, int rows, int cols, int col0, int width, float[][] dstT) {
     int b = 0;
     for (; b + 8 <= rows; b += 8) {
       int p0 = (row0 + b) * cols + col0;
@@ -109,7 +124,10 @@ final class RowLoops {
     }
   }
 
-  /** Copies {@code rows} rows of a row-major matrix into separate arrays: {@code dst[b] = src row (row0 + b)}. */
+  /**
+   * Copies {@code rows} rows of a row-major matrix into separate arrays: {@code dst[b] = src row
+   * (row0 + b)}.
+   */
   static void copyRows(float[] src, int row0, int rows, int cols, float[][] dst) {
     for (int b = 0; b < rows; b++) {
       System.arraycopy(src, (row0 + b) * cols, dst[b], 0, cols);
@@ -130,7 +148,10 @@ final class RowLoops {
     return out;
   }
 
-  /** The columns of a row-major {@code [rows, cols]} matrix as separate arrays: {@code out[c][r] = m[r, c]}. */
+  /**
+   * The columns of a row-major {@code [rows, cols]} matrix as separate arrays: {@code out[c][r] =
+   * m[r, c]}.
+   */
   static float[][] splitColumns(float[] matrix, int rows, int cols) {
     float[][] out = new float[cols][rows];
     for (int r = 0; r < rows; r++) {

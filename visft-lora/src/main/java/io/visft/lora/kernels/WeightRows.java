@@ -4,9 +4,9 @@ import java.nio.FloatBuffer;
 
 /**
  * Row access to a weight held in a {@code float[]} or a {@link FloatBuffer}, so that the merge
- * kernel copies rows in and out the same way for both. Offsets are in floats from the start of
- * the weight. Implementations use absolute reads and writes only, so disjoint rows may be copied
- * from several threads at once.
+ * kernel copies rows in and out the same way for both. Offsets are in floats from the start of the
+ * weight. Implementations use absolute reads and writes only, so disjoint rows may be copied from
+ * several threads at once.
  */
 sealed interface WeightRows {
 

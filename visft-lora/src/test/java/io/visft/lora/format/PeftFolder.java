@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
 /**
  * A PEFT adapter folder built by hand, as this library writes q/v slices of fused qkv layers: per
  * block {@code lora_A [2r, D]} (q rows then v rows) and a block-diagonal {@code lora_B [3D, 2r]},
- * {@code r = 2r}, {@code lora_alpha = 2·alpha} and the {@code visft.sites} metadata. Tests edit
- * the tensors, metadata and config, then {@link #write} the files.
+ * {@code r = 2r}, {@code lora_alpha = 2·alpha} and the {@code visft.sites} metadata. Tests edit the
+ * tensors, metadata and config, then {@link #write} the files.
  */
 final class PeftFolder {
   static final String PREFIX = "base_model.model.";
@@ -25,7 +25,10 @@ final class PeftFolder {
   final Map<String, String> metadata = new LinkedHashMap<>();
   final ObjectNode config = new ObjectMapper().createObjectNode();
 
-  /** {@code blocks} blocks of width {@code d}, slices of rank {@code r}, alpha {@code alpha}, seeded values. */
+  /**
+   * {@code blocks} blocks of width {@code d}, slices of rank {@code r}, alpha {@code alpha}, seeded
+   * values.
+   */
   PeftFolder(int blocks, int d, int r, double alpha, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     StringBuilder sites = new StringBuilder("[");
@@ -44,12 +47,21 @@ final class PeftFolder {
       }
       tensors.put(keyA(blk), HostTensor.ofFloats(a, 2 * r, d));
       tensors.put(keyB(blk), HostTensor.ofFloats(b, 3 * d, 2 * r));
-      sites.append(blk == 0 ? "" : ",").append("{\"module\":\"").append(m).append("\",\"part\":\"Q\"},{\"module\":\"")
-          .append(m).append("\",\"part\":\"V\"}");
+      sites
+          .append(blk == 0 ? "" : ",")
+          .append("{\"module\":\"")
+          .append(m)
+          .append("\",\"part\":\"Q\"},{\"module\":\"")
+          .append(m)
+          .append("\",\"part\":\"V\"}");
     }
     metadata.put("format", "pt");
     metadata.put(PeftLoraFormat.SITES_METADATA, sites.append("]").toString());
-    config.put("peft_type", "LORA").put("r", 2 * r).put("lora_alpha", 2 * alpha).put("use_rslora", false)
+    config
+        .put("peft_type", "LORA")
+        .put("r", 2 * r)
+        .put("lora_alpha", 2 * alpha)
+        .put("use_rslora", false)
         .put("bias", "none");
   }
 

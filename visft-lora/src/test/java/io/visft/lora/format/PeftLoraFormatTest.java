@@ -24,11 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PeftLoraFormatTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static Lora visft() {
-    try (SafetensorsFile f = SafetensorsFile.open(AdaptedBackboneParityTest.FIXTURES.resolve("g_style_visft_lora.safetensors"))) {
+    try (SafetensorsFile f =
+        SafetensorsFile.open(
+            AdaptedBackboneParityTest.FIXTURES.resolve("g_style_visft_lora.safetensors"))) {
       return VisftLoraFormat.read(f, "visft", 1.0);
     }
   }
@@ -57,7 +58,9 @@ class PeftLoraFormatTest {
     double scaling = cfg.get("lora_alpha").asDouble() / r;
     assertEquals(8, r, "q and v of rank 4 embed as rank 8");
     try (SafetensorsFile peft = SafetensorsFile.open(dir.resolve("adapter_model.safetensors"));
-        SafetensorsFile raw = SafetensorsFile.open(AdaptedBackboneParityTest.FIXTURES.resolve("g_style_visft_lora.safetensors"))) {
+        SafetensorsFile raw =
+            SafetensorsFile.open(
+                AdaptedBackboneParityTest.FIXTURES.resolve("g_style_visft_lora.safetensors"))) {
       for (int blk = 0; blk < 2; blk++) {
         String m = "base_model.model.blocks." + blk + ".attn.qkv";
         float[] a = peft.tensor(m + ".lora_A.weight").toFloatArray();
@@ -67,8 +70,22 @@ class PeftLoraFormatTest {
         float[] va = raw.tensor("visual.blocks." + blk + ".attn.qkv.lora_A").toFloatArray();
         float[] vb = raw.tensor("visual.blocks." + blk + ".attn.qkv.lora_B").toFloatArray();
         double[] expected = new double[96 * 32];
-        double[] dq = delta(java.util.Arrays.copyOfRange(vb, 0, 32 * 4), java.util.Arrays.copyOfRange(va, 0, 4 * 32), 32, 4, 32, 0.25);
-        double[] dv = delta(java.util.Arrays.copyOfRange(vb, 32 * 4, 64 * 4), java.util.Arrays.copyOfRange(va, 4 * 32, 8 * 32), 32, 4, 32, 0.25);
+        double[] dq =
+            delta(
+                java.util.Arrays.copyOfRange(vb, 0, 32 * 4),
+                java.util.Arrays.copyOfRange(va, 0, 4 * 32),
+                32,
+                4,
+                32,
+                0.25);
+        double[] dv =
+            delta(
+                java.util.Arrays.copyOfRange(vb, 32 * 4, 64 * 4),
+                java.util.Arrays.copyOfRange(va, 4 * 32, 8 * 32),
+                32,
+                4,
+                32,
+                0.25);
         System.arraycopy(dq, 0, expected, 0, dq.length);
         System.arraycopy(dv, 0, expected, 64 * 32, dv.length);
         for (int i = 0; i < expected.length; i++) {
@@ -92,7 +109,9 @@ class PeftLoraFormatTest {
     a.forEach((k, v) -> assertArrayEquals(v.toFloatArray(), b.get(k).toFloatArray(), k));
   }
 
-  /** A plain PEFT folder (no slice metadata) becomes a whole-layer adapter with the same features. */
+  /**
+   * A plain PEFT folder (no slice metadata) becomes a whole-layer adapter with the same features.
+   */
   @Test
   void plainPeftFolderGivesTheSameFeatures() throws Exception {
     Lora lora = visft();
@@ -108,11 +127,21 @@ class PeftLoraFormatTest {
     assertEquals(8, whole.rank());
     assertTrue(whole.sites().values().stream().allMatch(s -> s.part() == null));
     var cfg = AdaptedBackboneParityTest.config("g_style");
-    try (SafetensorsFile w = SafetensorsFile.open(AdaptedBackboneParityTest.FIXTURES.resolve("g_style.safetensors"));
-        SafetensorsFile in = SafetensorsFile.open(AdaptedBackboneParityTest.FIXTURES.resolve("g_style_lora_input.safetensors"))) {
+    try (SafetensorsFile w =
+            SafetensorsFile.open(
+                AdaptedBackboneParityTest.FIXTURES.resolve("g_style.safetensors"));
+        SafetensorsFile in =
+            SafetensorsFile.open(
+                AdaptedBackboneParityTest.FIXTURES.resolve("g_style_lora_input.safetensors"))) {
       Map<String, HostTensor> weights = AdaptedBackboneParityTest.all(w);
-      float[] sliced = AdaptedBackbone.features(cfg, weights, lora, in.tensor("pixel_values"), RuntimeOptions.cpu()).toFloatArray();
-      float[] embedded = AdaptedBackbone.features(cfg, weights, whole, in.tensor("pixel_values"), RuntimeOptions.cpu()).toFloatArray();
+      float[] sliced =
+          AdaptedBackbone.features(
+                  cfg, weights, lora, in.tensor("pixel_values"), RuntimeOptions.cpu())
+              .toFloatArray();
+      float[] embedded =
+          AdaptedBackbone.features(
+                  cfg, weights, whole, in.tensor("pixel_values"), RuntimeOptions.cpu())
+              .toFloatArray();
       assertTrue(Evaluate.maxAbsDiff(sliced, embedded) < 1e-5);
     }
   }
@@ -128,10 +157,13 @@ class PeftLoraFormatTest {
     }
     SafetensorsWriter.write(plain.resolve("adapter_model.safetensors"), t, Map.of("format", "pt"));
     ObjectMapper json = new ObjectMapper();
-    var cfg = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(dir.resolve("adapter_config.json").toFile());
+    var cfg =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            json.readTree(dir.resolve("adapter_config.json").toFile());
     int rank = cfg.get("r").asInt();
     double alpha = cfg.get("lora_alpha").asDouble();
-    // A global r and alpha that no module uses; the patterns (short names, as users write them) give the real ones.
+    // A global r and alpha that no module uses; the patterns (short names, as users write them)
+    // give the real ones.
     cfg.put("r", 4).put("lora_alpha", 99.0);
     cfg.putObject("rank_pattern").put("qkv", rank);
     cfg.putObject("alpha_pattern").put("attn\\.qkv", alpha);
@@ -140,43 +172,68 @@ class PeftLoraFormatTest {
     assertEquals(rank, patterned.rank());
     assertEquals(lora.scaling(), patterned.scaling(), 1e-12);
     var eva = AdaptedBackboneParityTest.config("g_style");
-    try (SafetensorsFile w = SafetensorsFile.open(AdaptedBackboneParityTest.FIXTURES.resolve("g_style.safetensors"));
-        SafetensorsFile in = SafetensorsFile.open(AdaptedBackboneParityTest.FIXTURES.resolve("g_style_lora_input.safetensors"))) {
+    try (SafetensorsFile w =
+            SafetensorsFile.open(
+                AdaptedBackboneParityTest.FIXTURES.resolve("g_style.safetensors"));
+        SafetensorsFile in =
+            SafetensorsFile.open(
+                AdaptedBackboneParityTest.FIXTURES.resolve("g_style_lora_input.safetensors"))) {
       Map<String, HostTensor> weights = AdaptedBackboneParityTest.all(w);
-      float[] want = AdaptedBackbone.features(eva, weights, lora, in.tensor("pixel_values"), RuntimeOptions.cpu()).toFloatArray();
-      float[] got = AdaptedBackbone.features(eva, weights, patterned, in.tensor("pixel_values"), RuntimeOptions.cpu()).toFloatArray();
+      float[] want =
+          AdaptedBackbone.features(
+                  eva, weights, lora, in.tensor("pixel_values"), RuntimeOptions.cpu())
+              .toFloatArray();
+      float[] got =
+          AdaptedBackbone.features(
+                  eva, weights, patterned, in.tensor("pixel_values"), RuntimeOptions.cpu())
+              .toFloatArray();
       assertTrue(Evaluate.maxAbsDiff(want, got) < 1e-5);
     }
     cfg.putObject("rank_pattern").put("proj", rank);
     Files.writeString(plain.resolve("adapter_config.json"), cfg.toString());
-    FileFormatException wrongRank = assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(plain, "x"));
-    assertTrue(wrongRank.getMessage().contains("has r = 4 but its tensors"), wrongRank.getMessage());
+    FileFormatException wrongRank =
+        assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(plain, "x"));
+    assertTrue(
+        wrongRank.getMessage().contains("has r = 4 but its tensors"), wrongRank.getMessage());
     cfg.putObject("rank_pattern").put("qkv(", rank);
     Files.writeString(plain.resolve("adapter_config.json"), cfg.toString());
-    FileFormatException badRegex = assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(plain, "x"));
-    assertTrue(badRegex.getMessage().contains("rank_pattern key 'qkv(' is not a valid regular expression"),
+    FileFormatException badRegex =
+        assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(plain, "x"));
+    assertTrue(
+        badRegex.getMessage().contains("rank_pattern key 'qkv(' is not a valid regular expression"),
         badRegex.getMessage());
   }
 
   @Test
   void rejectsFoldersThatAreNotLoraAdapters() throws Exception {
-    FileFormatException missing = assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(dir, "x"));
+    FileFormatException missing =
+        assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(dir, "x"));
     assertTrue(missing.getMessage().contains("adapter_config.json"), missing.getMessage());
     Files.writeString(dir.resolve("adapter_config.json"), "{\"peft_type\": \"IA3\", \"r\": 4}");
-    FileFormatException ia3 = assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(dir, "x"));
+    FileFormatException ia3 =
+        assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(dir, "x"));
     assertTrue(ia3.getMessage().contains("peft_type is 'IA3', expected 'LORA'"), ia3.getMessage());
     Files.writeString(dir.resolve("adapter_config.json"), "{\"peft_type\": \"LORA\", \"r\": 0}");
-    FileFormatException r = assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(dir, "x"));
+    FileFormatException r =
+        assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(dir, "x"));
     assertTrue(r.getMessage().contains("field 'r' must be a positive integer"), r.getMessage());
-    Files.writeString(dir.resolve("adapter_config.json"), "{\"peft_type\": \"LORA\", \"r\": 4, \"use_dora\": true}");
-    FileFormatException dora = assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(dir, "x"));
+    Files.writeString(
+        dir.resolve("adapter_config.json"),
+        "{\"peft_type\": \"LORA\", \"r\": 4, \"use_dora\": true}");
+    FileFormatException dora =
+        assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(dir, "x"));
     assertTrue(dora.getMessage().contains("use_dora = true: DoRA adapters"), dora.getMessage());
-    Files.writeString(dir.resolve("adapter_config.json"), "{\"peft_type\": \"LORA\", \"r\": 4, \"bias\": \"lora_only\"}");
-    FileFormatException bias = assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(dir, "x"));
+    Files.writeString(
+        dir.resolve("adapter_config.json"),
+        "{\"peft_type\": \"LORA\", \"r\": 4, \"bias\": \"lora_only\"}");
+    FileFormatException bias =
+        assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(dir, "x"));
     assertTrue(bias.getMessage().contains("bias = 'lora_only'"), bias.getMessage());
-    Files.writeString(dir.resolve("adapter_config.json"),
+    Files.writeString(
+        dir.resolve("adapter_config.json"),
         "{\"peft_type\": \"LORA\", \"r\": 4, \"modules_to_save\": [\"head\"]}");
-    FileFormatException saved = assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(dir, "x"));
+    FileFormatException saved =
+        assertThrows(FileFormatException.class, () -> PeftLoraFormat.read(dir, "x"));
     assertTrue(saved.getMessage().contains("modules_to_save = [\"head\"]"), saved.getMessage());
   }
 }

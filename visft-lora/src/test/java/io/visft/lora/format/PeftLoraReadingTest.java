@@ -30,8 +30,7 @@ class PeftLoraReadingTest {
   private static final int D = 96;
   private static final int R = 8;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static PeftFolder folder() {
     return new PeftFolder(2, D, R, 1.0, 7);
@@ -51,8 +50,12 @@ class PeftLoraReadingTest {
   private static String sites(String... moduleParts) {
     StringBuilder s = new StringBuilder("[");
     for (int i = 0; i < moduleParts.length; i += 2) {
-      s.append(i == 0 ? "" : ",").append("{\"module\":\"").append(moduleParts[i]).append("\",\"part\":\"")
-          .append(moduleParts[i + 1]).append("\"}");
+      s.append(i == 0 ? "" : ",")
+          .append("{\"module\":\"")
+          .append(moduleParts[i])
+          .append("\",\"part\":\"")
+          .append(moduleParts[i + 1])
+          .append("\"}");
     }
     return s.append("]").toString();
   }
@@ -63,7 +66,8 @@ class PeftLoraReadingTest {
     Lora lora = PeftLoraFormat.read(f.write(dir), "x");
     assertEquals(R, lora.rank());
     assertEquals(1.0 / R, lora.scaling(), 1e-12);
-    assertEquals(List.of(module(0) + ".q", module(0) + ".v", module(1) + ".q", module(1) + ".v"),
+    assertEquals(
+        List.of(module(0) + ".q", module(0) + ".v", module(1) + ".q", module(1) + ".v"),
         List.copyOf(lora.sites().keySet()));
     LoraSite v1 = lora.sites().get(module(1) + ".v");
     assertEquals(new LoraSite(module(1), QkvPart.V, D, D, 2 * D), v1);
@@ -77,7 +81,14 @@ class PeftLoraReadingTest {
     PeftFolder f = folder();
     f.redeclare(keyB(0), DType.F16, 3 * D, 4 * R);
     FileFormatException e = refused(f);
-    assertMentions(e, keyB(0), "declares rank 32", keyA(0), "declares rank 16", "lora_A [16, 96]", "lora_B [288, 32]");
+    assertMentions(
+        e,
+        keyB(0),
+        "declares rank 32",
+        keyA(0),
+        "declares rank 16",
+        "lora_A [16, 96]",
+        "lora_B [288, 32]");
   }
 
   /** The issue's case: a lora_A declared [8, 192] was read as [16, 96]. */
@@ -93,7 +104,11 @@ class PeftLoraReadingTest {
   void sitesNamingOnlyBlockZeroAreRefused() {
     PeftFolder f = folder();
     f.metadata.put(PeftLoraFormat.SITES_METADATA, sites(module(0), "Q", module(0), "V"));
-    assertMentions(refused(f), "visft.sites lists 1 module(s)", "tensors of 2", "not listed: [blocks.1.attn.qkv]");
+    assertMentions(
+        refused(f),
+        "visft.sites lists 1 module(s)",
+        "tensors of 2",
+        "not listed: [blocks.1.attn.qkv]");
   }
 
   @Test
@@ -106,23 +121,36 @@ class PeftLoraReadingTest {
   @Test
   void sitesClaimingQKAndVOfRankSixteenAreRefused() {
     PeftFolder f = folder();
-    f.metadata.put(PeftLoraFormat.SITES_METADATA,
-        sites(module(0), "Q", module(0), "K", module(0), "V", module(1), "Q", module(1), "K", module(1), "V"));
-    assertMentions(refused(f), "module blocks.0.attn.qkv the 3 slices [Q, K, V]", "rank 16, not a multiple of 3");
+    f.metadata.put(
+        PeftLoraFormat.SITES_METADATA,
+        sites(
+            module(0), "Q", module(0), "K", module(0), "V", module(1), "Q", module(1), "K",
+            module(1), "V"));
+    assertMentions(
+        refused(f),
+        "module blocks.0.attn.qkv the 3 slices [Q, K, V]",
+        "rank 16, not a multiple of 3");
   }
 
   @Test
   void sitesNamingTheWrongSlicesAreRefused() {
     PeftFolder f = folder();
-    f.metadata.put(PeftLoraFormat.SITES_METADATA, sites(module(0), "Q", module(0), "K", module(1), "Q", module(1), "K"));
-    assertMentions(refused(f), "module blocks.0.attn.qkv the slices [Q, K]", "outside the rows of slice K",
+    f.metadata.put(
+        PeftLoraFormat.SITES_METADATA,
+        sites(module(0), "Q", module(0), "K", module(1), "Q", module(1), "K"));
+    assertMentions(
+        refused(f),
+        "module blocks.0.attn.qkv the slices [Q, K]",
+        "outside the rows of slice K",
         "the metadata does not describe these tensors");
   }
 
   @Test
   void sitesRepeatingAPartAreRefused() {
     PeftFolder f = folder();
-    f.metadata.put(PeftLoraFormat.SITES_METADATA, sites(module(0), "Q", module(0), "Q", module(1), "Q", module(1), "V"));
+    f.metadata.put(
+        PeftLoraFormat.SITES_METADATA,
+        sites(module(0), "Q", module(0), "Q", module(1), "Q", module(1), "V"));
     assertMentions(refused(f), "lists part Q of 'blocks.0.attn.qkv' twice");
   }
 
@@ -131,7 +159,10 @@ class PeftLoraReadingTest {
   void configRankBelowTheTensorsRankIsRefused() {
     PeftFolder f = folder();
     f.config.put("r", R);
-    assertMentions(refused(f), "adapter_config.json: module blocks.0.attn.qkv has r = 8", "have rank 16",
+    assertMentions(
+        refused(f),
+        "adapter_config.json: module blocks.0.attn.qkv has r = 8",
+        "have rank 16",
         "lora_A [16, 96] and lora_B [288, 16]");
   }
 
@@ -143,14 +174,16 @@ class PeftLoraReadingTest {
     if (!withSites) {
       f.metadata.remove(PeftLoraFormat.SITES_METADATA);
     }
-    assertMentions(refused(f), "blocks.1.attn.qkv (no base_model.model.blocks.1.attn.qkv.lora_B.weight)");
+    assertMentions(
+        refused(f), "blocks.1.attn.qkv (no base_model.model.blocks.1.attn.qkv.lora_B.weight)");
   }
 
   @Test
   void aModuleWithoutLoraAIsRefusedNamingIt() {
     PeftFolder f = folder();
     f.tensors.remove(keyA(0));
-    assertMentions(refused(f), "blocks.0.attn.qkv (no base_model.model.blocks.0.attn.qkv.lora_A.weight)");
+    assertMentions(
+        refused(f), "blocks.0.attn.qkv (no base_model.model.blocks.0.attn.qkv.lora_A.weight)");
   }
 
   /**
@@ -170,19 +203,37 @@ class PeftLoraReadingTest {
     PeftFolder f = folder();
     f.config.put("use_rslora", true).put("lora_alpha", 2 * Math.sqrt(2));
     Lora lora = PeftLoraFormat.read(f.write(dir), "x");
-    assertEquals(2 * Math.sqrt(2) / Math.sqrt(2 * R), lora.scaling(), 1e-12, "PEFT's alpha/√(2r) on the embedded pair");
+    assertEquals(
+        2 * Math.sqrt(2) / Math.sqrt(2 * R),
+        lora.scaling(),
+        1e-12,
+        "PEFT's alpha/√(2r) on the embedded pair");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"[]", "{}", "42", "\"blocks.0.attn.qkv\"", "[1, 2]", "[{\"part\": \"Q\"}]", "[{\"module\": null}]",
-      "[{\"module\": \"blocks.0.attn.qkv\", \"part\": \"X\"}]", "[{\"module\": \"blocks.0.attn.qkv\", \"part\": 1}]",
-      "[{\"module\": \"blocks.0.attn.qkv\", \"part\": \"q\"}]", "[{\"module\": \"blocks.0.attn.qkv\", \"side\": \"Q\"}]",
-      "not json", "", "[{\"module\": \"blocks.0.attn.qkv\", \"part\": \"Q\"}] [{\"module\": \"blocks.1.attn.qkv\"}]"})
+  @ValueSource(
+      strings = {
+        "[]",
+        "{}",
+        "42",
+        "\"blocks.0.attn.qkv\"",
+        "[1, 2]",
+        "[{\"part\": \"Q\"}]",
+        "[{\"module\": null}]",
+        "[{\"module\": \"blocks.0.attn.qkv\", \"part\": \"X\"}]",
+        "[{\"module\": \"blocks.0.attn.qkv\", \"part\": 1}]",
+        "[{\"module\": \"blocks.0.attn.qkv\", \"part\": \"q\"}]",
+        "[{\"module\": \"blocks.0.attn.qkv\", \"side\": \"Q\"}]",
+        "not json",
+        "",
+        "[{\"module\": \"blocks.0.attn.qkv\", \"part\": \"Q\"}] [{\"module\": \"blocks.1.attn.qkv\"}]"
+      })
   void malformedSitesGetAMessage(String sites) {
     PeftFolder f = folder();
     f.metadata.put(PeftLoraFormat.SITES_METADATA, sites);
     FileFormatException e = refused(f);
-    assertMentions(e, "adapter_model.safetensors: metadata visft.sites", "expected a non-empty JSON array of");
+    assertMentions(
+        e, "adapter_model.safetensors: metadata visft.sites", "expected a non-empty JSON array of");
     assertFalse(e.getMessage().contains("Exception"), e.getMessage());
   }
 
@@ -202,7 +253,9 @@ class PeftLoraReadingTest {
     String evil = "(.*)*".repeat(12) + "!";
     f.config.putObject("rank_pattern").put(evil, 2 * R);
     f.metadata.remove(PeftLoraFormat.SITES_METADATA);
-    assertMentions(refused(f), "rank_pattern key '" + evil + "' took more than 1000000 steps to match 'blocks.0.attn.qkv'",
+    assertMentions(
+        refused(f),
+        "rank_pattern key '" + evil + "' took more than 1000000 steps to match 'blocks.0.attn.qkv'",
         "catastrophic backtracking");
   }
 
@@ -211,6 +264,7 @@ class PeftLoraReadingTest {
     PeftFolder f = folder();
     f.config.putObject("alpha_pattern").put("(){100000}qkv", 2.0);
     f.metadata.remove(PeftLoraFormat.SITES_METADATA);
-    assertMentions(refused(f), "alpha_pattern key '(){100000}qkv' has counted repetitions", "more than 10000");
+    assertMentions(
+        refused(f), "alpha_pattern key '(){100000}qkv' has counted repetitions", "more than 10000");
   }
 }

@@ -26,13 +26,21 @@ class VisftLoraFormatTest {
     String key = "visual.blocks.99999999999.attn.qkv.lora_A";
     Path file = tmp.resolve("adapter.safetensors");
     Map<String, HostTensor> tensors = new LinkedHashMap<>();
-    tensors.put(key, new HostTensor(DType.F32, new long[] {2, 2},
-        ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN)));
+    tensors.put(
+        key,
+        new HostTensor(
+            DType.F32, new long[] {2, 2}, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN)));
     SafetensorsWriter.write(file, tensors, Map.of());
     try (SafetensorsFile source = SafetensorsFile.open(file)) {
-      assertEquals(file + ": tensor '" + key + "' has block index 99999999999; expected 0 to " + BlockIndex.MAX
+      assertEquals(
+          file
+              + ": tensor '"
+              + key
+              + "' has block index 99999999999; expected 0 to "
+              + BlockIndex.MAX
               + " (blocks are numbered from 0, one per layer)",
-          assertThrows(FileFormatException.class, () -> VisftLoraFormat.read(source, "visft", 1.0)).getMessage());
+          assertThrows(FileFormatException.class, () -> VisftLoraFormat.read(source, "visft", 1.0))
+              .getMessage());
     }
   }
 }

@@ -20,8 +20,7 @@ class VisftLoraReadingTest {
   private static final int D = 8;
   private static final int R = 2;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static HostTensor zeros(long rows, long cols) {
     return HostTensor.ofFloats(new float[(int) (rows * cols)], rows, cols);
@@ -49,8 +48,10 @@ class VisftLoraReadingTest {
 
   @Test
   void anOverlongBlockNumberIsNamed() {
-    FileFormatException e = assertThrows(FileFormatException.class, () -> read(block("99999999999")));
-    assertTrue(e.getMessage().contains("has block index 99999999999; expected 0 to 9999"), e.getMessage());
+    FileFormatException e =
+        assertThrows(FileFormatException.class, () -> read(block("99999999999")));
+    assertTrue(
+        e.getMessage().contains("has block index 99999999999; expected 0 to 9999"), e.getMessage());
   }
 
   @Test
@@ -58,7 +59,9 @@ class VisftLoraReadingTest {
     Map<String, HostTensor> t = block("1");
     t.putAll(block("01"));
     FileFormatException e = assertThrows(FileFormatException.class, () -> read(t));
-    assertTrue(e.getMessage().contains("key 'visual.blocks.01.attn.qkv.lora_A' is a second lora_A of block 1"),
+    assertTrue(
+        e.getMessage()
+            .contains("key 'visual.blocks.01.attn.qkv.lora_A' is a second lora_A of block 1"),
         e.getMessage());
   }
 
@@ -67,7 +70,9 @@ class VisftLoraReadingTest {
     Map<String, HostTensor> t = block("0");
     t.put("visual.blocks.0.attn.qkv.lora_A", HostTensor.ofLongs(new long[2 * R * D], 2 * R, D));
     FileFormatException e = assertThrows(FileFormatException.class, () -> read(t));
-    assertTrue(e.getMessage().contains("tensor 'visual.blocks.0.attn.qkv.lora_A' has dtype I64"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("tensor 'visual.blocks.0.attn.qkv.lora_A' has dtype I64"),
+        e.getMessage());
   }
 
   @Test
@@ -76,14 +81,17 @@ class VisftLoraReadingTest {
     t.put("visual.blocks.0.attn.qkv.lora_A", zeros(0, D));
     t.put("visual.blocks.0.attn.qkv.lora_B", zeros(2 * D, 0));
     FileFormatException e = assertThrows(FileFormatException.class, () -> read(t));
-    assertTrue(e.getMessage().contains("lora_A [0, 8] and lora_B [16, 0]; expected [2r, D] and [2D, r]"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("lora_A [0, 8] and lora_B [16, 0]; expected [2r, D] and [2D, r]"),
+        e.getMessage());
   }
 
   @Test
   void theKeyPrefixOfAnEmptyFileIsAMessage() {
     Path file = dir.resolve("empty.safetensors");
     SafetensorsWriter.write(file, Map.of(), Map.of("format", "pt"));
-    FileFormatException e = assertThrows(FileFormatException.class, () -> LoraFiles.visftPrefix(file));
+    FileFormatException e =
+        assertThrows(FileFormatException.class, () -> LoraFiles.visftPrefix(file));
     assertTrue(e.getMessage().contains("holds no tensors"), e.getMessage());
   }
 }

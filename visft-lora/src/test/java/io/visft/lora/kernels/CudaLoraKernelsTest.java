@@ -13,7 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The cuBLAS kernels against the CPU kernels, on machines where CUDA can run; skipped elsewhere with the loader's reason. */
+/**
+ * The cuBLAS kernels against the CPU kernels, on machines where CUDA can run; skipped elsewhere
+ * with the loader's reason.
+ */
 class CudaLoraKernelsTest {
 
   private static CudaLoraKernels cuda;
@@ -65,7 +68,8 @@ class CudaLoraKernelsTest {
     cuda.deltaForward(shape, rows, x, a, b, 0.375f, onGpu);
     cpu.deltaForward(shape, rows, x, a, b, 0.375f, onCpu);
 
-    Tolerance.assertNear("Y", onCpu, onGpu, LoraReference.delta(shape, rows, x, a, b, 0.375f).magnitude(), y0);
+    Tolerance.assertNear(
+        "Y", onCpu, onGpu, LoraReference.delta(shape, rows, x, a, b, 0.375f).magnitude(), y0);
   }
 
   @ParameterizedTest(name = "rows={0} in={1} out={2} rank={3}")
@@ -81,9 +85,24 @@ class CudaLoraKernelsTest {
     LoraGradients onGpu = cuda.deltaBackward(shape, rows, x, a, b, -1.5f, dY);
     LoraGradients onCpu = cpu.deltaBackward(shape, rows, x, a, b, -1.5f, dY);
 
-    Tolerance.assertNear("dX", onCpu.dX(), onGpu.dX(), LoraReference.dX(shape, rows, a, b, -1.5f, dY).magnitude(), null);
-    Tolerance.assertNear("dA", onCpu.dA(), onGpu.dA(), LoraReference.dA(shape, rows, x, b, -1.5f, dY).magnitude(), null);
-    Tolerance.assertNear("dB", onCpu.dB(), onGpu.dB(), LoraReference.dB(shape, rows, x, a, -1.5f, dY).magnitude(), null);
+    Tolerance.assertNear(
+        "dX",
+        onCpu.dX(),
+        onGpu.dX(),
+        LoraReference.dX(shape, rows, a, b, -1.5f, dY).magnitude(),
+        null);
+    Tolerance.assertNear(
+        "dA",
+        onCpu.dA(),
+        onGpu.dA(),
+        LoraReference.dA(shape, rows, x, b, -1.5f, dY).magnitude(),
+        null);
+    Tolerance.assertNear(
+        "dB",
+        onCpu.dB(),
+        onGpu.dB(),
+        LoraReference.dB(shape, rows, x, a, -1.5f, dY).magnitude(),
+        null);
   }
 
   @ParameterizedTest(name = "rows={0} in={1} out={2} rank={3}")
@@ -102,7 +121,10 @@ class CudaLoraKernelsTest {
     cuda.merge(shape, onGpu, a, b, 0.25f);
     Tolerance.assertNear("W (array)", onCpu, onGpu, magnitude, w0);
 
-    FloatBuffer direct = ByteBuffer.allocateDirect((w0.length + 3) * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    FloatBuffer direct =
+        ByteBuffer.allocateDirect((w0.length + 3) * Float.BYTES)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .asFloatBuffer();
     FloatBuffer w = direct.put(3, w0).slice(3, w0.length);
     cuda.merge(shape, w, a, b, 0.25f);
     float[] fromBuffer = new float[w0.length];

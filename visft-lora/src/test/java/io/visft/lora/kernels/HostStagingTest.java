@@ -29,7 +29,8 @@ class HostStagingTest {
   @Test
   void buffersOfEitherByteOrderRoundTripFromTheirPosition() {
     float[] values = random.floats(40);
-    FloatBuffer bigEndian = ByteBuffer.allocateDirect(50 * Float.BYTES).order(ByteOrder.BIG_ENDIAN).asFloatBuffer();
+    FloatBuffer bigEndian =
+        ByteBuffer.allocateDirect(50 * Float.BYTES).order(ByteOrder.BIG_ENDIAN).asFloatBuffer();
     bigEndian.put(5, values).position(5).limit(45);
     FloatBuffer heap = FloatBuffer.allocate(48);
     heap.position(8);

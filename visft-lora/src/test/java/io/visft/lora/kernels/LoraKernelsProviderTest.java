@@ -15,7 +15,10 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Backend selection by name, system property and priority, and the CPU fallback where CUDA cannot run. */
+/**
+ * Backend selection by name, system property and priority, and the CPU fallback where CUDA cannot
+ * run.
+ */
 class LoraKernelsProviderTest {
 
   private static final String CUDA_PRESENT =
@@ -46,13 +49,17 @@ class LoraKernelsProviderTest {
     BackendAvailability cuda = CudaLoraKernels.availability();
     assumeFalse(cuda.available(), CUDA_PRESENT);
 
-    String log = captureStandardError(() -> {
-      try (LoraKernels kernels = LoraKernelsProvider.select(LoraKernelsProvider.AUTO)) {
-        assertEquals("cpu", kernels.name());
-      }
-    });
+    String log =
+        captureStandardError(
+            () -> {
+              try (LoraKernels kernels = LoraKernelsProvider.select(LoraKernelsProvider.AUTO)) {
+                assertEquals("cpu", kernels.name());
+              }
+            });
 
-    assertTrue(log.contains("LoRA kernels 'cuda' unavailable, trying the next backend: " + cuda.detail()), log);
+    assertTrue(
+        log.contains("LoRA kernels 'cuda' unavailable, trying the next backend: " + cuda.detail()),
+        log);
     assertTrue(log.contains("Using LoRA kernels 'cpu'"), log);
   }
 
@@ -74,7 +81,10 @@ class LoraKernelsProviderTest {
         assertThrows(BackendUnavailableException.class, () -> LoraKernelsProvider.select("cuda"));
 
     String message = e.getMessage();
-    assertTrue(message.startsWith("LoRA kernels 'cuda' were requested (by the argument) but cannot run here: "), message);
+    assertTrue(
+        message.startsWith(
+            "LoRA kernels 'cuda' were requested (by the argument) but cannot run here: "),
+        message);
     assertTrue(message.contains(cuda.detail()), message);
     assertTrue(message.contains("install the NVIDIA driver (it provides libcuda.so.1)"), message);
     assertTrue(message.contains("CUDA 13 cuBLAS libraries (libcublas.so.13"), message);
@@ -86,9 +96,12 @@ class LoraKernelsProviderTest {
     BackendAvailability cuda = CudaLoraKernels.availability();
     assumeFalse(cuda.available(), CUDA_PRESENT);
 
-    BackendUnavailableException e = assertThrows(BackendUnavailableException.class, CudaLoraKernels::create);
+    BackendUnavailableException e =
+        assertThrows(BackendUnavailableException.class, CudaLoraKernels::create);
 
-    assertEquals("CUDA LoRA kernels are unavailable: " + cuda.detail() + ". To fix: " + CudaProbe.REMEDY, e.getMessage());
+    assertEquals(
+        "CUDA LoRA kernels are unavailable: " + cuda.detail() + ". To fix: " + CudaProbe.REMEDY,
+        e.getMessage());
   }
 
   @Test
@@ -107,8 +120,11 @@ class LoraKernelsProviderTest {
 
   @Test
   void unknownNamesListTheValidChoices() {
-    ConfigException e = assertThrows(ConfigException.class, () -> LoraKernelsProvider.select("tpu"));
-    assertEquals("LoRA kernels 'tpu' (from the argument) are unknown; expected one of [auto, cuda, cpu]", e.getMessage());
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> LoraKernelsProvider.select("tpu"));
+    assertEquals(
+        "LoRA kernels 'tpu' (from the argument) are unknown; expected one of [auto, cuda, cpu]",
+        e.getMessage());
   }
 
   @Test
@@ -120,7 +136,8 @@ class LoraKernelsProviderTest {
 
     System.setProperty(LoraKernelsProvider.PROPERTY, "gpu");
     ConfigException e = assertThrows(ConfigException.class, LoraKernelsProvider::select);
-    assertTrue(e.getMessage().contains("'gpu' (from system property visft.lora.kernels)"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("'gpu' (from system property visft.lora.kernels)"), e.getMessage());
   }
 
   private static String captureStandardError(Runnable action) {

@@ -12,7 +12,9 @@ final class LoraReference {
 
   private LoraReference() {}
 
-  /** {@code [m, n] = L [m, k] * R [k, n]}, with {@code L} and {@code R} given by index functions. */
+  /**
+   * {@code [m, n] = L [m, k] * R [k, n]}, with {@code L} and {@code R} given by index functions.
+   */
   interface Entry {
     double at(int row, int col);
   }
@@ -41,10 +43,23 @@ final class LoraReference {
     int in = shape.inFeatures();
     int rank = shape.rank();
     Result t = product(rows, in, rank, (i, j) -> x[i * in + j], (j, k) -> a[k * in + j]);
-    Result tAbs = product(rows, in, rank, (i, j) -> Math.abs(x[i * in + j]), (j, k) -> Math.abs(a[k * in + j]));
-    Result y = product(rows, rank, shape.outFeatures(), (i, k) -> scale * t.value()[i * rank + k], (k, o) -> b[o * rank + k]);
-    Result yAbs = product(
-        rows, rank, shape.outFeatures(), (i, k) -> Math.abs(scale) * tAbs.value()[i * rank + k], (k, o) -> Math.abs(b[o * rank + k]));
+    Result tAbs =
+        product(
+            rows, in, rank, (i, j) -> Math.abs(x[i * in + j]), (j, k) -> Math.abs(a[k * in + j]));
+    Result y =
+        product(
+            rows,
+            rank,
+            shape.outFeatures(),
+            (i, k) -> scale * t.value()[i * rank + k],
+            (k, o) -> b[o * rank + k]);
+    Result yAbs =
+        product(
+            rows,
+            rank,
+            shape.outFeatures(),
+            (i, k) -> Math.abs(scale) * tAbs.value()[i * rank + k],
+            (k, o) -> Math.abs(b[o * rank + k]));
     return new Result(y.value(), yAbs.value());
   }
 
@@ -54,9 +69,22 @@ final class LoraReference {
     int rank = shape.rank();
     int in = shape.inFeatures();
     Result g = product(rows, out, rank, (i, o) -> dY[i * out + o], (o, k) -> b[o * rank + k]);
-    Result gAbs = product(rows, out, rank, (i, o) -> Math.abs(dY[i * out + o]), (o, k) -> Math.abs(b[o * rank + k]));
-    Result v = product(rows, rank, in, (i, k) -> scale * g.value()[i * rank + k], (k, j) -> a[k * in + j]);
-    Result m = product(rows, rank, in, (i, k) -> Math.abs(scale) * gAbs.value()[i * rank + k], (k, j) -> Math.abs(a[k * in + j]));
+    Result gAbs =
+        product(
+            rows,
+            out,
+            rank,
+            (i, o) -> Math.abs(dY[i * out + o]),
+            (o, k) -> Math.abs(b[o * rank + k]));
+    Result v =
+        product(rows, rank, in, (i, k) -> scale * g.value()[i * rank + k], (k, j) -> a[k * in + j]);
+    Result m =
+        product(
+            rows,
+            rank,
+            in,
+            (i, k) -> Math.abs(scale) * gAbs.value()[i * rank + k],
+            (k, j) -> Math.abs(a[k * in + j]));
     return new Result(v.value(), m.value());
   }
 
@@ -66,9 +94,22 @@ final class LoraReference {
     int rank = shape.rank();
     int in = shape.inFeatures();
     Result g = product(rows, out, rank, (i, o) -> dY[i * out + o], (o, k) -> b[o * rank + k]);
-    Result gAbs = product(rows, out, rank, (i, o) -> Math.abs(dY[i * out + o]), (o, k) -> Math.abs(b[o * rank + k]));
-    Result v = product(rank, rows, in, (k, i) -> scale * g.value()[i * rank + k], (i, j) -> x[i * in + j]);
-    Result m = product(rank, rows, in, (k, i) -> Math.abs(scale) * gAbs.value()[i * rank + k], (i, j) -> Math.abs(x[i * in + j]));
+    Result gAbs =
+        product(
+            rows,
+            out,
+            rank,
+            (i, o) -> Math.abs(dY[i * out + o]),
+            (o, k) -> Math.abs(b[o * rank + k]));
+    Result v =
+        product(rank, rows, in, (k, i) -> scale * g.value()[i * rank + k], (i, j) -> x[i * in + j]);
+    Result m =
+        product(
+            rank,
+            rows,
+            in,
+            (k, i) -> Math.abs(scale) * gAbs.value()[i * rank + k],
+            (i, j) -> Math.abs(x[i * in + j]));
     return new Result(v.value(), m.value());
   }
 
@@ -78,9 +119,19 @@ final class LoraReference {
     int rank = shape.rank();
     int in = shape.inFeatures();
     Result t = product(rows, in, rank, (i, j) -> x[i * in + j], (j, k) -> a[k * in + j]);
-    Result tAbs = product(rows, in, rank, (i, j) -> Math.abs(x[i * in + j]), (j, k) -> Math.abs(a[k * in + j]));
-    Result v = product(out, rows, rank, (o, i) -> scale * dY[i * out + o], (i, k) -> t.value()[i * rank + k]);
-    Result m = product(out, rows, rank, (o, i) -> Math.abs(scale * dY[i * out + o]), (i, k) -> tAbs.value()[i * rank + k]);
+    Result tAbs =
+        product(
+            rows, in, rank, (i, j) -> Math.abs(x[i * in + j]), (j, k) -> Math.abs(a[k * in + j]));
+    Result v =
+        product(
+            out, rows, rank, (o, i) -> scale * dY[i * out + o], (i, k) -> t.value()[i * rank + k]);
+    Result m =
+        product(
+            out,
+            rows,
+            rank,
+            (o, i) -> Math.abs(scale * dY[i * out + o]),
+            (i, k) -> tAbs.value()[i * rank + k]);
     return new Result(v.value(), m.value());
   }
 
@@ -88,8 +139,20 @@ final class LoraReference {
   static Result mergedDelta(LoraShape shape, float[] a, float[] b, float scale) {
     int rank = shape.rank();
     int in = shape.inFeatures();
-    Result v = product(shape.outFeatures(), rank, in, (o, k) -> scale * b[o * rank + k], (k, j) -> a[k * in + j]);
-    Result m = product(shape.outFeatures(), rank, in, (o, k) -> Math.abs(scale * b[o * rank + k]), (k, j) -> Math.abs(a[k * in + j]));
+    Result v =
+        product(
+            shape.outFeatures(),
+            rank,
+            in,
+            (o, k) -> scale * b[o * rank + k],
+            (k, j) -> a[k * in + j]);
+    Result m =
+        product(
+            shape.outFeatures(),
+            rank,
+            in,
+            (o, k) -> Math.abs(scale * b[o * rank + k]),
+            (k, j) -> Math.abs(a[k * in + j]));
     return new Result(v.value(), m.value());
   }
 }

@@ -11,12 +11,12 @@ import java.util.List;
 
 /**
  * Some images of a COCO file as {@link LabeledImages}, so that they can be embedded (and cached)
- * like a classification set: each image is its own class, its label is its position in the list
- * and its class name is its {@code file_name}. For retrieval and region benchmarks, whose targets
- * are captions and boxes rather than labels.
+ * like a classification set: each image is its own class, its label is its position in the list and
+ * its class name is its {@code file_name}. For retrieval and region benchmarks, whose targets are
+ * captions and boxes rather than labels.
  *
- * <p>Immutable (the identity is computed once, on first use); {@link #image} decodes from disk on each
- * call and is thread-safe.
+ * <p>Immutable (the identity is computed once, on first use); {@link #image} decodes from disk on
+ * each call and is thread-safe.
  */
 public final class CocoImageFiles implements LabeledImages {
   private final String annotationsId;
@@ -51,8 +51,15 @@ public final class CocoImageFiles implements LabeledImages {
     String known = id;
     if (known == null) {
       List<Path> files = images.stream().map(i -> imageDir.resolve(i.fileName())).toList();
-      known = "coco:" + annotationsId + ":" + imageDir.toAbsolutePath().normalize() + ":" + images.size() + ":"
-          + FileDigests.of(imageDir, files);
+      known =
+          "coco:"
+              + annotationsId
+              + ":"
+              + imageDir.toAbsolutePath().normalize()
+              + ":"
+              + images.size()
+              + ":"
+              + FileDigests.of(imageDir, files);
       id = known;
     }
     return known;

@@ -68,13 +68,18 @@ final class JsonFields {
       return value.longValue();
     }
     double number = value.doubleValue();
-    boolean whole = value.isIntegralNumber() || (value.isFloatingPointNumber() && number == Math.rint(number));
+    boolean whole =
+        value.isIntegralNumber() || (value.isFloatingPointNumber() && number == Math.rint(number));
     if (!whole) {
       throw error(field, "value " + abbreviate(value) + " is not an integer id");
     }
     if (value.isIntegralNumber() || number < MIN_LONG_AS_DOUBLE || number >= -MIN_LONG_AS_DOUBLE) {
-      throw error(field, "value " + abbreviate(value) + " is outside the 64-bit id range [-2^63, 2^63 - 1]; "
-          + "renumber the ids below 9223372036854775808");
+      throw error(
+          field,
+          "value "
+              + abbreviate(value)
+              + " is outside the 64-bit id range [-2^63, 2^63 - 1]; "
+              + "renumber the ids below 9223372036854775808");
     }
     return (long) number;
   }

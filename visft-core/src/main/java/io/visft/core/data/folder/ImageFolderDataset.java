@@ -20,11 +20,14 @@ import java.util.stream.Stream;
  * images the files with a JPEG, PNG, BMP or GIF extension, sorted by name. Hidden entries are
  * ignored.
  *
- * <p>Immutable (the identity is computed once, on first use); {@link #image} decodes from disk on each
- * call and is thread-safe.
+ * <p>Immutable (the identity is computed once, on first use); {@link #image} decodes from disk on
+ * each call and is thread-safe.
  */
 public final class ImageFolderDataset implements LabeledImages {
-  /** The extensions listed, each a format {@link ImageDecoder} decodes; a list, so messages show them in this order. */
+  /**
+   * The extensions listed, each a format {@link ImageDecoder} decodes; a list, so messages show
+   * them in this order.
+   */
   private static final List<String> EXTENSIONS = List.of("jpg", "jpeg", "png", "bmp", "gif");
 
   private final Path root;
@@ -48,11 +51,15 @@ public final class ImageFolderDataset implements LabeledImages {
    */
   public static ImageFolderDataset open(Path root) {
     if (!Files.isDirectory(root)) {
-      throw new ViSFTException("image folder data set " + root + " is not a folder; expected one sub-folder per class");
+      throw new ViSFTException(
+          "image folder data set " + root + " is not a folder; expected one sub-folder per class");
     }
     List<Path> classDirs = list(root).filter(Files::isDirectory).toList();
     if (classDirs.isEmpty()) {
-      throw new ViSFTException("image folder data set " + root + " has no class sub-folders; expected root/<class>/<image>");
+      throw new ViSFTException(
+          "image folder data set "
+              + root
+              + " has no class sub-folders; expected root/<class>/<image>");
     }
     List<String> names = new ArrayList<>();
     List<Path> files = new ArrayList<>();
@@ -60,7 +67,8 @@ public final class ImageFolderDataset implements LabeledImages {
     for (Path dir : classDirs) {
       List<Path> images = list(dir).filter(p -> Files.isRegularFile(p) && isImage(p)).toList();
       if (images.isEmpty()) {
-        throw new ViSFTException("class folder " + dir + " holds no image; expected files ending in " + EXTENSIONS);
+        throw new ViSFTException(
+            "class folder " + dir + " holds no image; expected files ending in " + EXTENSIONS);
       }
       int label = names.size();
       names.add(dir.getFileName().toString());
@@ -69,12 +77,17 @@ public final class ImageFolderDataset implements LabeledImages {
         labels.add(label);
       }
     }
-    return new ImageFolderDataset(root, names, files, labels.stream().mapToInt(Integer::intValue).toArray());
+    return new ImageFolderDataset(
+        root, names, files, labels.stream().mapToInt(Integer::intValue).toArray());
   }
 
   private static Stream<Path> list(Path dir) {
     try (Stream<Path> entries = Files.list(dir)) {
-      return entries.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList().stream();
+      return entries
+          .filter(p -> !p.getFileName().toString().startsWith("."))
+          .sorted()
+          .toList()
+          .stream();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir, e);
     }
@@ -99,7 +112,13 @@ public final class ImageFolderDataset implements LabeledImages {
   public String id() {
     String known = id;
     if (known == null) {
-      known = "image-folder:" + root.toAbsolutePath().normalize() + ":" + files.size() + ":" + FileDigests.of(root, files);
+      known =
+          "image-folder:"
+              + root.toAbsolutePath().normalize()
+              + ":"
+              + files.size()
+              + ":"
+              + FileDigests.of(root, files);
       id = known;
     }
     return known;

@@ -45,7 +45,10 @@ public record Box(double x0, double y0, double x1, double y1) {
    */
   public static Box fromXywh(double x, double y, double width, double height) {
     checkArgument(
-        Double.isFinite(x) && Double.isFinite(y) && Double.isFinite(width) && Double.isFinite(height),
+        Double.isFinite(x)
+            && Double.isFinite(y)
+            && Double.isFinite(width)
+            && Double.isFinite(height),
         "bounding box [%s, %s, %s, %s] has a non-finite coordinate; expected finite [x, y, width,"
             + " height]",
         x,

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * The EXIF orientation tag (0x0112) of a JPEG file and the pixel remapping it asks for.
  *
  * <p>The eight values (EXIF 2.3, TIFF 6.0 tag 274) say where the stored 0th row and 0th column
- * belong on screen: 1 top/left (as stored), 2 top/right (mirror), 3 bottom/right (rotate 180),
- * 4 bottom/left (flip), 5 left/top (transpose), 6 right/top (rotate 90 clockwise), 7 right/bottom
+ * belong on screen: 1 top/left (as stored), 2 top/right (mirror), 3 bottom/right (rotate 180), 4
+ * bottom/left (flip), 5 left/top (transpose), 6 right/top (rotate 90 clockwise), 7 right/bottom
  * (transverse), 8 left/bottom (rotate 90 counter-clockwise). Every one of them is an optional
  * transpose followed by optional horizontal and vertical mirrors of the source lookup, which is how
  * {@link #apply} is written. Stateless and thread-safe.
@@ -47,24 +47,29 @@ public final class ExifOrientation {
     try {
       int value = findOrientation(jpeg);
       if (value < 1 || value > 8) {
-        LOG.warn("{}: EXIF orientation {} is outside 1..8; displaying the image as stored", fileName, value);
+        LOG.warn(
+            "{}: EXIF orientation {} is outside 1..8; displaying the image as stored",
+            fileName,
+            value);
         return NORMAL;
       }
       return value;
     } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
-      LOG.warn("{}: malformed EXIF block ({}); displaying the image as stored", fileName, e.toString());
+      LOG.warn(
+          "{}: malformed EXIF block ({}); displaying the image as stored", fileName, e.toString());
       return NORMAL;
     }
   }
 
   /**
-   * Remaps {@code image} so it displays upright for the given orientation; orientations 5 to 8
-   * swap height and width.
+   * Remaps {@code image} so it displays upright for the given orientation; orientations 5 to 8 swap
+   * height and width.
    *
    * @param orientation 1..8
    */
   public static RgbImage apply(RgbImage image, int orientation) {
-    checkArgument(orientation >= 1 && orientation <= 8, "EXIF orientation must be 1..8, got %s", orientation);
+    checkArgument(
+        orientation >= 1 && orientation <= 8, "EXIF orientation must be 1..8, got %s", orientation);
     if (orientation == NORMAL) {
       return image;
     }
@@ -112,10 +117,13 @@ public final class ExifOrientation {
       }
       int length = in.getShort() & 0xFFFF;
       if (length < 2) {
-        throw new IllegalArgumentException("segment length " + length + " at byte " + (in.position() - 2));
+        throw new IllegalArgumentException(
+            "segment length " + length + " at byte " + (in.position() - 2));
       }
       int segmentStart = in.position();
-      if (marker == MARKER_APP1 && length >= 2 + EXIF_HEADER.length && startsWithExif(jpeg, segmentStart)) {
+      if (marker == MARKER_APP1
+          && length >= 2 + EXIF_HEADER.length
+          && startsWithExif(jpeg, segmentStart)) {
         int tiffStart = segmentStart + EXIF_HEADER.length;
         int tiffLength = length - 2 - EXIF_HEADER.length;
         return orientationFromTiff(ByteBuffer.wrap(jpeg, tiffStart, tiffLength).slice());

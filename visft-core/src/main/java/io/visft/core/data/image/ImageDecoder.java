@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>JPEG goes through the TwelveMonkeys ImageIO reader, so grey, CMYK and YCCK (Adobe) files
  * decode; the EXIF orientation is read and applied ({@link ExifOrientation}). PNG goes through the
- * JDK reader (grey, palette, 8 and 16 bits, with or without alpha), as do GIF (its first frame)
- * and BMP. The result is always three channels in [0, 1]; alpha is dropped.
+ * JDK reader (grey, palette, 8 and 16 bits, with or without alpha), as do GIF (its first frame) and
+ * BMP. The result is always three channels in [0, 1]; alpha is dropped.
  *
  * <p>Decoding holds the decoded image and its float planes at once, up to 20 bytes a pixel (16-bit
  * RGBA PNG), so the pixel count is bounded before any pixel is read: {@link #DEFAULT_MAX_PIXELS},
@@ -37,9 +37,16 @@ import org.slf4j.LoggerFactory;
 public final class ImageDecoder {
   private static final Logger LOG = LoggerFactory.getLogger(ImageDecoder.class);
 
-  /** Largest accepted image by default, in pixels: a 24-megapixel photo (6000 x 4000), at most 480 MB to decode. */
+  /**
+   * Largest accepted image by default, in pixels: a 24-megapixel photo (6000 x 4000), at most 480
+   * MB to decode.
+   */
   public static final long DEFAULT_MAX_PIXELS = 24_000_000L;
-  /** The system property that sets another limit in pixels, such as {@code -Dvisft.image.maxPixels=100000000}. */
+
+  /**
+   * The system property that sets another limit in pixels, such as {@code
+   * -Dvisft.image.maxPixels=100000000}.
+   */
   public static final String MAX_PIXELS_PROPERTY = "visft.image.maxPixels";
 
   private ImageDecoder() {}
@@ -47,9 +54,11 @@ public final class ImageDecoder {
   /**
    * Reads and decodes an image file.
    *
-   * @throws FileFormatException naming the file when it is corrupt, truncated, too large or of another format
+   * @throws FileFormatException naming the file when it is corrupt, truncated, too large or of
+   *     another format
    * @throws UncheckedIOException when the file cannot be read
-   * @throws ConfigException when {@value #MAX_PIXELS_PROPERTY} is set to something other than a positive number
+   * @throws ConfigException when {@value #MAX_PIXELS_PROPERTY} is set to something other than a
+   *     positive number
    */
   public static RgbImage decode(Path file) {
     byte[] content;
@@ -68,7 +77,8 @@ public final class ImageDecoder {
    * @param sourceName the file name or URL, used in messages
    * @throws FileFormatException naming {@code sourceName} when the content is corrupt, truncated,
    *     too large or of another format
-   * @throws ConfigException when {@value #MAX_PIXELS_PROPERTY} is set to something other than a positive number
+   * @throws ConfigException when {@value #MAX_PIXELS_PROPERTY} is set to something other than a
+   *     positive number
    */
   public static RgbImage decode(byte[] content, String sourceName) {
     ImageFormat format = ImageFormat.detect(content, sourceName);
@@ -89,10 +99,20 @@ public final class ImageDecoder {
       long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
       if (pixels > limit) {
         throw new FileFormatException(
-            sourceName + ": " + format + " image of " + reader.getWidth(0) + "x" + reader.getHeight(0)
-                + " (w x h) has " + pixels + " pixels, more than the limit of " + limit
+            sourceName
+                + ": "
+                + format
+                + " image of "
+                + reader.getWidth(0)
+                + "x"
+                + reader.getHeight(0)
+                + " (w x h) has "
+                + pixels
+                + " pixels, more than the limit of "
+                + limit
                 + " (decoding takes up to 20 bytes a pixel); downscale it, or raise the limit with -D"
-                + MAX_PIXELS_PROPERTY + "=<pixels>");
+                + MAX_PIXELS_PROPERTY
+                + "=<pixels>");
       }
       BufferedImage image = reader.read(0);
       rejectTruncation(format, warnings, sourceName);
@@ -105,8 +125,13 @@ public final class ImageDecoder {
         throw ffe;
       }
       throw new FileFormatException(
-          sourceName + ": corrupt or truncated " + format + " data (" + describe(e)
-              + "); re-export or remove the file", e);
+          sourceName
+              + ": corrupt or truncated "
+              + format
+              + " data ("
+              + describe(e)
+              + "); re-export or remove the file",
+          e);
     } finally {
       reader.dispose();
     }
@@ -135,9 +160,14 @@ public final class ImageDecoder {
   }
 
   private static ConfigException invalidLimit(String value, NumberFormatException cause) {
-    return new ConfigException("-D" + MAX_PIXELS_PROPERTY + "=" + Capped.value(value)
-        + " is not a positive whole number of pixels; give one such as 100000000, or leave it unset for "
-        + DEFAULT_MAX_PIXELS, cause);
+    return new ConfigException(
+        "-D"
+            + MAX_PIXELS_PROPERTY
+            + "="
+            + Capped.value(value)
+            + " is not a positive whole number of pixels; give one such as 100000000, or leave it unset for "
+            + DEFAULT_MAX_PIXELS,
+        cause);
   }
 
   /**
@@ -146,12 +176,17 @@ public final class ImageDecoder {
    * "Truncated File - Missing EOI marker"). Such an image would silently train on grey pixels, so
    * those warnings are fatal here.
    */
-  private static void rejectTruncation(ImageFormat format, List<String> warnings, String sourceName) {
+  private static void rejectTruncation(
+      ImageFormat format, List<String> warnings, String sourceName) {
     for (String warning : warnings) {
       String lower = warning.toLowerCase(Locale.ROOT);
       if (lower.contains("premature end") || lower.contains("truncated")) {
         throw new FileFormatException(
-            sourceName + ": truncated " + format + " data (decoder: \"" + warning
+            sourceName
+                + ": truncated "
+                + format
+                + " data (decoder: \""
+                + warning
                 + "\"); the file was cut off, download or copy it again");
       }
     }

@@ -48,7 +48,10 @@ public enum ImageFormat {
       head.append(String.format(Locale.ROOT, "%02X ", content[i] & 0xFF));
     }
     throw new FileFormatException(
-        fileName + ": unsupported image format (" + content.length + " bytes, starting "
+        fileName
+            + ": unsupported image format ("
+            + content.length
+            + " bytes, starting "
             + (content.length == 0 ? "<empty file>" : head.toString().trim())
             + "); expected JPEG (FF D8 FF), PNG (89 50 4E 47 0D 0A 1A 0A), GIF (47 49 46 38) or BMP (42 4D)."
             + " Convert the file to JPEG or PNG.");
@@ -73,7 +76,8 @@ public enum ImageFormat {
    * @throws BackendUnavailableException when no suitable reader is registered
    */
   ImageReader newReader() {
-    for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(imageIoName); it.hasNext(); ) {
+    for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(imageIoName);
+        it.hasNext(); ) {
       ImageReader reader = it.next();
       if (reader.getClass().getName().startsWith(requiredReaderPackage)) {
         return reader;
@@ -81,8 +85,11 @@ public enum ImageFormat {
       reader.dispose();
     }
     throw new BackendUnavailableException(
-        "no suitable ImageIO reader for " + imageIoName + " is registered (wanted: "
-            + (requiredReaderPackage.isEmpty() ? "any" : requiredReaderPackage + "*") + "); put"
+        "no suitable ImageIO reader for "
+            + imageIoName
+            + " is registered (wanted: "
+            + (requiredReaderPackage.isEmpty() ? "any" : requiredReaderPackage + "*")
+            + "); put"
             + " com.twelvemonkeys.imageio:imageio-jpeg on the class path, or call ImageIO.scanForPlugins()"
             + " when it is loaded by another class loader");
   }

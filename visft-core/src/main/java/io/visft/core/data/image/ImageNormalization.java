@@ -23,13 +23,21 @@ public record ImageNormalization(float[] mean, float[] std) {
   public ImageNormalization {
     if (mean.length != 3 || std.length != 3) {
       throw new ConfigException(
-          "ImageNormalization needs 3 means and 3 stds (R, G, B), got mean=" + Arrays.toString(mean)
-              + " std=" + Arrays.toString(std) + "; use ImageNormalization.imagenet() for the EVA default");
+          "ImageNormalization needs 3 means and 3 stds (R, G, B), got mean="
+              + Arrays.toString(mean)
+              + " std="
+              + Arrays.toString(std)
+              + "; use ImageNormalization.imagenet() for the EVA default");
     }
     for (int c = 0; c < 3; c++) {
       if (!(std[c] > 0) || !Float.isFinite(std[c]) || !Float.isFinite(mean[c])) {
         throw new ConfigException(
-            "ImageNormalization channel " + c + " has mean=" + mean[c] + " std=" + std[c]
+            "ImageNormalization channel "
+                + c
+                + " has mean="
+                + mean[c]
+                + " std="
+                + std[c]
                 + "; means must be finite and stds finite and positive");
       }
     }
@@ -37,9 +45,13 @@ public record ImageNormalization(float[] mean, float[] std) {
     std = std.clone();
   }
 
-  /** The ImageNet statistics EVA models are trained with: mean (0.485, 0.456, 0.406), std (0.229, 0.224, 0.225). */
+  /**
+   * The ImageNet statistics EVA models are trained with: mean (0.485, 0.456, 0.406), std (0.229,
+   * 0.224, 0.225).
+   */
   public static ImageNormalization imagenet() {
-    return new ImageNormalization(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+    return new ImageNormalization(
+        new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
   }
 
   /** A copy of the means. */
@@ -56,25 +68,35 @@ public record ImageNormalization(float[] mean, float[] std) {
 
   /** The normalised image as a new F32 tensor of shape {@code [3, height, width]}. */
   public HostTensor toTensor(RgbImage image) {
-    ByteBuffer bytes = ByteBuffer.allocate(3 * image.pixelCount() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer bytes =
+        ByteBuffer.allocate(3 * image.pixelCount() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     writeInto(image, bytes.asFloatBuffer(), 0, image.height(), image.width());
     return new HostTensor(DType.F32, new long[] {3, image.height(), image.width()}, bytes);
   }
 
   /**
-   * Writes the normalised image into the top-left corner of a zero-padded canvas of shape
-   * {@code [3, canvasHeight, canvasWidth]} that starts at {@code offset} in {@code dst}. Canvas
-   * values outside the image are set to 0 (the mean colour). The buffer's position is not changed.
+   * Writes the normalised image into the top-left corner of a zero-padded canvas of shape {@code
+   * [3, canvasHeight, canvasWidth]} that starts at {@code offset} in {@code dst}. Canvas values
+   * outside the image are set to 0 (the mean colour). The buffer's position is not changed.
    */
-  public void writeInto(RgbImage image, FloatBuffer dst, int offset, int canvasHeight, int canvasWidth) {
+  public void writeInto(
+      RgbImage image, FloatBuffer dst, int offset, int canvasHeight, int canvasWidth) {
     int h = image.height();
     int w = image.width();
     checkArgument(
         canvasHeight >= h && canvasWidth >= w,
-        "canvas %sx%s is smaller than the image %sx%s", canvasHeight, canvasWidth, h, w);
+        "canvas %sx%s is smaller than the image %sx%s",
+        canvasHeight,
+        canvasWidth,
+        h,
+        w);
     checkArgument(
         offset >= 0 && offset + 3L * canvasHeight * canvasWidth <= dst.limit(),
-        "canvas of 3x%sx%s at offset %s does not fit a buffer of %s floats", canvasHeight, canvasWidth, offset, dst.limit());
+        "canvas of 3x%sx%s at offset %s does not fit a buffer of %s floats",
+        canvasHeight,
+        canvasWidth,
+        offset,
+        dst.limit());
     float[] src = image.planes();
     float[] row = new float[canvasWidth];
     for (int c = 0; c < 3; c++) {
@@ -95,7 +117,9 @@ public record ImageNormalization(float[] mean, float[] std) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ImageNormalization n && Arrays.equals(n.mean, mean) && Arrays.equals(n.std, std);
+    return o instanceof ImageNormalization n
+        && Arrays.equals(n.mean, mean)
+        && Arrays.equals(n.std, std);
   }
 
   @Override
@@ -105,6 +129,10 @@ public record ImageNormalization(float[] mean, float[] std) {
 
   @Override
   public String toString() {
-    return "ImageNormalization[mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + "]";
+    return "ImageNormalization[mean="
+        + Arrays.toString(mean)
+        + ", std="
+        + Arrays.toString(std)
+        + "]";
   }
 }

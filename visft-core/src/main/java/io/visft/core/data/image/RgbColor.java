@@ -14,7 +14,10 @@ public record RgbColor(float red, float green, float blue) {
   public RgbColor {
     checkArgument(
         inUnitRange(red) && inUnitRange(green) && inUnitRange(blue),
-        "colour components must be in [0, 1], got (%s, %s, %s)", red, green, blue);
+        "colour components must be in [0, 1], got (%s, %s, %s)",
+        red,
+        green,
+        blue);
   }
 
   /** A grey with all three components equal to {@code level}. */

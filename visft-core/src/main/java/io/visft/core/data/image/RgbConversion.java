@@ -13,8 +13,8 @@ import java.awt.image.Raster;
  * 16 bits), so values are exactly {@code sample / (2^bits - 1)}. This matters for grey images:
  * Java2D tags them with a linear grey colour space and {@code getRGB} would brighten them (grey 128
  * becomes 188), while the file stores gamma-encoded values as every other decoder reads them.
- * Palette and other colour spaces go through {@code getRGB}, which applies the colour model.
- * Alpha is dropped, not composited. Stateless and thread-safe.
+ * Palette and other colour spaces go through {@code getRGB}, which applies the colour model. Alpha
+ * is dropped, not composited. Stateless and thread-safe.
  */
 final class RgbConversion {
   private RgbConversion() {}

@@ -20,16 +20,21 @@ import java.util.Arrays;
 public record RgbImage(int height, int width, float[] planes) {
 
   public RgbImage {
-    checkArgument(height > 0 && width > 0, "image size must be positive, got %sx%s (h x w)", height, width);
+    checkArgument(
+        height > 0 && width > 0, "image size must be positive, got %sx%s (h x w)", height, width);
     checkArgument(
         planes.length == 3L * height * width,
         "an RGB image of %sx%s needs %s planar values, got %s",
-        height, width, 3L * height * width, planes.length);
+        height,
+        width,
+        3L * height * width,
+        planes.length);
   }
 
   /** An image of one colour. */
   public static RgbImage filled(int height, int width, RgbColor color) {
-    checkArgument(height > 0 && width > 0, "image size must be positive, got %sx%s (h x w)", height, width);
+    checkArgument(
+        height > 0 && width > 0, "image size must be positive, got %sx%s (h x w)", height, width);
     int plane = height * width;
     float[] planes = new float[3 * plane];
     for (int c = 0; c < 3; c++) {

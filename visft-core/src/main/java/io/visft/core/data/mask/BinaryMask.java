@@ -23,12 +23,21 @@ import java.util.Optional;
 public record BinaryMask(int height, int width, byte[] bits) {
 
   public BinaryMask {
-    checkArgument(height > 0 && width > 0, "mask size must be positive, got %sx%s (h x w)", height, width);
+    checkArgument(
+        height > 0 && width > 0, "mask size must be positive, got %sx%s (h x w)", height, width);
     checkArgument(
         bits.length == (long) height * width,
-        "a %sx%s mask needs %s values, got %s", height, width, (long) height * width, bits.length);
+        "a %sx%s mask needs %s values, got %s",
+        height,
+        width,
+        (long) height * width,
+        bits.length);
     for (int i = 0; i < bits.length; i++) {
-      checkArgument(bits[i] == 0 || bits[i] == 1, "mask values must be 0 or 1, found %s at index %s", bits[i], i);
+      checkArgument(
+          bits[i] == 0 || bits[i] == 1,
+          "mask values must be 0 or 1, found %s at index %s",
+          bits[i],
+          i);
     }
   }
 
@@ -37,11 +46,25 @@ public record BinaryMask(int height, int width, byte[] bits) {
     return new BinaryMask(height, width, new byte[height * width]);
   }
 
-  /** A mask that is 1 on rows {@code [top, bottom)} and columns {@code [left, right)}, 0 elsewhere. */
-  public static BinaryMask rectangle(int height, int width, int top, int left, int bottom, int right) {
+  /**
+   * A mask that is 1 on rows {@code [top, bottom)} and columns {@code [left, right)}, 0 elsewhere.
+   */
+  public static BinaryMask rectangle(
+      int height, int width, int top, int left, int bottom, int right) {
     checkArgument(
-        0 <= top && top <= bottom && bottom <= height && 0 <= left && left <= right && right <= width,
-        "rectangle rows [%s, %s) and columns [%s, %s) must lie inside a %sx%s mask", top, bottom, left, right, height, width);
+        0 <= top
+            && top <= bottom
+            && bottom <= height
+            && 0 <= left
+            && left <= right
+            && right <= width,
+        "rectangle rows [%s, %s) and columns [%s, %s) must lie inside a %sx%s mask",
+        top,
+        bottom,
+        left,
+        right,
+        height,
+        width);
     byte[] bits = new byte[height * width];
     for (int y = top; y < bottom; y++) {
       Arrays.fill(bits, y * width + left, y * width + right, (byte) 1);
@@ -102,7 +125,10 @@ public record BinaryMask(int height, int width, byte[] bits) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof BinaryMask m && m.height == height && m.width == width && Arrays.equals(m.bits, bits);
+    return o instanceof BinaryMask m
+        && m.height == height
+        && m.width == width
+        && Arrays.equals(m.bits, bits);
   }
 
   @Override

@@ -76,8 +76,7 @@ public final class Iou {
    *
    * @param gtIsCrowd one flag per ground truth
    */
-  public static double[][] boxMatrix(
-      List<Box> dts, List<Box> gts, boolean[] gtIsCrowd) {
+  public static double[][] boxMatrix(List<Box> dts, List<Box> gts, boolean[] gtIsCrowd) {
     return matrix(dts, gts, gtIsCrowd, Iou::of);
   }
 

@@ -20,8 +20,10 @@ import java.util.Arrays;
  */
 public final class PolygonRasterizer {
   private static final double SCALE = 5;
+
   /** Column crossings of one polygon beyond this are refused (64 MiB of positions). */
   private static final long MAX_CROSSINGS = 1L << 24;
+
   private static final long MAX_SCALED = 1L << 40;
 
   private PolygonRasterizer() {}
@@ -51,7 +53,9 @@ public final class PolygonRasterizer {
   /** Rasterises a box as the polygon through its four corners, as the COCO API does for boxes. */
   public static Rle rasterize(Box box, int height, int width) {
     return rasterize(
-        new double[] {box.x0(), box.y0(), box.x0(), box.y1(), box.x1(), box.y1(), box.x1(), box.y0()},
+        new double[] {
+          box.x0(), box.y0(), box.x0(), box.y1(), box.x1(), box.y1(), box.x1(), box.y0()
+        },
         height,
         width);
   }
@@ -72,13 +76,13 @@ public final class PolygonRasterizer {
    * Column-major positions {@code col * height + row} where the outline crosses the centre line of
    * a pixel column inside the image; rows are clamped to {@code [0, height]}.
    *
-   * <p>The COCO API walks every scaled point of the outline and keeps the steps that cross a
-   * column centre inside the image; a vertex at 1e8 would make that walk billions of points long.
-   * Here each edge is solved for those steps directly: along an edge the walk's column coordinate
-   * {@code u} is monotone, so the step across the centre of column {@code c} (between {@code u = 5c
-   * + 2} and {@code 5c + 3}) is found by bisection, and only columns of the image are visited. The
-   * positions are exactly those of the dense walk, in a different order, which the sort in
-   * {@link #toggleRuns} removes.
+   * <p>The COCO API walks every scaled point of the outline and keeps the steps that cross a column
+   * centre inside the image; a vertex at 1e8 would make that walk billions of points long. Here
+   * each edge is solved for those steps directly: along an edge the walk's column coordinate {@code
+   * u} is monotone, so the step across the centre of column {@code c} (between {@code u = 5c + 2}
+   * and {@code 5c + 3}) is found by bisection, and only columns of the image are visited. The
+   * positions are exactly those of the dense walk, in a different order, which the sort in {@link
+   * #toggleRuns} removes.
    */
   private static int[] columnCrossings(double[] xy, int height, int width) {
     int vertices = xy.length / 2;
@@ -102,7 +106,11 @@ public final class PolygonRasterizer {
         total <= MAX_CROSSINGS,
         "polygon of %s vertices crosses pixel columns of the %sx%s image up to %s times, more than the %s a mask "
             + "can need; its coordinates are corrupt",
-        vertices, height, width, total, MAX_CROSSINGS);
+        vertices,
+        height,
+        width,
+        total,
+        MAX_CROSSINGS);
     int[] positions = new int[(int) total];
     int n = 0;
     for (Edge edge : edges) {
@@ -153,7 +161,10 @@ public final class PolygonRasterizer {
       return xMajor ? (long) (fromY + slope * t + 0.5) : fromY + t;
     }
 
-    /** Image columns whose centre lies between the edge's end columns: an upper bound on its crossings. */
+    /**
+     * Image columns whose centre lies between the edge's end columns: an upper bound on its
+     * crossings.
+     */
     long candidateColumns(int width) {
       long first = firstColumn();
       long last = lastColumn(width);
@@ -191,7 +202,10 @@ public final class PolygonRasterizer {
       return n;
     }
 
-    /** The first {@code t} whose {@code u} lies beyond {@code low} (above it when increasing, at or below it otherwise). */
+    /**
+     * The first {@code t} whose {@code u} lies beyond {@code low} (above it when increasing, at or
+     * below it otherwise).
+     */
     private long firstPast(long low, boolean increasing) {
       long lo = 0;
       long hi = steps + 1;

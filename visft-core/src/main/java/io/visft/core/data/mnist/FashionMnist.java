@@ -20,8 +20,18 @@ public final class FashionMnist implements LabeledImages {
   public static final Path DEBIAN_DIRECTORY = Path.of("/usr/share/datasets/fashion-mnist");
 
   /** The class names, by label. */
-  public static final List<String> CLASS_NAMES = List.of(
-      "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+  public static final List<String> CLASS_NAMES =
+      List.of(
+          "T-shirt/top",
+          "Trouser",
+          "Pullover",
+          "Dress",
+          "Coat",
+          "Sandal",
+          "Shirt",
+          "Sneaker",
+          "Bag",
+          "Ankle boot");
 
   /** The two splits and their file name prefixes. */
   public enum Split {
@@ -66,7 +76,8 @@ public final class FashionMnist implements LabeledImages {
 
   /** Whether {@code directory} holds both files of {@code split}. */
   public static boolean isPresent(Path directory, Split split) {
-    return Files.isRegularFile(directory.resolve(split.imagesFile())) && Files.isRegularFile(directory.resolve(split.labelsFile()));
+    return Files.isRegularFile(directory.resolve(split.imagesFile()))
+        && Files.isRegularFile(directory.resolve(split.labelsFile()));
   }
 
   /**
@@ -81,8 +92,11 @@ public final class FashionMnist implements LabeledImages {
     Path labelFile = directory.resolve(split.labelsFile());
     for (Path f : List.of(imageFile, labelFile)) {
       if (!Files.isRegularFile(f)) {
-        throw new FileFormatException("Fashion-MNIST file " + f + " is missing; install Debian's dataset-fashion-mnist "
-            + "package (apt-get install dataset-fashion-mnist) or point to a folder with the four IDX files");
+        throw new FileFormatException(
+            "Fashion-MNIST file "
+                + f
+                + " is missing; install Debian's dataset-fashion-mnist "
+                + "package (apt-get install dataset-fashion-mnist) or point to a folder with the four IDX files");
       }
     }
     IdxArray images = IdxReader.read(imageFile);
@@ -90,30 +104,62 @@ public final class FashionMnist implements LabeledImages {
     int[] imageDims = images.dims();
     int[] labelDims = labels.dims();
     if (imageDims.length != 3) {
-      throw new FileFormatException("IDX file " + imageFile + ": images have " + imageDims.length
-          + " dimensions, expected 3 (count, rows, columns)");
+      throw new FileFormatException(
+          "IDX file "
+              + imageFile
+              + ": images have "
+              + imageDims.length
+              + " dimensions, expected 3 (count, rows, columns)");
     }
     if (labelDims.length != 1 || labelDims[0] != imageDims[0]) {
-      throw new FileFormatException("IDX file " + labelFile + ": labels have dims " + java.util.Arrays.toString(labelDims)
-          + ", expected [" + imageDims[0] + "] (one label per image of " + imageFile.getFileName() + ")");
+      throw new FileFormatException(
+          "IDX file "
+              + labelFile
+              + ": labels have dims "
+              + java.util.Arrays.toString(labelDims)
+              + ", expected ["
+              + imageDims[0]
+              + "] (one label per image of "
+              + imageFile.getFileName()
+              + ")");
     }
     for (int i = 0; i < labelDims[0]; i++) {
       if (labels.unsigned(i) >= CLASS_NAMES.size()) {
-        throw new FileFormatException("IDX file " + labelFile + ": label " + i + " is " + labels.unsigned(i)
-            + ", expected 0 to " + (CLASS_NAMES.size() - 1));
+        throw new FileFormatException(
+            "IDX file "
+                + labelFile
+                + ": label "
+                + i
+                + " is "
+                + labels.unsigned(i)
+                + ", expected 0 to "
+                + (CLASS_NAMES.size() - 1));
       }
     }
     return new FashionMnist(directory, split, images, labels);
   }
 
-  /** Folder, split, size and a digest of the two IDX files' names, sizes, times and bytes (read once). */
+  /**
+   * Folder, split, size and a digest of the two IDX files' names, sizes, times and bytes (read
+   * once).
+   */
   @Override
   public String id() {
     String known = id;
     if (known == null) {
-      known = "fashion-mnist:" + directory.toAbsolutePath().normalize() + ":" + split.name().toLowerCase(java.util.Locale.ROOT)
-          + ":" + size() + ":" + FileDigests.of(directory,
-              List.of(directory.resolve(split.imagesFile()), directory.resolve(split.labelsFile())));
+      known =
+          "fashion-mnist:"
+              + directory.toAbsolutePath().normalize()
+              + ":"
+              + split.name().toLowerCase(java.util.Locale.ROOT)
+              + ":"
+              + size()
+              + ":"
+              + FileDigests.of(
+                  directory,
+                  List.of(
+                      directory.resolve(split.imagesFile()),
+                      directory.resolve(split.labelsFile())));
       id = known;
     }
     return known;

@@ -21,7 +21,12 @@ public record IdxArray(int[] dims, byte[] values) {
       checkArgument(d >= 0, "IDX dimensions must be >= 0, got %s", Arrays.toString(dims));
       n *= d;
     }
-    checkArgument(values.length == n, "IDX dims %s need %s values, got %s", Arrays.toString(dims), n, values.length);
+    checkArgument(
+        values.length == n,
+        "IDX dims %s need %s values, got %s",
+        Arrays.toString(dims),
+        n,
+        values.length);
     dims = dims.clone();
   }
 
@@ -38,7 +43,9 @@ public record IdxArray(int[] dims, byte[] values) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof IdxArray other && Arrays.equals(dims, other.dims) && Arrays.equals(values, other.values);
+    return o instanceof IdxArray other
+        && Arrays.equals(dims, other.dims)
+        && Arrays.equals(values, other.values);
   }
 
   @Override

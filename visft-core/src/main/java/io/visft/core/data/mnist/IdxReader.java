@@ -19,8 +19,8 @@ import java.util.zip.ZipException;
  * magic bytes, not the name).
  *
  * <p>Layout (big-endian): two zero bytes, a type byte, a dimension-count byte, one 32-bit size per
- * dimension, then the values. Only type {@code 0x08} (unsigned byte), the type of every MNIST
- * image and label file, is accepted. Stateless and thread-safe.
+ * dimension, then the values. Only type {@code 0x08} (unsigned byte), the type of every MNIST image
+ * and label file, is accepted. Stateless and thread-safe.
  */
 public final class IdxReader {
   /** The type code of unsigned-byte values. */
@@ -34,9 +34,9 @@ public final class IdxReader {
   /**
    * Reads a whole IDX file.
    *
-   * @throws FileFormatException naming the file, the field and what was expected when the header
-   *     is malformed, the type is not unsigned byte, or the data is shorter or longer than the
-   *     header says
+   * @throws FileFormatException naming the file, the field and what was expected when the header is
+   *     malformed, the type is not unsigned byte, or the data is shorter or longer than the header
+   *     says
    */
   public static IdxArray read(Path file) {
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
@@ -47,13 +47,23 @@ public final class IdxReader {
         return read(in, file, gzip ? -1 : Files.size(file));
       }
     } catch (EOFException e) {
-      throw new FileFormatException("IDX file " + file + " ends early: the header or data is truncated; "
-          + "expected the full size its header declares (re-download or re-install the data set)", e);
+      throw new FileFormatException(
+          "IDX file "
+              + file
+              + " ends early: the header or data is truncated; "
+              + "expected the full size its header declares (re-download or re-install the data set)",
+          e);
     } catch (ZipException e) {
-      throw new FileFormatException("IDX file " + file + ": the gzip data is corrupt (" + e.getMessage()
-          + "); re-download or re-install the data set", e);
+      throw new FileFormatException(
+          "IDX file "
+              + file
+              + ": the gzip data is corrupt ("
+              + e.getMessage()
+              + "); re-download or re-install the data set",
+          e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read IDX file " + file + ": " + IoFailures.reason(e), e);
+      throw new UncheckedIOException(
+          "cannot read IDX file " + file + ": " + IoFailures.reason(e), e);
     }
   }
 
@@ -65,47 +75,79 @@ public final class IdxReader {
     int zero0 = in.readUnsignedByte();
     int zero1 = in.readUnsignedByte();
     if (zero0 != 0 || zero1 != 0) {
-      throw new FileFormatException(String.format(
-          "IDX file %s: magic bytes 0-1 are 0x%02x 0x%02x, expected 0x00 0x00; this is not an IDX file", file, zero0, zero1));
+      throw new FileFormatException(
+          String.format(
+              "IDX file %s: magic bytes 0-1 are 0x%02x 0x%02x, expected 0x00 0x00; this is not an IDX file",
+              file, zero0, zero1));
     }
     int type = in.readUnsignedByte();
     if (type != UNSIGNED_BYTE) {
-      throw new FileFormatException(String.format(
-          "IDX file %s: type byte is 0x%02x, expected 0x08 (unsigned byte), the type of MNIST image and label files", file, type));
+      throw new FileFormatException(
+          String.format(
+              "IDX file %s: type byte is 0x%02x, expected 0x08 (unsigned byte), the type of MNIST image and label files",
+              file, type));
     }
     int rank = in.readUnsignedByte();
     if (rank < 1 || rank > MAX_DIMS) {
-      throw new FileFormatException("IDX file " + file + ": dimension count is " + rank + ", expected 1 to " + MAX_DIMS);
+      throw new FileFormatException(
+          "IDX file " + file + ": dimension count is " + rank + ", expected 1 to " + MAX_DIMS);
     }
     int[] dims = new int[rank];
     for (int d = 0; d < rank; d++) {
       dims[d] = in.readInt();
       if (dims[d] < 0) {
-        throw new FileFormatException("IDX file " + file + ": size of dimension " + d + " is " + dims[d]
-            + ", expected a non-negative 32-bit count");
+        throw new FileFormatException(
+            "IDX file "
+                + file
+                + ": size of dimension "
+                + d
+                + " is "
+                + dims[d]
+                + ", expected a non-negative 32-bit count");
       }
     }
     long count = valueCount(dims, file);
     long headerBytes = 4 + 4L * rank;
     if (fileSize >= 0 && count > fileSize - headerBytes) {
-      throw new FileFormatException("IDX file " + file + " ends early: its header declares " + count + " values "
-          + Arrays.toString(dims) + " but the file holds only " + (fileSize - headerBytes)
-          + " bytes after the header; re-download or re-install the data set");
+      throw new FileFormatException(
+          "IDX file "
+              + file
+              + " ends early: its header declares "
+              + count
+              + " values "
+              + Arrays.toString(dims)
+              + " but the file holds only "
+              + (fileSize - headerBytes)
+              + " bytes after the header; re-download or re-install the data set");
     }
     byte[] values = in.readNBytes((int) count);
     if (values.length < count) {
-      throw new FileFormatException("IDX file " + file + " ends early: its header declares " + count + " values "
-          + Arrays.toString(dims) + " but the data holds only " + values.length
-          + "; re-download or re-install the data set");
+      throw new FileFormatException(
+          "IDX file "
+              + file
+              + " ends early: its header declares "
+              + count
+              + " values "
+              + Arrays.toString(dims)
+              + " but the data holds only "
+              + values.length
+              + "; re-download or re-install the data set");
     }
     if (in.read() != -1) {
-      throw new FileFormatException("IDX file " + file + ": data continues after the " + count
-          + " values its header declares; expected the file to end there");
+      throw new FileFormatException(
+          "IDX file "
+              + file
+              + ": data continues after the "
+              + count
+              + " values its header declares; expected the file to end there");
     }
     return new IdxArray(dims, values);
   }
 
-  /** The product of the dimensions, refused above what one array holds (checked at every step, so it cannot wrap). */
+  /**
+   * The product of the dimensions, refused above what one array holds (checked at every step, so it
+   * cannot wrap).
+   */
   private static long valueCount(int[] dims, Path file) {
     long count = 1;
     for (int d : dims) {
@@ -116,8 +158,14 @@ public final class IdxReader {
     for (int d : dims) {
       count *= d;
       if (count > MAX_VALUES) {
-        throw new FileFormatException("IDX file " + file + ": dimensions " + Arrays.toString(dims)
-            + " declare more than " + MAX_VALUES + " values, the most one array holds");
+        throw new FileFormatException(
+            "IDX file "
+                + file
+                + ": dimensions "
+                + Arrays.toString(dims)
+                + " declare more than "
+                + MAX_VALUES
+                + " values, the most one array holds");
       }
     }
     return count;

@@ -14,11 +14,17 @@ import java.util.SplittableRandom;
  * @param angle grating or stripe direction, radians
  * @param noiseSeed seed of the per-pixel noise
  */
-public record BackgroundTexture(Pattern pattern, int base, int alternate, double period, double angle, long noiseSeed) {
+public record BackgroundTexture(
+    Pattern pattern, int base, int alternate, double period, double angle, long noiseSeed) {
 
-  /** Texture families: gratings for the training domain, checkers and stripes for the held-out domain. */
+  /**
+   * Texture families: gratings for the training domain, checkers and stripes for the held-out
+   * domain.
+   */
   public enum Pattern {
-    GRATING, CHECKER, STRIPES
+    GRATING,
+    CHECKER,
+    STRIPES
   }
 
   private static final int NOISE = 8;
@@ -43,12 +49,20 @@ public record BackgroundTexture(Pattern pattern, int base, int alternate, double
     for (int y = 0; y < image.getHeight(); y++) {
       for (int x = 0; x < row.length; x++) {
         double along = x * cos + y * sin;
-        int rgb = switch (pattern) {
-          case GRATING -> base;
-          case CHECKER -> (Math.floorDiv(x, (int) period) + Math.floorDiv(y, (int) period)) % 2 == 0 ? base : alternate;
-          case STRIPES -> Math.floorMod((long) Math.floor(along / period), 2) == 0 ? base : alternate;
-        };
-        double shift = pattern == Pattern.GRATING ? GRATING_AMPLITUDE * Math.sin(2 * Math.PI * along / period) : 0;
+        int rgb =
+            switch (pattern) {
+              case GRATING -> base;
+              case CHECKER ->
+                  (Math.floorDiv(x, (int) period) + Math.floorDiv(y, (int) period)) % 2 == 0
+                      ? base
+                      : alternate;
+              case STRIPES ->
+                  Math.floorMod((long) Math.floor(along / period), 2) == 0 ? base : alternate;
+            };
+        double shift =
+            pattern == Pattern.GRATING
+                ? GRATING_AMPLITUDE * Math.sin(2 * Math.PI * along / period)
+                : 0;
         row[x] = jitter(rgb, shift, noise);
       }
       image.setRGB(0, y, row.length, 1, row, 0, row.length);

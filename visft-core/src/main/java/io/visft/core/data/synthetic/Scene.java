@@ -14,7 +14,12 @@ import java.util.List;
  * @param background the texture behind the shapes
  * @param shapes at least one, in drawing order
  */
-public record Scene(int width, int height, SceneDomain domain, BackgroundTexture background, List<SceneShape> shapes) {
+public record Scene(
+    int width,
+    int height,
+    SceneDomain domain,
+    BackgroundTexture background,
+    List<SceneShape> shapes) {
 
   public Scene {
     checkArgument(width > 0 && height > 0, "scene size must be positive, got %sx%s", width, height);

@@ -13,16 +13,19 @@ import java.util.function.Function;
  * colour, shape, number and relation words. Stateless and thread-safe.
  */
 final class SceneCaptioner {
-  private static final String[] COUNT_WORDS = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight"};
+  private static final String[] COUNT_WORDS = {
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight"
+  };
 
-  private static final List<Function<Scene, String>> TEMPLATES = List.of(
-      SceneCaptioner::nextTo,
-      SceneCaptioner::count,
-      SceneCaptioner::position,
-      SceneCaptioner::listing,
-      SceneCaptioner::size,
-      SceneCaptioner::background,
-      SceneCaptioner::comparison);
+  private static final List<Function<Scene, String>> TEMPLATES =
+      List.of(
+          SceneCaptioner::nextTo,
+          SceneCaptioner::count,
+          SceneCaptioner::position,
+          SceneCaptioner::listing,
+          SceneCaptioner::size,
+          SceneCaptioner::background,
+          SceneCaptioner::comparison);
 
   private SceneCaptioner() {}
 
@@ -58,12 +61,16 @@ final class SceneCaptioner {
 
   private static String nextTo(Scene scene) {
     List<SceneShape> s = bySize(scene);
-    return s.size() == 1 ? phrase(s.get(0)) + " on a textured background" : phrase(s.get(0)) + " next to " + phrase(s.get(1));
+    return s.size() == 1
+        ? phrase(s.get(0)) + " on a textured background"
+        : phrase(s.get(0)) + " next to " + phrase(s.get(1));
   }
 
   private static String count(Scene scene) {
     int n = scene.shapes().size();
-    return n == 1 ? "there is one shape in the image" : "there are " + COUNT_WORDS[n] + " shapes in the image";
+    return n == 1
+        ? "there is one shape in the image"
+        : "there are " + COUNT_WORDS[n] + " shapes in the image";
   }
 
   private static String position(Scene scene) {
@@ -77,9 +84,10 @@ final class SceneCaptioner {
     SceneShape b = s.get(1);
     double dx = b.centerX() - a.centerX();
     double dy = b.centerY() - a.centerY();
-    String relation = Math.abs(dx) >= Math.abs(dy)
-        ? (dx > 0 ? "to the left of" : "to the right of")
-        : (dy > 0 ? "above" : "below");
+    String relation =
+        Math.abs(dx) >= Math.abs(dy)
+            ? (dx > 0 ? "to the left of" : "to the right of")
+            : (dy > 0 ? "above" : "below");
     return phrase(a) + " " + relation + " " + phrase(b);
   }
 
@@ -100,13 +108,19 @@ final class SceneCaptioner {
     double share = a.width() * a.height() / ((double) scene.width() * scene.height());
     String adjective = share > 0.08 ? "large" : "small";
     int others = scene.shapes().size() - 1;
-    String rest = others == 0 ? " alone in the picture" : others == 1 ? " and one other shape" : " and " + COUNT_WORDS[others] + " other shapes";
+    String rest =
+        others == 0
+            ? " alone in the picture"
+            : others == 1
+                ? " and one other shape"
+                : " and " + COUNT_WORDS[others] + " other shapes";
     return "a " + adjective + " " + a.color().word() + " " + a.noun() + rest;
   }
 
   private static String background(Scene scene) {
     int n = scene.shapes().size();
-    return (n == 1 ? "one colored shape" : COUNT_WORDS[n] + " colored shapes") + " on a patterned background";
+    return (n == 1 ? "one colored shape" : COUNT_WORDS[n] + " colored shapes")
+        + " on a patterned background";
   }
 
   private static String comparison(Scene scene) {
@@ -116,6 +130,13 @@ final class SceneCaptioner {
     }
     SceneShape big = s.get(0);
     SceneShape small = s.get(s.size() - 1);
-    return "the " + big.color().word() + " " + big.noun() + " is bigger than the " + small.color().word() + " " + small.noun();
+    return "the "
+        + big.color().word()
+        + " "
+        + big.noun()
+        + " is bigger than the "
+        + small.color().word()
+        + " "
+        + small.noun();
   }
 }

@@ -9,8 +9,8 @@ public enum SceneDomain {
   IN_DOMAIN,
   /**
    * Held-out domain for few-shot probes: one shape per image filled with two-tone stripes on a
-   * checkerboard or striped background; images sit in one folder per class,
-   * {@code images/<shape>/}.
+   * checkerboard or striped background; images sit in one folder per class, {@code
+   * images/<shape>/}.
    */
   HELD_OUT
 }

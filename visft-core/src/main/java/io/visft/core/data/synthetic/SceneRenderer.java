@@ -31,7 +31,8 @@ public final class SceneRenderer {
 
   /** Renders {@code scene}; the image is {@code TYPE_INT_RGB}. */
   public static RenderedScene render(Scene scene) {
-    BufferedImage image = new BufferedImage(scene.width(), scene.height(), BufferedImage.TYPE_INT_RGB);
+    BufferedImage image =
+        new BufferedImage(scene.width(), scene.height(), BufferedImage.TYPE_INT_RGB);
     scene.background().paint(image);
     Graphics2D g = aliasedGraphics(image);
     List<BinaryMask> masks = new ArrayList<>(scene.shapes().size());
@@ -48,10 +49,14 @@ public final class SceneRenderer {
     if (domain == SceneDomain.IN_DOMAIN) {
       return shape.color().color();
     }
-    BufferedImage tile = new BufferedImage(2 * STRIPE_WIDTH, 2 * STRIPE_WIDTH, BufferedImage.TYPE_INT_RGB);
+    BufferedImage tile =
+        new BufferedImage(2 * STRIPE_WIDTH, 2 * STRIPE_WIDTH, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < tile.getHeight(); y++) {
       for (int x = 0; x < tile.getWidth(); x++) {
-        Color c = Math.floorMod(x + y, 2 * STRIPE_WIDTH) < STRIPE_WIDTH ? shape.color().color() : shape.color().shade();
+        Color c =
+            Math.floorMod(x + y, 2 * STRIPE_WIDTH) < STRIPE_WIDTH
+                ? shape.color().color()
+                : shape.color().shade();
         tile.setRGB(x, y, c.getRGB());
       }
     }

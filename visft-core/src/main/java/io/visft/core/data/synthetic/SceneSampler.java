@@ -30,7 +30,10 @@ final class SceneSampler {
     int wanted = random.nextInt(config.minObjects(), config.maxObjects() + 1);
     List<SceneShape> shapes = new ArrayList<>();
     for (int k = 0; k < wanted; k++) {
-      ShapeKind kind = heldOut ? heldOutClass(imageIndex) : ShapeKind.values()[random.nextInt(ShapeKind.values().length)];
+      ShapeKind kind =
+          heldOut
+              ? heldOutClass(imageIndex)
+              : ShapeKind.values()[random.nextInt(ShapeKind.values().length)];
       ShapeColor color = ShapeColor.values()[random.nextInt(ShapeColor.values().length)];
       for (int attempt = 0; attempt < PLACEMENT_ATTEMPTS; attempt++) {
         SceneShape candidate = place(kind, color, width, height, random);
@@ -49,9 +52,12 @@ final class SceneSampler {
   }
 
   private static BackgroundTexture background(SceneDomain domain, SplittableRandom random) {
-    BackgroundTexture.Pattern pattern = domain == SceneDomain.IN_DOMAIN
-        ? BackgroundTexture.Pattern.GRATING
-        : random.nextBoolean() ? BackgroundTexture.Pattern.CHECKER : BackgroundTexture.Pattern.STRIPES;
+    BackgroundTexture.Pattern pattern =
+        domain == SceneDomain.IN_DOMAIN
+            ? BackgroundTexture.Pattern.GRATING
+            : random.nextBoolean()
+                ? BackgroundTexture.Pattern.CHECKER
+                : BackgroundTexture.Pattern.STRIPES;
     return new BackgroundTexture(
         pattern,
         BackgroundTexture.mutedColor(random),
@@ -61,7 +67,8 @@ final class SceneSampler {
         random.nextLong());
   }
 
-  private static SceneShape place(ShapeKind kind, ShapeColor color, int width, int height, SplittableRandom random) {
+  private static SceneShape place(
+      ShapeKind kind, ShapeColor color, int width, int height, SplittableRandom random) {
     int shortSide = Math.min(width, height);
     double w = random.nextDouble(0.2, 0.45) * shortSide;
     double h = random.nextInt(3) == 0 ? w : random.nextDouble(0.2, 0.45) * shortSide;
@@ -72,7 +79,9 @@ final class SceneSampler {
 
   private static boolean fits(SceneShape candidate, List<SceneShape> placed) {
     for (SceneShape other : placed) {
-      if (iou(candidate, other) > MAX_IOU || containsCenter(candidate, other) || containsCenter(other, candidate)) {
+      if (iou(candidate, other) > MAX_IOU
+          || containsCenter(candidate, other)
+          || containsCenter(other, candidate)) {
         return false;
       }
     }
@@ -80,8 +89,10 @@ final class SceneSampler {
   }
 
   private static boolean containsCenter(SceneShape frame, SceneShape other) {
-    return other.centerX() > frame.x() && other.centerX() < frame.x() + frame.width()
-        && other.centerY() > frame.y() && other.centerY() < frame.y() + frame.height();
+    return other.centerX() > frame.x()
+        && other.centerX() < frame.x() + frame.width()
+        && other.centerY() > frame.y()
+        && other.centerY() < frame.y() + frame.height();
   }
 
   private static double iou(SceneShape a, SceneShape b) {

@@ -22,13 +22,27 @@ import java.awt.geom.Rectangle2D;
  * @param height frame height, positive
  * @param apex horizontal position of a triangle's apex as a fraction of the width, in [0, 1]
  */
-public record SceneShape(ShapeKind kind, ShapeColor color, double x, double y, double width, double height, double apex) {
+public record SceneShape(
+    ShapeKind kind,
+    ShapeColor color,
+    double x,
+    double y,
+    double width,
+    double height,
+    double apex) {
 
-  /** Vertices of the polygon that approximates an ellipse; the chord error is under 0.5% of the radius. */
+  /**
+   * Vertices of the polygon that approximates an ellipse; the chord error is under 0.5% of the
+   * radius.
+   */
   public static final int ELLIPSE_VERTICES = 32;
 
   public SceneShape {
-    checkArgument(width > 0 && height > 0, "shape frame must have a positive size, got %s x %s", width, height);
+    checkArgument(
+        width > 0 && height > 0,
+        "shape frame must have a positive size, got %s x %s",
+        width,
+        height);
     checkArgument(apex >= 0 && apex <= 1, "triangle apex fraction must be in [0, 1], got %s", apex);
   }
 

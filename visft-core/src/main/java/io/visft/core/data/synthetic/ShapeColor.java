@@ -3,7 +3,9 @@ package io.visft.core.data.synthetic;
 import java.awt.Color;
 import java.util.Locale;
 
-/** The saturated fill colours of synthetic shapes; backgrounds stay muted so the two never coincide. */
+/**
+ * The saturated fill colours of synthetic shapes; backgrounds stay muted so the two never coincide.
+ */
 public enum ShapeColor {
   RED(new Color(220, 40, 40)),
   GREEN(new Color(40, 170, 60)),

@@ -1,6 +1,9 @@
 package io.visft.core.data.synthetic;
 
-/** The shape classes, which are also the COCO categories of the synthetic data set (supercategory "shape"). */
+/**
+ * The shape classes, which are also the COCO categories of the synthetic data set (supercategory
+ * "shape").
+ */
 public enum ShapeKind {
   RECTANGLE(1, "rectangle", "square"),
   ELLIPSE(2, "ellipse", "circle"),

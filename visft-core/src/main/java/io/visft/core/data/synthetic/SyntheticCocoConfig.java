@@ -10,7 +10,8 @@ import io.visft.api.ConfigException;
  * @param minImageSide smallest image side, at least 32
  * @param maxImageSide largest image side, at least {@code minImageSide} and at most 4096
  * @param minObjects fewest shapes per image, at least 1
- * @param maxObjects most shapes per image, at least {@code minObjects} and at most 8; 1 for the held-out domain
+ * @param maxObjects most shapes per image, at least {@code minObjects} and at most 8; 1 for the
+ *     held-out domain
  * @param domain the visual domain
  * @param captionsPerImage captions per image, 1 to 7 (one per distinct template)
  */
@@ -25,23 +26,39 @@ public record SyntheticCocoConfig(
     int captionsPerImage) {
 
   public SyntheticCocoConfig {
-    require(imageCount >= 1 && imageCount <= 999_999, "imageCount", imageCount, "must be in 1..999999", "use for example 200");
+    require(
+        imageCount >= 1 && imageCount <= 999_999,
+        "imageCount",
+        imageCount,
+        "must be in 1..999999",
+        "use for example 200");
     require(minImageSide >= 32, "minImageSide", minImageSide, "must be at least 32", "use 160");
     require(
-        maxImageSide >= minImageSide && maxImageSide <= 4096, "maxImageSide", maxImageSide,
-        "must be in minImageSide (" + minImageSide + ")..4096", "use 320");
+        maxImageSide >= minImageSide && maxImageSide <= 4096,
+        "maxImageSide",
+        maxImageSide,
+        "must be in minImageSide (" + minImageSide + ")..4096",
+        "use 320");
     require(minObjects >= 1, "minObjects", minObjects, "must be at least 1", "use 1");
     require(
-        maxObjects >= minObjects && maxObjects <= 8, "maxObjects", maxObjects,
-        "must be in minObjects (" + minObjects + ")..8", "use 4");
+        maxObjects >= minObjects && maxObjects <= 8,
+        "maxObjects",
+        maxObjects,
+        "must be in minObjects (" + minObjects + ")..8",
+        "use 4");
     require(domain != null, "domain", null, "must be set", "use SceneDomain.IN_DOMAIN or HELD_OUT");
     require(
-        domain != SceneDomain.HELD_OUT || maxObjects == 1, "maxObjects", maxObjects,
+        domain != SceneDomain.HELD_OUT || maxObjects == 1,
+        "maxObjects",
+        maxObjects,
         "must be 1 in the held-out domain (one class per image, one folder per class)",
         "use SyntheticCocoConfig.heldOut(seed, imageCount)");
     require(
-        captionsPerImage >= 1 && captionsPerImage <= SceneCaptioner.templateCount(), "captionsPerImage", captionsPerImage,
-        "must be in 1.." + SceneCaptioner.templateCount() + " (one caption per template)", "use 5, as COCO has");
+        captionsPerImage >= 1 && captionsPerImage <= SceneCaptioner.templateCount(),
+        "captionsPerImage",
+        captionsPerImage,
+        "must be in 1.." + SceneCaptioner.templateCount() + " (one caption per template)",
+        "use 5, as COCO has");
   }
 
   /** Training-domain scenes: images of 160 to 320 pixels a side, 1 to 4 shapes, 5 captions each. */
@@ -56,7 +73,8 @@ public record SyntheticCocoConfig(
 
   private static void require(boolean ok, String field, Object value, String rule, String fix) {
     if (!ok) {
-      throw new ConfigException("SyntheticCocoConfig." + field + " = " + value + ": " + rule + "; " + fix);
+      throw new ConfigException(
+          "SyntheticCocoConfig." + field + " = " + value + ": " + rule + "; " + fix);
     }
   }
 }

@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * captions).
  *
  * <p>Segmentations are amodal: each polygon outlines its whole shape, including parts that a shape
- * drawn later covers (overlaps are kept small, see the sampler). Rectangles and triangles are
- * exact polygons; ellipses are 32-gons. Images are named {@code 000001.png} (in-domain) or
- * {@code <class>/000001.png} (held-out, one folder per class), ids start at 1.
+ * drawn later covers (overlaps are kept small, see the sampler). Rectangles and triangles are exact
+ * polygons; ellipses are 32-gons. Images are named {@code 000001.png} (in-domain) or {@code
+ * <class>/000001.png} (held-out, one folder per class), ids start at 1.
  *
  * <p>Deterministic: the same config gives byte-identical files on the same JDK. Thread-safe; each
  * call writes its own directory.
@@ -43,7 +43,10 @@ public final class SyntheticCocoGenerator {
   /** The scene of image {@code imageIndex} (0-based), as {@link #generate} draws it. */
   public Scene scene(int imageIndex) {
     checkArgument(
-        imageIndex >= 0 && imageIndex < config.imageCount(), "image index %s is outside 0..%s", imageIndex, config.imageCount() - 1);
+        imageIndex >= 0 && imageIndex < config.imageCount(),
+        "image index %s is outside 0..%s",
+        imageIndex,
+        config.imageCount() - 1);
     return SceneSampler.sample(config, imageIndex);
   }
 
@@ -57,7 +60,8 @@ public final class SyntheticCocoGenerator {
     try {
       checkArgument(
           !Files.exists(outputDir) || isEmptyDirectory(outputDir),
-          "output directory %s is not empty; choose a new directory so no stale images mix in", outputDir);
+          "output directory %s is not empty; choose a new directory so no stale images mix in",
+          outputDir);
       Path imageDir = outputDir.resolve("images");
       Files.createDirectories(imageDir);
       CocoJsonWriter json = new CocoJsonWriter(config);
@@ -70,19 +74,32 @@ public final class SyntheticCocoGenerator {
         if (!ImageIO.write(rendered.image(), "png", file.toFile())) {
           throw new IllegalStateException("no ImageIO PNG writer is available");
         }
-        List<String> captions = SceneCaptioner.captions(
-            scene, config.captionsPerImage(), new SplittableRandom(Seeds.mix(config.seed(), i, 1)));
+        List<String> captions =
+            SceneCaptioner.captions(
+                scene,
+                config.captionsPerImage(),
+                new SplittableRandom(Seeds.mix(config.seed(), i, 1)));
         json.addImage(i + 1, fileName, scene, rendered.masks(), captions);
       }
-      SyntheticDataset dataset = new SyntheticDataset(
-          outputDir, imageDir, outputDir.resolve("instances.json"), outputDir.resolve("captions.json"),
-          config.imageCount(), json.annotationCount());
+      SyntheticDataset dataset =
+          new SyntheticDataset(
+              outputDir,
+              imageDir,
+              outputDir.resolve("instances.json"),
+              outputDir.resolve("captions.json"),
+              config.imageCount(),
+              json.annotationCount());
       json.write(dataset.instancesJson(), dataset.captionsJson());
-      LOG.info("wrote {} synthetic {} images with {} objects to {}",
-          dataset.imageCount(), config.domain(), dataset.annotationCount(), outputDir);
+      LOG.info(
+          "wrote {} synthetic {} images with {} objects to {}",
+          dataset.imageCount(),
+          config.domain(),
+          dataset.annotationCount(),
+          outputDir);
       return dataset;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the synthetic data set to " + outputDir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the synthetic data set to " + outputDir + ": " + e.getMessage(), e);
     }
   }
 

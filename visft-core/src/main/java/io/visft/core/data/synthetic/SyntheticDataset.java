@@ -13,4 +13,9 @@ import java.nio.file.Path;
  * @param annotationCount object annotations written
  */
 public record SyntheticDataset(
-    Path root, Path imageDir, Path instancesJson, Path captionsJson, int imageCount, int annotationCount) {}
+    Path root,
+    Path imageDir,
+    Path instancesJson,
+    Path captionsJson,
+    int imageCount,
+    int annotationCount) {}

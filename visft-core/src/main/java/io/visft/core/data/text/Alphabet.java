@@ -13,17 +13,31 @@ public record Alphabet(String characters) {
 
   public Alphabet {
     if (characters == null || characters.isEmpty()) {
-      throw new ConfigException("alphabet = \"" + characters + "\": must hold at least one character; use for example "
-          + "\"abcdefghijklmnopqrstuvwxyz\"");
+      throw new ConfigException(
+          "alphabet = \""
+              + characters
+              + "\": must hold at least one character; use for example "
+              + "\"abcdefghijklmnopqrstuvwxyz\"");
     }
     for (int i = 0; i < characters.length(); i++) {
       char c = characters.charAt(i);
       if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSurrogate(c)) {
-        throw new ConfigException("alphabet = \"" + characters + "\": character " + i + " (U+" + String.format(Locale.ROOT, "%04X", (int) c)
-            + ") is whitespace, a control character or half of a surrogate pair; use printable characters of the BMP");
+        throw new ConfigException(
+            "alphabet = \""
+                + characters
+                + "\": character "
+                + i
+                + " (U+"
+                + String.format(Locale.ROOT, "%04X", (int) c)
+                + ") is whitespace, a control character or half of a surrogate pair; use printable characters of the BMP");
       }
       if (characters.indexOf(c) != i) {
-        throw new ConfigException("alphabet = \"" + characters + "\": character '" + c + "' appears twice; list each once");
+        throw new ConfigException(
+            "alphabet = \""
+                + characters
+                + "\": character '"
+                + c
+                + "' appears twice; list each once");
       }
     }
   }
@@ -64,8 +78,14 @@ public record Alphabet(String characters) {
    */
   public int[] encode(String text, int positions) {
     if (text.length() > positions) {
-      throw new IllegalArgumentException("word \"" + text + "\" has " + text.length() + " characters, more than the "
-          + positions + " positions");
+      throw new IllegalArgumentException(
+          "word \""
+              + text
+              + "\" has "
+              + text.length()
+              + " characters, more than the "
+              + positions
+              + " positions");
     }
     int[] labels = new int[positions];
     for (int p = 0; p < positions; p++) {
@@ -91,8 +111,16 @@ public record Alphabet(String characters) {
   private int indexOf(String text, int p) {
     int index = characters.indexOf(text.charAt(p));
     if (index < 0) {
-      throw new IllegalArgumentException("word \"" + text + "\" has character '" + text.charAt(p) + "' at position " + p
-          + ", which is not in the alphabet \"" + characters + "\"");
+      throw new IllegalArgumentException(
+          "word \""
+              + text
+              + "\" has character '"
+              + text.charAt(p)
+              + "' at position "
+              + p
+              + ", which is not in the alphabet \""
+              + characters
+              + "\"");
     }
     return index;
   }

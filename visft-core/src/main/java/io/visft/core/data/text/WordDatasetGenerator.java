@@ -15,11 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a words folder: {@code images/000001.png} … drawn by {@link WordRenderer}, and
- * {@link WordLabelsFile#NAME} with each file's word and font and the render settings.
+ * Writes a words folder: {@code images/000001.png} … drawn by {@link WordRenderer}, and {@link
+ * WordLabelsFile#NAME} with each file's word and font and the render settings.
  *
- * <p>Deterministic: the same config gives byte-identical files on a machine with the same fonts
- * and JDK. Thread-safe; each call writes its own folder.
+ * <p>Deterministic: the same config gives byte-identical files on a machine with the same fonts and
+ * JDK. Thread-safe; each call writes its own folder.
  */
 public final class WordDatasetGenerator {
   private static final Logger LOG = LoggerFactory.getLogger(WordDatasetGenerator.class);
@@ -36,8 +36,10 @@ public final class WordDatasetGenerator {
   public static WordImages generate(WordRenderConfig config, Path folder) {
     WordRenderer renderer = new WordRenderer(config);
     try {
-      checkArgument(!Files.exists(folder) || isEmptyDirectory(folder),
-          "output folder %s is not empty; choose a new folder so that no stale images mix in", folder);
+      checkArgument(
+          !Files.exists(folder) || isEmptyDirectory(folder),
+          "output folder %s is not empty; choose a new folder so that no stale images mix in",
+          folder);
       Path images = folder.resolve("images");
       Files.createDirectories(images);
       List<WordLabels.Entry> entries = new ArrayList<>();
@@ -49,11 +51,17 @@ public final class WordDatasetGenerator {
         }
         entries.add(new WordLabels.Entry("images/" + name, word.text(), word.family()));
       }
-      WordLabelsFile.write(folder, new WordLabels(config.alphabet(), config.maxLength(), config, entries));
-      LOG.info("rendered {} words in {} font families to {}", config.count(), renderer.families().size(), folder);
+      WordLabelsFile.write(
+          folder, new WordLabels(config.alphabet(), config.maxLength(), config, entries));
+      LOG.info(
+          "rendered {} words in {} font families to {}",
+          config.count(),
+          renderer.families().size(),
+          folder);
       return WordImages.open(folder);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the words folder " + folder + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the words folder " + folder + ": " + e.getMessage(), e);
     }
   }
 

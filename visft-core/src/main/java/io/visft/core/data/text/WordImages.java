@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * A words folder ({@link WordLabelsFile}) as a data set: image {@code i} decoded by
- * {@link ImageDecoder}, its word {@link #text(int)}. As {@link LabeledImages}, each distinct word
- * is a class (class names are the distinct words, sorted), so the folder goes through the same
- * embedders and caches as classification data.
+ * A words folder ({@link WordLabelsFile}) as a data set: image {@code i} decoded by {@link
+ * ImageDecoder}, its word {@link #text(int)}. As {@link LabeledImages}, each distinct word is a
+ * class (class names are the distinct words, sorted), so the folder goes through the same embedders
+ * and caches as classification data.
  *
  * <p>Immutable; {@link #image} decodes from disk on each call and is thread-safe.
  */
@@ -30,7 +30,8 @@ public final class WordImages implements LabeledImages {
     this.folder = folder;
     this.labels = labels;
     this.id = id;
-    this.classNames = List.copyOf(new TreeSet<>(labels.words().stream().map(WordLabels.Entry::text).toList()));
+    this.classNames =
+        List.copyOf(new TreeSet<>(labels.words().stream().map(WordLabels.Entry::text).toList()));
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < classNames.size(); i++) {
       index.put(classNames.get(i), i);
@@ -50,8 +51,10 @@ public final class WordImages implements LabeledImages {
     List<Path> files = new ArrayList<>();
     files.add(absolute.resolve(WordLabelsFile.NAME));
     labels.words().forEach(w -> files.add(absolute.resolve(w.file())));
-    return new WordImages(absolute, labels, "words:" + absolute + ":" + labels.words().size() + ":"
-        + FileDigests.of(absolute, files));
+    return new WordImages(
+        absolute,
+        labels,
+        "words:" + absolute + ":" + labels.words().size() + ":" + FileDigests.of(absolute, files));
   }
 
   /** The labels file's content. */

@@ -37,10 +37,17 @@ public final class WordLabelsFile {
   /** Writes {@code labels} to {@code folder/labels.json} atomically. */
   public static void write(Path folder, WordLabels labels) {
     ObjectMapper mapper = new ObjectMapper();
-    ObjectNode root = mapper.createObjectNode().put("alphabet", labels.alphabet().characters()).put("max_length", labels.maxLength());
+    ObjectNode root =
+        mapper
+            .createObjectNode()
+            .put("alphabet", labels.alphabet().characters())
+            .put("max_length", labels.maxLength());
     if (labels.render() != null) {
       WordRenderConfig r = labels.render();
-      root.putObject("render").put("seed", r.seed()).put("min_length", r.minLength()).put("width", r.width())
+      root.putObject("render")
+          .put("seed", r.seed())
+          .put("min_length", r.minLength())
+          .put("width", r.width())
           .put("height", r.height());
     }
     ArrayNode words = root.putArray("words");
@@ -63,8 +70,11 @@ public final class WordLabelsFile {
   public static WordLabels read(Path folder) {
     Path file = folder.resolve(NAME);
     if (!Files.isRegularFile(file)) {
-      throw new FileFormatException(file + " does not exist; a words folder holds " + NAME
-          + " and its images (render one with WordDatasetGenerator or the suite's 'render' settings)");
+      throw new FileFormatException(
+          file
+              + " does not exist; a words folder holds "
+              + NAME
+              + " and its images (render one with WordDatasetGenerator or the suite's 'render' settings)");
     }
     JsonNode root;
     try {
@@ -74,7 +84,8 @@ public final class WordLabelsFile {
       throw new FileFormatException(file + " is not valid JSON: " + e.getMessage(), e);
     }
     if (root == null || !root.isObject()) {
-      throw new FileFormatException(file + ": expected a JSON object with alphabet, max_length and words");
+      throw new FileFormatException(
+          file + ": expected a JSON object with alphabet, max_length and words");
     }
     Alphabet alphabet;
     try {
@@ -84,42 +95,77 @@ public final class WordLabelsFile {
     }
     int maxLength = integer(root, "max_length", file, "the file");
     if (maxLength < 1 || maxLength > WordRenderConfig.MAX_LENGTH) {
-      throw new FileFormatException(file + ": field 'max_length' = " + maxLength + " is outside 1.." + WordRenderConfig.MAX_LENGTH);
+      throw new FileFormatException(
+          file
+              + ": field 'max_length' = "
+              + maxLength
+              + " is outside 1.."
+              + WordRenderConfig.MAX_LENGTH);
     }
     JsonNode words = root.get("words");
     if (words == null || !words.isArray() || words.isEmpty()) {
-      throw new FileFormatException(file + ": field 'words' must be a non-empty list of {\"file\", \"text\"} entries");
+      throw new FileFormatException(
+          file + ": field 'words' must be a non-empty list of {\"file\", \"text\"} entries");
     }
     List<WordLabels.Entry> entries = new ArrayList<>();
     for (int i = 0; i < words.size(); i++) {
       entries.add(entry(words.get(i), i, folder, file, alphabet, maxLength));
     }
-    return new WordLabels(alphabet, maxLength, render(root.get("render"), file, alphabet, maxLength, entries.size()), entries);
+    return new WordLabels(
+        alphabet,
+        maxLength,
+        render(root.get("render"), file, alphabet, maxLength, entries.size()),
+        entries);
   }
 
-  private static WordLabels.Entry entry(JsonNode w, int index, Path folder, Path file, Alphabet alphabet, int maxLength) {
+  private static WordLabels.Entry entry(
+      JsonNode w, int index, Path folder, Path file, Alphabet alphabet, int maxLength) {
     String where = "word #" + index;
     String name = text(w, "file", file, where);
     Path image = folder.resolve(name).normalize();
-    if (Path.of(name).isAbsolute() || !image.startsWith(folder.normalize()) || !Files.isRegularFile(image)) {
-      throw new FileFormatException(file + ": " + where + ": field 'file' = \"" + name
-          + "\" must be an existing image file given relative to " + folder);
+    if (Path.of(name).isAbsolute()
+        || !image.startsWith(folder.normalize())
+        || !Files.isRegularFile(image)) {
+      throw new FileFormatException(
+          file
+              + ": "
+              + where
+              + ": field 'file' = \""
+              + name
+              + "\" must be an existing image file given relative to "
+              + folder);
     }
     String text = text(w, "text", file, where);
     if (text.isEmpty() || text.length() > maxLength || !alphabet.canSpell(text)) {
-      throw new FileFormatException(file + ": " + where + ": field 'text' = \"" + text + "\" must have 1 to " + maxLength
-          + " characters of the alphabet \"" + alphabet.characters() + "\"");
+      throw new FileFormatException(
+          file
+              + ": "
+              + where
+              + ": field 'text' = \""
+              + text
+              + "\" must have 1 to "
+              + maxLength
+              + " characters of the alphabet \""
+              + alphabet.characters()
+              + "\"");
     }
     return new WordLabels.Entry(name, text, w.hasNonNull("font") ? w.get("font").asText() : null);
   }
 
-  private static WordRenderConfig render(JsonNode r, Path file, Alphabet alphabet, int maxLength, int count) {
+  private static WordRenderConfig render(
+      JsonNode r, Path file, Alphabet alphabet, int maxLength, int count) {
     if (r == null || r.isNull()) {
       return null;
     }
     try {
-      return new WordRenderConfig(seed(r, file), count, alphabet, integer(r, "min_length", file, "'render'"),
-          maxLength, integer(r, "width", file, "'render'"), integer(r, "height", file, "'render'"));
+      return new WordRenderConfig(
+          seed(r, file),
+          count,
+          alphabet,
+          integer(r, "min_length", file, "'render'"),
+          maxLength,
+          integer(r, "width", file, "'render'"),
+          integer(r, "height", file, "'render'"));
     } catch (ConfigException e) {
       throw new FileFormatException(file + ": field 'render': " + e.getMessage(), e);
     }
@@ -128,7 +174,8 @@ public final class WordLabelsFile {
   private static String text(JsonNode node, String field, Path file, String where) {
     JsonNode v = node == null ? null : node.get(field);
     if (v == null || !v.isTextual()) {
-      throw new FileFormatException(file + ": " + where + ": field '" + field + "' must be a string, got " + v);
+      throw new FileFormatException(
+          file + ": " + where + ": field '" + field + "' must be a string, got " + v);
     }
     return v.asText();
   }
@@ -136,7 +183,8 @@ public final class WordLabelsFile {
   private static long seed(JsonNode render, Path file) {
     JsonNode v = render.get("seed");
     if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
-      throw new FileFormatException(file + ": 'render': field 'seed' must be a 64-bit integer, got " + v);
+      throw new FileFormatException(
+          file + ": 'render': field 'seed' must be a 64-bit integer, got " + v);
     }
     return v.asLong();
   }
@@ -144,7 +192,8 @@ public final class WordLabelsFile {
   private static int integer(JsonNode node, String field, Path file, String where) {
     JsonNode v = node.get(field);
     if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw new FileFormatException(file + ": " + where + ": field '" + field + "' must be an integer, got " + v);
+      throw new FileFormatException(
+          file + ": " + where + ": field '" + field + "' must be an integer, got " + v);
     }
     return v.asInt();
   }

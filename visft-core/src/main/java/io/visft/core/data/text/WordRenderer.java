@@ -58,7 +58,11 @@ public final class WordRenderer {
 
   /** Word {@code index} (0-based) and its image. */
   public RenderedWord render(int index) {
-    checkArgument(index >= 0 && index < config.count(), "word index %s is outside 0..%s", index, config.count() - 1);
+    checkArgument(
+        index >= 0 && index < config.count(),
+        "word index %s is outside 0..%s",
+        index,
+        config.count() - 1);
     SplittableRandom rnd = new SplittableRandom(Seeds.mix(config.seed(), index));
     String text = word(rnd);
     String family = families.get(rnd.nextInt(families.size()));
@@ -67,21 +71,36 @@ public final class WordRenderer {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
       double backgroundGrey = rnd.nextDouble();
-      double textGrey = backgroundGrey > 0.5 ? rnd.nextDouble(0, backgroundGrey - 0.45) : rnd.nextDouble(backgroundGrey + 0.45, 1);
+      double textGrey =
+          backgroundGrey > 0.5
+              ? rnd.nextDouble(0, backgroundGrey - 0.45)
+              : rnd.nextDouble(backgroundGrey + 0.45, 1);
       g.setColor(tint(backgroundGrey, rnd));
       g.fillRect(0, 0, width, height);
-      Font font = fitted(g, new Font(family, STYLES[rnd.nextInt(STYLES.length)], 1), text, rnd.nextDouble(0.55, 0.85) * height);
+      Font font =
+          fitted(
+              g,
+              new Font(family, STYLES[rnd.nextInt(STYLES.length)], 1),
+              text,
+              rnd.nextDouble(0.55, 0.85) * height);
       g.setFont(font);
       FontMetrics metrics = g.getFontMetrics();
       int textWidth = metrics.stringWidth(text);
       double x = rnd.nextDouble(0.02, 0.08) * width;
       x = Math.max(0, Math.min(x, width - textWidth - 1));
-      double baseline = (height + metrics.getAscent() - metrics.getDescent()) / 2.0 + rnd.nextDouble(-0.08, 0.08) * height;
-      g.rotate(Math.toRadians(rnd.nextDouble(-MAX_ROTATION_DEGREES, MAX_ROTATION_DEGREES)), width / 2.0, height / 2.0);
+      double baseline =
+          (height + metrics.getAscent() - metrics.getDescent()) / 2.0
+              + rnd.nextDouble(-0.08, 0.08) * height;
+      g.rotate(
+          Math.toRadians(rnd.nextDouble(-MAX_ROTATION_DEGREES, MAX_ROTATION_DEGREES)),
+          width / 2.0,
+          height / 2.0);
       g.setColor(tint(textGrey, rnd));
       g.drawString(text, (float) x, (float) baseline);
     } finally {
@@ -134,6 +153,7 @@ public final class WordRenderer {
 
   /** A standard normal draw (Box–Muller), so the stream is fixed by the seed alone. */
   private static double gaussian(SplittableRandom rnd) {
-    return Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
+    return Math.sqrt(-2 * Math.log(1 - rnd.nextDouble()))
+        * Math.cos(2 * Math.PI * rnd.nextDouble());
   }
 }

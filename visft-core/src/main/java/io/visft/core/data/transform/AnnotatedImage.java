@@ -23,13 +23,21 @@ public record AnnotatedImage(RgbImage image, List<InstanceTarget> instances, Bin
     instances = List.copyOf(instances);
     checkArgument(
         padding.height() == image.height() && padding.width() == image.width(),
-        "padding mask is %sx%s but the image is %sx%s", padding.height(), padding.width(), image.height(), image.width());
+        "padding mask is %sx%s but the image is %sx%s",
+        padding.height(),
+        padding.width(),
+        image.height(),
+        image.width());
     for (int i = 0; i < instances.size(); i++) {
       BinaryMask mask = instances.get(i).mask();
       checkArgument(
           mask == null || (mask.height() == image.height() && mask.width() == image.width()),
           "instance %s has a %sx%s mask but the image is %sx%s",
-          i, mask == null ? 0 : mask.height(), mask == null ? 0 : mask.width(), image.height(), image.width());
+          i,
+          mask == null ? 0 : mask.height(),
+          mask == null ? 0 : mask.width(),
+          image.height(),
+          image.width());
     }
   }
 

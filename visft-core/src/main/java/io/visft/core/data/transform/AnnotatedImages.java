@@ -15,8 +15,8 @@ import java.util.List;
  * from. Each moves the image, the instance boxes and masks, and the padding mask together, so they
  * stay aligned.
  *
- * <p>Images are resampled bilinearly, masks by nearest neighbour; boxes are mapped exactly. Stateless
- * and thread-safe.
+ * <p>Images are resampled bilinearly, masks by nearest neighbour; boxes are mapped exactly.
+ * Stateless and thread-safe.
  */
 public final class AnnotatedImages {
   private AnnotatedImages() {}
@@ -28,41 +28,57 @@ public final class AnnotatedImages {
     RgbImage image = new RgbImage(h, w, Planes.flipRows(sample.image().planes(), 3, h, w));
     List<InstanceTarget> instances = new ArrayList<>(sample.instances().size());
     for (InstanceTarget t : sample.instances()) {
-      instances.add(new InstanceTarget(t.categoryId(), t.box().flipHorizontal(w), t.mask() == null ? null : flip(t.mask())));
+      instances.add(
+          new InstanceTarget(
+              t.categoryId(), t.box().flipHorizontal(w), t.mask() == null ? null : flip(t.mask())));
     }
     return new AnnotatedImage(image, instances, flip(sample.padding()));
   }
 
   /** Resizes to exactly {@code height x width} (the aspect ratio may change). */
   public static AnnotatedImage resize(AnnotatedImage sample, int height, int width) {
-    checkArgument(height > 0 && width > 0, "resize target must be positive, got %sx%s", height, width);
+    checkArgument(
+        height > 0 && width > 0, "resize target must be positive, got %sx%s", height, width);
     int h = sample.height();
     int w = sample.width();
     if (h == height && w == width) {
       return sample;
     }
-    RgbImage image = new RgbImage(height, width, Planes.resizeBilinear(sample.image().planes(), 3, h, w, height, width));
+    RgbImage image =
+        new RgbImage(
+            height, width, Planes.resizeBilinear(sample.image().planes(), 3, h, w, height, width));
     List<InstanceTarget> instances = new ArrayList<>(sample.instances().size());
     for (InstanceTarget t : sample.instances()) {
-      instances.add(new InstanceTarget(
-          t.categoryId(), t.box().rescale(h, w, height, width), t.mask() == null ? null : resize(t.mask(), height, width)));
+      instances.add(
+          new InstanceTarget(
+              t.categoryId(),
+              t.box().rescale(h, w, height, width),
+              t.mask() == null ? null : resize(t.mask(), height, width)));
     }
     return new AnnotatedImage(image, instances, resize(sample.padding(), height, width));
   }
 
   /**
    * Keeps rows {@code [top, top+height)} and columns {@code [left, left+width)}. Boxes are shifted
-   * and clipped to the crop; an instance whose box, or mask, is left empty is dropped, as DETR does.
+   * and clipped to the crop; an instance whose box, or mask, is left empty is dropped, as DETR
+   * does.
    */
-  public static AnnotatedImage crop(AnnotatedImage sample, int top, int left, int height, int width) {
+  public static AnnotatedImage crop(
+      AnnotatedImage sample, int top, int left, int height, int width) {
     int h = sample.height();
     int w = sample.width();
     checkArgument(
         top >= 0 && left >= 0 && height > 0 && width > 0 && top + height <= h && left + width <= w,
         "crop rows [%s, %s) x columns [%s, %s) must be non-empty and inside the %sx%s image",
-        top, top + height, left, left + width, h, w);
+        top,
+        top + height,
+        left,
+        left + width,
+        h,
+        w);
     float[] planes = new float[3 * height * width];
-    Planes.copyBlock(sample.image().planes(), 3, h, w, top, left, planes, height, width, height, width);
+    Planes.copyBlock(
+        sample.image().planes(), 3, h, w, top, left, planes, height, width, height, width);
     List<InstanceTarget> instances = new ArrayList<>(sample.instances().size());
     for (InstanceTarget t : sample.instances()) {
       Box box = t.box().cropTo(top, left, height, width);
@@ -72,17 +88,26 @@ public final class AnnotatedImages {
       }
     }
     return new AnnotatedImage(
-        new RgbImage(height, width, planes), instances, crop(sample.padding(), top, left, height, width));
+        new RgbImage(height, width, planes),
+        instances,
+        crop(sample.padding(), top, left, height, width));
   }
 
   /**
    * Extends the image to {@code height x width} by adding rows at the bottom and columns at the
    * right, filled with {@code fill} and marked in the padding mask. Boxes do not move.
    */
-  public static AnnotatedImage padBottomRight(AnnotatedImage sample, int height, int width, RgbColor fill) {
+  public static AnnotatedImage padBottomRight(
+      AnnotatedImage sample, int height, int width, RgbColor fill) {
     int h = sample.height();
     int w = sample.width();
-    checkArgument(height >= h && width >= w, "cannot pad a %sx%s image to the smaller %sx%s", h, w, height, width);
+    checkArgument(
+        height >= h && width >= w,
+        "cannot pad a %sx%s image to the smaller %sx%s",
+        h,
+        w,
+        height,
+        width);
     if (h == height && w == width) {
       return sample;
     }
@@ -90,22 +115,31 @@ public final class AnnotatedImages {
     Planes.copyBlock(sample.image().planes(), 3, h, w, 0, 0, image.planes(), height, width, h, w);
     List<InstanceTarget> instances = new ArrayList<>(sample.instances().size());
     for (InstanceTarget t : sample.instances()) {
-      instances.add(new InstanceTarget(t.categoryId(), t.box(), t.mask() == null ? null : pad(t.mask(), height, width, (byte) 0)));
+      instances.add(
+          new InstanceTarget(
+              t.categoryId(),
+              t.box(),
+              t.mask() == null ? null : pad(t.mask(), height, width, (byte) 0)));
     }
     return new AnnotatedImage(image, instances, pad(sample.padding(), height, width, (byte) 1));
   }
 
   static BinaryMask flip(BinaryMask mask) {
-    return new BinaryMask(mask.height(), mask.width(), Planes.flipRows(mask.bits(), mask.height(), mask.width()));
+    return new BinaryMask(
+        mask.height(), mask.width(), Planes.flipRows(mask.bits(), mask.height(), mask.width()));
   }
 
   static BinaryMask resize(BinaryMask mask, int height, int width) {
-    return new BinaryMask(height, width, Planes.resizeNearest(mask.bits(), mask.height(), mask.width(), height, width));
+    return new BinaryMask(
+        height,
+        width,
+        Planes.resizeNearest(mask.bits(), mask.height(), mask.width(), height, width));
   }
 
   static BinaryMask crop(BinaryMask mask, int top, int left, int height, int width) {
     byte[] bits = new byte[height * width];
-    Planes.copyBlock(mask.bits(), 1, mask.height(), mask.width(), top, left, bits, height, width, height, width);
+    Planes.copyBlock(
+        mask.bits(), 1, mask.height(), mask.width(), top, left, bits, height, width, height, width);
     return new BinaryMask(height, width, bits);
   }
 
@@ -113,7 +147,18 @@ public final class AnnotatedImages {
   static BinaryMask pad(BinaryMask mask, int height, int width, byte fill) {
     byte[] bits = new byte[height * width];
     Arrays.fill(bits, fill);
-    Planes.copyBlock(mask.bits(), 1, mask.height(), mask.width(), 0, 0, bits, height, width, mask.height(), mask.width());
+    Planes.copyBlock(
+        mask.bits(),
+        1,
+        mask.height(),
+        mask.width(),
+        0,
+        0,
+        bits,
+        height,
+        width,
+        mask.height(),
+        mask.width());
     return new BinaryMask(height, width, bits);
   }
 }

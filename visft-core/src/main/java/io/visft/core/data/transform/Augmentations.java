@@ -9,17 +9,24 @@ import java.util.List;
 public final class Augmentations {
   private Augmentations() {}
 
-  /** Detection training: flip, then plain multi-scale resize or DETR's resize-crop-resize branch, then snap. */
+  /**
+   * Detection training: flip, then plain multi-scale resize or DETR's resize-crop-resize branch,
+   * then snap.
+   */
   public static ImageTransform detectionTrain(DetrAugmentConfig config, PatchSnap snap) {
-    ShortSideResize multiScale = new ShortSideResize(config.trainShortSides(), config.maxLongSide());
-    ImageTransform cropBranch = ImageTransform.sequence(List.of(
-        new ShortSideResize(config.cropBranchShortSides(), ShortSideResize.NO_LIMIT),
-        new RandomSizeCrop(config.cropMinSize(), config.cropMaxSize()),
-        multiScale));
-    return ImageTransform.sequence(List.of(
-        new RandomHorizontalFlip(config.flipProbability()),
-        new RandomChoice(multiScale, cropBranch, config.plainBranchProbability()),
-        snap));
+    ShortSideResize multiScale =
+        new ShortSideResize(config.trainShortSides(), config.maxLongSide());
+    ImageTransform cropBranch =
+        ImageTransform.sequence(
+            List.of(
+                new ShortSideResize(config.cropBranchShortSides(), ShortSideResize.NO_LIMIT),
+                new RandomSizeCrop(config.cropMinSize(), config.cropMaxSize()),
+                multiScale));
+    return ImageTransform.sequence(
+        List.of(
+            new RandomHorizontalFlip(config.flipProbability()),
+            new RandomChoice(multiScale, cropBranch, config.plainBranchProbability()),
+            snap));
   }
 
   /** Detection evaluation: short side {@code evalShortSide} under the long-side cap, then snap. */

@@ -11,8 +11,10 @@ import java.util.random.RandomGenerator;
 public record FixedResize(int height, int width) implements ImageTransform {
 
   public FixedResize {
-    ConfigChecks.require(height > 0, "FixedResize", "height", height, "must be positive", "use 256 for captioning");
-    ConfigChecks.require(width > 0, "FixedResize", "width", width, "must be positive", "use 256 for captioning");
+    ConfigChecks.require(
+        height > 0, "FixedResize", "height", height, "must be positive", "use 256 for captioning");
+    ConfigChecks.require(
+        width > 0, "FixedResize", "width", width, "must be positive", "use 256 for captioning");
   }
 
   /** The Show-Attend-Tell captioning input: 256 x 256. */

@@ -6,8 +6,8 @@ import java.util.random.RandomGenerator;
 /**
  * A data-augmentation step applied to an image and its targets together.
  *
- * <p>Deterministic: the output depends only on the input and on the numbers drawn from
- * {@code random}, so a seeded generator (for example {@link java.util.SplittableRandom}) per sample
+ * <p>Deterministic: the output depends only on the input and on the numbers drawn from {@code
+ * random}, so a seeded generator (for example {@link java.util.SplittableRandom}) per sample
  * reproduces an epoch exactly. Implementations in this package are immutable records and safe to
  * share between threads; the generator is not, so each thread passes its own.
  */

@@ -1,9 +1,9 @@
 package io.visft.core.data.transform;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import io.visft.core.data.geometry.Box;
 import io.visft.core.data.mask.BinaryMask;
-
-import static com.google.common.base.Preconditions.checkArgument;
 
 /**
  * One annotated object of an image: its category, its box and, for segmentation, its mask.

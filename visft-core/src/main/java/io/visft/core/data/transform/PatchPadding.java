@@ -12,19 +12,26 @@ import java.util.Arrays;
 /**
  * Brings pixel padding masks down to the ViT patch grid.
  *
- * <p>A patch is marked padded when its top-left pixel is padded: this is what DETR does with
- * {@code F.interpolate(mask, size=feature_size)} (nearest, which samples pixel {@code i * patch}).
- * With bottom/right padding a patch that is only partly padded therefore still counts as image,
- * so no real pixel is hidden from attention. Stateless and thread-safe.
+ * <p>A patch is marked padded when its top-left pixel is padded: this is what DETR does with {@code
+ * F.interpolate(mask, size=feature_size)} (nearest, which samples pixel {@code i * patch}). With
+ * bottom/right padding a patch that is only partly padded therefore still counts as image, so no
+ * real pixel is hidden from attention. Stateless and thread-safe.
  */
 public final class PatchPadding {
   private PatchPadding() {}
 
-  /** A {@code [H, W]} pixel mask as a {@code [H / patch, W / patch]} patch mask; H and W must be multiples of {@code patch}. */
+  /**
+   * A {@code [H, W]} pixel mask as a {@code [H / patch, W / patch]} patch mask; H and W must be
+   * multiples of {@code patch}.
+   */
   public static BinaryMask downsample(BinaryMask pixelMask, int patch) {
-    HostTensor grid = downsample(
-        new HostTensor(DType.BOOL, new long[] {1, pixelMask.height(), pixelMask.width()}, ByteBuffer.wrap(pixelMask.bits())),
-        patch);
+    HostTensor grid =
+        downsample(
+            new HostTensor(
+                DType.BOOL,
+                new long[] {1, pixelMask.height(), pixelMask.width()},
+                ByteBuffer.wrap(pixelMask.bits())),
+            patch);
     byte[] bits = new byte[grid.data().remaining()];
     grid.data().duplicate().get(bits);
     return new BinaryMask(pixelMask.height() / patch, pixelMask.width() / patch, bits);
@@ -37,10 +44,18 @@ public final class PatchPadding {
   public static HostTensor downsample(HostTensor pixelMask, int patch) {
     checkArgument(patch > 0, "patch size must be positive, got %s", patch);
     long[] shape = pixelMask.shape();
-    if (pixelMask.dtype() != DType.BOOL || shape.length != 3 || shape[1] % patch != 0 || shape[2] % patch != 0) {
+    if (pixelMask.dtype() != DType.BOOL
+        || shape.length != 3
+        || shape[1] % patch != 0
+        || shape[2] % patch != 0) {
       throw new ShapeException(
-          "pixel padding mask must be BOOL [batch, H, W] with H and W multiples of " + patch + ", got "
-              + pixelMask.dtype() + " " + Arrays.toString(shape) + "; pad images with PatchSnap first");
+          "pixel padding mask must be BOOL [batch, H, W] with H and W multiples of "
+              + patch
+              + ", got "
+              + pixelMask.dtype()
+              + " "
+              + Arrays.toString(shape)
+              + "; pad images with PatchSnap first");
     }
     int batch = (int) shape[0];
     int h = (int) shape[1];

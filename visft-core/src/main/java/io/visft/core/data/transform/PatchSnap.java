@@ -18,8 +18,10 @@ public record PatchSnap(int patchSize, RgbColor fill) implements ImageTransform 
   public static final int EVA_PATCH_SIZE = 14;
 
   public PatchSnap {
-    ConfigChecks.require(patchSize > 0, "PatchSnap", "patchSize", patchSize, "must be positive", "use 14 for EVA");
-    ConfigChecks.require(fill != null, "PatchSnap", "fill", null, "must be set", "use PatchSnap.eva()");
+    ConfigChecks.require(
+        patchSize > 0, "PatchSnap", "patchSize", patchSize, "must be positive", "use 14 for EVA");
+    ConfigChecks.require(
+        fill != null, "PatchSnap", "fill", null, "must be set", "use PatchSnap.eva()");
   }
 
   /**
@@ -37,6 +39,7 @@ public record PatchSnap(int patchSize, RgbColor fill) implements ImageTransform 
 
   @Override
   public AnnotatedImage apply(AnnotatedImage sample, RandomGenerator random) {
-    return AnnotatedImages.padBottomRight(sample, snap(sample.height()), snap(sample.width()), fill);
+    return AnnotatedImages.padBottomRight(
+        sample, snap(sample.height()), snap(sample.width()), fill);
   }
 }

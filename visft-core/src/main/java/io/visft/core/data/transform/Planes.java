@@ -13,11 +13,21 @@ final class Planes {
    * primitive array type, as {@link System#arraycopy} does.
    */
   static void copyBlock(
-      Object src, int channels, int srcH, int srcW, int srcTop, int srcLeft,
-      Object dst, int dstH, int dstW, int rows, int cols) {
+      Object src,
+      int channels,
+      int srcH,
+      int srcW,
+      int srcTop,
+      int srcLeft,
+      Object dst,
+      int dstH,
+      int dstW,
+      int rows,
+      int cols) {
     for (int c = 0; c < channels; c++) {
       for (int y = 0; y < rows; y++) {
-        System.arraycopy(src, (c * srcH + srcTop + y) * srcW + srcLeft, dst, (c * dstH + y) * dstW, cols);
+        System.arraycopy(
+            src, (c * srcH + srcTop + y) * srcW + srcLeft, dst, (c * dstH + y) * dstW, cols);
       }
     }
   }
@@ -45,9 +55,9 @@ final class Planes {
   }
 
   /**
-   * Bilinear resampling with half-pixel centres and edge clamping, the rule of PyTorch's
-   * {@code interpolate(mode="bilinear", align_corners=False)} without antialiasing. Rows are
-   * interpolated first, then columns of the result, in the same order of operations.
+   * Bilinear resampling with half-pixel centres and edge clamping, the rule of PyTorch's {@code
+   * interpolate(mode="bilinear", align_corners=False)} without antialiasing. Rows are interpolated
+   * first, then columns of the result, in the same order of operations.
    */
   static float[] resizeBilinear(float[] src, int channels, int h, int w, int outH, int outW) {
     Taps xs = Taps.of(w, outW);

@@ -11,7 +11,8 @@ import java.util.random.RandomGenerator;
  * @param second the other branch
  * @param firstProbability in [0, 1]
  */
-public record RandomChoice(ImageTransform first, ImageTransform second, double firstProbability) implements ImageTransform {
+public record RandomChoice(ImageTransform first, ImageTransform second, double firstProbability)
+    implements ImageTransform {
 
   public RandomChoice {
     Objects.requireNonNull(first, "first");
@@ -21,6 +22,8 @@ public record RandomChoice(ImageTransform first, ImageTransform second, double f
 
   @Override
   public AnnotatedImage apply(AnnotatedImage sample, RandomGenerator random) {
-    return random.nextDouble() < firstProbability ? first.apply(sample, random) : second.apply(sample, random);
+    return random.nextDouble() < firstProbability
+        ? first.apply(sample, random)
+        : second.apply(sample, random);
   }
 }

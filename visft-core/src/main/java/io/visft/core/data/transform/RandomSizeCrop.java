@@ -3,10 +3,9 @@ package io.visft.core.data.transform;
 import java.util.random.RandomGenerator;
 
 /**
- * DETR's random-size crop: a crop width drawn uniformly from
- * {@code [minSize, min(imageWidth, maxSize)]}, a height likewise, then a uniformly placed window of
- * that size. Objects left with an empty box or mask are dropped. Draws four numbers per call (width,
- * height, top, left).
+ * DETR's random-size crop: a crop width drawn uniformly from {@code [minSize, min(imageWidth,
+ * maxSize)]}, a height likewise, then a uniformly placed window of that size. Objects left with an
+ * empty box or mask are dropped. Draws four numbers per call (width, height, top, left).
  *
  * <p>An image side shorter than {@code minSize} is kept whole (the reference would raise instead).
  *
@@ -16,9 +15,15 @@ import java.util.random.RandomGenerator;
 public record RandomSizeCrop(int minSize, int maxSize) implements ImageTransform {
 
   public RandomSizeCrop {
-    ConfigChecks.require(minSize > 0, "RandomSizeCrop", "minSize", minSize, "must be positive", "use 384 (DETR)");
     ConfigChecks.require(
-        maxSize >= minSize, "RandomSizeCrop", "maxSize", maxSize, "must be at least minSize = " + minSize, "use 600 (DETR)");
+        minSize > 0, "RandomSizeCrop", "minSize", minSize, "must be positive", "use 384 (DETR)");
+    ConfigChecks.require(
+        maxSize >= minSize,
+        "RandomSizeCrop",
+        "maxSize",
+        maxSize,
+        "must be at least minSize = " + minSize,
+        "use 600 (DETR)");
   }
 
   @Override

@@ -11,8 +11,8 @@ import java.util.random.RandomGenerator;
  * <p>Sizes follow the reference rule exactly, rounding down: with a cap, the short side becomes
  * {@code floor(maxLongSide * short / long)} when {@code long / short * size > maxLongSide}; the
  * other side is {@code floor(size * long / short)}. Where the reference would round the short side
- * down to 0 (an image more elongated than {@code maxLongSide : 1}), the output is 1 by
- * {@code maxLongSide}.
+ * down to 0 (an image more elongated than {@code maxLongSide : 1}), the output is 1 by {@code
+ * maxLongSide}.
  *
  * @param shortSides candidate short-side lengths, positive, at least one
  * @param maxLongSide cap on the long side, or {@link #NO_LIMIT}
@@ -25,10 +25,18 @@ public record ShortSideResize(List<Integer> shortSides, int maxLongSide) impleme
   public ShortSideResize {
     shortSides = List.copyOf(shortSides);
     ConfigChecks.require(
-        !shortSides.isEmpty() && shortSides.stream().allMatch(s -> s > 0), "ShortSideResize", "shortSides", shortSides,
-        "must list at least one positive length", "for example [480, 512, ..., 672]");
+        !shortSides.isEmpty() && shortSides.stream().allMatch(s -> s > 0),
+        "ShortSideResize",
+        "shortSides",
+        shortSides,
+        "must list at least one positive length",
+        "for example [480, 512, ..., 672]");
     ConfigChecks.require(
-        maxLongSide > 0, "ShortSideResize", "maxLongSide", maxLongSide, "must be positive",
+        maxLongSide > 0,
+        "ShortSideResize",
+        "maxLongSide",
+        maxLongSide,
+        "must be positive",
         "use 672 (ViSFT detection) or ShortSideResize.NO_LIMIT");
   }
 

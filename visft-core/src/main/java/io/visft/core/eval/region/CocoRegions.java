@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The regions of a COCO instances file: every non-crowd object with a non-empty box, its box
- * scaled from the image's stored size to the {@code imageSize × imageSize} it is embedded at, its
- * label the position of its category in the file's category list. Stateless.
+ * The regions of a COCO instances file: every non-crowd object with a non-empty box, its box scaled
+ * from the image's stored size to the {@code imageSize × imageSize} it is embedded at, its label
+ * the position of its category in the file's category list. Stateless.
  */
 public final class CocoRegions {
   private CocoRegions() {}
@@ -32,8 +32,12 @@ public final class CocoRegions {
       names.add(c.name());
     }
     if (names.size() < 2) {
-      throw new ConfigException("instances file " + coco.source() + " has " + names.size()
-          + " categories; region identification needs at least 2");
+      throw new ConfigException(
+          "instances file "
+              + coco.source()
+              + " has "
+              + names.size()
+              + " categories; region identification needs at least 2");
     }
     List<Region> regions = new ArrayList<>();
     for (int i = 0; i < images.size(); i++) {
@@ -45,12 +49,16 @@ public final class CocoRegions {
         if (a.crowd() || b.width() <= 0 || b.height() <= 0) {
           continue;
         }
-        regions.add(new Region(i, new Box(b.x0() * sx, b.y0() * sy, b.x1() * sx, b.y1() * sy),
-            labels.get(a.categoryId())));
+        regions.add(
+            new Region(
+                i,
+                new Box(b.x0() * sx, b.y0() * sy, b.x1() * sx, b.y1() * sy),
+                labels.get(a.categoryId())));
       }
     }
     if (regions.isEmpty()) {
-      throw new ConfigException("instances file " + coco.source() + " has no non-crowd object with a non-empty box");
+      throw new ConfigException(
+          "instances file " + coco.source() + " has no non-crowd object with a non-empty box");
     }
     return new RegionSet(regions, names);
   }

@@ -14,7 +14,15 @@ import io.visft.core.data.geometry.Box;
 public record Region(int image, Box box, int label) {
 
   public Region {
-    checkArgument(image >= 0 && label >= 0, "region needs image >= 0 and label >= 0, got %s and %s", image, label);
-    checkArgument(!box.isEmpty(), "region box %s of image %s is empty; expected x1 > x0 and y1 > y0", box, image);
+    checkArgument(
+        image >= 0 && label >= 0,
+        "region needs image >= 0 and label >= 0, got %s and %s",
+        image,
+        label);
+    checkArgument(
+        !box.isEmpty(),
+        "region box %s of image %s is empty; expected x1 > x0 and y1 > y0",
+        box,
+        image);
   }
 }

@@ -28,10 +28,12 @@ public final class RegionFeatures {
    * @return {@code [R, C]}, in region order
    * @throws ShapeException if {@code dense} is not a 4-d map with as many rows as needed
    */
-  public static FeatureMatrix pool(HostTensor dense, List<Region> regions, int imageSize, RoiAlignConfig align) {
+  public static FeatureMatrix pool(
+      HostTensor dense, List<Region> regions, int imageSize, RoiAlignConfig align) {
     long[] shape = dense.shape();
     if (shape.length != 4 || shape[2] != shape[3] || shape[2] < 1) {
-      throw new ShapeException("region pooling needs square dense maps [n, C, h, h], got " + Arrays.toString(shape));
+      throw new ShapeException(
+          "region pooling needs square dense maps [n, C, h, h], got " + Arrays.toString(shape));
     }
     checkArgument(imageSize > 0, "imageSize %s must be positive", imageSize);
     int channels = (int) shape[1];
@@ -42,12 +44,29 @@ public final class RegionFeatures {
     for (int r = 0; r < regions.size(); r++) {
       Region region = regions.get(r);
       if (region.image() >= shape[0]) {
-        throw new ShapeException("region " + r + " is in image " + region.image() + " but only " + shape[0]
-            + " images were embedded");
+        throw new ShapeException(
+            "region "
+                + r
+                + " is in image "
+                + region.image()
+                + " but only "
+                + shape[0]
+                + " images were embedded");
       }
-      HostTensor box = HostTensor.ofFloats(new float[] {0, (float) region.box().x0(), (float) region.box().y0(),
-          (float) region.box().x1(), (float) region.box().y1()}, 1, 5);
-      float[] weights = RoiAlignSampling.weights(box, 1, side, side, (double) side / imageSize, align).toFloatArray();
+      HostTensor box =
+          HostTensor.ofFloats(
+              new float[] {
+                0,
+                (float) region.box().x0(),
+                (float) region.box().y0(),
+                (float) region.box().x1(),
+                (float) region.box().y1()
+              },
+              1,
+              5);
+      float[] weights =
+          RoiAlignSampling.weights(box, 1, side, side, (double) side / imageSize, align)
+              .toFloatArray();
       long base = (long) region.image() * channels * cells;
       for (int c = 0; c < channels; c++) {
         double sum = 0;

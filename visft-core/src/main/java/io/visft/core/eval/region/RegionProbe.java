@@ -7,8 +7,8 @@ import io.visft.core.eval.LinearProbeResult;
 import io.visft.core.runtime.RuntimeOptions;
 
 /**
- * Region identification by a linear probe: a {@link LinearProbeEvaluation} trained on the
- * training regions' features and scored on the test regions'. Stateless and thread-safe.
+ * Region identification by a linear probe: a {@link LinearProbeEvaluation} trained on the training
+ * regions' features and scored on the test regions'. Stateless and thread-safe.
  */
 public final class RegionProbe {
   private RegionProbe() {}
@@ -19,10 +19,21 @@ public final class RegionProbe {
    * @param split which regions train and which test
    * @param classes number of classes, at least 2
    */
-  public static LinearProbeResult run(FeatureMatrix features, int[] labels, RegionSplit split, int classes,
-      LinearProbeConfig probe, RuntimeOptions runtime) {
-    return LinearProbeEvaluation.run(features.select(split.train()), pick(labels, split.train()), features.select(split.test()),
-        pick(labels, split.test()), classes, probe, runtime);
+  public static LinearProbeResult run(
+      FeatureMatrix features,
+      int[] labels,
+      RegionSplit split,
+      int classes,
+      LinearProbeConfig probe,
+      RuntimeOptions runtime) {
+    return LinearProbeEvaluation.run(
+        features.select(split.train()),
+        pick(labels, split.train()),
+        features.select(split.test()),
+        pick(labels, split.test()),
+        classes,
+        probe,
+        runtime);
   }
 
   private static int[] pick(int[] values, int[] indices) {

@@ -17,8 +17,11 @@ import java.util.stream.IntStream;
 public record RegionSplit(int[] train, int[] test) {
 
   public RegionSplit {
-    checkArgument(train.length > 0 && test.length > 0, "a split needs regions on both sides, got %s train and %s test",
-        train.length, test.length);
+    checkArgument(
+        train.length > 0 && test.length > 0,
+        "a split needs regions on both sides, got %s train and %s test",
+        train.length,
+        test.length);
   }
 
   /**
@@ -27,9 +30,13 @@ public record RegionSplit(int[] train, int[] test) {
    * @param seed shuffle seed; equal inputs give equal splits
    */
   public static RegionSplit byImage(int[] regionImages, double testFraction, long seed) {
-    checkArgument(testFraction > 0 && testFraction < 1, "test fraction %s must be in (0, 1)", testFraction);
+    checkArgument(
+        testFraction > 0 && testFraction < 1, "test fraction %s must be in (0, 1)", testFraction);
     int[] images = Arrays.stream(regionImages).distinct().sorted().toArray();
-    checkArgument(images.length >= 2, "a split by image needs regions in at least 2 images, got %s", images.length);
+    checkArgument(
+        images.length >= 2,
+        "a split by image needs regions in at least 2 images, got %s",
+        images.length);
     SplittableRandom random = new SplittableRandom(seed);
     for (int i = images.length - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);
@@ -37,13 +44,18 @@ public record RegionSplit(int[] train, int[] test) {
       images[i] = images[j];
       images[j] = t;
     }
-    int testImages = (int) Math.max(1, Math.min(images.length - 1, Math.round(testFraction * images.length)));
+    int testImages =
+        (int) Math.max(1, Math.min(images.length - 1, Math.round(testFraction * images.length)));
     int[] testSet = Arrays.copyOf(images, testImages);
     Arrays.sort(testSet);
-    int[] test = IntStream.range(0, regionImages.length).filter(r -> Arrays.binarySearch(testSet, regionImages[r]) >= 0)
-        .toArray();
-    int[] train = IntStream.range(0, regionImages.length).filter(r -> Arrays.binarySearch(testSet, regionImages[r]) < 0)
-        .toArray();
+    int[] test =
+        IntStream.range(0, regionImages.length)
+            .filter(r -> Arrays.binarySearch(testSet, regionImages[r]) >= 0)
+            .toArray();
+    int[] train =
+        IntStream.range(0, regionImages.length)
+            .filter(r -> Arrays.binarySearch(testSet, regionImages[r]) < 0)
+            .toArray();
     return new RegionSplit(train, test);
   }
 }

@@ -9,11 +9,11 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
- * Pools dense maps into a fixed number of horizontal slots, left to right: slot {@code s} of
- * {@code S} is the mean over all rows and over columns {@code [⌊s·w/S⌋, ⌈(s+1)·w/S⌉)} (PyTorch's
- * {@code adaptive_avg_pool2d(map, (1, S))}; slots overlap when {@code w < S}). A word is written
- * left to right, so slot {@code s} summarises the {@code s}-th stretch of it whatever the map's
- * width. Stateless and thread-safe.
+ * Pools dense maps into a fixed number of horizontal slots, left to right: slot {@code s} of {@code
+ * S} is the mean over all rows and over columns {@code [⌊s·w/S⌋, ⌈(s+1)·w/S⌉)} (PyTorch's {@code
+ * adaptive_avg_pool2d(map, (1, S))}; slots overlap when {@code w < S}). A word is written left to
+ * right, so slot {@code s} summarises the {@code s}-th stretch of it whatever the map's width.
+ * Stateless and thread-safe.
  */
 public final class SlotPooling {
   private SlotPooling() {}
@@ -27,7 +27,8 @@ public final class SlotPooling {
     checkArgument(slots > 0, "slots must be positive, got %s", slots);
     long[] shape = dense.shape();
     if (shape.length != 4) {
-      throw new ShapeException("slot pooling needs dense maps [n, C, h, w], got " + Arrays.toString(shape));
+      throw new ShapeException(
+          "slot pooling needs dense maps [n, C, h, w], got " + Arrays.toString(shape));
     }
     int n = (int) shape[0];
     int channels = (int) shape[1];

@@ -13,8 +13,8 @@ public final class TextAccuracy {
 
   /**
    * One 0/1 sample per position where the truth or the prediction has a character (positions where
-   * both are blank are not counted): 1 when the two agree. A missed character and an extra one
-   * each count as an error.
+   * both are blank are not counted): 1 when the two agree. A missed character and an extra one each
+   * count as an error.
    */
   public static double[] characterHits(int[][] predicted, int[][] truth, int blank) {
     checkShapes(predicted, truth);
@@ -47,10 +47,17 @@ public final class TextAccuracy {
   }
 
   private static void checkShapes(int[][] predicted, int[][] truth) {
-    checkArgument(predicted.length == truth.length && truth.length > 0, "need equally many (> 0) predicted and true words, got %s and %s",
-        predicted.length, truth.length);
+    checkArgument(
+        predicted.length == truth.length && truth.length > 0,
+        "need equally many (> 0) predicted and true words, got %s and %s",
+        predicted.length,
+        truth.length);
     for (int i = 0; i < truth.length; i++) {
-      checkArgument(predicted[i].length == truth[i].length, "word %s: %s predicted positions, %s true", i, predicted[i].length,
+      checkArgument(
+          predicted[i].length == truth[i].length,
+          "word %s: %s predicted positions, %s true",
+          i,
+          predicted[i].length,
           truth[i].length);
     }
   }

@@ -15,8 +15,8 @@ import java.util.List;
  * <p>Ownership: shares its classifiers; treat as immutable, then thread-safe.
  *
  * @param alphabet the characters; class {@link Alphabet#blank()} means "no character"
- * @param positions one classifier per character position, {@code logits [rows, K]} with
- *     {@code K = alphabet.classes()}, all of the same input dimension
+ * @param positions one classifier per character position, {@code logits [rows, K]} with {@code K =
+ *     alphabet.classes()}, all of the same input dimension
  */
 public record TextReader(Alphabet alphabet, List<LinearClassifier> positions) {
 
@@ -25,8 +25,13 @@ public record TextReader(Alphabet alphabet, List<LinearClassifier> positions) {
     checkArgument(!positions.isEmpty(), "a text reader needs at least one position");
     int dim = positions.get(0).dim();
     for (LinearClassifier p : positions) {
-      checkArgument(p.classes() == alphabet.classes() && p.dim() == dim,
-          "every position needs [%s classes, dim %s], got [%s, %s]", alphabet.classes(), dim, p.classes(), p.dim());
+      checkArgument(
+          p.classes() == alphabet.classes() && p.dim() == dim,
+          "every position needs [%s classes, dim %s], got [%s, %s]",
+          alphabet.classes(),
+          dim,
+          p.classes(),
+          p.dim());
     }
   }
 

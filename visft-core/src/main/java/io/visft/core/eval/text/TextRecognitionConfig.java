@@ -13,14 +13,19 @@ import java.util.Objects;
  * @param seed seed of the split
  * @param probe how each position's classifier is trained
  */
-public record TextRecognitionConfig(int slots, double testFraction, long seed, LinearProbeConfig probe) {
+public record TextRecognitionConfig(
+    int slots, double testFraction, long seed, LinearProbeConfig probe) {
 
   public TextRecognitionConfig {
     if (slots < 1 || slots > 64) {
-      throw new ConfigException("text recognition slots = " + slots + " must be in 1..64; use about the longest word's length, e.g. 8");
+      throw new ConfigException(
+          "text recognition slots = "
+              + slots
+              + " must be in 1..64; use about the longest word's length, e.g. 8");
     }
     if (!(testFraction > 0 && testFraction < 1)) {
-      throw new ConfigException("text recognition test_fraction = " + testFraction + " must be in (0, 1); use e.g. 0.25");
+      throw new ConfigException(
+          "text recognition test_fraction = " + testFraction + " must be in (0, 1); use e.g. 0.25");
     }
     Objects.requireNonNull(probe, "probe");
   }

@@ -15,10 +15,10 @@ import java.util.SplittableRandom;
 
 /**
  * The text-recognition probe on frozen features (the OCR family of ViSFT's out-of-domain
- * evaluation, read by a linear probe instead of a language model): dense maps are pooled into
- * slots ({@link SlotPooling}), rows are centred on the training mean and scaled to unit norm, a
- * {@link TextReader} is trained ({@link TextRecognitionProbe}) and scored on the held-out words
- * ({@link TextAccuracy}). Stateless and thread-safe.
+ * evaluation, read by a linear probe instead of a language model): dense maps are pooled into slots
+ * ({@link SlotPooling}), rows are centred on the training mean and scaled to unit norm, a {@link
+ * TextReader} is trained ({@link TextRecognitionProbe}) and scored on the held-out words ({@link
+ * TextAccuracy}). Stateless and thread-safe.
  */
 public final class TextRecognitionEvaluation {
   private TextRecognitionEvaluation() {}
@@ -31,16 +31,30 @@ public final class TextRecognitionEvaluation {
    * @param texts {@code n} words
    * @param positions character positions read, at least the longest word's length
    */
-  public static TextRecognitionResult run(HostTensor dense, List<String> texts, Alphabet alphabet, int positions,
-      TextRecognitionConfig config, RuntimeOptions runtime) {
+  public static TextRecognitionResult run(
+      HostTensor dense,
+      List<String> texts,
+      Alphabet alphabet,
+      int positions,
+      TextRecognitionConfig config,
+      RuntimeOptions runtime) {
     FeatureMatrix all = SlotPooling.pool(dense, config.slots());
-    checkArgument(texts.size() == all.rows(), "%s words for %s feature maps", texts.size(), all.rows());
+    checkArgument(
+        texts.size() == all.rows(), "%s words for %s feature maps", texts.size(), all.rows());
     checkArgument(all.rows() >= 2, "a train/test split needs at least 2 words, got %s", all.rows());
     int[] order = shuffled(all.rows(), config.seed());
-    int testCount = (int) Math.max(1, Math.min(all.rows() - 1, Math.round(all.rows() * config.testFraction())));
+    int testCount =
+        (int) Math.max(1, Math.min(all.rows() - 1, Math.round(all.rows() * config.testFraction())));
     int[] test = Arrays.copyOfRange(order, 0, testCount);
     int[] train = Arrays.copyOfRange(order, testCount, order.length);
-    return run(all.select(train), pick(texts, train), all.select(test), pick(texts, test), alphabet, positions, config.probe(),
+    return run(
+        all.select(train),
+        pick(texts, train),
+        all.select(test),
+        pick(texts, test),
+        alphabet,
+        positions,
+        config.probe(),
         runtime);
   }
 
@@ -50,21 +64,36 @@ public final class TextRecognitionEvaluation {
    * @param train {@code [n, dim]} features of the training words
    * @param test {@code [m, dim]} features of the held-out words
    */
-  public static TextRecognitionResult run(FeatureMatrix train, List<String> trainTexts, FeatureMatrix test, List<String> testTexts,
-      Alphabet alphabet, int positions, LinearProbeConfig probe, RuntimeOptions runtime) {
-    checkArgument(testTexts.size() == test.rows(), "%s held-out words for %s feature rows", testTexts.size(), test.rows());
+  public static TextRecognitionResult run(
+      FeatureMatrix train,
+      List<String> trainTexts,
+      FeatureMatrix test,
+      List<String> testTexts,
+      Alphabet alphabet,
+      int positions,
+      LinearProbeConfig probe,
+      RuntimeOptions runtime) {
+    checkArgument(
+        testTexts.size() == test.rows(),
+        "%s held-out words for %s feature rows",
+        testTexts.size(),
+        test.rows());
     float[] center = train.columnMeans();
     FeatureMatrix x = train.centeredUnitRows(center);
-    TextReader reader = TextRecognitionProbe.fit(x, trainTexts, alphabet, positions, probe, runtime);
+    TextReader reader =
+        TextRecognitionProbe.fit(x, trainTexts, alphabet, positions, probe, runtime);
     int[][] truth = TextTargets.encode(alphabet, testTexts, positions);
     int[][] predicted = reader.predict(test.centeredUnitRows(center));
     int[][] baseline = new int[truth.length][];
-    int[] majority = majority(TextTargets.encode(alphabet, trainTexts, positions), alphabet.classes());
+    int[] majority =
+        majority(TextTargets.encode(alphabet, trainTexts, positions), alphabet.classes());
     Arrays.fill(baseline, majority);
-    return new TextRecognitionResult(ConfidenceInterval.of(TextAccuracy.characterHits(predicted, truth, alphabet.blank())),
+    return new TextRecognitionResult(
+        ConfidenceInterval.of(TextAccuracy.characterHits(predicted, truth, alphabet.blank())),
         ConfidenceInterval.of(TextAccuracy.wordHits(predicted, truth)),
         ConfidenceInterval.of(TextAccuracy.characterHits(baseline, truth, alphabet.blank())).mean(),
-        reader.crossEntropy(x, trainTexts), x.rows());
+        reader.crossEntropy(x, trainTexts),
+        x.rows());
   }
 
   /** The most frequent class of every position (the smaller class on ties), {@code [positions]}. */

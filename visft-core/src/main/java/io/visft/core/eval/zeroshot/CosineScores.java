@@ -16,10 +16,16 @@ public final class CosineScores {
    */
   public static double[][] of(FeatureMatrix images, FeatureMatrix texts, String textSource) {
     if (images.dim() != texts.dim()) {
-      throw new ShapeException("image embeddings have width " + images.dim() + " but the text embeddings from "
-          + textSource + " have width " + texts.dim() + "; zero-shot scoring needs both towers of one CLIP model: "
-          + "take image embeddings from the EVA-CLIP visual tower (a checkpoint with visual.head.*, whose head.weight "
-          + "[E, D] sets the width) and text embeddings made by that model's text tower");
+      throw new ShapeException(
+          "image embeddings have width "
+              + images.dim()
+              + " but the text embeddings from "
+              + textSource
+              + " have width "
+              + texts.dim()
+              + "; zero-shot scoring needs both towers of one CLIP model: "
+              + "take image embeddings from the EVA-CLIP visual tower (a checkpoint with visual.head.*, whose head.weight "
+              + "[E, D] sets the width) and text embeddings made by that model's text tower");
     }
     double[][] a = UnitRows.of(images);
     double[][] b = UnitRows.of(texts);

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Prompt templates for zero-shot classification, CLIP's recipe: every class name is put into each
- * template ({@code {}} marks the place), each prompt is embedded and L2-normalised, the prompts of a
- * class are averaged, and the mean is L2-normalised again.
+ * template ({@code {}} marks the place), each prompt is embedded and L2-normalised, the prompts of
+ * a class are averaged, and the mean is L2-normalised again.
  *
  * @param templates at least one, each with exactly one {@code {}}
  */
@@ -20,12 +20,17 @@ public record PromptTemplates(List<String> templates) {
   public PromptTemplates {
     templates = List.copyOf(templates);
     if (templates.isEmpty()) {
-      throw new ConfigException("prompt templates are empty; give at least one, e.g. [\"a photo of a {}.\"]");
+      throw new ConfigException(
+          "prompt templates are empty; give at least one, e.g. [\"a photo of a {}.\"]");
     }
     for (String t : templates) {
       if (t.indexOf(SLOT) < 0 || t.indexOf(SLOT) != t.lastIndexOf(SLOT)) {
-        throw new ConfigException("prompt template '" + t + "' must hold exactly one " + SLOT
-            + " where the class name goes, e.g. \"a photo of a {}.\"");
+        throw new ConfigException(
+            "prompt template '"
+                + t
+                + "' must hold exactly one "
+                + SLOT
+                + " where the class name goes, e.g. \"a photo of a {}.\"");
       }
     }
   }
@@ -55,7 +60,13 @@ public record PromptTemplates(List<String> templates) {
     }
     FeatureMatrix raw = encoder.encode(prompts);
     if (raw.rows() != prompts.size()) {
-      throw new ShapeException(encoder.describe() + " returned " + raw.rows() + " embeddings for " + prompts.size() + " prompts");
+      throw new ShapeException(
+          encoder.describe()
+              + " returned "
+              + raw.rows()
+              + " embeddings for "
+              + prompts.size()
+              + " prompts");
     }
     double[][] unit = UnitRows.of(raw);
     int dim = raw.dim();
@@ -77,6 +88,7 @@ public record PromptTemplates(List<String> templates) {
         out[k * dim + c] = (float) (mean[c] * scale);
       }
     }
-    return new TextEmbeddings(classNames, new FeatureMatrix(classNames.size(), dim, out), encoder.describe());
+    return new TextEmbeddings(
+        classNames, new FeatureMatrix(classNames.size(), dim, out), encoder.describe());
   }
 }

@@ -23,13 +23,17 @@ public final class RetrievalEvaluation {
   /**
    * @param images {@code [I, E]} image embeddings
    * @param captions {@code [T, E]} caption embeddings
-   * @param captionImage {@code [T]}: the image of each caption, in {@code [0, I)}; every image needs
-   *     at least one
+   * @param captionImage {@code [T]}: the image of each caption, in {@code [0, I)}; every image
+   *     needs at least one
    * @param captionSource where the caption embeddings came from, named in error messages
    * @throws io.visft.api.ShapeException if the widths differ
    */
-  public static RetrievalResult run(FeatureMatrix images, FeatureMatrix captions, int[] captionImage, String captionSource) {
-    checkArgument(captionImage.length == captions.rows(), "%s caption-image links for %s captions", captionImage.length,
+  public static RetrievalResult run(
+      FeatureMatrix images, FeatureMatrix captions, int[] captionImage, String captionSource) {
+    checkArgument(
+        captionImage.length == captions.rows(),
+        "%s caption-image links for %s captions",
+        captionImage.length,
         captions.rows());
     double[][] scores = CosineScores.of(images, captions, captionSource);
     Map<Integer, ConfidenceInterval> i2t = new LinkedHashMap<>();

@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * @param imageToText recall@K by K
  * @param textToImage recall@K by K
  */
-public record RetrievalResult(Map<Integer, ConfidenceInterval> imageToText, Map<Integer, ConfidenceInterval> textToImage) {
+public record RetrievalResult(
+    Map<Integer, ConfidenceInterval> imageToText, Map<Integer, ConfidenceInterval> textToImage) {
 
   public RetrievalResult {
     imageToText = Collections.unmodifiableMap(new TreeMap<>(imageToText));

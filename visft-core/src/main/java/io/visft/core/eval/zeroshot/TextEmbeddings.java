@@ -15,8 +15,8 @@ import java.util.Map;
  *
  * <p>Immutable (the matrix is shared, not copied; do not change it); thread-safe.
  *
- * @param texts the text of each row, {@code [N]} (distinct in a {@link TextEmbeddingsFile}; captions may
- *     repeat, and {@link #rowsOf} then finds the last)
+ * @param texts the text of each row, {@code [N]} (distinct in a {@link TextEmbeddingsFile};
+ *     captions may repeat, and {@link #rowsOf} then finds the last)
  * @param vectors {@code [N, E]}
  * @param source where the rows came from (a file or a text tower), named in error messages
  */
@@ -24,7 +24,11 @@ public record TextEmbeddings(List<String> texts, FeatureMatrix vectors, String s
 
   public TextEmbeddings {
     texts = List.copyOf(texts);
-    checkArgument(texts.size() == vectors.rows(), "%s texts for %s embedding rows from %s", texts.size(), vectors.rows(),
+    checkArgument(
+        texts.size() == vectors.rows(),
+        "%s texts for %s embedding rows from %s",
+        texts.size(),
+        vectors.rows(),
         source);
   }
 
@@ -56,15 +60,30 @@ public record TextEmbeddings(List<String> texts, FeatureMatrix vectors, String s
       }
     }
     if (!missing.isEmpty()) {
-      throw new ConfigException("the text embeddings from " + source + " have no row for " + missing.size() + " " + what
-          + "(s) " + quoteFirst(missing) + "; they hold " + texts.size() + " texts, e.g. " + quoteFirst(texts)
-          + ". Write the file with exactly these " + what + "s (case and spaces matter), or use a text tower");
+      throw new ConfigException(
+          "the text embeddings from "
+              + source
+              + " have no row for "
+              + missing.size()
+              + " "
+              + what
+              + "(s) "
+              + quoteFirst(missing)
+              + "; they hold "
+              + texts.size()
+              + " texts, e.g. "
+              + quoteFirst(texts)
+              + ". Write the file with exactly these "
+              + what
+              + "s (case and spaces matter), or use a text tower");
     }
     return vectors.select(rows);
   }
 
   private static String quoteFirst(List<String> values) {
-    List<String> shown = values.subList(0, Math.min(5, values.size())).stream().map(v -> "'" + v + "'").toList();
-    return shown + (values.size() > shown.size() ? " and " + (values.size() - shown.size()) + " more" : "");
+    List<String> shown =
+        values.subList(0, Math.min(5, values.size())).stream().map(v -> "'" + v + "'").toList();
+    return shown
+        + (values.size() > shown.size() ? " and " + (values.size() - shown.size()) + " more" : "");
   }
 }

@@ -20,17 +20,18 @@ import java.util.Set;
 
 /**
  * Precomputed text embeddings stored as safetensors: one tensor {@value #TENSOR} {@code [N, E]}
- * (F32, or F16/BF16 widened on read) and, in the file's {@code __metadata__}, the entry
- * {@value #TEXTS_KEY} holding a JSON list of the N texts in row order (class names, or captions),
- * all distinct. For class names the rows are the finished class embeddings (prompts already
- * averaged). Stateless.
+ * (F32, or F16/BF16 widened on read) and, in the file's {@code __metadata__}, the entry {@value
+ * #TEXTS_KEY} holding a JSON list of the N texts in row order (class names, or captions), all
+ * distinct. For class names the rows are the finished class embeddings (prompts already averaged).
+ * Stateless.
  *
- * <p>To write one from Python: {@code safetensors.torch.save_file({"embeddings": e},
- * path, metadata={"visft.texts": json.dumps(names)})}.
+ * <p>To write one from Python: {@code safetensors.torch.save_file({"embeddings": e}, path,
+ * metadata={"visft.texts": json.dumps(names)})}.
  */
 public final class TextEmbeddingsFile {
   /** The tensor name. */
   public static final String TENSOR = "embeddings";
+
   /** The metadata key of the texts. */
   public static final String TEXTS_KEY = "visft.texts";
 
@@ -44,26 +45,55 @@ public final class TextEmbeddingsFile {
    */
   public static TextEmbeddings read(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new FileFormatException("text embeddings file " + file + " does not exist; expected safetensors with a tensor '"
-          + TENSOR + "' [N, E] and metadata '" + TEXTS_KEY + "'");
+      throw new FileFormatException(
+          "text embeddings file "
+              + file
+              + " does not exist; expected safetensors with a tensor '"
+              + TENSOR
+              + "' [N, E] and metadata '"
+              + TEXTS_KEY
+              + "'");
     }
     try (SafetensorsFile in = SafetensorsFile.open(file)) {
       if (!in.names().contains(TENSOR)) {
-        throw new FileFormatException("text embeddings file " + file + " has no tensor '" + TENSOR + "' (it holds "
-            + in.names() + "); store the [N, E] embeddings under that name");
+        throw new FileFormatException(
+            "text embeddings file "
+                + file
+                + " has no tensor '"
+                + TENSOR
+                + "' (it holds "
+                + in.names()
+                + "); store the [N, E] embeddings under that name");
       }
       long[] shape = in.shape(TENSOR);
       if (shape.length != 2 || shape[0] < 1 || shape[1] < 1) {
-        throw new FileFormatException("text embeddings file " + file + ": tensor '" + TENSOR + "' has shape "
-            + Arrays.toString(shape) + "; expected [N, E] with N, E >= 1");
+        throw new FileFormatException(
+            "text embeddings file "
+                + file
+                + ": tensor '"
+                + TENSOR
+                + "' has shape "
+                + Arrays.toString(shape)
+                + "; expected [N, E] with N, E >= 1");
       }
       List<String> texts = texts(file, in.metadata().get(TEXTS_KEY));
       if (texts.size() != shape[0]) {
-        throw new FileFormatException("text embeddings file " + file + ": metadata '" + TEXTS_KEY + "' lists " + texts.size()
-            + " texts but tensor '" + TENSOR + "' has " + shape[0] + " rows; give one text per row");
+        throw new FileFormatException(
+            "text embeddings file "
+                + file
+                + ": metadata '"
+                + TEXTS_KEY
+                + "' lists "
+                + texts.size()
+                + " texts but tensor '"
+                + TENSOR
+                + "' has "
+                + shape[0]
+                + " rows; give one text per row");
       }
       float[] values = in.tensorF32(TENSOR).toFloatArray();
-      return new TextEmbeddings(texts, new FeatureMatrix((int) shape[0], (int) shape[1], values), file.toString());
+      return new TextEmbeddings(
+          texts, new FeatureMatrix((int) shape[0], (int) shape[1], values), file.toString());
     }
   }
 
@@ -76,36 +106,69 @@ public final class TextEmbeddingsFile {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write texts as JSON", e);
     }
-    SafetensorsWriter.write(file, Map.of(TENSOR, HostTensor.ofFloats(v.values(), v.rows(), v.dim())),
+    SafetensorsWriter.write(
+        file,
+        Map.of(TENSOR, HostTensor.ofFloats(v.values(), v.rows(), v.dim())),
         Map.of(TEXTS_KEY, texts, "format", "pt"));
   }
 
   private static List<String> texts(Path file, String json) {
     if (json == null) {
-      throw new FileFormatException("text embeddings file " + file + " lacks the metadata entry '" + TEXTS_KEY
-          + "': a JSON list of the class names or captions, one per row of '" + TENSOR + "'");
+      throw new FileFormatException(
+          "text embeddings file "
+              + file
+              + " lacks the metadata entry '"
+              + TEXTS_KEY
+              + "': a JSON list of the class names or captions, one per row of '"
+              + TENSOR
+              + "'");
     }
     JsonNode node;
     try {
       node = StrictJson.readTree(new ObjectMapper(), json);
     } catch (JsonProcessingException e) {
-      throw new FileFormatException("text embeddings file " + file + ": metadata '" + TEXTS_KEY + "' is not JSON: "
-          + e.getOriginalMessage(), e);
+      throw new FileFormatException(
+          "text embeddings file "
+              + file
+              + ": metadata '"
+              + TEXTS_KEY
+              + "' is not JSON: "
+              + e.getOriginalMessage(),
+          e);
     }
     if (node == null || !node.isArray()) {
-      throw new FileFormatException("text embeddings file " + file + ": metadata '" + TEXTS_KEY
-          + "' must be a JSON list of strings, got " + json);
+      throw new FileFormatException(
+          "text embeddings file "
+              + file
+              + ": metadata '"
+              + TEXTS_KEY
+              + "' must be a JSON list of strings, got "
+              + json);
     }
     List<String> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (JsonNode t : node) {
       if (!t.isTextual()) {
-        throw new FileFormatException("text embeddings file " + file + ": metadata '" + TEXTS_KEY + "' entry " + out.size()
-            + " is " + t + ", not a string");
+        throw new FileFormatException(
+            "text embeddings file "
+                + file
+                + ": metadata '"
+                + TEXTS_KEY
+                + "' entry "
+                + out.size()
+                + " is "
+                + t
+                + ", not a string");
       }
       if (!seen.add(t.asText())) {
-        throw new FileFormatException("text embeddings file " + file + ": metadata '" + TEXTS_KEY + "' lists '" + t.asText()
-            + "' twice; each text may have one row only");
+        throw new FileFormatException(
+            "text embeddings file "
+                + file
+                + ": metadata '"
+                + TEXTS_KEY
+                + "' lists '"
+                + t.asText()
+                + "' twice; each text may have one row only");
       }
       out.add(t.asText());
     }

@@ -8,16 +8,17 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The only Python globals a checkpoint pickle may name: what {@code torch.save} needs to record
- * a state dict of dense tensors. Every other global (such as {@code os.system}) is refused when
- * the pickle names it, before anything could call it. Nothing here is ever executed: each entry
- * is data that {@link TorchReconstruction} interprets.
+ * The only Python globals a checkpoint pickle may name: what {@code torch.save} needs to record a
+ * state dict of dense tensors. Every other global (such as {@code os.system}) is refused when the
+ * pickle names it, before anything could call it. Nothing here is ever executed: each entry is data
+ * that {@link TorchReconstruction} interprets.
  */
 enum AllowedGlobal {
   ORDERED_DICT("collections", "OrderedDict", Role.CALLABLE, null),
   REBUILD_TENSOR_V2("torch._utils", "_rebuild_tensor_v2", Role.CALLABLE, null),
   REBUILD_PARAMETER("torch._utils", "_rebuild_parameter", Role.CALLABLE, null),
-  REBUILD_PARAMETER_WITH_STATE("torch._utils", "_rebuild_parameter_with_state", Role.CALLABLE, null),
+  REBUILD_PARAMETER_WITH_STATE(
+      "torch._utils", "_rebuild_parameter_with_state", Role.CALLABLE, null),
   REBUILD_FROM_TYPE_V2("torch._tensor", "_rebuild_from_type_v2", Role.CALLABLE, null),
   SIZE("torch", "Size", Role.CALLABLE, null),
   TENSOR_CLASS("torch", "Tensor", Role.TENSOR_CLASS, null),
@@ -54,7 +55,8 @@ enum AllowedGlobal {
   }
 
   private static final Map<String, AllowedGlobal> BY_NAME =
-      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(AllowedGlobal::qualifiedName, Function.identity()));
+      Arrays.stream(values())
+          .collect(Collectors.toUnmodifiableMap(AllowedGlobal::qualifiedName, Function.identity()));
 
   private final String module;
   private final String name;
@@ -75,7 +77,9 @@ enum AllowedGlobal {
 
   /** Every allowed {@code module.name}, comma-separated, for error messages. */
   static String listing() {
-    return Arrays.stream(values()).map(AllowedGlobal::qualifiedName).collect(Collectors.joining(", "));
+    return Arrays.stream(values())
+        .map(AllowedGlobal::qualifiedName)
+        .collect(Collectors.joining(", "));
   }
 
   /** {@code module.name}, as Python would print it. */

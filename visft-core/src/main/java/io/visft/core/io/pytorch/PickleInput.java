@@ -80,8 +80,15 @@ final class PickleInput {
 
   byte[] bytes(long length) {
     if (length < 0 || length > bytes.remaining()) {
-      throw malformed(file, "the pickle is truncated: a field at byte " + bytes.position() + " needs "
-          + length + " bytes, only " + bytes.remaining() + " remain");
+      throw malformed(
+          file,
+          "the pickle is truncated: a field at byte "
+              + bytes.position()
+              + " needs "
+              + length
+              + " bytes, only "
+              + bytes.remaining()
+              + " remain");
     }
     byte[] out = new byte[(int) length];
     bytes.get(out);
@@ -91,14 +98,19 @@ final class PickleInput {
   String utf8(long length) {
     byte[] raw = bytes(length);
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(raw))
           .toString();
     } catch (CharacterCodingException e) {
-      throw malformed(file, "the pickle has a string ending before byte " + bytes.position()
-          + " that is not valid UTF-8", e);
+      throw malformed(
+          file,
+          "the pickle has a string ending before byte "
+              + bytes.position()
+              + " that is not valid UTF-8",
+          e);
     }
   }
 
@@ -112,14 +124,26 @@ final class PickleInput {
         return text;
       }
     }
-    throw malformed(file, "the pickle has no newline within " + MAX_LINE + " bytes after byte " + start
-        + ", where a GLOBAL module or name must end");
+    throw malformed(
+        file,
+        "the pickle has no newline within "
+            + MAX_LINE
+            + " bytes after byte "
+            + start
+            + ", where a GLOBAL module or name must end");
   }
 
   private void require(int count) {
     if (bytes.remaining() < count) {
-      throw malformed(file, "the pickle is truncated: a field at byte " + bytes.position() + " needs "
-          + count + " bytes, only " + bytes.remaining() + " remain");
+      throw malformed(
+          file,
+          "the pickle is truncated: a field at byte "
+              + bytes.position()
+              + " needs "
+              + count
+              + " bytes, only "
+              + bytes.remaining()
+              + " remain");
     }
   }
 }

@@ -21,6 +21,7 @@ final class PickleKeys {
 
   /** Nesting of a tuple or frozenset key beyond this is refused. */
   static final int MAX_DEPTH = 64;
+
   /** Items of a key, counted through every nested tuple and frozenset, beyond this are refused. */
   static final int MAX_ITEMS = 4096;
 
@@ -39,12 +40,23 @@ final class PickleKeys {
     while (!pending.isEmpty()) {
       Pending next = pending.pop();
       Object value = next.value();
-      if (value instanceof List<?> || value instanceof Map<?, ?> || value instanceof LinkedHashSet<?>) {
-        throw malformed(file, where + " uses a " + PythonValues.typeName(value) + (next.depth() > 1 ? " inside a tuple" : "")
-            + " as a dict key or set member; Python refuses that (unhashable type: '" + PythonValues.typeName(value)
-            + "'), so no torch.save file holds one: the pickle is corrupt or forged");
+      if (value instanceof List<?>
+          || value instanceof Map<?, ?>
+          || value instanceof LinkedHashSet<?>) {
+        throw malformed(
+            file,
+            where
+                + " uses a "
+                + PythonValues.typeName(value)
+                + (next.depth() > 1 ? " inside a tuple" : "")
+                + " as a dict key or set member; Python refuses that (unhashable type: '"
+                + PythonValues.typeName(value)
+                + "'), so no torch.save file holds one: the pickle is corrupt or forged");
       }
-      Iterable<?> children = value instanceof PyTuple tuple ? tuple.items() : value instanceof Set<?> frozen ? frozen : null;
+      Iterable<?> children =
+          value instanceof PyTuple tuple
+              ? tuple.items()
+              : value instanceof Set<?> frozen ? frozen : null;
       if (children == null) {
         continue;
       }
@@ -61,8 +73,14 @@ final class PickleKeys {
   }
 
   private static RuntimeException tooLarge(Path file, String where) {
-    return malformed(file, where + " uses a key nesting tuples deeper than " + MAX_DEPTH + " levels or holding more than "
-        + MAX_ITEMS + " items in all (shared items counted each time); a state dict's keys are strings and "
-        + "numbers: the pickle is refused");
+    return malformed(
+        file,
+        where
+            + " uses a key nesting tuples deeper than "
+            + MAX_DEPTH
+            + " levels or holding more than "
+            + MAX_ITEMS
+            + " items in all (shared items counted each time); a state dict's keys are strings and "
+            + "numbers: the pickle is refused");
   }
 }

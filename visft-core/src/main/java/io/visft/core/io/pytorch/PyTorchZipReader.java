@@ -21,26 +21,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads tensors from a PyTorch zip checkpoint ({@code .pt}, {@code .pth}, {@code .bin} written
- * by {@code torch.save} in PyTorch 1.6 or later) without executing any of its pickled code.
+ * Reads tensors from a PyTorch zip checkpoint ({@code .pt}, {@code .pth}, {@code .bin} written by
+ * {@code torch.save} in PyTorch 1.6 or later) without executing any of its pickled code.
  *
  * <p>data.pkl is decoded by a restricted interpreter that knows only the globals torch.save uses
- * for dense tensors and containers; any other global (such as {@code os.system}) is refused with
- * a {@link io.visft.api.FileFormatException} naming it. Tensors nested in dicts are named by
- * their dotted path ({@code state_dict.visual.blocks.0.attn.qkv.weight});
- * {@link #openUnwrapped(Path)} also strips a wrapper such as {@code state_dict.} that holds every
- * tensor. Entries that are not tensors (epoch counters, hyper-parameters) are listed by
- * {@link #nonTensorEntries()}.
+ * for dense tensors and containers; any other global (such as {@code os.system}) is refused with a
+ * {@link io.visft.api.FileFormatException} naming it. Tensors nested in dicts are named by their
+ * dotted path ({@code state_dict.visual.blocks.0.attn.qkv.weight}); {@link #openUnwrapped(Path)}
+ * also strips a wrapper such as {@code state_dict.} that holds every tensor. Entries that are not
+ * tensors (epoch counters, hyper-parameters) are listed by {@link #nonTensorEntries()}.
  *
- * <p>Everything is checked at open: the zip structure, the pickle, and that every tensor view
- * lies inside its storage record. Tensor bytes are read lazily: a contiguous tensor is a
- * read-only memory map of its range of the file (no heap copy, so a 17 GB checkpoint costs only
- * address space); a non-contiguous view (a transposed or sliced tensor saved as is) is gathered
- * into a new heap buffer. Several tensors on one storage each map their own range.
+ * <p>Everything is checked at open: the zip structure, the pickle, and that every tensor view lies
+ * inside its storage record. Tensor bytes are read lazily: a contiguous tensor is a read-only
+ * memory map of its range of the file (no heap copy, so a 17 GB checkpoint costs only address
+ * space); a non-contiguous view (a transposed or sliced tensor saved as is) is gathered into a new
+ * heap buffer. Several tensors on one storage each map their own range.
  *
- * <p>Thread-safe for concurrent reads; {@link #close()} must not race them. Buffers handed out
- * must not be used after close (Java 17 cannot unmap eagerly, so in practice they stay readable
- * until garbage-collected, but that is not a contract).
+ * <p>Thread-safe for concurrent reads; {@link #close()} must not race them. Buffers handed out must
+ * not be used after close (Java 17 cannot unmap eagerly, so in practice they stay readable until
+ * garbage-collected, but that is not a contract).
  */
 public final class PyTorchZipReader implements TensorSource {
 
@@ -53,8 +52,12 @@ public final class PyTorchZipReader implements TensorSource {
   private final String strippedPrefix;
   private volatile boolean closed;
 
-  private PyTorchZipReader(Path file, TorchSaveArchive archive, Map<String, StoredTensor> tensors,
-      Map<String, String> nonTensorEntries, String strippedPrefix) {
+  private PyTorchZipReader(
+      Path file,
+      TorchSaveArchive archive,
+      Map<String, StoredTensor> tensors,
+      Map<String, String> nonTensorEntries,
+      String strippedPrefix) {
     this.file = file;
     this.archive = archive;
     this.tensors = tensors;
@@ -74,10 +77,10 @@ public final class PyTorchZipReader implements TensorSource {
   }
 
   /**
-   * Opens a checkpoint and strips the wrapper prefix that holds every tensor, as found by
-   * {@link StateDictWrappers#commonWrapperPrefix}: a file saved as {@code {"state_dict": sd,
-   * "epoch": 3}} names its tensors as {@code sd} does. {@link #strippedPrefix()} tells what was
-   * removed; {@link #nonTensorEntries()} keeps full names.
+   * Opens a checkpoint and strips the wrapper prefix that holds every tensor, as found by {@link
+   * StateDictWrappers#commonWrapperPrefix}: a file saved as {@code {"state_dict": sd, "epoch": 3}}
+   * names its tensors as {@code sd} does. {@link #strippedPrefix()} tells what was removed; {@link
+   * #nonTensorEntries()} keeps full names.
    *
    * @throws io.visft.api.FileFormatException as {@link #open(Path)}
    * @throws java.io.UncheckedIOException if the file cannot be read
@@ -96,9 +99,16 @@ public final class PyTorchZipReader implements TensorSource {
       String prefix = unwrap ? StateDictWrappers.commonWrapperPrefix(flat.tensors().keySet()) : "";
       Map<String, StoredTensor> named = new LinkedHashMap<>();
       flat.tensors().forEach((name, tensor) -> named.put(name.substring(prefix.length()), tensor));
-      LOG.debug("Opened PyTorch checkpoint {}: {} tensors, {} non-tensor entries, archive folder '{}', "
-          + "stripped prefix '{}'", file, named.size(), flat.nonTensorEntries().size(), archive.prefix(), prefix);
-      return new PyTorchZipReader(file, archive, Collections.unmodifiableMap(named), flat.nonTensorEntries(), prefix);
+      LOG.debug(
+          "Opened PyTorch checkpoint {}: {} tensors, {} non-tensor entries, archive folder '{}', "
+              + "stripped prefix '{}'",
+          file,
+          named.size(),
+          flat.nonTensorEntries().size(),
+          archive.prefix(),
+          prefix);
+      return new PyTorchZipReader(
+          file, archive, Collections.unmodifiableMap(named), flat.nonTensorEntries(), prefix);
     } catch (RuntimeException e) {
       try {
         archive.close();
@@ -110,27 +120,48 @@ public final class PyTorchZipReader implements TensorSource {
   }
 
   /** Checks that every view lies inside its storage and every storage inside its zip record. */
-  private static void checkViews(Path file, TorchSaveArchive archive, Map<String, StoredTensor> tensors) {
+  private static void checkViews(
+      Path file, TorchSaveArchive archive, Map<String, StoredTensor> tensors) {
     Set<StorageRef> checked = new HashSet<>();
-    tensors.forEach((name, tensor) -> {
-      StorageRef storage = tensor.storage();
-      long end;
-      long storageBytes;
-      try {
-        end = Math.addExact(tensor.offset(), tensor.extent());
-        storageBytes = storage.byteSize();
-      } catch (ArithmeticException e) {
-        throw malformed(file, "tensor '" + name + "' (" + tensor + ") on a storage of " + storage.numel()
-            + " elements spans more bytes than a long counts", e);
-      }
-      if (end > storage.numel()) {
-        throw malformed(file, "tensor '" + name + "' (" + tensor + ") needs the first " + end
-            + " elements of storage '" + storage.key() + "', which has only " + storage.numel());
-      }
-      if (checked.add(storage)) {
-        archive.checkStorage(storage.key(), storageBytes, storage.numel() + " " + storage.dtype() + " elements");
-      }
-    });
+    tensors.forEach(
+        (name, tensor) -> {
+          StorageRef storage = tensor.storage();
+          long end;
+          long storageBytes;
+          try {
+            end = Math.addExact(tensor.offset(), tensor.extent());
+            storageBytes = storage.byteSize();
+          } catch (ArithmeticException e) {
+            throw malformed(
+                file,
+                "tensor '"
+                    + name
+                    + "' ("
+                    + tensor
+                    + ") on a storage of "
+                    + storage.numel()
+                    + " elements spans more bytes than a long counts",
+                e);
+          }
+          if (end > storage.numel()) {
+            throw malformed(
+                file,
+                "tensor '"
+                    + name
+                    + "' ("
+                    + tensor
+                    + ") needs the first "
+                    + end
+                    + " elements of storage '"
+                    + storage.key()
+                    + "', which has only "
+                    + storage.numel());
+          }
+          if (checked.add(storage)) {
+            archive.checkStorage(
+                storage.key(), storageBytes, storage.numel() + " " + storage.dtype() + " elements");
+          }
+        });
   }
 
   @Override
@@ -168,41 +199,57 @@ public final class PyTorchZipReader implements TensorSource {
     long byteOffset = tensor.offset() * elementSize;
     long span = (tensor.isContiguous() ? tensor.numel() : tensor.extent()) * elementSize;
     if (span > Integer.MAX_VALUE) {
-      throw malformed(file, "tensor '" + name + "' spans " + span + " bytes, more than one buffer holds "
-          + "(2 GiB); split it before saving");
+      throw malformed(
+          file,
+          "tensor '"
+              + name
+              + "' spans "
+              + span
+              + " bytes, more than one buffer holds "
+              + "(2 GiB); split it before saving");
     }
     ByteBuffer bytes = archive.storageBytes(tensor.storage().key(), byteOffset, span);
-    ByteBuffer data = tensor.isContiguous() ? bytes
-        : StridedCopy.gather(bytes, elementSize, tensor.size(), tensor.stride());
+    ByteBuffer data =
+        tensor.isContiguous()
+            ? bytes
+            : StridedCopy.gather(bytes, elementSize, tensor.size(), tensor.stride());
     return new HostTensor(tensor.dtype(), tensor.size(), data);
   }
 
   /**
-   * The tensor as F32: F16 and BF16 are widened exactly into a new heap buffer, F32 is returned
-   * as by {@link #tensor(String)}.
+   * The tensor as F32: F16 and BF16 are widened exactly into a new heap buffer, F32 is returned as
+   * by {@link #tensor(String)}.
    *
    * @throws IllegalArgumentException if there is no such tensor or it is not F32, F16 or BF16
    */
   @Override
   public HostTensor tensorF32(String name) {
     DType dtype = dtype(name);
-    checkArgument(dtype == DType.F32 || dtype == DType.F16 || dtype == DType.BF16,
+    checkArgument(
+        dtype == DType.F32 || dtype == DType.F16 || dtype == DType.BF16,
         "tensor '%s' in %s is %s; tensorF32 widens only F16 and BF16 (and returns F32 as is): read it with tensor(name)",
-        name, file, dtype);
+        name,
+        file,
+        dtype);
     HostTensor stored = tensor(name);
-    return dtype == DType.F32 ? stored : TensorConversions.toF32(stored, "tensor '" + name + "' of " + file);
+    return dtype == DType.F32
+        ? stored
+        : TensorConversions.toF32(stored, "tensor '" + name + "' of " + file);
   }
 
   /**
-   * The entries that are not tensors, by full dotted name, with a short description such as
-   * {@code int 3}, {@code str 'adamw'} or {@code list of 2 items}; a dict or list without any
-   * tensor inside is one entry. For diagnostics; never stripped of a wrapper prefix.
+   * The entries that are not tensors, by full dotted name, with a short description such as {@code
+   * int 3}, {@code str 'adamw'} or {@code list of 2 items}; a dict or list without any tensor
+   * inside is one entry. For diagnostics; never stripped of a wrapper prefix.
    */
   public Map<String, String> nonTensorEntries() {
     return nonTensorEntries;
   }
 
-  /** The wrapper prefix removed from every tensor name, such as {@code "state_dict."}; empty if none. */
+  /**
+   * The wrapper prefix removed from every tensor name, such as {@code "state_dict."}; empty if
+   * none.
+   */
   public String strippedPrefix() {
     return strippedPrefix;
   }
@@ -223,9 +270,19 @@ public final class PyTorchZipReader implements TensorSource {
     checkState(!closed, "PyTorch checkpoint %s is closed", file);
     StoredTensor tensor = tensors.get(name);
     if (tensor == null) {
-      throw new IllegalArgumentException("no tensor named '" + name + "' in " + file + " (it has "
-          + tensors.size() + " tensors, such as " + tensors.keySet().stream().limit(5).toList()
-          + (strippedPrefix.isEmpty() ? "" : "; the prefix '" + strippedPrefix + "' was stripped") + ")");
+      throw new IllegalArgumentException(
+          "no tensor named '"
+              + name
+              + "' in "
+              + file
+              + " (it has "
+              + tensors.size()
+              + " tensors, such as "
+              + tensors.keySet().stream().limit(5).toList()
+              + (strippedPrefix.isEmpty()
+                  ? ""
+                  : "; the prefix '" + strippedPrefix + "' was stripped")
+              + ")");
     }
     return tensor;
   }

@@ -41,17 +41,23 @@ final class PythonValues {
     } else if (value instanceof StoredTensor) {
       return "tensor";
     }
-    throw new IllegalStateException("no Python type for decoded value of class " + value.getClass());
+    throw new IllegalStateException(
+        "no Python type for decoded value of class " + value.getClass());
   }
 
-  /** A one-line description such as {@code int 3}, {@code str 'adamw'} or {@code list of 2 items}. */
+  /**
+   * A one-line description such as {@code int 3}, {@code str 'adamw'} or {@code list of 2 items}.
+   */
   static String describe(Object value) {
     if (value == null) {
       return "None";
     } else if (value instanceof Boolean b) {
       return "bool " + (b ? "True" : "False");
     } else if (value instanceof String s) {
-      return "str '" + (s.length() > MAX_QUOTED ? s.substring(0, MAX_QUOTED) + "...' (" + s.length() + " chars)" : s + "'");
+      return "str '"
+          + (s.length() > MAX_QUOTED
+              ? s.substring(0, MAX_QUOTED) + "...' (" + s.length() + " chars)"
+              : s + "'");
     } else if (value instanceof byte[] bytes) {
       return "bytes of length " + bytes.length;
     } else if (value instanceof PyTuple tuple) {
@@ -65,7 +71,13 @@ final class PythonValues {
     } else if (value instanceof AllowedGlobal global) {
       return global.qualifiedName();
     } else if (value instanceof StorageRef storage) {
-      return "storage '" + storage.key() + "' of " + storage.numel() + " " + storage.dtype() + " elements";
+      return "storage '"
+          + storage.key()
+          + "' of "
+          + storage.numel()
+          + " "
+          + storage.dtype()
+          + " elements";
     }
     return typeName(value) + " " + value;
   }

@@ -14,13 +14,14 @@ import java.util.Map;
 /**
  * Flattens a decoded checkpoint into dotted tensor names: nested dicts (and lists or tuples that
  * hold tensors) join their keys with {@code .}, so {@code {"state_dict": {"visual": {"pos_embed":
- * t}}}} names {@code t} {@code state_dict.visual.pos_embed}. Everything else is a non-tensor
- * entry; a container without any tensor inside is one non-tensor entry, not one per leaf.
+ * t}}}} names {@code t} {@code state_dict.visual.pos_embed}. Everything else is a non-tensor entry;
+ * a container without any tensor inside is one non-tensor entry, not one per leaf.
  */
 final class StateDictFlattener {
 
   /** Nesting beyond this is refused; it also stops cycles built with the pickle memo. */
   static final int MAX_DEPTH = 64;
+
   /** Values named beyond this are refused; it stops memo-shared containers from multiplying. */
   static final int MAX_VISITS = 1 << 20;
 
@@ -57,12 +58,18 @@ final class StateDictFlattener {
   @VisibleForTesting
   static Flattened flatten(Path file, Object root, int maxVisits) {
     if (!(root instanceof Map<?, ?> dict)) {
-      throw malformed(file, "data.pkl holds a " + PythonValues.typeName(root) + "; a state dict (a dict of "
-          + "tensors, possibly nested) is expected");
+      throw malformed(
+          file,
+          "data.pkl holds a "
+              + PythonValues.typeName(root)
+              + "; a state dict (a dict of "
+              + "tensors, possibly nested) is expected");
     }
     StateDictFlattener flattener = new StateDictFlattener(file, maxVisits);
     dict.forEach((key, value) -> flattener.visit(flattener.name("", key), value, 1));
-    return new Flattened(Collections.unmodifiableMap(flattener.tensors), Collections.unmodifiableMap(flattener.nonTensors));
+    return new Flattened(
+        Collections.unmodifiableMap(flattener.tensors),
+        Collections.unmodifiableMap(flattener.nonTensors));
   }
 
   private void visit(String name, Object value, int depth) {
@@ -71,8 +78,12 @@ final class StateDictFlattener {
     }
     if (value instanceof StoredTensor tensor) {
       if (tensors.putIfAbsent(name, tensor) != null) {
-        throw malformed(file, "two tensors flatten to the name '" + name + "' (a key containing '.' "
-            + "collides with a nested dict); rename one before saving");
+        throw malformed(
+            file,
+            "two tensors flatten to the name '"
+                + name
+                + "' (a key containing '.' "
+                + "collides with a nested dict); rename one before saving");
       }
       return;
     }
@@ -84,7 +95,10 @@ final class StateDictFlattener {
     children.forEach((key, child) -> visit(name(name + ".", key), child, depth + 1));
   }
 
-  /** Whether a tensor lies anywhere inside {@code value}; memoised, since the pickle memo shares containers. */
+  /**
+   * Whether a tensor lies anywhere inside {@code value}; memoised, since the pickle memo shares
+   * containers.
+   */
   private boolean holdsTensor(Object value, int depth) {
     if (value instanceof StoredTensor) {
       return true;
@@ -117,7 +131,10 @@ final class StateDictFlattener {
     if (value instanceof Map<?, ?> dict) {
       return (Map<Object, Object>) dict;
     }
-    List<?> items = value instanceof PyTuple tuple ? tuple.items() : value instanceof List<?> list ? list : null;
+    List<?> items =
+        value instanceof PyTuple tuple
+            ? tuple.items()
+            : value instanceof List<?> list ? list : null;
     if (items == null) {
       return null;
     }
@@ -135,12 +152,24 @@ final class StateDictFlattener {
     if (key instanceof Boolean b) {
       return prefix + (b ? "True" : "False");
     }
-    throw malformed(file, "a dict under '" + prefix + "' has a key of type " + PythonValues.typeName(key)
-        + "; only str, int and bool keys can name a tensor");
+    throw malformed(
+        file,
+        "a dict under '"
+            + prefix
+            + "' has a key of type "
+            + PythonValues.typeName(key)
+            + "; only str, int and bool keys can name a tensor");
   }
 
   private RuntimeException tooLarge(String where) {
-    return malformed(file, "the checkpoint nests deeper than " + MAX_DEPTH + " levels or names more than "
-        + maxVisits + " values (at '" + where + "'); it may contain a cycle or shared containers and is refused");
+    return malformed(
+        file,
+        "the checkpoint nests deeper than "
+            + MAX_DEPTH
+            + " levels or names more than "
+            + maxVisits
+            + " values (at '"
+            + where
+            + "'); it may contain a cycle or shared containers and is refused");
   }
 }

@@ -4,9 +4,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Finds the wrapper keys that training code puts around a state dict: {@code {"state_dict":
- * ...}} (Lightning and many training scripts), {@code {"model": ...}} (timm, DeiT, EVA),
- * {@code {"module": ...}} (DeepSpeed) and the {@code module.} prefix of DataParallel.
+ * Finds the wrapper keys that training code puts around a state dict: {@code {"state_dict": ...}}
+ * (Lightning and many training scripts), {@code {"model": ...}} (timm, DeiT, EVA), {@code
+ * {"module": ...}} (DeepSpeed) and the {@code module.} prefix of DataParallel.
  */
 public final class StateDictWrappers {
 
@@ -16,10 +16,10 @@ public final class StateDictWrappers {
   private StateDictWrappers() {}
 
   /**
-   * The dotted prefix made only of wrapper keys that every tensor name starts with, such as
-   * {@code "state_dict."} or {@code "model.module."}; empty if the names share none. A wrapper is
-   * stripped only when it holds every tensor (non-tensor entries beside it, such as an epoch
-   * counter, do not count) and never when a name would become empty.
+   * The dotted prefix made only of wrapper keys that every tensor name starts with, such as {@code
+   * "state_dict."} or {@code "model.module."}; empty if the names share none. A wrapper is stripped
+   * only when it holds every tensor (non-tensor entries beside it, such as an epoch counter, do not
+   * count) and never when a name would become empty.
    *
    * @param tensorNames flattened tensor names, such as {@code state_dict.visual.pos_embed}
    */
@@ -38,7 +38,8 @@ public final class StateDictWrappers {
   private static String sharedWrapper(Collection<String> names, int from) {
     for (String wrapper : WRAPPER_KEYS) {
       String segment = wrapper + ".";
-      if (names.stream().allMatch(n -> n.startsWith(segment, from) && n.length() > from + segment.length())) {
+      if (names.stream()
+          .allMatch(n -> n.startsWith(segment, from) && n.length() > from + segment.length())) {
         return wrapper;
       }
     }

@@ -39,8 +39,8 @@ record StoredTensor(StorageRef storage, long offset, long[] size, long[] stride)
   }
 
   /**
-   * Storage elements from {@link #offset()} to the last element read, inclusive of both: the
-   * extent that must lie inside the storage. Zero for an empty tensor.
+   * Storage elements from {@link #offset()} to the last element read, inclusive of both: the extent
+   * that must lie inside the storage. Zero for an empty tensor.
    *
    * @throws ArithmeticException if the extent overflows a long
    */
@@ -69,8 +69,11 @@ record StoredTensor(StorageRef storage, long offset, long[] size, long[] stride)
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof StoredTensor t && t.storage.equals(storage) && t.offset == offset
-        && Arrays.equals(t.size, size) && Arrays.equals(t.stride, stride);
+    return o instanceof StoredTensor t
+        && t.storage.equals(storage)
+        && t.offset == offset
+        && Arrays.equals(t.size, size)
+        && Arrays.equals(t.stride, stride);
   }
 
   @Override
@@ -81,7 +84,16 @@ record StoredTensor(StorageRef storage, long offset, long[] size, long[] stride)
 
   @Override
   public String toString() {
-    return "tensor on storage '" + storage.key() + "' (" + storage.dtype() + ", offset " + offset
-        + ", size " + Arrays.toString(size) + ", stride " + Arrays.toString(stride) + ")";
+    return "tensor on storage '"
+        + storage.key()
+        + "' ("
+        + storage.dtype()
+        + ", offset "
+        + offset
+        + ", size "
+        + Arrays.toString(size)
+        + ", stride "
+        + Arrays.toString(stride)
+        + ")";
   }
 }

@@ -29,7 +29,8 @@ final class StridedCopy {
   }
 
   /** Walks every index but the last with an odometer; the last dimension is one run per row. */
-  private static void copyRows(ByteBuffer source, int elementSize, long[] size, long[] stride, byte[] out) {
+  private static void copyRows(
+      ByteBuffer source, int elementSize, long[] size, long[] stride, byte[] out) {
     int rank = size.length;
     int rowLength = rank == 0 ? 1 : Math.toIntExact(size[rank - 1]);
     long innerStride = rank == 0 ? 1 : stride[rank - 1];
@@ -42,7 +43,8 @@ final class StridedCopy {
         written += rowLength * elementSize;
       } else {
         for (int i = 0; i < rowLength; i++) {
-          source.get(Math.toIntExact((base + i * innerStride) * elementSize), out, written, elementSize);
+          source.get(
+              Math.toIntExact((base + i * innerStride) * elementSize), out, written, elementSize);
           written += elementSize;
         }
       }

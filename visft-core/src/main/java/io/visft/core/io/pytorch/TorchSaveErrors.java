@@ -4,7 +4,9 @@ import io.visft.api.FileFormatException;
 import io.visft.core.io.Capped;
 import java.nio.file.Path;
 
-/** Builds the exceptions for malformed or refused torch.save files, so every message names the file. */
+/**
+ * Builds the exceptions for malformed or refused torch.save files, so every message names the file.
+ */
 final class TorchSaveErrors {
 
   /**
@@ -17,11 +19,13 @@ final class TorchSaveErrors {
 
   /** A checkpoint that breaks the zip, pickle or torch.save layout rules, or that was refused. */
   static FileFormatException malformed(Path file, String detail) {
-    return new FileFormatException("PyTorch checkpoint " + file + ": " + Capped.value(detail, MAX_DETAIL_CHARS));
+    return new FileFormatException(
+        "PyTorch checkpoint " + file + ": " + Capped.value(detail, MAX_DETAIL_CHARS));
   }
 
   /** As {@link #malformed(Path, String)}, keeping the low-level cause. */
   static FileFormatException malformed(Path file, String detail, Throwable cause) {
-    return new FileFormatException("PyTorch checkpoint " + file + ": " + Capped.value(detail, MAX_DETAIL_CHARS), cause);
+    return new FileFormatException(
+        "PyTorch checkpoint " + file + ": " + Capped.value(detail, MAX_DETAIL_CHARS), cause);
   }
 }

@@ -48,8 +48,8 @@ final class ZipCentralDirectory {
   /**
    * All entries of the archive, in central-directory order.
    *
-   * @throws io.visft.api.FileFormatException if the archive is truncated, corrupt, encrypted or
-   *     has two entries of one name
+   * @throws io.visft.api.FileFormatException if the archive is truncated, corrupt, encrypted or has
+   *     two entries of one name
    */
   static List<ZipRecord> read(FileChannel channel, Path file) throws IOException {
     return new ZipCentralDirectory(channel, file).entries();
@@ -62,7 +62,8 @@ final class ZipCentralDirectory {
     long size = u32(end, 12);
     long offset = u32(end, 16);
     if (endOffset >= ZIP64_LOCATOR_SIZE) {
-      ByteBuffer locator = readAt(endOffset - ZIP64_LOCATOR_SIZE, ZIP64_LOCATOR_SIZE, "ZIP64 locator");
+      ByteBuffer locator =
+          readAt(endOffset - ZIP64_LOCATOR_SIZE, ZIP64_LOCATOR_SIZE, "ZIP64 locator");
       if (locator.getInt(0) == ZIP64_LOCATOR_SIGNATURE) {
         ByteBuffer zip64End = readZip64End(locator.getLong(8), endOffset - ZIP64_LOCATOR_SIZE);
         count = zip64End.getLong(32);
@@ -70,9 +71,22 @@ final class ZipCentralDirectory {
         offset = zip64End.getLong(48);
       }
     }
-    if (count < 0 || size < 0 || offset < 0 || offset > fileSize - size || size > Integer.MAX_VALUE) {
-      throw malformed(file, "the central directory (" + count + " entries, " + size + " bytes at offset "
-          + offset + ") does not fit in the file of " + fileSize + " bytes: the file is truncated or corrupt");
+    if (count < 0
+        || size < 0
+        || offset < 0
+        || offset > fileSize - size
+        || size > Integer.MAX_VALUE) {
+      throw malformed(
+          file,
+          "the central directory ("
+              + count
+              + " entries, "
+              + size
+              + " bytes at offset "
+              + offset
+              + ") does not fit in the file of "
+              + fileSize
+              + " bytes: the file is truncated or corrupt");
     }
     ByteBuffer directory = readAt(offset, (int) size, "central directory");
     List<ZipRecord> records = new ArrayList<>();
@@ -80,11 +94,17 @@ final class ZipCentralDirectory {
     int position = 0;
     for (long i = 0; i < count; i++) {
       ZipRecord record = readCentralHeader(directory, position);
-      position += CENTRAL_HEADER_SIZE + u16(directory, position + 28) + u16(directory, position + 30)
-          + u16(directory, position + 32);
+      position +=
+          CENTRAL_HEADER_SIZE
+              + u16(directory, position + 28)
+              + u16(directory, position + 30)
+              + u16(directory, position + 32);
       if (!names.add(record.name())) {
-        throw malformed(file, "the zip has two entries named '" + record.name()
-            + "'; an archive with ambiguous entries is refused");
+        throw malformed(
+            file,
+            "the zip has two entries named '"
+                + record.name()
+                + "'; an archive with ambiguous entries is refused");
       }
       records.add(record);
     }
@@ -99,34 +119,54 @@ final class ZipCentralDirectory {
         return fileSize - tailLength + at;
       }
     }
-    throw malformed(file, "no zip end-of-central-directory record in the last " + tailLength
-        + " bytes of " + fileSize + ": the file is truncated or is not a zip archive; "
-        + "re-download or re-save the checkpoint");
+    throw malformed(
+        file,
+        "no zip end-of-central-directory record in the last "
+            + tailLength
+            + " bytes of "
+            + fileSize
+            + ": the file is truncated or is not a zip archive; "
+            + "re-download or re-save the checkpoint");
   }
 
   private ByteBuffer readZip64End(long recordOffset, long locatorOffset) throws IOException {
     if (recordOffset < 0 || recordOffset > locatorOffset - ZIP64_END_SIZE) {
-      throw malformed(file, "the ZIP64 locator points to offset " + recordOffset
-          + ", outside the file before the locator at " + locatorOffset);
+      throw malformed(
+          file,
+          "the ZIP64 locator points to offset "
+              + recordOffset
+              + ", outside the file before the locator at "
+              + locatorOffset);
     }
-    ByteBuffer record = readAt(recordOffset, ZIP64_END_SIZE, "ZIP64 end-of-central-directory record");
+    ByteBuffer record =
+        readAt(recordOffset, ZIP64_END_SIZE, "ZIP64 end-of-central-directory record");
     if (record.getInt(0) != ZIP64_END_SIGNATURE) {
-      throw malformed(file, "no ZIP64 end-of-central-directory signature at offset " + recordOffset
-          + " named by the ZIP64 locator");
+      throw malformed(
+          file,
+          "no ZIP64 end-of-central-directory signature at offset "
+              + recordOffset
+              + " named by the ZIP64 locator");
     }
     return record;
   }
 
   private ZipRecord readCentralHeader(ByteBuffer directory, int at) throws IOException {
     if (at > directory.limit() - CENTRAL_HEADER_SIZE || directory.getInt(at) != CENTRAL_SIGNATURE) {
-      throw malformed(file, "central directory entry at directory byte " + at
-          + " is missing or has a bad signature: the central directory is corrupt");
+      throw malformed(
+          file,
+          "central directory entry at directory byte "
+              + at
+              + " is missing or has a bad signature: the central directory is corrupt");
     }
     int nameLength = u16(directory, at + 28);
     int extraLength = u16(directory, at + 30);
-    if (at + CENTRAL_HEADER_SIZE + nameLength + extraLength + u16(directory, at + 32) > directory.limit()) {
-      throw malformed(file, "central directory entry at directory byte " + at
-          + " runs past the end of the central directory");
+    if (at + CENTRAL_HEADER_SIZE + nameLength + extraLength + u16(directory, at + 32)
+        > directory.limit()) {
+      throw malformed(
+          file,
+          "central directory entry at directory byte "
+              + at
+              + " runs past the end of the central directory");
     }
     byte[] nameBytes = new byte[nameLength];
     directory.get(at + CENTRAL_HEADER_SIZE, nameBytes);
@@ -141,11 +181,19 @@ final class ZipCentralDirectory {
     long localOffset = sizes[2];
     int method = u16(directory, at + 10);
     if (method == ZipRecord.STORED && compressed != uncompressed) {
-      throw malformed(file, "stored entry '" + name + "' records " + compressed + " bytes in the file but "
-          + uncompressed + " bytes of contents; a stored entry holds its contents as is");
+      throw malformed(
+          file,
+          "stored entry '"
+              + name
+              + "' records "
+              + compressed
+              + " bytes in the file but "
+              + uncompressed
+              + " bytes of contents; a stored entry holds its contents as is");
     }
     long dataOffset = dataOffset(name, localOffset, compressed);
-    return new ZipRecord(name, method, compressed, uncompressed, u32(directory, at + 16), dataOffset);
+    return new ZipRecord(
+        name, method, compressed, uncompressed, u32(directory, at + 16), dataOffset);
   }
 
   /**
@@ -153,7 +201,8 @@ final class ZipCentralDirectory {
    * lists, in this order, only the fields that are saturated: uncompressed size, compressed size,
    * local header offset.
    */
-  private void applyZip64Extra(ByteBuffer directory, int start, int length, long[] sizes, String name) {
+  private void applyZip64Extra(
+      ByteBuffer directory, int start, int length, long[] sizes, String name) {
     int at = start;
     while (at + 4 <= start + length) {
       int id = u16(directory, at);
@@ -166,7 +215,9 @@ final class ZipCentralDirectory {
         for (int i = 0; i < sizes.length; i++) {
           if (sizes[i] == SATURATED) {
             if (value + 8 > at + 4 + fieldLength) {
-              throw malformed(file, "entry '" + name + "' has a ZIP64 extra field too short for its saturated sizes");
+              throw malformed(
+                  file,
+                  "entry '" + name + "' has a ZIP64 extra field too short for its saturated sizes");
             }
             sizes[i] = directory.getLong(value);
             value += 8;
@@ -184,17 +235,34 @@ final class ZipCentralDirectory {
 
   private long dataOffset(String name, long localOffset, long compressedSize) throws IOException {
     if (localOffset > fileSize - LOCAL_HEADER_SIZE) {
-      throw malformed(file, "entry '" + name + "' has its local header at offset " + localOffset
-          + ", past the end of the file of " + fileSize + " bytes: the file is truncated");
+      throw malformed(
+          file,
+          "entry '"
+              + name
+              + "' has its local header at offset "
+              + localOffset
+              + ", past the end of the file of "
+              + fileSize
+              + " bytes: the file is truncated");
     }
     ByteBuffer local = readAt(localOffset, LOCAL_HEADER_SIZE, "local header of '" + name + "'");
     if (local.getInt(0) != LOCAL_SIGNATURE) {
-      throw malformed(file, "entry '" + name + "' has no local header signature at offset " + localOffset);
+      throw malformed(
+          file, "entry '" + name + "' has no local header signature at offset " + localOffset);
     }
     long dataOffset = localOffset + LOCAL_HEADER_SIZE + u16(local, 26) + u16(local, 28);
     if (compressedSize > fileSize - dataOffset) {
-      throw malformed(file, "entry '" + name + "' needs bytes " + dataOffset + " to "
-          + (dataOffset + compressedSize) + " but the file has only " + fileSize + ": the file is truncated");
+      throw malformed(
+          file,
+          "entry '"
+              + name
+              + "' needs bytes "
+              + dataOffset
+              + " to "
+              + (dataOffset + compressedSize)
+              + " but the file has only "
+              + fileSize
+              + ": the file is truncated");
     }
     return dataOffset;
   }
@@ -203,8 +271,13 @@ final class ZipCentralDirectory {
     ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
     while (buffer.hasRemaining()) {
       if (channel.read(buffer, position + buffer.position()) < 0) {
-        throw malformed(file, "the file ends at byte " + fileSize + ", inside the " + what
-            + ": the file is truncated");
+        throw malformed(
+            file,
+            "the file ends at byte "
+                + fileSize
+                + ", inside the "
+                + what
+                + ": the file is truncated");
       }
     }
     return buffer.flip();

@@ -1,8 +1,8 @@
 package io.visft.core.io.pytorch;
 
 /**
- * One entry of a zip archive's central directory, with the position of its data resolved from
- * the local file header.
+ * One entry of a zip archive's central directory, with the position of its data resolved from the
+ * local file header.
  *
  * @param name entry name, such as {@code archive/data/0}
  * @param method compression method: {@link #STORED} or {@link #DEFLATED}
@@ -12,7 +12,12 @@ package io.visft.core.io.pytorch;
  * @param dataOffset absolute file offset of the entry's first data byte
  */
 record ZipRecord(
-    String name, int method, long compressedSize, long uncompressedSize, long crc32, long dataOffset) {
+    String name,
+    int method,
+    long compressedSize,
+    long uncompressedSize,
+    long crc32,
+    long dataOffset) {
 
   static final int STORED = 0;
   static final int DEFLATED = 8;

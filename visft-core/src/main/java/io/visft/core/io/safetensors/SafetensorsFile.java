@@ -33,12 +33,14 @@ import java.util.Set;
  * A safetensors file, validated on open and memory-mapped tensor by tensor (64-bit offsets, files
  * of any size; one tensor must stay below 2 GiB). Tensors share the mapping: nothing is copied.
  *
- * <p>Format: an unsigned 64-bit little-endian header length, a JSON header mapping names to
- * {@code {"dtype", "shape", "data_offsets"}} (plus optional {@code __metadata__} of strings), then
- * the data, which the tensors' byte ranges must tile exactly. Thread-safe for reading.
+ * <p>Format: an unsigned 64-bit little-endian header length, a JSON header mapping names to {@code
+ * {"dtype", "shape", "data_offsets"}} (plus optional {@code __metadata__} of strings), then the
+ * data, which the tensors' byte ranges must tile exactly. Thread-safe for reading.
  */
 public final class SafetensorsFile implements TensorSource {
-  /** Headers larger than this are refused as malformed (the reference implementation uses 100 MB). */
+  /**
+   * Headers larger than this are refused as malformed (the reference implementation uses 100 MB).
+   */
   public static final long MAX_HEADER_BYTES = 100_000_000L;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -52,7 +54,11 @@ public final class SafetensorsFile implements TensorSource {
   private final Map<String, String> metadata;
   private volatile boolean closed;
 
-  private SafetensorsFile(Path path, FileChannel channel, long dataStart, Map<String, Entry> entries,
+  private SafetensorsFile(
+      Path path,
+      FileChannel channel,
+      long dataStart,
+      Map<String, Entry> entries,
       Map<String, String> metadata) {
     this.path = path;
     this.channel = channel;
@@ -71,7 +77,8 @@ public final class SafetensorsFile implements TensorSource {
     try {
       ch = FileChannel.open(path, StandardOpenOption.READ);
     } catch (IOException e) {
-      throw new FileFormatException("cannot open safetensors file " + path + ": " + IoFailures.reason(e), e);
+      throw new FileFormatException(
+          "cannot open safetensors file " + path + ": " + IoFailures.reason(e), e);
     }
     try {
       return parse(path, ch);
@@ -84,35 +91,56 @@ public final class SafetensorsFile implements TensorSource {
       if (e instanceof FileFormatException f) {
         throw f;
       }
-      throw new FileFormatException("cannot read safetensors file " + path + ": " + e.getMessage(), e);
+      throw new FileFormatException(
+          "cannot read safetensors file " + path + ": " + e.getMessage(), e);
     }
   }
 
   private static SafetensorsFile parse(Path path, FileChannel ch) throws IOException {
     long size = ch.size();
     if (size < 8) {
-      throw bad(path, "the file has " + size + " bytes, fewer than the 8-byte header length: it is truncated or not safetensors");
+      throw bad(
+          path,
+          "the file has "
+              + size
+              + " bytes, fewer than the 8-byte header length: it is truncated or not safetensors");
     }
     ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     readFully(ch, lenBuf, 0);
     long headerLen = lenBuf.getLong(0);
     if (headerLen < 2 || headerLen > MAX_HEADER_BYTES) {
-      throw bad(path, "header length " + Long.toUnsignedString(headerLen) + " is outside [2, " + MAX_HEADER_BYTES + "] bytes");
+      throw bad(
+          path,
+          "header length "
+              + Long.toUnsignedString(headerLen)
+              + " is outside [2, "
+              + MAX_HEADER_BYTES
+              + "] bytes");
     }
     if (8 + headerLen > size) {
-      throw bad(path, "header length " + headerLen + " runs past the end of the " + size + "-byte file (truncated?)");
+      throw bad(
+          path,
+          "header length "
+              + headerLen
+              + " runs past the end of the "
+              + size
+              + "-byte file (truncated?)");
     }
     ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
     readFully(ch, hb, 8);
     String header;
     try {
-      header = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(hb.flip())
-          .toString();
+      header =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(hb.flip())
+              .toString();
     } catch (CharacterCodingException e) {
-      throw bad(path, "the header is not valid UTF-8 (" + e.getMessage() + "); the format requires UTF-8 JSON");
+      throw bad(
+          path,
+          "the header is not valid UTF-8 (" + e.getMessage() + "); the format requires UTF-8 JSON");
     }
     JsonNode root;
     try {
@@ -121,7 +149,9 @@ public final class SafetensorsFile implements TensorSource {
       throw bad(path, "the header is not valid JSON: " + Capped.value(e.getOriginalMessage()));
     }
     if (root == null || !root.isObject()) {
-      throw bad(path, "the header must be a JSON object mapping tensor names to {dtype, shape, data_offsets}");
+      throw bad(
+          path,
+          "the header must be a JSON object mapping tensor names to {dtype, shape, data_offsets}");
     }
     Map<String, Entry> entries = new LinkedHashMap<>();
     Map<String, String> metadata = new LinkedHashMap<>();
@@ -135,7 +165,11 @@ public final class SafetensorsFile implements TensorSource {
     }
     long dataLen = size - 8 - headerLen;
     checkTiling(path, entries, dataLen);
-    return new SafetensorsFile(path, ch, 8 + headerLen, Collections.unmodifiableMap(entries),
+    return new SafetensorsFile(
+        path,
+        ch,
+        8 + headerLen,
+        Collections.unmodifiableMap(entries),
         Collections.unmodifiableMap(metadata));
   }
 
@@ -143,23 +177,40 @@ public final class SafetensorsFile implements TensorSource {
     if (!node.isObject()) {
       throw bad(path, "__metadata__ must be an object of string values, got " + node.getNodeType());
     }
-    node.fields().forEachRemaining(e -> {
-      if (!e.getValue().isTextual()) {
-        throw bad(path, "__metadata__ entry '" + Capped.value(e.getKey()) + "' must be a string, got " + e.getValue().getNodeType());
-      }
-      out.put(e.getKey(), e.getValue().asText());
-    });
+    node.fields()
+        .forEachRemaining(
+            e -> {
+              if (!e.getValue().isTextual()) {
+                throw bad(
+                    path,
+                    "__metadata__ entry '"
+                        + Capped.value(e.getKey())
+                        + "' must be a string, got "
+                        + e.getValue().getNodeType());
+              }
+              out.put(e.getKey(), e.getValue().asText());
+            });
   }
 
   private static Entry entry(Path path, String name, JsonNode node) {
     if (!node.isObject()) {
-      throw bad(path, "tensor '" + Capped.value(name) + "': entry must be an object, got " + node.getNodeType());
+      throw bad(
+          path,
+          "tensor '"
+              + Capped.value(name)
+              + "': entry must be an object, got "
+              + node.getNodeType());
     }
     List<String> keys = new ArrayList<>();
     node.fieldNames().forEachRemaining(keys::add);
     Collections.sort(keys);
     if (!keys.equals(List.of("data_offsets", "dtype", "shape"))) {
-      throw bad(path, "tensor '" + Capped.value(name) + "': entry must have exactly the keys dtype, shape, data_offsets; it has " + Capped.list(keys));
+      throw bad(
+          path,
+          "tensor '"
+              + Capped.value(name)
+              + "': entry must have exactly the keys dtype, shape, data_offsets; it has "
+              + Capped.list(keys));
     }
     DType dtype;
     try {
@@ -169,61 +220,130 @@ public final class SafetensorsFile implements TensorSource {
     }
     JsonNode s = node.get("shape");
     if (!s.isArray()) {
-      throw bad(path, "tensor '" + Capped.value(name) + "': shape must be an array of non-negative integers");
+      throw bad(
+          path,
+          "tensor '" + Capped.value(name) + "': shape must be an array of non-negative integers");
     }
     long[] shape = new long[s.size()];
     for (int i = 0; i < shape.length; i++) {
       if (!s.get(i).canConvertToLong() || !s.get(i).isIntegralNumber() || s.get(i).asLong() < 0) {
-        throw bad(path, "tensor '" + Capped.value(name) + "': shape " + Capped.value(s.toString()) + " has an entry that is not a non-negative integer");
+        throw bad(
+            path,
+            "tensor '"
+                + Capped.value(name)
+                + "': shape "
+                + Capped.value(s.toString())
+                + " has an entry that is not a non-negative integer");
       }
       shape[i] = s.get(i).asLong();
     }
     JsonNode o = node.get("data_offsets");
-    if (!o.isArray() || o.size() != 2 || !o.get(0).isIntegralNumber() || !o.get(1).isIntegralNumber()) {
-      throw bad(path, "tensor '" + Capped.value(name) + "': data_offsets must be [begin, end] integers, got " + Capped.value(o.toString()));
+    if (!o.isArray()
+        || o.size() != 2
+        || !o.get(0).isIntegralNumber()
+        || !o.get(1).isIntegralNumber()) {
+      throw bad(
+          path,
+          "tensor '"
+              + Capped.value(name)
+              + "': data_offsets must be [begin, end] integers, got "
+              + Capped.value(o.toString()));
     }
     long begin = o.get(0).asLong();
     long end = o.get(1).asLong();
     if (begin < 0 || end < begin) {
-      throw bad(path, "tensor '" + Capped.value(name) + "': data_offsets " + Capped.value(o.toString()) + " must satisfy 0 <= begin <= end");
+      throw bad(
+          path,
+          "tensor '"
+              + Capped.value(name)
+              + "': data_offsets "
+              + Capped.value(o.toString())
+              + " must satisfy 0 <= begin <= end");
     }
     long expected;
     try {
       expected = Math.multiplyExact(HostTensor.numel(shape), (long) dtype.byteSize());
     } catch (ArithmeticException e) {
-      throw bad(path, "tensor '" + Capped.value(name) + "': shape " + Capped.value(s.toString()) + " overflows a 64-bit size");
+      throw bad(
+          path,
+          "tensor '"
+              + Capped.value(name)
+              + "': shape "
+              + Capped.value(s.toString())
+              + " overflows a 64-bit size");
     }
     if (end - begin != expected) {
-      throw bad(path, "tensor '" + Capped.value(name) + "': " + dtype + " " + Capped.value(s.toString()) + " needs " + expected + " bytes but data_offsets "
-          + Capped.value(o.toString()) + " span " + (end - begin));
+      throw bad(
+          path,
+          "tensor '"
+              + Capped.value(name)
+              + "': "
+              + dtype
+              + " "
+              + Capped.value(s.toString())
+              + " needs "
+              + expected
+              + " bytes but data_offsets "
+              + Capped.value(o.toString())
+              + " span "
+              + (end - begin));
     }
     return new Entry(dtype, shape, begin, end);
   }
 
   private static void checkTiling(Path path, Map<String, Entry> entries, long dataLen) {
     List<Map.Entry<String, Entry>> sorted = new ArrayList<>(entries.entrySet());
-    sorted.sort(Comparator.comparingLong((Map.Entry<String, Entry> e) -> e.getValue().begin())
-        .thenComparingLong(e -> e.getValue().end()));
+    sorted.sort(
+        Comparator.comparingLong((Map.Entry<String, Entry> e) -> e.getValue().begin())
+            .thenComparingLong(e -> e.getValue().end()));
     long expectedBegin = 0;
     String previous = null;
     for (Map.Entry<String, Entry> e : sorted) {
       Entry en = e.getValue();
       if (en.begin() > expectedBegin) {
-        throw bad(path, "tensor '" + Capped.value(e.getKey()) + "': gap of " + (en.begin() - expectedBegin) + " bytes before it at offset "
-            + expectedBegin + (previous == null ? "" : " (after '" + Capped.value(previous) + "')") + "; tensors must tile the data");
+        throw bad(
+            path,
+            "tensor '"
+                + Capped.value(e.getKey())
+                + "': gap of "
+                + (en.begin() - expectedBegin)
+                + " bytes before it at offset "
+                + expectedBegin
+                + (previous == null ? "" : " (after '" + Capped.value(previous) + "')")
+                + "; tensors must tile the data");
       }
       if (en.begin() < expectedBegin) {
-        throw bad(path, "tensor '" + Capped.value(e.getKey()) + "': its data overlaps '" + Capped.value(previous) + "' (begins at " + en.begin()
-            + ", previous ends at " + expectedBegin + ")");
+        throw bad(
+            path,
+            "tensor '"
+                + Capped.value(e.getKey())
+                + "': its data overlaps '"
+                + Capped.value(previous)
+                + "' (begins at "
+                + en.begin()
+                + ", previous ends at "
+                + expectedBegin
+                + ")");
       }
       expectedBegin = en.end();
       previous = e.getKey();
     }
     if (expectedBegin != dataLen) {
-      throw bad(path, expectedBegin > dataLen
-          ? "tensor '" + Capped.value(previous) + "' ends at data offset " + expectedBegin + " but the file holds only " + dataLen
-              + " data bytes: the file is truncated"
-          : "the tensors cover " + expectedBegin + " data bytes but the file holds " + dataLen + ": trailing bytes");
+      throw bad(
+          path,
+          expectedBegin > dataLen
+              ? "tensor '"
+                  + Capped.value(previous)
+                  + "' ends at data offset "
+                  + expectedBegin
+                  + " but the file holds only "
+                  + dataLen
+                  + " data bytes: the file is truncated"
+              : "the tensors cover "
+                  + expectedBegin
+                  + " data bytes but the file holds "
+                  + dataLen
+                  + ": trailing bytes");
     }
   }
 
@@ -270,14 +390,24 @@ public final class SafetensorsFile implements TensorSource {
     Entry e = entry(name);
     long len = e.end() - e.begin();
     if (len > Integer.MAX_VALUE) {
-      throw new FileFormatException("tensor '" + name + "' in " + path + " has " + len
-          + " bytes; tensors of 2 GiB or more cannot be mapped into one Java buffer — split it when saving");
+      throw new FileFormatException(
+          "tensor '"
+              + name
+              + "' in "
+              + path
+              + " has "
+              + len
+              + " bytes; tensors of 2 GiB or more cannot be mapped into one Java buffer — split it when saving");
     }
     try {
-      ByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin(), len).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer mapped =
+          channel
+              .map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin(), len)
+              .order(ByteOrder.LITTLE_ENDIAN);
       return new HostTensor(e.dtype(), e.shape(), mapped);
     } catch (IOException ex) {
-      throw new FileFormatException("cannot map tensor '" + name + "' of " + path + ": " + ex.getMessage(), ex);
+      throw new FileFormatException(
+          "cannot map tensor '" + name + "' of " + path + ": " + ex.getMessage(), ex);
     }
   }
 
@@ -293,8 +423,15 @@ public final class SafetensorsFile implements TensorSource {
     Entry e = entries.get(name);
     if (e == null) {
       List<String> some = entries.keySet().stream().limit(8).toList();
-      throw new IllegalArgumentException("no tensor '" + name + "' in " + path + "; it holds " + entries.size()
-          + " tensors, e.g. " + some);
+      throw new IllegalArgumentException(
+          "no tensor '"
+              + name
+              + "' in "
+              + path
+              + "; it holds "
+              + entries.size()
+              + " tensors, e.g. "
+              + some);
     }
     return e;
   }

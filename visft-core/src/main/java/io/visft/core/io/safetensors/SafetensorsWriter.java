@@ -25,10 +25,11 @@ public final class SafetensorsWriter {
 
   /**
    * @param tensors name → tensor, written in iteration order
-   * @param metadata written as {@code __metadata__} when not empty, keys in sorted order (so that the
-   *     bytes do not depend on the map's iteration order)
+   * @param metadata written as {@code __metadata__} when not empty, keys in sorted order (so that
+   *     the bytes do not depend on the map's iteration order)
    */
-  public static void write(Path path, Map<String, HostTensor> tensors, Map<String, String> metadata) {
+  public static void write(
+      Path path, Map<String, HostTensor> tensors, Map<String, String> metadata) {
     ObjectMapper json = new ObjectMapper();
     ObjectNode header = json.createObjectNode();
     if (!metadata.isEmpty()) {
@@ -64,12 +65,14 @@ public final class SafetensorsWriter {
       head.put((byte) ' ');
     }
     head.flip();
-    AtomicFiles.write(path, (FileChannel ch) -> {
-      writeAll(ch, head);
-      for (HostTensor t : tensors.values()) {
-        writeAll(ch, t.data().duplicate());
-      }
-    });
+    AtomicFiles.write(
+        path,
+        (FileChannel ch) -> {
+          writeAll(ch, head);
+          for (HostTensor t : tensors.values()) {
+            writeAll(ch, t.data().duplicate());
+          }
+        });
   }
 
   private static void writeAll(FileChannel ch, ByteBuffer b) throws IOException {

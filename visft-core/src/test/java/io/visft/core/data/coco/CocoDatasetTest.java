@@ -190,20 +190,35 @@ class CocoDatasetTest {
   @Test
   void idsBeyond64BitsAreRefusedNotClamped() throws IOException {
     FileFormatException error = readBroken("\"id\": 103", "\"id\": 1e19");
-    assertTrue(error.getMessage().startsWith("broken.json: annotation #3: field 'id': value 1.0E19 is outside "
-        + "the 64-bit id range [-2^63, 2^63 - 1]"), error.getMessage());
+    assertTrue(
+        error
+            .getMessage()
+            .startsWith(
+                "broken.json: annotation #3: field 'id': value 1.0E19 is outside "
+                    + "the 64-bit id range [-2^63, 2^63 - 1]"),
+        error.getMessage());
     FileFormatException integer = readBroken("\"id\": 103", "\"id\": 9223372036854775808");
-    assertTrue(integer.getMessage().contains("field 'id': value 9223372036854775808 is outside the 64-bit id range"),
+    assertTrue(
+        integer
+            .getMessage()
+            .contains("field 'id': value 9223372036854775808 is outside the 64-bit id range"),
         integer.getMessage());
   }
 
   @Test
   void contentAfterTheTopLevelObjectIsRefused() throws IOException {
-    FileFormatException second = assertThrows(FileFormatException.class,
-        () -> CocoDataset.read(write("twice.json", INSTANCES + INSTANCES)));
-    assertTrue(second.getMessage().startsWith("twice.json: not valid JSON at line 16, column"), second.getMessage());
-    assertTrue(second.getMessage().contains("content follows the end of the JSON value"), second.getMessage());
-    assertThrows(FileFormatException.class, () -> CocoDataset.read(write("garbage.json", INSTANCES + "]")));
+    FileFormatException second =
+        assertThrows(
+            FileFormatException.class,
+            () -> CocoDataset.read(write("twice.json", INSTANCES + INSTANCES)));
+    assertTrue(
+        second.getMessage().startsWith("twice.json: not valid JSON at line 16, column"),
+        second.getMessage());
+    assertTrue(
+        second.getMessage().contains("content follows the end of the JSON value"),
+        second.getMessage());
+    assertThrows(
+        FileFormatException.class, () -> CocoDataset.read(write("garbage.json", INSTANCES + "]")));
   }
 
   @Test

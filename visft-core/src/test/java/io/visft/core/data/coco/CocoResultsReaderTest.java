@@ -74,9 +74,12 @@ class CocoResultsReaderTest {
 
   @Test
   void contentAfterTheResultsArrayIsRefused() throws IOException {
-    FileFormatException error = assertThrows(FileFormatException.class,
-        () -> CocoResultsReader.read(write("[] {\"image_id\": 1}")));
-    assertTrue(error.getMessage().contains("content follows the end of the JSON value"), error.getMessage());
+    FileFormatException error =
+        assertThrows(
+            FileFormatException.class, () -> CocoResultsReader.read(write("[] {\"image_id\": 1}")));
+    assertTrue(
+        error.getMessage().contains("content follows the end of the JSON value"),
+        error.getMessage());
   }
 
   private Path write(String json) throws IOException {

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ImageFolderDatasetTest {
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   private void png(String path, int rgb) throws IOException {
     image(path, rgb, "png");
@@ -78,7 +77,9 @@ class ImageFolderDatasetTest {
     png("cat/a.png", 0);
     Files.createDirectories(root.resolve("dog"));
     ViSFTException e = assertThrows(ViSFTException.class, () -> ImageFolderDataset.open(root));
-    assertTrue(e.getMessage().contains("dog") && e.getMessage().contains("holds no image"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("dog") && e.getMessage().contains("holds no image"),
+        e.getMessage());
   }
 
   /** The case: one class's images overwritten with another's, same names and count. */
@@ -89,7 +90,10 @@ class ImageFolderDatasetTest {
     png("zebra/a.png", 0x00FF00);
     png("zebra/b.png", 0x00FF00);
     String before = ImageFolderDataset.open(root).id();
-    assertEquals(before, ImageFolderDataset.open(root).id(), "reopening an unchanged folder gives the same identity");
+    assertEquals(
+        before,
+        ImageFolderDataset.open(root).id(),
+        "reopening an unchanged folder gives the same identity");
     for (String name : List.of("x.png", "y.png")) {
       Path file = root.resolve("ant").resolve(name);
       FileTime time = Files.getLastModifiedTime(file);
@@ -97,6 +101,9 @@ class ImageFolderDatasetTest {
       Files.setLastModifiedTime(file, time);
     }
     assertEquals(Files.size(root.resolve("zebra/a.png")), Files.size(root.resolve("ant/x.png")));
-    assertNotEquals(before, ImageFolderDataset.open(root).id(), "same names, count, sizes and times; other bytes");
+    assertNotEquals(
+        before,
+        ImageFolderDataset.open(root).id(),
+        "same names, count, sizes and times; other bytes");
   }
 }

@@ -67,31 +67,39 @@ class BoxOpsTest {
 
   @Test
   void conversionsRoundTrip() {
-    qt().withExamples(1000).forAll(cxcywh()).checkAssert(box -> {
-      double[][] back = BoxOps.xyxyToCxcywh(BoxOps.cxcywhToXyxy(new double[][] {box}));
-      assertArrayEquals(box, back[0], 1e-12);
-    });
+    qt().withExamples(1000)
+        .forAll(cxcywh())
+        .checkAssert(
+            box -> {
+              double[][] back = BoxOps.xyxyToCxcywh(BoxOps.cxcywhToXyxy(new double[][] {box}));
+              assertArrayEquals(box, back[0], 1e-12);
+            });
   }
 
   @Test
   void giouIsBoundedByIouAndSymmetric() {
-    qt().withExamples(1000).forAll(cxcywh(), cxcywh()).checkAssert((p, q) -> {
-      double[][] a = BoxOps.cxcywhToXyxy(new double[][] {p});
-      double[][] b = BoxOps.cxcywhToXyxy(new double[][] {q});
-      double iou = BoxOps.pairwiseIou(a, b)[0][0];
-      double giou = BoxOps.generalizedIou(a, b)[0][0];
-      assertTrue(iou >= 0 && iou <= 1 + TOL, "IoU " + iou);
-      assertTrue(giou <= iou + TOL && giou >= -1 - TOL, "GIoU " + giou + " vs IoU " + iou);
-      assertEquals(giou, BoxOps.generalizedIou(b, a)[0][0], TOL);
-      assertEquals(1, BoxOps.generalizedIou(a, a)[0][0], TOL);
-    });
+    qt().withExamples(1000)
+        .forAll(cxcywh(), cxcywh())
+        .checkAssert(
+            (p, q) -> {
+              double[][] a = BoxOps.cxcywhToXyxy(new double[][] {p});
+              double[][] b = BoxOps.cxcywhToXyxy(new double[][] {q});
+              double iou = BoxOps.pairwiseIou(a, b)[0][0];
+              double giou = BoxOps.generalizedIou(a, b)[0][0];
+              assertTrue(iou >= 0 && iou <= 1 + TOL, "IoU " + iou);
+              assertTrue(giou <= iou + TOL && giou >= -1 - TOL, "GIoU " + giou + " vs IoU " + iou);
+              assertEquals(giou, BoxOps.generalizedIou(b, a)[0][0], TOL);
+              assertEquals(1, BoxOps.generalizedIou(a, a)[0][0], TOL);
+            });
   }
 
   /** A box {cx, cy, w, h}: centre in [-2, 2], sides in [0.01, 3]. */
   private static Gen<double[]> cxcywh() {
     Gen<Double> centre = doubles().between(-2, 2);
     Gen<Double> size = doubles().between(0.01, 3);
-    return centre.zip(centre, size, size, (cx, cy, w, h) -> new double[] {cx, cy, w, h}).describedAs(Arrays::toString);
+    return centre
+        .zip(centre, size, size, (cx, cy, w, h) -> new double[] {cx, cy, w, h})
+        .describedAs(Arrays::toString);
   }
 
   private static void assertMatrixEquals(double[][] expected, double[][] actual) {

@@ -19,7 +19,8 @@ class ExifOrientationTest {
   void readsTheTagInBothByteOrders() {
     for (int o = 1; o <= 8; o++) {
       for (ByteOrder order : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
-        byte[] jpeg = TestImages.insertSegment(plainJpeg(), TestImages.exifOrientationSegment(o, order));
+        byte[] jpeg =
+            TestImages.insertSegment(plainJpeg(), TestImages.exifOrientationSegment(o, order));
         assertEquals(o, ExifOrientation.read(jpeg, "x.jpg"));
       }
     }
@@ -28,11 +29,15 @@ class ExifOrientationTest {
   @Test
   void missingOutOfRangeOrMalformedTagsMeanNormal() {
     assertEquals(ExifOrientation.NORMAL, ExifOrientation.read(plainJpeg(), "plain.jpg"));
-    byte[] nine = TestImages.insertSegment(plainJpeg(), TestImages.exifOrientationSegment(9, ByteOrder.BIG_ENDIAN));
+    byte[] nine =
+        TestImages.insertSegment(
+            plainJpeg(), TestImages.exifOrientationSegment(9, ByteOrder.BIG_ENDIAN));
     assertEquals(ExifOrientation.NORMAL, ExifOrientation.read(nine, "nine.jpg"));
     byte[] broken = TestImages.exifOrientationSegment(6, ByteOrder.BIG_ENDIAN);
     broken[4 + 6 + 7] = 100; // IFD0 offset now points past the segment
-    assertEquals(ExifOrientation.NORMAL, ExifOrientation.read(TestImages.insertSegment(plainJpeg(), broken), "broken.jpg"));
+    assertEquals(
+        ExifOrientation.NORMAL,
+        ExifOrientation.read(TestImages.insertSegment(plainJpeg(), broken), "broken.jpg"));
   }
 
   @Test
@@ -53,16 +58,17 @@ class ExifOrientationTest {
   void mirrorsTransposesAndHalfTurnsAreInvolutions() {
     qt().withExamples(60)
         .forAll(integers().between(1, 9), integers().between(1, 9), integers().between(1, 8))
-        .checkAssert((h, w, orientation) -> {
-          RgbImage image = ramp(h, w);
-          RgbImage once = ExifOrientation.apply(image, orientation);
-          if (orientation == 6 || orientation == 8) {
-            // 6 then 8 (and 8 then 6) is the identity
-            assertEquals(image, ExifOrientation.apply(once, 14 - orientation));
-          } else {
-            assertEquals(image, ExifOrientation.apply(once, orientation));
-          }
-        });
+        .checkAssert(
+            (h, w, orientation) -> {
+              RgbImage image = ramp(h, w);
+              RgbImage once = ExifOrientation.apply(image, orientation);
+              if (orientation == 6 || orientation == 8) {
+                // 6 then 8 (and 8 then 6) is the identity
+                assertEquals(image, ExifOrientation.apply(once, 14 - orientation));
+              } else {
+                assertEquals(image, ExifOrientation.apply(once, orientation));
+              }
+            });
   }
 
   @Test

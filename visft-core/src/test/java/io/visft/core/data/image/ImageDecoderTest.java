@@ -74,10 +74,13 @@ class ImageDecoderTest {
     byte[] reds = {(byte) 255, 0, 10};
     byte[] greens = {0, (byte) 255, 20};
     byte[] blues = {0, 0, 30};
-    BufferedImage indexed = new BufferedImage(3, 1, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(2, 3, reds, greens, blues));
+    BufferedImage indexed =
+        new BufferedImage(
+            3, 1, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(2, 3, reds, greens, blues));
     indexed.getRaster().setSamples(0, 0, 3, 1, 0, new int[] {2, 0, 1});
     RgbImage decoded = ImageDecoder.decode(TestImages.png(indexed), "palette.png");
-    assertArrayEquals(new float[] {10 / 255f, 1, 0, 20 / 255f, 0, 1, 30 / 255f, 0, 0}, decoded.planes(), 1e-7f);
+    assertArrayEquals(
+        new float[] {10 / 255f, 1, 0, 20 / 255f, 0, 1, 30 / 255f, 0, 0}, decoded.planes(), 1e-7f);
 
     BufferedImage transparent = new BufferedImage(2, 1, BufferedImage.TYPE_INT_ARGB);
     transparent.setRGB(0, 0, 0x00336699);
@@ -85,7 +88,8 @@ class ImageDecoderTest {
     RgbImage noAlpha = ImageDecoder.decode(TestImages.png(transparent), "alpha.png");
     assertArrayEquals(
         new float[] {0x33 / 255f, 0x11 / 255f, 0x66 / 255f, 0x22 / 255f, 0x99 / 255f, 0x33 / 255f},
-        noAlpha.planes(), 1e-7f);
+        noAlpha.planes(),
+        1e-7f);
   }
 
   @Test
@@ -101,12 +105,15 @@ class ImageDecoderTest {
     for (int y = 0; y < 24; y++) {
       for (int x = 0; x < 32; x++) {
         Color c = new Color(source.getRGB(x, y));
-        error += Math.abs(decoded.get(0, y, x) - c.getRed() / 255.0)
-            + Math.abs(decoded.get(1, y, x) - c.getGreen() / 255.0)
-            + Math.abs(decoded.get(2, y, x) - c.getBlue() / 255.0);
+        error +=
+            Math.abs(decoded.get(0, y, x) - c.getRed() / 255.0)
+                + Math.abs(decoded.get(1, y, x) - c.getGreen() / 255.0)
+                + Math.abs(decoded.get(2, y, x) - c.getBlue() / 255.0);
       }
     }
-    assertTrue(error / (3 * 32 * 24) < 2.0 / 255, "mean absolute error " + error / (3 * 32 * 24) * 255 + " levels");
+    assertTrue(
+        error / (3 * 32 * 24) < 2.0 / 255,
+        "mean absolute error " + error / (3 * 32 * 24) * 255 + " levels");
   }
 
   @Test
@@ -133,7 +140,8 @@ class ImageDecoderTest {
         raster.setPixel(x, y, storedChannels);
       }
     }
-    return TestImages.insertSegment(TestImages.jpegOfRaster(raster), TestImages.adobeSegment(transform));
+    return TestImages.insertSegment(
+        TestImages.jpegOfRaster(raster), TestImages.adobeSegment(transform));
   }
 
   /** Adobe files store CMYK inverted (255 - ink). */
@@ -144,11 +152,16 @@ class ImageDecoderTest {
   @Test
   void cmykJpegDecodesToRgb() {
     RgbImage red = ImageDecoder.decode(cmykJpeg(0, 255, 255, 0), "red-cmyk.jpg");
-    assertTrue(red.get(0, 8, 8) > 0.8f && red.get(1, 8, 8) < 0.2f && red.get(2, 8, 8) < 0.2f, pixel(red));
+    assertTrue(
+        red.get(0, 8, 8) > 0.8f && red.get(1, 8, 8) < 0.2f && red.get(2, 8, 8) < 0.2f, pixel(red));
     RgbImage cyan = ImageDecoder.decode(cmykJpeg(255, 0, 0, 0), "cyan-cmyk.jpg");
-    assertTrue(cyan.get(0, 8, 8) < 0.3f && cyan.get(1, 8, 8) > 0.5f && cyan.get(2, 8, 8) > 0.7f, pixel(cyan));
+    assertTrue(
+        cyan.get(0, 8, 8) < 0.3f && cyan.get(1, 8, 8) > 0.5f && cyan.get(2, 8, 8) > 0.7f,
+        pixel(cyan));
     RgbImage black = ImageDecoder.decode(cmykJpeg(0, 0, 0, 255), "black-cmyk.jpg");
-    assertTrue(black.get(0, 8, 8) < 0.25f && black.get(1, 8, 8) < 0.25f && black.get(2, 8, 8) < 0.25f, pixel(black));
+    assertTrue(
+        black.get(0, 8, 8) < 0.25f && black.get(1, 8, 8) < 0.25f && black.get(2, 8, 8) < 0.25f,
+        pixel(black));
   }
 
   @Test
@@ -161,16 +174,28 @@ class ImageDecoderTest {
     int cb = (int) Math.round(-0.168736 * r - 0.331264 * g + 0.5 * b + 128);
     int cr = (int) Math.round(0.5 * r - 0.418688 * g - 0.081312 * b + 128);
     RgbImage red = ImageDecoder.decode(adobeJpeg(new int[] {luma, cb, cr, 255}, 2), "red-ycck.jpg");
-    assertTrue(red.get(0, 8, 8) > 0.8f && red.get(1, 8, 8) < 0.2f && red.get(2, 8, 8) < 0.2f, pixel(red));
+    assertTrue(
+        red.get(0, 8, 8) > 0.8f && red.get(1, 8, 8) < 0.2f && red.get(2, 8, 8) < 0.2f, pixel(red));
   }
 
   private static String pixel(RgbImage image) {
-    return "decoded (" + image.get(0, 8, 8) + ", " + image.get(1, 8, 8) + ", " + image.get(2, 8, 8) + ")";
+    return "decoded ("
+        + image.get(0, 8, 8)
+        + ", "
+        + image.get(1, 8, 8)
+        + ", "
+        + image.get(2, 8, 8)
+        + ")";
   }
 
-  /** Where the stored 0th row and 0th column are shown, per orientation value (EXIF 2.3, tag 274). */
+  /**
+   * Where the stored 0th row and 0th column are shown, per orientation value (EXIF 2.3, tag 274).
+   */
   private enum Side {
-    TOP, BOTTOM, LEFT, RIGHT;
+    TOP,
+    BOTTOM,
+    LEFT,
+    RIGHT;
 
     Side opposite() {
       return switch (this) {
@@ -196,7 +221,8 @@ class ImageDecoderTest {
 
   static Stream<Arguments> orientations() {
     return Stream.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)
-        .flatMap(order -> Stream.iterate(1, o -> o <= 8, o -> o + 1).map(o -> Arguments.of(o, order)));
+        .flatMap(
+            order -> Stream.iterate(1, o -> o <= 8, o -> o + 1).map(o -> Arguments.of(o, order)));
   }
 
   @ParameterizedTest(name = "orientation {0}, {1}")
@@ -204,7 +230,9 @@ class ImageDecoderTest {
   void exifOrientationIsApplied(int orientation, ByteOrder order) {
     int w = 48;
     int h = 32;
-    Color[][] quadrant = {{Color.RED, Color.GREEN}, {Color.BLUE, Color.WHITE}}; // [storedRowHalf][storedColHalf]
+    Color[][] quadrant = {
+      {Color.RED, Color.GREEN}, {Color.BLUE, Color.WHITE}
+    }; // [storedRowHalf][storedColHalf]
     BufferedImage stored = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = stored.createGraphics();
     for (int r = 0; r < 2; r++) {
@@ -214,7 +242,9 @@ class ImageDecoderTest {
       }
     }
     g.dispose();
-    byte[] jpeg = TestImages.insertSegment(TestImages.jpeg(stored), TestImages.exifOrientationSegment(orientation, order));
+    byte[] jpeg =
+        TestImages.insertSegment(
+            TestImages.jpeg(stored), TestImages.exifOrientationSegment(orientation, order));
 
     RgbImage decoded = ImageDecoder.decode(jpeg, "rotated-" + orientation + ".jpg");
 
@@ -233,8 +263,14 @@ class ImageDecoderTest {
         int y = top ? decoded.height() / 4 : 3 * decoded.height() / 4;
         Color expected = quadrant[r][c];
         float[] got = {decoded.get(0, y, x), decoded.get(1, y, x), decoded.get(2, y, x)};
-        float[] want = {expected.getRed() / 255f, expected.getGreen() / 255f, expected.getBlue() / 255f};
-        assertArrayEquals(want, got, 0.06f, "stored quadrant (" + r + "," + c + ") at display (" + y + "," + x + ")");
+        float[] want = {
+          expected.getRed() / 255f, expected.getGreen() / 255f, expected.getBlue() / 255f
+        };
+        assertArrayEquals(
+            want,
+            got,
+            0.06f,
+            "stored quadrant (" + r + "," + c + ") at display (" + y + "," + x + ")");
       }
     }
   }
@@ -243,15 +279,19 @@ class ImageDecoderTest {
   void truncatedJpegIsRejectedNamingTheFile() {
     byte[] full = TestImages.jpeg(noise(64, 64, 2));
     byte[] cut = Arrays.copyOf(full, full.length * 6 / 10);
-    FileFormatException e = assertThrows(FileFormatException.class, () -> ImageDecoder.decode(cut, "photos/cut.jpg"));
-    assertTrue(e.getMessage().contains("photos/cut.jpg") && e.getMessage().contains("truncated"), e.getMessage());
+    FileFormatException e =
+        assertThrows(FileFormatException.class, () -> ImageDecoder.decode(cut, "photos/cut.jpg"));
+    assertTrue(
+        e.getMessage().contains("photos/cut.jpg") && e.getMessage().contains("truncated"),
+        e.getMessage());
   }
 
   @Test
   void truncatedPngIsRejectedNamingTheFile() {
     byte[] full = TestImages.png(noise(64, 64, 3));
     byte[] cut = Arrays.copyOf(full, full.length * 6 / 10);
-    FileFormatException e = assertThrows(FileFormatException.class, () -> ImageDecoder.decode(cut, "cut.png"));
+    FileFormatException e =
+        assertThrows(FileFormatException.class, () -> ImageDecoder.decode(cut, "cut.png"));
     assertTrue(e.getMessage().startsWith("cut.png: corrupt or truncated PNG"), e.getMessage());
   }
 
@@ -262,16 +302,22 @@ class ImageDecoderTest {
     garbage[0] = (byte) 0xFF;
     garbage[1] = (byte) 0xD8;
     garbage[2] = (byte) 0xFF;
-    FileFormatException e = assertThrows(FileFormatException.class, () -> ImageDecoder.decode(garbage, "junk.jpg"));
+    FileFormatException e =
+        assertThrows(FileFormatException.class, () -> ImageDecoder.decode(garbage, "junk.jpg"));
     assertTrue(e.getMessage().startsWith("junk.jpg: "), e.getMessage());
   }
 
   @Test
   void unsupportedFormatsAreRejectedWithTheirLeadingBytes() {
     byte[] tiff = {'I', 'I', 42, 0, 8, 0, 0, 0};
-    FileFormatException e = assertThrows(FileFormatException.class, () -> ImageDecoder.decode(tiff, "scan.tif"));
-    assertTrue(e.getMessage().contains("scan.tif") && e.getMessage().contains("49 49 2A 00"), e.getMessage());
-    FileFormatException empty = assertThrows(FileFormatException.class, () -> ImageDecoder.decode(new byte[0], "empty.jpg"));
+    FileFormatException e =
+        assertThrows(FileFormatException.class, () -> ImageDecoder.decode(tiff, "scan.tif"));
+    assertTrue(
+        e.getMessage().contains("scan.tif") && e.getMessage().contains("49 49 2A 00"),
+        e.getMessage());
+    FileFormatException empty =
+        assertThrows(
+            FileFormatException.class, () -> ImageDecoder.decode(new byte[0], "empty.jpg"));
     assertTrue(empty.getMessage().contains("<empty file>"), empty.getMessage());
   }
 
@@ -281,7 +327,8 @@ class ImageDecoderTest {
     Files.write(file, TestImages.png(noise(4, 3, 5)));
     assertEquals(3, ImageDecoder.decode(file).height());
     Path missing = dir.resolve("missing.png");
-    UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> ImageDecoder.decode(missing));
+    UncheckedIOException e =
+        assertThrows(UncheckedIOException.class, () -> ImageDecoder.decode(missing));
     assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
   }
 
@@ -290,9 +337,14 @@ class ImageDecoderTest {
     BufferedImage solid = new BufferedImage(5000, 5000, BufferedImage.TYPE_BYTE_BINARY);
     byte[] png = TestImages.png(solid);
     assertTrue(png.length < 100_000, png.length + " bytes");
-    FileFormatException e = assertThrows(FileFormatException.class, () -> ImageDecoder.decode(png, "bomb.png"));
-    assertTrue(e.getMessage().startsWith("bomb.png: PNG image of 5000x5000 (w x h) has 25000000 pixels, more than "
-        + "the limit of 24000000"), e.getMessage());
+    FileFormatException e =
+        assertThrows(FileFormatException.class, () -> ImageDecoder.decode(png, "bomb.png"));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "bomb.png: PNG image of 5000x5000 (w x h) has 25000000 pixels, more than "
+                    + "the limit of 24000000"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("-Dvisft.image.maxPixels=<pixels>"), e.getMessage());
   }
 
@@ -301,13 +353,17 @@ class ImageDecoderTest {
     byte[] png = TestImages.png(noise(4, 3, 9));
     try {
       System.setProperty(ImageDecoder.MAX_PIXELS_PROPERTY, "11");
-      assertTrue(assertThrows(FileFormatException.class, () -> ImageDecoder.decode(png, "small.png")).getMessage()
-          .contains("has 12 pixels, more than the limit of 11"));
+      assertTrue(
+          assertThrows(FileFormatException.class, () -> ImageDecoder.decode(png, "small.png"))
+              .getMessage()
+              .contains("has 12 pixels, more than the limit of 11"));
       System.setProperty(ImageDecoder.MAX_PIXELS_PROPERTY, "12");
       assertEquals(3, ImageDecoder.decode(png, "small.png").height());
       System.setProperty(ImageDecoder.MAX_PIXELS_PROPERTY, "lots");
-      assertTrue(assertThrows(ConfigException.class, () -> ImageDecoder.decode(png, "small.png")).getMessage()
-          .startsWith("-Dvisft.image.maxPixels=lots is not a positive whole number of pixels"));
+      assertTrue(
+          assertThrows(ConfigException.class, () -> ImageDecoder.decode(png, "small.png"))
+              .getMessage()
+              .startsWith("-Dvisft.image.maxPixels=lots is not a positive whole number of pixels"));
     } finally {
       System.clearProperty(ImageDecoder.MAX_PIXELS_PROPERTY);
     }

@@ -40,11 +40,15 @@ class ImageNormalizationTest {
 
   @Test
   void rejectsWrongLengthsAndNonPositiveStds() {
-    ConfigException length = assertThrows(
-        ConfigException.class, () -> new ImageNormalization(new float[] {0.5f}, new float[] {1, 1, 1}));
+    ConfigException length =
+        assertThrows(
+            ConfigException.class,
+            () -> new ImageNormalization(new float[] {0.5f}, new float[] {1, 1, 1}));
     assertTrue(length.getMessage().contains("imagenet()"), length.getMessage());
-    ConfigException std = assertThrows(
-        ConfigException.class, () -> new ImageNormalization(new float[] {0, 0, 0}, new float[] {1, 0, 1}));
+    ConfigException std =
+        assertThrows(
+            ConfigException.class,
+            () -> new ImageNormalization(new float[] {0, 0, 0}, new float[] {1, 0, 1}));
     assertTrue(std.getMessage().contains("channel 1"), std.getMessage());
   }
 }

@@ -15,7 +15,10 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
-/** Builds image files in memory for decoder tests: PNG, JPEG, and JPEG with hand-made EXIF or Adobe segments. */
+/**
+ * Builds image files in memory for decoder tests: PNG, JPEG, and JPEG with hand-made EXIF or Adobe
+ * segments.
+ */
 final class TestImages {
   private TestImages() {}
 
@@ -28,7 +31,9 @@ final class TestImages {
     return writeJpeg(new IIOImage(image, null, null));
   }
 
-  /** A JPEG of raw 4-channel samples with no colour conversion (the writer stores them as they are). */
+  /**
+   * A JPEG of raw 4-channel samples with no colour conversion (the writer stores them as they are).
+   */
   static byte[] jpegOfRaster(Raster raster) {
     return writeJpeg(new IIOImage(raster, null, null));
   }
@@ -55,7 +60,8 @@ final class TestImages {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       if (!ImageIO.write(image, format, out)) {
-        throw new IllegalStateException("no ImageIO writer for " + format + " and image type " + image.getType());
+        throw new IllegalStateException(
+            "no ImageIO writer for " + format + " and image type " + image.getType());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -73,7 +79,11 @@ final class TestImages {
     tiff.put(order == ByteOrder.LITTLE_ENDIAN ? (byte) 'I' : (byte) 'M');
     tiff.putShort((short) 42).putInt(8);
     tiff.putShort((short) 1);
-    tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+    tiff.putShort((short) 0x0112)
+        .putShort((short) 3)
+        .putInt(1)
+        .putShort((short) orientation)
+        .putShort((short) 0);
     tiff.putInt(0);
     byte[] exifHeader = "Exif\0\0".getBytes(StandardCharsets.US_ASCII);
     return segment(0xE1, concat(exifHeader, tiff.array()));

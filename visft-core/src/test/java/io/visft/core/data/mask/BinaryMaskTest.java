@@ -35,7 +35,8 @@ class BinaryMaskTest {
 
   @Test
   void rejectsValuesOtherThanZeroAndOne() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BinaryMask(1, 2, new byte[] {0, 2}));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new BinaryMask(1, 2, new byte[] {0, 2}));
     assertTrue(e.getMessage().contains("found 2 at index 1"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> BinaryMask.rectangle(4, 4, 2, 0, 5, 1));
   }

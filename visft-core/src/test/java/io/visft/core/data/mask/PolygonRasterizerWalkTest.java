@@ -22,7 +22,9 @@ class PolygonRasterizerWalkTest {
   private static final int HEIGHT = 30;
   private static final int WIDTH = 40;
 
-  /** The mask of {@code rleFrPoly}: every point of the outline walked, crossings toggling by parity. */
+  /**
+   * The mask of {@code rleFrPoly}: every point of the outline walked, crossings toggling by parity.
+   */
   private static boolean[][] denseWalk(double[] xy, int h, int w) {
     int k = xy.length / 2;
     int[] x = new int[k + 1];
@@ -103,7 +105,8 @@ class PolygonRasterizerWalkTest {
       boolean[][] expected = denseWalk(xy, HEIGHT, WIDTH);
       boolean[][] actual = PolygonRasterizer.rasterize(xy, HEIGHT, WIDTH).decode();
       for (int r = 0; r < HEIGHT; r++) {
-        assertArrayEquals(expected[r], actual[r], "row " + r + " of polygon " + Arrays.toString(xy));
+        assertArrayEquals(
+            expected[r], actual[r], "row " + r + " of polygon " + Arrays.toString(xy));
       }
     }
   }
@@ -116,7 +119,8 @@ class PolygonRasterizerWalkTest {
     double[] mirrored = {0, 2.2, -100, 2.2, -100, 11.6, 0, 11.6};
     Rle expected = PolygonRasterizer.rasterize(far > 0 ? band : mirrored, HEIGHT, WIDTH);
     assertTrue(far < 0 || expected.area() > 0, "the band covers part of the image");
-    assertArrayEquals(expected.counts(), PolygonRasterizer.rasterize(farBand, HEIGHT, WIDTH).counts());
+    assertArrayEquals(
+        expected.counts(), PolygonRasterizer.rasterize(farBand, HEIGHT, WIDTH).counts());
   }
 
   @Test
@@ -126,8 +130,13 @@ class PolygonRasterizerWalkTest {
       zigzag[2 * i] = i % 2 == 0 ? -10 : 30_000;
       zigzag[2 * i + 1] = i;
     }
-    String message = assertThrows(IllegalArgumentException.class,
-        () -> PolygonRasterizer.rasterize(zigzag, 1000, 20_000)).getMessage();
-    assertTrue(message.contains("crosses pixel columns of the 1000x20000 image up to 20000000 times"), message);
+    String message =
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> PolygonRasterizer.rasterize(zigzag, 1000, 20_000))
+            .getMessage();
+    assertTrue(
+        message.contains("crosses pixel columns of the 1000x20000 image up to 20000000 times"),
+        message);
   }
 }

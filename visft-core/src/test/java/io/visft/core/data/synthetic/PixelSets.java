@@ -7,7 +7,10 @@ import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 
-/** Independent Java2D rasterisation of COCO polygons, and 3x3 dilation/erosion, for the generator tests. */
+/**
+ * Independent Java2D rasterisation of COCO polygons, and 3x3 dilation/erosion, for the generator
+ * tests.
+ */
 final class PixelSets {
   private PixelSets() {}
 

@@ -50,7 +50,8 @@ class SyntheticCocoGeneratorTest {
     Map<Integer, JsonNode> images = new HashMap<>();
     for (JsonNode image : coco.get("images")) {
       images.put(image.get("id").asInt(), image);
-      RgbImage decoded = ImageDecoder.decode(data.imageDir().resolve(image.get("file_name").asText()));
+      RgbImage decoded =
+          ImageDecoder.decode(data.imageDir().resolve(image.get("file_name").asText()));
       assertEquals(image.get("width").asInt(), decoded.width());
       assertEquals(image.get("height").asInt(), decoded.height());
     }
@@ -68,16 +69,25 @@ class SyntheticCocoGeneratorTest {
       double w = bbox.get(2).asDouble();
       double h = bbox.get(3).asDouble();
       assertTrue(x >= 0 && y >= 0 && w > 0 && h > 0, "bbox " + bbox);
-      assertTrue(x + w <= image.get("width").asInt() && y + h <= image.get("height").asInt(), "bbox " + bbox + " leaves " + image);
+      assertTrue(
+          x + w <= image.get("width").asInt() && y + h <= image.get("height").asInt(),
+          "bbox " + bbox + " leaves " + image);
       assertTrue(a.get("area").asDouble() > 0 && a.get("area").asDouble() <= w * h);
       assertTrue(a.get("segmentation").isArray() && a.get("segmentation").size() >= 1);
       for (JsonNode polygon : a.get("segmentation")) {
-        assertTrue(polygon.size() >= 6 && polygon.size() % 2 == 0, "polygon of " + polygon.size() + " coordinates");
+        assertTrue(
+            polygon.size() >= 6 && polygon.size() % 2 == 0,
+            "polygon of " + polygon.size() + " coordinates");
       }
-      boxesPerImage.computeIfAbsent(a.get("image_id").asInt(), k -> new ArrayList<>()).add(Box.fromXywh(x, y, w, h));
+      boxesPerImage
+          .computeIfAbsent(a.get("image_id").asInt(), k -> new ArrayList<>())
+          .add(Box.fromXywh(x, y, w, h));
     }
-    assertTrue(boxesPerImage.values().stream().anyMatch(SyntheticCocoGeneratorTest::anyOverlap), "no two objects overlap anywhere");
-    assertTrue(boxesPerImage.values().stream().anyMatch(b -> b.size() == 1), "no single-object image");
+    assertTrue(
+        boxesPerImage.values().stream().anyMatch(SyntheticCocoGeneratorTest::anyOverlap),
+        "no two objects overlap anywhere");
+    assertTrue(
+        boxesPerImage.values().stream().anyMatch(b -> b.size() == 1), "no single-object image");
 
     JsonNode captions = read(data.captionsJson());
     assertEquals(24, captions.get("images").size());
@@ -92,9 +102,13 @@ class SyntheticCocoGeneratorTest {
     }
     assertTrue(perImage.values().stream().allMatch(n -> n == 5));
     long frequentWords = frequency.values().stream().filter(n -> n >= 5).count();
-    assertTrue(frequentWords >= 20, "only " + frequentWords + " words reach frequency 5: " + frequency);
-    for (String word : List.of("red", "green", "blue", "yellow", "triangle", "shapes", "next", "image")) {
-      assertTrue(frequency.getOrDefault(word, 0) >= 5, word + " appears " + frequency.get(word) + " times");
+    assertTrue(
+        frequentWords >= 20, "only " + frequentWords + " words reach frequency 5: " + frequency);
+    for (String word :
+        List.of("red", "green", "blue", "yellow", "triangle", "shapes", "next", "image")) {
+      assertTrue(
+          frequency.getOrDefault(word, 0) >= 5,
+          word + " appears " + frequency.get(word) + " times");
     }
   }
 
@@ -113,18 +127,28 @@ class SyntheticCocoGeneratorTest {
 
   @Test
   void theSameSeedWritesIdenticalBytesAndAnotherSeedDoesNot(@TempDir Path dir) throws IOException {
-    SyntheticCocoConfig config = new SyntheticCocoConfig(3, 6, 48, 80, 1, 4, SceneDomain.IN_DOMAIN, 5);
+    SyntheticCocoConfig config =
+        new SyntheticCocoConfig(3, 6, 48, 80, 1, 4, SceneDomain.IN_DOMAIN, 5);
     Path a = new SyntheticCocoGenerator(config).generate(dir.resolve("a")).root();
     Path b = new SyntheticCocoGenerator(config).generate(dir.resolve("b")).root();
     List<Path> files = listFiles(a);
     assertEquals(6 + 2, files.size());
-    assertEquals(files.stream().map(a::relativize).toList(), listFiles(b).stream().map(b::relativize).toList());
+    assertEquals(
+        files.stream().map(a::relativize).toList(),
+        listFiles(b).stream().map(b::relativize).toList());
     for (Path f : files) {
-      assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(b.resolve(a.relativize(f))), "bytes of " + a.relativize(f));
+      assertArrayEquals(
+          Files.readAllBytes(f),
+          Files.readAllBytes(b.resolve(a.relativize(f))),
+          "bytes of " + a.relativize(f));
     }
-    SyntheticCocoConfig other = new SyntheticCocoConfig(4, 6, 48, 80, 1, 4, SceneDomain.IN_DOMAIN, 5);
+    SyntheticCocoConfig other =
+        new SyntheticCocoConfig(4, 6, 48, 80, 1, 4, SceneDomain.IN_DOMAIN, 5);
     Path c = new SyntheticCocoGenerator(other).generate(dir.resolve("c")).root();
-    assertFalse(java.util.Arrays.equals(Files.readAllBytes(a.resolve("instances.json")), Files.readAllBytes(c.resolve("instances.json"))));
+    assertFalse(
+        java.util.Arrays.equals(
+            Files.readAllBytes(a.resolve("instances.json")),
+            Files.readAllBytes(c.resolve("instances.json"))));
   }
 
   private static List<Path> listFiles(Path root) throws IOException {
@@ -143,10 +167,16 @@ class SyntheticCocoGeneratorTest {
     SyntheticDataset data = new SyntheticCocoGenerator(SMALL).generate(dir.resolve("out"));
     JsonNode coco = read(data.instancesJson());
     Map<Integer, List<JsonNode>> annotationsPerImage = new HashMap<>();
-    coco.get("annotations").forEach(a -> annotationsPerImage.computeIfAbsent(a.get("image_id").asInt(), k -> new ArrayList<>()).add(a));
+    coco.get("annotations")
+        .forEach(
+            a ->
+                annotationsPerImage
+                    .computeIfAbsent(a.get("image_id").asInt(), k -> new ArrayList<>())
+                    .add(a));
     int checkedPixels = 0;
     for (JsonNode image : coco.get("images")) {
-      BufferedImage png = ImageIO.read(data.imageDir().resolve(image.get("file_name").asText()).toFile());
+      BufferedImage png =
+          ImageIO.read(data.imageDir().resolve(image.get("file_name").asText()).toFile());
       int h = png.getHeight();
       int w = png.getWidth();
       List<JsonNode> annotations = annotationsPerImage.get(image.get("id").asInt());
@@ -174,17 +204,31 @@ class SyntheticCocoGeneratorTest {
               int rgb = png.getRGB(x, y) & 0xFFFFFF;
               colour = colour == null ? rgb : colour;
               if (rgb != colour) {
-                fail("pixel (" + x + "," + y + ") inside annotation " + annotations.get(k).get("id") + " has another colour");
+                fail(
+                    "pixel ("
+                        + x
+                        + ","
+                        + y
+                        + ") inside annotation "
+                        + annotations.get(k).get("id")
+                        + " has another colour");
               }
               checkedPixels++;
             }
           }
         }
-        assertTrue(colour != null, "annotation " + annotations.get(k).get("id") + " is fully hidden");
+        assertTrue(
+            colour != null, "annotation " + annotations.get(k).get("id") + " is fully hidden");
         for (int y = 0; y < h; y++) {
           for (int x = 0; x < w; x++) {
             if (!near.get(y, x) && !others.get(y, x) && (png.getRGB(x, y) & 0xFFFFFF) == colour) {
-              fail("shape colour at (" + x + "," + y + ") outside annotation " + annotations.get(k).get("id"));
+              fail(
+                  "shape colour at ("
+                      + x
+                      + ","
+                      + y
+                      + ") outside annotation "
+                      + annotations.get(k).get("id"));
             }
           }
         }
@@ -208,23 +252,37 @@ class SyntheticCocoGeneratorTest {
     return out;
   }
 
-  /** The rendered masks differ from the polygon rasters only on the one-pixel band around the polygon edge. */
+  /**
+   * The rendered masks differ from the polygon rasters only on the one-pixel band around the
+   * polygon edge.
+   */
   @Test
   void renderedMasksDifferFromPolygonRastersOnlyAlongTheEdge() {
-    for (SyntheticCocoConfig config : List.of(SMALL, new SyntheticCocoConfig(8, 12, 64, 160, 1, 1, SceneDomain.HELD_OUT, 5))) {
+    for (SyntheticCocoConfig config :
+        List.of(SMALL, new SyntheticCocoConfig(8, 12, 64, 160, 1, 1, SceneDomain.HELD_OUT, 5))) {
       SyntheticCocoGenerator generator = new SyntheticCocoGenerator(config);
       for (int i = 0; i < config.imageCount(); i++) {
         Scene scene = generator.scene(i);
         List<BinaryMask> masks = SceneRenderer.render(scene).masks();
         for (int k = 0; k < masks.size(); k++) {
-          BinaryMask polygon = PixelSets.fillPolygon(scene.shapes().get(k).polygon(), scene.height(), scene.width());
+          BinaryMask polygon =
+              PixelSets.fillPolygon(scene.shapes().get(k).polygon(), scene.height(), scene.width());
           BinaryMask band = PixelSets.dilate(polygon);
           BinaryMask inner = PixelSets.erode(polygon);
           for (int y = 0; y < scene.height(); y++) {
             for (int x = 0; x < scene.width(); x++) {
               boolean differs = masks.get(k).get(y, x) != polygon.get(y, x);
               if (differs && !(band.get(y, x) && !inner.get(y, x))) {
-                fail("image " + i + " shape " + k + " differs from its polygon at (" + x + "," + y + ") away from the edge");
+                fail(
+                    "image "
+                        + i
+                        + " shape "
+                        + k
+                        + " differs from its polygon at ("
+                        + x
+                        + ","
+                        + y
+                        + ") away from the edge");
               }
             }
           }
@@ -235,11 +293,13 @@ class SyntheticCocoGeneratorTest {
 
   @Test
   void heldOutImagesLieInOneFolderPerClassWithStripedShapes(@TempDir Path dir) throws IOException {
-    SyntheticCocoConfig config = new SyntheticCocoConfig(5, 9, 64, 96, 1, 1, SceneDomain.HELD_OUT, 5);
+    SyntheticCocoConfig config =
+        new SyntheticCocoConfig(5, 9, 64, 96, 1, 1, SceneDomain.HELD_OUT, 5);
     SyntheticDataset data = new SyntheticCocoGenerator(config).generate(dir.resolve("heldout"));
     JsonNode coco = read(data.instancesJson());
     Map<Integer, String> categoryNames = new HashMap<>();
-    coco.get("categories").forEach(c -> categoryNames.put(c.get("id").asInt(), c.get("name").asText()));
+    coco.get("categories")
+        .forEach(c -> categoryNames.put(c.get("id").asInt(), c.get("name").asText()));
     Map<Integer, String> folderOfImage = new HashMap<>();
     for (JsonNode image : coco.get("images")) {
       String fileName = image.get("file_name").asText();
@@ -248,7 +308,9 @@ class SyntheticCocoGeneratorTest {
     }
     assertEquals(9, coco.get("annotations").size());
     for (JsonNode a : coco.get("annotations")) {
-      assertEquals(categoryNames.get(a.get("category_id").asInt()), folderOfImage.get(a.get("image_id").asInt()));
+      assertEquals(
+          categoryNames.get(a.get("category_id").asInt()),
+          folderOfImage.get(a.get("image_id").asInt()));
     }
     for (String kind : List.of("rectangle", "ellipse", "triangle")) {
       try (Stream<Path> files = Files.list(data.imageDir().resolve(kind))) {
@@ -266,25 +328,38 @@ class SyntheticCocoGeneratorTest {
         }
       }
     }
-    assertEquals(Set.of(scene.shapes().get(0).color().color().getRGB() & 0xFFFFFF, scene.shapes().get(0).color().shade().getRGB() & 0xFFFFFF), colours);
+    assertEquals(
+        Set.of(
+            scene.shapes().get(0).color().color().getRGB() & 0xFFFFFF,
+            scene.shapes().get(0).color().shade().getRGB() & 0xFFFFFF),
+        colours);
   }
 
   @Test
   void refusesANonEmptyOutputDirectory(@TempDir Path dir) throws IOException {
     Files.writeString(dir.resolve("old.txt"), "x");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SyntheticCocoGenerator(SMALL).generate(dir));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new SyntheticCocoGenerator(SMALL).generate(dir));
     assertTrue(e.getMessage().contains("not empty"), e.getMessage());
   }
 
   @Test
   void configValidationNamesFieldValueRuleAndFix() {
-    ConfigException heldOut = assertThrows(ConfigException.class,
-        () -> new SyntheticCocoConfig(1, 10, 64, 96, 1, 3, SceneDomain.HELD_OUT, 5));
-    assertEquals("SyntheticCocoConfig.maxObjects = 3: must be 1 in the held-out domain (one class per image, one folder per class);"
-        + " use SyntheticCocoConfig.heldOut(seed, imageCount)", heldOut.getMessage());
-    ConfigException captions = assertThrows(ConfigException.class,
-        () -> new SyntheticCocoConfig(1, 10, 64, 96, 1, 3, SceneDomain.IN_DOMAIN, 8));
-    assertEquals("SyntheticCocoConfig.captionsPerImage = 8: must be in 1..7 (one caption per template); use 5, as COCO has",
+    ConfigException heldOut =
+        assertThrows(
+            ConfigException.class,
+            () -> new SyntheticCocoConfig(1, 10, 64, 96, 1, 3, SceneDomain.HELD_OUT, 5));
+    assertEquals(
+        "SyntheticCocoConfig.maxObjects = 3: must be 1 in the held-out domain (one class per image, one folder per class);"
+            + " use SyntheticCocoConfig.heldOut(seed, imageCount)",
+        heldOut.getMessage());
+    ConfigException captions =
+        assertThrows(
+            ConfigException.class,
+            () -> new SyntheticCocoConfig(1, 10, 64, 96, 1, 3, SceneDomain.IN_DOMAIN, 8));
+    assertEquals(
+        "SyntheticCocoConfig.captionsPerImage = 8: must be in 1..7 (one caption per template); use 5, as COCO has",
         captions.getMessage());
   }
 }

@@ -18,24 +18,29 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Rendered word folders: determinism by seed, the labels round trip, and what the words look like. */
+/**
+ * Rendered word folders: determinism by seed, the labels round trip, and what the words look like.
+ */
 class WordDatasetGeneratorTest {
-  private static final WordRenderConfig CONFIG = new WordRenderConfig(11, 24, new Alphabet("abcxyz"), 2, 5, 80, 24);
+  private static final WordRenderConfig CONFIG =
+      new WordRenderConfig(11, 24, new Alphabet("abcxyz"), 2, 5, 80, 24);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void sameSeedGivesByteIdenticalFilesAndAnotherSeedOtherWords() throws IOException {
     WordImages first = WordDatasetGenerator.generate(CONFIG, dir.resolve("first"));
     WordImages second = WordDatasetGenerator.generate(CONFIG, dir.resolve("second"));
-    assertArrayEquals(Files.readAllBytes(dir.resolve("first").resolve(WordLabelsFile.NAME)),
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("first").resolve(WordLabelsFile.NAME)),
         Files.readAllBytes(dir.resolve("second").resolve(WordLabelsFile.NAME)));
     for (int i = 0; i < first.size(); i++) {
-      assertArrayEquals(Files.readAllBytes(first.file(i)), Files.readAllBytes(second.file(i)), "image " + i);
+      assertArrayEquals(
+          Files.readAllBytes(first.file(i)), Files.readAllBytes(second.file(i)), "image " + i);
     }
     WordRenderConfig reseeded = new WordRenderConfig(12, 24, CONFIG.alphabet(), 2, 5, 80, 24);
-    assertNotEquals(first.texts(), WordDatasetGenerator.generate(reseeded, dir.resolve("third")).texts());
+    assertNotEquals(
+        first.texts(), WordDatasetGenerator.generate(reseeded, dir.resolve("third")).texts());
   }
 
   @Test
@@ -57,13 +62,19 @@ class WordDatasetGeneratorTest {
       assertEquals(24, image.height());
       assertEquals(80, image.width());
     }
-    assertTrue(lengths.size() >= 3 && lengths.stream().allMatch(n -> n >= 2 && n <= 5), "word lengths " + lengths);
-    assertEquals(words.id(), WordImages.open(dir.resolve("words")).id(), "reopening gives the same identity");
+    assertTrue(
+        lengths.size() >= 3 && lengths.stream().allMatch(n -> n >= 2 && n <= 5),
+        "word lengths " + lengths);
+    assertEquals(
+        words.id(),
+        WordImages.open(dir.resolve("words")).id(),
+        "reopening gives the same identity");
   }
 
   @Test
   void inkContrastsWithTheBackground() {
-    RgbImage image = ImageDecoder.decode(WordDatasetGenerator.generate(CONFIG, dir.resolve("words")).file(0));
+    RgbImage image =
+        ImageDecoder.decode(WordDatasetGenerator.generate(CONFIG, dir.resolve("words")).file(0));
     float min = 1;
     float max = 0;
     for (float v : image.planes()) {
@@ -77,26 +88,33 @@ class WordDatasetGeneratorTest {
   void fontsAreInstalledFamiliesChosenAcrossWords() {
     List<String> families = FontCatalog.familiesFor(CONFIG.alphabet());
     assertEquals(families.stream().sorted().toList(), families);
-    WordRenderer renderer = new WordRenderer(new WordRenderConfig(3, 200, CONFIG.alphabet(), 2, 5, 80, 24));
+    WordRenderer renderer =
+        new WordRenderer(new WordRenderConfig(3, 200, CONFIG.alphabet(), 2, 5, 80, 24));
     Set<String> used = new HashSet<>();
     for (int i = 0; i < 200; i++) {
       used.add(renderer.render(i).family());
     }
-    assertEquals(Math.min(families.size(), 200), used.size(), "every family is drawn from: " + families);
+    assertEquals(
+        Math.min(families.size(), 200), used.size(), "every family is drawn from: " + families);
   }
 
   @Test
   void anAlphabetNoFontCanDrawIsRefusedWithAFix() {
-    ViSFTException e = assertThrows(ViSFTException.class, () -> FontCatalog.familiesFor(new Alphabet("\uFFFF")));
-    assertTrue(e.getMessage().contains("no installed font") && e.getMessage().contains("apt-get install"), e.getMessage());
+    ViSFTException e =
+        assertThrows(ViSFTException.class, () -> FontCatalog.familiesFor(new Alphabet("\uFFFF")));
+    assertTrue(
+        e.getMessage().contains("no installed font") && e.getMessage().contains("apt-get install"),
+        e.getMessage());
   }
 
   @Test
   void aFolderWithFilesIsNotOverwritten() throws IOException {
     Files.createDirectories(dir.resolve("used"));
     Files.writeString(dir.resolve("used/old.txt"), "x");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> WordDatasetGenerator.generate(CONFIG, dir.resolve("used")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> WordDatasetGenerator.generate(CONFIG, dir.resolve("used")));
     assertTrue(e.getMessage().contains("not empty"), e.getMessage());
   }
 }

@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The labels file of a words folder: reading hand-written files and the errors it raises. */
 class WordLabelsFileTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeEach
   void image() throws IOException {
@@ -32,7 +31,9 @@ class WordLabelsFileTest {
 
   @Test
   void readsAHandWrittenFileWithoutRenderSettings() throws IOException {
-    Files.writeString(dir.resolve(WordLabelsFile.NAME), """
+    Files.writeString(
+        dir.resolve(WordLabelsFile.NAME),
+        """
         {"alphabet": "ab", "max_length": 4, "words": [{"file": "img/a.png", "text": "abba"}]}""");
     WordLabels labels = WordLabelsFile.read(dir);
     assertEquals(new Alphabet("ab"), labels.alphabet());
@@ -43,26 +44,46 @@ class WordLabelsFileTest {
 
   @Test
   void errorsNameTheFileTheEntryTheFieldAndTheValue() throws IOException {
-    String spelling = readError("""
+    String spelling =
+        readError(
+            """
         {"alphabet": "ab", "max_length": 4, "words": [{"file": "img/a.png", "text": "ab"}, {"file": "img/a.png", "text": "abc"}]}""");
-    assertTrue(spelling.contains(WordLabelsFile.NAME) && spelling.contains("word #1") && spelling.contains("'text'")
-        && spelling.contains("\"abc\""), spelling);
-    String tooLong = readError("""
+    assertTrue(
+        spelling.contains(WordLabelsFile.NAME)
+            && spelling.contains("word #1")
+            && spelling.contains("'text'")
+            && spelling.contains("\"abc\""),
+        spelling);
+    String tooLong =
+        readError(
+            """
         {"alphabet": "ab", "max_length": 2, "words": [{"file": "img/a.png", "text": "aba"}]}""");
-    assertTrue(tooLong.contains("word #0") && tooLong.contains("\"aba\"") && tooLong.contains("1 to 2"), tooLong);
-    String missing = readError("""
+    assertTrue(
+        tooLong.contains("word #0") && tooLong.contains("\"aba\"") && tooLong.contains("1 to 2"),
+        tooLong);
+    String missing =
+        readError(
+            """
         {"alphabet": "ab", "max_length": 2, "words": [{"file": "img/b.png", "text": "a"}]}""");
     assertTrue(missing.contains("'file'") && missing.contains("img/b.png"), missing);
-    String escape = readError("""
+    String escape =
+        readError(
+            """
         {"alphabet": "ab", "max_length": 2, "words": [{"file": "../outside.png", "text": "a"}]}""");
     assertTrue(escape.contains("../outside.png") && escape.contains("relative to"), escape);
-    String length = readError("""
+    String length =
+        readError(
+            """
         {"alphabet": "ab", "max_length": 0, "words": [{"file": "img/a.png", "text": "a"}]}""");
     assertTrue(length.contains("'max_length' = 0"), length);
-    String alphabet = readError("""
+    String alphabet =
+        readError(
+            """
         {"alphabet": "aa", "max_length": 2, "words": [{"file": "img/a.png", "text": "a"}]}""");
     assertTrue(alphabet.contains("'alphabet'") && alphabet.contains("appears twice"), alphabet);
-    String render = readError("""
+    String render =
+        readError(
+            """
         {"alphabet": "ab", "max_length": 2, "render": {"seed": 1, "min_length": 1, "width": 4, "height": 32},
          "words": [{"file": "img/a.png", "text": "a"}]}""");
     assertTrue(render.contains("'render'") && render.contains("width = 4"), render);
@@ -72,19 +93,29 @@ class WordLabelsFileTest {
 
   @Test
   void aMissingLabelsFileSaysHowToMakeOne() {
-    String message = assertThrows(FileFormatException.class, () -> WordLabelsFile.read(dir.resolve("none"))).getMessage();
+    String message =
+        assertThrows(FileFormatException.class, () -> WordLabelsFile.read(dir.resolve("none")))
+            .getMessage();
     assertTrue(message.contains(WordLabelsFile.NAME) && message.contains("render"), message);
   }
 
   @Test
   void configErrorsNameTheFieldAndValue() {
-    ConfigException width = assertThrows(ConfigException.class,
-        () -> new WordRenderConfig(0, 10, Alphabet.lowercase(), 3, 8, 40, 32));
-    assertTrue(width.getMessage().contains("width = 40") && width.getMessage().contains("use 128"), width.getMessage());
-    ConfigException lengths = assertThrows(ConfigException.class,
-        () -> new WordRenderConfig(0, 10, Alphabet.lowercase(), 5, 4, 128, 32));
+    ConfigException width =
+        assertThrows(
+            ConfigException.class,
+            () -> new WordRenderConfig(0, 10, Alphabet.lowercase(), 3, 8, 40, 32));
+    assertTrue(
+        width.getMessage().contains("width = 40") && width.getMessage().contains("use 128"),
+        width.getMessage());
+    ConfigException lengths =
+        assertThrows(
+            ConfigException.class,
+            () -> new WordRenderConfig(0, 10, Alphabet.lowercase(), 5, 4, 128, 32));
     assertTrue(lengths.getMessage().contains("max_length = 4"), lengths.getMessage());
     ConfigException space = assertThrows(ConfigException.class, () -> new Alphabet("a b"));
-    assertTrue(space.getMessage().contains("\"a b\"") && space.getMessage().contains("U+0020"), space.getMessage());
+    assertTrue(
+        space.getMessage().contains("\"a b\"") && space.getMessage().contains("U+0020"),
+        space.getMessage());
   }
 }

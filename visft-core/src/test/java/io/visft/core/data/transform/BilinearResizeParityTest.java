@@ -9,13 +9,17 @@ import java.io.InputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** AnnotatedImages.resize against PyTorch's bilinear interpolate (fixture from tools/fixtures/bilinear_resize.py). */
+/**
+ * AnnotatedImages.resize against PyTorch's bilinear interpolate (fixture from
+ * tools/fixtures/bilinear_resize.py).
+ */
 class BilinearResizeParityTest {
 
   @Test
   void matchesPyTorchBilinearWithoutAlignCorners() throws Exception {
     JsonNode root;
-    try (InputStream in = getClass().getResourceAsStream("/fixtures/transform/bilinear_resize.json")) {
+    try (InputStream in =
+        getClass().getResourceAsStream("/fixtures/transform/bilinear_resize.json")) {
       root = new ObjectMapper().readTree(in);
     }
     assertEquals(5, root.get("cases").size());
@@ -24,7 +28,8 @@ class BilinearResizeParityTest {
       int w = c.get("width").asInt();
       int outH = c.get("outHeight").asInt();
       int outW = c.get("outWidth").asInt();
-      AnnotatedImage sample = AnnotatedImage.of(new RgbImage(h, w, floats(c.get("input"))), List.of());
+      AnnotatedImage sample =
+          AnnotatedImage.of(new RgbImage(h, w, floats(c.get("input"))), List.of());
       float[] got = AnnotatedImages.resize(sample, outH, outW).image().planes();
       float[] want = floats(c.get("output"));
       assertEquals(want.length, got.length);

@@ -12,19 +12,22 @@ import org.junit.jupiter.api.Test;
 
 class LargeScaleJitterTest {
 
-  private static final LargeScaleJitter SMALL = new LargeScaleJitter(64, 0.1, 2.0, RgbColor.grey(128 / 255f));
+  private static final LargeScaleJitter SMALL =
+      new LargeScaleJitter(64, 0.1, 2.0, RgbColor.grey(128 / 255f));
 
   @Test
   void outputIsAlwaysTheTargetSquareWithConsistentTargets() {
     qt().withExamples(60)
         .forAll(integers().between(8, 90), integers().between(8, 90), longs().all())
-        .checkAssert((h, w, seed) -> {
-          AnnotatedImage out = SMALL.apply(Samples.rectangles(h, w, 3, 4, seed), new SplittableRandom(seed));
-          assertEquals(64, out.height());
-          assertEquals(64, out.width());
-          Samples.assertBoxesInside(out);
-          Samples.assertBoxesMatchMasks(out, 0.5 + 1e-4);
-        });
+        .checkAssert(
+            (h, w, seed) -> {
+              AnnotatedImage out =
+                  SMALL.apply(Samples.rectangles(h, w, 3, 4, seed), new SplittableRandom(seed));
+              assertEquals(64, out.height());
+              assertEquals(64, out.width());
+              Samples.assertBoxesInside(out);
+              Samples.assertBoxesMatchMasks(out, 0.5 + 1e-4);
+            });
   }
 
   @Test
@@ -47,6 +50,7 @@ class LargeScaleJitterTest {
   @Test
   void theSameSeedGivesTheSameSample() {
     AnnotatedImage in = Samples.rectangles(50, 70, 3, 4, 3);
-    assertEquals(SMALL.apply(in, new SplittableRandom(9)), SMALL.apply(in, new SplittableRandom(9)));
+    assertEquals(
+        SMALL.apply(in, new SplittableRandom(9)), SMALL.apply(in, new SplittableRandom(9)));
   }
 }

@@ -10,11 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Random annotated images whose instances are axis-aligned rectangles, and the checks shared by the transform tests. */
+/**
+ * Random annotated images whose instances are axis-aligned rectangles, and the checks shared by the
+ * transform tests.
+ */
 final class Samples {
   private Samples() {}
 
-  /** An image of random pixels with {@code objects} rectangles of sides at least {@code minSide}, each with a box equal to its mask's extent. */
+  /**
+   * An image of random pixels with {@code objects} rectangles of sides at least {@code minSide},
+   * each with a box equal to its mask's extent.
+   */
   static AnnotatedImage rectangles(int height, int width, int objects, int minSide, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     float[] planes = new float[3 * height * width];
@@ -27,9 +33,11 @@ final class Samples {
       int w = rng.nextInt(minSide, width + 1);
       int top = rng.nextInt(height - h + 1);
       int left = rng.nextInt(width - w + 1);
-      instances.add(new InstanceTarget(
-          k + 1, new Box(left, top, left + w, top + h),
-          BinaryMask.rectangle(height, width, top, left, top + h, left + w)));
+      instances.add(
+          new InstanceTarget(
+              k + 1,
+              new Box(left, top, left + w, top + h),
+              BinaryMask.rectangle(height, width, top, left, top + h, left + w)));
     }
     return AnnotatedImage.of(new RgbImage(height, width, planes), instances);
   }
@@ -45,10 +53,15 @@ final class Samples {
     }
   }
 
-  /** Every instance's box matches its mask's bounding box within {@code tolerance} pixels per edge. */
+  /**
+   * Every instance's box matches its mask's bounding box within {@code tolerance} pixels per edge.
+   */
   static void assertBoxesMatchMasks(AnnotatedImage sample, double tolerance) {
     for (InstanceTarget t : sample.instances()) {
-      Box fromMask = t.mask().boundingBox().orElseThrow(() -> new AssertionError("empty mask kept for " + t.box()));
+      Box fromMask =
+          t.mask()
+              .boundingBox()
+              .orElseThrow(() -> new AssertionError("empty mask kept for " + t.box()));
       Box b = t.box();
       String message = "box " + b + " vs mask extent " + fromMask;
       assertEquals(fromMask.x0(), b.x0(), tolerance, message);

@@ -32,21 +32,31 @@ class RegionFeaturesTest {
 
   @Test
   void poolsTheBoxOfTheRightImage() {
-    // Images embedded at 32 px on a 4x4 map: 8 px per cell. Box (8, 0)-(24, 16) covers cells x 1..2, y 0..1;
+    // Images embedded at 32 px on a 4x4 map: 8 px per cell. Box (8, 0)-(24, 16) covers cells x
+    // 1..2, y 0..1;
     // aligned sampling points sit at cell coordinates (x - 0.5): x in [0.5, 2.5], y in [-0.5, 1.5].
-    List<Region> regions = List.of(new Region(1, new Box(8, 0, 24, 16), 0), new Region(0, new Box(0, 0, 32, 32), 1));
-    FeatureMatrix f = RegionFeatures.pool(coordinateMaps(), regions, 32, RoiAlignConfig.aligned(2, 2));
+    List<Region> regions =
+        List.of(new Region(1, new Box(8, 0, 24, 16), 0), new Region(0, new Box(0, 0, 32, 32), 1));
+    FeatureMatrix f =
+        RegionFeatures.pool(coordinateMaps(), regions, 32, RoiAlignConfig.aligned(2, 2));
     assertEquals(1.5, f.get(0, 0), 1e-5);
     assertEquals(1, f.get(0, 2), 1e-6);
     assertEquals(0, f.get(1, 2), 1e-6);
-    // Whole image: points span [-0.5, 3.5] in cells, clamped to [0, 3] at the borders: symmetric, mean 1.5.
+    // Whole image: points span [-0.5, 3.5] in cells, clamped to [0, 3] at the borders: symmetric,
+    // mean 1.5.
     assertEquals(1.5, f.get(1, 0), 1e-5);
     assertEquals(1.5, f.get(1, 1), 1e-5);
   }
 
   @Test
   void aRegionOfAnImageNotEmbeddedIsAnError() {
-    assertThrows(ShapeException.class, () -> RegionFeatures.pool(coordinateMaps(), List.of(new Region(2, new Box(0, 0, 8, 8), 0)), 32,
-        RoiAlignConfig.detectron2()));
+    assertThrows(
+        ShapeException.class,
+        () ->
+            RegionFeatures.pool(
+                coordinateMaps(),
+                List.of(new Region(2, new Box(0, 0, 8, 8), 0)),
+                32,
+                RoiAlignConfig.detectron2()));
   }
 }

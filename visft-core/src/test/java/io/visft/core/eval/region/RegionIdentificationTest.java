@@ -46,8 +46,7 @@ class RegionIdentificationTest {
   private static final Path FIXTURES = Path.of("src/test/resources/fixtures/eva_clip");
   private static final int IMAGE_SIZE = 64;
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   private static EvaWeightsFile checkpoint;
   private static RegionSet regions;
@@ -55,15 +54,27 @@ class RegionIdentificationTest {
 
   @BeforeAll
   static void embed() {
-    checkpoint = EvaWeightsFile.open(FIXTURES.resolve("g_style_tower.pt"), EvaConfig.fromJson(FIXTURES.resolve("g_style.json")),
-        EvaLoadOptions.defaults());
-    SyntheticDataset data = new SyntheticCocoGenerator(SyntheticCocoConfig.inDomain(3, 80)).generate(dir.resolve("synthetic"));
+    checkpoint =
+        EvaWeightsFile.open(
+            FIXTURES.resolve("g_style_tower.pt"),
+            EvaConfig.fromJson(FIXTURES.resolve("g_style.json")),
+            EvaLoadOptions.defaults());
+    SyntheticDataset data =
+        new SyntheticCocoGenerator(SyntheticCocoConfig.inDomain(3, 80))
+            .generate(dir.resolve("synthetic"));
     CocoDataset coco = CocoDataset.read(data.instancesJson());
-    CocoImageFiles images = new CocoImageFiles(data.instancesJson().toString(), data.imageDir(), coco.images());
-    ImageEmbeddings e = new ImageEmbedder(RegionIdentificationTest::backbone, IMAGE_SIZE, 8,
-        new PrintStream(OutputStream.nullOutputStream())).embed(images, "regions", true);
+    CocoImageFiles images =
+        new CocoImageFiles(data.instancesJson().toString(), data.imageDir(), coco.images());
+    ImageEmbeddings e =
+        new ImageEmbedder(
+                RegionIdentificationTest::backbone,
+                IMAGE_SIZE,
+                8,
+                new PrintStream(OutputStream.nullOutputStream()))
+            .embed(images, "regions", true);
     regions = CocoRegions.of(coco, images.images(), IMAGE_SIZE);
-    features = RegionFeatures.pool(e.dense(), regions.regions(), IMAGE_SIZE, RoiAlignConfig.detectron2());
+    features =
+        RegionFeatures.pool(e.dense(), regions.regions(), IMAGE_SIZE, RoiAlignConfig.detectron2());
   }
 
   @AfterAll
@@ -74,7 +85,8 @@ class RegionIdentificationTest {
   private static HostTensor backbone(HostTensor pixels) {
     Graph g = new Graph();
     Value px = g.input("pixel_values", DType.F32, pixels.shape());
-    Value map = EvaBackbone.build(g, checkpoint.config(), checkpoint.weights(), px, LinearLayer.PLAIN);
+    Value map =
+        EvaBackbone.build(g, checkpoint.config(), checkpoint.weights(), px, LinearLayer.PLAIN);
     return Evaluate.run(g, Map.of("map", map), Map.of("pixel_values", pixels)).get("map");
   }
 
@@ -89,16 +101,22 @@ class RegionIdentificationTest {
   void probeBeatsTheMajorityClassAndRepeats() {
     RegionSplit split = RegionSplit.byImage(regions.images(), 0.3, 0);
     LinearProbeConfig probe = new LinearProbeConfig(300, 0.05, 1e-4);
-    LinearProbeResult first = RegionProbe.run(features, regions.labels(), split, 3, probe, RuntimeOptions.cpu());
-    LinearProbeResult second = RegionProbe.run(features, regions.labels(), split, 3, probe, RuntimeOptions.cpu());
+    LinearProbeResult first =
+        RegionProbe.run(features, regions.labels(), split, 3, probe, RuntimeOptions.cpu());
+    LinearProbeResult second =
+        RegionProbe.run(features, regions.labels(), split, 3, probe, RuntimeOptions.cpu());
     int[] counts = new int[3];
     for (int r : split.test()) {
       counts[regions.labels()[r]]++;
     }
-    double majority = (double) Math.max(counts[0], Math.max(counts[1], counts[2])) / split.test().length;
-    System.out.printf("region probe: %.3f ± %.3f over %d test regions (majority class %.3f)%n", first.accuracy().mean(),
-        first.accuracy().halfWidth(), split.test().length, majority);
-    assertTrue(first.accuracy().lower() > majority, "probe " + first.accuracy() + " vs majority " + majority);
+    double majority =
+        (double) Math.max(counts[0], Math.max(counts[1], counts[2])) / split.test().length;
+    System.out.printf(
+        "region probe: %.3f ± %.3f over %d test regions (majority class %.3f)%n",
+        first.accuracy().mean(), first.accuracy().halfWidth(), split.test().length, majority);
+    assertTrue(
+        first.accuracy().lower() > majority,
+        "probe " + first.accuracy() + " vs majority " + majority);
     assertEquals(first.accuracy(), second.accuracy());
     assertArrayEquals(split.test(), RegionSplit.byImage(regions.images(), 0.3, 0).test());
   }

@@ -21,39 +21,50 @@ class SlotPoolingTest {
     HostTensor dense = HostTensor.ofFloats(map, 1, 2, 2, 4);
     assertArrayEquals(new float[] {3.5f, 35, 5.5f, 55}, SlotPooling.pool(dense, 2).values(), 1e-6f);
     // three slots over four columns: [0, 2), [1, 3), [2, 4)
-    assertArrayEquals(new float[] {3.5f, 35, 4.5f, 45, 5.5f, 55}, SlotPooling.pool(dense, 3).values(), 1e-6f);
+    assertArrayEquals(
+        new float[] {3.5f, 35, 4.5f, 45, 5.5f, 55}, SlotPooling.pool(dense, 3).values(), 1e-6f);
     // five slots over four columns: [0,1) [0,2) [1,3) [2,4) [3,4)
     FeatureMatrix five = SlotPooling.pool(dense, 5);
     assertEquals(10, five.dim());
-    assertArrayEquals(new float[] {3, 3.5f, 4.5f, 5.5f, 6}, new float[] {five.get(0, 0), five.get(0, 2), five.get(0, 4),
-        five.get(0, 6), five.get(0, 8)}, 1e-6f);
+    assertArrayEquals(
+        new float[] {3, 3.5f, 4.5f, 5.5f, 6},
+        new float[] {
+          five.get(0, 0), five.get(0, 2), five.get(0, 4), five.get(0, 6), five.get(0, 8)
+        },
+        1e-6f);
   }
 
   @Test
   void equalSlotsAverageToTheMapMean() {
     qt().withExamples(50)
-        .forAll(integers().between(1, 4), integers().between(1, 3), integers().between(1, 3), longs().all())
-        .checkAssert((slots, perSlot, rows, seed) -> {
-          int w = slots * perSlot;
-          SplittableRandom rnd = new SplittableRandom(seed);
-          float[] map = new float[2 * 3 * rows * w];
-          for (int i = 0; i < map.length; i++) {
-            map[i] = (float) rnd.nextDouble(-1, 1);
-          }
-          FeatureMatrix pooled = SlotPooling.pool(HostTensor.ofFloats(map, 2, 3, rows, w), slots);
-          for (int image = 0; image < 2; image++) {
-            for (int c = 0; c < 3; c++) {
-              double mapMean = 0;
-              for (int i = 0; i < rows * w; i++) {
-                mapMean += map[(image * 3 + c) * rows * w + i];
+        .forAll(
+            integers().between(1, 4),
+            integers().between(1, 3),
+            integers().between(1, 3),
+            longs().all())
+        .checkAssert(
+            (slots, perSlot, rows, seed) -> {
+              int w = slots * perSlot;
+              SplittableRandom rnd = new SplittableRandom(seed);
+              float[] map = new float[2 * 3 * rows * w];
+              for (int i = 0; i < map.length; i++) {
+                map[i] = (float) rnd.nextDouble(-1, 1);
               }
-              double slotMean = 0;
-              for (int s = 0; s < slots; s++) {
-                slotMean += pooled.get(image, s * 3 + c);
+              FeatureMatrix pooled =
+                  SlotPooling.pool(HostTensor.ofFloats(map, 2, 3, rows, w), slots);
+              for (int image = 0; image < 2; image++) {
+                for (int c = 0; c < 3; c++) {
+                  double mapMean = 0;
+                  for (int i = 0; i < rows * w; i++) {
+                    mapMean += map[(image * 3 + c) * rows * w + i];
+                  }
+                  double slotMean = 0;
+                  for (int s = 0; s < slots; s++) {
+                    slotMean += pooled.get(image, s * 3 + c);
+                  }
+                  assertEquals(mapMean / (rows * w), slotMean / slots, 1e-5);
+                }
               }
-              assertEquals(mapMean / (rows * w), slotMean / slots, 1e-5);
-            }
-          }
-        });
+            });
   }
 }

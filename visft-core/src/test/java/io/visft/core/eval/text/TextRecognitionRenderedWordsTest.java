@@ -28,8 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TextRecognitionRenderedWordsTest {
   private static final int PATCH = 6;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /**
    * {@code [B, 3, H, W]} to {@code [B, PATCH², H/PATCH, W/PATCH]}: per patch, how far each pixel's
@@ -48,7 +47,11 @@ class TextRecognitionRenderedWordsTest {
     for (int i = 0; i < b; i++) {
       float[] grey = new float[height * width];
       for (int p = 0; p < grey.length; p++) {
-        grey[p] = (in.get(i * 3 * grey.length + p) + in.get((i * 3 + 1) * grey.length + p) + in.get((i * 3 + 2) * grey.length + p)) / 3;
+        grey[p] =
+            (in.get(i * 3 * grey.length + p)
+                    + in.get((i * 3 + 1) * grey.length + p)
+                    + in.get((i * 3 + 2) * grey.length + p))
+                / 3;
       }
       float[] sorted = grey.clone();
       Arrays.sort(sorted);
@@ -56,7 +59,8 @@ class TextRecognitionRenderedWordsTest {
       for (int y = 0; y < h * PATCH; y++) {
         for (int x = 0; x < w * PATCH; x++) {
           int channel = (y % PATCH) * PATCH + x % PATCH;
-          out[((i * channels + channel) * h + y / PATCH) * w + x / PATCH] = Math.abs(grey[y * width + x] - background);
+          out[((i * channels + channel) * h + y / PATCH) * w + x / PATCH] =
+              Math.abs(grey[y * width + x] - background);
         }
       }
     }
@@ -67,17 +71,31 @@ class TextRecognitionRenderedWordsTest {
   void readsRenderedWordsAboveTheBaselineAndReproducibly() {
     WordRenderConfig render = new WordRenderConfig(21, 300, new Alphabet("ilmo"), 1, 3, 72, 24);
     WordImages words = WordDatasetGenerator.generate(render, dir.resolve("words"));
-    ImageEmbeddings e = new ImageEmbedder(TextRecognitionRenderedWordsTest::ink, 48, 50,
-        new PrintStream(OutputStream.nullOutputStream())).embed(words, "words", true);
-    TextRecognitionConfig config = new TextRecognitionConfig(4, 0.25, 7, new LinearProbeConfig(300, 0.05, 1e-4));
-    TextRecognitionResult result = TextRecognitionEvaluation.run(e.dense(), words.texts(), render.alphabet(), 3, config,
-        RuntimeOptions.cpu());
+    ImageEmbeddings e =
+        new ImageEmbedder(
+                TextRecognitionRenderedWordsTest::ink,
+                48,
+                50,
+                new PrintStream(OutputStream.nullOutputStream()))
+            .embed(words, "words", true);
+    TextRecognitionConfig config =
+        new TextRecognitionConfig(4, 0.25, 7, new LinearProbeConfig(300, 0.05, 1e-4));
+    TextRecognitionResult result =
+        TextRecognitionEvaluation.run(
+            e.dense(), words.texts(), render.alphabet(), 3, config, RuntimeOptions.cpu());
     assertEquals(225, result.trainWords());
     // 21.9 ± 6.6% against a 10.7% baseline (measured); the interval must clear the baseline
-    assertTrue(result.characterAccuracy().lower() > result.baselineCharacterAccuracy()
-        && result.characterAccuracy().mean() > 1.5 * result.baselineCharacterAccuracy(),
-        "character accuracy " + result.characterAccuracy() + " vs majority baseline " + result.baselineCharacterAccuracy());
-    assertEquals(result, TextRecognitionEvaluation.run(e.dense(), words.texts(), render.alphabet(), 3, config, RuntimeOptions.cpu()),
+    assertTrue(
+        result.characterAccuracy().lower() > result.baselineCharacterAccuracy()
+            && result.characterAccuracy().mean() > 1.5 * result.baselineCharacterAccuracy(),
+        "character accuracy "
+            + result.characterAccuracy()
+            + " vs majority baseline "
+            + result.baselineCharacterAccuracy());
+    assertEquals(
+        result,
+        TextRecognitionEvaluation.run(
+            e.dense(), words.texts(), render.alphabet(), 3, config, RuntimeOptions.cpu()),
         "the same features and seed give the same split, probe and scores");
   }
 }

@@ -13,22 +13,23 @@ import org.junit.jupiter.api.Test;
 class PromptTemplatesTest {
 
   /** Embeds a prompt as (length, number of 'a' characters): easy to compute by hand. */
-  private static final TextEncoder COUNTING = new TextEncoder() {
-    @Override
-    public FeatureMatrix encode(List<String> texts) {
-      float[] out = new float[texts.size() * 2];
-      for (int i = 0; i < texts.size(); i++) {
-        out[2 * i] = texts.get(i).length();
-        out[2 * i + 1] = texts.get(i).chars().filter(c -> c == 'a').count();
-      }
-      return new FeatureMatrix(texts.size(), 2, out);
-    }
+  private static final TextEncoder COUNTING =
+      new TextEncoder() {
+        @Override
+        public FeatureMatrix encode(List<String> texts) {
+          float[] out = new float[texts.size() * 2];
+          for (int i = 0; i < texts.size(); i++) {
+            out[2 * i] = texts.get(i).length();
+            out[2 * i + 1] = texts.get(i).chars().filter(c -> c == 'a').count();
+          }
+          return new FeatureMatrix(texts.size(), 2, out);
+        }
 
-    @Override
-    public String describe() {
-      return "counting encoder";
-    }
-  };
+        @Override
+        public String describe() {
+          return "counting encoder";
+        }
+      };
 
   @Test
   void averagesUnitPromptEmbeddingsAndRenormalises() {
@@ -45,10 +46,13 @@ class PromptTemplatesTest {
 
   @Test
   void aTemplateNeedsExactlyOneSlot() {
-    ConfigException none = assertThrows(ConfigException.class, () -> new PromptTemplates(List.of("a photo")));
+    ConfigException none =
+        assertThrows(ConfigException.class, () -> new PromptTemplates(List.of("a photo")));
     assertTrue(none.getMessage().contains("'a photo'"), none.getMessage());
     assertThrows(ConfigException.class, () -> new PromptTemplates(List.of("{} and {}")));
     assertThrows(ConfigException.class, () -> new PromptTemplates(List.of()));
-    assertEquals("a photo of a cat.", PromptTemplates.fill(PromptTemplates.photo().templates().get(0), "cat"));
+    assertEquals(
+        "a photo of a cat.",
+        PromptTemplates.fill(PromptTemplates.photo().templates().get(0), "cat"));
   }
 }

@@ -17,14 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The precomputed text-embedding file: round trip and the errors for each broken rule. */
 class TextEmbeddingsFileTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void roundTrips() {
     Path file = dir.resolve("classes.safetensors");
-    TextEmbeddings written = new TextEmbeddings(List.of("cat", "dog \"big\""), new FeatureMatrix(2, 3,
-        new float[] {1, 2, 3, 4, 5, 6}), "memory");
+    TextEmbeddings written =
+        new TextEmbeddings(
+            List.of("cat", "dog \"big\""),
+            new FeatureMatrix(2, 3, new float[] {1, 2, 3, 4, 5, 6}),
+            "memory");
     TextEmbeddingsFile.write(file, written);
     TextEmbeddings read = TextEmbeddingsFile.read(file);
     assertEquals(written.texts(), read.texts());
@@ -35,29 +37,49 @@ class TextEmbeddingsFileTest {
   @Test
   void missingTextsNameTheFileAndTheKey() {
     Path file = dir.resolve("no_names.safetensors");
-    SafetensorsWriter.write(file, Map.of("embeddings", HostTensor.ofFloats(new float[4], 2, 2)), Map.of());
-    FileFormatException e = assertThrows(FileFormatException.class, () -> TextEmbeddingsFile.read(file));
-    assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("visft.texts"), e.getMessage());
+    SafetensorsWriter.write(
+        file, Map.of("embeddings", HostTensor.ofFloats(new float[4], 2, 2)), Map.of());
+    FileFormatException e =
+        assertThrows(FileFormatException.class, () -> TextEmbeddingsFile.read(file));
+    assertTrue(
+        e.getMessage().contains(file.toString()) && e.getMessage().contains("visft.texts"),
+        e.getMessage());
   }
 
   @Test
   void countMismatchRepeatsAndMissingTensorAreRejected() {
     Path counts = dir.resolve("counts.safetensors");
-    SafetensorsWriter.write(counts, Map.of("embeddings", HostTensor.ofFloats(new float[4], 2, 2)),
+    SafetensorsWriter.write(
+        counts,
+        Map.of("embeddings", HostTensor.ofFloats(new float[4], 2, 2)),
         Map.of("visft.texts", "[\"a\"]"));
-    assertTrue(assertThrows(FileFormatException.class, () -> TextEmbeddingsFile.read(counts)).getMessage()
-        .contains("lists 1 texts but tensor 'embeddings' has 2 rows"));
+    assertTrue(
+        assertThrows(FileFormatException.class, () -> TextEmbeddingsFile.read(counts))
+            .getMessage()
+            .contains("lists 1 texts but tensor 'embeddings' has 2 rows"));
     Path repeats = dir.resolve("repeats.safetensors");
-    SafetensorsWriter.write(repeats, Map.of("embeddings", HostTensor.ofFloats(new float[4], 2, 2)),
+    SafetensorsWriter.write(
+        repeats,
+        Map.of("embeddings", HostTensor.ofFloats(new float[4], 2, 2)),
         Map.of("visft.texts", "[\"a\", \"a\"]"));
-    assertTrue(assertThrows(FileFormatException.class, () -> TextEmbeddingsFile.read(repeats)).getMessage()
-        .contains("'a' twice"));
+    assertTrue(
+        assertThrows(FileFormatException.class, () -> TextEmbeddingsFile.read(repeats))
+            .getMessage()
+            .contains("'a' twice"));
     Path wrongName = dir.resolve("wrong.safetensors");
-    SafetensorsWriter.write(wrongName, Map.of("text_embeds", HostTensor.ofFloats(new float[4], 2, 2)),
+    SafetensorsWriter.write(
+        wrongName,
+        Map.of("text_embeds", HostTensor.ofFloats(new float[4], 2, 2)),
         Map.of("visft.texts", "[\"a\", \"b\"]"));
-    assertTrue(assertThrows(FileFormatException.class, () -> TextEmbeddingsFile.read(wrongName)).getMessage()
-        .contains("no tensor 'embeddings'"));
-    assertTrue(assertThrows(FileFormatException.class, () -> TextEmbeddingsFile.read(dir.resolve("absent.safetensors")))
-        .getMessage().contains("does not exist"));
+    assertTrue(
+        assertThrows(FileFormatException.class, () -> TextEmbeddingsFile.read(wrongName))
+            .getMessage()
+            .contains("no tensor 'embeddings'"));
+    assertTrue(
+        assertThrows(
+                FileFormatException.class,
+                () -> TextEmbeddingsFile.read(dir.resolve("absent.safetensors")))
+            .getMessage()
+            .contains("does not exist"));
   }
 }

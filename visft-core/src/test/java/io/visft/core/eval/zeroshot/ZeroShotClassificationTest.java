@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /** Zero-shot classification on a hand-made case and its error messages. */
 class ZeroShotClassificationTest {
-  private static final TextEmbeddings AXES = new TextEmbeddings(List.of("x", "y"),
-      new FeatureMatrix(2, 2, new float[] {1, 0, 0, 3}), "axes.safetensors");
+  private static final TextEmbeddings AXES =
+      new TextEmbeddings(
+          List.of("x", "y"), new FeatureMatrix(2, 2, new float[] {1, 0, 0, 3}), "axes.safetensors");
 
   @Test
   void picksTheMostCosineSimilarClass() {
@@ -27,16 +28,27 @@ class ZeroShotClassificationTest {
   @Test
   void widthMismatchNamesBothWidthsAndTheSource() {
     FeatureMatrix images = new FeatureMatrix(1, 3, new float[] {1, 2, 3});
-    ShapeException e = assertThrows(ShapeException.class, () -> ZeroShotClassification.run(images, new int[] {0}, AXES));
-    assertTrue(e.getMessage().contains("width 3") && e.getMessage().contains("width 2")
-        && e.getMessage().contains("axes.safetensors") && e.getMessage().contains("visual.head"), e.getMessage());
+    ShapeException e =
+        assertThrows(
+            ShapeException.class, () -> ZeroShotClassification.run(images, new int[] {0}, AXES));
+    assertTrue(
+        e.getMessage().contains("width 3")
+            && e.getMessage().contains("width 2")
+            && e.getMessage().contains("axes.safetensors")
+            && e.getMessage().contains("visual.head"),
+        e.getMessage());
   }
 
   @Test
   void missingClassNamesAreListed() {
-    ConfigException e = assertThrows(ConfigException.class, () -> AXES.rowsOf(List.of("x", "zebra", "okapi"), "class name"));
-    assertTrue(e.getMessage().contains("'zebra'") && e.getMessage().contains("'okapi'")
-        && e.getMessage().contains("axes.safetensors"), e.getMessage());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class, () -> AXES.rowsOf(List.of("x", "zebra", "okapi"), "class name"));
+    assertTrue(
+        e.getMessage().contains("'zebra'")
+            && e.getMessage().contains("'okapi'")
+            && e.getMessage().contains("axes.safetensors"),
+        e.getMessage());
     assertEquals(3f, AXES.rowsOf(List.of("y", "x"), "class name").get(0, 1));
   }
 }

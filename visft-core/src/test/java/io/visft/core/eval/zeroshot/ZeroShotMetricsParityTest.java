@@ -23,7 +23,9 @@ class ZeroShotMetricsParityTest {
   }
 
   private static int[] ints(String field) {
-    return java.util.Arrays.stream(JsonFixtures.longs(FIXTURE.get(field))).mapToInt(Math::toIntExact).toArray();
+    return java.util.Arrays.stream(JsonFixtures.longs(FIXTURE.get(field)))
+        .mapToInt(Math::toIntExact)
+        .toArray();
   }
 
   @Test
@@ -33,7 +35,9 @@ class ZeroShotMetricsParityTest {
     for (int k = 0; k < classes.rows(); k++) {
       names.add("class " + k);
     }
-    ZeroShotResult r = ZeroShotClassification.run(matrix("images"), ints("labels"), new TextEmbeddings(names, classes, "fixture"));
+    ZeroShotResult r =
+        ZeroShotClassification.run(
+            matrix("images"), ints("labels"), new TextEmbeddings(names, classes, "fixture"));
     assertEquals(FIXTURE.get("top1").asDouble(), r.top1().mean(), 1e-12);
     assertEquals(FIXTURE.get("top5").asDouble(), r.topK().mean(), 1e-12);
     assertEquals(5, r.k());
@@ -43,11 +47,18 @@ class ZeroShotMetricsParityTest {
   @Test
   void recallInBothDirectionsMatchesNumpy() {
     int[] captionImage = ints("caption_image");
-    RetrievalResult r = RetrievalEvaluation.run(matrix("images"), matrix("captions"), captionImage, "fixture");
+    RetrievalResult r =
+        RetrievalEvaluation.run(matrix("images"), matrix("captions"), captionImage, "fixture");
     for (int k : RetrievalEvaluation.RECALL_AT) {
-      assertEquals(FIXTURE.get("image_to_text").get(String.valueOf(k)).asDouble(), r.imageToText().get(k).mean(), 1e-12,
+      assertEquals(
+          FIXTURE.get("image_to_text").get(String.valueOf(k)).asDouble(),
+          r.imageToText().get(k).mean(),
+          1e-12,
           "image->text R@" + k);
-      assertEquals(FIXTURE.get("text_to_image").get(String.valueOf(k)).asDouble(), r.textToImage().get(k).mean(), 1e-12,
+      assertEquals(
+          FIXTURE.get("text_to_image").get(String.valueOf(k)).asDouble(),
+          r.textToImage().get(k).mean(),
+          1e-12,
           "text->image R@" + k);
       assertEquals(30, r.imageToText().get(k).samples());
       assertEquals(captionImage.length, r.textToImage().get(k).samples());

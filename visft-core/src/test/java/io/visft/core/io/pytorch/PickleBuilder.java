@@ -70,7 +70,14 @@ final class PickleBuilder {
 
   /** {@code ('storage', torch.<type>, key, 'cpu', numel)} followed by BINPERSID. */
   PickleBuilder storage(String type, String key, int numel) {
-    return op('(').str("storage").global("torch", type).str(key).str("cpu").integer(numel).op('t').op('Q');
+    return op('(')
+        .str("storage")
+        .global("torch", type)
+        .str(key)
+        .str("cpu")
+        .integer(numel)
+        .op('t')
+        .op('Q');
   }
 
   /** A tuple of small non-negative integers. */

@@ -22,8 +22,11 @@ final class PyTorchFixtures {
   static Path path(String name) {
     URL url = PyTorchFixtures.class.getResource(FOLDER + name);
     if (url == null) {
-      throw new IllegalStateException("missing test fixture " + FOLDER + name
-          + "; regenerate with tools/fixtures/pytorch_zip_fixture.py");
+      throw new IllegalStateException(
+          "missing test fixture "
+              + FOLDER
+              + name
+              + "; regenerate with tools/fixtures/pytorch_zip_fixture.py");
     }
     try {
       return Path.of(url.toURI());

@@ -37,20 +37,30 @@ class PyTorchZipReaderTest {
     ByteBuffer data = tensor.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
     long[] bits = new long[(int) tensor.numel()];
     for (int i = 0; i < bits.length; i++) {
-      bits[i] = switch (tensor.dtype()) {
-        case F16, BF16 -> Short.toUnsignedLong(data.getShort());
-        case F32 -> Integer.toUnsignedLong(data.getInt());
-        case I32 -> data.getInt();
-        case I64 -> data.getLong();
-        default -> throw new AssertionError("no fixture of dtype " + tensor.dtype());
-      };
+      bits[i] =
+          switch (tensor.dtype()) {
+            case F16, BF16 -> Short.toUnsignedLong(data.getShort());
+            case F32 -> Integer.toUnsignedLong(data.getInt());
+            case I32 -> data.getInt();
+            case I64 -> data.getLong();
+            default -> throw new AssertionError("no fixture of dtype " + tensor.dtype());
+          };
     }
     return bits;
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"dtypes.pt", "module_state_dict.pth", "nested_checkpoint.pt", "views.pt", "protocol4.pt",
-      "torch2_style.pt", "zip64.pth", "deflated.pth"})
+  @ValueSource(
+      strings = {
+        "dtypes.pt",
+        "module_state_dict.pth",
+        "nested_checkpoint.pt",
+        "views.pt",
+        "protocol4.pt",
+        "torch2_style.pt",
+        "zip64.pth",
+        "deflated.pth"
+      })
   void readsEveryTensorBitForBitAsPyTorchSavedIt(String fixture) {
     JsonNode expected = EXPECTED.get(fixture);
     try (PyTorchZipReader reader = PyTorchZipReader.open(PyTorchFixtures.path(fixture))) {
@@ -66,13 +76,18 @@ class PyTorchZipReaderTest {
         assertEquals(dtype, tensor.dtype(), name);
         assertArrayEquals(longs(want.get("shape")), tensor.shape(), name);
         assertArrayEquals(longs(want.get("bits")), rawBits(tensor), name);
-        assertEquals(want.get("contiguous").asBoolean(), tensor.data().isDirect(),
+        assertEquals(
+            want.get("contiguous").asBoolean(),
+            tensor.data().isDirect(),
             name + ": contiguous tensors share the file mapping, others are gathered on the heap");
         if (want.has("f32_bits")) {
           HostTensor widened = reader.tensorF32(name);
           assertEquals(DType.F32, widened.dtype());
           assertArrayEquals(longs(want.get("shape")), widened.shape(), name);
-          assertArrayEquals(longs(want.get("f32_bits")), rawBits(widened), name + " widened like torch's .float()");
+          assertArrayEquals(
+              longs(want.get("f32_bits")),
+              rawBits(widened),
+              name + " widened like torch's .float()");
         }
       }
     }
@@ -85,26 +100,35 @@ class PyTorchZipReaderTest {
     nonTensors.put("optimizer", "str 'adamw'");
     nonTensors.put("history", "list of 2 items");
     nonTensors.put("args", "dict of 3 entries");
-    try (PyTorchZipReader full = PyTorchZipReader.open(PyTorchFixtures.path("nested_checkpoint.pt"));
-        PyTorchZipReader unwrapped = PyTorchZipReader.openUnwrapped(PyTorchFixtures.path("nested_checkpoint.pt"))) {
+    try (PyTorchZipReader full =
+            PyTorchZipReader.open(PyTorchFixtures.path("nested_checkpoint.pt"));
+        PyTorchZipReader unwrapped =
+            PyTorchZipReader.openUnwrapped(PyTorchFixtures.path("nested_checkpoint.pt"))) {
       assertEquals(nonTensors, full.nonTensorEntries());
       assertEquals(List.copyOf(nonTensors.keySet()), List.copyOf(full.nonTensorEntries().keySet()));
       assertEquals("", full.strippedPrefix());
       assertEquals("state_dict.", unwrapped.strippedPrefix());
-      assertEquals(nonTensors, unwrapped.nonTensorEntries(), "non-tensor entries keep their full names");
-      List<String> expected = full.names().stream().map(n -> n.substring("state_dict.".length())).toList();
+      assertEquals(
+          nonTensors, unwrapped.nonTensorEntries(), "non-tensor entries keep their full names");
+      List<String> expected =
+          full.names().stream().map(n -> n.substring("state_dict.".length())).toList();
       assertEquals(expected, List.copyOf(unwrapped.names()));
       assertTrue(unwrapped.names().contains("visual.blocks.0.attn.qkv.weight"));
-      assertEquals(full.tensor("state_dict.visual.pos_embed"), unwrapped.tensor("visual.pos_embed"));
+      assertEquals(
+          full.tensor("state_dict.visual.pos_embed"), unwrapped.tensor("visual.pos_embed"));
     }
   }
 
   @Test
   void leavesUnwrappedStateDictsAsTheyAre() {
-    try (PyTorchZipReader reader = PyTorchZipReader.openUnwrapped(PyTorchFixtures.path("module_state_dict.pth"))) {
+    try (PyTorchZipReader reader =
+        PyTorchZipReader.openUnwrapped(PyTorchFixtures.path("module_state_dict.pth"))) {
       assertEquals("", reader.strippedPrefix());
       assertTrue(reader.names().contains("blocks.1.attn.q_bias"));
-      assertEquals(Map.of(), reader.nonTensorEntries(), "the OrderedDict's _metadata attribute is not an entry");
+      assertEquals(
+          Map.of(),
+          reader.nonTensorEntries(),
+          "the OrderedDict's _metadata attribute is not an entry");
     }
   }
 
@@ -145,8 +169,11 @@ class PyTorchZipReaderTest {
   void returnsF32WithoutCopyAndRefusesToWidenIntegers() {
     try (PyTorchZipReader reader = PyTorchZipReader.open(PyTorchFixtures.path("dtypes.pt"))) {
       assertTrue(reader.tensorF32("f32").data().isDirect(), "F32 is returned from the mapping");
-      String message = assertThrows(IllegalArgumentException.class, () -> reader.tensorF32("i64")).getMessage();
-      assertTrue(message.contains("tensor 'i64' in " + reader.path() + " is I64; tensorF32 widens only F16 and BF16"),
+      String message =
+          assertThrows(IllegalArgumentException.class, () -> reader.tensorF32("i64")).getMessage();
+      assertTrue(
+          message.contains(
+              "tensor 'i64' in " + reader.path() + " is I64; tensorF32 widens only F16 and BF16"),
           message);
       assertEquals(0, reader.tensor("empty").data().remaining());
     }
@@ -154,9 +181,16 @@ class PyTorchZipReaderTest {
 
   @Test
   void namesTheFileAndTheCandidatesForAnUnknownTensor() {
-    try (PyTorchZipReader reader = PyTorchZipReader.openUnwrapped(PyTorchFixtures.path("nested_checkpoint.pt"))) {
-      String message = assertThrows(IllegalArgumentException.class, () -> reader.tensor("pos_embed")).getMessage();
-      assertTrue(message.startsWith("no tensor named 'pos_embed' in " + reader.path() + " (it has 6 tensors, such as [visual."),
+    try (PyTorchZipReader reader =
+        PyTorchZipReader.openUnwrapped(PyTorchFixtures.path("nested_checkpoint.pt"))) {
+      String message =
+          assertThrows(IllegalArgumentException.class, () -> reader.tensor("pos_embed"))
+              .getMessage();
+      assertTrue(
+          message.startsWith(
+              "no tensor named 'pos_embed' in "
+                  + reader.path()
+                  + " (it has 6 tensors, such as [visual."),
           message);
       assertTrue(message.endsWith("the prefix 'state_dict.' was stripped)"), message);
     }
@@ -167,7 +201,8 @@ class PyTorchZipReaderTest {
     PyTorchZipReader reader = PyTorchZipReader.open(PyTorchFixtures.path("dtypes.pt"));
     reader.close();
     reader.close();
-    String message = assertThrows(IllegalStateException.class, () -> reader.tensor("f32")).getMessage();
+    String message =
+        assertThrows(IllegalStateException.class, () -> reader.tensor("f32")).getMessage();
     assertEquals("PyTorch checkpoint " + reader.path() + " is closed", message);
   }
 }

@@ -26,11 +26,16 @@ class StridedCopyTest {
   }
 
   private static Gen<View> views() {
-    return integers().between(0, 4).flatMap(rank -> entries(rank, 4).zip(entries(rank, 7), View::new));
+    return integers()
+        .between(0, 4)
+        .flatMap(rank -> entries(rank, 4).zip(entries(rank, 7), View::new));
   }
 
   private static Gen<long[]> entries(int rank, long max) {
-    return lists().of(longs().between(0, max)).ofSize(rank).map(l -> l.stream().mapToLong(Long::longValue).toArray());
+    return lists()
+        .of(longs().between(0, max))
+        .ofSize(rank)
+        .map(l -> l.stream().mapToLong(Long::longValue).toArray());
   }
 
   /** Element {@code flat} of the view, found by unravelling the row-major index: no odometer. */
@@ -45,26 +50,36 @@ class StridedCopyTest {
 
   @Test
   void gathersEveryElementOfAStridedView() {
-    qt().withExamples(1000).forAll(views(), pick(List.of(1, 2, 4, 8))).checkAssert((view, elementSize) -> {
-      long numel = HostTensor.numel(view.size());
-      long extent = 1;
-      for (int d = 0; d < view.size().length; d++) {
-        extent += Math.max(view.size()[d] - 1, 0) * view.stride()[d];
-      }
-      byte[] storage = new byte[(int) extent * elementSize];
-      for (int i = 0; i < storage.length; i++) {
-        storage[i] = (byte) (i * 31 + 7);
-      }
-      byte[] expected = new byte[(int) numel * elementSize];
-      for (long flat = 0; flat < numel; flat++) {
-        long element = storageIndex(flat, view.size(), view.stride());
-        System.arraycopy(storage, (int) element * elementSize, expected, (int) flat * elementSize, elementSize);
-      }
-      ByteBuffer gathered = StridedCopy.gather(ByteBuffer.wrap(storage), elementSize, view.size(), view.stride());
-      byte[] actual = new byte[gathered.remaining()];
-      gathered.get(actual);
-      assertArrayEquals(expected, actual);
-    });
+    qt().withExamples(1000)
+        .forAll(views(), pick(List.of(1, 2, 4, 8)))
+        .checkAssert(
+            (view, elementSize) -> {
+              long numel = HostTensor.numel(view.size());
+              long extent = 1;
+              for (int d = 0; d < view.size().length; d++) {
+                extent += Math.max(view.size()[d] - 1, 0) * view.stride()[d];
+              }
+              byte[] storage = new byte[(int) extent * elementSize];
+              for (int i = 0; i < storage.length; i++) {
+                storage[i] = (byte) (i * 31 + 7);
+              }
+              byte[] expected = new byte[(int) numel * elementSize];
+              for (long flat = 0; flat < numel; flat++) {
+                long element = storageIndex(flat, view.size(), view.stride());
+                System.arraycopy(
+                    storage,
+                    (int) element * elementSize,
+                    expected,
+                    (int) flat * elementSize,
+                    elementSize);
+              }
+              ByteBuffer gathered =
+                  StridedCopy.gather(
+                      ByteBuffer.wrap(storage), elementSize, view.size(), view.stride());
+              byte[] actual = new byte[gathered.remaining()];
+              gathered.get(actual);
+              assertArrayEquals(expected, actual);
+            });
   }
 
   @Test
@@ -73,7 +88,8 @@ class StridedCopyTest {
     for (int i = 0; i < 6; i++) {
       storage.putFloat(i);
     }
-    ByteBuffer gathered = StridedCopy.gather(storage.flip(), 4, new long[] {3, 2}, new long[] {1, 3});
+    ByteBuffer gathered =
+        StridedCopy.gather(storage.flip(), 4, new long[] {3, 2}, new long[] {1, 3});
     float[] values = new float[6];
     gathered.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
     assertArrayEquals(new float[] {0, 3, 1, 4, 2, 5}, values);

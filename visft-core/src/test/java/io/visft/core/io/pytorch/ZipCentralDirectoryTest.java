@@ -45,7 +45,8 @@ class ZipCentralDirectoryTest {
   /** A zip written by java.util.zip: data descriptors, a deflated entry and an archive comment. */
   private Path javaZip(byte[] stored, byte[] deflated) throws IOException {
     Path file = tmp.resolve("java.zip");
-    try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+    try (OutputStream out = Files.newOutputStream(file);
+        ZipOutputStream zip = new ZipOutputStream(out)) {
       zip.setComment("written by java.util.zip");
       ZipEntry storedEntry = new ZipEntry("ckpt/data/0");
       storedEntry.setMethod(ZipEntry.STORED);
@@ -68,7 +69,8 @@ class ZipCentralDirectoryTest {
     Arrays.fill(deflated, (byte) 'z');
     Path file = javaZip(stored, deflated);
     List<ZipRecord> records = read(file);
-    assertEquals(List.of("ckpt/data/0", "ckpt/data.pkl"), records.stream().map(ZipRecord::name).toList());
+    assertEquals(
+        List.of("ckpt/data/0", "ckpt/data.pkl"), records.stream().map(ZipRecord::name).toList());
     ZipRecord storedRecord = records.get(0);
     assertEquals(ZipRecord.STORED, storedRecord.method());
     assertEquals(16, storedRecord.compressedSize());
@@ -79,7 +81,8 @@ class ZipCentralDirectoryTest {
     assertTrue(deflatedRecord.compressedSize() < 300);
     try (ZipFile reference = new ZipFile(file.toFile())) {
       assertEquals(reference.getEntry("ckpt/data.pkl").getCrc(), deflatedRecord.crc32());
-      assertEquals(reference.getEntry("ckpt/data.pkl").getCompressedSize(), deflatedRecord.compressedSize());
+      assertEquals(
+          reference.getEntry("ckpt/data.pkl").getCompressedSize(), deflatedRecord.compressedSize());
     }
   }
 
@@ -89,12 +92,20 @@ class ZipCentralDirectoryTest {
     List<ZipRecord> zip64 = read(PyTorchFixtures.path("zip64.pth"));
     assertEquals(plain.size(), zip64.size());
     for (int i = 0; i < plain.size(); i++) {
-      assertEquals(plain.get(i).name().replace("module_state_dict/", ""), zip64.get(i).name().replace("module_state_dict/", ""));
+      assertEquals(
+          plain.get(i).name().replace("module_state_dict/", ""),
+          zip64.get(i).name().replace("module_state_dict/", ""));
       assertEquals(plain.get(i).uncompressedSize(), zip64.get(i).uncompressedSize());
       assertEquals(plain.get(i).crc32(), zip64.get(i).crc32());
       assertArrayEquals(
-          bytesAt(PyTorchFixtures.path("module_state_dict.pth"), plain.get(i).dataOffset(), (int) plain.get(i).compressedSize()),
-          bytesAt(PyTorchFixtures.path("zip64.pth"), zip64.get(i).dataOffset(), (int) zip64.get(i).compressedSize()),
+          bytesAt(
+              PyTorchFixtures.path("module_state_dict.pth"),
+              plain.get(i).dataOffset(),
+              (int) plain.get(i).compressedSize()),
+          bytesAt(
+              PyTorchFixtures.path("zip64.pth"),
+              zip64.get(i).dataOffset(),
+              (int) zip64.get(i).compressedSize()),
           zip64.get(i).name());
     }
   }
@@ -106,21 +117,28 @@ class ZipCentralDirectoryTest {
     Path noEnd = tmp.resolve("no_end.pth");
     Files.write(noEnd, Arrays.copyOf(whole, whole.length - 10));
     String message = assertThrows(FileFormatException.class, () -> read(noEnd)).getMessage();
-    assertTrue(message.contains("no zip end-of-central-directory record") && message.contains(noEnd.toString()), message);
+    assertTrue(
+        message.contains("no zip end-of-central-directory record")
+            && message.contains(noEnd.toString()),
+        message);
 
     byte[] javaWritten = Files.readAllBytes(javaZip(new byte[4], new byte[4]));
-    for (Path corrupt : List.of(
-        withCentralOffset(whole, "PK\6\6", 48, Long.BYTES, "zip64_offset.pth"),
-        withCentralOffset(javaWritten, "PK\5\6", 16, Integer.BYTES, "offset.zip"))) {
+    for (Path corrupt :
+        List.of(
+            withCentralOffset(whole, "PK\6\6", 48, Long.BYTES, "zip64_offset.pth"),
+            withCentralOffset(javaWritten, "PK\5\6", 16, Integer.BYTES, "offset.zip"))) {
       message = assertThrows(FileFormatException.class, () -> read(corrupt)).getMessage();
-      assertTrue(message.contains("does not fit in the file") && message.contains(corrupt.toString()), message);
+      assertTrue(
+          message.contains("does not fit in the file") && message.contains(corrupt.toString()),
+          message);
     }
   }
 
   @Test
   void refusesTwoEntriesOfOneName() throws IOException {
     Path file = tmp.resolve("duplicate.zip");
-    try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+    try (OutputStream out = Files.newOutputStream(file);
+        ZipOutputStream zip = new ZipOutputStream(out)) {
       for (String name : List.of("ckpt/first", "ckpt/other")) {
         zip.putNextEntry(new ZipEntry(name));
         zip.write(name.getBytes(StandardCharsets.US_ASCII));
@@ -135,7 +153,8 @@ class ZipCentralDirectoryTest {
   }
 
   /** A copy whose (ZIP64) end record puts the central directory 100000 bytes too far. */
-  private Path withCentralOffset(byte[] zip, String signature, int field, int width, String name) throws IOException {
+  private Path withCentralOffset(byte[] zip, String signature, int field, int width, String name)
+      throws IOException {
     byte[] copy = zip.clone();
     int record = new String(copy, StandardCharsets.ISO_8859_1).lastIndexOf(signature);
     ByteBuffer buffer = ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN);

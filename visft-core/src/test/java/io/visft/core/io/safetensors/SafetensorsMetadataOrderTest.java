@@ -12,7 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The metadata's map order never reaches the file: keys are written sorted, so equal metadata gives equal bytes. */
+/**
+ * The metadata's map order never reaches the file: keys are written sorted, so equal metadata gives
+ * equal bytes.
+ */
 class SafetensorsMetadataOrderTest {
   @TempDir Path dir;
 
@@ -32,8 +35,12 @@ class SafetensorsMetadataOrderTest {
     SafetensorsWriter.write(p, tensors, forward);
     SafetensorsWriter.write(q, tensors, backward);
 
-    assertArrayEquals(Files.readAllBytes(p), Files.readAllBytes(q), "the same metadata in another map order");
+    assertArrayEquals(
+        Files.readAllBytes(p), Files.readAllBytes(q), "the same metadata in another map order");
     String header = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
-    assertTrue(header.contains("{\"__metadata__\":{\"a.note\":\"x\",\"format\":\"pt\",\"visft.sites\":\"[]\"}"), header);
+    assertTrue(
+        header.contains(
+            "{\"__metadata__\":{\"a.note\":\"x\",\"format\":\"pt\",\"visft.sites\":\"[]\"}"),
+        header);
   }
 }

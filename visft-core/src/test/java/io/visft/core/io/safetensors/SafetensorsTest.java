@@ -21,8 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SafetensorsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void roundTripsDtypesShapesScalarsEmptyTensorsAndMetadata() {
@@ -46,7 +45,8 @@ class SafetensorsTest {
       assertEquals(42f, f.tensor("scalar").toFloatArray()[0]);
       assertEquals(0, f.tensor("empty").numel());
       assertArrayEquals(new float[] {1.5f, -0.25f}, f.tensorF32("half").toFloatArray());
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.tensor("nope"));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> f.tensor("nope"));
       assertTrue(e.getMessage().contains("no tensor 'nope'"), e.getMessage());
     }
     long headerLen = ByteBuffer.wrap(readBytes(p), 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
@@ -81,8 +81,10 @@ class SafetensorsTest {
   }
 
   private void rejects(Path p, String... fragments) {
-    FileFormatException e = assertThrows(FileFormatException.class, () -> SafetensorsFile.open(p).close());
-    assertTrue(e.getMessage().contains(p.toString()), "the message must name the file: " + e.getMessage());
+    FileFormatException e =
+        assertThrows(FileFormatException.class, () -> SafetensorsFile.open(p).close());
+    assertTrue(
+        e.getMessage().contains(p.toString()), "the message must name the file: " + e.getMessage());
     for (String f : fragments) {
       assertTrue(e.getMessage().contains(f), "expected '" + f + "' in: " + e.getMessage());
     }
@@ -94,7 +96,8 @@ class SafetensorsTest {
     Files.write(tiny, new byte[] {1, 2, 3});
     rejects(tiny, "fewer than the 8-byte header length");
 
-    ByteBuffer huge = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(Long.MAX_VALUE);
+    ByteBuffer huge =
+        ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(Long.MAX_VALUE);
     Path big = dir.resolve("big.safetensors");
     Files.write(big, huge.array());
     rejects(big, "header length");
@@ -106,22 +109,54 @@ class SafetensorsTest {
 
     rejects(raw("{not json", 0), "not valid JSON");
     rejects(raw("[1, 2]", 0), "must be a JSON object");
-    rejects(raw("{\"a\":{\"dtype\":\"F99\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4), "tensor 'a'", "unknown safetensors dtype 'F99'");
-    rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", 4), "tensor 'a'", "non-negative integer");
-    rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4), "tensor 'a'", "needs 8 bytes", "span 4");
-    rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8), "tensor 'a'", "gap of 4 bytes");
-    rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
-        + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8), "overlaps");
-    rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", 4), "tensor 'a'", "truncated");
-    rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 6), "trailing bytes");
-    rejects(raw("{\"__metadata__\":{\"k\":1},\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4),
+    rejects(
+        raw("{\"a\":{\"dtype\":\"F99\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4),
+        "tensor 'a'",
+        "unknown safetensors dtype 'F99'");
+    rejects(
+        raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", 4),
+        "tensor 'a'",
+        "non-negative integer");
+    rejects(
+        raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4),
+        "tensor 'a'",
+        "needs 8 bytes",
+        "span 4");
+    rejects(
+        raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8),
+        "tensor 'a'",
+        "gap of 4 bytes");
+    rejects(
+        raw(
+            "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}",
+            8),
+        "overlaps");
+    rejects(
+        raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", 4),
+        "tensor 'a'",
+        "truncated");
+    rejects(
+        raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 6),
+        "trailing bytes");
+    rejects(
+        raw(
+            "{\"__metadata__\":{\"k\":1},\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}",
+            4),
         "__metadata__ entry 'k' must be a string");
-    rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4],\"extra\":1}}", 4), "tensor 'a'", "exactly the keys");
-    rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,4]}}", 4), "tensor 'a'", "begin <= end");
+    rejects(
+        raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4],\"extra\":1}}", 4),
+        "tensor 'a'",
+        "exactly the keys");
+    rejects(
+        raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,4]}}", 4),
+        "tensor 'a'",
+        "begin <= end");
   }
 
   private Path rawBytes(byte[] header, int dataBytes) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(8 + header.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b =
+        ByteBuffer.allocate(8 + header.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
     b.putLong(header.length).put(header);
     return Files.write(dir.resolve("bad" + System.nanoTime() + ".safetensors"), b.array());
   }
@@ -130,11 +165,17 @@ class SafetensorsTest {
   void rejectsHeadersWithTrailingContentOrInvalidUtf8() throws IOException {
     String tensor = "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
     try (SafetensorsFile padded = SafetensorsFile.open(raw(tensor + "    ", 4))) {
-      assertEquals(1, padded.names().size(), "space padding, which the reference writer adds, is allowed");
+      assertEquals(
+          1, padded.names().size(), "space padding, which the reference writer adds, is allowed");
     }
     rejects(raw(tensor + "garbage", 4), "the header is not valid JSON");
-    rejects(raw(tensor + "{}", 4), "the header is not valid JSON", "content follows the end of the JSON value");
-    byte[] metadata = ("{\"__metadata__\":{\"k\":\"v\u00ff\"}," + tensor.substring(1)).getBytes(StandardCharsets.ISO_8859_1);
+    rejects(
+        raw(tensor + "{}", 4),
+        "the header is not valid JSON",
+        "content follows the end of the JSON value");
+    byte[] metadata =
+        ("{\"__metadata__\":{\"k\":\"v\u00ff\"}," + tensor.substring(1))
+            .getBytes(StandardCharsets.ISO_8859_1);
     rejects(rawBytes(metadata, 4), "the header is not valid UTF-8");
   }
 
@@ -144,12 +185,22 @@ class SafetensorsTest {
     for (int i = 0; i < 200_000; i++) {
       keys.append(",\"k").append(i).append("\":0");
     }
-    Path file = raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]" + keys + "}}", 4);
-    String message = assertThrows(FileFormatException.class, () -> SafetensorsFile.open(file)).getMessage();
-    assertTrue(message.contains("it has [data_offsets, dtype, k0, k1, k10, k100, k1000, k10000, k100000, k100001, ... "
-        + "(200003 in all)]"), message);
+    Path file =
+        raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]" + keys + "}}", 4);
+    String message =
+        assertThrows(FileFormatException.class, () -> SafetensorsFile.open(file)).getMessage();
+    assertTrue(
+        message.contains(
+            "it has [data_offsets, dtype, k0, k1, k10, k100, k1000, k10000, k100000, k100001, ... "
+                + "(200003 in all)]"),
+        message);
     assertTrue(message.length() < 500, message.length() + " chars");
-    rejects(raw("{\"" + "n".repeat(20_000) + "\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4),
+    rejects(
+        raw(
+            "{\""
+                + "n".repeat(20_000)
+                + "\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}",
+            4),
         "tensor '" + "n".repeat(80) + "... (20000 chars)': F32 [2] needs 8 bytes");
   }
 
@@ -158,7 +209,8 @@ class SafetensorsTest {
     Path p = dir.resolve("c.safetensors");
     SafetensorsWriter.write(p, Map.of("x", HostTensor.ofFloats(new float[] {1}, 1)), Map.of());
     HostTensor broken = new HostTensor(DType.F32, new long[] {1}, ByteBuffer.allocate(4));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> SafetensorsWriter.write(p, Map.of("__metadata__", broken), Map.of()));
     try (SafetensorsFile f = SafetensorsFile.open(p)) {
       assertArrayEquals(new float[] {1}, f.tensor("x").toFloatArray());
