@@ -14,22 +14,26 @@ import java.util.regex.Pattern;
  *
  * <p>A construct that makes such a collection ({@code Set.of(}, {@code Map.of(}, {@code
  * Set.copyOf(}, {@code Map.copyOf(}, {@code Map.ofEntries(}, {@code new HashMap}, {@code new
- * HashSet}, other hash maps, {@code Collectors.toSet/toMap/groupingBy} and their unmodifiable forms)
- * passes only when
+ * HashSet}, other hash maps, {@code Collectors.toSet/toMap/groupingBy} and their unmodifiable
+ * forms) passes only when
+ *
  * <ul>
- *   <li>it holds at most one element ({@code Set.of()}, {@code Set.of(x)}, {@code Map.of()},
- *       {@code Map.of(k, v)}): one order only; or
- *   <li>it is stored in a variable or field that the file uses only to look up or update
- *       ({@code get}, {@code contains}, {@code put}, {@code merge}, {@code size}, …), never to
- *       iterate, return or pass on; or
+ *   <li>it holds at most one element ({@code Set.of()}, {@code Set.of(x)}, {@code Map.of()}, {@code
+ *       Map.of(k, v)}): one order only; or
+ *   <li>it is stored in a variable or field that the file uses only to look up or update ({@code
+ *       get}, {@code contains}, {@code put}, {@code merge}, {@code size}, …), never to iterate,
+ *       return or pass on; or
  *   <li>its line is on the allow-list with a reason.
  * </ul>
+ *
  * Comments and string literals are ignored. The check is per file and by name, so it errs towards
  * reporting: a name that is iterated anywhere in the file counts as iterated.
  */
 public final class UnorderedCollectionRule {
 
-  /** A line the rule lets pass: {@code path} ends the file's path, {@code fragment} is on the line. */
+  /**
+   * A line the rule lets pass: {@code path} ends the file's path, {@code fragment} is on the line.
+   */
   public record Allowed(String path, String fragment, String reason) {}
 
   /** A construct that breaks the rule. */
@@ -40,17 +44,37 @@ public final class UnorderedCollectionRule {
     }
   }
 
-  private static final Pattern CONSTRUCT = Pattern.compile(
-      "\\b(?:(Set|Map)\\.(of|copyOf|ofEntries)\\s*\\("
-          + "|new\\s+(?:HashMap|HashSet|IdentityHashMap|ConcurrentHashMap|WeakHashMap|Hashtable)\\s*[<(]"
-          + "|(?:HashMap|HashSet)\\.new(?:HashMap|HashSet)\\s*\\("
-          + "|Collectors\\.(toSet|toUnmodifiableSet|toUnmodifiableMap|groupingBy|toMap|toConcurrentMap)\\s*\\()");
-  private static final Set<String> LOOKUPS = Set.of("get", "getOrDefault", "containsKey", "containsValue", "contains",
-      "put", "putIfAbsent", "putAll", "add", "addAll", "merge", "compute", "computeIfAbsent", "computeIfPresent", "remove",
-      "size", "isEmpty", "clear");
-  private static final Pattern USE_AFTER = Pattern.compile("^\\s*(?:\\.\\s*(\\w+)\\s*\\(|::\\s*(\\w+)|=(?!=))");
-  private static final String ADVICE = "use List.of, EnumSet/EnumMap, Collections.unmodifiableMap(new LinkedHashMap<>(…)), "
-      + "ImmutableMap.of, a TreeMap or a sort; if only membership is looked up, allow-list the line with the reason";
+  private static final Pattern CONSTRUCT =
+      Pattern.compile(
+          "\\b(?:(Set|Map)\\.(of|copyOf|ofEntries)\\s*\\("
+              + "|new\\s+(?:HashMap|HashSet|IdentityHashMap|ConcurrentHashMap|WeakHashMap|Hashtable)\\s*[<(]"
+              + "|(?:HashMap|HashSet)\\.new(?:HashMap|HashSet)\\s*\\("
+              + "|Collectors\\.(toSet|toUnmodifiableSet|toUnmodifiableMap|groupingBy|toMap|toConcurrentMap)\\s*\\()");
+  private static final Set<String> LOOKUPS =
+      Set.of(
+          "get",
+          "getOrDefault",
+          "containsKey",
+          "containsValue",
+          "contains",
+          "put",
+          "putIfAbsent",
+          "putAll",
+          "add",
+          "addAll",
+          "merge",
+          "compute",
+          "computeIfAbsent",
+          "computeIfPresent",
+          "remove",
+          "size",
+          "isEmpty",
+          "clear");
+  private static final Pattern USE_AFTER =
+      Pattern.compile("^\\s*(?:\\.\\s*(\\w+)\\s*\\(|::\\s*(\\w+)|=(?!=))");
+  private static final String ADVICE =
+      "use List.of, EnumSet/EnumMap, Collections.unmodifiableMap(new LinkedHashMap<>(…)), "
+          + "ImmutableMap.of, a TreeMap or a sort; if only membership is looked up, allow-list the line with the reason";
 
   private final List<Allowed> allowed;
   private final List<Allowed> used = new ArrayList<>();
@@ -62,7 +86,6 @@ public final class UnorderedCollectionRule {
   /** The violations in one Java source file ({@code path} names it in the messages). */
   public List<Violation> check(String path, String source) {
     String code = blankCommentsAndStrings(source);
-    String[] lines = source.split("\n", -1);
     List<Violation> out = new ArrayList<>();
     Matcher m = CONSTRUCT.matcher(code);
     while (m.find()) {
@@ -71,16 +94,35 @@ public final class UnorderedCollectionRule {
       if (problem == null) {
         continue;
       }
-      String text = lines[line - 1];
-      Allowed a = allowed.stream().filter(e -> path.endsWith(e.path()) && text.contains(e.fragment())).findFirst()
-          .orElse(null);
+      String text = statementUpTo(source, code, m.start());
+      Allowed a =
+          allowed.stream()
+              .filter(e -> path.endsWith(e.path()) && text.contains(e.fragment()))
+              .findFirst()
+              .orElse(null);
       if (a != null) {
         used.add(a);
         continue;
       }
-      out.add(new Violation(path, line, m.group().replaceAll("\\s+", "") + "…" + problem + ": " + ADVICE));
+      out.add(
+          new Violation(
+              path, line, m.group().replaceAll("\\s+", "") + "…" + problem + ": " + ADVICE));
     }
     return out;
+  }
+
+  /**
+   * The statement holding the construct at {@code start}, from its beginning to the end of the
+   * construct's line, with runs of whitespace as one space: allow-list fragments match it however a
+   * formatter breaks the lines.
+   */
+  private static String statementUpTo(String source, String code, int start) {
+    int from =
+        Math.max(
+            Math.max(code.lastIndexOf(';', start), code.lastIndexOf('{', start)),
+            code.lastIndexOf('}', start));
+    int eol = source.indexOf('\n', start);
+    return source.substring(from + 1, eol < 0 ? source.length() : eol).replaceAll("\\s+", " ");
   }
 
   /** Allow-list entries that matched no line of the files checked so far (stale entries). */
@@ -107,7 +149,10 @@ public final class UnorderedCollectionRule {
     Matcher uses = Pattern.compile("\\b" + Pattern.quote(target) + "\\b").matcher(code);
     while (uses.find()) {
       if (!isLookup(code.substring(uses.end(), Math.min(code.length(), uses.end() + 80)))) {
-        return " stored in '" + target + "', which is used other than by lookup at line " + lineOf(code, uses.start());
+        return " stored in '"
+            + target
+            + "', which is used other than by lookup at line "
+            + lineOf(code, uses.start());
       }
     }
     return null;
@@ -128,7 +173,10 @@ public final class UnorderedCollectionRule {
    * {@code .collect(}.
    */
   private static String assignedName(String code, int start) {
-    int from = Math.max(Math.max(code.lastIndexOf(';', start), code.lastIndexOf('{', start)), code.lastIndexOf('}', start));
+    int from =
+        Math.max(
+            Math.max(code.lastIndexOf(';', start), code.lastIndexOf('{', start)),
+            code.lastIndexOf('}', start));
     String statement = code.substring(from + 1, start);
     Matcher a = Pattern.compile("(\\w+)\\s*(?<![=!<>+\\-*/&|^%])=(?!=)").matcher(statement);
     String name = null;
@@ -141,7 +189,10 @@ public final class UnorderedCollectionRule {
       return null;
     }
     String between = statement.substring(end).trim();
-    boolean direct = between.isEmpty() || between.matches("(?s).*[?:]") || between.matches("(?s)[\\w.()\\s]*\\.collect\\(");
+    boolean direct =
+        between.isEmpty()
+            || between.matches("(?s).*[?:]")
+            || between.matches("(?s)[\\w.()\\s]*\\.collect\\(");
     return direct ? name : null;
   }
 
@@ -177,7 +228,10 @@ public final class UnorderedCollectionRule {
     return line;
   }
 
-  /** The source with comments and the contents of string, text-block and char literals blanked (newlines kept). */
+  /**
+   * The source with comments and the contents of string, text-block and char literals blanked
+   * (newlines kept).
+   */
   static String blankCommentsAndStrings(String s) {
     StringBuilder b = new StringBuilder(s);
     int i = 0;
