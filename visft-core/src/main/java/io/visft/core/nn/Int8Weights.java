@@ -95,20 +95,6 @@ public final class Int8Weights {
         new HostTensor(DType.F32, new long[] {rows}, s));
   }
 
-  /** {@code q · scale} as F32 {@code [out, in]}: what the integer products compute with. */
-  public static HostTensor dequantize(Quantized quantized) {
-    long[] shape = quantized.values().shape();
-    int cols = Math.toIntExact(shape[1]);
-    int n = Math.toIntExact(quantized.values().numel());
-    ByteBuffer q = quantized.values().data();
-    FloatBuffer s = quantized.scale().floatView();
-    float[] out = new float[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = q.get(q.position() + i) * s.get(i / cols);
-    }
-    return HostTensor.ofFloats(out, shape);
-  }
-
   /**
    * {@code weights} with every weight that {@code selected} names replaced by its int8 values (same
    * name and shape) and its scale added as {@link FrozenWeights#scaleName}; weights already int8

@@ -195,9 +195,15 @@ final class OpSamples {
         });
     // The op rounds A, and its rule rounds g ⊙ scale, to uint8 per tensor (steps of range / 255),
     // so
-    // both sides of the check carry rounding noise of about 1 % of a term; the op is linear in A,
-    // so a
-    // wide step (0.5) costs no truncation error and keeps that noise small next to the difference.
+    // both sides of the check carry rounding noise; the op is linear in A, so a wide step (0.5)
+    // costs
+    // no truncation error. The noise is about 1 % of each term of <v, J u>, and does not shrink
+    // when
+    // the terms cancel: 1000 drawn cases differed by at most 0.11 (absolute, the contraction being
+    // below 1 there), so the check allows 0.25. It checks the rule's structure (a rule that drops
+    // the
+    // scale is off 100-fold, a wrong sign by 200 %); the accuracy of int8 gradients against fp32 is
+    // asserted on whole backbones (Int8FrozenWeightsTest in visft-lora).
     put(
         Op.DYNAMIC_QUANTIZE_MAT_MUL,
         r -> {
@@ -226,7 +232,7 @@ final class OpSamples {
                           o.graph()
                               .constant(new HostTensor(DType.I8, new long[] {k, n}, q.duplicate())),
                           o.constantLike(DType.F32, scale, n))),
-              new GradientCheck.Tolerance(0.5, 3e-2));
+              new GradientCheck.Tolerance(0.5, 0.25));
         });
     put(
         Op.SOFTMAX,

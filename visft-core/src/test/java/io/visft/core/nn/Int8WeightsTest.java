@@ -44,7 +44,7 @@ class Int8WeightsTest {
     float[] w = {0f, 0f, 0f, 1f, -2f, 3f};
     Int8Weights.Quantized q = Int8Weights.quantize(HostTensor.ofFloats(w, 2, 3), "w");
     assertEquals(0f, q.scale().toFloatArray()[0]);
-    float[] back = Int8Weights.dequantize(q).toFloatArray();
+    float[] back = dequantize(q).toFloatArray();
     assertArrayEquals(new float[] {0f, 0f, 0f}, java.util.Arrays.copyOf(back, 3));
   }
 
@@ -61,7 +61,7 @@ class Int8WeightsTest {
       }
     }
     Int8Weights.Quantized q = Int8Weights.quantize(HostTensor.ofFloats(w, rows, cols), "w");
-    float[] back = Int8Weights.dequantize(q).toFloatArray();
+    float[] back = dequantize(q).toFloatArray();
     float[] scale = q.scale().toFloatArray();
     byte[] values = bytes(q.values());
     for (int r = 0; r < rows; r++) {
@@ -139,6 +139,20 @@ class Int8WeightsTest {
     assertEquals(DType.I8, q.get("a.weight").dtype());
     assertEquals(weights.get("a.bias"), q.get("a.bias"));
     assertEquals(q, Int8Weights.quantizeSelected(q, n -> n.endsWith(".weight")));
+  }
+
+  /**
+   * {@code q · scale} per row, as F32 {@code [out, in]}: what the integer products compute with.
+   */
+  private static HostTensor dequantize(Int8Weights.Quantized quantized) {
+    long[] shape = quantized.values().shape();
+    byte[] q = bytes(quantized.values());
+    float[] s = quantized.scale().toFloatArray();
+    float[] out = new float[q.length];
+    for (int i = 0; i < q.length; i++) {
+      out[i] = q[i] * s[i / (int) shape[1]];
+    }
+    return HostTensor.ofFloats(out, shape);
   }
 
   private static byte[] bytes(HostTensor t) {
