@@ -1,6 +1,7 @@
 package io.visft.core.graph;
 
 import io.visft.api.ConfigException;
+import io.visft.api.ConfigNames;
 import io.visft.api.DType;
 import java.util.Locale;
 
@@ -54,23 +55,11 @@ public enum ComputePrecision {
    * @throws ConfigException naming {@code field}, the value and the accepted ones
    */
   public static ComputePrecision parse(String value, String field) {
-    String v = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
-    for (ComputePrecision p : values()) {
-      if (p.name().equals(v)) {
-        return p;
-      }
-    }
-    String shown =
-        value == null
-            ? "null"
-            : value.length() > 40
-                ? value.substring(0, 40) + "… (" + value.length() + " characters)"
-                : value;
-    throw new ConfigException(
-        field
-            + " = '"
-            + shown
-            + "' is not a compute precision; use fp32, fp16 or bf16 (16-bit"
+    return ConfigNames.parse(
+        ComputePrecision.class,
+        value,
+        field,
+        "is not a compute precision; use fp32, fp16 or bf16 (16-bit"
             + " products need the CUDA provider)");
   }
 

@@ -1,6 +1,7 @@
 package io.visft.core.graph;
 
 import io.visft.api.ConfigException;
+import io.visft.api.ConfigNames;
 import io.visft.api.DType;
 import io.visft.api.ShapeException;
 import java.util.Optional;
@@ -90,16 +91,11 @@ public final class FrozenWeights {
      * @throws ConfigException naming the setting, the value and the accepted values
      */
     public static Precision parse(String value, String setting) {
-      for (Precision p : values()) {
-        if (p.configName().equalsIgnoreCase(value == null ? "" : value.trim())) {
-          return p;
-        }
-      }
-      throw new ConfigException(
-          setting
-              + " = '"
-              + value
-              + "' is not one of fp32, int8; use fp32 (the default) or "
+      return ConfigNames.parse(
+          Precision.class,
+          value,
+          setting,
+          "is not one of fp32, int8; use fp32 (the default) or "
               + "int8 (frozen linear weights quantized to int8, CPU only)");
     }
   }

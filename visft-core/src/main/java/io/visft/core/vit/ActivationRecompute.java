@@ -1,8 +1,8 @@
 package io.visft.core.vit;
 
 import io.visft.api.ConfigException;
+import io.visft.api.ConfigNames;
 import io.visft.core.graph.Graph;
-import java.util.Locale;
 
 /**
  * Whether a training graph keeps every block's activations for the backward pass or only each
@@ -29,23 +29,11 @@ public enum ActivationRecompute {
    * @throws ConfigException naming {@code field}, the value and the accepted ones
    */
   public static ActivationRecompute parse(String value, String field) {
-    String v = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
-    for (ActivationRecompute r : values()) {
-      if (r.name().equals(v)) {
-        return r;
-      }
-    }
-    String shown =
-        value == null
-            ? "null"
-            : value.length() > 40
-                ? value.substring(0, 40) + "… (" + value.length() + " characters)"
-                : value;
-    throw new ConfigException(
-        field
-            + " = '"
-            + shown
-            + "' is not a recompute setting; use auto (recompute blocks when "
+    return ConfigNames.parse(
+        ActivationRecompute.class,
+        value,
+        field,
+        "is not a recompute setting; use auto (recompute blocks when "
             + "their stored activations would exceed 1 GiB), on or off");
   }
 

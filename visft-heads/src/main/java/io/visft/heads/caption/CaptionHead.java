@@ -2,8 +2,6 @@ package io.visft.heads.caption;
 
 import io.visft.api.ConfigException;
 import io.visft.api.HostTensor;
-import io.visft.api.NumericException;
-import io.visft.api.ShapeException;
 import io.visft.api.Task;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Value;
@@ -113,25 +111,6 @@ public final class CaptionHead implements TrainableHead {
   /** The codec whose encoded captions fit this head ({@code maxWords = maxLength}). */
   public CaptionCodec codec(LengthPolicy policy) {
     return config.codec(vocabulary, policy);
-  }
-
-  /** Copies of every parameter by checkpoint name, in {@link CaptionParameter} order. */
-  @Override
-  public Map<String, HostTensor> parameters() {
-    return values.copy();
-  }
-
-  /**
-   * Replaces every parameter ({@link HeadParameters#load}). F16 and BF16 tensors are widened to
-   * F32; values are copied.
-   *
-   * @param parameters exactly the {@link CaptionParameter} checkpoint names
-   * @throws ShapeException naming missing or unexpected names, or a tensor of the wrong shape
-   * @throws NumericException naming a tensor that holds NaN or infinity
-   */
-  @Override
-  public void load(Map<String, HostTensor> parameters) {
-    values.load(parameters);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.visft.heads.detection;
 
 import io.visft.api.HostTensor;
-import io.visft.api.NumericException;
 import io.visft.api.ShapeException;
 import io.visft.api.Task;
 import io.visft.core.graph.Graph;
@@ -96,25 +95,6 @@ public final class DetectionHead implements TrainableHead {
   /** The sizes and loss settings. */
   public DetectionHeadConfig config() {
     return config;
-  }
-
-  /** Copies of every parameter by checkpoint name, in {@link DetectionParameters#of} order. */
-  @Override
-  public Map<String, HostTensor> parameters() {
-    return values.copy();
-  }
-
-  /**
-   * Replaces every parameter ({@link HeadParameters#load}). F16 and BF16 tensors are widened to
-   * F32; values are copied.
-   *
-   * @param parameters exactly the names of {@link DetectionParameters#of} for this configuration
-   * @throws ShapeException naming missing or unexpected names, or a tensor of the wrong shape
-   * @throws NumericException naming a tensor that holds NaN or infinity
-   */
-  @Override
-  public void load(Map<String, HostTensor> parameters) {
-    values.load(parameters);
   }
 
   @Override

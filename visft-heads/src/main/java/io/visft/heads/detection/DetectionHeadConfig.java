@@ -257,20 +257,7 @@ public record DetectionHeadConfig(
 
   /** This configuration with another dropout probability (0 for parity checks). */
   public DetectionHeadConfig withDropout(double p) {
-    return new DetectionHeadConfig(
-        featureDim,
-        encoderDim,
-        decoderDim,
-        numHeads,
-        encoderLayers,
-        decoderLayers,
-        feedForwardDim,
-        numQueries,
-        numClasses,
-        p,
-        taskEmbeddings,
-        taskIndex,
-        loss);
+    return toBuilder().dropout(p).build();
   }
 
   /** Class logits per query: {@code numClasses + 1}, the last being "no object". */

@@ -8,13 +8,13 @@ import io.visft.core.data.InstanceSet;
 import io.visft.core.data.transform.InstanceTarget;
 import io.visft.core.data.transform.PatchPadding;
 import io.visft.core.runtime.RuntimeOptions;
-import io.visft.core.train.IndexedBatchTask;
 import io.visft.core.train.Parameters;
 import io.visft.core.train.TrainingTask;
 import io.visft.core.vit.AdapterLayer;
 import io.visft.heads.BackboneInput;
 import io.visft.heads.HeadParameterMode;
 import io.visft.heads.HeadTraining;
+import io.visft.heads.MatchedStepTask;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,12 +101,9 @@ public final class DetectionTasks extends HeadTraining<DetectionHead> {
   }
 
   /** Runs batches of the split in order. */
-  private final class Task extends IndexedBatchTask<InstanceSet.Batch> {
-    private final DetectionTrainingStep step;
-
+  private final class Task extends MatchedStepTask<InstanceSet.Batch, DetectionTrainingStep> {
     Task(DetectionTrainingStep step) {
-      super(DetectionHead.TASK, index -> data.trainingBatch(index, batchSize, augmentation));
-      this.step = step;
+      super(DetectionHead.TASK, index -> data.trainingBatch(index, batchSize, augmentation), step);
     }
 
     @Override
@@ -122,16 +119,6 @@ public final class DetectionTasks extends HeadTraining<DetectionHead> {
         targets.add(targets(batch.instances().get(i), batch.imageSizes().get(i)));
       }
       return step.step(parameters, inputs, targets);
-    }
-
-    @Override
-    public Map<String, float[]> gradients() {
-      return step.gradients();
-    }
-
-    @Override
-    protected void release() {
-      step.close();
     }
   }
 }

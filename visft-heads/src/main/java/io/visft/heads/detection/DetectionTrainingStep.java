@@ -12,6 +12,7 @@ import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.train.Parameters;
 import io.visft.core.train.TrainingSession;
 import io.visft.heads.HeadParameterMode;
+import io.visft.heads.MatchedTrainingStep;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,7 @@ import java.util.stream.Collectors;
  *
  * <p>Not thread-safe. Close it to free both sessions.
  */
-public final class DetectionTrainingStep implements AutoCloseable {
+public final class DetectionTrainingStep extends MatchedTrainingStep {
 
   /** Builds the caller's part of a graph: the values the head reads. */
   @FunctionalInterface
@@ -78,8 +79,6 @@ public final class DetectionTrainingStep implements AutoCloseable {
   private final Set<String> declaredInputs;
   private final String paddingMaskInput;
   private final Map<String, Value> forwardTrainable;
-  private final GraphSession forward;
-  private final TrainingSession training;
   private MatchedTargets lastMatch;
 
   private DetectionTrainingStep(
@@ -90,13 +89,12 @@ public final class DetectionTrainingStep implements AutoCloseable {
       Map<String, Value> forwardTrainable,
       GraphSession forward,
       TrainingSession training) {
+    super(forward, training);
     this.config = config;
     this.maxTargets = maxTargets;
     this.declaredInputs = declaredInputs;
     this.paddingMaskInput = paddingMaskInput;
     this.forwardTrainable = forwardTrainable;
-    this.forward = forward;
-    this.training = training;
   }
 
   /**
@@ -116,7 +114,8 @@ public final class DetectionTrainingStep implements AutoCloseable {
     DetectionPredictions predictions =
         DetectionPredictions.build(
             forwardGraph, head, in.features(), in.paddingMask(), in.dropoutSeed(), mode);
-    Map<String, Value> forwardTrainable = trainable(predictions.parameterInputs(), in);
+    Map<String, Value> forwardTrainable =
+        withExtraInputs(predictions.parameterInputs(), in.trainable());
     Map<String, Value> outputs = new LinkedHashMap<>();
     outputs.put(DetectionPredictions.PROBABILITIES, predictions.probabilities());
     outputs.put(DetectionPredictions.BOXES, predictions.boxes());
@@ -124,50 +123,39 @@ public final class DetectionTrainingStep implements AutoCloseable {
         GraphSession.create(
             OnnxExporter.export(forwardGraph, outputs, Map.of("visft.graph", "detection-forward")),
             runtime);
-    try {
-      Graph trainingGraph = new Graph();
-      DetectionInputs tin = inputs.build(trainingGraph);
-      DetectionTrainingGraph built =
-          DetectionTrainingGraph.build(
-              trainingGraph,
-              head,
-              tin.features(),
-              tin.paddingMask(),
-              tin.dropoutSeed(),
+    return afterForward(
+        forward,
+        () -> {
+          Graph trainingGraph = new Graph();
+          DetectionInputs tin = inputs.build(trainingGraph);
+          DetectionTrainingGraph built =
+              DetectionTrainingGraph.build(
+                  trainingGraph,
+                  head,
+                  tin.features(),
+                  tin.paddingMask(),
+                  tin.dropoutSeed(),
+                  maxTargets,
+                  mode);
+          TrainingSession training =
+              TrainingSession.create(
+                  built.loss(),
+                  withExtraInputs(built.parameterInputs(), tin.trainable()),
+                  built.metrics(),
+                  runtime);
+          Set<String> declared =
+              forwardGraph.valuesOf(Value.Kind.INPUT).stream()
+                  .map(Value::name)
+                  .collect(Collectors.toUnmodifiableSet());
+          return new DetectionTrainingStep(
+              head.config(),
               maxTargets,
-              mode);
-      TrainingSession training =
-          TrainingSession.create(
-              built.loss(), trainable(built.parameterInputs(), tin), built.metrics(), runtime);
-      Set<String> declared =
-          forwardGraph.valuesOf(Value.Kind.INPUT).stream()
-              .map(Value::name)
-              .collect(Collectors.toUnmodifiableSet());
-      return new DetectionTrainingStep(
-          head.config(),
-          maxTargets,
-          declared,
-          in.paddingMask().name(),
-          forwardTrainable,
-          forward,
-          training);
-    } catch (RuntimeException e) {
-      forward.close();
-      throw e;
-    }
-  }
-
-  private static Map<String, Value> trainable(Map<String, Value> head, DetectionInputs in) {
-    Map<String, Value> all = new LinkedHashMap<>(head);
-    in.trainable()
-        .forEach(
-            (name, v) -> {
-              checkArgument(
-                  all.put(name, v) == null,
-                  "extra trainable input '%s' has the name of a head parameter; rename it",
-                  name);
-            });
-    return all;
+              declared,
+              in.paddingMask().name(),
+              forwardTrainable,
+              forward,
+              training);
+        });
   }
 
   /**
@@ -239,11 +227,6 @@ public final class DetectionTrainingStep implements AutoCloseable {
     }
   }
 
-  /** Gradients of the last step by parameter name (arrays reused across steps). */
-  public Map<String, float[]> gradients() {
-    return training.gradients();
-  }
-
   /**
    * A scalar metric of the last step: {@link DetectionTrainingGraph#LOSS_CE}, {@link
    * DetectionTrainingGraph#LOSS_BBOX} or {@link DetectionTrainingGraph#LOSS_GIOU}.
@@ -258,14 +241,5 @@ public final class DetectionTrainingStep implements AutoCloseable {
       throw new IllegalStateException("no step has run yet; call step() first");
     }
     return lastMatch;
-  }
-
-  @Override
-  public void close() {
-    try {
-      training.close();
-    } finally {
-      forward.close();
-    }
   }
 }

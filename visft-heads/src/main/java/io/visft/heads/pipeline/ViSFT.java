@@ -6,6 +6,7 @@ import io.visft.api.Task;
 import io.visft.api.ViSFTPipeline;
 import io.visft.core.data.ImageCaptionSet;
 import io.visft.core.data.InstanceSet;
+import io.visft.core.graph.ComputePrecision;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.train.TwoStagePipeline;
 import io.visft.core.train.TwoStagePipeline.StageConfig;
@@ -57,45 +58,36 @@ public final class ViSFT {
     private static final long WARMUP_STEPS = 2000;
     private static final double CLIP_NORM = 0.1;
 
-    private EvaConfig backbone;
-    private Map<String, HostTensor> weights;
-    private ImageCaptionSet captions;
-    private InstanceSet instances;
-    private HeadSizes sizes = HeadSizes.VISFT;
+    private final ViSFTHeads.Builder heads = ViSFTHeads.builder();
     private LoraConfig lora = LoraConfig.visft();
     private final Map<Task, StageConfig> stage1 = new EnumMap<>(Task.class);
     private StageConfig stage2;
     private final Map<Task, Double> ratios = new EnumMap<>(Task.visftStage2Ratios());
-    private int batchSize = 2;
-    private boolean augment;
-    private long seed;
-    private RuntimeOptions runtime = RuntimeOptions.cpu();
     private Path checkpoints;
 
     private Builder() {}
 
     /** The frozen backbone: its config and weights (EVA names, {@code [out, in]} linears). */
     public Builder backbone(EvaConfig config, Map<String, HostTensor> weights) {
-      this.backbone = Objects.requireNonNull(config, "config");
-      this.weights = Objects.requireNonNull(weights, "weights");
+      heads.backbone(config, weights);
       return this;
     }
 
     /** Trains the captioning head on these image-caption pairs. */
     public Builder captions(ImageCaptionSet captions) {
-      this.captions = Objects.requireNonNull(captions, "captions");
+      heads.captions(Objects.requireNonNull(captions, "captions"));
       return this;
     }
 
     /** Trains the detection and segmentation heads on these instances. */
     public Builder instances(InstanceSet instances) {
-      this.instances = Objects.requireNonNull(instances, "instances");
+      heads.instances(Objects.requireNonNull(instances, "instances"));
       return this;
     }
 
     /** The head sizes (default {@link HeadSizes#VISFT}). */
     public Builder headSizes(HeadSizes sizes) {
-      this.sizes = Objects.requireNonNull(sizes, "sizes");
+      heads.headSizes(sizes);
       return this;
     }
 
@@ -145,25 +137,25 @@ public final class ViSFT {
 
     /** Images per step (default 2). */
     public Builder batchSize(int batchSize) {
-      this.batchSize = batchSize;
+      heads.batchSize(batchSize);
       return this;
     }
 
     /** Whether detection and segmentation train on the paper's augmentations (default false). */
     public Builder augment(boolean augment) {
-      this.augment = augment;
+      heads.augment(augment);
       return this;
     }
 
     /** Seeds the heads, the adapter, the draws and the augmentations (default 0). */
     public Builder seed(long seed) {
-      this.seed = seed;
+      heads.seed(seed);
       return this;
     }
 
     /** Where the graphs run (default {@link RuntimeOptions#cpu()}). */
     public Builder runtime(RuntimeOptions runtime) {
-      this.runtime = Objects.requireNonNull(runtime, "runtime");
+      heads.runtime(runtime);
       return this;
     }
 
@@ -180,46 +172,37 @@ public final class ViSFT {
      * @throws ConfigException naming the missing setting
      */
     public ViSFTPipeline build() {
-      if (backbone == null) {
+      if (heads.backbone == null) {
         throw new ConfigException("ViSFT.builder(): no backbone; call backbone(config, weights)");
       }
       if (stage2 == null) {
         throw new ConfigException(
             "ViSFT.builder(): no step counts; call steps(stage1Steps, stage2Steps)");
       }
-      if (captions == null && instances == null) {
+      boolean captions = heads.captions != null;
+      boolean instances = heads.instances != null;
+      if (!captions && !instances) {
         throw new ConfigException(
             "ViSFT.builder(): no training data; call captions(...) and/or instances(...)");
       }
-      if (batchSize < 1) {
+      if (heads.batchSize < 1) {
         throw new ConfigException(
-            "ViSFT.builder(): batchSize = " + batchSize + ", expected at least 1");
+            "ViSFT.builder(): batchSize = " + heads.batchSize + ", expected at least 1");
       }
       List<Task> tasks =
-          (captions != null && instances != null
+          (captions && instances
               ? List.of(Task.values())
-              : captions != null
-                  ? List.of(Task.CAPTION)
-                  : List.of(Task.DETECTION, Task.SEGMENTATION));
-      Lora adapter = Lora.create("visft", lora, EvaWeightNames.linearModules(backbone), seed);
-      ViSFTHeads heads =
-          ViSFTHeads.builder()
-              .backbone(backbone, weights)
-              .captions(captions)
-              .instances(instances)
-              .tasks(tasks)
-              .adapter(() -> new LoraLinearLayer(adapter, null, runtime.computePrecision()))
-              .headSizes(sizes)
-              .batchSize(batchSize)
-              .augment(augment)
-              .seed(seed)
-              .runtime(runtime)
-              .build();
+              : captions ? List.of(Task.CAPTION) : List.of(Task.DETECTION, Task.SEGMENTATION));
+      long seed = heads.seed;
+      Lora adapter = Lora.create("visft", lora, EvaWeightNames.linearModules(heads.backbone), seed);
+      ComputePrecision precision = heads.runtime.computePrecision();
+      ViSFTHeads built =
+          heads.tasks(tasks).adapter(() -> new LoraLinearLayer(adapter, null, precision)).build();
       Map<String, Double> used = new LinkedHashMap<>();
       tasks.forEach(t -> used.put(t.configName(), ratios.get(t)));
       Map<Task, StageConfig> runs = new EnumMap<>(stage1);
       return new TwoStagePipeline(
-          heads.all(),
+          built.all(),
           adapter,
           adapter.trainableParameters(),
           name -> runs.get(Task.fromConfigName(name)),

@@ -60,17 +60,18 @@ public record ViSFTHeads(
    * ActivationRecompute#AUTO}. Not thread-safe.
    */
   public static final class Builder {
-    private EvaConfig backbone;
+    // Package-private: ViSFT.Builder keeps its head settings here and reads them in its build().
+    EvaConfig backbone;
     private Map<String, HostTensor> weights;
-    private ImageCaptionSet captions;
-    private InstanceSet instances;
+    ImageCaptionSet captions;
+    InstanceSet instances;
     private List<Task> tasks;
     private Supplier<AdapterLayer> adapter;
     private HeadSizes sizes = HeadSizes.VISFT;
-    private int batchSize = 2;
+    int batchSize = 2;
     private boolean augment;
-    private long seed;
-    private RuntimeOptions runtime = RuntimeOptions.cpu();
+    long seed;
+    RuntimeOptions runtime = RuntimeOptions.cpu();
     private ActivationRecompute recompute = ActivationRecompute.AUTO;
 
     private Builder() {}

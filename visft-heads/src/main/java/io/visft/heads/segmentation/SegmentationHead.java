@@ -101,28 +101,6 @@ public final class SegmentationHead implements TrainableHead {
     return TASK;
   }
 
-  /**
-   * Copies of every parameter by checkpoint name, in {@link SegmentationParameters#shapes} order.
-   */
-  @Override
-  public Map<String, HostTensor> parameters() {
-    return values.copy();
-  }
-
-  /**
-   * Replaces every parameter ({@link HeadParameters#load}). F16 and BF16 tensors are widened to
-   * F32; values are copied.
-   *
-   * @param parameters exactly the names of {@link SegmentationParameters#shapes} for this config
-   * @throws io.visft.api.ShapeException naming missing or unexpected names, or a tensor of the
-   *     wrong shape
-   * @throws io.visft.api.NumericException naming a tensor that holds NaN or infinity
-   */
-  @Override
-  public void load(Map<String, HostTensor> parameters) {
-    values.load(parameters);
-  }
-
   @Override
   public HeadParameters parameterSet() {
     return values;

@@ -4,13 +4,13 @@ import io.visft.api.ConfigException;
 import io.visft.core.data.InstanceSet;
 import io.visft.core.data.transform.InstanceTarget;
 import io.visft.core.runtime.RuntimeOptions;
-import io.visft.core.train.IndexedBatchTask;
 import io.visft.core.train.Parameters;
 import io.visft.core.train.TrainingTask;
 import io.visft.core.vit.AdapterLayer;
 import io.visft.heads.BackboneInput;
 import io.visft.heads.HeadParameterMode;
 import io.visft.heads.HeadTraining;
+import io.visft.heads.MatchedStepTask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,12 +95,10 @@ public final class SegmentationTasks extends HeadTraining<SegmentationHead> {
   }
 
   /** Runs batches of the split in order. */
-  private final class Task extends IndexedBatchTask<InstanceSet.Batch> {
-    private final SegmentationTrainingStep step;
-
+  private final class Task extends MatchedStepTask<InstanceSet.Batch, SegmentationTrainingStep> {
     Task(SegmentationTrainingStep step) {
-      super(trainedHead().task(), index -> data.trainingBatch(index, batchSize, augmentation));
-      this.step = step;
+      super(
+          trainedHead().task(), index -> data.trainingBatch(index, batchSize, augmentation), step);
     }
 
     @Override
@@ -109,16 +107,6 @@ public final class SegmentationTasks extends HeadTraining<SegmentationHead> {
           batch.instances().stream().map(SegmentationTasks.this::masks).toList();
       return step.step(
           parameters, Map.of(BackboneInput.PIXELS, batch.images()), targets, globalStep);
-    }
-
-    @Override
-    public Map<String, float[]> gradients() {
-      return step.gradients();
-    }
-
-    @Override
-    protected void release() {
-      step.close();
     }
   }
 }

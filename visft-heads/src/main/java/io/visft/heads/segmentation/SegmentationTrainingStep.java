@@ -14,6 +14,7 @@ import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.train.Parameters;
 import io.visft.core.train.TrainingSession;
 import io.visft.heads.HeadParameterMode;
+import io.visft.heads.MatchedTrainingStep;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ import java.util.Objects;
  *
  * <p>Not thread-safe. Close it to free both sessions.
  */
-public final class SegmentationTrainingStep implements AutoCloseable {
+public final class SegmentationTrainingStep extends MatchedTrainingStep {
 
   private static final String MATCH_POINTS = "seg_match/points";
   private static final String MATCH_TARGETS = "seg_match/targets";
@@ -71,8 +72,6 @@ public final class SegmentationTrainingStep implements AutoCloseable {
   private final SegmentationHeadConfig config;
   private final SegmentationTargets targets;
   private final Map<String, Value> trainable;
-  private final GraphSession forward;
-  private final TrainingSession training;
 
   private SegmentationTrainingStep(
       SegmentationHeadConfig config,
@@ -80,11 +79,10 @@ public final class SegmentationTrainingStep implements AutoCloseable {
       Map<String, Value> trainable,
       GraphSession forward,
       TrainingSession training) {
+    super(forward, training);
     this.config = config;
     this.targets = targets;
     this.trainable = trainable;
-    this.forward = forward;
-    this.training = training;
   }
 
   /**
@@ -132,42 +130,40 @@ public final class SegmentationTrainingStep implements AutoCloseable {
         GraphSession.create(
             OnnxExporter.export(fg, outputs, Map.of("visft.graph", "segmentation-forward")),
             runtime);
-    try {
-      Graph tg = new Graph();
-      SegmentationInputs tin = inputs.build(tg);
-      Ops o = new Ops(tg);
-      Map<String, Value> params = parameters(tg, head, mode);
-      SegmentationGraph.Forward t = SegmentationGraph.forward(o, config, params, tin.features());
-      SegmentationLoss.Terms terms =
-          SegmentationLoss.build(
-              o, config, loss, t.sets(), SegmentationLossInputs.declare(tg, config, loss, batch));
-      Map<String, Value> trainable =
-          new LinkedHashMap<>(mode == HeadParameterMode.TRAINABLE_INPUTS ? params : Map.of());
-      tin.trainable()
-          .forEach(
-              (name, v) ->
-                  checkArgument(
-                      trainable.put(name, v) == null,
-                      "extra trainable input '%s' has the name of a head parameter; rename it",
-                      name));
-      TrainingSession training =
-          TrainingSession.create(
-              terms.total(),
-              trainable,
-              ImmutableMap.of(
-                  LOSS_CLASS,
-                  terms.classification(),
-                  LOSS_MASK,
-                  terms.mask(),
-                  LOSS_DICE,
-                  terms.dice()),
-              runtime);
-      return new SegmentationTrainingStep(
-          config, new SegmentationTargets(config, loss, seed), trainable, forward, training);
-    } catch (RuntimeException e) {
-      forward.close();
-      throw e;
-    }
+    return afterForward(
+        forward,
+        () -> {
+          Graph tg = new Graph();
+          SegmentationInputs tin = inputs.build(tg);
+          Ops o = new Ops(tg);
+          Map<String, Value> params = parameters(tg, head, mode);
+          SegmentationGraph.Forward t =
+              SegmentationGraph.forward(o, config, params, tin.features());
+          SegmentationLoss.Terms terms =
+              SegmentationLoss.build(
+                  o,
+                  config,
+                  loss,
+                  t.sets(),
+                  SegmentationLossInputs.declare(tg, config, loss, batch));
+          Map<String, Value> trainable =
+              withExtraInputs(
+                  mode == HeadParameterMode.TRAINABLE_INPUTS ? params : Map.of(), tin.trainable());
+          TrainingSession training =
+              TrainingSession.create(
+                  terms.total(),
+                  trainable,
+                  ImmutableMap.of(
+                      LOSS_CLASS,
+                      terms.classification(),
+                      LOSS_MASK,
+                      terms.mask(),
+                      LOSS_DICE,
+                      terms.dice()),
+                  runtime);
+          return new SegmentationTrainingStep(
+              config, new SegmentationTargets(config, loss, seed), trainable, forward, training);
+        });
   }
 
   private static Map<String, Value> parameters(
@@ -220,25 +216,11 @@ public final class SegmentationTrainingStep implements AutoCloseable {
     return training.step(parameters, inputs);
   }
 
-  /** Gradients of the last step by parameter name (arrays reused across steps). */
-  public Map<String, float[]> gradients() {
-    return training.gradients();
-  }
-
   /**
    * A scalar metric of the last step: {@link #LOSS_CLASS}, {@link #LOSS_MASK} or {@link
    * #LOSS_DICE}.
    */
   public double metric(String name) {
     return training.metric(name).get(0);
-  }
-
-  @Override
-  public void close() {
-    try {
-      training.close();
-    } finally {
-      forward.close();
-    }
   }
 }
