@@ -75,7 +75,7 @@ public final class Int8Accuracy {
    * The cosine of {@code a} and {@code b}; adds the dot product and both squared norms to {@code
    * sums} if given.
    */
-  private static double cosine(float[] a, float[] b, double[] sums) {
+  static double cosine(float[] a, float[] b, double[] sums) {
     double dot = 0;
     double na = 0;
     double nb = 0;
@@ -92,7 +92,7 @@ public final class Int8Accuracy {
     return dot / Math.sqrt(na * nb);
   }
 
-  private static double relErr(float[] want, float[] got) {
+  static double relErr(float[] want, float[] got) {
     double diff = 0;
     double norm = 0;
     for (int i = 0; i < want.length; i++) {
