@@ -50,12 +50,7 @@ public final class LogisticRegression implements AutoCloseable {
    */
   public LogisticRegression(
       int rows, int dim, int classes, LinearProbeConfig config, RuntimeOptions runtime) {
-    checkArgument(
-        rows > 0 && dim > 0 && classes >= 2,
-        "need rows > 0, dim > 0, classes >= 2; got %s, %s, %s",
-        rows,
-        dim,
-        classes);
+    ProbeGradient.checkShape(rows, dim, classes);
     this.rows = rows;
     this.dim = dim;
     this.classes = classes;

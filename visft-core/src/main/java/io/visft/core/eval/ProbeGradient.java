@@ -40,12 +40,7 @@ public final class ProbeGradient implements AutoCloseable {
    * @param classes number of labels, at least 2
    */
   public ProbeGradient(int rows, int dim, int classes, RuntimeOptions runtime) {
-    checkArgument(
-        rows > 0 && dim > 0 && classes >= 2,
-        "need rows > 0, dim > 0, classes >= 2; got %s, %s, %s",
-        rows,
-        dim,
-        classes);
+    checkShape(rows, dim, classes);
     this.rows = rows;
     this.dim = dim;
     this.classes = classes;
@@ -127,5 +122,15 @@ public final class ProbeGradient implements AutoCloseable {
   @Override
   public void close() {
     session.close();
+  }
+
+  /** Rejects a probe shape that is not {@code rows > 0, dim > 0, classes >= 2}. */
+  static void checkShape(int rows, int dim, int classes) {
+    checkArgument(
+        rows > 0 && dim > 0 && classes >= 2,
+        "need rows > 0, dim > 0, classes >= 2; got %s, %s, %s",
+        rows,
+        dim,
+        classes);
   }
 }
