@@ -194,44 +194,35 @@ public final class SafetensorsFile implements TensorSource {
 
   private static Entry entry(Path path, String name, JsonNode node) {
     if (!node.isObject()) {
-      throw bad(
-          path,
-          "tensor '"
-              + Capped.value(name)
-              + "': entry must be an object, got "
-              + node.getNodeType());
+      throw badTensor(path, name, "entry must be an object, got " + node.getNodeType());
     }
     List<String> keys = new ArrayList<>();
     node.fieldNames().forEachRemaining(keys::add);
     Collections.sort(keys);
     if (!keys.equals(List.of("data_offsets", "dtype", "shape"))) {
-      throw bad(
+      throw badTensor(
           path,
-          "tensor '"
-              + Capped.value(name)
-              + "': entry must have exactly the keys dtype, shape, data_offsets; it has "
+          name,
+          "entry must have exactly the keys dtype, shape, data_offsets; it has "
               + Capped.list(keys));
     }
     DType dtype;
     try {
       dtype = DType.fromSafetensorsName(Capped.value(node.get("dtype").asText()));
     } catch (IllegalArgumentException e) {
-      throw bad(path, "tensor '" + Capped.value(name) + "': " + e.getMessage());
+      throw badTensor(path, name, e.getMessage());
     }
     JsonNode s = node.get("shape");
     if (!s.isArray()) {
-      throw bad(
-          path,
-          "tensor '" + Capped.value(name) + "': shape must be an array of non-negative integers");
+      throw badTensor(path, name, "shape must be an array of non-negative integers");
     }
     long[] shape = new long[s.size()];
     for (int i = 0; i < shape.length; i++) {
       if (!s.get(i).canConvertToLong() || !s.get(i).isIntegralNumber() || s.get(i).asLong() < 0) {
-        throw bad(
+        throw badTensor(
             path,
-            "tensor '"
-                + Capped.value(name)
-                + "': shape "
+            name,
+            "shape "
                 + Capped.value(s.toString())
                 + " has an entry that is not a non-negative integer");
       }
@@ -242,43 +233,31 @@ public final class SafetensorsFile implements TensorSource {
         || o.size() != 2
         || !o.get(0).isIntegralNumber()
         || !o.get(1).isIntegralNumber()) {
-      throw bad(
+      throw badTensor(
           path,
-          "tensor '"
-              + Capped.value(name)
-              + "': data_offsets must be [begin, end] integers, got "
-              + Capped.value(o.toString()));
+          name,
+          "data_offsets must be [begin, end] integers, got " + Capped.value(o.toString()));
     }
     long begin = o.get(0).asLong();
     long end = o.get(1).asLong();
     if (begin < 0 || end < begin) {
-      throw bad(
+      throw badTensor(
           path,
-          "tensor '"
-              + Capped.value(name)
-              + "': data_offsets "
-              + Capped.value(o.toString())
-              + " must satisfy 0 <= begin <= end");
+          name,
+          "data_offsets " + Capped.value(o.toString()) + " must satisfy 0 <= begin <= end");
     }
     long expected;
     try {
       expected = Math.multiplyExact(HostTensor.numel(shape), (long) dtype.byteSize());
     } catch (ArithmeticException e) {
-      throw bad(
-          path,
-          "tensor '"
-              + Capped.value(name)
-              + "': shape "
-              + Capped.value(s.toString())
-              + " overflows a 64-bit size");
+      throw badTensor(
+          path, name, "shape " + Capped.value(s.toString()) + " overflows a 64-bit size");
     }
     if (end - begin != expected) {
-      throw bad(
+      throw badTensor(
           path,
-          "tensor '"
-              + Capped.value(name)
-              + "': "
-              + dtype
+          name,
+          dtype
               + " "
               + Capped.value(s.toString())
               + " needs "
@@ -301,11 +280,10 @@ public final class SafetensorsFile implements TensorSource {
     for (Map.Entry<String, Entry> e : sorted) {
       Entry en = e.getValue();
       if (en.begin() > expectedBegin) {
-        throw bad(
+        throw badTensor(
             path,
-            "tensor '"
-                + Capped.value(e.getKey())
-                + "': gap of "
+            e.getKey(),
+            "gap of "
                 + (en.begin() - expectedBegin)
                 + " bytes before it at offset "
                 + expectedBegin
@@ -313,11 +291,10 @@ public final class SafetensorsFile implements TensorSource {
                 + "; tensors must tile the data");
       }
       if (en.begin() < expectedBegin) {
-        throw bad(
+        throw badTensor(
             path,
-            "tensor '"
-                + Capped.value(e.getKey())
-                + "': its data overlaps '"
+            e.getKey(),
+            "its data overlaps '"
                 + Capped.value(previous)
                 + "' (begins at "
                 + en.begin()
@@ -354,6 +331,10 @@ public final class SafetensorsFile implements TensorSource {
         throw new IOException("unexpected end of file");
       }
     }
+  }
+
+  private static FileFormatException badTensor(Path path, String name, String what) {
+    return bad(path, "tensor '" + Capped.value(name) + "': " + what);
   }
 
   private static FileFormatException bad(Path path, String what) {
