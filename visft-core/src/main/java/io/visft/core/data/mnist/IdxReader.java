@@ -109,29 +109,15 @@ public final class IdxReader {
     long count = valueCount(dims, file);
     long headerBytes = 4 + 4L * rank;
     if (fileSize >= 0 && count > fileSize - headerBytes) {
-      throw new FileFormatException(
-          "IDX file "
-              + file
-              + " ends early: its header declares "
-              + count
-              + " values "
-              + Arrays.toString(dims)
-              + " but the file holds only "
-              + (fileSize - headerBytes)
-              + " bytes after the header; re-download or re-install the data set");
+      throw endsEarly(
+          file,
+          count,
+          dims,
+          "the file holds only " + (fileSize - headerBytes) + " bytes after the header");
     }
     byte[] values = in.readNBytes((int) count);
     if (values.length < count) {
-      throw new FileFormatException(
-          "IDX file "
-              + file
-              + " ends early: its header declares "
-              + count
-              + " values "
-              + Arrays.toString(dims)
-              + " but the data holds only "
-              + values.length
-              + "; re-download or re-install the data set");
+      throw endsEarly(file, count, dims, "the data holds only " + values.length);
     }
     if (in.read() != -1) {
       throw new FileFormatException(
@@ -142,6 +128,19 @@ public final class IdxReader {
               + " values its header declares; expected the file to end there");
     }
     return new IdxArray(dims, values);
+  }
+
+  private static FileFormatException endsEarly(Path file, long count, int[] dims, String holds) {
+    return new FileFormatException(
+        "IDX file "
+            + file
+            + " ends early: its header declares "
+            + count
+            + " values "
+            + Arrays.toString(dims)
+            + " but "
+            + holds
+            + "; re-download or re-install the data set");
   }
 
   /**
