@@ -134,11 +134,8 @@ public final class PyTorchZipReader implements TensorSource {
           } catch (ArithmeticException e) {
             throw malformed(
                 file,
-                "tensor '"
-                    + name
-                    + "' ("
-                    + tensor
-                    + ") on a storage of "
+                describe(name, tensor)
+                    + " on a storage of "
                     + storage.numel()
                     + " elements spans more bytes than a long counts",
                 e);
@@ -146,11 +143,8 @@ public final class PyTorchZipReader implements TensorSource {
           if (end > storage.numel()) {
             throw malformed(
                 file,
-                "tensor '"
-                    + name
-                    + "' ("
-                    + tensor
-                    + ") needs the first "
+                describe(name, tensor)
+                    + " needs the first "
                     + end
                     + " elements of storage '"
                     + storage.key()
@@ -162,6 +156,11 @@ public final class PyTorchZipReader implements TensorSource {
                 storage.key(), storageBytes, storage.numel() + " " + storage.dtype() + " elements");
           }
         });
+  }
+
+  /** How a view check names the tensor: {@code tensor 'name' (view)}. */
+  private static String describe(String name, StoredTensor tensor) {
+    return "tensor '" + name + "' (" + tensor + ")";
   }
 
   @Override
