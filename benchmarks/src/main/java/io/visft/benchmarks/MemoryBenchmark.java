@@ -110,30 +110,22 @@ public final class MemoryBenchmark {
         s.run();
         double first = seconds(t1);
         String activations = recompute == ActivationRecompute.ON ? "recompute" : "stored";
-        System.out.printf(
-            Locale.ROOT,
-            "%s batch %d %s %s: setup %.1f s, first run %.1f s, peak RSS %.2f GiB%n",
-            mode,
-            batch,
-            args[4],
-            activations,
-            setup,
-            first,
-            peakGib());
+        String run =
+            String.format(
+                Locale.ROOT,
+                "%s batch %d %s %s: setup %.1f s, first run %.1f s",
+                mode,
+                batch,
+                args[4],
+                activations,
+                setup,
+                first);
+        System.out.printf(Locale.ROOT, "%s, peak RSS %.2f GiB%n", run, peakGib());
         long t2 = System.nanoTime();
         s.run();
         double second = seconds(t2);
         System.out.printf(
-            Locale.ROOT,
-            "%s batch %d %s %s: setup %.1f s, first run %.1f s, second run %.1f s, peak RSS %.2f GiB%n",
-            mode,
-            batch,
-            args[4],
-            activations,
-            setup,
-            first,
-            second,
-            peakGib());
+            Locale.ROOT, "%s, second run %.1f s, peak RSS %.2f GiB%n", run, second, peakGib());
       }
     }
   }
