@@ -10,6 +10,7 @@ import io.visft.core.graph.Node;
 import io.visft.core.graph.Op;
 import io.visft.core.io.safetensors.SafetensorsFile;
 import io.visft.core.runtime.RuntimeOptions;
+import io.visft.core.testing.Similarity;
 import io.visft.core.vit.ActivationRecompute;
 import io.visft.core.vit.EvaBackbone;
 import io.visft.core.vit.EvaConfig;
@@ -101,8 +102,8 @@ class Int8FrozenWeightsTest {
     HostTensor want = AdaptedBackbone.features(c.config(), c.weights(), c.lora(), c.pixels(), FP32);
     HostTensor got = AdaptedBackbone.features(c.config(), c.weights(), c.lora(), c.pixels(), INT8);
     assertTrue(
-        cosine(want.toFloatArray(), got.toFloatArray()) >= 0.99,
-        c + ": features cosine " + cosine(want.toFloatArray(), got.toFloatArray()));
+        Similarity.cosine(want.toFloatArray(), got.toFloatArray()) >= 0.99,
+        c + ": features cosine " + Similarity.cosine(want.toFloatArray(), got.toFloatArray()));
     HostTensor cotangent = random(new SplittableRandom(3), want.shape(), 1);
     Map<String, HostTensor> gradFp32 =
         AdaptedBackbone.gradients(c.config(), c.weights(), c.lora(), c.pixels(), cotangent, FP32);
@@ -111,7 +112,7 @@ class Int8FrozenWeightsTest {
     assertEquals(List.copyOf(gradFp32.keySet()), List.copyOf(gradInt8.keySet()));
     gradFp32.forEach(
         (name, g) -> {
-          double cos = cosine(g.toFloatArray(), gradInt8.get(name).toFloatArray());
+          double cos = Similarity.cosine(g.toFloatArray(), gradInt8.get(name).toFloatArray());
           assertTrue(cos >= 0.99, c + ": gradient of " + name + " cosine " + cos);
         });
   }
@@ -154,17 +155,5 @@ class Int8FrozenWeightsTest {
       v[i] = (float) rnd.nextDouble(-range, range);
     }
     return HostTensor.ofFloats(v, shape);
-  }
-
-  static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += (double) a[i] * b[i];
-      na += (double) a[i] * a[i];
-      nb += (double) b[i] * b[i];
-    }
-    return dot / Math.sqrt(na * nb);
   }
 }

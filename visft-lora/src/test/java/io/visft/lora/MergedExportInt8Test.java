@@ -16,6 +16,7 @@ import io.visft.core.onnx.proto.OnnxProto.NodeProto;
 import io.visft.core.onnx.proto.OnnxProto.StringStringEntryProto;
 import io.visft.core.onnx.proto.OnnxProto.TensorProto;
 import io.visft.core.runtime.RuntimeOptions;
+import io.visft.core.testing.Similarity;
 import io.visft.core.vit.EvaConfig;
 import io.visft.core.vit.EvaInit;
 import io.visft.core.vit.EvaWeightNames;
@@ -84,7 +85,7 @@ class MergedExportInt8Test {
     HostTensor pixels = gaussian(new Random(2), new long[] {3, 3, SIDE, SIDE}, 1);
     float[] want = run(fp32, pixels);
     float[] got = run(int8, pixels);
-    double cosine = Int8FrozenWeightsTest.cosine(want, got);
+    double cosine = Similarity.cosine(want, got);
     assertTrue(cosine >= 0.99 && cosine < 1, c + ": int8 export vs fp32 export cosine " + cosine);
     float[] library =
         AdaptedBackbone.features(
@@ -94,7 +95,7 @@ class MergedExportInt8Test {
                 pixels,
                 RuntimeOptions.cpu().withFrozenWeights(FrozenWeights.Precision.INT8))
             .toFloatArray();
-    double vsLibrary = Int8FrozenWeightsTest.cosine(library, got);
+    double vsLibrary = Similarity.cosine(library, got);
     assertTrue(
         vsLibrary >= 0.999, c + ": int8 export vs the library's int8 backbone cosine " + vsLibrary);
     assertTrue(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.visft.core.io.safetensors.SafetensorsFile;
+import io.visft.core.testing.Similarity;
 import io.visft.lora.format.PeftLoraFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -251,17 +252,9 @@ class CommandLineMessagesTest {
     }
     try (SafetensorsFile a = SafetensorsFile.open(fp32);
         SafetensorsFile b = SafetensorsFile.open(int8)) {
-      float[] x = a.tensor("features").toFloatArray();
-      float[] y = b.tensor("features").toFloatArray();
-      double dot = 0;
-      double nx = 0;
-      double ny = 0;
-      for (int i = 0; i < x.length; i++) {
-        dot += (double) x[i] * y[i];
-        nx += (double) x[i] * x[i];
-        ny += (double) y[i] * y[i];
-      }
-      double cosine = dot / Math.sqrt(nx * ny);
+      double cosine =
+          Similarity.cosine(
+              a.tensor("features").toFloatArray(), b.tensor("features").toFloatArray());
       assertTrue(cosine >= 0.99 && cosine < 1, "int8 features cosine vs fp32 " + cosine);
     }
   }
