@@ -37,7 +37,12 @@ final class DjlParity {
   private DjlParity() {}
 
   /** Relative L2 distances, the worst over the compared tensors. */
-  record Result(double features, double gradients, int gradientTensors) {}
+  record Result(double features, double gradients, int gradientTensors) {
+    /** Both distances are at most {@code tolerance}; a NaN distance is not within any. */
+    boolean within(double tolerance) {
+      return features <= tolerance && gradients <= tolerance;
+    }
+  }
 
   /**
    * @param batch images per batch, each {@code 3 × s × s} with {@code s = posEmbedGrid · patchSize}

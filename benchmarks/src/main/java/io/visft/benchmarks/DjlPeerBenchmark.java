@@ -87,7 +87,7 @@ public class DjlPeerBenchmark {
     System.out.printf(
         "%nparity vs this library (batch 1): features %.2e, LoRA gradients %.2e over %d tensors%n",
         parity.features(), parity.gradients(), parity.gradientTensors());
-    if (parity.features() > TOLERANCE || parity.gradients() > TOLERANCE) {
+    if (!parity.within(TOLERANCE)) {
       throw new IllegalStateException("DJL peer differs from this library: " + parity);
     }
     Files.writeString(Path.of("/proc/self/clear_refs"), "5");

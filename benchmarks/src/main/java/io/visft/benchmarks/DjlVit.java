@@ -30,7 +30,17 @@ final class DjlVit implements AutoCloseable {
   private final NDManager manager;
   private final Map<String, NDArray> weights = new LinkedHashMap<>();
   private final Map<String, NDArray> lora = new LinkedHashMap<>();
-  private final float scaling;
+
+  /**
+   * The two scalar factors, {@code 1/√d_head} and the LoRA scaling, as arrays this object holds.
+   * DJL's {@code mul(Number)} makes a scalar array over a direct buffer, closes it after the call
+   * and leaves the buffer to the garbage collector, while autograd keeps the tensor for the
+   * backward pass: a collection between forward and backward then read freed memory (zero and NaN q
+   * gradients in {@link DjlParity}).
+   */
+  private final NDArray attentionScale;
+
+  private final NDArray loraScaling;
 
   /**
    * @param weights timm-named F32 tensors ({@code patch_embed.proj.weight}, {@code
@@ -47,7 +57,9 @@ final class DjlVit implements AutoCloseable {
       float scaling) {
     this.config = config;
     this.manager = parent.newSubManager();
-    this.scaling = scaling;
+    this.attentionScale =
+        manager.create((float) (1 / Math.sqrt(config.embedDim() / config.numHeads())));
+    this.loraScaling = manager.create(scaling);
     weights.forEach((name, t) -> this.weights.put(name, toArray(manager, t)));
     loraTensors.forEach(
         (name, t) -> {
@@ -125,7 +137,7 @@ final class DjlVit implements AutoCloseable {
     NDList parts = qkv.split(3, 2);
     NDArray q = adapted(x, parts.get(0), prefix + "qkv.q");
     NDArray v = adapted(x, parts.get(2), prefix + "qkv.v");
-    NDArray qh = q.mul(1 / Math.sqrt(hd)).reshape(b, n, heads, hd).transpose(0, 2, 1, 3);
+    NDArray qh = q.mul(attentionScale).reshape(b, n, heads, hd).transpose(0, 2, 1, 3);
     NDArray kh = parts.get(1).reshape(b, n, heads, hd).transpose(0, 2, 3, 1);
     NDArray vh = v.reshape(b, n, heads, hd).transpose(0, 2, 1, 3);
     NDArray ctx =
@@ -140,7 +152,8 @@ final class DjlVit implements AutoCloseable {
       return base;
     }
     NDArray low = Linear.linear(x, a).singletonOrThrow();
-    return base.add(Linear.linear(low, lora.get(site + ".lora_B")).singletonOrThrow().mul(scaling));
+    return base.add(
+        Linear.linear(low, lora.get(site + ".lora_B")).singletonOrThrow().mul(loraScaling));
   }
 
   private NDArray mlp(NDArray x, String prefix) {

@@ -1,6 +1,7 @@
 package io.visft.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.visft.core.vit.EvaConfig;
@@ -30,6 +31,13 @@ class DjlParityTest {
 
     assertTrue(r.features() <= DjlPeerBenchmark.TOLERANCE, "features differ by " + r.features());
     assertEquals(0, r.gradientTensors());
+  }
+
+  @Test
+  void aNanDistanceIsNotWithinTheTolerance() {
+    assertFalse(new DjlParity.Result(1e-7, Double.NaN, 4).within(DjlPeerBenchmark.TOLERANCE));
+    assertFalse(new DjlParity.Result(Double.NaN, 0, 0).within(DjlPeerBenchmark.TOLERANCE));
+    assertTrue(new DjlParity.Result(1e-7, 1e-6, 4).within(DjlPeerBenchmark.TOLERANCE));
   }
 
   @Test
