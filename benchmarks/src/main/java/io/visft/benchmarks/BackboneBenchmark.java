@@ -51,6 +51,10 @@ public class BackboneBenchmark {
   @Param({"fp32"})
   public String frozenWeights;
 
+  /** ONNX Runtime's idle worker threads spin between ops (its own default) or sleep (ours). */
+  @Param({"false"})
+  public boolean spin;
+
   private GraphSession session;
 
   static EvaConfig config(String size) {
@@ -80,7 +84,7 @@ public class BackboneBenchmark {
     session =
         GraphSession.create(
             OnnxExporter.export(g, Map.of("features", f), Map.of()),
-            RuntimeOptions.cpu().withFrozenWeights(precision));
+            RuntimeOptions.cpu().withFrozenWeights(precision).withSpinWait(spin));
     session.setInput(
         "pixel_values",
         BenchmarkWeights.randomArray(new SplittableRandom(2), BATCH * 3 * 224 * 224, 1));

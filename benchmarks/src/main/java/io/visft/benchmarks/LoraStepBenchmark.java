@@ -55,6 +55,10 @@ public class LoraStepBenchmark {
   @Param({"fp32"})
   public String frozenWeights;
 
+  /** ONNX Runtime's idle worker threads spin between ops (its own default) or sleep (ours). */
+  @Param({"false"})
+  public boolean spin;
+
   private TrainingSession session;
   private Parameters params;
   private AdamW optimizer;
@@ -88,7 +92,7 @@ public class LoraStepBenchmark {
             loss,
             linear.trainableInputs(),
             Map.of(),
-            RuntimeOptions.cpu().withFrozenWeights(precision));
+            RuntimeOptions.cpu().withFrozenWeights(precision).withSpinWait(spin));
     session.step(
         params,
         Map.of(
