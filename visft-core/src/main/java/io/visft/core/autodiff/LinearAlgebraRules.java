@@ -81,7 +81,7 @@ final class LinearAlgebraRules {
    * per tensor; the rule passes gradients straight through both roundings, as quantization-aware
    * training does: the exact derivative of a rounding is zero almost everywhere. B holds integers
    * and its scale is a frozen quantization parameter: neither takes a gradient, and asking for one
-   * is an error.
+   * is an error. A bias gets g summed over the leading axes.
    */
   static List<Value> dynamicQuantizeMatMul(GradientContext c) {
     if (c.needs(1) || c.needs(2)) {
@@ -90,14 +90,14 @@ final class LinearAlgebraRules {
               + ": the int8 matrix and the scale of a "
               + "DynamicQuantizeMatMul are frozen and take no gradient; keep a weight in F32 to train it");
     }
-    if (!c.needs(0)) {
-      return Arrays.asList(null, null, null);
-    }
     Ops o = c.ops();
-    Value b = c.x(1);
-    Value scaled = o.mul(c.g(), c.x(2));
-    return Arrays.asList(
-        o.dynamicQuantizeMatMul(scaled, o.transpose(b, 1, 0), o.scalarLike(c.g(), 1)), null, null);
+    Value gx = null;
+    if (c.needs(0)) {
+      Value scaled = o.mul(c.g(), c.x(2));
+      gx = o.dynamicQuantizeMatMul(scaled, o.transpose(c.x(1), 1, 0), o.scalarLike(c.g(), 1));
+    }
+    Value gbias = c.node().inputs().size() > 4 && c.needs(4) ? c.unbroadcast(c.g(), c.x(4)) : null;
+    return Arrays.asList(gx, null, null, null, gbias);
   }
 
   /** dx = y (g - Σ g y). */

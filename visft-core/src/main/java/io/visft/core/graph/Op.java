@@ -70,17 +70,19 @@ public enum Op {
       ShapeRules::gemm,
       RULE),
   /**
-   * {@code A · (B ⊙ scale)} with int8 B {@code [K, N]} and a per-tensor or per-column F32 scale, as
-   * ONNX Runtime's integer kernel (domain {@value #MICROSOFT}): A {@code [..., K]} is quantized to
-   * uint8 per tensor by the op itself, the product accumulates in int32. Differentiable in A only,
-   * straight through the op's own rounding of A (see {@code LinearAlgebraRules}); B and its scale
-   * are frozen quantized weights.
+   * {@code A · (B ⊙ scale) + bias} with int8 B {@code [K, N]} and a per-tensor or per-column F32
+   * scale, as ONNX Runtime's integer kernel (domain {@value #MICROSOFT}): A {@code [..., K]} is
+   * quantized to uint8 per tensor by the op itself, the product accumulates in int32, and the
+   * optional F32 bias {@code [N]} (input 4) is added by the kernel as it writes the result. Input
+   * 3, B's zero point, is always absent (null): B is symmetric. Differentiable in A, straight
+   * through the op's own rounding of A (see {@code LinearAlgebraRules}), and in the bias; B and its
+   * scale are frozen quantized weights.
    */
   DYNAMIC_QUANTIZE_MAT_MUL(
       "DynamicQuantizeMatMul",
       Op.MICROSOFT,
       3,
-      3,
+      5,
       AttrSpec.none(),
       ShapeRules::dynamicQuantizeMatMul,
       RULE),

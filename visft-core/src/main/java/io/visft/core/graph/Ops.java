@@ -230,6 +230,19 @@ public final class Ops {
     return one(Op.DYNAMIC_QUANTIZE_MAT_MUL, Attributes.none(), a, b, scale);
   }
 
+  /**
+   * {@code a · (b ⊙ scale) + bias}, the bias added by the integer kernel as it writes the result
+   * instead of in a pass of its own.
+   *
+   * @param bias F32 {@code [N]}, or null for none
+   * @see #dynamicQuantizeMatMul(Value, Value, Value)
+   */
+  public Value dynamicQuantizeMatMul(Value a, Value b, Value scale, Value bias) {
+    return bias == null
+        ? dynamicQuantizeMatMul(a, b, scale)
+        : one(Op.DYNAMIC_QUANTIZE_MAT_MUL, Attributes.none(), a, b, scale, null, bias);
+  }
+
   public Value softmax(Value x, int axis) {
     return one(Op.SOFTMAX, Attributes.of("axis", axis), x);
   }

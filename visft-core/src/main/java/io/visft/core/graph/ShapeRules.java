@@ -119,6 +119,16 @@ final class ShapeRules {
             + n
             + " elements (per tensor or per column), got "
             + scale);
+    expect(
+        in.size() < 4 || in.get(3) == null,
+        "DynamicQuantizeMatMul takes no zero point for B (its int8 weights are symmetric), got "
+            + (in.size() < 4 ? null : in.get(3)));
+    if (in.size() > 4) {
+      TensorType bias = in.get(4).type();
+      expect(
+          bias.dtype() == DType.F32 && bias.rank() == 1 && bias.numel() == n,
+          "the bias of DynamicQuantizeMatMul must be F32 [" + n + "], got " + bias);
+    }
     long[] out = x.shape();
     out[out.length - 1] = n;
     return List.of(new TensorType(DType.F32, out));

@@ -65,7 +65,6 @@ public final class Linear {
    * each).
    */
   private static Value quantized(Ops o, Value x, Value weight, Value bias) {
-    Value y = o.dynamicQuantizeMatMul(x, o.transpose(weight, 1, 0), FrozenWeights.scale(weight));
-    return bias == null ? y : o.add(y, bias);
+    return o.dynamicQuantizeMatMul(x, o.transpose(weight, 1, 0), FrozenWeights.scale(weight), bias);
   }
 }

@@ -34,9 +34,9 @@ final class StandardOps {
   }
 
   /**
-   * {@code Mul(Cast(MatMulInteger(DynamicQuantizeLinear(A), B)), a_scale · b_scale)}: the standard
-   * ops of ONNX Runtime's own dynamic quantization, which its CPU provider fuses back into one
-   * integer kernel; other runtimes run them as written.
+   * {@code Mul(Cast(MatMulInteger(DynamicQuantizeLinear(A), B)), a_scale · b_scale)}, then {@code
+   * Add} of the bias if there is one: the standard ops of ONNX Runtime's own dynamic quantization,
+   * which its CPU provider fuses back into one integer kernel; other runtimes run them as written.
    */
   private static void dynamicQuantizeMatMul(Node n, GraphProto.Builder gp) {
     String out = n.output(0).name();
@@ -62,7 +62,12 @@ final class StandardOps {
                     .setI(DType.F32.onnxCode()))
             .build());
     gp.addNode(node(n, "Mul", out + "/scale", aScale, n.input(2).name()));
-    gp.addNode(node(n, "Mul", out, out + "/float", out + "/scale"));
+    boolean biased = n.inputs().size() > 4;
+    String product = biased ? out + "/unbiased" : out;
+    gp.addNode(node(n, "Mul", product, out + "/float", out + "/scale"));
+    if (biased) {
+      gp.addNode(node(n, "Add", out, product, n.input(4).name()));
+    }
   }
 
   /**

@@ -194,16 +194,13 @@ final class OpSamples {
           return f64(in, (o, x) -> o.gemm(x.get(0), x.get(1), x.get(2), 0.7f, 1.3f, ta, tb));
         });
     // The op rounds A, and its rule rounds g ⊙ scale, to uint8 per tensor (steps of range / 255),
-    // so
-    // both sides of the check carry rounding noise; the op is linear in A, so a wide step (0.5)
-    // costs
-    // no truncation error. The noise is about 1 % of each term of <v, J u>, and does not shrink
-    // when
-    // the terms cancel: 1000 drawn cases differed by at most 0.11 (absolute, the contraction being
-    // below 1 there), so the check allows 0.25. It checks the rule's structure (a rule that drops
-    // the
-    // scale is off 100-fold, a wrong sign by 200 %); the accuracy of int8 gradients against fp32 is
-    // asserted on whole backbones (Int8FrozenWeightsTest in visft-lora).
+    // so both sides of the check carry rounding noise; the op is linear in A, so a wide step (0.5)
+    // costs no truncation error. The noise is about 1 % of each term of <v, J u>, and does not
+    // shrink when the terms cancel: 1000 drawn cases differed by at most 0.11 (absolute, the
+    // contraction being below 1 there), so the check allows 0.25. It checks the rule's structure
+    // (a rule that drops the scale is off 100-fold, a wrong sign by 200 %); the accuracy of int8
+    // gradients against fp32 is asserted on whole backbones (Int8FrozenWeightsTest in visft-lora).
+    // Half the cases add a bias, whose gradient is exact.
     put(
         Op.DYNAMIC_QUANTIZE_MAT_MUL,
         r -> {
@@ -220,8 +217,9 @@ final class OpSamples {
           for (int i = 0; i < n; i++) {
             scale[i] = 0.005 + 0.015 * values.nextDouble();
           }
-          List<InputSpec> in =
-              List.of(r.nextBoolean() ? InputSpec.of(d(r), m, k) : InputSpec.of(m, k));
+          InputSpec a = r.nextBoolean() ? InputSpec.of(d(r), m, k) : InputSpec.of(m, k);
+          boolean biased = r.nextBoolean();
+          List<InputSpec> in = biased ? List.of(a, InputSpec.of(n)) : List.of(a);
           return new Sample(
               DType.F32,
               in,
@@ -231,7 +229,8 @@ final class OpSamples {
                           x.get(0),
                           o.graph()
                               .constant(new HostTensor(DType.I8, new long[] {k, n}, q.duplicate())),
-                          o.constantLike(DType.F32, scale, n))),
+                          o.constantLike(DType.F32, scale, n),
+                          biased ? x.get(1) : null)),
               new GradientCheck.Tolerance(0.5, 0.25));
         });
     put(

@@ -329,12 +329,21 @@ class ShapeRulesTest {
       Value y = new Ops(g).dynamicQuantizeMatMul(f32(g, 2, 3), x(g, DType.I8, 3, 4), f32(g, scale));
       assertEquals(t(F32, 2, 4), y.type());
     }
+    Graph biased = new Graph();
+    Value y =
+        new Ops(biased)
+            .dynamicQuantizeMatMul(
+                f32(biased, 5, 2, 3), x(biased, DType.I8, 3, 4), f32(biased, 4), f32(biased, 4));
+    assertEquals(t(F32, 5, 2, 4), y.type());
     List<Inputs> bad =
         List.of(
             g -> new Value[] {f32(g, 2, 3), x(g, DType.I8, 3, 4), f32(g, 3)},
             g -> new Value[] {f32(g, 2, 3), x(g, DType.I8, 2, 4), f32(g, 4)},
             g -> new Value[] {f32(g, 3), x(g, DType.I8, 3, 4), f32(g, 4)},
-            g -> new Value[] {f32(g, 2, 3), x(g, DType.I8, 3, 4), x(g, DType.F64, 4)});
+            g -> new Value[] {f32(g, 2, 3), x(g, DType.I8, 3, 4), x(g, DType.F64, 4)},
+            g -> new Value[] {f32(g, 2, 3), x(g, DType.I8, 3, 4), f32(g, 4), null, f32(g, 3)},
+            g -> new Value[] {f32(g, 2, 3), x(g, DType.I8, 3, 4), f32(g, 4), null, f32(g, 1, 4)},
+            g -> new Value[] {f32(g, 2, 3), x(g, DType.I8, 3, 4), f32(g, 4), x(g, DType.I8, 4)});
     for (Inputs in : bad) {
       Graph g = new Graph();
       Value[] values = in.in(g);
