@@ -2,6 +2,7 @@ package io.visft.benchmarks;
 
 import io.visft.api.HostTensor;
 import io.visft.core.graph.FrozenWeights;
+import io.visft.core.onnx.ExportOps;
 import io.visft.core.runtime.OnnxFileSession;
 import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.vit.EvaConfig;
@@ -29,10 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The deployment file timed as a user runs it: the backbone of {@link BackboneBenchmark} (same
  * random weights and input) written by {@link MergedExport#save} in fp32 or int8 to a temporary
- * file, opened as a plain ONNX Runtime session over that file ({@link OnnxFileSession}, with the
- * other benchmarks' {@code RuntimeOptions.cpu()}: one intra-op thread per core, no spinning) and
- * run at batch 8, 224×224 (each run copies the input in and the features out, 7 MB, as a caller
- * does). Images/s = 8000 / (ms per op).
+ * file (standard ONNX ops, or with {@code -p ops=onnxruntime} ONNX Runtime's fused kernels), opened
+ * as a plain ONNX Runtime session over that file ({@link OnnxFileSession}, with the other
+ * benchmarks' {@code RuntimeOptions.cpu()}: one intra-op thread per core, no spinning) and run at
+ * batch 8, 224×224 (each run copies the input in and the features out, 7 MB, as a caller does).
+ * Images/s = 8000 / (ms per op).
  *
  * <p>With {@code compare=true} an int8 trial first runs the fp32 export on the same input, closes
  * it, and prints the int8 features' cosine and relative L2 error against it; leave it {@code false}
@@ -51,6 +53,14 @@ public class ExportBenchmark {
   /** How the exported file holds the merged block linears: {@code fp32} or {@code int8}. */
   @Param({"fp32", "int8"})
   public String frozenWeights;
+
+  /**
+   * The operators the file may use ({@code ExportOps}): {@code standard} ONNX, or {@code
+   * onnxruntime} with ONNX Runtime's fused kernels; the fp32 reference of {@code compare} uses the
+   * same.
+   */
+  @Param({"standard"})
+  public String ops;
 
   /** Whether an int8 trial prints its features' agreement with the fp32 export at setup. */
   @Param({"true"})
@@ -108,7 +118,7 @@ public class ExportBenchmark {
 
   private Path save(EvaConfig cfg, Map<String, HostTensor> weights, FrozenWeights.Precision p) {
     Path file = dir.resolve("backbone-" + p.configName() + ".onnx");
-    MergedExport.save(cfg, weights, null, 224, 224, file, p);
+    MergedExport.save(cfg, weights, null, 224, 224, file, p, ExportOps.parse(ops, "ops"));
     return file;
   }
 

@@ -5,6 +5,7 @@ import io.visft.api.HostTensor;
 import io.visft.core.graph.FrozenWeights;
 import io.visft.core.graph.Graph;
 import io.visft.core.graph.Value;
+import io.visft.core.onnx.ExportOps;
 import io.visft.core.onnx.OnnxFiles;
 import io.visft.core.onnx.SymbolicBatch;
 import io.visft.core.vit.EvaBackbone;
@@ -69,26 +70,50 @@ public final class MergedExport {
       int width,
       Path file,
       FrozenWeights.Precision precision) {
+    save(config, weights, lora, height, width, file, precision, ExportOps.STANDARD);
+  }
+
+  /**
+   * Writes {@code file} and {@code file + ".data"} with the merged linear weights held as {@code
+   * precision}, using the operators {@code ops} allows (recorded in the metadata as {@code
+   * visft.export_ops}). {@link ExportOps#ONNX_RUNTIME} writes the fused kernels this library's own
+   * sessions run, for a file that only ONNX Runtime will load.
+   *
+   * @param lora the adapter to merge, or {@code null} to export the base backbone
+   * @param height the input height H, a multiple of the patch size
+   * @param width the input width W, a multiple of the patch size
+   */
+  public static void save(
+      EvaConfig config,
+      Map<String, HostTensor> weights,
+      Lora lora,
+      int height,
+      int width,
+      Path file,
+      FrozenWeights.Precision precision,
+      ExportOps ops) {
     Map<String, HostTensor> merged =
         EvaBackbone.frozenWeights(
             lora == null ? weights : LoraMerge.merged(weights, lora), precision);
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("visft.config", config.toString());
     meta.put("visft.frozen_weights", precision.configName());
+    meta.put("visft.export_ops", ops.configName());
     if (lora != null) {
       meta.put("visft.adapter", lora.name());
       meta.put("visft.adapter.rank", Integer.toString(lora.rank()));
       meta.put("visft.adapter.scaling", Double.toString(lora.scaling()));
     }
     OnnxFiles.save(
-        SymbolicBatch.exportStandard(
+        SymbolicBatch.export(
             batch -> {
               Graph g = new Graph();
               Value px = g.input("pixel_values", DType.F32, batch, 3, height, width);
               Value features = EvaBackbone.build(g, config, merged, px, LinearLayer.PLAIN);
               return new SymbolicBatch.Built(g, Map.of("features", features));
             },
-            meta),
+            meta,
+            ops),
         file);
   }
 }

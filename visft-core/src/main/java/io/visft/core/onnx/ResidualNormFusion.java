@@ -8,6 +8,7 @@ import io.visft.core.onnx.proto.OnnxProto.AttributeProto;
 import io.visft.core.onnx.proto.OnnxProto.NodeProto;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,9 +27,11 @@ import java.util.Set;
  * ops (see {@link OnnxExporter#exportStandard}).
  *
  * <p>The Add's inputs must both have the sum's shape (SkipLayerNormalization broadcasts only some
- * shapes), the scale and bias must be graph inputs, weights or constants (the fused node is written
- * where the Add was), and the LayerNormalization's mean and inverse-deviation outputs must be
- * unused (the CPU kernel does not produce them; this library's gradient rule recomputes them).
+ * shapes) and both be computed from the model's inputs (so that a batch-1 graph fuses the same Adds
+ * as any other batch size), the scale and bias must be graph inputs, weights or constants (the
+ * fused node is written where the Add was), and the LayerNormalization's mean and inverse-deviation
+ * outputs must be unused (the CPU kernel does not produce them; this library's gradient rule
+ * recomputes them).
  */
 final class ResidualNormFusion {
   static final String OP = "SkipLayerNormalization";
@@ -36,9 +39,18 @@ final class ResidualNormFusion {
   private final Map<Node, Node> normOfAdd = new LinkedHashMap<>();
 
   private ResidualNormFusion(List<Node> nodes, Set<Value> used) {
+    Set<Value> fromInputs = new LinkedHashSet<>();
+    for (Node n : nodes) {
+      n.inputs().stream()
+          .filter(v -> v != null && v.kind() == Value.Kind.INPUT)
+          .forEach(fromInputs::add);
+      if (n.inputs().stream().anyMatch(fromInputs::contains)) {
+        fromInputs.addAll(n.outputs());
+      }
+    }
     for (Node n : nodes) {
       if (n.op() == Op.LAYER_NORMALIZATION
-          && fusable(n, used)
+          && fusable(n, used, fromInputs)
           && !normOfAdd.containsKey(n.input(0).producer().orElseThrow())) {
         normOfAdd.put(n.input(0).producer().orElseThrow(), n);
       }
@@ -90,7 +102,7 @@ final class ResidualNormFusion {
     return b.build();
   }
 
-  private static boolean fusable(Node norm, Set<Value> used) {
+  private static boolean fusable(Node norm, Set<Value> used, Set<Value> fromInputs) {
     Value x = norm.input(0);
     Node add = x.producer().orElse(null);
     if (add == null || add.op() != Op.ADD || x.dtype() != DType.F32 || x.rank() != 3) {
@@ -117,7 +129,12 @@ final class ResidualNormFusion {
         return false;
       }
     }
+    // Both summands computed from the model's inputs: a summand made from weights alone (a position
+    // embedding) has the sum's shape at batch 1 only, and a symbolic-batch export must fuse the
+    // same Adds at every batch size.
     return Arrays.equals(add.input(0).shape(), x.shape())
-        && Arrays.equals(add.input(1).shape(), x.shape());
+        && Arrays.equals(add.input(1).shape(), x.shape())
+        && fromInputs.contains(add.input(0))
+        && fromInputs.contains(add.input(1));
   }
 }

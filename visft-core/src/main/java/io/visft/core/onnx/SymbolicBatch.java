@@ -41,9 +41,20 @@ public final class SymbolicBatch {
    *     batch size
    */
   public static OnnxModel exportStandard(LongFunction<Built> build, Map<String, String> metadata) {
-    OnnxModel one = export(build.apply(1), metadata);
+    return export(build, metadata, ExportOps.STANDARD);
+  }
+
+  /**
+   * Like {@link #exportStandard}, with the operators {@code ops} allows.
+   *
+   * @throws ShapeException when an input or output has no batch axis, or the graph depends on the
+   *     batch size
+   */
+  public static OnnxModel export(
+      LongFunction<Built> build, Map<String, String> metadata, ExportOps ops) {
+    OnnxModel one = export(build.apply(1), metadata, ops);
     ModelProto atOne = symbolic(one, 1);
-    ModelProto atTwo = symbolic(export(build.apply(2), metadata), 2);
+    ModelProto atTwo = symbolic(export(build.apply(2), metadata, ops), 2);
     if (!atOne.equals(atTwo)) {
       throw new ShapeException(
           "the graph depends on the batch size, so its batch axis cannot be left open: "
@@ -53,8 +64,10 @@ public final class SymbolicBatch {
     return new OnnxModel(atOne.toByteArray(), one.inputs(), one.outputs(), one.weights());
   }
 
-  private static OnnxModel export(Built built, Map<String, String> metadata) {
-    return OnnxExporter.exportStandard(built.graph(), built.outputs(), metadata);
+  private static OnnxModel export(Built built, Map<String, String> metadata, ExportOps ops) {
+    return ops == ExportOps.STANDARD
+        ? OnnxExporter.exportStandard(built.graph(), built.outputs(), metadata)
+        : OnnxExporter.export(built.graph(), built.outputs(), metadata);
   }
 
   /**

@@ -18,4 +18,18 @@ public final class Similarity {
     }
     return dot / Math.sqrt(na * nb);
   }
+
+  /** {@code ‖a − b‖ / ‖b‖} ({@code b} the reference, same length), accumulated in float64. */
+  public static double relativeL2(float[] a, float[] b) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException("lengths differ: " + a.length + " vs " + b.length);
+    }
+    double diff = 0;
+    double norm = 0;
+    for (int i = 0; i < a.length; i++) {
+      diff += ((double) a[i] - b[i]) * ((double) a[i] - b[i]);
+      norm += (double) b[i] * b[i];
+    }
+    return Math.sqrt(diff / norm);
+  }
 }

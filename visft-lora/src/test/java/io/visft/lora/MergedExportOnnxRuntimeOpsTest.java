@@ -1,0 +1,123 @@
+package io.visft.lora;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.visft.api.HostTensor;
+import io.visft.core.graph.FrozenWeights;
+import io.visft.core.onnx.ExportOps;
+import io.visft.core.onnx.proto.OnnxProto.ModelProto;
+import io.visft.core.onnx.proto.OnnxProto.NodeProto;
+import io.visft.core.onnx.proto.OnnxProto.StringStringEntryProto;
+import io.visft.core.testing.Similarity;
+import io.visft.core.vit.EvaConfig;
+import io.visft.core.vit.EvaInit;
+import io.visft.core.vit.EvaWeightNames;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The merged export with ONNX Runtime's fused kernels: the same features as the standard file, at
+ * any batch size, from fused LayerNorm, attention and (int8) integer-product nodes.
+ */
+class MergedExportOnnxRuntimeOpsTest {
+  private static final int SIDE = 32;
+  private static final EvaConfig WIDE = new EvaConfig(96, 3, 3, 384, 8, 4, false, 1e-6, true);
+
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @EnumSource(FrozenWeights.Precision.class)
+  void givesTheStandardFilesFeaturesFromFusedKernels(FrozenWeights.Precision precision)
+      throws Exception {
+    Map<String, HostTensor> weights = EvaInit.random(WIDE, 4);
+    Lora lora =
+        Lora.create(
+            "ops",
+            LoraConfig.visft().withRank(4).withAlpha(8),
+            EvaWeightNames.linearModules(WIDE),
+            5);
+    Random rnd = new Random(9);
+    Map<String, HostTensor> values = new LinkedHashMap<>();
+    lora.tensors().forEach((name, t) -> values.put(name, gaussian(rnd, t.shape(), 0.05)));
+    lora.load(values);
+    Path standard = dir.resolve("standard.onnx");
+    Path fused = dir.resolve("fused.onnx");
+    MergedExport.save(WIDE, weights, lora, SIDE, SIDE, standard, precision, ExportOps.STANDARD);
+    MergedExport.save(WIDE, weights, lora, SIDE, SIDE, fused, precision, ExportOps.ONNX_RUNTIME);
+
+    for (int batch : new int[] {1, 3}) {
+      HostTensor pixels = gaussian(new Random(batch), new long[] {batch, 3, SIDE, SIDE}, 1);
+      float[] want = run(standard, pixels);
+      float[] got = run(fused, pixels);
+      double error = Similarity.relativeL2(got, want);
+      assertTrue(
+          error < (precision == FrozenWeights.Precision.INT8 ? 1e-3 : 1e-5),
+          precision + ", batch " + batch + ": fused vs standard file, relative error " + error);
+    }
+    ModelProto m = ModelProto.parseFrom(Files.readAllBytes(fused));
+    List<String> ops =
+        m.getGraph().getNodeList().stream().map(n -> n.getDomain() + ":" + n.getOpType()).toList();
+    assertEquals(
+        2L * WIDE.depth(),
+        ops.stream().filter("com.microsoft:SkipLayerNormalization"::equals).count()
+            + ops.stream().filter(":LayerNormalization"::equals).count()
+            - 1,
+        "two LayerNorms per block, residual ones fused: " + ops);
+    assertTrue(
+        ops.contains("com.microsoft:SkipLayerNormalization"), "residual LayerNorm fused: " + ops);
+    assertEquals(
+        WIDE.depth(),
+        ops.stream().filter("com.microsoft:MultiHeadAttention"::equals).count(),
+        "one fused attention per block");
+    assertEquals(
+        precision == FrozenWeights.Precision.INT8 ? 4L * WIDE.depth() : 0L,
+        ops.stream().filter("com.microsoft:DynamicQuantizeMatMul"::equals).count(),
+        "integer products");
+    assertEquals(
+        "onnxruntime",
+        m.getMetadataPropsList().stream()
+            .filter(e -> e.getKey().equals("visft.export_ops"))
+            .map(StringStringEntryProto::getValue)
+            .findFirst()
+            .orElseThrow());
+    assertTrue(
+        ModelProto.parseFrom(Files.readAllBytes(standard)).getGraph().getNodeList().stream()
+            .map(NodeProto::getDomain)
+            .allMatch(String::isEmpty),
+        "the standard file keeps to the standard domain");
+  }
+
+  private static float[] run(Path onnx, HostTensor pixels) throws OrtException {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession s = env.createSession(onnx.toString(), new OrtSession.SessionOptions());
+        OnnxTensor in =
+            OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels.toFloatArray()), pixels.shape());
+        OrtSession.Result r = s.run(Map.of("pixel_values", in))) {
+      FloatBuffer b = ((OnnxTensor) r.get("features").orElseThrow()).getFloatBuffer();
+      float[] out = new float[b.remaining()];
+      b.get(out);
+      return out;
+    }
+  }
+
+  private static HostTensor gaussian(Random rnd, long[] shape, double std) {
+    float[] v = new float[(int) HostTensor.numel(shape)];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) (rnd.nextGaussian() * std);
+    }
+    return HostTensor.ofFloats(v, shape);
+  }
+}
