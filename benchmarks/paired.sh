@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Paired rounds of one case on up to four stacks: this library (JMH) with fp32 frozen weights
-# (visft) or int8 ones (visft-int8, JMH -p frozenWeights=int8), the DJL peer (JMH, PyTorch 2.x
+# (visft) or int8 ones (visft-int8, JMH -p frozenWeights=int8), the int8 merged export as a file with
+# ONNX Runtime's fused kernels (visft-int8-file, ExportBenchmark; forward only), the DJL peer (JMH, PyTorch 2.x
 # engine) and Debian's PyTorch 1.13 (benchmarks/pytorch/bench_torch.py). One process per stack and
 # round, run one after the other, the starting stack rotating from round to round; prints each
 # stack's mean time per batch of 8, each other stack's time over visft's within the round (above 1:
@@ -11,7 +12,7 @@
 #   mvn -o -q -pl benchmarks -am compile dependency:build-classpath \
 #       -Dmdep.outputFile=$PWD/benchmarks/target/classpath.txt -Dmdep.includeScope=runtime
 #   benchmarks/paired.sh [rounds=3] [forward|lora] [vit_s16|vit_b16] [measured 5-s iterations=3] \
-#       [stacks=visft,djl,torch; any of visft,visft-int8,djl,torch]
+#       [stacks=visft,djl,torch; any of visft,visft-int8,visft-int8-file,djl,torch]
 #
 # JMH sides: 1 warm-up and the given iterations of 5 s in the JMH JVM (-f 0; JMH's lock is ignored, so a
 # JMH run of other work on the machine does not abort the round). PyTorch side: 2 warm-up
@@ -47,13 +48,16 @@ run() {
   case "$1" in
     visft) jmh visft "$ours" -p frozenWeights=fp32 ;;
     visft-int8) jmh visft-int8 "$ours" -p frozenWeights=int8 ;;
+    visft-int8-file)
+      [[ $what == forward ]] || { echo "visft-int8-file times the exported file's forward only" >&2; exit 2; }
+      jmh visft-int8-file "ExportBenchmark.forward" -p frozenWeights=int8 -p ops=onnxruntime -p compare=false ;;
     djl) jmh djl "$peer" ;;
     torch)
       ONLY=$torch_case FORWARD_SIZES=$size /usr/bin/time -f '%M' -o "$out/torch.rss" /usr/bin/python3 \
         "$here/benchmarks/pytorch/bench_torch.py" $((5 * iterations)) > "$out/torch.json" 2> "$out/torch.log"
       ms=$(/usr/bin/python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(8000 / next(
         v["mean"] for k, v in r.items() if k.endswith("_images_per_s")))' "$out/torch.json") ;;
-    *) echo "unknown stack '$1', expected visft, visft-int8, djl or torch" >&2; exit 2 ;;
+    *) echo "unknown stack '$1', expected visft, visft-int8, visft-int8-file, djl or torch" >&2; exit 2 ;;
   esac
   rss=$(awk '{ printf "%.2f", $1 / 1048576 }' "$out/$1.rss")
 }
@@ -81,7 +85,7 @@ for r in $(seq 1 "$rounds"); do
   done
   if [[ -n $fastest ]]; then
     line+=" fastest peer $fastest"
-    for s in visft visft-int8; do
+    for s in visft visft-int8 visft-int8-file; do
       if [[ -n ${msof[$s]:-} ]]; then
         ratio=$(echo "${msof[$fastest]} / ${msof[$s]}" | bc -l)
         line+=", $s speed-up $(printf %.2f "$ratio")"
