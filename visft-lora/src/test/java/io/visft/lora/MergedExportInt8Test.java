@@ -3,10 +3,6 @@ package io.visft.lora;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import io.visft.api.HostTensor;
 import io.visft.core.graph.FrozenWeights;
 import io.visft.core.graph.Op;
@@ -20,7 +16,6 @@ import io.visft.core.testing.Similarity;
 import io.visft.core.vit.EvaConfig;
 import io.visft.core.vit.EvaInit;
 import io.visft.core.vit.EvaWeightNames;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -67,7 +62,8 @@ class MergedExportInt8Test {
             5);
     Random rnd = new Random(9);
     Map<String, HostTensor> values = new LinkedHashMap<>();
-    lora.tensors().forEach((name, t) -> values.put(name, gaussian(rnd, t.shape(), 0.05)));
+    lora.tensors()
+        .forEach((name, t) -> values.put(name, ExportedFile.gaussian(rnd, t.shape(), 0.05)));
     lora.load(values);
     return Stream.of(
         new Case("g_style fixture", g, LoraContractTest.weights(), fixtureLora),
@@ -82,9 +78,9 @@ class MergedExportInt8Test {
     MergedExport.save(c.config(), c.weights(), c.lora(), SIDE, SIDE, fp32);
     MergedExport.save(
         c.config(), c.weights(), c.lora(), SIDE, SIDE, int8, FrozenWeights.Precision.INT8);
-    HostTensor pixels = gaussian(new Random(2), new long[] {3, 3, SIDE, SIDE}, 1);
-    float[] want = run(fp32, pixels);
-    float[] got = run(int8, pixels);
+    HostTensor pixels = ExportedFile.gaussian(new Random(2), new long[] {3, 3, SIDE, SIDE}, 1);
+    float[] want = ExportedFile.features(fp32, pixels);
+    float[] got = ExportedFile.features(int8, pixels);
     double cosine = Similarity.cosine(want, got);
     assertTrue(cosine >= 0.99 && cosine < 1, c + ": int8 export vs fp32 export cosine " + cosine);
     float[] library =
@@ -140,26 +136,5 @@ class MergedExportInt8Test {
             .map(StringStringEntryProto::getValue)
             .findFirst()
             .orElseThrow());
-  }
-
-  private static float[] run(Path onnx, HostTensor pixels) throws OrtException {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession s = env.createSession(onnx.toString(), new OrtSession.SessionOptions());
-        OnnxTensor in =
-            OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels.toFloatArray()), pixels.shape());
-        OrtSession.Result r = s.run(Map.of("pixel_values", in))) {
-      FloatBuffer b = ((OnnxTensor) r.get("features").orElseThrow()).getFloatBuffer();
-      float[] out = new float[b.remaining()];
-      b.get(out);
-      return out;
-    }
-  }
-
-  private static HostTensor gaussian(Random rnd, long[] shape, double std) {
-    float[] v = new float[(int) HostTensor.numel(shape)];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) (rnd.nextGaussian() * std);
-    }
-    return HostTensor.ofFloats(v, shape);
   }
 }

@@ -3,10 +3,6 @@ package io.visft.lora;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import io.visft.api.HostTensor;
 import io.visft.core.graph.FrozenWeights;
 import io.visft.core.onnx.ExportOps;
@@ -17,7 +13,6 @@ import io.visft.core.testing.Similarity;
 import io.visft.core.vit.EvaConfig;
 import io.visft.core.vit.EvaInit;
 import io.visft.core.vit.EvaWeightNames;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -51,7 +46,8 @@ class MergedExportOnnxRuntimeOpsTest {
             5);
     Random rnd = new Random(9);
     Map<String, HostTensor> values = new LinkedHashMap<>();
-    lora.tensors().forEach((name, t) -> values.put(name, gaussian(rnd, t.shape(), 0.05)));
+    lora.tensors()
+        .forEach((name, t) -> values.put(name, ExportedFile.gaussian(rnd, t.shape(), 0.05)));
     lora.load(values);
     Path standard = dir.resolve("standard.onnx");
     Path fused = dir.resolve("fused.onnx");
@@ -59,9 +55,10 @@ class MergedExportOnnxRuntimeOpsTest {
     MergedExport.save(WIDE, weights, lora, SIDE, SIDE, fused, precision, ExportOps.ONNX_RUNTIME);
 
     for (int batch : new int[] {1, 3}) {
-      HostTensor pixels = gaussian(new Random(batch), new long[] {batch, 3, SIDE, SIDE}, 1);
-      float[] want = run(standard, pixels);
-      float[] got = run(fused, pixels);
+      HostTensor pixels =
+          ExportedFile.gaussian(new Random(batch), new long[] {batch, 3, SIDE, SIDE}, 1);
+      float[] want = ExportedFile.features(standard, pixels);
+      float[] got = ExportedFile.features(fused, pixels);
       double error = Similarity.relativeL2(got, want);
       assertTrue(
           error < (precision == FrozenWeights.Precision.INT8 ? 1e-3 : 1e-5),
@@ -98,26 +95,5 @@ class MergedExportOnnxRuntimeOpsTest {
             .map(NodeProto::getDomain)
             .allMatch(String::isEmpty),
         "the standard file keeps to the standard domain");
-  }
-
-  private static float[] run(Path onnx, HostTensor pixels) throws OrtException {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession s = env.createSession(onnx.toString(), new OrtSession.SessionOptions());
-        OnnxTensor in =
-            OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels.toFloatArray()), pixels.shape());
-        OrtSession.Result r = s.run(Map.of("pixel_values", in))) {
-      FloatBuffer b = ((OnnxTensor) r.get("features").orElseThrow()).getFloatBuffer();
-      float[] out = new float[b.remaining()];
-      b.get(out);
-      return out;
-    }
-  }
-
-  private static HostTensor gaussian(Random rnd, long[] shape, double std) {
-    float[] v = new float[(int) HostTensor.numel(shape)];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) (rnd.nextGaussian() * std);
-    }
-    return HostTensor.ofFloats(v, shape);
   }
 }
