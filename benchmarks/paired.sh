@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Paired rounds of one case on up to four stacks: this library (JMH) with fp32 frozen weights
 # (visft) or int8 ones (visft-int8, JMH -p frozenWeights=int8), the int8 merged export as a file with
-# ONNX Runtime's fused kernels (visft-int8-file, ExportBenchmark; forward only), the DJL peer (JMH, PyTorch 2.x
+# ONNX Runtime's fused kernels (visft-int8-file, ExportBenchmark over a file written once by another
+# process, so its peak RSS is the session's; forward only), the DJL peer (JMH, PyTorch 2.x
 # engine) and Debian's PyTorch 1.13 (benchmarks/pytorch/bench_torch.py). One process per stack and
 # round, run one after the other, the starting stack rotating from round to round; prints each
 # stack's mean time per batch of 8, each other stack's time over visft's within the round (above 1:
@@ -50,7 +51,8 @@ run() {
     visft-int8) jmh visft-int8 "$ours" -p frozenWeights=int8 ;;
     visft-int8-file)
       [[ $what == forward ]] || { echo "visft-int8-file times the exported file's forward only" >&2; exit 2; }
-      jmh visft-int8-file "ExportBenchmark.forward" -p frozenWeights=int8 -p ops=onnxruntime -p compare=false ;;
+      [[ -f $out/int8.onnx ]] || java -cp "$cp" io.visft.benchmarks.ExportBenchmark "$size" int8 onnxruntime "$out/int8.onnx"
+      jmh visft-int8-file "ExportBenchmark.forward" -p frozenWeights=int8 -p ops=onnxruntime -p file="$out/int8.onnx" ;;
     djl) jmh djl "$peer" ;;
     torch)
       ONLY=$torch_case FORWARD_SIZES=$size /usr/bin/time -f '%M' -o "$out/torch.rss" /usr/bin/python3 \

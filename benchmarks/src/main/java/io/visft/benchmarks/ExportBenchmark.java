@@ -66,22 +66,34 @@ public class ExportBenchmark {
   @Param({"true"})
   public boolean compare;
 
+  /**
+   * A file written beforehand by {@link #main} to time instead of writing one in this process, so
+   * that the process's peak memory is the session's alone; empty (the default) writes the file at
+   * setup. With a file, {@code compare} is ignored.
+   */
+  @Param({""})
+  public String file;
+
   private Path dir;
   private OnnxFileSession session;
   private Map<String, HostTensor> pixels;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    EvaConfig cfg = BackboneBenchmark.config(size);
-    Map<String, HostTensor> weights = BenchmarkWeights.backbone(cfg, 1);
-    FrozenWeights.Precision precision =
-        FrozenWeights.Precision.parse(frozenWeights, "frozenWeights");
-    dir = Files.createTempDirectory("visft-export-bench");
     pixels =
         Map.of(
             "pixel_values",
             BenchmarkWeights.random(
                 new SplittableRandom(2), 1, BackboneBenchmark.BATCH, 3, 224, 224));
+    if (!file.isEmpty()) {
+      session = open(Path.of(file));
+      return;
+    }
+    EvaConfig cfg = BackboneBenchmark.config(size);
+    Map<String, HostTensor> weights = BenchmarkWeights.backbone(cfg, 1);
+    FrozenWeights.Precision precision =
+        FrozenWeights.Precision.parse(frozenWeights, "frozenWeights");
+    dir = Files.createTempDirectory("visft-export-bench");
     float[] reference = null;
     if (compare && precision != FrozenWeights.Precision.FP32) {
       try (OnnxFileSession fp32 = open(save(cfg, weights, FrozenWeights.Precision.FP32))) {
@@ -108,6 +120,9 @@ public class ExportBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     session.close();
+    if (dir == null) {
+      return;
+    }
     try (var files = Files.list(dir)) {
       for (Path f : files.sorted().toList()) {
         Files.delete(f);
@@ -117,9 +132,33 @@ public class ExportBenchmark {
   }
 
   private Path save(EvaConfig cfg, Map<String, HostTensor> weights, FrozenWeights.Precision p) {
-    Path file = dir.resolve("backbone-" + p.configName() + ".onnx");
-    MergedExport.save(cfg, weights, null, 224, 224, file, p, ExportOps.parse(ops, "ops"));
-    return file;
+    Path out = dir.resolve("backbone-" + p.configName() + ".onnx");
+    MergedExport.save(cfg, weights, null, 224, 224, out, p, ExportOps.parse(ops, "ops"));
+    return out;
+  }
+
+  /**
+   * Writes the benchmark's backbone as a file for {@code -p file=…}: {@code java -cp …
+   * io.visft.benchmarks.ExportBenchmark SIZE FROZEN_WEIGHTS OPS FILE}, e.g. {@code vit_s16 int8
+   * onnxruntime /tmp/int8.onnx} (and {@code FILE.data} beside it).
+   */
+  public static void main(String[] args) {
+    if (args.length != 4) {
+      System.err.println(
+          "usage: ExportBenchmark SIZE (vit_s16|vit_b16) FROZEN_WEIGHTS (fp32|int8) OPS"
+              + " (standard|onnxruntime) FILE");
+      System.exit(2);
+    }
+    EvaConfig cfg = BackboneBenchmark.config(args[0]);
+    MergedExport.save(
+        cfg,
+        BenchmarkWeights.backbone(cfg, 1),
+        null,
+        224,
+        224,
+        Path.of(args[3]),
+        FrozenWeights.Precision.parse(args[1], "FROZEN_WEIGHTS"),
+        ExportOps.parse(args[2], "OPS"));
   }
 
   private static OnnxFileSession open(Path file) {
