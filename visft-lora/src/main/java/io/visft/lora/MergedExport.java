@@ -1,5 +1,6 @@
 package io.visft.lora;
 
+import io.visft.api.ConfigException;
 import io.visft.api.DType;
 import io.visft.api.HostTensor;
 import io.visft.core.graph.FrozenWeights;
@@ -92,6 +93,14 @@ public final class MergedExport {
       Path file,
       FrozenWeights.Precision precision,
       ExportOps ops) {
+    if (precision == null || ops == null) {
+      throw new ConfigException(
+          "MergedExport.save needs a precision (FrozenWeights.Precision.FP32 or INT8) and an op set"
+              + " (ExportOps.STANDARD or ONNX_RUNTIME), got precision "
+              + precision
+              + " and ops "
+              + ops);
+    }
     Map<String, HostTensor> merged =
         EvaBackbone.frozenWeights(
             lora == null ? weights : LoraMerge.merged(weights, lora), precision);

@@ -1,8 +1,11 @@
 package io.visft.lora;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.visft.api.ConfigException;
 import io.visft.api.HostTensor;
 import io.visft.core.graph.FrozenWeights;
 import io.visft.core.onnx.ExportOps;
@@ -19,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,6 +36,25 @@ class MergedExportOnnxRuntimeOpsTest {
   private static final EvaConfig WIDE = new EvaConfig(96, 3, 3, 384, 8, 4, false, 1e-6, true);
 
   @TempDir Path dir;
+
+  @Test
+  void aMissingOpSetIsAConfigErrorNamingTheChoices() {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                MergedExport.save(
+                    WIDE,
+                    EvaInit.random(WIDE, 4),
+                    null,
+                    SIDE,
+                    SIDE,
+                    dir.resolve("x.onnx"),
+                    FrozenWeights.Precision.INT8,
+                    null));
+    assertTrue(e.getMessage().contains("ExportOps.STANDARD or ONNX_RUNTIME"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("x.onnx")), "nothing written");
+  }
 
   @ParameterizedTest
   @EnumSource(FrozenWeights.Precision.class)
