@@ -51,8 +51,8 @@ run() {
     visft-int8) jmh visft-int8 "$ours" -p frozenWeights=int8 ;;
     visft-int8-file)
       [[ $what == forward ]] || { echo "visft-int8-file times the exported file's forward only" >&2; exit 2; }
-      [[ -f $out/int8.onnx ]] || java -cp "$cp" io.visft.benchmarks.ExportBenchmark "$size" int8 onnxruntime "$out/int8.onnx"
-      jmh visft-int8-file "ExportBenchmark.forward" -p frozenWeights=int8 -p ops=onnxruntime -p file="$out/int8.onnx" ;;
+      [[ -f $out/int8.onnx ]] || java -cp "$cp" io.visft.benchmarks.ExportBenchmark "$size" int8 onnx_runtime "$out/int8.onnx"
+      jmh visft-int8-file "ExportBenchmark.forward" -p frozenWeights=int8 -p ops=onnx_runtime -p file="$out/int8.onnx" ;;
     djl) jmh djl "$peer" ;;
     torch)
       ONLY=$torch_case FORWARD_SIZES=$size /usr/bin/time -f '%M' -o "$out/torch.rss" /usr/bin/python3 \

@@ -30,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The deployment file timed as a user runs it: the backbone of {@link BackboneBenchmark} (same
  * random weights and input) written by {@link MergedExport#save} in fp32 or int8 to a temporary
- * file (standard ONNX ops, or with {@code -p ops=onnxruntime} ONNX Runtime's fused kernels), opened
- * as a plain ONNX Runtime session over that file ({@link OnnxFileSession}, with the other
+ * file (standard ONNX ops, or with {@code -p ops=onnx_runtime} ONNX Runtime's fused kernels),
+ * opened as a plain ONNX Runtime session over that file ({@link OnnxFileSession}, with the other
  * benchmarks' {@code RuntimeOptions.cpu()}: one intra-op thread per core, no spinning) and run at
  * batch 8, 224×224 (each run copies the input in and the features out, 7 MB, as a caller does).
  * Images/s = 8000 / (ms per op).
@@ -56,7 +56,7 @@ public class ExportBenchmark {
 
   /**
    * The operators the file may use ({@code ExportOps}): {@code standard} ONNX, or {@code
-   * onnxruntime} with ONNX Runtime's fused kernels; the fp32 reference of {@code compare} uses the
+   * onnx_runtime} with ONNX Runtime's fused kernels; the fp32 reference of {@code compare} uses the
    * same.
    */
   @Param({"standard"})
@@ -140,13 +140,13 @@ public class ExportBenchmark {
   /**
    * Writes the benchmark's backbone as a file for {@code -p file=…}: {@code java -cp …
    * io.visft.benchmarks.ExportBenchmark SIZE FROZEN_WEIGHTS OPS FILE}, e.g. {@code vit_s16 int8
-   * onnxruntime /tmp/int8.onnx} (and {@code FILE.data} beside it).
+   * onnx_runtime /tmp/int8.onnx} (and {@code FILE.data} beside it).
    */
   public static void main(String[] args) {
     if (args.length != 4) {
       System.err.println(
           "usage: ExportBenchmark SIZE (vit_s16|vit_b16) FROZEN_WEIGHTS (fp32|int8) OPS"
-              + " (standard|onnxruntime) FILE");
+              + " (standard|onnx_runtime) FILE");
       System.exit(2);
     }
     EvaConfig cfg = BackboneBenchmark.config(args[0]);

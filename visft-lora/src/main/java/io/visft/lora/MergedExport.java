@@ -34,6 +34,9 @@ import java.util.Map;
  * output channel, seven-bit magnitudes) and written as int8 with their scales; the products are
  * standard ONNX ({@code DynamicQuantizeLinear}, {@code MatMulInteger}), which ONNX Runtime's CPU
  * provider fuses into its integer kernel. No quantization tool is needed to make or run the file.
+ *
+ * <p>Files use standard ONNX ops ({@link ExportOps#STANDARD}) unless {@link ExportOps#ONNX_RUNTIME}
+ * is passed, which writes ONNX Runtime's fused kernels for a file only ONNX Runtime will load.
  */
 public final class MergedExport {
   private MergedExport() {}

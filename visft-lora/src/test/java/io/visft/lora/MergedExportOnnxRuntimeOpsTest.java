@@ -107,7 +107,7 @@ class MergedExportOnnxRuntimeOpsTest {
         ops.stream().filter("com.microsoft:DynamicQuantizeMatMul"::equals).count(),
         "integer products");
     assertEquals(
-        "onnxruntime",
+        "onnx_runtime",
         m.getMetadataPropsList().stream()
             .filter(e -> e.getKey().equals("visft.export_ops"))
             .map(StringStringEntryProto::getValue)

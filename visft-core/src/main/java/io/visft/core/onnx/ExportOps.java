@@ -1,5 +1,8 @@
 package io.visft.core.onnx;
 
+import io.visft.api.ConfigNames;
+import java.util.Locale;
+
 /**
  * Which operators a saved model may use.
  *
@@ -14,31 +17,26 @@ package io.visft.core.onnx;
  * </ul>
  */
 public enum ExportOps {
-  STANDARD("standard"),
-  ONNX_RUNTIME("onnxruntime");
+  STANDARD,
+  ONNX_RUNTIME;
 
-  private final String configName;
-
-  ExportOps(String configName) {
-    this.configName = configName;
-  }
-
-  /** The name written into model metadata and accepted by {@link #parse}. */
+  /** The name written into model metadata and accepted by {@link #parse}: {@code onnx_runtime}. */
   public String configName() {
-    return configName;
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /**
+   * From its config name, {@code standard} or {@code onnx_runtime} (case-insensitive).
+   *
    * @param field names the setting in the error message
    * @throws io.visft.api.ConfigException for another value, listing the accepted ones
    */
   public static ExportOps parse(String value, String field) {
-    for (ExportOps o : values()) {
-      if (o.configName.equals(value)) {
-        return o;
-      }
-    }
-    throw new io.visft.api.ConfigException(
-        field + " = '" + value + "' is not an op set; use standard or onnxruntime");
+    return ConfigNames.parse(
+        ExportOps.class,
+        value,
+        field,
+        "is not one of standard, onnx_runtime; use standard (any runtime, the default) or"
+            + " onnx_runtime (ONNX Runtime's fused kernels)");
   }
 }

@@ -52,7 +52,7 @@ public final class OnnxExporter {
    */
   public static OnnxModel export(
       Graph graph, Map<String, Value> outputs, Map<String, String> metadata) {
-    return export(graph, outputs, metadata, true);
+    return export(graph, outputs, metadata, ExportOps.ONNX_RUNTIME);
   }
 
   /**
@@ -61,14 +61,13 @@ public final class OnnxExporter {
    */
   public static OnnxModel exportStandard(
       Graph graph, Map<String, Value> outputs, Map<String, String> metadata) {
-    return export(graph, outputs, metadata, false);
+    return export(graph, outputs, metadata, ExportOps.STANDARD);
   }
 
-  private static OnnxModel export(
-      Graph graph,
-      Map<String, Value> outputs,
-      Map<String, String> metadata,
-      boolean onnxRuntimeOps) {
+  /** {@link #export(Graph, Map, Map)} or {@link #exportStandard}, as {@code ops} says. */
+  public static OnnxModel export(
+      Graph graph, Map<String, Value> outputs, Map<String, String> metadata, ExportOps ops) {
+    boolean onnxRuntimeOps = ops == ExportOps.ONNX_RUNTIME;
     if (outputs.isEmpty()) {
       throw new IllegalArgumentException("export needs at least one output");
     }

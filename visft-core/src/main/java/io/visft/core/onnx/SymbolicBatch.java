@@ -33,20 +33,11 @@ public final class SymbolicBatch {
   private SymbolicBatch() {}
 
   /**
-   * Like {@link OnnxExporter#exportStandard}, with a symbolic batch axis. The returned model's
-   * {@link OnnxModel#inputs()} and {@link OnnxModel#outputs()} give the shapes at batch 1.
+   * Like {@link OnnxExporter#export(Graph, Map, Map, ExportOps)}, with a symbolic batch axis. The
+   * returned model's {@link OnnxModel#inputs()} and {@link OnnxModel#outputs()} give the shapes at
+   * batch 1.
    *
    * @param build builds the graph for a batch size
-   * @throws ShapeException when an input or output has no batch axis, or the graph depends on the
-   *     batch size
-   */
-  public static OnnxModel exportStandard(LongFunction<Built> build, Map<String, String> metadata) {
-    return export(build, metadata, ExportOps.STANDARD);
-  }
-
-  /**
-   * Like {@link #exportStandard}, with the operators {@code ops} allows.
-   *
    * @throws ShapeException when an input or output has no batch axis, or the graph depends on the
    *     batch size
    */
@@ -65,9 +56,7 @@ public final class SymbolicBatch {
   }
 
   private static OnnxModel export(Built built, Map<String, String> metadata, ExportOps ops) {
-    return ops == ExportOps.STANDARD
-        ? OnnxExporter.exportStandard(built.graph(), built.outputs(), metadata)
-        : OnnxExporter.export(built.graph(), built.outputs(), metadata);
+    return OnnxExporter.export(built.graph(), built.outputs(), metadata, ops);
   }
 
   /**
