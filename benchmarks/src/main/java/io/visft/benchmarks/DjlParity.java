@@ -77,7 +77,7 @@ final class DjlParity {
       NDArray pixels = m.create(px, new Shape(batch, 3, side, side));
       if (!withGradients) {
         return new Result(
-            relative(
+            Agreement.relative(
                 peer.features(pixels).toFloatArray(), ourFeatures(cfg, weights, px, batch, side)),
             0,
             0);
@@ -86,7 +86,7 @@ final class DjlParity {
       double featureError;
       try (GradientCollector gc = m.getEngine().newGradientCollector()) {
         NDArray f = peer.features(pixels);
-        featureError = relative(f.toFloatArray(), ourGrads.get(FEATURES));
+        featureError = Agreement.relative(f.toFloatArray(), ourGrads.get(FEATURES));
         gc.backward(f.mean());
       }
       for (Map.Entry<String, NDArray> e : peer.loraArrays().entrySet()) {
@@ -101,7 +101,9 @@ final class DjlParity {
                   + ourGrads.size()
                   + " in all)");
         }
-        worstGrad = Math.max(worstGrad, relative(e.getValue().getGradient().toFloatArray(), want));
+        worstGrad =
+            Math.max(
+                worstGrad, Agreement.relative(e.getValue().getGradient().toFloatArray(), want));
         compared++;
       }
       return new Result(featureError, worstGrad, compared);
@@ -150,20 +152,5 @@ final class DjlParity {
       out.put(FEATURES, a);
       return out;
     }
-  }
-
-  /** {@code ‖a − b‖₂ / ‖b‖₂}; a length mismatch is an error. */
-  static double relative(float[] a, float[] b) {
-    if (a.length != b.length) {
-      throw new IllegalStateException(
-          "DJL peer gives " + a.length + " values, this library " + b.length);
-    }
-    double diff = 0;
-    double norm = 0;
-    for (int i = 0; i < a.length; i++) {
-      diff += ((double) a[i] - b[i]) * ((double) a[i] - b[i]);
-      norm += (double) b[i] * b[i];
-    }
-    return Math.sqrt(diff / Math.max(norm, Double.MIN_NORMAL));
   }
 }

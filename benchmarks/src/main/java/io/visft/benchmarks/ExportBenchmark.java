@@ -108,7 +108,7 @@ public class ExportBenchmark {
           size,
           frozenWeights,
           Int8Accuracy.cosine(reference, got, null),
-          Int8Accuracy.relErr(reference, got));
+          Agreement.relative(got, reference));
     }
   }
 

@@ -64,7 +64,7 @@ public final class Int8Accuracy {
       System.out.printf(
           "%-8s %16.4f  %12.5f  %17.5f  %17.5f%n",
           size,
-          relErr(want, got),
+          Agreement.relative(got, want),
           cosine(want, got, null),
           all[0] / Math.sqrt(all[1] * all[2]),
           min);
@@ -90,15 +90,5 @@ public final class Int8Accuracy {
       sums[2] += nb;
     }
     return dot / Math.sqrt(na * nb);
-  }
-
-  static double relErr(float[] want, float[] got) {
-    double diff = 0;
-    double norm = 0;
-    for (int i = 0; i < want.length; i++) {
-      diff += ((double) want[i] - got[i]) * ((double) want[i] - got[i]);
-      norm += (double) want[i] * want[i];
-    }
-    return Math.sqrt(diff / norm);
   }
 }

@@ -42,6 +42,6 @@ class DjlParityTest {
 
   @Test
   void relativeDistanceIsTheNormOfTheDifferenceOverTheNormOfTheReference() {
-    assertEquals(0.5, DjlParity.relative(new float[] {3, 4}, new float[] {6, 8}), 1e-12);
+    assertEquals(0.5, Agreement.relative(new float[] {3, 4}, new float[] {6, 8}), 1e-12);
   }
 }
