@@ -9,6 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -90,54 +92,33 @@ class CommandLineTest {
             feats.toString()));
     assertClose(feats, "features", FIX.resolve(style + "_lora_features.safetensors"), "features");
 
-    Path grads = dir.resolve("g.safetensors");
-    assertEquals(
-        0,
-        VisftCommand.execute(
-            "lora",
-            "grad",
-            "--arch",
-            f(style + ".json"),
-            "--weights",
-            f(style + ".safetensors"),
-            "--lora",
-            f(style + "_visft_lora.pt"),
-            "--input",
-            f(style + "_lora_input.safetensors"),
-            "--cotangent",
-            f(style + "_lora_cotangent.safetensors"),
-            "--output",
-            grads.toString()));
-    for (int blk = 0; blk < 2; blk++) {
-      for (String ab : new String[] {"A", "B"}) {
-        String key = "visual.blocks." + blk + ".attn.qkv.lora_" + ab;
-        assertClose(grads, key, FIX.resolve(style + "_lora_grads.safetensors"), key);
-      }
-    }
-    Path recomputed = dir.resolve("g-recomputed.safetensors");
-    assertEquals(
-        0,
-        VisftCommand.execute(
-            "lora",
-            "grad",
-            "--arch",
-            f(style + ".json"),
-            "--weights",
-            f(style + ".safetensors"),
-            "--lora",
-            f(style + "_visft_lora.pt"),
-            "--input",
-            f(style + "_lora_input.safetensors"),
-            "--cotangent",
-            f(style + "_lora_cotangent.safetensors"),
-            "--output",
-            recomputed.toString(),
-            "--recompute",
-            "on"));
-    for (int blk = 0; blk < 2; blk++) {
-      for (String ab : new String[] {"A", "B"}) {
-        String key = "visual.blocks." + blk + ".attn.qkv.lora_" + ab;
-        assertClose(recomputed, key, FIX.resolve(style + "_lora_grads.safetensors"), key);
+    // Stored activations, then recomputed ones (--recompute on): the same gradients.
+    for (List<String> recompute : List.of(List.<String>of(), List.of("--recompute", "on"))) {
+      Path grads = dir.resolve("g" + recompute.size() + ".safetensors");
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "lora",
+                  "grad",
+                  "--arch",
+                  f(style + ".json"),
+                  "--weights",
+                  f(style + ".safetensors"),
+                  "--lora",
+                  f(style + "_visft_lora.pt"),
+                  "--input",
+                  f(style + "_lora_input.safetensors"),
+                  "--cotangent",
+                  f(style + "_lora_cotangent.safetensors"),
+                  "--output",
+                  grads.toString()));
+      args.addAll(recompute);
+      assertEquals(0, VisftCommand.execute(args.toArray(String[]::new)), "lora grad " + recompute);
+      for (int blk = 0; blk < 2; blk++) {
+        for (String ab : new String[] {"A", "B"}) {
+          String key = "visual.blocks." + blk + ".attn.qkv.lora_" + ab;
+          assertClose(grads, key, FIX.resolve(style + "_lora_grads.safetensors"), key);
+        }
       }
     }
 
