@@ -15,7 +15,6 @@ import io.visft.core.runtime.RuntimeOptions;
 import io.visft.core.testing.Similarity;
 import io.visft.core.vit.EvaConfig;
 import io.visft.core.vit.EvaInit;
-import io.visft.core.vit.EvaWeightNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -54,17 +53,7 @@ class MergedExportInt8Test {
       fixtureLora = io.visft.lora.format.VisftLoraFormat.read(f, "visft", 1.0);
     }
     EvaConfig wide = new EvaConfig(96, 3, 3, 384, 8, 4, false, 1e-6, true);
-    Lora lora =
-        Lora.create(
-            "int8",
-            LoraConfig.visft().withRank(8).withAlpha(8),
-            EvaWeightNames.linearModules(wide),
-            5);
-    Random rnd = new Random(9);
-    Map<String, HostTensor> values = new LinkedHashMap<>();
-    lora.tensors()
-        .forEach((name, t) -> values.put(name, ExportedFile.gaussian(rnd, t.shape(), 0.05)));
-    lora.load(values);
+    Lora lora = MergedExportFixtures.randomAdapter("int8", wide, 8, 8);
     return Stream.of(
         new Case("g_style fixture", g, LoraContractTest.weights(), fixtureLora),
         new Case("random 96-wide", wide, EvaInit.random(wide, 4), lora));
@@ -78,9 +67,10 @@ class MergedExportInt8Test {
     MergedExport.save(c.config(), c.weights(), c.lora(), SIDE, SIDE, fp32);
     MergedExport.save(
         c.config(), c.weights(), c.lora(), SIDE, SIDE, int8, FrozenWeights.Precision.INT8);
-    HostTensor pixels = ExportedFile.gaussian(new Random(2), new long[] {3, 3, SIDE, SIDE}, 1);
-    float[] want = ExportedFile.features(fp32, pixels);
-    float[] got = ExportedFile.features(int8, pixels);
+    HostTensor pixels =
+        MergedExportFixtures.gaussian(new Random(2), new long[] {3, 3, SIDE, SIDE}, 1);
+    float[] want = MergedExportFixtures.features(fp32, pixels);
+    float[] got = MergedExportFixtures.features(int8, pixels);
     double cosine = Similarity.cosine(want, got);
     assertTrue(cosine >= 0.99 && cosine < 1, c + ": int8 export vs fp32 export cosine " + cosine);
     float[] library =

@@ -15,10 +15,8 @@ import io.visft.core.onnx.proto.OnnxProto.StringStringEntryProto;
 import io.visft.core.testing.Similarity;
 import io.visft.core.vit.EvaConfig;
 import io.visft.core.vit.EvaInit;
-import io.visft.core.vit.EvaWeightNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -61,17 +59,7 @@ class MergedExportOnnxRuntimeOpsTest {
   void givesTheStandardFilesFeaturesFromFusedKernels(FrozenWeights.Precision precision)
       throws Exception {
     Map<String, HostTensor> weights = EvaInit.random(WIDE, 4);
-    Lora lora =
-        Lora.create(
-            "ops",
-            LoraConfig.visft().withRank(4).withAlpha(8),
-            EvaWeightNames.linearModules(WIDE),
-            5);
-    Random rnd = new Random(9);
-    Map<String, HostTensor> values = new LinkedHashMap<>();
-    lora.tensors()
-        .forEach((name, t) -> values.put(name, ExportedFile.gaussian(rnd, t.shape(), 0.05)));
-    lora.load(values);
+    Lora lora = MergedExportFixtures.randomAdapter("ops", WIDE, 4, 8);
     Path standard = dir.resolve("standard.onnx");
     Path fused = dir.resolve("fused.onnx");
     MergedExport.save(WIDE, weights, lora, SIDE, SIDE, standard, precision, ExportOps.STANDARD);
@@ -79,9 +67,9 @@ class MergedExportOnnxRuntimeOpsTest {
 
     for (int batch : new int[] {1, 3}) {
       HostTensor pixels =
-          ExportedFile.gaussian(new Random(batch), new long[] {batch, 3, SIDE, SIDE}, 1);
-      float[] want = ExportedFile.features(standard, pixels);
-      float[] got = ExportedFile.features(fused, pixels);
+          MergedExportFixtures.gaussian(new Random(batch), new long[] {batch, 3, SIDE, SIDE}, 1);
+      float[] want = MergedExportFixtures.features(standard, pixels);
+      float[] got = MergedExportFixtures.features(fused, pixels);
       double error = Similarity.relativeL2(got, want);
       assertTrue(
           error < (precision == FrozenWeights.Precision.INT8 ? 1e-3 : 1e-5),

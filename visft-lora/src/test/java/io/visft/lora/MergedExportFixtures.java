@@ -5,14 +5,20 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.visft.api.HostTensor;
+import io.visft.core.vit.EvaConfig;
+import io.visft.core.vit.EvaWeightNames;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 
-/** Runs a file {@link MergedExport} wrote in a plain ONNX Runtime session, as a user would. */
-final class ExportedFile {
-  private ExportedFile() {}
+/**
+ * Test data for the merged-export tests, and a run of a file {@link MergedExport} wrote in a plain
+ * ONNX Runtime session, as a user would.
+ */
+final class MergedExportFixtures {
+  private MergedExportFixtures() {}
 
   /**
    * @param pixels {@code [B, 3, H, W]}
@@ -38,5 +44,20 @@ final class ExportedFile {
       v[i] = (float) (rnd.nextGaussian() * std);
     }
     return HostTensor.ofFloats(v, shape);
+  }
+
+  /** An adapter on {@code config}'s linear modules whose A and B are drawn from N(0, 0.05²). */
+  static Lora randomAdapter(String name, EvaConfig config, int rank, double alpha) {
+    Lora lora =
+        Lora.create(
+            name,
+            LoraConfig.visft().withRank(rank).withAlpha(alpha),
+            EvaWeightNames.linearModules(config),
+            5);
+    Random rnd = new Random(9);
+    Map<String, HostTensor> values = new LinkedHashMap<>();
+    lora.tensors().forEach((n, t) -> values.put(n, gaussian(rnd, t.shape(), 0.05)));
+    lora.load(values);
+    return lora;
   }
 }
